@@ -1,0 +1,70 @@
+// One lint setup for the whole repo. The import-boundary rules below encode the dependency
+// direction of DESIGN §1: a package may only import the packages to its left.
+//   schema <- fields <- formula, query <- acl <- client <- runtime <- builder
+//   schema, fields, formula, query, acl <- server
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const internal = ['schema', 'fields', 'formula', 'query', 'acl', 'client', 'server', 'runtime', 'builder'];
+
+/** Packages each workspace member may import (besides itself). */
+const allowed = {
+  schema: [],
+  fields: ['schema'],
+  formula: ['schema', 'fields'],
+  query: ['schema', 'fields'],
+  acl: ['schema', 'fields', 'formula', 'query'],
+  client: ['schema', 'fields', 'formula', 'query', 'acl'],
+  runtime: ['schema', 'fields', 'formula', 'query', 'acl', 'client'],
+  builder: ['schema', 'fields', 'formula', 'query', 'acl', 'client', 'runtime'],
+  server: ['schema', 'fields', 'formula', 'query', 'acl'],
+};
+
+/** Pure packages stay free of UI, HTTP, database drivers and Node built-ins (STYLE: layers that cannot leak). */
+const impureForPackages = ['react', 'react-dom', 'express', 'pg', '@electric-sql/pglite', 'node:*', 'fs', 'path', 'crypto', 'os', 'child_process'];
+
+const dirOf = (name) => (['server', 'runtime', 'builder'].includes(name) ? name : `packages/${name}`);
+
+const boundaryConfigs = Object.entries(allowed).map(([name, deps]) => {
+  const forbidden = internal.filter((other) => other !== name && !deps.includes(other));
+  const isPure = dirOf(name).startsWith('packages/');
+  return {
+    files: [`${dirOf(name)}/**/*.{ts,tsx}`],
+    ignores: [`${dirOf(name)}/test/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...forbidden.map((other) => ({
+              group: [`@tangram/${other}`, `@tangram/${other}/*`],
+              message: `${name} must not import ${other}: see the dependency direction in DESIGN §1.`,
+            })),
+            ...(isPure
+              ? [{ group: impureForPackages, message: `packages/${name} is pure: no UI, HTTP, database or Node built-ins.` }]
+              : []),
+          ],
+        },
+      ],
+    },
+  };
+});
+
+export default tseslint.config(
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', 'data/**', 'test-artifacts/**', '**/.data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+      'no-new-func': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  ...boundaryConfigs,
+);
