@@ -1,0 +1,192 @@
+import type { AggregateQuery, AppDefinition, SortKey } from './schema-types';
+import { Transport, type FetchLike } from './transport';
+import type {
+  AggregateResult,
+  AppFile,
+  AppSummary,
+  AppVersionInfo,
+  AppWithVersion,
+  Department,
+  DepartmentInput,
+  FormRef,
+  HistoryEntry,
+  ImportResult,
+  Items,
+  LoginInput,
+  Member,
+  PreviewChangeResult,
+  RecordDto,
+  RecordListOptions,
+  RecordPage,
+  Role,
+  RoleInput,
+  Session,
+  SetupInput,
+  UpdateAppInput,
+  User,
+  UserInput,
+  UserPatch,
+} from './types';
+
+export interface ClientOptions {
+  /** Origin (and optional path prefix) of the server; '' means same origin. */
+  baseUrl?: string;
+  fetch?: FetchLike;
+}
+
+type Data = Record<string, unknown>;
+
+const enc = encodeURIComponent;
+
+/** `[{field:'a'},{field:'b',dir:'desc'}]`, `['a','-b']` or `'a,-b'` -> `'a,-b'`. */
+export function sortToParam(sort: RecordListOptions['sort']): string | undefined {
+  if (sort === undefined) return undefined;
+  if (typeof sort === 'string') return sort;
+  return sort.map((k) => (typeof k === 'string' ? k : `${k.dir === 'desc' ? '-' : ''}${k.field}`)).join(',');
+}
+
+/** Any accepted sort form -> the AST form used in JSON bodies. */
+export function sortToKeys(sort: RecordListOptions['sort']): SortKey[] | undefined {
+  const param = sortToParam(sort);
+  if (param === undefined) return undefined;
+  return param
+    .split(',')
+    .filter(Boolean)
+    .map((part) =>
+      part.startsWith('-') ? { field: part.slice(1), dir: 'desc' } : { field: part, dir: 'asc' },
+    );
+}
+
+/**
+ * Creates a typed client for the Tangram API (docs/api.md). The client remembers the CSRF token of
+ * the current session (from setup, login and `auth.me()`) and sends it on every unsafe request.
+ */
+export function createClient(options: ClientOptions = {}) {
+  const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const http = new Transport(options.baseUrl ?? '', fetchFn);
+
+  const remember = (session: Session): Session => {
+    http.setCsrfToken(session.csrfToken);
+    return session;
+  };
+  const formPath = ({ appId, formId }: FormRef) => `/apps/${enc(appId)}/forms/${enc(formId)}`;
+  const recordPath = (ref: FormRef, id: string) => `${formPath(ref)}/records/${enc(id)}`;
+
+  const auth = {
+    setupNeeded: () => http.request<{ needed: boolean }>('GET', '/auth/setup').then((r) => r.needed),
+    setup: (input: SetupInput) =>
+      http.request<Session>('POST', '/auth/setup', { body: input }).then(remember),
+    login: (input: LoginInput) =>
+      http.request<Session>('POST', '/auth/login', { body: input }).then(remember),
+    logout: async (): Promise<void> => {
+      try {
+        await http.request<void>('POST', '/auth/logout');
+      } finally {
+        http.setCsrfToken(null);
+      }
+    },
+    /** The current session; throws ApiError 401 `unauthenticated` without one. */
+    me: () => http.request<Session>('GET', '/auth/me').then(remember),
+  };
+
+  const org = {
+    members: () => http.request<Items<Member>>('GET', '/org/members'),
+    departments: () => http.request<Items<Department>>('GET', '/org/departments'),
+  };
+
+  const admin = {
+    users: {
+      list: () => http.request<Items<User>>('GET', '/admin/users'),
+      create: (input: UserInput) => http.request<{ user: User }>('POST', '/admin/users', { body: input }),
+      update: (id: string, patch: UserPatch) =>
+        http.request<{ user: User }>('PATCH', `/admin/users/${enc(id)}`, { body: patch }),
+      remove: (id: string) => http.request<void>('DELETE', `/admin/users/${enc(id)}`),
+    },
+    departments: {
+      list: () => http.request<Items<Department>>('GET', '/admin/departments'),
+      create: (input: DepartmentInput) =>
+        http.request<{ department: Department }>('POST', '/admin/departments', { body: input }),
+      update: (id: string, patch: Partial<DepartmentInput>) =>
+        http.request<{ department: Department }>('PATCH', `/admin/departments/${enc(id)}`, { body: patch }),
+      remove: (id: string) => http.request<void>('DELETE', `/admin/departments/${enc(id)}`),
+    },
+    roles: {
+      list: () => http.request<Items<Role>>('GET', '/admin/roles'),
+      create: (input: RoleInput) => http.request<{ role: Role }>('POST', '/admin/roles', { body: input }),
+      update: (id: string, patch: Partial<RoleInput>) =>
+        http.request<{ role: Role }>('PATCH', `/admin/roles/${enc(id)}`, { body: patch }),
+      remove: (id: string) => http.request<void>('DELETE', `/admin/roles/${enc(id)}`),
+    },
+  };
+
+  const apps = {
+    list: () => http.request<Items<AppSummary>>('GET', '/apps'),
+    get: (appId: string) => http.request<AppWithVersion>('GET', `/apps/${enc(appId)}`),
+    create: (app: AppDefinition) => http.request<AppWithVersion>('POST', '/apps', { body: app }),
+    update: (appId: string, input: UpdateAppInput) =>
+      http.request<AppWithVersion>('PUT', `/apps/${enc(appId)}`, { body: input }),
+    remove: (appId: string) => http.request<void>('DELETE', `/apps/${enc(appId)}`),
+    versions: (appId: string) => http.request<Items<AppVersionInfo>>('GET', `/apps/${enc(appId)}/versions`),
+    restore: (appId: string, version: number) =>
+      http.request<AppWithVersion>('POST', `/apps/${enc(appId)}/restore`, { body: { version } }),
+    export: (appId: string) => http.request<AppFile>('GET', `/apps/${enc(appId)}/export`),
+    import: (file: AppFile) => http.request<ImportResult>('POST', '/apps/import', { body: file }),
+    previewChange: (appId: string, app: AppDefinition) =>
+      http.request<PreviewChangeResult>('POST', `/apps/${enc(appId)}/preview-change`, { body: { app } }),
+  };
+
+  const records = {
+    list: <D = Data>(ref: FormRef, opts: RecordListOptions = {}) =>
+      http.request<RecordPage<D>>('GET', `${formPath(ref)}/records`, {
+        query: {
+          filter: opts.filter === undefined ? undefined : JSON.stringify(opts.filter),
+          sort: sortToParam(opts.sort),
+          limit: opts.limit,
+          cursor: opts.cursor,
+          q: opts.q,
+          count: opts.count,
+        },
+      }),
+    /** Like `list`, with the filter AST in the body (no URL length limit). */
+    query: <D = Data>(ref: FormRef, opts: RecordListOptions = {}) =>
+      http.request<RecordPage<D>>('POST', `${formPath(ref)}/records/query`, {
+        body: { ...opts, sort: sortToKeys(opts.sort) },
+      }),
+    get: <D = Data>(ref: FormRef, id: string) =>
+      http.request<{ record: RecordDto<D> }>('GET', recordPath(ref, id)).then((r) => r.record),
+    create: <D = Data>(ref: FormRef, data: Partial<D>, opts: { idempotencyKey?: string } = {}) =>
+      http
+        .request<{ record: RecordDto<D> }>('POST', `${formPath(ref)}/records`, {
+          body: { data },
+          headers: opts.idempotencyKey ? { 'Idempotency-Key': opts.idempotencyKey } : {},
+        })
+        .then((r) => r.record),
+    batch: <D = Data>(ref: FormRef, items: { data: Partial<D> }[]) =>
+      http
+        .request<{ records: RecordDto<D>[] }>('POST', `${formPath(ref)}/records/batch`, { body: { items } })
+        .then((r) => r.records),
+    update: <D = Data>(ref: FormRef, id: string, data: Partial<D>, version: number) =>
+      http
+        .request<{ record: RecordDto<D> }>('PATCH', recordPath(ref, id), { body: { data, version } })
+        .then((r) => r.record),
+    remove: (ref: FormRef, id: string) => http.request<void>('DELETE', recordPath(ref, id)),
+    restore: <D = Data>(ref: FormRef, id: string) =>
+      http.request<{ record: RecordDto<D> }>('POST', `${recordPath(ref, id)}/restore`).then((r) => r.record),
+    history: (ref: FormRef, id: string) =>
+      http.request<Items<HistoryEntry>>('GET', `${recordPath(ref, id)}/history`),
+    aggregate: (ref: FormRef, query: AggregateQuery) =>
+      http.request<AggregateResult>('POST', `${formPath(ref)}/aggregate`, { body: query }),
+  };
+
+  return {
+    auth,
+    org,
+    admin,
+    apps,
+    records,
+    /** The CSRF token currently held (null before login or after logout). */
+    csrfToken: () => http.getCsrfToken(),
+  };
+}
+
+export type TangramClient = ReturnType<typeof createClient>;

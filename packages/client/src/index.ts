@@ -1,0 +1,7 @@
+export { createClient, sortToKeys, sortToParam } from './client';
+export type { ClientOptions, TangramClient } from './client';
+export { ApiError, isApiError } from './api-error';
+export type { ApiErrorDetail } from './api-error';
+export type { FetchLike } from './transport';
+export type * from './types';
+export type * from './schema-types';

@@ -1,0 +1,94 @@
+import { ApiError } from './api-error';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export interface RequestOptions {
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const API_PREFIX = '/api/v1';
+
+/**
+ * The HTTP layer of the client: JSON in and out, cookies included, the CSRF token remembered from
+ * the last session response and sent on every unsafe method, error bodies turned into ApiError.
+ */
+export class Transport {
+  private csrfToken: string | null = null;
+  private readonly baseUrl: string;
+  private readonly fetchFn: FetchLike;
+
+  constructor(baseUrl: string, fetchFn: FetchLike) {
+    this.baseUrl = baseUrl.replace(/\/+$/, '');
+    this.fetchFn = fetchFn;
+  }
+
+  getCsrfToken(): string | null {
+    return this.csrfToken;
+  }
+
+  setCsrfToken(token: string | null): void {
+    this.csrfToken = token;
+  }
+
+  url(path: string, query?: RequestOptions['query']): string {
+    const qs = buildQueryString(query);
+    return `${this.baseUrl}${API_PREFIX}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    const init: RequestInit = { method, headers, credentials: 'include' };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(options.body);
+    }
+    if (!SAFE_METHODS.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    if (options.signal) init.signal = options.signal;
+
+    let response: Response;
+    try {
+      response = await this.fetchFn(this.url(path, options.query), init);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'Network error');
+    }
+    if (!response.ok) throw await toApiError(response);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+/** Builds `a=1&b=x` from defined values, in insertion order. */
+export function buildQueryString(query: RequestOptions['query']): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.append(key, String(value));
+  }
+  return params.toString();
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const fallback = response.statusText || `HTTP ${response.status}`;
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return new ApiError(response.status, `http_${response.status}`, fallback);
+  }
+  const error = typeof body === 'object' && body !== null ? (body as { error?: unknown }).error : undefined;
+  if (typeof error !== 'object' || error === null)
+    return new ApiError(response.status, `http_${response.status}`, fallback);
+  const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
+  return new ApiError(
+    response.status,
+    typeof code === 'string' ? code : `http_${response.status}`,
+    typeof message === 'string' ? message : fallback,
+    details,
+  );
+}

@@ -1,0 +1,177 @@
+import type { AppDefinition, Filter, SortKey } from './schema-types';
+
+export interface User {
+  id: string;
+  name: string;
+  email: string;
+  isAdmin: boolean;
+  departmentIds: string[];
+  roleIds: string[];
+}
+
+export interface Org {
+  id: string;
+  name: string;
+  timeZone: string;
+}
+
+/** What setup, login and `GET /auth/me` return. */
+export interface Session {
+  user: User;
+  org: Org;
+  csrfToken: string;
+}
+
+export interface SetupInput {
+  orgName: string;
+  name: string;
+  email: string;
+  password: string;
+  timeZone?: string;
+}
+
+export interface LoginInput {
+  email: string;
+  password: string;
+}
+
+export interface Member {
+  id: string;
+  name: string;
+  email: string;
+  departmentIds: string[];
+}
+
+export interface Department {
+  id: string;
+  name: string;
+  parentId: string | null;
+  leaderId: string | null;
+}
+
+export interface Role {
+  id: string;
+  name: string;
+}
+
+export interface Items<T> {
+  items: T[];
+}
+
+export interface UserInput {
+  name: string;
+  email: string;
+  password: string;
+  isAdmin?: boolean;
+  departmentIds?: string[];
+  roleIds?: string[];
+}
+
+export type UserPatch = Partial<UserInput>;
+
+export interface DepartmentInput {
+  name: string;
+  parentId?: string | null;
+  leaderId?: string | null;
+}
+
+export interface RoleInput {
+  name: string;
+}
+
+export interface AppSummary {
+  id: string;
+  name: AppDefinition['name'];
+  icon?: string;
+  version: number;
+  updatedAt: string;
+}
+
+/** An app definition with the version number it was stored as. */
+export interface AppWithVersion {
+  app: AppDefinition;
+  version: number;
+}
+
+export interface UpdateAppInput {
+  app: AppDefinition;
+  baseVersion: number;
+  confirmDataLoss?: boolean;
+}
+
+export interface AppVersionInfo {
+  version: number;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface AppFile {
+  tangramApp: 1;
+  app: AppDefinition;
+}
+
+export interface ImportResult extends AppWithVersion {
+  remapped: boolean;
+}
+
+export interface Conversion {
+  formId: string;
+  fieldId: string;
+  from: string;
+  to: string;
+  failing: { recordId: string; value: unknown }[];
+  failingCount: number;
+}
+
+export interface PreviewChangeResult {
+  conversions: Conversion[];
+}
+
+/** A stored record; `data` maps field ids to values. */
+export interface RecordDto<D = Record<string, unknown>> {
+  id: string;
+  version: number;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  updatedBy: string;
+  ownerId: string;
+  deletedAt: string | null;
+  data: D;
+}
+
+export interface RecordPage<D = Record<string, unknown>> {
+  items: RecordDto<D>[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/**
+ * Options of a record list. `sort` accepts the AST form (`[{ field, dir }]`) or the wire form
+ * (`'f1,-f2'` or `['f1', '-f2']`).
+ */
+export interface RecordListOptions {
+  filter?: Filter;
+  sort?: SortKey[] | string[] | string;
+  limit?: number;
+  cursor?: string;
+  q?: string;
+  count?: boolean;
+}
+
+export interface HistoryEntry {
+  at: string;
+  by: string;
+  action: string;
+  changes: { field: string; from: unknown; to: unknown }[];
+}
+
+export interface AggregateResult {
+  rows: Record<string, unknown>[];
+}
+
+/** The locator of a form: app id and form id. */
+export interface FormRef {
+  appId: string;
+  formId: string;
+}
