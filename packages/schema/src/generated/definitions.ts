@@ -1,0 +1,696 @@
+/* eslint-disable */
+/** Generated from packages/schema/schemas/*.schema.json by `pnpm gen`. Do not edit. */
+
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id = string;
+export type FieldDefinition =
+  | TextField
+  | TextareaField
+  | NumberField
+  | MoneyField
+  | PercentField
+  | DateField
+  | DatetimeField
+  | TimeField
+  | SelectField
+  | MultiselectField
+  | RadioField
+  | CheckboxesField
+  | BooleanField
+  | PhoneField
+  | EmailField
+  | UrlField
+  | AddressField
+  | LocationField
+  | MemberField
+  | MembersField
+  | DepartmentField
+  | DepartmentsField
+  | ImageField
+  | AttachmentField
+  | SignatureField
+  | RichtextField
+  | SubformField
+  | RelationField
+  | LookupField
+  | SerialField
+  | FormulaField
+  | DescriptionField
+  | DividerField;
+export type TextField = FieldBase & {
+  type: 'text';
+  config?: TextConfig;
+};
+export type DefaultValue =
+  | {
+      kind: 'static';
+      value: unknown;
+    }
+  | {
+      kind: 'formula';
+      formula: string;
+    }
+  | {
+      kind: 'linkage';
+      form: Id;
+      /**
+       * @minItems 1
+       * @maxItems 5
+       */
+      match: {
+        source: Id;
+        target: Id;
+      }[];
+      take: Id;
+    };
+export type TextareaField = FieldBase & {
+  type: 'textarea';
+  config?: TextareaConfig;
+};
+export type NumberField = FieldBase & {
+  type: 'number';
+  config?: NumberConfig;
+};
+export type MoneyField = FieldBase & {
+  type: 'money';
+  config?: MoneyConfig;
+};
+export type PercentField = FieldBase & {
+  type: 'percent';
+  config?: PercentConfig;
+};
+export type DateField = FieldBase & {
+  type: 'date';
+  config?: DateConfig;
+};
+export type DatetimeField = FieldBase & {
+  type: 'datetime';
+  config?: DatetimeConfig;
+};
+export type TimeField = FieldBase & {
+  type: 'time';
+  config?: TimeConfig;
+};
+export type SelectField = FieldBase & {
+  type: 'select';
+  config: SelectConfig;
+};
+export type MultiselectField = FieldBase & {
+  type: 'multiselect';
+  config: MultiSelectConfig;
+};
+export type RadioField = FieldBase & {
+  type: 'radio';
+  config: SelectConfig;
+};
+export type CheckboxesField = FieldBase & {
+  type: 'checkboxes';
+  config: MultiSelectConfig;
+};
+export type BooleanField = FieldBase & {
+  type: 'boolean';
+  config?: EmptyConfig;
+};
+export type PhoneField = FieldBase & {
+  type: 'phone';
+  config?: EmptyConfig;
+};
+export type EmailField = FieldBase & {
+  type: 'email';
+  config?: EmptyConfig;
+};
+export type UrlField = FieldBase & {
+  type: 'url';
+  config?: EmptyConfig;
+};
+export type AddressField = FieldBase & {
+  type: 'address';
+  config?: AddressConfig;
+};
+export type LocationField = FieldBase & {
+  type: 'location';
+  config?: LocationConfig;
+};
+export type MemberField = FieldBase & {
+  type: 'member';
+  config?: MemberConfig;
+};
+export type MembersField = FieldBase & {
+  type: 'members';
+  config?: MemberConfig;
+};
+export type DepartmentField = FieldBase & {
+  type: 'department';
+  config?: DepartmentConfig;
+};
+export type DepartmentsField = FieldBase & {
+  type: 'departments';
+  config?: DepartmentConfig;
+};
+export type ImageField = FieldBase & {
+  type: 'image';
+  config?: FileConfig;
+};
+export type AttachmentField = FieldBase & {
+  type: 'attachment';
+  config?: FileConfig;
+};
+export type SignatureField = FieldBase & {
+  type: 'signature';
+  config?: EmptyConfig;
+};
+export type RichtextField = FieldBase & {
+  type: 'richtext';
+  config?: EmptyConfig;
+};
+export type SubformField = FieldBase & {
+  type: 'subform';
+  config: SubformConfig;
+};
+export type RelationField = FieldBase & {
+  type: 'relation';
+  config: RelationConfig;
+};
+export type Filter = FilterGroup | Comparison;
+/**
+ * A field id of the form, or a system column: id, createdAt, updatedAt, createdBy, updatedBy, ownerId.
+ */
+export type FieldRef = string;
+export type Operator =
+  | 'eq'
+  | 'ne'
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'between'
+  | 'in'
+  | 'notIn'
+  | 'contains'
+  | 'notContains'
+  | 'startsWith'
+  | 'isEmpty'
+  | 'isNotEmpty';
+/**
+ * A literal, a list of literals (in, notIn, between) or a dynamic value resolved when the query runs.
+ */
+export type FilterValue =
+  string | number | boolean | null | (string | number | boolean | null)[] | DynamicValue;
+export type LookupField = FieldBase & {
+  type: 'lookup';
+  config: LookupConfig;
+};
+export type SerialField = FieldBase & {
+  type: 'serial';
+  config: SerialConfig;
+};
+export type SerialPart =
+  | {
+      kind: 'text';
+      text: string;
+    }
+  | {
+      kind: 'date';
+      format: 'YYYY' | 'YYYYMM' | 'YYYYMMDD' | 'YYMMDD';
+    }
+  | {
+      kind: 'counter';
+      digits: number;
+      reset?: 'never' | 'day' | 'month' | 'year';
+    };
+export type FormulaField = FieldBase & {
+  type: 'formula';
+  config: FormulaConfig;
+};
+export type DescriptionField = FieldBase & {
+  type: 'description';
+  config: DescriptionConfig;
+};
+export type DividerField = FieldBase & {
+  type: 'divider';
+  config?: DividerConfig;
+};
+export type LayoutNode = LayoutRow | LayoutSection | LayoutTabs;
+export type NavItem =
+  | {
+      kind: 'group';
+      id: Id;
+      label: I18NText;
+      /**
+       * @maxItems 500
+       */
+      items: NavLink[];
+    }
+  | NavLink;
+export type FieldType =
+  | 'text'
+  | 'textarea'
+  | 'number'
+  | 'money'
+  | 'percent'
+  | 'date'
+  | 'datetime'
+  | 'time'
+  | 'select'
+  | 'multiselect'
+  | 'radio'
+  | 'checkboxes'
+  | 'boolean'
+  | 'phone'
+  | 'email'
+  | 'url'
+  | 'address'
+  | 'location'
+  | 'member'
+  | 'members'
+  | 'department'
+  | 'departments'
+  | 'image'
+  | 'attachment'
+  | 'signature'
+  | 'richtext'
+  | 'subform'
+  | 'relation'
+  | 'lookup'
+  | 'serial'
+  | 'formula'
+  | 'description'
+  | 'divider';
+export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export interface TangramDefinitions {
+  app?: AppDefinition;
+  form?: FormDefinition;
+  field?: FieldDefinition;
+  fieldType?: FieldType;
+  filter?: Filter;
+  sortKey?: SortKey;
+  aggregate?: AggregateQuery;
+}
+/**
+ * One app: its forms, workflows, automations, aggregates, dashboards, navigation and roles. The whole app is one JSON document.
+ */
+export interface AppDefinition {
+  id: Id;
+  name: I18NText;
+  description?: LongI18NText;
+  /**
+   * An icon name from the built-in icon set.
+   */
+  icon?: string;
+  color?: string;
+  /**
+   * Version of this definition format; older ones are upgraded on load.
+   */
+  formatVersion: number;
+  /**
+   * Save counter, assigned by the server.
+   */
+  version?: number;
+  /**
+   * @maxItems 500
+   */
+  forms: FormDefinition[];
+  workflows?: Extension[];
+  automations?: Extension[];
+  aggregates?: Extension[];
+  dashboards?: Extension[];
+  /**
+   * @maxItems 1000
+   */
+  navigation?: NavItem[];
+  /**
+   * @maxItems 200
+   */
+  roles?: AppRole[];
+  permissionGroups?: Extension[];
+}
+/**
+ * A text in the languages the UI speaks.
+ */
+export interface I18NText {
+  'zh-CN'?: string;
+  en?: string;
+}
+/**
+ * A longer translated text (descriptions, help).
+ */
+export interface LongI18NText {
+  'zh-CN'?: string;
+  en?: string;
+}
+export interface FormDefinition {
+  id: Id;
+  name: I18NText;
+  description?: LongI18NText;
+  /**
+   * @maxItems 500
+   */
+  fields: FieldDefinition[];
+  layout?: FormLayout;
+  titleField?: Id;
+  rules?: FormRules;
+  workflowId?: Id;
+  /**
+   * Optional per-form record numbering used by RECNO().
+   */
+  numbering?: {
+    start?: number;
+  };
+}
+export interface FieldBase {
+  id: Id;
+  label: I18NText;
+  description?: LongI18NText;
+  placeholder?: I18NText;
+  required?: boolean;
+  unique?: boolean;
+  readOnly?: boolean;
+  hidden?: boolean;
+  default?: DefaultValue;
+}
+export interface TextConfig {
+  minLength?: number;
+  maxLength?: number;
+  /**
+   * A regular expression the whole value must match.
+   */
+  pattern?: string;
+  patternMessage?: I18NText;
+}
+export interface TextareaConfig {
+  minLength?: number;
+  maxLength?: number;
+  rows?: number;
+}
+export interface NumberConfig {
+  /**
+   * Digits after the decimal point; values are rounded half away from zero on write.
+   */
+  precision?: number;
+  unit?: string;
+  thousands?: boolean;
+  min?: number;
+  max?: number;
+}
+export interface MoneyConfig {
+  currency?: string;
+  precision?: number;
+  min?: number;
+  max?: number;
+}
+/**
+ * Stored as a fraction: 12.5% is 0.125.
+ */
+export interface PercentConfig {
+  precision?: number;
+  min?: number;
+  max?: number;
+}
+export interface DateConfig {
+  format?: 'YYYY-MM-DD' | 'YYYY/MM/DD' | 'YYYY-MM' | 'YYYY';
+  min?: string;
+  max?: string;
+}
+export interface DatetimeConfig {
+  format?: 'YYYY-MM-DD HH:mm' | 'YYYY-MM-DD HH:mm:ss';
+}
+export interface TimeConfig {
+  format?: 'HH:mm' | 'HH:mm:ss';
+}
+export interface SelectConfig {
+  /**
+   * @maxItems 1000
+   */
+  options: SelectOption[];
+  /**
+   * Accept a value that is not among the options.
+   */
+  allowOther?: boolean;
+}
+export interface SelectOption {
+  value: string;
+  label: I18NText;
+  color?: string;
+}
+export interface MultiSelectConfig {
+  /**
+   * @maxItems 1000
+   */
+  options: SelectOption[];
+  allowOther?: boolean;
+  minItems?: number;
+  maxItems?: number;
+}
+export interface EmptyConfig {}
+export interface AddressConfig {
+  /**
+   * How deep the address goes; detail adds a street line.
+   */
+  level?: 'province' | 'city' | 'district' | 'detail';
+}
+export interface LocationConfig {
+  radiusMeters?: number;
+}
+export interface MemberConfig {
+  scope?: MemberScope;
+}
+/**
+ * Whom the picker offers; empty means everyone in the org.
+ */
+export interface MemberScope {
+  userIds?: string[];
+  departmentIds?: string[];
+  roleIds?: string[];
+}
+export interface DepartmentConfig {
+  rootDepartmentIds?: string[];
+}
+export interface FileConfig {
+  maxFiles?: number;
+  maxSizeMb?: number;
+  /**
+   * MIME types or extensions, e.g. image/png or .pdf.
+   */
+  accept?: string[];
+}
+/**
+ * Rows of sub-fields. Sub-fields may not be subforms, relations, lookups or layout fields.
+ */
+export interface SubformConfig {
+  /**
+   * @maxItems 200
+   */
+  fields: FieldDefinition[];
+  minRows?: number;
+  maxRows?: number;
+}
+/**
+ * Links to records of another form (关联数据); the column holds record ids.
+ */
+export interface RelationConfig {
+  app?: Id;
+  form: Id;
+  multiple?: boolean;
+  displayField?: Id;
+  filter?: Filter;
+}
+/**
+ * All (and) or any (or) of the nested conditions hold. An empty `and` is true, an empty `or` is false.
+ */
+export interface FilterGroup {
+  kind: 'and' | 'or';
+  /**
+   * @maxItems 200
+   */
+  items: Filter[];
+}
+export interface Comparison {
+  kind: 'cmp';
+  field: FieldRef;
+  op: Operator;
+  value?: FilterValue;
+}
+export interface DynamicValue {
+  dynamic:
+    | 'currentUser'
+    | 'currentUserDepartments'
+    | 'today'
+    | 'thisWeek'
+    | 'lastWeek'
+    | 'thisMonth'
+    | 'lastMonth'
+    | 'thisQuarter'
+    | 'lastQuarter'
+    | 'thisYear'
+    | 'lastYear'
+    | 'lastNDays';
+  n?: number;
+}
+/**
+ * Shows or aggregates field `field` of the records linked through the relation field `relation` of this form (关联查询 / rollup). Computed, not stored.
+ */
+export interface LookupConfig {
+  relation: Id;
+  field: Id;
+  aggregate?: 'none' | 'count' | 'sum' | 'avg' | 'min' | 'max';
+}
+/**
+ * 流水号: assigned by the server on create, gap-free per form.
+ */
+export interface SerialConfig {
+  /**
+   * @minItems 1
+   * @maxItems 10
+   */
+  parts: SerialPart[];
+}
+/**
+ * Computed by the server on every write; read-only.
+ */
+export interface FormulaConfig {
+  formula: string;
+  resultType: 'number' | 'text' | 'boolean' | 'date' | 'datetime';
+  precision?: number;
+}
+/**
+ * Display-only text on the form.
+ */
+export interface DescriptionConfig {
+  content: LongI18NText;
+}
+export interface DividerConfig {
+  title?: I18NText;
+}
+/**
+ * How fields are arranged. Without a layout, each field takes a full row in the order of `fields`.
+ */
+export interface FormLayout {
+  /**
+   * @maxItems 500
+   */
+  items: LayoutNode[];
+}
+/**
+ * One row of 1 to 4 fields; spans add up to at most 24 (grid columns).
+ */
+export interface LayoutRow {
+  kind: 'row';
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  cells: {
+    field: Id;
+    span?: number;
+  }[];
+}
+export interface LayoutSection {
+  kind: 'section';
+  id: Id;
+  title: I18NText;
+  collapsed?: boolean;
+  /**
+   * @maxItems 500
+   */
+  items: LayoutNode[];
+}
+export interface LayoutTabs {
+  kind: 'tabs';
+  id: Id;
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  tabs: {
+    id: Id;
+    title: I18NText;
+    /**
+     * @maxItems 500
+     */
+    items: LayoutNode[];
+  }[];
+}
+export interface FormRules {
+  /**
+   * @maxItems 500
+   */
+  visibility?: VisibilityRule[];
+  /**
+   * @maxItems 200
+   */
+  validation?: ValidationRule[];
+}
+/**
+ * Show the listed fields only while the condition holds.
+ */
+export interface VisibilityRule {
+  id: Id;
+  when: Filter;
+  /**
+   * @minItems 1
+   */
+  show: Id[];
+}
+/**
+ * A formula that must return TRUE for the record to be saved; otherwise the message is shown.
+ */
+export interface ValidationRule {
+  id: Id;
+  formula: string;
+  message: I18NText;
+}
+/**
+ * A definition whose full format lands with its own feature (workflows, automations, aggregates, dashboards, permission groups). Until then it needs a stable id and is kept as written.
+ */
+export interface Extension {
+  id: Id;
+}
+export interface NavLink {
+  kind: 'form' | 'dashboard';
+  target: Id;
+}
+export interface AppRole {
+  id: Id;
+  name: I18NText;
+  description?: I18NText;
+}
+export interface SortKey {
+  field: FieldRef;
+  dir: 'asc' | 'desc';
+}
+/**
+ * Group records by fields (dates by bucket) and compute measures. Results sort by any group alias or measure alias.
+ */
+export interface AggregateQuery {
+  /**
+   * @maxItems 8
+   */
+  groupBy?: GroupKey[];
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  measures: Measure[];
+  filter?: Filter;
+  /**
+   * @maxItems 8
+   */
+  sort?: {
+    key: FieldRef;
+    dir: 'asc' | 'desc';
+  }[];
+  limit?: number;
+}
+export interface GroupKey {
+  field: FieldRef;
+  bucket?: DateBucket;
+  as?: FieldRef;
+}
+export interface Measure {
+  op: 'count' | 'distinctCount' | 'sum' | 'avg' | 'min' | 'max';
+  field?: FieldRef;
+  as: FieldRef;
+}

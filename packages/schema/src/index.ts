@@ -1,0 +1,16 @@
+/**
+ * @tangram/schema: the app-definition format. JSON Schema files in `schemas/` are the source of
+ * truth; types and validators are generated from them by `pnpm gen`.
+ */
+export type * from './generated/definitions.js';
+export type { ValidationIssue, ValidationResult } from './errors.js';
+export { pointer } from './errors.js';
+export { validateAppDefinition, parseFilter, parseSortKey, parseAggregateQuery } from './validate.js';
+export { checkAppSemantics, walkFields, filterFields } from './semantic.js';
+export {
+  CURRENT_FORMAT_VERSION,
+  upgradeDefinition,
+  upgradeSteps,
+  type UpgradeStep,
+  type UpgradeResult,
+} from './upgrade.js';

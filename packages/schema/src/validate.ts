@@ -1,0 +1,42 @@
+import type { AggregateQuery, AppDefinition, Filter, SortKey } from './generated/definitions.js';
+import {
+  validateAggregateQuery,
+  validateApp,
+  validateFilter,
+  validateSortKey,
+  type CompiledValidator,
+} from './generated/validators.js';
+import type { ValidationResult } from './errors.js';
+import { issuesFromAjv } from './ajv-issues.js';
+import { checkAppSemantics } from './semantic.js';
+import { upgradeDefinition } from './upgrade.js';
+
+function check<T>(validator: CompiledValidator, value: unknown, basePath = ''): ValidationResult<T> {
+  if (validator(value)) return { ok: true, value: value as T };
+  return { ok: false, issues: issuesFromAjv(validator.errors, basePath) };
+}
+
+/**
+ * Validates an app definition completely: upgrades it to the current format, checks it against
+ * the JSON Schema, then checks references between its parts. Returns the upgraded definition.
+ */
+export function validateAppDefinition(raw: unknown): ValidationResult<AppDefinition> {
+  const upgraded = upgradeDefinition(raw);
+  if (!upgraded.ok) return upgraded;
+  const structural = check<AppDefinition>(validateApp, upgraded.definition);
+  if (!structural.ok) return structural;
+  const issues = checkAppSemantics(structural.value);
+  return issues.length ? { ok: false, issues } : structural;
+}
+
+/** Validates the shape of a filter AST (field existence is checked against a form elsewhere). */
+export const parseFilter = (raw: unknown, basePath = ''): ValidationResult<Filter> =>
+  check(validateFilter, raw, basePath);
+
+/** Validates one sort key. */
+export const parseSortKey = (raw: unknown, basePath = ''): ValidationResult<SortKey> =>
+  check(validateSortKey, raw, basePath);
+
+/** Validates the shape of an aggregate query. */
+export const parseAggregateQuery = (raw: unknown, basePath = ''): ValidationResult<AggregateQuery> =>
+  check(validateAggregateQuery, raw, basePath);
