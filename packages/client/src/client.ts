@@ -1,4 +1,4 @@
-import type { AggregateQuery, AppDefinition, SortKey } from './schema-types';
+import type { AggregateQuery, AppDefinition, NewAppDefinition, SortKey } from './schema-types';
 import { Transport, type FetchLike } from './transport';
 import type {
   AggregateResult,
@@ -122,7 +122,7 @@ export function createClient(options: ClientOptions = {}) {
   const apps = {
     list: () => http.request<Items<AppSummary>>('GET', '/apps'),
     get: (appId: string) => http.request<AppWithVersion>('GET', `/apps/${enc(appId)}`),
-    create: (app: AppDefinition) => http.request<AppWithVersion>('POST', '/apps', { body: app }),
+    create: (app: NewAppDefinition) => http.request<AppWithVersion>('POST', '/apps', { body: app }),
     update: (appId: string, input: UpdateAppInput) =>
       http.request<AppWithVersion>('PUT', `/apps/${enc(appId)}`, { body: input }),
     remove: (appId: string) => http.request<void>('DELETE', `/apps/${enc(appId)}`),

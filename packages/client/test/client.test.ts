@@ -83,7 +83,10 @@ describe('csrf token', () => {
     ]);
     const client = createClient({ fetch });
     await client.auth.setup({ orgName: 'Acme', name: 'Ada', email: 'a@b.c', password: 'pw' });
-    await client.apps.update('a1', { app: { name: {}, formatVersion: 1, forms: [] }, baseVersion: 1 });
+    await client.apps.update('a1', {
+      app: { id: 'a1', name: {}, formatVersion: 1, forms: [] },
+      baseVersion: 1,
+    });
     await client.records.update(ref, 'r1', { f_a: 1 }, 1);
     await client.apps.remove('a1');
     expect(calls.slice(1).map((c) => [c.init.method, c.headers['X-CSRF-Token']])).toEqual([
@@ -157,7 +160,10 @@ describe('query strings and bodies', () => {
     const filter = { kind: 'cmp', field: 'f_name', op: 'eq', value: 'a&b' } as const;
     await client.records.list(ref, {
       filter,
-      sort: [{ field: 'f1' }, { field: 'f2', dir: 'desc' }],
+      sort: [
+        { field: 'f1', dir: 'asc' },
+        { field: 'f2', dir: 'desc' },
+      ],
       limit: 50,
       cursor: 'c/1',
       q: '客户',

@@ -1,0 +1,31 @@
+// What the studio (and later embedders) reuse from the player. Importing this module has no side
+// effects: instances are created by the functions below.
+export { createI18n, runtimeResources } from './i18n/i18n';
+export type { CreateI18nOptions } from './i18n/i18n';
+export type { RuntimeResource } from './i18n/zh-CN';
+export { theme, PAGE_MAX_WIDTH } from './theme';
+export { LANGUAGES, initialLanguage, saveLanguage, browserTimeZone, timeZones } from './core/locale';
+export type { Language } from './core/locale';
+export { createSessionStore } from './core/session-store';
+export type { SessionState, SessionStatus, SessionStore } from './core/session-store';
+export { createRouter, matchPath, safeNext } from './core/router';
+export type { RouterState, RouterStore, Location } from './core/router';
+export { pickText } from './core/i18n-text';
+export { formatValue } from './core/format-value';
+export { APP_ICONS, APP_ICON_NAMES, DEFAULT_APP_ICON, appIconName } from './core/app-icons';
+export type { AppIconName } from './core/app-icons';
+export { AppProviders } from './react/providers';
+export { ServicesContext, useServices, useClient, useSession, useRouter } from './react/context';
+export type { RuntimeServices } from './react/context';
+export { Link } from './react/link';
+export { useAsync } from './react/use-async';
+export type { AsyncState } from './react/use-async';
+export { applyApiError } from './react/form-errors';
+export { AppHeader } from './components/app-header';
+export type { AppHeaderProps } from './components/app-header';
+export { AppIcon } from './components/app-icon';
+export { AuthLayout } from './components/auth-layout';
+export { GlobalStyles } from './components/global-styles';
+export { LanguageSwitch } from './components/language-switch';
+export { Logo } from './components/logo';
+export { LoadError, Loading } from './components/status-views';

@@ -1,0 +1,110 @@
+import { Alert, Button, Divider, Form, Input, Select } from 'antd';
+import { isApiError, type SetupInput } from '@tangram/client';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { AuthLayout } from '../components/auth-layout';
+import { browserTimeZone, timeZones } from '../core/locale';
+import { useServices } from '../react/context';
+import { applyApiError } from '../react/form-errors';
+
+interface SetupValues extends Required<SetupInput> {
+  confirm: string;
+}
+
+/** First run: creates the organisation and its administrator, then signs in. */
+export function SetupPage() {
+  const { t } = useTranslation();
+  const { session } = useServices();
+  const [form] = Form.useForm<SetupValues>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const zone = useMemo(browserTimeZone, []);
+  const zoneOptions = useMemo(() => timeZones(zone).map((z) => ({ value: z, label: z })), [zone]);
+
+  const submit = async ({ confirm: _confirm, ...input }: SetupValues) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await session.getState().setup(input);
+    } catch (e) {
+      if (isApiError(e, 'already_set_up')) {
+        setError(t('setup.alreadySetUp'));
+        await session.getState().init();
+        return;
+      }
+      setError(applyApiError(form, e, (m) => t('errors.generic', { message: m })));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const required = (field: string) => ({
+    required: true,
+    whitespace: true,
+    message: t('common.required', { field }),
+  });
+
+  return (
+    <AuthLayout title={t('setup.title')} subtitle={t('setup.subtitle')} width={480}>
+      <Form<SetupValues>
+        form={form}
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ orgName: '', name: '', email: '', password: '', confirm: '', timeZone: zone }}
+        onFinish={(v) => void submit(v)}
+        data-testid="setup-form"
+      >
+        {error ? <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} /> : null}
+        <Divider titlePlacement="start" plain style={{ marginTop: 0 }}>
+          {t('setup.orgSection')}
+        </Divider>
+        <Form.Item name="orgName" label={t('setup.orgName')} rules={[required(t('setup.orgName'))]}>
+          <Input placeholder={t('setup.orgNamePlaceholder')} autoFocus maxLength={100} />
+        </Form.Item>
+        <Form.Item name="timeZone" label={t('setup.timeZone')} rules={[required(t('setup.timeZone'))]}>
+          <Select showSearch options={zoneOptions} />
+        </Form.Item>
+        <Divider titlePlacement="start" plain>
+          {t('setup.adminSection')}
+        </Divider>
+        <Form.Item name="name" label={t('setup.name')} rules={[required(t('setup.name'))]}>
+          <Input placeholder={t('setup.namePlaceholder')} autoComplete="name" maxLength={100} />
+        </Form.Item>
+        <Form.Item
+          name="email"
+          label={t('setup.email')}
+          rules={[required(t('setup.email')), { type: 'email', message: t('setup.invalidEmail') }]}
+        >
+          <Input type="email" autoComplete="email" placeholder="admin@example.com" />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label={t('setup.password')}
+          extra={t('setup.passwordHint')}
+          rules={[required(t('setup.password')), { min: 8, message: t('setup.passwordTooShort') }]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Form.Item
+          name="confirm"
+          label={t('setup.confirmPassword')}
+          dependencies={['password']}
+          rules={[
+            required(t('setup.confirmPassword')),
+            ({ getFieldValue }) => ({
+              validator: (_rule, value) =>
+                !value || value === getFieldValue('password')
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('setup.passwordMismatch'))),
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block size="large" loading={busy} style={{ marginTop: 8 }}>
+          {t('setup.submit')}
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,50 @@
+import { Layout } from 'antd';
+import { useEffect } from 'react';
+import { AppHeader, StudioLink } from '../components/app-header';
+import { LoadError, Loading } from '../components/status-views';
+import { matchPath, safeNext } from '../core/router';
+import { AppListPage } from '../pages/app-list-page';
+import { AppPage } from '../pages/app-page';
+import { LoginPage } from '../pages/login-page';
+import { SetupPage } from '../pages/setup-page';
+import { useRouter, useServices, useSession } from './context';
+
+/** The player: setup or login when needed, then the routes of the signed-in user. */
+export function RuntimeShell() {
+  const { session, router } = useServices();
+  const status = useSession((s) => s.status);
+  const error = useSession((s) => s.error);
+  const path = useRouter((s) => s.path);
+
+  useEffect(() => {
+    void session.getState().init();
+  }, [session]);
+
+  if (status === 'loading') return <Loading />;
+  if (status === 'error' && error)
+    return <LoadError error={error} onRetry={() => void session.getState().init()} />;
+  if (status === 'setup') return <SetupPage />;
+  if (status === 'anonymous') {
+    const afterLogin = () => {
+      // `next` may point into another web app (the studio sends users here to sign in).
+      const next = safeNext(router.getState().search);
+      if (next) window.location.assign(next);
+      else if (router.getState().search) router.getState().navigate(path, { replace: true });
+    };
+    return <LoginPage onSignedIn={afterLogin} />;
+  }
+
+  const appRoute = matchPath('/apps/:appId', path) ?? matchPath('/apps/:appId/forms/:formId', path);
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <AppHeader extra={<StudioLink />} onHome={() => router.getState().navigate('/')} />
+      <Layout.Content>
+        {appRoute?.appId ? (
+          <AppPage key={appRoute.appId} appId={appRoute.appId} formId={appRoute.formId} />
+        ) : (
+          <AppListPage />
+        )}
+      </Layout.Content>
+    </Layout>
+  );
+}
