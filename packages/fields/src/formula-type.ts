@@ -5,5 +5,6 @@
  * - `member` / `department` values are ids; TEXTUSER / TEXTDEPT turn them into names.
  * - `{ array: T }` is a multi-valued field (multiselect, members) or a subform column.
  */
-export type FormulaScalarType = 'number' | 'text' | 'boolean' | 'date' | 'datetime' | 'member' | 'department' | 'any';
+export type FormulaScalarType =
+  'number' | 'text' | 'boolean' | 'date' | 'datetime' | 'member' | 'department' | 'any';
 export type FormulaValueType = FormulaScalarType | { array: FormulaScalarType };

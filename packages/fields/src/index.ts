@@ -1,0 +1,22 @@
+/**
+ * @tangram/fields: the field-type registry core. One entry per field type describes its value,
+ * storage, operators, formula type, text coercion and display (DESIGN §1). Pure.
+ */
+export type { FormulaScalarType, FormulaValueType } from './formula-type.js';
+export type {
+  FieldOf,
+  FieldTypeSpec,
+  FieldTypeSpecs,
+  JsonSchema,
+  PaletteGroup,
+  ParseResult,
+  SchemaContext,
+  StorageKind,
+} from './field-type.js';
+export { createFieldRegistry, fieldRegistry, type FieldRegistry } from './registry.js';
+export { compileRecordSchema, type RecordSchemaMode } from './record-schema.js';
+export { checkRecordData, isEmptyValue, type CheckedRecord } from './record-check.js';
+export { canonicalText } from './types/common.js';
+export { isCalendarDate, isInstant } from './types/date.fields.js';
+export { decimalPlaces } from './types/number.fields.js';
+export * from './operators.js';

@@ -1,0 +1,61 @@
+import type { FieldDefinition, FormDefinition } from '@tangram/schema';
+import type { JsonSchema, SchemaContext } from './field-type.js';
+import type { FieldRegistry } from './registry.js';
+
+export type RecordSchemaMode = 'create' | 'update';
+
+/** Id of an existing subform row: rows with an id update that row, rows without one are new. */
+const ROW_ID_SCHEMA = { type: 'string', minLength: 1, maxLength: 64 };
+
+/**
+ * Compiles a form definition into the JSON Schema of its records' `data` object: one property per
+ * field, unknown properties refused. Computed fields (formula, lookup, serial) are accepted and
+ * ignored, because clients echo them back; the server recomputes them. Required fields are listed
+ * for `create`; an update may send any subset. A value of `null` clears a field.
+ */
+export function compileRecordSchema(
+  form: FormDefinition,
+  registry: FieldRegistry,
+  mode: RecordSchemaMode,
+): JsonSchema {
+  const ctx: SchemaContext = { rowSchema: (fields) => rowSchema(fields, registry, ctx, true) };
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: typeof form.name.en === 'string' ? form.name.en : form.id,
+    ...rowSchema(form.fields, registry, ctx, false),
+    required: mode === 'create' ? requiredIds(form.fields, registry) : [],
+  };
+}
+
+function rowSchema(
+  fields: readonly FieldDefinition[],
+  registry: FieldRegistry,
+  ctx: SchemaContext,
+  isRow: boolean,
+): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  if (isRow) properties.id = ROW_ID_SCHEMA;
+  for (const field of fields) {
+    const spec = registry.of(field);
+    const value = spec.valueSchema(field as never, ctx);
+    if (value) {
+      const title = field.label.en ?? field.label['zh-CN'];
+      properties[field.id] = { title, ...(field.required ? value : { anyOf: [value, { type: 'null' }] }) };
+    } else if (!spec.writable && spec.storage(field as never) !== null) {
+      properties[field.id] = {
+        readOnly: true,
+        description: 'computed by the server; a value sent is ignored',
+      };
+    }
+  }
+  return {
+    type: 'object',
+    properties,
+    additionalProperties: false,
+    ...(isRow ? { required: requiredIds(fields, registry) } : {}),
+  };
+}
+
+function requiredIds(fields: readonly FieldDefinition[], registry: FieldRegistry): string[] {
+  return fields.filter((f) => f.required && registry.of(f).writable).map((f) => f.id);
+}

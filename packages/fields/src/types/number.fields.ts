@@ -1,0 +1,113 @@
+import type { FieldOf } from '../field-type.js';
+import { NUMBER_OPERATORS } from '../operators.js';
+import { bad, ok, spec } from './common.js';
+
+/** Largest magnitude accepted: beyond it JSON numbers lose integer precision. */
+const MAX_ABS = 1e15;
+
+/** Decimal places of a number as JSON prints it (0.1 -> 1, 1e-7 -> 7). */
+export function decimalPlaces(value: number): number {
+  const [mantissa = '', exponent] = String(value).split('e');
+  const fraction = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, fraction - Number(exponent ?? 0));
+}
+
+type Numeric = FieldOf<'number'> | FieldOf<'money'> | FieldOf<'percent'>;
+
+function checkNumber(value: unknown, field: Numeric, precision: number): string | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a finite number';
+  if (Math.abs(value) >= MAX_ABS) return `must be smaller than ${MAX_ABS} in magnitude`;
+  if (decimalPlaces(value) > precision) return `allows at most ${precision} decimal places`;
+  const { min, max } = field.config ?? {};
+  if (min !== undefined && value < min) return `must be at least ${min}`;
+  if (max !== undefined && value > max) return `must be at most ${max}`;
+  return null;
+}
+
+/** Parses "1,234.50", "¥1,234.5", "12.5%" (percent fields), "-3"; refuses "12abc" and hex. */
+function parseNumber(text: string, percent: boolean) {
+  const trimmed = text.trim();
+  if (trimmed === '') return ok(null);
+  const isPercent = trimmed.endsWith('%');
+  const cleaned = trimmed
+    .replace(/^[¥$€£]/, '')
+    .replace(/%$/, '')
+    .replace(/,/g, '');
+  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return bad(`"${text}" is not a number`);
+  const value = Number(cleaned);
+  return ok(percent && isPercent ? Number((value / 100).toPrecision(15)) : value);
+}
+
+const numberSchema = { type: 'number' };
+
+export const numberField = spec<'number'>({
+  type: 'number',
+  group: 'basic',
+  label: { 'zh-CN': '数字', en: 'Number' },
+  storage: () => 'numeric',
+  valueSchema: () => numberSchema,
+  check: (v, f) => checkNumber(v, f, f.config?.precision ?? 10),
+  formulaType: () => 'number',
+  operators: NUMBER_OPERATORS,
+  sortable: true,
+  uniqueAllowed: true,
+  parseText: (text) => parseNumber(text, false),
+  format(value, f, locale) {
+    if (typeof value !== 'number') return '';
+    const text = value.toLocaleString(locale, {
+      useGrouping: f.config?.thousands ?? false,
+      minimumFractionDigits: f.config?.precision ?? 0,
+      maximumFractionDigits: f.config?.precision ?? 10,
+    });
+    return f.config?.unit ? `${text} ${f.config.unit}` : text;
+  },
+  defaultConfig: () => ({ precision: 0 }),
+});
+
+export const moneyField = spec<'money'>({
+  type: 'money',
+  group: 'basic',
+  label: { 'zh-CN': '金额', en: 'Money' },
+  storage: () => 'numeric',
+  valueSchema: () => numberSchema,
+  check: (v, f) => checkNumber(v, f, f.config?.precision ?? 2),
+  formulaType: () => 'number',
+  operators: NUMBER_OPERATORS,
+  sortable: true,
+  parseText: (text) => parseNumber(text, false),
+  format(value, f, locale) {
+    if (typeof value !== 'number') return '';
+    const digits = f.config?.precision ?? 2;
+    return value.toLocaleString(locale, {
+      style: 'currency',
+      currency: f.config?.currency ?? 'CNY',
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    });
+  },
+  defaultConfig: () => ({ currency: 'CNY', precision: 2 }),
+});
+
+export const percentField = spec<'percent'>({
+  type: 'percent',
+  group: 'basic',
+  label: { 'zh-CN': '百分比', en: 'Percent' },
+  storage: () => 'numeric',
+  valueSchema: () => numberSchema,
+  // Stored as a fraction, so 2 displayed decimals of a percent are 4 stored ones.
+  check: (v, f) => checkNumber(v, f, (f.config?.precision ?? 2) + 2),
+  formulaType: () => 'number',
+  operators: NUMBER_OPERATORS,
+  sortable: true,
+  parseText: (text) => parseNumber(text, true),
+  format(value, f, locale) {
+    if (typeof value !== 'number') return '';
+    const digits = f.config?.precision ?? 2;
+    return value.toLocaleString(locale, {
+      style: 'percent',
+      minimumFractionDigits: 0,
+      maximumFractionDigits: digits,
+    });
+  },
+  defaultConfig: () => ({ precision: 2 }),
+});

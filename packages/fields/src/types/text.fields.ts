@@ -1,0 +1,111 @@
+import { TEXT_OPERATORS } from '../operators.js';
+import { canonicalText, spec } from './common.js';
+
+const normalizeText = (value: unknown) => (typeof value === 'string' ? canonicalText(value) : value);
+
+export const textField = spec<'text'>({
+  type: 'text',
+  group: 'basic',
+  label: { 'zh-CN': '单行文本', en: 'Text' },
+  storage: () => 'text',
+  valueSchema: (f) => ({
+    type: 'string',
+    maxLength: f.config?.maxLength ?? 2000,
+    ...(f.config?.minLength ? { minLength: f.config.minLength } : {}),
+  }),
+  check(value, f) {
+    const pattern = f.config?.pattern;
+    if (pattern && typeof value === 'string' && !safeRegExp(pattern)?.test(value)) {
+      return (
+        f.config?.patternMessage?.en ??
+        f.config?.patternMessage?.['zh-CN'] ??
+        `does not match the pattern ${pattern}`
+      );
+    }
+    return null;
+  },
+  normalize: normalizeText,
+  formulaType: () => 'text',
+  operators: TEXT_OPERATORS,
+  sortable: true,
+  uniqueAllowed: true,
+});
+
+export const textareaField = spec<'textarea'>({
+  type: 'textarea',
+  group: 'basic',
+  label: { 'zh-CN': '多行文本', en: 'Multi-line text' },
+  storage: () => 'text',
+  valueSchema: (f) => ({
+    type: 'string',
+    maxLength: f.config?.maxLength ?? 200000,
+    ...(f.config?.minLength ? { minLength: f.config.minLength } : {}),
+  }),
+  normalize: normalizeText,
+  formulaType: () => 'text',
+  operators: TEXT_OPERATORS,
+});
+
+export const phoneField = spec<'phone'>({
+  type: 'phone',
+  group: 'advanced',
+  label: { 'zh-CN': '手机', en: 'Phone' },
+  storage: () => 'text',
+  valueSchema: () => ({ type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{2,30}$' }),
+  normalize: (v) => (typeof v === 'string' ? v.trim() : v),
+  formulaType: () => 'text',
+  operators: TEXT_OPERATORS,
+  sortable: true,
+  uniqueAllowed: true,
+});
+
+export const emailField = spec<'email'>({
+  type: 'email',
+  group: 'advanced',
+  label: { 'zh-CN': '邮箱', en: 'Email' },
+  storage: () => 'text',
+  valueSchema: () => ({ type: 'string', maxLength: 254, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$' }),
+  normalize: (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+  formulaType: () => 'text',
+  operators: TEXT_OPERATORS,
+  sortable: true,
+  uniqueAllowed: true,
+});
+
+export const urlField = spec<'url'>({
+  type: 'url',
+  group: 'advanced',
+  label: { 'zh-CN': '网址', en: 'URL' },
+  storage: () => 'text',
+  // Only web links: `javascript:` and other schemes are refused so a stored link is safe to click.
+  valueSchema: () => ({ type: 'string', maxLength: 2048, pattern: '^https?://[^\\s]+$' }),
+  formulaType: () => 'text',
+  operators: TEXT_OPERATORS,
+  sortable: true,
+});
+
+export const richtextField = spec<'richtext'>({
+  type: 'richtext',
+  group: 'advanced',
+  label: { 'zh-CN': '富文本', en: 'Rich text' },
+  storage: () => 'text',
+  valueSchema: () => ({ type: 'string', maxLength: 1_000_000 }),
+  formulaType: () => 'text',
+  operators: ['contains', 'notContains', 'isEmpty', 'isNotEmpty'],
+  format: (v) =>
+    typeof v === 'string'
+      ? v
+          .replace(/<[^>]*>/g, ' ')
+          .replace(/\s+/g, ' ')
+          .trim()
+      : '',
+});
+
+/** User-given patterns are compiled once and refused when invalid, never executed as code. */
+function safeRegExp(pattern: string): RegExp | null {
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return null;
+  }
+}
