@@ -1,0 +1,55 @@
+import express, { type Express } from 'express';
+import { authenticate } from './access/authenticate';
+import type { Config } from './config';
+import type { Db } from './db/db';
+import { apiNotFound, errorHandler } from './http/error-handler';
+import { jsonBody } from './http/json-body';
+import { requestId } from './http/request-id';
+import type { RouteModule } from './route-deps';
+import { routeModules } from './routes';
+import { securityHeaders } from './security-headers';
+import { mountStatic } from './static';
+
+export interface CreateAppOptions {
+  db: Db;
+  config: Config;
+  /** Route modules to mount under /api/v1; defaults to `routeModules` from routes.ts. */
+  routes?: RouteModule[];
+  /** Serve the built web apps (off in API tests). */
+  serveStatic?: boolean;
+}
+
+/** Builds the express app: headers, request id, JSON parsing, session auth, the API, static files. */
+export function createApp({
+  db,
+  config,
+  routes = routeModules,
+  serveStatic = true,
+}: CreateAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  // Query strings are parsed flat (`?a[b]=1` stays a key): no nested objects from URLs.
+  app.set('query parser', 'simple');
+  app.use(requestId, securityHeaders);
+
+  const api = express.Router({ caseSensitive: true, strict: false });
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(jsonBody({ limit: config.bodyLimit }));
+  api.use(authenticate({ db }));
+  api.get('/health', async (_req, res) => {
+    await db.query('SELECT 1');
+    res.json({ ok: true });
+  });
+  for (const register of routes) register(api, { db, config });
+  api.use(apiNotFound);
+  app.use('/api/v1', api);
+  app.use('/api', apiNotFound);
+
+  if (serveStatic) mountStatic(app);
+  app.use(errorHandler);
+  return app;
+}

@@ -1,0 +1,6 @@
+export type { Db, QueryResult } from './db';
+export { openDb, type OpenDbOptions } from './open-db';
+export { runMigrations } from './migrations/run-migrations';
+export type { Migration } from './migrations/migration';
+export { newId } from './ids';
+export { quoteIdent } from './sql/ident';

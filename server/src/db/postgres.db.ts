@@ -1,0 +1,84 @@
+import pg from 'pg';
+import type { Db, QueryResult } from './db';
+import { OID, identity, parseInt8, parseTimestamp } from './type-parsers';
+
+const parsers = new Map<number, (text: string) => unknown>([
+  [OID.int8, parseInt8],
+  [OID.numeric, identity],
+  [OID.date, identity],
+  [OID.timestamp, parseTimestamp],
+  [OID.timestamptz, parseTimestamp],
+]);
+
+// Per-pool type parsers (never the global pg.types registry, which would leak into other pools).
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    parsers.get(oid) ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+/** Opens a node-postgres pool on `url` and makes sure pg_trgm exists. */
+export async function openPostgresDb(url: string, options: { max?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types,
+    options: '-c TimeZone=UTC',
+    connectionTimeoutMillis: 10_000,
+  });
+  // Idle clients can fail when the server restarts; log instead of crashing the process.
+  pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  await pool.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+
+  const txDb = (client: pg.PoolClient): Db => {
+    const tx: Db = {
+      kind: 'postgres',
+      description: 'transaction',
+      query: (sql, params) => runQuery(client, sql, params),
+      transaction: (fn) => fn(tx),
+      close: () => Promise.reject(new Error('close() called on a transaction handle')),
+    };
+    return tx;
+  };
+
+  return {
+    kind: 'postgres',
+    description: `PostgreSQL ${describeUrl(url)}`,
+    query: (sql, params) => runQuery(pool, sql, params),
+    transaction: async (fn) => {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        try {
+          const result = await fn(txDb(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (err) {
+          await client.query('ROLLBACK');
+          throw err;
+        }
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}
+
+async function runQuery<T>(
+  runner: pg.Pool | pg.PoolClient,
+  sql: string,
+  params?: readonly unknown[],
+): Promise<QueryResult<T>> {
+  const res = await runner.query(sql, params ? [...params] : []);
+  return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
+}
+
+/** `host:port/database` of a connection URL: never the user's password. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.hostname}${u.port ? `:${u.port}` : ''}${u.pathname}`;
+  } catch {
+    return '(unparseable DATABASE_URL)';
+  }
+}

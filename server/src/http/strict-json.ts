@@ -1,0 +1,197 @@
+/**
+ * A strict JSON parser for request bodies. JSON.parse cannot report duplicate keys and happily
+ * builds objects with a `__proto__` key that later spreads or merges turn into prototype pollution,
+ * so bodies are parsed here instead: RFC 8259 grammar, with
+ * - duplicate keys rejected (`duplicate_key`), since parsers disagree on which one wins;
+ * - `__proto__`, `constructor`, `prototype` keys rejected anywhere (`forbidden_key`);
+ * - nesting deeper than `maxDepth` rejected (`too_deep`) before recursion can exhaust the stack;
+ * - every error carrying the character position.
+ * Objects are created with `defineProperty`, so no key can ever invoke a setter.
+ */
+export type StrictJsonErrorCode = 'malformed_json' | 'duplicate_key' | 'forbidden_key' | 'too_deep';
+
+export class StrictJsonError extends Error {
+  constructor(
+    readonly code: StrictJsonErrorCode,
+    message: string,
+    readonly position: number,
+    readonly path: string,
+  ) {
+    super(message);
+  }
+}
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const ESCAPES: Record<string, string> = {
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+};
+
+export function parseStrictJson(text: string, options: { maxDepth?: number } = {}): unknown {
+  const maxDepth = options.maxDepth ?? 64;
+  let pos = 0;
+
+  const fail = (code: StrictJsonErrorCode, message: string, at: number, path: string): never => {
+    throw new StrictJsonError(code, message, at, path);
+  };
+  const unexpected = (path: string): never =>
+    pos >= text.length
+      ? fail('malformed_json', `Unexpected end of JSON at position ${pos}.`, pos, path)
+      : fail(
+          'malformed_json',
+          `Unexpected character ${JSON.stringify(text[pos])} at position ${pos}.`,
+          pos,
+          path,
+        );
+
+  const skipWs = () => {
+    for (;;) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
+      else return;
+    }
+  };
+
+  const parseString = (path: string): string => {
+    // Caller checked text[pos] === '"'.
+    pos++;
+    let out = '';
+    let chunkStart = pos;
+    for (;;) {
+      if (pos >= text.length)
+        return fail('malformed_json', `Unterminated string at position ${pos}.`, pos, path);
+      const c = text.charCodeAt(pos);
+      if (c === 0x22) {
+        out += text.slice(chunkStart, pos);
+        pos++;
+        return out;
+      }
+      if (c < 0x20)
+        return fail('malformed_json', `Control character in string at position ${pos}.`, pos, path);
+      if (c !== 0x5c) {
+        pos++;
+        continue;
+      }
+      out += text.slice(chunkStart, pos);
+      const esc = text[pos + 1];
+      if (esc === 'u') {
+        const hex = text.slice(pos + 2, pos + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex))
+          return fail('malformed_json', `Bad \\u escape at position ${pos}.`, pos, path);
+        out += String.fromCharCode(parseInt(hex, 16));
+        pos += 6;
+      } else {
+        const decoded = esc === undefined ? undefined : ESCAPES[esc];
+        if (decoded === undefined) return fail('malformed_json', `Bad escape at position ${pos}.`, pos, path);
+        out += decoded;
+        pos += 2;
+      }
+      chunkStart = pos;
+    }
+  };
+
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const parseNumber = (path: string): number => {
+    NUMBER.lastIndex = pos;
+    const m = NUMBER.exec(text);
+    if (!m || m[0].length === 0 || m[0] === '-') return unexpected(path);
+    pos += m[0].length;
+    return Number(m[0]);
+  };
+
+  const literal = (word: string, value: unknown, path: string): unknown => {
+    if (text.startsWith(word, pos)) {
+      pos += word.length;
+      return value;
+    }
+    return unexpected(path);
+  };
+
+  const parseValue = (depth: number, path: string): unknown => {
+    skipWs();
+    const c = text[pos];
+    if (c === '{' || c === '[') {
+      if (depth >= maxDepth)
+        return fail('too_deep', `JSON nesting deeper than ${maxDepth} levels at position ${pos}.`, pos, path);
+      return c === '{' ? parseObject(depth + 1, path) : parseArray(depth + 1, path);
+    }
+    if (c === '"') return parseString(path);
+    if (c === 't') return literal('true', true, path);
+    if (c === 'f') return literal('false', false, path);
+    if (c === 'n') return literal('null', null, path);
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return parseNumber(path);
+    return unexpected(path);
+  };
+
+  const parseObject = (depth: number, path: string): Record<string, unknown> => {
+    pos++; // '{'
+    const obj: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    skipWs();
+    if (text[pos] === '}') {
+      pos++;
+      return obj;
+    }
+    for (;;) {
+      skipWs();
+      if (text[pos] !== '"') return unexpected(path);
+      const keyAt = pos;
+      const key = parseString(path);
+      const keyPath = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      if (FORBIDDEN_KEYS.has(key))
+        return fail('forbidden_key', `The key "${key}" is not allowed (position ${keyAt}).`, keyAt, keyPath);
+      if (seen.has(key))
+        return fail('duplicate_key', `Duplicate key "${key}" at position ${keyAt}.`, keyAt, keyPath);
+      seen.add(key);
+      skipWs();
+      if (text[pos] !== ':') return unexpected(keyPath);
+      pos++;
+      const value = parseValue(depth, keyPath);
+      Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+      skipWs();
+      if (text[pos] === ',') {
+        pos++;
+        continue;
+      }
+      if (text[pos] === '}') {
+        pos++;
+        return obj;
+      }
+      return unexpected(path);
+    }
+  };
+
+  const parseArray = (depth: number, path: string): unknown[] => {
+    pos++; // '['
+    const arr: unknown[] = [];
+    skipWs();
+    if (text[pos] === ']') {
+      pos++;
+      return arr;
+    }
+    for (;;) {
+      arr.push(parseValue(depth, `${path}/${arr.length}`));
+      skipWs();
+      if (text[pos] === ',') {
+        pos++;
+        continue;
+      }
+      if (text[pos] === ']') {
+        pos++;
+        return arr;
+      }
+      return unexpected(path);
+    }
+  };
+
+  const value = parseValue(0, '');
+  skipWs();
+  if (pos < text.length) unexpected('');
+  return value;
+}

@@ -1,0 +1,6 @@
+// Public entry of @tangram/server for tests and tools (the process entry is main.ts).
+export { createApp, type CreateAppOptions } from './app';
+export { defaultConfig, loadConfig, type Config } from './config';
+export * from './db/index';
+export type { RouteDeps, RouteModule } from './route-deps';
+export { createOrgWithAdmin } from './auth/setup.service';

@@ -1,0 +1,9 @@
+import { authRoutes } from './auth/auth.routes';
+import { orgRoutes } from './org/org.routes';
+import type { RouteModule } from './route-deps';
+
+/**
+ * Every API route module, mounted under `/api/v1` in this order. Add a feature by appending its
+ * module here; `createApp` needs no change.
+ */
+export const routeModules: RouteModule[] = [authRoutes, orgRoutes];

@@ -1,0 +1,41 @@
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Tangram</title></head>
+<body style="font-family:system-ui;margin:3rem"><h1>Tangram</h1>
+<p>The server is running, but the web apps are not built yet. Run <code>pnpm build</code> (or <code>pnpm start</code>, which builds first).</p>
+<p>The API is at <a href="/api/v1/health">/api/v1/health</a>.</p></body></html>`;
+
+/**
+ * Serves the built web apps: the builder ("studio") at `/studio/` and the runtime at `/`, each with
+ * an SPA fallback to its index.html for GETs that are not `/api`. Without builds, a page saying how
+ * to build them.
+ */
+export function mountStatic(
+  app: Express,
+  dirs = { runtime: path.join(repoRoot, 'runtime/dist'), builder: path.join(repoRoot, 'builder/dist') },
+): void {
+  const spa = (mount: string, dir: string) => {
+    const index = path.join(dir, 'index.html');
+    if (!existsSync(index)) return false;
+    app.use(mount, express.static(dir, { index: false, maxAge: '1h', fallthrough: true }));
+    app.get(`${mount === '/' ? '' : mount}/{*rest}`, (req, res, next) => {
+      if (req.path.startsWith('/api/')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(index);
+    });
+    return true;
+  };
+  const builder = spa('/studio', dirs.builder);
+  const runtime = spa('/', dirs.runtime);
+  if (!builder || !runtime) {
+    app.get('/{*rest}', (req, res, next) => {
+      if (req.path.startsWith('/api/')) return next();
+      res.status(200).type('html').send(NOT_BUILT);
+    });
+  }
+}
