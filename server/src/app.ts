@@ -5,9 +5,9 @@ import type { Db } from './db/db';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { jsonBody } from './http/json-body';
 import { requestId } from './http/request-id';
-import type { RouteModule } from './route-deps';
+import type { RouteModule } from './http/route-module';
 import { routeModules } from './routes';
-import { securityHeaders } from './security-headers';
+import { securityHeaders } from './http/security-headers';
 import { mountStatic } from './static';
 
 export interface CreateAppOptions {

@@ -2,5 +2,5 @@
 export { createApp, type CreateAppOptions } from './app';
 export { defaultConfig, loadConfig, type Config } from './config';
 export * from './db/index';
-export type { RouteDeps, RouteModule } from './route-deps';
+export type { RouteDeps, RouteModule } from './http/route-module';
 export { createOrgWithAdmin } from './auth/setup.service';

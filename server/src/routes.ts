@@ -1,6 +1,6 @@
 import { authRoutes } from './auth/auth.routes';
 import { orgRoutes } from './org/org.routes';
-import type { RouteModule } from './route-deps';
+import type { RouteModule } from './http/route-module';
 
 /**
  * Every API route module, mounted under `/api/v1` in this order. Add a feature by appending its

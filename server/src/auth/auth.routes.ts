@@ -4,7 +4,7 @@ import { csrfFailed } from '../access/authenticate';
 import type { Db } from '../db/db';
 import { unauthenticated, validationFailed } from '../http/app-error';
 import { validate } from '../http/validate';
-import type { RouteModule } from '../route-deps';
+import type { RouteModule } from '../http/route-module';
 import { isTimeZone, loginBodySchema, setupBodySchema, type LoginBody, type SetupBody } from './auth.schemas';
 import { checkCredentials } from './login.service';
 import { clearSessionCookie, setSessionCookie } from './session-cookie';

@@ -1,4 +1,4 @@
-import type { RouteModule } from '../route-deps';
+import type { RouteModule } from '../http/route-module';
 
 /** `/org/*` (directory for every member) and `/admin/*` (admins). */
 export const orgRoutes: RouteModule = () => {};

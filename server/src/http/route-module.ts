@@ -1,6 +1,6 @@
 import type { Router } from 'express';
-import type { Config } from './config';
-import type { Db } from './db/db';
+import type { Config } from '../config';
+import type { Db } from '../db/db';
 
 /** What every route module receives. Extend here (not via globals) when routes need more services. */
 export interface RouteDeps {
