@@ -1,0 +1,50 @@
+/** Chinese (Simplified) texts of the studio (namespace `studio`). */
+export const studioZhCN = {
+  badge: '应用设计',
+  openPlayer: '使用应用',
+  adminsOnly: '只有管理员可以使用应用设计器。',
+  backToPlayer: '返回应用',
+  redirecting: '正在跳转到登录页…',
+  apps: {
+    title: '应用设计',
+    subtitle: '创建和管理组织的应用。',
+    create: '新建应用',
+    emptyTitle: '创建你的第一个应用',
+    emptyText: '应用由表单、流程和报表组成。先给它起个名字，再添加表单。',
+    open: '打开',
+    rename: '编辑名称和图标',
+    delete: '删除',
+    deleteTitle: '删除应用「{{name}}」？',
+    deleteText: '应用会被归档，使用者将无法再访问它和它的数据。',
+    deleted: '已删除「{{name}}」',
+    created: '已创建「{{name}}」',
+    saved: '已保存',
+    forms: '{{count}} 个表单',
+    more: '更多操作',
+  },
+  dialog: {
+    createTitle: '新建应用',
+    editTitle: '编辑应用',
+    nameZh: '中文名称',
+    nameEn: '英文名称',
+    nameZhPlaceholder: '例如：客户管理',
+    nameEnPlaceholder: 'e.g. Customer management',
+    nameRequired: '请至少填写一个名称',
+    icon: '图标',
+    create: '创建',
+    save: '保存',
+    stale: '应用已在别处被修改，已重新加载，请再试一次。',
+  },
+  app: {
+    forms: '表单',
+    fields: '{{count}} 个字段',
+    noForms: '还没有表单',
+    noFormsText: '表单设计器即将推出，届时可以在这里拖拽字段设计表单。',
+    designerSoon: '表单设计器即将推出',
+    version: '版本 {{version}}',
+    openInPlayer: '在应用中查看',
+  },
+};
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type StudioResource = Widen<typeof studioZhCN>;

@@ -1,0 +1,22 @@
+import { createClient } from '@tangram/client';
+import { AppProviders, GlobalStyles, createI18n, createRouter, createSessionStore } from '@tangram/runtime';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { studioEn } from './i18n/en';
+import { studioZhCN } from './i18n/zh-CN';
+import { StudioShell } from './studio-shell';
+
+const client = createClient();
+const services = { client, session: createSessionStore(client), router: createRouter('/studio/').store };
+const i18n = createI18n({ resources: { 'zh-CN': { studio: studioZhCN }, en: { studio: studioEn } } });
+
+const root = document.getElementById('root');
+if (!root) throw new Error('#root is missing from index.html');
+createRoot(root).render(
+  <StrictMode>
+    <AppProviders i18n={i18n} services={services}>
+      <GlobalStyles />
+      <StudioShell />
+    </AppProviders>
+  </StrictMode>,
+);

@@ -1,0 +1,78 @@
+import { AppstoreOutlined } from '@ant-design/icons';
+import { Button, Layout, Result, Tag } from 'antd';
+import {
+  AppHeader,
+  Loading,
+  LoadError,
+  matchPath,
+  useRouter,
+  useServices,
+  useSession,
+} from '@tangram/runtime';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { StudioAppPage } from './pages/studio-app-page';
+import { StudioAppsPage } from './pages/studio-apps-page';
+
+/** The studio: admins only; without a session the player's login page takes over. */
+export function StudioShell() {
+  const { t } = useTranslation('studio');
+  const { session, router } = useServices();
+  const status = useSession((s) => s.status);
+  const error = useSession((s) => s.error);
+  const isAdmin = useSession((s) => s.session?.user.isAdmin ?? false);
+  const path = useRouter((s) => s.path);
+
+  useEffect(() => {
+    void session.getState().init();
+  }, [session]);
+
+  useEffect(() => {
+    // Setup and sign-in live in the player; come back here afterwards.
+    if (status === 'anonymous' || status === 'setup') {
+      const next = `${window.location.pathname}${window.location.search}`;
+      window.location.replace(`/?next=${encodeURIComponent(next)}`);
+    }
+  }, [status]);
+
+  if (status === 'error' && error)
+    return <LoadError error={error} onRetry={() => void session.getState().init()} />;
+  if (status !== 'authenticated') return <Loading />;
+
+  const appRoute = matchPath('/apps/:appId', path);
+  return (
+    <Layout style={{ minHeight: '100%' }}>
+      <AppHeader
+        homeHref="/studio/"
+        onHome={() => router.getState().navigate('/')}
+        badge={
+          <Tag color="blue" bordered={false} style={{ marginInlineEnd: 0 }}>
+            {t('badge')}
+          </Tag>
+        }
+        extra={
+          <Button type="text" href="/" icon={<AppstoreOutlined />} data-testid="player-link">
+            <span className="tg-hide-xs">{t('openPlayer')}</span>
+          </Button>
+        }
+      />
+      <Layout.Content>
+        {!isAdmin ? (
+          <Result
+            status="403"
+            title={t('adminsOnly')}
+            extra={
+              <Button type="primary" href="/">
+                {t('backToPlayer')}
+              </Button>
+            }
+          />
+        ) : appRoute?.appId ? (
+          <StudioAppPage key={appRoute.appId} appId={appRoute.appId} />
+        ) : (
+          <StudioAppsPage />
+        )}
+      </Layout.Content>
+    </Layout>
+  );
+}
