@@ -1,0 +1,28 @@
+/**
+ * @tangram/formula: the Excel-like formula language shared by the browser and the server.
+ * parse -> AST -> check -> evaluate, the function catalogue, dependencies and editor support.
+ */
+export { parse } from './parser';
+export type { ParseResult } from './parser';
+export { print } from './printer';
+export { evaluate } from './evaluator';
+export { functions } from './functions/catalogue';
+export type { FunctionDecl, ParamDecl, ParamType, FunctionCategory, I18nText } from './functions/types';
+export { LIMITS } from './limits';
+export type {
+  AstNode,
+  BinaryOp,
+  UnaryOp,
+  Diagnostic,
+  ErrorCode,
+  EvaluateResult,
+  FormulaContext,
+  FormulaErrorValue,
+  FormulaResolvers,
+  FormulaScalarType,
+  FormulaType,
+  FormulaUser,
+  FormulaValueType,
+  MapxRequest,
+  ResultValue,
+} from './types';
