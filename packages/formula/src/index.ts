@@ -26,3 +26,9 @@ export type {
   MapxRequest,
   ResultValue,
 } from './types';
+export { check, argumentProblem } from './checker';
+export type { CheckResult, FieldTypes } from './checker';
+export { dependencies, columnDependencies, recomputeOrder } from './dependencies';
+export type { FormulaFieldSpec, CycleError } from './dependencies';
+export { completions, diagnostics, signature } from './editor';
+export type { CompletionItem, EditorField } from './editor';
