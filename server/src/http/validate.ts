@@ -3,7 +3,7 @@ import { validationFailed, type ErrorDetail } from './app-error';
 
 // One Ajv instance for route bodies. allErrors: report every bad field at once, so a form can
 // mark them all. Schemas should set `additionalProperties: false`: unknown fields are rejected.
-const ajv = new Ajv({ allErrors: true, strict: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /** A JSON schema for a body type (Ajv's typed schema, or a plain schema object with `unknown` data). */

@@ -1,4 +1,129 @@
+import type { Request } from 'express';
+import type { Principal } from '../access/principal';
+import { requirePrincipal } from '../access/authenticate';
+import { authorize } from '../access/authorize';
+import { loadUserViews } from '../auth/user-view';
+import { notFound } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
+import { validate } from '../http/validate';
+import { createDepartment, deleteDepartment, listDepartments, updateDepartment } from './departments.service';
+import {
+  createDepartmentSchema,
+  createUserSchema,
+  roleSchema,
+  updateDepartmentSchema,
+  updateUserSchema,
+  type CreateUserBody,
+  type DepartmentBody,
+  type RoleBody,
+  type UpdateDepartmentBody,
+  type UpdateUserBody,
+} from './org.schemas';
+import { createRole, deleteRole, listRoles, renameRole } from './roles.service';
+import { createUser, deactivateUser, updateUser } from './users.service';
 
-/** `/org/*` (directory for every member) and `/admin/*` (admins). */
-export const orgRoutes: RouteModule = () => {};
+/** The signed-in admin (403 for members), checked through the one policy entry point. */
+async function requireOrgManager(req: Request): Promise<Principal> {
+  const principal = requirePrincipal(req);
+  await authorize(principal, 'manage', { kind: 'org', orgId: principal.orgId });
+  return principal;
+}
+
+/** `/org/*` (directory every member may read, for pickers) and `/admin/*` (admins only). */
+export const orgRoutes: RouteModule = (router, { db }) => {
+  router.get('/org/members', async (req, res) => {
+    const principal = requirePrincipal(req);
+    await authorize(principal, 'read', { kind: 'org', orgId: principal.orgId });
+    const { rows } = await db.query<{ id: string; name: string; email: string; department_ids: string[] }>(
+      `SELECT u.id, u.name, u.email,
+              ARRAY(SELECT m.department_id FROM memberships m WHERE m.user_id = u.id ORDER BY 1) AS department_ids
+         FROM users u WHERE u.org_id = $1 AND u.active ORDER BY u.name, u.id`,
+      [principal.orgId],
+    );
+    res.json({
+      items: rows.map((r) => ({ id: r.id, name: r.name, email: r.email, departmentIds: r.department_ids })),
+    });
+  });
+
+  router.get('/org/departments', async (req, res) => {
+    const principal = requirePrincipal(req);
+    await authorize(principal, 'read', { kind: 'org', orgId: principal.orgId });
+    res.json({ items: await listDepartments(db, principal.orgId) });
+  });
+
+  // Users
+  router.get('/admin/users', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const { rows } = await db.query<{ id: string; active: boolean }>(
+      'SELECT id, active FROM users WHERE org_id = $1',
+      [principal.orgId],
+    );
+    const active = new Map(rows.map((r) => [r.id, r.active]));
+    const users = await loadUserViews(db, principal.orgId);
+    res.json({ items: users.map((u) => ({ ...u, active: active.get(u.id) ?? false })) });
+  });
+  router.post('/admin/users', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<CreateUserBody>(createUserSchema, req.body);
+    res.status(201).json({ user: await createUser(db, principal, body) });
+  });
+  router.patch('/admin/users/:id', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<UpdateUserBody>(updateUserSchema, req.body ?? {});
+    res.json({ user: await updateUser(db, principal, param(req, 'id'), body) });
+  });
+  router.delete('/admin/users/:id', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    await deactivateUser(db, principal, param(req, 'id'));
+    res.status(204).end();
+  });
+
+  // Departments
+  router.get('/admin/departments', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    res.json({ items: await listDepartments(db, principal.orgId) });
+  });
+  router.post('/admin/departments', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<DepartmentBody>(createDepartmentSchema, req.body);
+    res.status(201).json({ department: await createDepartment(db, principal, body) });
+  });
+  router.patch('/admin/departments/:id', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<UpdateDepartmentBody>(updateDepartmentSchema, req.body ?? {});
+    res.json({ department: await updateDepartment(db, principal, param(req, 'id'), body) });
+  });
+  router.delete('/admin/departments/:id', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    await deleteDepartment(db, principal, param(req, 'id'));
+    res.status(204).end();
+  });
+
+  // Roles
+  router.get('/admin/roles', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    res.json({ items: await listRoles(db, principal.orgId) });
+  });
+  router.post('/admin/roles', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<RoleBody>(roleSchema, req.body);
+    res.status(201).json({ role: await createRole(db, principal, body.name) });
+  });
+  router.patch('/admin/roles/:id', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<RoleBody>(roleSchema, req.body);
+    res.json({ role: await renameRole(db, principal, param(req, 'id'), body.name) });
+  });
+  router.delete('/admin/roles/:id', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    await deleteRole(db, principal, param(req, 'id'));
+    res.status(204).end();
+  });
+};
+
+/** A path parameter; ids are short, so anything long cannot exist. */
+function param(req: Request, name: string): string {
+  const value = req.params[name];
+  if (typeof value !== 'string' || value.length > 100) throw notFound();
+  return value;
+}

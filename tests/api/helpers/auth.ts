@@ -12,6 +12,8 @@ import type { TestServer } from './test-server';
 export interface SignedIn {
   agent: supertest.Agent;
   csrfToken: string;
+  /** `tangram_session=<token>`, to replay the session from another agent (e.g. without the CSRF header). */
+  cookie: string;
   user: {
     id: string;
     name: string;
@@ -41,7 +43,7 @@ export async function setupAdmin(
   const agent = server.agent();
   const res = await agent.post('/api/v1/auth/setup').send(body);
   if (res.status !== 201) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return signedIn(agent, res.body, body.email, body.password);
+  return signedIn(agent, res, body.email, body.password);
 }
 
 /** Logs in with email and password; throws when the login is refused. */
@@ -49,7 +51,7 @@ export async function loginAs(server: TestServer, email: string, password: strin
   const agent = server.agent();
   const res = await agent.post('/api/v1/auth/login').send({ email, password });
   if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return signedIn(agent, res.body, email, password);
+  return signedIn(agent, res, email, password);
 }
 
 export interface NewUser {
@@ -87,10 +89,14 @@ export async function createOtherOrg(
 
 function signedIn(
   agent: supertest.Agent,
-  body: { csrfToken: string; user: SignedIn['user']; org: SignedIn['org'] },
+  res: supertest.Response,
   email: string,
   password: string,
 ): SignedIn {
+  const body = res.body as { csrfToken: string; user: SignedIn['user']; org: SignedIn['org'] };
+  const setCookie = ([] as string[]).concat(res.headers['set-cookie'] ?? []);
+  const cookie = setCookie.map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith('tangram_session='));
+  if (!cookie) throw new Error('no session cookie in the response');
   agent.set('X-CSRF-Token', body.csrfToken);
-  return { agent, csrfToken: body.csrfToken, user: body.user, org: body.org, email, password };
+  return { agent, csrfToken: body.csrfToken, cookie, user: body.user, org: body.org, email, password };
 }
