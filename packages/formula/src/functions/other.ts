@@ -1,6 +1,6 @@
 /** Record, member and cross-form functions; names come from resolvers injected by the host. */
 import type { Value } from '../types';
-import { fromRaw, isArray, isEmpty, toText } from '../values';
+import { fromRaw, isArray, isEmpty, toResult, toText } from '../values';
 import { define, fail, val } from './helpers';
 import type { FunctionContext, FunctionDecl } from './types';
 
@@ -85,7 +85,7 @@ export const otherFunctions: FunctionDecl[] = [
       const matchValue = ev(valueNode!);
       const raw = resolver.call(ctx.resolvers, {
         op,
-        matchValue: isArray(matchValue) ? matchValue : matchValue,
+        matchValue: toResult(matchValue, ctx.timeZone),
         matchField: {
           id: matchNode.id,
           ...(matchNode.column === undefined ? {} : { column: matchNode.column }),
