@@ -132,7 +132,7 @@ export function fromRaw(raw: unknown, type: FormulaValueType | undefined, timeZo
 export function toResult(v: Value, timeZone: string): ResultValue {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (isArray(v)) return v.map((x) => toResult(x, timeZone));
-  if (isDecimal(v)) return v.toNumber();
+  if (isDecimal(v)) return v.isZero() ? 0 : v.toNumber();
   switch (v.kind) {
     case 'date':
       return formatDay(v.day);
