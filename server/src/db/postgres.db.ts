@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Db, QueryResult } from './db';
+import { MIGRATION_LOCK_KEY } from './migrations/lock-key';
 import { OID, identity, parseInt8, parseTimestamp } from './type-parsers';
 
 const parsers = new Map<number, (text: string) => unknown>([
@@ -27,7 +28,7 @@ export async function openPostgresDb(url: string, options: { max?: number } = {}
   });
   // Idle clients can fail when the server restarts; log instead of crashing the process.
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
-  await pool.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+  await ensureExtensions(pool);
 
   const txDb = (client: pg.PoolClient): Db => {
     const tx: Db = {
@@ -71,6 +72,25 @@ async function runQuery<T>(
 ): Promise<QueryResult<T>> {
   const res = await runner.query(sql, params ? [...params] : []);
   return { rows: res.rows as T[], rowCount: res.rowCount ?? res.rows.length };
+}
+
+/**
+ * CREATE EXTENSION IF NOT EXISTS is not safe against a concurrent twin (unique violation in
+ * pg_extension), so processes starting together take the migration lock first.
+ */
+async function ensureExtensions(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 /** `host:port/database` of a connection URL: never the user's password. */

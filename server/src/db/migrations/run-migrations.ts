@@ -1,9 +1,7 @@
 import type { Db } from '../db';
+import { MIGRATION_LOCK_KEY } from './lock-key';
 import type { Migration } from './migration';
 import { migrations as allMigrations } from './index';
-
-// Arbitrary constant key for pg_advisory_xact_lock: all Tangram processes on one database agree on it.
-const MIGRATION_LOCK_KEY = 7_216_001;
 
 /**
  * Applies pending migrations, each in its own transaction holding an advisory lock, so two
