@@ -1,0 +1,32 @@
+/**
+ * @tangram/query: one filter / sort / aggregate language (the AST of `@tangram/schema`) with two
+ * executors that agree: the in-memory evaluator exported here (browser, workflow conditions,
+ * automations) and the SQL compiler in `@tangram/query/sql` (server). Both interpret one operator
+ * table; semantics are written down in docs/decisions/query-semantics.md. Pure: no I/O.
+ */
+export type {
+  QueryContext,
+  QueryForm,
+  QueryRecord,
+  QueryTarget,
+  RecordValue,
+  SystemFieldName,
+} from './types.js';
+export { QueryError } from './types.js';
+export { SYSTEM_FIELDS, KIND_OPERATORS, lookupField, type FieldInfo, type QueryKind } from './field-info.js';
+export {
+  checkFilter,
+  checkSort,
+  checkAggregate,
+  MAX_FILTER_DEPTH,
+  MAX_FILTER_TERMS,
+  MAX_SORT_KEYS,
+  DEFAULT_AGGREGATE_LIMIT,
+} from './check.js';
+export { createMatcher, matches, filterRecords, type RecordMatcher } from './memory/evaluate.js';
+export { sortRecords } from './memory/sort.js';
+export { searchRecords } from './memory/search.js';
+export { searchableFields, MAX_SEARCH_LENGTH } from './search.js';
+export { encodeCursor, decodeCursor, MAX_CURSOR_LENGTH, type Cursor } from './cursor.js';
+export { localDate, startOfDay, truncateDate, dynamicRange, type DateRange } from './dates.js';
+export { asciiLower, addressText } from './values.js';

@@ -1,0 +1,11 @@
+/**
+ * @tangram/query/sql: the SQL compiler. It builds SQL text and parameter arrays only (no driver).
+ * Identifiers come from the caller's `QueryTarget`, literals always become parameters, operators,
+ * measures and buckets come from fixed tables: no part of a query is spliced into SQL text.
+ */
+export { createParams, type SqlParams } from './params.js';
+export { compileFilter } from './filter.js';
+export { compileOrderBy, compileKeyset } from './order.js';
+export { compileSearch } from './search.js';
+export { encodeCursor, decodeCursor, type Cursor } from '../cursor.js';
+export { QueryError, type QueryTarget, type QueryContext } from '../types.js';
