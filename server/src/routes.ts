@@ -1,9 +1,11 @@
 import { authRoutes } from './auth/auth.routes';
 import { orgRoutes } from './org/org.routes';
+import { appRoutes } from './apps/apps.routes';
+import { recordRoutes } from './records/records.routes';
 import type { RouteModule } from './http/route-module';
 
 /**
  * Every API route module, mounted under `/api/v1` in this order. Add a feature by appending its
  * module here; `createApp` needs no change.
  */
-export const routeModules: RouteModule[] = [authRoutes, orgRoutes];
+export const routeModules: RouteModule[] = [authRoutes, orgRoutes, appRoutes, recordRoutes];

@@ -1,5 +1,6 @@
 import type { Migration } from './migration';
 import { migration001Core } from './001_core';
+import { migration002AppsRecords } from './002_apps_records';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
-export const migrations: Migration[] = [migration001Core];
+export const migrations: Migration[] = [migration001Core, migration002AppsRecords];

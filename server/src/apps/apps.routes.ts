@@ -1,0 +1,118 @@
+import { requirePrincipal } from '../access';
+import type { RouteModule } from '../http/route-module';
+import { validate } from '../http/validate';
+import {
+  createApp,
+  deleteApp,
+  getApp,
+  importApp,
+  listApps,
+  listVersions,
+  previewAppChange,
+  restoreVersion,
+  updateApp,
+} from './apps.service';
+
+const updateBody = {
+  type: 'object',
+  properties: {
+    app: { type: 'object' },
+    baseVersion: { type: 'integer', minimum: 1 },
+    confirmDataLoss: { type: 'boolean' },
+  },
+  required: ['app', 'baseVersion'],
+  additionalProperties: false,
+} as const;
+
+const previewBody = {
+  type: 'object',
+  properties: { app: { type: 'object' } },
+  required: ['app'],
+  additionalProperties: false,
+} as const;
+
+const restoreBody = {
+  type: 'object',
+  properties: { version: { type: 'integer', minimum: 1 }, confirmDataLoss: { type: 'boolean' } },
+  required: ['version'],
+  additionalProperties: false,
+} as const;
+
+const importBody = {
+  type: 'object',
+  properties: { tangramApp: { const: 1 }, app: { type: 'object' } },
+  required: ['tangramApp', 'app'],
+  additionalProperties: false,
+} as const;
+
+/** `/apps/*`: app definitions, versions, export and import (docs/api.md). */
+export const appRoutes: RouteModule = (router, { db }) => {
+  router.get('/apps', async (req, res) => {
+    res.json({ items: await listApps(db, requirePrincipal(req)) });
+  });
+
+  router.post('/apps', async (req, res) => {
+    const app = await createApp(db, requirePrincipal(req), req.body);
+    res.status(201).json({ app, version: app.version });
+  });
+
+  router.post('/apps/import', async (req, res) => {
+    const principal = requirePrincipal(req);
+    const body = validate<{ tangramApp: 1; app: unknown }>(importBody, req.body);
+    const { app, remapped } = await importApp(db, principal, body.app);
+    res.status(201).json({ app, version: app.version, remapped });
+  });
+
+  router.get('/apps/:app', async (req, res) => {
+    const row = await getApp(db, requirePrincipal(req), req.params.app);
+    res.json({ app: row.definition, version: row.version });
+  });
+
+  router.put('/apps/:app', async (req, res) => {
+    const principal = requirePrincipal(req);
+    const body = validate<{ app: unknown; baseVersion: number; confirmDataLoss?: boolean }>(
+      updateBody,
+      req.body,
+    );
+    const app = await updateApp(db, principal, req.params.app, body.app, {
+      baseVersion: body.baseVersion,
+      confirmDataLoss: body.confirmDataLoss ?? false,
+    });
+    res.json({ app, version: app.version });
+  });
+
+  router.post('/apps/:app/preview-change', async (req, res) => {
+    const principal = requirePrincipal(req);
+    const body = validate<{ app: unknown }>(previewBody, req.body);
+    res.json({ conversions: await previewAppChange(db, principal, req.params.app, body.app) });
+  });
+
+  router.delete('/apps/:app', async (req, res) => {
+    await deleteApp(db, requirePrincipal(req), req.params.app);
+    res.status(204).end();
+  });
+
+  router.get('/apps/:app/versions', async (req, res) => {
+    res.json({ items: await listVersions(db, requirePrincipal(req), req.params.app) });
+  });
+
+  router.post('/apps/:app/restore', async (req, res) => {
+    const principal = requirePrincipal(req);
+    const body = validate<{ version: number; confirmDataLoss?: boolean }>(restoreBody, req.body);
+    const app = await restoreVersion(
+      db,
+      principal,
+      req.params.app,
+      body.version,
+      body.confirmDataLoss ?? false,
+    );
+    res.json({ app, version: app.version });
+  });
+
+  router.get('/apps/:app/export', async (req, res) => {
+    const row = await getApp(db, requirePrincipal(req), req.params.app);
+    const { version: _version, ...app } = row.definition;
+    res.setHeader('Content-Disposition', `attachment; filename="${row.id}.tangram.json"`);
+    res.json({ tangramApp: 1, app });
+  });
+};

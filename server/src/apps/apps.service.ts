@@ -1,0 +1,209 @@
+import { randomBytes } from 'node:crypto';
+import { fieldRegistry } from '@tangram/fields';
+import type { AppDefinition } from '@tangram/schema';
+import type { Principal } from '../access';
+import { authorize } from '../access';
+import type { Db } from '../db/db';
+import { conflict, notFound, unprocessable, validationFailed } from '../http/app-error';
+import { writeAudit } from '../org/audit-log';
+import { previewConversions, type ConversionPreview } from '../storage/conversion-preview';
+import { pgMetaStore as meta, type AppRow } from '../storage/meta-store';
+import { applySync } from '../storage/sync-apply';
+import { planSync, type SyncPlan } from '../storage/sync-plan';
+import { loadTableState } from '../storage/table-state';
+import { checkAppDefinition } from './definition-checks';
+import { invalidateApp } from './app-cache';
+
+const appResource = (principal: Principal, appId?: string) => ({
+  kind: 'app' as const,
+  orgId: principal.orgId,
+  appId,
+});
+
+export async function listApps(db: Db, principal: Principal) {
+  await authorize(principal, 'read', appResource(principal));
+  return meta.list(db, principal.orgId);
+}
+
+export async function getApp(db: Db, principal: Principal, appId: string): Promise<AppRow> {
+  await authorize(principal, 'read', appResource(principal, appId));
+  const app = await meta.get(db, principal.orgId, appId);
+  if (!app) throw notFound('App');
+  return app;
+}
+
+/** Creates an app: version 1 of its definition and a table per form, in one transaction. */
+export async function createApp(db: Db, principal: Principal, raw: unknown): Promise<AppDefinition> {
+  await authorize(principal, 'manage', appResource(principal));
+  const withId = isObject(raw) && raw.id === undefined ? { ...raw, id: generateAppId() } : raw;
+  const app = { ...checkAppDefinition(withId), version: 1 };
+  return db.transaction(async (tx) => {
+    if (await meta.exists(tx, principal.orgId, app.id)) {
+      throw conflict('app_exists', `An app with id "${app.id}" already exists.`, [
+        { path: '/id', code: 'duplicate_id', message: 'is already used by another app' },
+      ]);
+    }
+    await meta.insert(tx, principal.orgId, app, principal.userId);
+    await syncTables(tx, principal.orgId, app, { confirmDataLoss: false });
+    await writeAudit(tx, {
+      orgId: principal.orgId,
+      actorId: principal.userId,
+      action: 'app.create',
+      targetType: 'app',
+      targetId: app.id,
+      detail: { version: 1 },
+    });
+    return app;
+  });
+}
+
+export interface UpdateOptions {
+  baseVersion: number;
+  confirmDataLoss: boolean;
+}
+
+/**
+ * Saves a new version of an app and brings its tables in line. A stale `baseVersion` is a 409;
+ * a type change that would empty stored values is refused (422 `data_loss`) unless confirmed.
+ */
+export async function updateApp(
+  db: Db,
+  principal: Principal,
+  appId: string,
+  raw: unknown,
+  opts: UpdateOptions,
+): Promise<AppDefinition> {
+  await authorize(principal, 'manage', appResource(principal, appId));
+  const submitted = checkAppDefinition(raw);
+  if (submitted.id !== appId) {
+    throw validationFailed([
+      { path: '/app/id', code: 'id_mismatch', message: `must be "${appId}"; an app's id cannot change` },
+    ]);
+  }
+  const saved = await db.transaction(async (tx) => {
+    const current = await meta.get(tx, principal.orgId, appId, { forUpdate: true });
+    if (!current) throw notFound('App');
+    if (current.version !== opts.baseVersion) {
+      throw conflict(
+        'stale_version',
+        `The app was changed by someone else (now version ${current.version}). Reload it and apply your change again.`,
+        {
+          currentVersion: current.version,
+        },
+      );
+    }
+    const app = { ...submitted, version: current.version + 1 };
+    await syncTables(tx, principal.orgId, app, opts);
+    await meta.update(tx, principal.orgId, app, principal.userId);
+    await writeAudit(tx, {
+      orgId: principal.orgId,
+      actorId: principal.userId,
+      action: 'app.update',
+      targetType: 'app',
+      targetId: app.id,
+      detail: { version: app.version },
+    });
+    return app;
+  });
+  invalidateApp(principal.orgId, appId);
+  return saved;
+}
+
+/** What saving `raw` would do to stored data, without saving it. */
+export async function previewAppChange(
+  db: Db,
+  principal: Principal,
+  appId: string,
+  raw: unknown,
+): Promise<ConversionPreview[]> {
+  await authorize(principal, 'manage', appResource(principal, appId));
+  const app = checkAppDefinition(raw);
+  if (!(await meta.get(db, principal.orgId, appId))) throw notFound('App');
+  const plan = planSync(app, await loadTableState(db, principal.orgId, appId), fieldRegistry);
+  return previewConversions(db, plan.steps);
+}
+
+export async function deleteApp(db: Db, principal: Principal, appId: string): Promise<void> {
+  await authorize(principal, 'manage', appResource(principal, appId));
+  await db.transaction(async (tx) => {
+    if (!(await meta.softDelete(tx, principal.orgId, appId, principal.userId))) throw notFound('App');
+    await writeAudit(tx, {
+      orgId: principal.orgId,
+      actorId: principal.userId,
+      action: 'app.delete',
+      targetType: 'app',
+      targetId: appId,
+    });
+  });
+  invalidateApp(principal.orgId, appId);
+}
+
+export async function listVersions(db: Db, principal: Principal, appId: string) {
+  await getApp(db, principal, appId);
+  return meta.versions(db, principal.orgId, appId);
+}
+
+/** Restores an old version by saving it again as the newest one (history is never rewritten). */
+export async function restoreVersion(
+  db: Db,
+  principal: Principal,
+  appId: string,
+  version: number,
+  confirmDataLoss: boolean,
+) {
+  const current = await getApp(db, principal, appId);
+  const old = await meta.version(db, principal.orgId, appId, version);
+  if (!old) throw notFound('Version');
+  return updateApp(db, principal, appId, old, { baseVersion: current.version, confirmDataLoss });
+}
+
+/** Imports an app file; when its id is taken in this org, the app gets a new id. */
+export async function importApp(
+  db: Db,
+  principal: Principal,
+  raw: unknown,
+): Promise<{ app: AppDefinition; remapped: boolean }> {
+  await authorize(principal, 'manage', appResource(principal));
+  const app = checkAppDefinition(raw);
+  const remapped = await meta.exists(db, principal.orgId, app.id);
+  const created = await createApp(db, principal, remapped ? { ...app, id: generateAppId() } : app);
+  return { app: created, remapped };
+}
+
+async function syncTables(
+  tx: Db,
+  orgId: string,
+  app: AppDefinition,
+  opts: { confirmDataLoss: boolean },
+): Promise<void> {
+  const plan: SyncPlan = planSync(app, await loadTableState(tx, orgId, app.id), fieldRegistry);
+  if (plan.unsupported.length) {
+    throw unprocessable(
+      'unsupported_change',
+      'Some field type changes cannot be made on existing fields. Add a new field instead.',
+      plan.unsupported.map((u) => ({
+        path: `/forms/${u.formId}/fields/${u.fieldId}`,
+        code: 'unsupported_change',
+        message: `cannot change storage from ${u.from ?? 'none'} to ${u.to ?? 'none'}`,
+      })),
+    );
+  }
+  if (!opts.confirmDataLoss) {
+    const losses = (await previewConversions(tx, plan.steps)).filter((p) => p.failingCount > 0);
+    if (losses.length) {
+      throw unprocessable(
+        'data_loss',
+        'Some stored values would not convert to the new field type and would be emptied. Confirm to proceed.',
+        losses,
+      );
+    }
+  }
+  await applySync(tx, orgId, app.id, plan.steps);
+}
+
+function generateAppId(): string {
+  return `app_${randomBytes(6).toString('hex')}`;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -1,0 +1,36 @@
+import { fieldRegistry } from '@tangram/fields';
+import {
+  pointer,
+  validateAppDefinition,
+  walkFields,
+  type AppDefinition,
+  type ValidationIssue,
+} from '@tangram/schema';
+import { validationFailed } from '../http/app-error';
+import { checkFormulas } from '../records/formula-fields';
+
+/**
+ * Validates a submitted app definition end to end: format upgrade, JSON Schema, references,
+ * then the checks that need the field registry (which types may be unique) and the formula
+ * language (syntax, unknown fields, cycles). Throws 400 with every issue and its JSON path.
+ */
+export function checkAppDefinition(raw: unknown): AppDefinition {
+  const result = validateAppDefinition(raw);
+  if (!result.ok) throw validationFailed(result.issues, 'The app definition is invalid.');
+  const issues: ValidationIssue[] = [];
+  result.value.forms.forEach((form, i) => {
+    const formPath = pointer('', 'forms', i);
+    for (const { field, path, parent } of walkFields(form, formPath)) {
+      if (field.unique && (parent || !fieldRegistry.of(field).uniqueAllowed)) {
+        issues.push({
+          path: pointer(path, 'unique'),
+          code: 'unique_not_allowed',
+          message: `a ${field.type} field${parent ? ' inside a subform' : ''} cannot be unique`,
+        });
+      }
+    }
+    issues.push(...checkFormulas(form, formPath));
+  });
+  if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
+  return result.value;
+}

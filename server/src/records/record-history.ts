@@ -1,0 +1,89 @@
+import type { Db } from '../db/db';
+
+export interface FieldChange {
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
+export type HistoryAction = 'create' | 'update' | 'delete' | 'restore';
+
+/** Field-level differences between two data objects (only fields present in `next`). */
+export function diffData(previous: Record<string, unknown>, next: Record<string, unknown>): FieldChange[] {
+  const changes: FieldChange[] = [];
+  for (const [field, to] of Object.entries(next)) {
+    const from = previous[field] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to ?? null)) changes.push({ field, from, to: to ?? null });
+  }
+  return changes;
+}
+
+export interface HistoryEntry {
+  orgId: string;
+  appId: string;
+  formId: string;
+  recordId: string;
+  version: number;
+  action: HistoryAction;
+  actorId: string;
+  changes: FieldChange[];
+}
+
+/** Appends history rows (one per record) in the write's transaction. */
+export async function writeHistory(tx: Db, entries: readonly HistoryEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const params: unknown[] = [];
+  const tuples = entries.map((e) => {
+    const values = [
+      e.orgId,
+      e.appId,
+      e.formId,
+      e.recordId,
+      e.version,
+      e.action,
+      e.actorId,
+      JSON.stringify(e.changes),
+    ];
+    return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
+  });
+  await tx.query(
+    `INSERT INTO record_history (org_id, app_id, form_id, record_id, version, action, actor_id, changes) VALUES ${tuples.join(', ')}`,
+    params,
+  );
+}
+
+export async function readHistory(db: Db, orgId: string, appId: string, formId: string, recordId: string) {
+  const { rows } = await db.query<{
+    at: Date;
+    actor_id: string | null;
+    action: HistoryAction;
+    version: number;
+    changes: FieldChange[];
+  }>(
+    `SELECT at, actor_id, action, version, changes FROM record_history
+      WHERE org_id = $1 AND app_id = $2 AND form_id = $3 AND record_id = $4 ORDER BY id`,
+    [orgId, appId, formId, recordId],
+  );
+  return rows.map((r) => ({
+    at: r.at.toISOString(),
+    by: r.actor_id,
+    action: r.action,
+    version: r.version,
+    changes: r.changes,
+  }));
+}
+
+/** Queues an event for automations and webhooks in the same transaction as the write. */
+export async function writeOutbox(
+  tx: Db,
+  orgId: string,
+  topic: string,
+  payloads: readonly unknown[],
+): Promise<void> {
+  if (payloads.length === 0) return;
+  const params: unknown[] = [];
+  const tuples = payloads.map(
+    (p) => `($${params.push(orgId)}, $${params.push(topic)}, $${params.push(JSON.stringify(p))})`,
+  );
+  await tx.query(`INSERT INTO outbox (org_id, topic, payload) VALUES ${tuples.join(', ')}`, params);
+}

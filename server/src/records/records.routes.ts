@@ -1,0 +1,114 @@
+import type { Request } from 'express';
+import { requirePrincipal } from '../access';
+import type { RouteModule } from '../http/route-module';
+import { validate } from '../http/validate';
+import { readIdempotencyKey } from './idempotency';
+import { aggregateRecords, listRecords, parseListQuery } from './records.query';
+import {
+  MAX_BATCH,
+  createRecord,
+  createRecords,
+  getRecord,
+  recordHistory,
+  setRecordDeleted,
+  updateRecord,
+  type FormRef,
+} from './records.service';
+
+const createBody = {
+  type: 'object',
+  properties: { data: { type: 'object' } },
+  required: ['data'],
+  additionalProperties: false,
+} as const;
+
+const batchBody = {
+  type: 'object',
+  properties: { items: { type: 'array', minItems: 1, maxItems: MAX_BATCH, items: createBody } },
+  required: ['items'],
+  additionalProperties: false,
+} as const;
+
+const updateBody = {
+  type: 'object',
+  properties: { data: { type: 'object' }, version: { type: 'integer', minimum: 1 } },
+  required: ['data', 'version'],
+  additionalProperties: false,
+} as const;
+
+const formRef = (req: Request<{ app: string; form: string }>): FormRef => ({
+  appId: req.params.app,
+  formId: req.params.form,
+});
+
+const BASE = '/apps/:app/forms/:form';
+
+/** `/apps/:app/forms/:form/records*` and `aggregate` (docs/api.md). */
+export const recordRoutes: RouteModule = (router, { db }) => {
+  router.get(`${BASE}/records`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    res.json(await listRecords(db, principal, formRef(req), parseListQuery(req.query)));
+  });
+
+  router.post(`${BASE}/records/query`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    res.json(await listRecords(db, principal, formRef(req), req.body));
+  });
+
+  router.post(`${BASE}/records`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    const body = validate<{ data: unknown }>(createBody, req.body);
+    const result = await createRecord(
+      db,
+      principal,
+      formRef(req),
+      body,
+      readIdempotencyKey(req.get('idempotency-key')),
+    );
+    res.status(result.status).json(result.body);
+  });
+
+  router.post(`${BASE}/records/batch`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    const body = validate<{ items: { data: unknown }[] }>(batchBody, req.body);
+    const result = await createRecords(
+      db,
+      principal,
+      formRef(req),
+      body.items,
+      readIdempotencyKey(req.get('idempotency-key')),
+    );
+    res.status(result.status).json(result.body);
+  });
+
+  router.get(`${BASE}/records/:id`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    res.json({ record: await getRecord(db, principal, formRef(req), req.params.id) });
+  });
+
+  router.patch(`${BASE}/records/:id`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    const body = validate<{ data: unknown; version: number }>(updateBody, req.body);
+    res.json({ record: await updateRecord(db, principal, formRef(req), req.params.id, body) });
+  });
+
+  router.delete(`${BASE}/records/:id`, async (req, res) => {
+    await setRecordDeleted(db, requirePrincipal(req), formRef(req), req.params.id, true);
+    res.status(204).end();
+  });
+
+  router.post(`${BASE}/records/:id/restore`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    res.json({ record: await setRecordDeleted(db, principal, formRef(req), req.params.id, false) });
+  });
+
+  router.get(`${BASE}/records/:id/history`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    res.json({ items: await recordHistory(db, principal, formRef(req), req.params.id) });
+  });
+
+  router.post(`${BASE}/aggregate`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    res.json(await aggregateRecords(db, principal, formRef(req), req.body));
+  });
+};

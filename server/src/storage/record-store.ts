@@ -1,0 +1,204 @@
+import type { Db } from '../db/db';
+import { quoteIdent } from '../db/sql/ident';
+import type { ColumnState, TableState } from './table-state';
+import { fromSqlValue, toSqlValue } from './record-codec';
+
+/** A record as the API returns it (docs/api.md). */
+export interface RecordDto {
+  id: string;
+  version: number;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+  ownerId: string | null;
+  deletedAt: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface NewRecord {
+  id: string;
+  data: Record<string, unknown>;
+  actorId: string;
+  ownerId: string;
+  ownerDepartmentId: string | null;
+}
+
+/** A subform row to store: `id` is the row's own id. */
+export interface SubformRow {
+  id: string;
+  data: Record<string, unknown>;
+}
+
+const SYSTEM_SELECT =
+  'id, seq, version, created_at, created_by, updated_at, updated_by, owner_id, deleted_at';
+
+/** Live (not archived) columns of a table, in a stable order. */
+export const activeColumns = (table: TableState): ColumnState[] =>
+  [...table.columns.values()].filter((c) => !c.archived).sort((a, b) => a.column.localeCompare(b.column));
+
+/**
+ * Reads and writes records of one form table. SQL only: validation, permissions and history are
+ * the service's job. Kept behind this module so a second storage driver can replace it.
+ */
+export const recordStore = {
+  selectList(table: TableState, alias = 't'): string {
+    const a = quoteIdent(alias);
+    const system = SYSTEM_SELECT.split(', ').map((c) => `${a}.${c}`);
+    return [...system, ...activeColumns(table).map((c) => `${a}.${quoteIdent(c.column)}`)].join(', ');
+  },
+
+  toDto(table: TableState, row: Record<string, unknown>): RecordDto {
+    const data: Record<string, unknown> = {};
+    for (const column of activeColumns(table))
+      data[column.fieldId] = fromSqlValue(column.storage, row[column.column]);
+    return {
+      id: row.id as string,
+      version: row.version as number,
+      createdAt: (row.created_at as Date).toISOString(),
+      createdBy: (row.created_by as string | null) ?? null,
+      updatedAt: (row.updated_at as Date).toISOString(),
+      updatedBy: (row.updated_by as string | null) ?? null,
+      ownerId: (row.owner_id as string | null) ?? null,
+      deletedAt: row.deleted_at ? (row.deleted_at as Date).toISOString() : null,
+      data,
+    };
+  },
+
+  /** Inserts records with one multi-row INSERT per chunk; returns the stored rows. */
+  async insert(tx: Db, table: TableState, records: readonly NewRecord[]): Promise<Record<string, unknown>[]> {
+    const columns = activeColumns(table);
+    const names = [
+      'id',
+      'created_by',
+      'updated_by',
+      'owner_id',
+      'owner_department_id',
+      ...columns.map((c) => quoteIdent(c.column)),
+    ];
+    const out: Record<string, unknown>[] = [];
+    // PostgreSQL allows 65,535 parameters per statement.
+    const perChunk = Math.max(1, Math.floor(60000 / names.length));
+    for (let start = 0; start < records.length; start += perChunk) {
+      const chunk = records.slice(start, start + perChunk);
+      const params: unknown[] = [];
+      const tuples = chunk.map((r) => {
+        const values = [
+          r.id,
+          r.actorId,
+          r.actorId,
+          r.ownerId,
+          r.ownerDepartmentId,
+          ...columns.map((c) => toSqlValue(c.storage, r.data[c.fieldId])),
+        ];
+        return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
+      });
+      const { rows } = await tx.query(
+        `INSERT INTO ${quoteIdent(table.table)} (${names.join(', ')}) VALUES ${tuples.join(', ')} RETURNING ${recordStore.selectList(table, table.table)}`,
+        params,
+      );
+      out.push(...rows);
+    }
+    return out;
+  },
+
+  async get(
+    db: Db,
+    table: TableState,
+    id: string,
+    opts: { forUpdate?: boolean } = {},
+  ): Promise<Record<string, unknown> | null> {
+    const { rows } = await db.query(
+      `SELECT ${recordStore.selectList(table)} FROM ${quoteIdent(table.table)} t WHERE t.id = $1${opts.forUpdate ? ' FOR UPDATE' : ''}`,
+      [id],
+    );
+    return rows[0] ?? null;
+  },
+
+  /** Writes changed field values and bumps the version. */
+  async update(
+    tx: Db,
+    table: TableState,
+    id: string,
+    changes: Record<string, unknown>,
+    actorId: string,
+  ): Promise<Record<string, unknown>> {
+    const params: unknown[] = [id, actorId];
+    const sets = ['version = version + 1', 'updated_at = now()', 'updated_by = $2'];
+    for (const column of activeColumns(table)) {
+      if (!Object.prototype.hasOwnProperty.call(changes, column.fieldId)) continue;
+      sets.push(
+        `${quoteIdent(column.column)} = $${params.push(toSqlValue(column.storage, changes[column.fieldId]))}`,
+      );
+    }
+    const { rows } = await tx.query(
+      `UPDATE ${quoteIdent(table.table)} SET ${sets.join(', ')} WHERE id = $1 RETURNING ${recordStore.selectList(table, table.table)}`,
+      params,
+    );
+    return rows[0]!;
+  },
+
+  async setDeleted(
+    tx: Db,
+    table: TableState,
+    id: string,
+    deleted: boolean,
+    actorId: string,
+  ): Promise<Record<string, unknown>> {
+    const { rows } = await tx.query(
+      `UPDATE ${quoteIdent(table.table)} SET deleted_at = ${deleted ? 'now()' : 'NULL'}, version = version + 1, updated_at = now(), updated_by = $2
+        WHERE id = $1 RETURNING ${recordStore.selectList(table, table.table)}`,
+      [id, actorId],
+    );
+    return rows[0]!;
+  },
+
+  /** Subform rows of many parents, in row order, as API row objects keyed by sub-field id. */
+  async loadRows(
+    db: Db,
+    sub: TableState,
+    parentIds: readonly string[],
+  ): Promise<Map<string, Record<string, unknown>[]>> {
+    const byParent = new Map<string, Record<string, unknown>[]>();
+    if (parentIds.length === 0) return byParent;
+    const columns = activeColumns(sub);
+    const { rows } = await db.query(
+      `SELECT id, parent_id${columns.map((c) => `, ${quoteIdent(c.column)}`).join('')} FROM ${quoteIdent(sub.table)}
+        WHERE parent_id = ANY($1) ORDER BY parent_id, position`,
+      [parentIds],
+    );
+    for (const row of rows) {
+      const item: Record<string, unknown> = { id: row.id };
+      for (const c of columns) item[c.fieldId] = fromSqlValue(c.storage, row[c.column]);
+      const list = byParent.get(row.parent_id as string) ?? [];
+      list.push(item);
+      byParent.set(row.parent_id as string, list);
+    }
+    return byParent;
+  },
+
+  /** Replaces a record's subform rows: kept ids are updated, new ones inserted, missing ones deleted. */
+  async replaceRows(tx: Db, sub: TableState, parentId: string, rows: readonly SubformRow[]): Promise<void> {
+    const t = quoteIdent(sub.table);
+    const columns = activeColumns(sub);
+    await tx.query(`DELETE FROM ${t} WHERE parent_id = $1 AND NOT (id = ANY($2))`, [
+      parentId,
+      rows.map((r) => r.id),
+    ]);
+    for (const [position, row] of rows.entries()) {
+      const params: unknown[] = [
+        row.id,
+        parentId,
+        position,
+        ...columns.map((c) => toSqlValue(c.storage, row.data[c.fieldId])),
+      ];
+      const names = ['id', 'parent_id', 'position', ...columns.map((c) => quoteIdent(c.column))];
+      const updates = names.slice(2).map((n) => `${n} = EXCLUDED.${n}`);
+      await tx.query(
+        `INSERT INTO ${t} (${names.join(', ')}) VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')})
+         ON CONFLICT (id) DO UPDATE SET ${updates.join(', ')} WHERE ${t}.parent_id = EXCLUDED.parent_id`,
+        params,
+      );
+    }
+  },
+};

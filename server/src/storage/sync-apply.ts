@@ -1,0 +1,154 @@
+import type { StorageKind } from '@tangram/fields';
+import type { Db } from '../db/db';
+import { quoteIdent } from '../db/sql/ident';
+import { SQL_TYPES } from './column-types';
+import { indexName, searchDocument } from './search-document';
+import type { SyncStep } from './sync-plan';
+
+/** Kinds with an ordinary b-tree index for filters, sorts and keyset pages (with id as tie-breaker). */
+const BTREE: ReadonlySet<StorageKind> = new Set([
+  'text',
+  'numeric',
+  'date',
+  'timestamptz',
+  'time',
+  'boolean',
+]);
+
+/** System columns of every record table (DESIGN §3). */
+const RECORD_TABLE_COLUMNS = `
+  id text PRIMARY KEY,
+  seq bigserial NOT NULL,
+  version integer NOT NULL DEFAULT 1,
+  created_by text,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_by text,
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  owner_id text,
+  owner_department_id text,
+  workflow_status text,
+  deleted_at timestamptz`;
+
+/** Applies planned steps inside the caller's transaction. */
+export async function applySync(
+  tx: Db,
+  orgId: string,
+  appId: string,
+  steps: readonly SyncStep[],
+): Promise<void> {
+  for (const step of steps) await apply[step.kind](tx, step as never, { orgId, appId });
+}
+
+type Ctx = { orgId: string; appId: string };
+type Applier<K extends SyncStep['kind']> = (
+  tx: Db,
+  step: Extract<SyncStep, { kind: K }>,
+  ctx: Ctx,
+) => Promise<void>;
+
+const apply: { [K in SyncStep['kind']]: Applier<K> } = {
+  async createTable(tx, step, { orgId, appId }) {
+    const t = quoteIdent(step.table);
+    if (step.parentTable) {
+      const parent = quoteIdent(step.parentTable);
+      await tx.query(`CREATE TABLE ${t} (
+        id text PRIMARY KEY,
+        parent_id text NOT NULL REFERENCES ${parent} (id) ON DELETE CASCADE,
+        position integer NOT NULL)`);
+      await tx.query(
+        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'parent_id'))} ON ${t} (parent_id, position)`,
+      );
+    } else {
+      await tx.query(`CREATE TABLE ${t} (${RECORD_TABLE_COLUMNS})`);
+      // Default order (newest first) and keyset pages over live records.
+      await tx.query(
+        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'created_at'))} ON ${t} (created_at, id)`,
+      );
+      await tx.query(
+        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'updated_at'))} ON ${t} (updated_at, id)`,
+      );
+    }
+    await tx.query(
+      `INSERT INTO form_tables (org_id, app_id, form_id, table_name, parent_table) VALUES ($1, $2, $3, $4, $5)`,
+      [orgId, appId, step.formId, step.table, step.parentTable],
+    );
+  },
+
+  async addColumn(tx, step) {
+    const t = quoteIdent(step.table);
+    const c = quoteIdent(step.column);
+    await tx.query(`ALTER TABLE ${t} ADD COLUMN ${c} ${SQL_TYPES[step.storage]}`);
+    if (BTREE.has(step.storage)) {
+      await tx.query(
+        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, step.column))} ON ${t} (${c}, id)`,
+      );
+    } else if (step.storage === 'text[]') {
+      await tx.query(
+        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, step.column))} ON ${t} USING gin (${c})`,
+      );
+    }
+    await tx.query(
+      `INSERT INTO field_columns (table_name, field_id, column_name, storage) VALUES ($1, $2, $3, $4)`,
+      [step.table, step.fieldId, step.column, step.storage],
+    );
+  },
+
+  async reactivateColumn(tx, step) {
+    await tx.query(`UPDATE field_columns SET archived_at = NULL WHERE table_name = $1 AND field_id = $2`, [
+      step.table,
+      step.fieldId,
+    ]);
+  },
+
+  async convertColumn(tx, step) {
+    const t = quoteIdent(step.table);
+    const c = quoteIdent(step.column);
+    const ix = quoteIdent(indexName('ix', step.table, step.column));
+    await tx.query(`DROP INDEX IF EXISTS ${ix}`);
+    // The search index reads text columns; the plan rebuilds it after the conversion.
+    if (step.from === 'text')
+      await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(indexName('qx', step.table))}`);
+    await tx.query(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${SQL_TYPES[step.to]} USING ${step.expression}`);
+    if (BTREE.has(step.to)) await tx.query(`CREATE INDEX ${ix} ON ${t} (${c}, id)`);
+    else if (step.to === 'text[]') await tx.query(`CREATE INDEX ${ix} ON ${t} USING gin (${c})`);
+    await tx.query(`UPDATE field_columns SET storage = $3 WHERE table_name = $1 AND field_id = $2`, [
+      step.table,
+      step.fieldId,
+      step.to,
+    ]);
+  },
+
+  async archiveColumn(tx, step) {
+    await tx.query(`UPDATE field_columns SET archived_at = now() WHERE table_name = $1 AND field_id = $2`, [
+      step.table,
+      step.fieldId,
+    ]);
+  },
+
+  async setUnique(tx, step) {
+    const ux = quoteIdent(indexName('ux', step.table, step.column));
+    if (step.unique) {
+      // Only live records compete for a unique value; a soft-deleted one does not block it.
+      await tx.query(
+        `CREATE UNIQUE INDEX ${ux} ON ${quoteIdent(step.table)} (${quoteIdent(step.column)}) WHERE deleted_at IS NULL`,
+      );
+    } else {
+      await tx.query(`DROP INDEX IF EXISTS ${ux}`);
+    }
+    await tx.query(`UPDATE field_columns SET is_unique = $3 WHERE table_name = $1 AND field_id = $2`, [
+      step.table,
+      step.fieldId,
+      step.unique,
+    ]);
+  },
+
+  async rebuildSearch(tx, step) {
+    const qx = quoteIdent(indexName('qx', step.table));
+    await tx.query(`DROP INDEX IF EXISTS ${qx}`);
+    const document = searchDocument(step.columns);
+    if (document)
+      await tx.query(
+        `CREATE INDEX ${qx} ON ${quoteIdent(step.table)} USING gin ((${document}) gin_trgm_ops)`,
+      );
+  },
+};

@@ -1,0 +1,143 @@
+import type { AppDefinition, FieldDefinition } from '@tangram/schema';
+import type { FieldRegistry, StorageKind } from '@tangram/fields';
+import { conversionExpression } from './column-types';
+import { newChildTableName, newColumnName, newTableName } from './physical-names';
+import type { TableState } from './table-state';
+
+/** One change to the physical schema. Steps are planned purely, then applied in one transaction. */
+export type SyncStep =
+  | { kind: 'createTable'; formId: string; table: string; parentTable: string | null }
+  | { kind: 'addColumn'; table: string; fieldId: string; column: string; storage: StorageKind }
+  | { kind: 'reactivateColumn'; table: string; fieldId: string; column: string }
+  | {
+      kind: 'convertColumn';
+      table: string;
+      formId: string;
+      fieldId: string;
+      column: string;
+      from: StorageKind;
+      to: StorageKind;
+      expression: string;
+    }
+  | { kind: 'archiveColumn'; table: string; fieldId: string; column: string }
+  | { kind: 'setUnique'; table: string; fieldId: string; column: string; unique: boolean }
+  | { kind: 'rebuildSearch'; table: string; columns: string[] };
+
+export interface UnsupportedChange {
+  formId: string;
+  fieldId: string;
+  from: StorageKind | null;
+  to: StorageKind | null;
+}
+
+export interface SyncPlan {
+  steps: SyncStep[];
+  unsupported: UnsupportedChange[];
+}
+
+/** Storage kinds whose values `q` searches (see search-document.ts). */
+const SEARCHABLE: ReadonlySet<StorageKind> = new Set(['text']);
+
+/**
+ * Plans how to bring the physical tables of an app in line with its new definition. Fields are
+ * matched by id, so a renamed label changes nothing; removed fields are archived (their column
+ * and data stay until purged); type changes convert the column.
+ */
+export function planSync(
+  app: AppDefinition,
+  current: ReadonlyMap<string, TableState>,
+  registry: FieldRegistry,
+): SyncPlan {
+  const plan: SyncPlan = { steps: [], unsupported: [] };
+  for (const form of app.forms) {
+    const table = syncTable(plan, form.id, form.fields, current, null, registry);
+    for (const field of form.fields) {
+      if (field.type !== 'subform') continue;
+      syncTable(plan, `${form.id}.${field.id}`, field.config.fields, current, table, registry);
+    }
+  }
+  return plan;
+}
+
+function syncTable(
+  plan: SyncPlan,
+  formId: string,
+  fields: readonly FieldDefinition[],
+  current: ReadonlyMap<string, TableState>,
+  parentTable: string | null,
+  registry: FieldRegistry,
+): string {
+  const existing = current.get(formId);
+  const table = existing?.table ?? (parentTable ? newChildTableName(parentTable) : newTableName());
+  if (!existing) plan.steps.push({ kind: 'createTable', formId, table, parentTable });
+  const columns = existing?.columns ?? new Map();
+  const taken = new Set([...columns.values()].map((c) => c.column));
+  const wanted = new Set<string>();
+  const searchColumns: string[] = [];
+  let searchChanged = !existing;
+
+  for (const field of fields) {
+    const storage = registry.of(field).storage(field as never);
+    const state = columns.get(field.id);
+    if (storage === null) {
+      if (state && !state.archived) {
+        plan.unsupported.push({ formId, fieldId: field.id, from: state.storage, to: null });
+      }
+      continue;
+    }
+    wanted.add(field.id);
+    let column: string;
+    if (!state) {
+      column = newColumnName(field.id, taken);
+      taken.add(column);
+      plan.steps.push({ kind: 'addColumn', table, fieldId: field.id, column, storage });
+      searchChanged ||= SEARCHABLE.has(storage);
+    } else {
+      column = state.column;
+      if (state.archived) {
+        plan.steps.push({ kind: 'reactivateColumn', table, fieldId: field.id, column });
+        searchChanged ||= SEARCHABLE.has(storage);
+      }
+      if (state.storage !== storage) {
+        const expression = conversionExpression(`"${column}"`, state.storage, storage);
+        if (expression === null) {
+          plan.unsupported.push({ formId, fieldId: field.id, from: state.storage, to: storage });
+          continue;
+        }
+        plan.steps.push({
+          kind: 'convertColumn',
+          table,
+          formId,
+          fieldId: field.id,
+          column,
+          from: state.storage,
+          to: storage,
+          expression,
+        });
+        searchChanged ||= SEARCHABLE.has(storage) !== SEARCHABLE.has(state.storage);
+      }
+    }
+    // Unique values are a property of records; subform rows are not checked across records.
+    const unique = parentTable === null && Boolean(field.unique);
+    if (unique !== (state?.unique ?? false)) {
+      plan.steps.push({ kind: 'setUnique', table, fieldId: field.id, column, unique });
+    }
+    if (SEARCHABLE.has(storage)) searchColumns.push(column);
+  }
+  for (const state of columns.values()) {
+    if (!wanted.has(state.fieldId) && !state.archived) {
+      plan.steps.push({ kind: 'archiveColumn', table, fieldId: state.fieldId, column: state.column });
+      if (state.unique)
+        plan.steps.push({
+          kind: 'setUnique',
+          table,
+          fieldId: state.fieldId,
+          column: state.column,
+          unique: false,
+        });
+      searchChanged ||= SEARCHABLE.has(state.storage);
+    }
+  }
+  if (searchChanged) plan.steps.push({ kind: 'rebuildSearch', table, columns: searchColumns });
+  return table;
+}
