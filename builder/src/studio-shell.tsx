@@ -41,7 +41,7 @@ export function StudioShell() {
 
   const appRoute = matchPath('/apps/:appId', path);
   return (
-    <Layout style={{ minHeight: '100%' }}>
+    <Layout style={{ minHeight: '100vh' }}>
       <AppHeader
         homeHref="/studio/"
         onHome={() => router.getState().navigate('/')}

@@ -83,7 +83,7 @@ function IconPicker({ value, onChange }: { value?: string; onChange?: (v: AppIco
             role="radio"
             aria-checked={selected}
             aria-label={name}
-            data-icon={name}
+            data-app-icon={name}
             onClick={() => onChange?.(name)}
             style={{
               padding: 3,

@@ -12,7 +12,7 @@ body { background: #f5f7fb; -webkit-font-smoothing: antialiased; }
 .tg-page { max-width: 1200px; margin: 0 auto; padding: 28px 24px 48px; box-sizing: border-box; width: 100%; }
 .tg-page-head { display: flex; align-items: center; justify-content: space-between; gap: 12px; margin-bottom: 20px; flex-wrap: wrap; }
 .tg-page-head h1, .tg-page-head h2, .tg-page-head h3 { margin: 0 !important; }
-.tg-auth { min-height: 100%; display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 72px 16px 40px;
+.tg-auth { min-height: 100vh; min-height: 100dvh; display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 72px 16px 40px;
   box-sizing: border-box; background: radial-gradient(1200px 600px at 10% -10%, #e7ecff 0%, transparent 60%),
   radial-gradient(900px 500px at 110% 110%, #e6fcf5 0%, transparent 55%), #f5f7fb; position: relative; }
 .tg-auth-lang { position: absolute; top: 16px; right: 16px; }
@@ -24,7 +24,7 @@ body { background: #f5f7fb; -webkit-font-smoothing: antialiased; }
 .tg-app-card-text { min-width: 0; flex: 1; display: flex; flex-direction: column; gap: 2px; }
 .tg-empty { background: #fff; border-radius: 12px; padding: 56px 24px; border: 1px dashed #d9dee8; }
 .tg-empty .ant-empty-description { max-width: 460px; margin: 0 auto; }
-.tg-app-layout { min-height: calc(100vh - 56px); }
+.tg-app-layout { min-height: calc(100vh - 56px); background: transparent; }
 .tg-form-sider { border-right: 1px solid #eef0f4; }
 .tg-form-sider .ant-menu { border-inline-end: none !important; }
 .tg-sider-title { padding: 16px 20px 8px; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }

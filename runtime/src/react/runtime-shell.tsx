@@ -36,7 +36,7 @@ export function RuntimeShell() {
 
   const appRoute = matchPath('/apps/:appId', path) ?? matchPath('/apps/:appId/forms/:formId', path);
   return (
-    <Layout style={{ minHeight: '100%' }}>
+    <Layout style={{ minHeight: '100vh' }}>
       <AppHeader extra={<StudioLink />} onHome={() => router.getState().navigate('/')} />
       <Layout.Content>
         {appRoute?.appId ? (

@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, PHONE, launchChromium, repoRoot, shoot } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+for (const app of ['runtime', 'builder']) {
+  if (!existsSync(path.join(repoRoot, app, 'dist/index.html'))) {
+    throw new Error(
+      `${app}/dist/index.html is missing: run \`pnpm build\` at the repository root before the e2e tests.`,
+    );
+  }
+}
+
+const admin = { orgName: '星河贸易', name: '林晓', email: 'admin@example.com', password: 'correct horse 42' };
+
+describe('player and studio shell', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 40[13]/.test(m.text())) errors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('runs first-run setup through the UI and lands on the empty app list', async () => {
+    await page.goto(`${server.url}/`);
+    const form = page.getByTestId('setup-form');
+    await form.waitFor();
+    await form.getByText('Asia/Shanghai').waitFor();
+    await shoot(page, 'setup-desktop');
+
+    await page.getByLabel('组织名称').fill(admin.orgName);
+    await page.getByLabel('姓名').fill(admin.name);
+    await page.getByLabel('邮箱').fill(admin.email);
+    await page.getByLabel('密码', { exact: true }).fill(admin.password);
+    await page.getByLabel('确认密码').fill('something else');
+    await page.getByRole('button', { name: '创建组织并进入' }).click();
+    await page.getByText('两次输入的密码不一致').waitFor();
+    await page.getByLabel('确认密码').fill(admin.password);
+    await page.getByRole('button', { name: '创建组织并进入' }).click();
+
+    await page.getByTestId('apps-empty').waitFor();
+    expect(await page.getByTestId('org-name').textContent()).toBe(admin.orgName);
+    await page.getByText('还没有应用').waitFor();
+    expect(await page.getByRole('link', { name: /打开应用设计器/ }).getAttribute('href')).toBe('/studio/');
+    await shoot(page, 'apps-empty-desktop');
+  });
+
+  it('logs out and in again', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await page.getByTestId('login-form').waitFor();
+    await shoot(page, 'login-desktop');
+
+    await page.getByLabel('邮箱').fill(admin.email);
+    await page.getByLabel('密码').fill('wrong password');
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await page.getByText('邮箱或密码不正确').waitFor();
+
+    await page.getByLabel('密码').fill(admin.password);
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await page.getByTestId('apps-empty').waitFor();
+  });
+
+  it('creates an app in the studio and shows it in the player', async () => {
+    await page.goto(`${server.url}/studio/`);
+    await page.getByText('创建你的第一个应用').waitFor();
+    await shoot(page, 'studio-empty-desktop');
+
+    await page.getByRole('button', { name: /新建应用/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('中文名称').fill('客户管理');
+    await dialog.getByLabel('英文名称').fill('Customers');
+    await dialog.locator('[data-app-icon="team"]').click();
+    await shoot(page, 'studio-create-dialog-desktop');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    const card = page.getByTestId('studio-app-card').filter({ hasText: '客户管理' });
+    await card.waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    await shoot(page, 'studio-apps-desktop');
+
+    await card.click();
+    await page.getByTestId('studio-app-title').filter({ hasText: '客户管理' }).waitFor();
+    await page.getByText('还没有表单').waitFor();
+    await shoot(page, 'studio-app-desktop');
+
+    await page.getByTestId('player-link').click();
+    const playerCard = page.getByTestId('app-card').filter({ hasText: '客户管理' });
+    await playerCard.waitFor();
+    await shoot(page, 'apps-desktop');
+
+    await playerCard.click();
+    await page.getByTestId('app-title').filter({ hasText: '客户管理' }).waitFor();
+    expect(page.url()).toMatch(/\/apps\/[^/]+$/);
+  });
+
+  it('switches the language to English and keeps it after a reload', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByTestId('language-switch').click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await page.getByText('My apps').waitFor();
+    await page.reload();
+    await page.getByText('My apps').waitFor();
+    await page.getByTestId('app-card').filter({ hasText: 'Customers' }).waitFor();
+    await shoot(page, 'apps-en-desktop');
+  });
+
+  it('fits a phone screen', async () => {
+    const phone = await browser.newContext({
+      viewport: PHONE,
+      locale: 'zh-CN',
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      const p = await phone.newPage();
+      await p.goto(`${server.url}/`);
+      await p.getByTestId('login-form').waitFor();
+      await shoot(p, 'login-phone');
+      await p.getByLabel('邮箱').fill(admin.email);
+      await p.getByLabel('密码').fill(admin.password);
+      await p.getByRole('button', { name: /^登\s*录$/ }).click();
+      await p.getByTestId('app-card').first().waitFor();
+      await shoot(p, 'apps-phone');
+      expect(await horizontalOverflow(p)).toBe(false);
+
+      await p.goto(`${server.url}/studio/`);
+      await p.getByTestId('studio-app-card').first().waitFor();
+      await shoot(p, 'studio-apps-phone');
+      expect(await horizontalOverflow(p)).toBe(false);
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it('shows the setup page on a phone before the first run (fresh server)', async () => {
+    const fresh = await startServer();
+    const phone = await browser.newContext({
+      viewport: PHONE,
+      locale: 'en-US',
+      isMobile: true,
+      hasTouch: true,
+    });
+    try {
+      const p = await phone.newPage();
+      await p.goto(`${fresh.url}/`);
+      await p.getByTestId('setup-form').waitFor();
+      await p.getByText('Welcome to Tangram').waitFor();
+      await shoot(p, 'setup-phone-en');
+      expect(await horizontalOverflow(p)).toBe(false);
+    } finally {
+      await phone.close();
+      await fresh.close();
+    }
+  });
+
+  it('logged no errors in the browser console', () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+function horizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+}
