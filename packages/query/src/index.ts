@@ -30,3 +30,5 @@ export { searchableFields, MAX_SEARCH_LENGTH } from './search.js';
 export { encodeCursor, decodeCursor, MAX_CURSOR_LENGTH, type Cursor } from './cursor.js';
 export { localDate, startOfDay, truncateDate, dynamicRange, type DateRange } from './dates.js';
 export { asciiLower, addressText } from './values.js';
+export { aggregate } from './memory/aggregate.js';
+export { readAggregateRow, averageOf, type AggregateRow, type AggregateColumn } from './aggregate.js';

@@ -9,3 +9,5 @@ export { compileOrderBy, compileKeyset } from './order.js';
 export { compileSearch } from './search.js';
 export { encodeCursor, decodeCursor, type Cursor } from '../cursor.js';
 export { QueryError, type QueryTarget, type QueryContext } from '../types.js';
+export { compileAggregate, type AggregateSource, type CompiledAggregate } from './aggregate.js';
+export { readAggregateRow, type AggregateColumn, type AggregateRow } from '../aggregate.js';
