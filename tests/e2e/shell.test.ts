@@ -111,6 +111,23 @@ describe('player and studio shell', () => {
     expect(page.url()).toMatch(/\/apps\/[^/]+$/);
   });
 
+  it('shows the records of a form as a table with field labels as columns', async () => {
+    const appId = new URL(page.url()).pathname.split('/')[2] ?? '';
+    await addFormWithRecords(page, appId);
+    await page.reload();
+    const table = page.getByTestId('record-table');
+    await table.getByRole('columnheader', { name: '客户名称' }).waitFor();
+    await table.getByRole('cell', { name: '上海云杉科技' }).waitFor();
+    await table.getByRole('cell', { name: '华东' }).first().waitFor();
+    expect(await table.locator('tbody tr.ant-table-row').count()).toBe(3);
+    await page.getByTestId('form-menu').getByText('联系人').click();
+    await table.locator('.ant-table-placeholder .ant-empty-description').getByText('暂无数据').waitFor();
+    expect(page.url()).toMatch(/\/forms\/contacts$/);
+    await page.getByTestId('form-menu').getByText('客户').click();
+    await table.getByRole('cell', { name: '上海云杉科技' }).waitFor();
+    await shoot(page, 'app-records-desktop');
+  });
+
   it('switches the language to English and keeps it after a reload', async () => {
     await page.goto(`${server.url}/`);
     await page.getByTestId('language-switch').click();
@@ -139,6 +156,11 @@ describe('player and studio shell', () => {
       await p.getByRole('button', { name: /^登\s*录$/ }).click();
       await p.getByTestId('app-card').first().waitFor();
       await shoot(p, 'apps-phone');
+      expect(await horizontalOverflow(p)).toBe(false);
+
+      await p.getByTestId('app-card').first().click();
+      await p.getByTestId('record-table').getByRole('cell', { name: '上海云杉科技' }).waitFor();
+      await shoot(p, 'app-records-phone');
       expect(await horizontalOverflow(p)).toBe(false);
 
       await p.goto(`${server.url}/studio/`);
@@ -175,6 +197,63 @@ describe('player and studio shell', () => {
     expect(errors).toEqual([]);
   });
 });
+
+/** Adds two forms and three records to the app through the API, as the signed-in browser user. */
+async function addFormWithRecords(page: Page, appId: string): Promise<void> {
+  const status = await page.evaluate(async (id) => {
+    const json = { 'Content-Type': 'application/json' };
+    const { csrfToken } = (await (await fetch('/api/v1/auth/me')).json()) as { csrfToken: string };
+    const headers = { ...json, 'X-CSRF-Token': csrfToken };
+    const { app, version } = (await (await fetch(`/api/v1/apps/${id}`)).json()) as {
+      app: Record<string, unknown>;
+      version: number;
+    };
+    const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+    const customers = {
+      id: 'customers',
+      name: l('客户', 'Customers'),
+      fields: [
+        { id: 'name', type: 'text', label: l('客户名称', 'Customer name'), required: true },
+        {
+          id: 'region',
+          type: 'select',
+          label: l('区域', 'Region'),
+          config: {
+            options: [
+              { value: 'east', label: l('华东', 'East') },
+              { value: 'north', label: l('华北', 'North') },
+            ],
+          },
+        },
+        { id: 'revenue', type: 'number', label: l('年营收（万元）', 'Revenue (10k CNY)') },
+        { id: 'vip', type: 'boolean', label: l('重点客户', 'Key account') },
+      ],
+    };
+    const contacts = {
+      id: 'contacts',
+      name: l('联系人', 'Contacts'),
+      fields: [{ id: 'name', type: 'text', label: l('姓名', 'Name') }],
+    };
+    const put = await fetch(`/api/v1/apps/${id}`, {
+      method: 'PUT',
+      headers,
+      body: JSON.stringify({ app: { ...app, forms: [customers, contacts] }, baseVersion: version }),
+    });
+    if (!put.ok) return `PUT ${put.status} ${await put.text()}`;
+    const rows = [
+      { name: '上海云杉科技', region: 'east', revenue: 1280, vip: true },
+      { name: '北京启明星贸易', region: 'north', revenue: 560, vip: false },
+      { name: '杭州青禾食品', region: 'east', revenue: 320 },
+    ];
+    const batch = await fetch(`/api/v1/apps/${id}/forms/customers/records/batch`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ items: rows.map((data) => ({ data })) }),
+    });
+    return batch.ok ? 'ok' : `batch ${batch.status} ${await batch.text()}`;
+  }, appId);
+  expect(status).toBe('ok');
+}
 
 function horizontalOverflow(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);

@@ -21,7 +21,6 @@ export const studioEn: StudioResource = {
     deleted: 'Deleted "{{name}}"',
     created: 'Created "{{name}}"',
     saved: 'Saved',
-    forms: '{{count}} forms',
     more: 'More actions',
   },
   dialog: {
@@ -39,7 +38,8 @@ export const studioEn: StudioResource = {
   },
   app: {
     forms: 'Forms',
-    fields: '{{count}} fields',
+    fields_one: '{{count}} field',
+    fields_other: '{{count}} fields',
     noForms: 'No forms yet',
     noFormsText: 'The form designer is coming soon: you will drag fields here to design forms.',
     designerSoon: 'Form designer coming soon',

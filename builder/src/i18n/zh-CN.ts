@@ -19,7 +19,6 @@ export const studioZhCN = {
     deleted: '已删除「{{name}}」',
     created: '已创建「{{name}}」',
     saved: '已保存',
-    forms: '{{count}} 个表单',
     more: '更多操作',
   },
   dialog: {
@@ -37,7 +36,8 @@ export const studioZhCN = {
   },
   app: {
     forms: '表单',
-    fields: '{{count}} 个字段',
+    fields_one: '{{count}} 个字段',
+    fields_other: '{{count}} 个字段',
     noForms: '还没有表单',
     noFormsText: '表单设计器即将推出，届时可以在这里拖拽字段设计表单。',
     designerSoon: '表单设计器即将推出',

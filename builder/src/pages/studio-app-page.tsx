@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, ExportOutlined, FileTextOutlined, FormOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, ExportOutlined, FileTextOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, List, Result, Tag, Typography } from 'antd';
 import { isApiError } from '@tangram/client';
 import { AppIcon, LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
@@ -34,14 +34,12 @@ export function StudioAppPage({ appId }: { appId: string }) {
         <div style={{ display: 'flex', alignItems: 'center', gap: 10, minWidth: 0 }}>
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={back} aria-label={t('apps.title')} />
           <AppIcon icon={app.icon} size={40} />
-          <div style={{ minWidth: 0 }}>
-            <Typography.Title level={4} ellipsis data-testid="studio-app-title">
-              {pickText(app.name, lang)}
-            </Typography.Title>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('app.version', { version })}
-            </Typography.Text>
-          </div>
+          <Typography.Title level={4} ellipsis style={{ minWidth: 0 }} data-testid="studio-app-title">
+            {pickText(app.name, lang)}
+          </Typography.Title>
+          <Tag bordered={false} className="tg-hide-xs">
+            {t('app.version', { version })}
+          </Tag>
         </div>
         <Button href={`/apps/${encodeURIComponent(app.id)}`} icon={<ExportOutlined />}>
           <span className="tg-hide-xs">{t('app.openInPlayer')}</span>
@@ -50,7 +48,7 @@ export function StudioAppPage({ appId }: { appId: string }) {
       <Card title={t('app.forms')} extra={<Tag>{t('app.designerSoon')}</Tag>}>
         {app.forms.length === 0 ? (
           <Empty
-            image={<FormOutlined style={{ fontSize: 48, color: '#adb5bd' }} />}
+            image={Empty.PRESENTED_IMAGE_SIMPLE}
             description={
               <>
                 <Typography.Title level={5} style={{ marginTop: 0 }}>

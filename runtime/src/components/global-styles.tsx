@@ -11,7 +11,7 @@ body { background: #f5f7fb; -webkit-font-smoothing: antialiased; }
 .tg-user-card { display: flex; flex-direction: column; min-width: 160px; cursor: default; }
 .tg-page { max-width: 1200px; margin: 0 auto; padding: 28px 24px 48px; box-sizing: border-box; width: 100%; }
 .tg-page-head { display: flex; align-items: center; justify-content: space-between; gap: 12px; margin-bottom: 20px; flex-wrap: wrap; }
-.tg-page-head h1, .tg-page-head h2, .tg-page-head h3 { margin: 0 !important; }
+.tg-page-head :is(h1, h2, h3, h4, h5) { margin: 0 !important; }
 .tg-auth { min-height: 100vh; min-height: 100dvh; display: flex; flex-direction: column; align-items: center; justify-content: center; padding: 72px 16px 40px;
   box-sizing: border-box; background: radial-gradient(1200px 600px at 10% -10%, #e7ecff 0%, transparent 60%),
   radial-gradient(900px 500px at 110% 110%, #e6fcf5 0%, transparent 55%), #f5f7fb; position: relative; }
@@ -37,7 +37,7 @@ body { background: #f5f7fb; -webkit-font-smoothing: antialiased; }
   .tg-page { padding: 20px 12px 32px; }
   .tg-content { padding: 16px 12px; }
   .tg-auth { padding-top: 64px; justify-content: flex-start; }
-  .tg-app-card .ant-card-body { flex-direction: column; align-items: flex-start; gap: 10px; padding: 14px; }
+  .tg-app-card-stack .ant-card-body { flex-direction: column; align-items: flex-start; gap: 10px; padding: 14px; }
 }
 `;
 

@@ -56,7 +56,8 @@ export const en: RuntimeResource = {
   },
   apps: {
     title: 'My apps',
-    count: '{{count}} apps',
+    count_one: '{{count}} app',
+    count_other: '{{count}} apps',
     emptyTitle: 'No apps yet',
     emptyAdmin:
       'Apps are built in the studio: design forms, workflows and reports there and they appear here.',
@@ -72,7 +73,8 @@ export const en: RuntimeResource = {
     backToApps: 'Back to apps',
     records: 'Records',
     noRecords: 'No records yet',
-    firstRecords: 'Showing the latest {{count}} records',
+    firstRecords_one: '{{count}} record',
+    firstRecords_other: 'Showing {{count}} records',
     noFields: 'This form has no fields yet.',
     selectForm: 'Choose a form',
   },

@@ -55,7 +55,7 @@ export function AppListPage() {
           {apps.data.map((app) => (
             <Col key={app.id} xs={12} sm={12} md={8} lg={6}>
               <Link to={`/apps/${encodeURIComponent(app.id)}`} style={{ display: 'block', height: '100%' }}>
-                <Card hoverable className="tg-app-card" data-testid="app-card">
+                <Card hoverable className="tg-app-card tg-app-card-stack" data-testid="app-card">
                   <AppIcon icon={app.icon} />
                   <div className="tg-app-card-text">
                     <Typography.Text strong ellipsis style={{ fontSize: 15 }}>

@@ -5,7 +5,7 @@ import { isApiError, type FormDefinition, type RecordDto } from '@tangram/client
 import { useTranslation } from 'react-i18next';
 import { AppIcon } from '../components/app-icon';
 import { LoadError, Loading } from '../components/status-views';
-import { formatValue } from '../core/format-value';
+import { formatFieldValue } from '../core/format-value';
 import { pickText } from '../core/i18n-text';
 import { useClient, useServices, useSession } from '../react/context';
 import { useAsync } from '../react/use-async';
@@ -130,7 +130,8 @@ function RecordTable({ appId, form }: { appId: string; form: FormDefinition }) {
     title: pickText(field.label, i18n.language),
     ellipsis: true,
     width: 180,
-    render: (_: unknown, record: RecordDto) => formatValue(record.data[field.id], yesNo),
+    render: (_: unknown, record: RecordDto) =>
+      formatFieldValue(field, record.data[field.id], i18n.language, yesNo),
   }));
 
   return (
