@@ -193,6 +193,35 @@ describe('player and studio shell', () => {
     }
   });
 
+  it('renames and deletes an app in the studio', async () => {
+    await page.goto(`${server.url}/studio/`);
+    await page.getByRole('button', { name: /New app/ }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('English name').fill('Scratch');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    const card = page.getByTestId('studio-app-card').filter({ hasText: 'Scratch' });
+    await card.waitFor();
+
+    await card.getByTestId('app-actions').click();
+    await page.getByRole('menuitem', { name: 'Edit name and icon' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('English name').fill('Scratch pad');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    const renamed = page.getByTestId('studio-app-card').filter({ hasText: 'Scratch pad' });
+    await renamed.waitFor();
+    await renamed.getByText('Version 2').waitFor();
+
+    await renamed.getByTestId('app-actions').click();
+    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    const confirm = page.getByRole('dialog').filter({ hasText: 'Delete the app "Scratch pad"?' });
+    await confirm.waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(1);
+    await shoot(page, 'studio-delete-confirm-en-desktop');
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await renamed.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('studio-app-card').count()).toBe(1);
+  });
+
   it('logged no errors in the browser console', () => {
     expect(errors).toEqual([]);
   });
