@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, notFound } from './app-error';
+import { QueryError } from '@tangram/query';
+import { AppError, notFound, validationFailed } from './app-error';
 
 // PostgreSQL error codes that mean "the client's request conflicts with stored data" rather than a bug.
 const PG_CONFLICTS: Record<string, { status: number; code: string; message: string }> = {
@@ -40,6 +41,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // The query compilers refuse what their checks would refuse; that is the client's mistake.
+  if (err instanceof QueryError) return validationFailed(err.issues, 'The query is invalid.');
   if (typeof err === 'object' && err !== null) {
     const e = err as { code?: unknown; status?: unknown; statusCode?: unknown; type?: unknown };
     if (typeof e.code === 'string' && PG_CONFLICTS[e.code]) {

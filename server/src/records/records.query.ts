@@ -1,24 +1,139 @@
-import type { Principal } from '../access';
-import { authorize } from '../access';
-import { loadForm } from '../apps/app-cache';
+import { checkAggregate, checkFilter, checkSort, encodeCursor, type QueryRecord } from '@tangram/query';
+import {
+  compileFilter,
+  compileKeyset,
+  compileOrderBy,
+  compileSearch,
+  createParams,
+  decodeCursor,
+} from '@tangram/query/sql';
+import type { Filter, SortKey, ValidationIssue } from '@tangram/schema';
+import { authorize, type Principal } from '../access';
+import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
-import { recordStore } from '../storage/record-store';
+import { badRequest, validationFailed } from '../http/app-error';
+import { recordStore, type RecordDto } from '../storage/record-store';
+import { queryContext, queryTarget } from './query-target';
 import type { FormRef } from './records.service';
+import { withSubforms } from './records.service';
+import { compileAggregateQuery } from './records.aggregate';
 
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 500;
+const DEFAULT_SORT: SortKey[] = [{ field: 'createdAt', dir: 'desc' }];
+
+/** A list request, from the query string (GET) or the body (POST /records/query). */
 export interface ListQuery {
   filter?: unknown;
   sort?: unknown;
-  q?: string;
-  limit?: number;
-  cursor?: string;
-  count?: boolean;
+  q?: unknown;
+  limit?: unknown;
+  cursor?: unknown;
+  count?: unknown;
 }
 
+/** Reads `?filter=<json>&sort=f1,-f2&limit=&cursor=&q=&count=true`; malformed parts are 400s. */
 export function parseListQuery(query: Record<string, unknown>): ListQuery {
-  return { limit: query.limit ? Number(query.limit) : undefined };
+  const out: ListQuery = {};
+  const text = (key: string): string | undefined => {
+    const v = query[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw badRequest('invalid_query', `Query parameter ${key} must appear once.`);
+    return v;
+  };
+  const filter = text('filter');
+  if (filter !== undefined) {
+    try {
+      out.filter = JSON.parse(filter);
+    } catch {
+      throw validationFailed([
+        { path: '/filter', code: 'malformed_json', message: 'filter must be a JSON filter expression' },
+      ]);
+    }
+  }
+  const sort = text('sort');
+  if (sort !== undefined) {
+    out.sort = sort
+      .split(',')
+      .filter((s) => s !== '')
+      .map((s) => (s.startsWith('-') ? { field: s.slice(1), dir: 'desc' } : { field: s, dir: 'asc' }));
+  }
+  const limit = text('limit');
+  if (limit !== undefined) out.limit = /^\d{1,6}$/.test(limit) ? Number(limit) : limit;
+  out.cursor = text('cursor');
+  out.q = text('q');
+  const count = text('count');
+  if (count !== undefined) out.count = count === 'true' || count === '1';
+  return out;
 }
 
+interface CheckedList {
+  filter?: Filter;
+  sort: SortKey[];
+  q?: string;
+  limit: number;
+  cursor?: string;
+  count: boolean;
+}
+
+/** Validates a list request against the form: unknown fields, bad operators and shapes are 400s. */
+function checkList(ctx: FormContext, query: ListQuery): CheckedList {
+  const issues: ValidationIssue[] = [];
+  if (query === null || typeof query !== 'object' || Array.isArray(query))
+    throw badRequest('invalid_query', 'The query must be an object.');
+  const known = new Set(['filter', 'sort', 'q', 'limit', 'cursor', 'count']);
+  for (const key of Object.keys(query))
+    if (!known.has(key))
+      issues.push({ path: `/${key}`, code: 'unknown_property', message: `unknown property "${key}"` });
+  if (query.filter !== undefined) issues.push(...checkFilter(query.filter, ctx.form, '/filter'));
+  const sort = query.sort === undefined ? DEFAULT_SORT : query.sort;
+  issues.push(...checkSort(sort, ctx.form, '/sort'));
+  const limit = query.limit ?? DEFAULT_PAGE;
+  if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_PAGE) {
+    issues.push({
+      path: '/limit',
+      code: 'range',
+      message: `limit must be a whole number from 1 to ${MAX_PAGE}`,
+    });
+  }
+  if (query.q !== undefined && typeof query.q !== 'string')
+    issues.push({ path: '/q', code: 'type', message: 'q must be text' });
+  if (query.cursor !== undefined && typeof query.cursor !== 'string')
+    issues.push({ path: '/cursor', code: 'type', message: 'cursor must be text' });
+  if (query.count !== undefined && typeof query.count !== 'boolean')
+    issues.push({ path: '/count', code: 'type', message: 'count must be true or false' });
+  if (issues.length) throw validationFailed(issues, 'The query is invalid.');
+  return {
+    filter: query.filter as Filter | undefined,
+    sort: sort as SortKey[],
+    q: query.q as string | undefined,
+    limit: limit as number,
+    cursor: query.cursor as string | undefined,
+    count: query.count === true,
+  };
+}
+
+async function orgTimeZone(db: Db, orgId: string): Promise<string> {
+  const { rows } = await db.query<{ time_zone: string }>(`SELECT time_zone FROM orgs WHERE id = $1`, [orgId]);
+  return rows[0]?.time_zone ?? 'UTC';
+}
+
+/** The API record as the query language reads it: system fields next to field values. */
+const asQueryRecord = (r: RecordDto): QueryRecord => ({
+  ...r.data,
+  id: r.id,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+  createdBy: r.createdBy,
+  updatedBy: r.updatedBy,
+  ownerId: r.ownerId,
+});
+
+/**
+ * One page of live records: filter, search and sort in SQL, keyset pagination (`cursor`, never
+ * OFFSET), and the exact total only when asked (`count`), so a page never waits for a count.
+ */
 export async function listRecords(db: Db, principal: Principal, ref: FormRef, query: ListQuery) {
   await authorize(principal, 'read', {
     kind: 'form',
@@ -27,13 +142,53 @@ export async function listRecords(db: Db, principal: Principal, ref: FormRef, qu
     formId: ref.formId,
   });
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  const list = checkList(ctx, query);
+  const target = queryTarget(ctx);
+  const qctx = queryContext(principal, await orgTimeZone(db, principal.orgId));
+  const params = createParams();
+  const where = ['t.deleted_at IS NULL'];
+  if (list.filter) where.push(compileFilter(list.filter, target, qctx, params));
+  if (list.q) where.push(compileSearch(list.q, target, params));
+  const countWhere = [...where];
+  const countParams = [...params.values];
+  if (list.cursor !== undefined) {
+    const cursor = decodeCursor(list.cursor, list.sort, ctx.form);
+    if (!cursor.ok)
+      throw validationFailed(cursor.issues, 'The cursor is invalid; start again from the first page.');
+    where.push(compileKeyset(list.sort, cursor.value, target, params));
+  }
+  const table = quoteIdent(ctx.table.table);
   const { rows } = await db.query(
-    `SELECT ${recordStore.selectList(ctx.table)} FROM ${quoteIdent(ctx.table.table)} t WHERE t.deleted_at IS NULL ORDER BY t.created_at DESC, t.id DESC LIMIT $1`,
-    [query.limit ?? 50],
+    `SELECT ${recordStore.selectList(ctx.table)} FROM ${table} t WHERE ${where.join(' AND ')}
+      ORDER BY ${compileOrderBy(list.sort, target)} LIMIT ${list.limit + 1}`,
+    params.values,
   );
-  return { items: rows.map((r) => recordStore.toDto(ctx.table, r)), nextCursor: null };
+  const hasMore = rows.length > list.limit;
+  const items = await withSubforms(db, ctx, rows.slice(0, list.limit));
+  const last = items[items.length - 1];
+  const nextCursor = hasMore && last ? encodeCursor(list.sort, asQueryRecord(last), ctx.form) : null;
+  let total: number | undefined;
+  if (list.count) {
+    const counted = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM ${table} t WHERE ${countWhere.join(' AND ')}`,
+      countParams,
+    );
+    total = counted.rows[0]?.n ?? 0;
+  }
+  return { items, nextCursor, ...(total !== undefined ? { total } : {}) };
 }
 
-export async function aggregateRecords(_db: Db, _principal: Principal, _ref: FormRef, _body: unknown) {
-  return { rows: [] };
+/** Grouped measures over live records, computed in SQL. */
+export async function aggregateRecords(db: Db, principal: Principal, ref: FormRef, body: unknown) {
+  await authorize(principal, 'read', {
+    kind: 'form',
+    orgId: principal.orgId,
+    appId: ref.appId,
+    formId: ref.formId,
+  });
+  const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  const issues = checkAggregate(body, ctx.form, '');
+  if (issues.length) throw validationFailed(issues, 'The aggregate query is invalid.');
+  const qctx = queryContext(principal, await orgTimeZone(db, principal.orgId));
+  return { rows: await compileAggregateQuery(db, ctx, body, qctx) };
 }

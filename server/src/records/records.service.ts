@@ -6,7 +6,7 @@ import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
 import { conflict, notFound, validationFailed, type ErrorDetail } from '../http/app-error';
-import { indexName } from '../storage/search-document';
+import { indexName } from '../storage/search-index';
 import { activeColumns, recordStore, type RecordDto } from '../storage/record-store';
 import { assignRowIds, checkInput } from './record-input';
 import {
@@ -81,7 +81,11 @@ function finishValues(
   return computed;
 }
 
-async function withSubforms(db: Db, ctx: FormContext, rows: Record<string, unknown>[]): Promise<RecordDto[]> {
+export async function withSubforms(
+  db: Db,
+  ctx: FormContext,
+  rows: Record<string, unknown>[],
+): Promise<RecordDto[]> {
   const records = rows.map((row) => recordStore.toDto(ctx.table, row));
   const ids = records.map((r) => r.id);
   for (const [fieldId, sub] of ctx.subTables) {

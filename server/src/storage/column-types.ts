@@ -1,8 +1,10 @@
 import type { StorageKind } from '@tangram/fields';
 
 /** The server's adapter of the field registry: the SQL column type for each storage kind. */
+// Text compares and sorts in code point order (COLLATE "C"), the same on every database locale
+// and in the in-memory evaluator (docs/decisions/query-semantics.md).
 export const SQL_TYPES = {
-  text: 'text',
+  text: 'text COLLATE "C"',
   numeric: 'numeric',
   date: 'date',
   timestamptz: 'timestamptz',

@@ -2,7 +2,7 @@ import type { StorageKind } from '@tangram/fields';
 import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
 import { SQL_TYPES } from './column-types';
-import { indexName, searchDocument } from './search-document';
+import { indexName } from './search-index';
 import type { SyncStep } from './sync-plan';
 
 /** Kinds with an ordinary b-tree index for filters, sorts and keyset pages (with id as tie-breaker). */
@@ -17,7 +17,7 @@ const BTREE: ReadonlySet<StorageKind> = new Set([
 
 /** System columns of every record table (DESIGN §3). */
 const RECORD_TABLE_COLUMNS = `
-  id text PRIMARY KEY,
+  id text COLLATE "C" PRIMARY KEY,
   seq bigserial NOT NULL,
   version integer NOT NULL DEFAULT 1,
   created_by text,
@@ -28,6 +28,21 @@ const RECORD_TABLE_COLUMNS = `
   owner_department_id text,
   workflow_status text,
   deleted_at timestamptz`;
+
+/**
+ * The index serving filters, sorts and keyset pages on a column, matching the SQL of
+ * @tangram/query: text sorts in code point order (`COLLATE "C"`), the id breaks ties.
+ */
+async function createColumnIndex(tx: Db, table: string, column: string, storage: StorageKind): Promise<void> {
+  const name = quoteIdent(indexName('ix', table, column));
+  const c = quoteIdent(column);
+  if (BTREE.has(storage)) {
+    const key = storage === 'text' ? `${c} COLLATE "C"` : c;
+    await tx.query(`CREATE INDEX ${name} ON ${quoteIdent(table)} (${key}, id COLLATE "C")`);
+  } else if (storage === 'text[]') {
+    await tx.query(`CREATE INDEX ${name} ON ${quoteIdent(table)} USING gin (${c})`);
+  }
+}
 
 /** Applies planned steps inside the caller's transaction. */
 export async function applySync(
@@ -52,8 +67,8 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
     if (step.parentTable) {
       const parent = quoteIdent(step.parentTable);
       await tx.query(`CREATE TABLE ${t} (
-        id text PRIMARY KEY,
-        parent_id text NOT NULL REFERENCES ${parent} (id) ON DELETE CASCADE,
+        id text COLLATE "C" PRIMARY KEY,
+        parent_id text COLLATE "C" NOT NULL REFERENCES ${parent} (id) ON DELETE CASCADE,
         position integer NOT NULL)`);
       await tx.query(
         `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'parent_id'))} ON ${t} (parent_id, position)`,
@@ -62,10 +77,10 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
       await tx.query(`CREATE TABLE ${t} (${RECORD_TABLE_COLUMNS})`);
       // Default order (newest first) and keyset pages over live records.
       await tx.query(
-        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'created_at'))} ON ${t} (created_at, id)`,
+        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'created_at'))} ON ${t} (created_at, id COLLATE "C")`,
       );
       await tx.query(
-        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'updated_at'))} ON ${t} (updated_at, id)`,
+        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'updated_at'))} ON ${t} (updated_at, id COLLATE "C")`,
       );
     }
     await tx.query(
@@ -78,15 +93,7 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
     const t = quoteIdent(step.table);
     const c = quoteIdent(step.column);
     await tx.query(`ALTER TABLE ${t} ADD COLUMN ${c} ${SQL_TYPES[step.storage]}`);
-    if (BTREE.has(step.storage)) {
-      await tx.query(
-        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, step.column))} ON ${t} (${c}, id)`,
-      );
-    } else if (step.storage === 'text[]') {
-      await tx.query(
-        `CREATE INDEX ${quoteIdent(indexName('ix', step.table, step.column))} ON ${t} USING gin (${c})`,
-      );
-    }
+    await createColumnIndex(tx, step.table, step.column, step.storage);
     await tx.query(
       `INSERT INTO field_columns (table_name, field_id, column_name, storage) VALUES ($1, $2, $3, $4)`,
       [step.table, step.fieldId, step.column, step.storage],
@@ -103,14 +110,11 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
   async convertColumn(tx, step) {
     const t = quoteIdent(step.table);
     const c = quoteIdent(step.column);
-    const ix = quoteIdent(indexName('ix', step.table, step.column));
-    await tx.query(`DROP INDEX IF EXISTS ${ix}`);
-    // The search index reads text columns; the plan rebuilds it after the conversion.
-    if (step.from === 'text')
-      await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(indexName('qx', step.table))}`);
+    await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(indexName('ix', step.table, step.column))}`);
+    // A trigram index only fits text; a later searchIndex step recreates it when still wanted.
+    await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(indexName('qx', step.table, step.column))}`);
     await tx.query(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${SQL_TYPES[step.to]} USING ${step.expression}`);
-    if (BTREE.has(step.to)) await tx.query(`CREATE INDEX ${ix} ON ${t} (${c}, id)`);
-    else if (step.to === 'text[]') await tx.query(`CREATE INDEX ${ix} ON ${t} USING gin (${c})`);
+    await createColumnIndex(tx, step.table, step.column, step.to);
     await tx.query(`UPDATE field_columns SET storage = $3 WHERE table_name = $1 AND field_id = $2`, [
       step.table,
       step.fieldId,
@@ -142,13 +146,15 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
     ]);
   },
 
-  async rebuildSearch(tx, step) {
-    const qx = quoteIdent(indexName('qx', step.table));
-    await tx.query(`DROP INDEX IF EXISTS ${qx}`);
-    const document = searchDocument(step.columns);
-    if (document)
-      await tx.query(
-        `CREATE INDEX ${qx} ON ${quoteIdent(step.table)} USING gin ((${document}) gin_trgm_ops)`,
-      );
+  async searchIndex(tx, step) {
+    const qx = quoteIdent(indexName('qx', step.table, step.column));
+    if (!step.searchable) {
+      await tx.query(`DROP INDEX IF EXISTS ${qx}`);
+      return;
+    }
+    // Same expression as compileSearch's `lower(col COLLATE "C") LIKE $1`, so pg_trgm serves `q`.
+    await tx.query(
+      `CREATE INDEX IF NOT EXISTS ${qx} ON ${quoteIdent(step.table)} USING gin (lower(${quoteIdent(step.column)} COLLATE "C") gin_trgm_ops)`,
+    );
   },
 };

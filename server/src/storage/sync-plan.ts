@@ -1,5 +1,6 @@
 import type { AppDefinition, FieldDefinition } from '@tangram/schema';
 import type { FieldRegistry, StorageKind } from '@tangram/fields';
+import { searchableFields } from '@tangram/query';
 import { conversionExpression } from './column-types';
 import { newChildTableName, newColumnName, newTableName } from './physical-names';
 import type { TableState } from './table-state';
@@ -21,7 +22,7 @@ export type SyncStep =
     }
   | { kind: 'archiveColumn'; table: string; fieldId: string; column: string }
   | { kind: 'setUnique'; table: string; fieldId: string; column: string; unique: boolean }
-  | { kind: 'rebuildSearch'; table: string; columns: string[] };
+  | { kind: 'searchIndex'; table: string; column: string; searchable: boolean };
 
 export interface UnsupportedChange {
   formId: string;
@@ -34,9 +35,6 @@ export interface SyncPlan {
   steps: SyncStep[];
   unsupported: UnsupportedChange[];
 }
-
-/** Storage kinds whose values `q` searches (see search-document.ts). */
-const SEARCHABLE: ReadonlySet<StorageKind> = new Set(['text']);
 
 /**
  * Plans how to bring the physical tables of an app in line with its new definition. Fields are
@@ -73,8 +71,8 @@ function syncTable(
   const columns = existing?.columns ?? new Map();
   const taken = new Set([...columns.values()].map((c) => c.column));
   const wanted = new Set<string>();
-  const searchColumns: string[] = [];
-  let searchChanged = !existing;
+  // Fields `q` searches get a trigram index (see @tangram/query compileSearch).
+  const searchable = new Set(searchableFields({ fields }).map((f) => f.ref));
 
   for (const field of fields) {
     const storage = registry.of(field).storage(field as never);
@@ -91,12 +89,10 @@ function syncTable(
       column = newColumnName(field.id, taken);
       taken.add(column);
       plan.steps.push({ kind: 'addColumn', table, fieldId: field.id, column, storage });
-      searchChanged ||= SEARCHABLE.has(storage);
     } else {
       column = state.column;
       if (state.archived) {
         plan.steps.push({ kind: 'reactivateColumn', table, fieldId: field.id, column });
-        searchChanged ||= SEARCHABLE.has(storage);
       }
       if (state.storage !== storage) {
         const expression = conversionExpression(`"${column}"`, state.storage, storage);
@@ -114,7 +110,6 @@ function syncTable(
           to: storage,
           expression,
         });
-        searchChanged ||= SEARCHABLE.has(storage) !== SEARCHABLE.has(state.storage);
       }
     }
     // Unique values are a property of records; subform rows are not checked across records.
@@ -122,7 +117,10 @@ function syncTable(
     if (unique !== (state?.unique ?? false)) {
       plan.steps.push({ kind: 'setUnique', table, fieldId: field.id, column, unique });
     }
-    if (SEARCHABLE.has(storage)) searchColumns.push(column);
+    // Idempotent, so it is stated for every text column: a type change between text-stored types
+    // (select -> text) changes searchability without touching the column.
+    if (storage === 'text')
+      plan.steps.push({ kind: 'searchIndex', table, column, searchable: searchable.has(field.id) });
   }
   for (const state of columns.values()) {
     if (!wanted.has(state.fieldId) && !state.archived) {
@@ -135,9 +133,10 @@ function syncTable(
           column: state.column,
           unique: false,
         });
-      searchChanged ||= SEARCHABLE.has(state.storage);
+      if (state.storage === 'text') {
+        plan.steps.push({ kind: 'searchIndex', table, column: state.column, searchable: false });
+      }
     }
   }
-  if (searchChanged) plan.steps.push({ kind: 'rebuildSearch', table, columns: searchColumns });
   return table;
 }
