@@ -22,7 +22,19 @@ const allowed = {
 };
 
 /** Pure packages stay free of UI, HTTP, database drivers and Node built-ins (STYLE: layers that cannot leak). */
-const impureForPackages = ['react', 'react-dom', 'express', 'pg', '@electric-sql/pglite', 'node:*', 'fs', 'path', 'crypto', 'os', 'child_process'];
+const impureForPackages = [
+  'react',
+  'react-dom',
+  'express',
+  'pg',
+  '@electric-sql/pglite',
+  'node:*',
+  'fs',
+  'path',
+  'crypto',
+  'os',
+  'child_process',
+];
 
 const dirOf = (name) => (['server', 'runtime', 'builder'].includes(name) ? name : `packages/${name}`);
 
@@ -43,7 +55,12 @@ const boundaryConfigs = Object.entries(allowed).map(([name, deps]) => {
               message: `${name} must not import ${other}: see the dependency direction in DESIGN §1.`,
             })),
             ...(isPure
-              ? [{ group: impureForPackages, message: `packages/${name} is pure: no UI, HTTP, database or Node built-ins.` }]
+              ? [
+                  {
+                    group: impureForPackages,
+                    message: `packages/${name} is pure: no UI, HTTP, database or Node built-ins.`,
+                  },
+                ]
               : []),
           ],
         },
@@ -53,7 +70,16 @@ const boundaryConfigs = Object.entries(allowed).map(([name, deps]) => {
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/generated/**', 'data/**', 'test-artifacts/**', '**/.data/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/generated/**',
+      'data/**',
+      'test-artifacts/**',
+      '**/.data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'server/test/**/*.test.ts', 'runtime/test/**/*.test.{ts,tsx}', 'builder/test/**/*.test.{ts,tsx}', 'tests/conformance/**/*.test.ts'],
+          include: [
+            'packages/*/test/**/*.test.ts',
+            'server/test/**/*.test.ts',
+            'runtime/test/**/*.test.{ts,tsx}',
+            'builder/test/**/*.test.{ts,tsx}',
+            'tests/conformance/**/*.test.ts',
+          ],
         },
       },
       {

@@ -184,7 +184,10 @@ describe('records: listing', () => {
     let cursor: string | null = null;
     let total: number | undefined;
     do {
-      const res = await admin.agent.post(`${ORDERS}/records/query`).send({
+      const res: {
+        status: number;
+        body: { total?: number; nextCursor: string | null; items: { data: { qty: number } }[] };
+      } = await admin.agent.post(`${ORDERS}/records/query`).send({
         filter,
         sort: [{ field: 'qty', dir: 'desc' }],
         limit: 4,

@@ -11,7 +11,28 @@ import { issuesFromAjv } from './ajv-issues.js';
 import { checkAppSemantics } from './semantic.js';
 import { upgradeDefinition } from './upgrade.js';
 
+/** Deepest nesting any definition needs; deeper input is refused before any recursive walk. */
+export const MAX_DEPTH = 64;
+
+/** Nesting depth of a JSON value, measured iteratively (a hostile value cannot overflow the stack). */
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function check<T>(validator: CompiledValidator, value: unknown, basePath = ''): ValidationResult<T> {
+  if (depthExceeds(value, MAX_DEPTH)) {
+    return {
+      ok: false,
+      issues: [{ path: basePath, code: 'too_deep', message: `is nested more than ${MAX_DEPTH} levels deep` }],
+    };
+  }
   if (validator(value)) return { ok: true, value: value as T };
   return { ok: false, issues: issuesFromAjv(validator.errors, basePath) };
 }
@@ -21,6 +42,12 @@ function check<T>(validator: CompiledValidator, value: unknown, basePath = ''): 
  * the JSON Schema, then checks references between its parts. Returns the upgraded definition.
  */
 export function validateAppDefinition(raw: unknown): ValidationResult<AppDefinition> {
+  if (depthExceeds(raw, MAX_DEPTH)) {
+    return {
+      ok: false,
+      issues: [{ path: '', code: 'too_deep', message: `is nested more than ${MAX_DEPTH} levels deep` }],
+    };
+  }
   const upgraded = upgradeDefinition(raw);
   if (!upgraded.ok) return upgraded;
   const structural = check<AppDefinition>(validateApp, upgraded.definition);

@@ -387,7 +387,7 @@ export interface TextareaConfig {
 }
 export interface NumberConfig {
   /**
-   * Digits after the decimal point; values are rounded half away from zero on write.
+   * Digits after the decimal point; a value with more decimals is refused, never rounded silently.
    */
   precision?: number;
   unit?: string;
