@@ -18,6 +18,7 @@ import {
 import { diffData, readHistory, writeHistory, writeOutbox } from './record-history';
 import { onceWithKey, requestHash, type StoredResponse } from './idempotency';
 import { nextSerial } from './serial-numbers';
+import { checkReferences } from './record-references';
 
 export interface FormRef {
   appId: string;
@@ -186,12 +187,13 @@ async function insertRecords(
 }
 
 /** Validates and prepares new records' data; throws 400 listing every problem of every item. */
-function prepareNew(
+async function prepareNew(
+  tx: Db,
   ctx: FormContext,
   items: unknown[],
   compute: ComputeContext,
   pathOf: (i: number) => string,
-): Record<string, unknown>[] {
+): Promise<Record<string, unknown>[]> {
   const details: ErrorDetail[] = [];
   const prepared = items.map((raw, i) => {
     const base = pathOf(i);
@@ -202,6 +204,12 @@ function prepareNew(
     return finishValues(ctx, withDefaults(ctx, checked.data, compute), compute, base);
   });
   if (details.length) throw validationFailed(details);
+  const references = await checkReferences(
+    tx,
+    ctx,
+    prepared.map((data, i) => ({ data, path: pathOf(i) })),
+  );
+  if (references.length) throw validationFailed(references);
   return prepared;
 }
 
@@ -220,7 +228,7 @@ export async function createRecord(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
     async (tx) => {
-      const [data] = prepareNew(ctx, [body.data], compute, () => '/data');
+      const [data] = await prepareNew(tx, ctx, [body.data], compute, () => '/data');
       const [record] = await insertRecords(tx, ctx, principal, [data!], compute);
       return { status: 201, body: { record } };
     },
@@ -242,7 +250,8 @@ export async function createRecords(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
     async (tx) => {
-      const prepared = prepareNew(
+      const prepared = await prepareNew(
+        tx,
         ctx,
         items.map((i) => i.data),
         compute,
@@ -308,6 +317,8 @@ export async function updateRecord(
     }
     const rowIssues = assignRowIds(ctx, checked.data, rowIds, '/data');
     if (rowIssues.length) throw validationFailed(rowIssues);
+    const referenceIssues = await checkReferences(tx, ctx, [{ data: checked.data, path: '/data' }]);
+    if (referenceIssues.length) throw validationFailed(referenceIssues);
     const merged = finishValues(ctx, { ...current.data, ...checked.data }, compute, '/data');
     const stored = storedFields(ctx.form.fields);
     const changes = Object.fromEntries(Object.entries(merged).filter(([field]) => stored.has(field)));
