@@ -302,6 +302,18 @@ describe('records: bad input changes nothing', () => {
     });
   }
 
+  it('stores rich text sanitized: no scripts, handlers or javascript: links', async () => {
+    const body =
+      '<p onclick="steal()">Hi <img src=x onerror=alert(1)><script>alert(2)</script><a href="javascript:alert(3)">x</a><b>bold</b></p>';
+    const res = await admin.agent
+      .post(`${ORDERS}/records`)
+      .send({ data: { title: 'rt', body } })
+      .expect(201);
+    const stored: string = res.body.record.data.body;
+    expect(stored).toContain('<b>bold</b>');
+    expect(stored).not.toMatch(/script|onerror|onclick|javascript:/i);
+  });
+
   it('stores SQL-looking text as plain data', async () => {
     const title = "Robert'); DROP TABLE users; --";
     const res = await admin.agent

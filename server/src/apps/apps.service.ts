@@ -176,6 +176,8 @@ async function syncTables(
   app: AppDefinition,
   opts: { confirmDataLoss: boolean },
 ): Promise<void> {
+  // Converting or indexing a large table may take longer than a request's statement limit.
+  await tx.query(`SET LOCAL statement_timeout = 0`);
   const plan: SyncPlan = planSync(app, await loadTableState(tx, orgId, app.id), fieldRegistry);
   if (plan.unsupported.length) {
     throw unprocessable(

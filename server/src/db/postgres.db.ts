@@ -23,7 +23,9 @@ export async function openPostgresDb(url: string, options: { max?: number } = {}
     connectionString: url,
     max: options.max ?? 10,
     types,
-    options: '-c TimeZone=UTC',
+    // A runaway query (a hostile filter, a missing index) is cut off instead of holding a
+    // connection; schema changes lift the limit for their own transaction (SET LOCAL).
+    options: '-c TimeZone=UTC -c statement_timeout=15000',
     connectionTimeoutMillis: 10_000,
   });
   // Idle clients can fail when the server restarts; log instead of crashing the process.

@@ -12,6 +12,11 @@ const PG_CONFLICTS: Record<string, { status: number; code: string; message: stri
   },
   '40001': { status: 409, code: 'retry', message: 'The change collided with another one; please retry.' },
   '40P01': { status: 409, code: 'retry', message: 'The change collided with another one; please retry.' },
+  '57014': {
+    status: 503,
+    code: 'query_timeout',
+    message: 'The request took too long and was stopped. Narrow the filter and try again.',
+  },
 };
 
 /** 404 JSON for any `/api` path no route matched (instead of express's HTML page). */

@@ -3,6 +3,7 @@ import { checkRecordData, fieldRegistry } from '@tangram/fields';
 import { issuesFromAjv, pointer, type AjvError, type ValidationIssue } from '@tangram/schema';
 import type { FormContext } from '../apps/app-cache';
 import { newId } from '../db/ids';
+import { sanitizeRichText } from './rich-text';
 
 export interface CheckedInput {
   data: Record<string, unknown>;
@@ -28,6 +29,7 @@ export function checkInput(
     };
   }
   const checked = checkRecordData(ctx.form, data as Record<string, unknown>, fieldRegistry, mode, basePath);
+  sanitizeRichText(ctx.form.fields, checked.data);
   return { data: checked.data, issues: checked.issues };
 }
 
