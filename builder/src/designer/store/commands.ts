@@ -1,0 +1,381 @@
+import { fieldRegistry } from '@tangram/fields';
+import type {
+  AppDefinition,
+  FieldBase,
+  FieldDefinition,
+  FieldType,
+  FormDefinition,
+  I18NText,
+  LayoutRow,
+  SubformField,
+  ValidationRule,
+  VisibilityRule,
+} from '@tangram/schema';
+import {
+  GRID,
+  insertCell,
+  locate,
+  resetSpans,
+  rowsOf,
+  withoutCell,
+  withRows,
+  type Placement,
+} from './layout';
+
+/** Changes to the common properties of a field; `undefined` removes a property. */
+export type FieldPatch = { [K in Exclude<keyof FieldBase, 'id'>]?: FieldBase[K] | undefined } & {
+  config?: unknown;
+};
+
+export type FormPatch = {
+  name?: I18NText;
+  description?: I18NText | undefined;
+  titleField?: string | undefined;
+};
+
+export type RuleRef =
+  { kind: 'visibility'; rule: VisibilityRule } | { kind: 'validation'; rule: ValidationRule };
+
+/** Every change the designer can make to the definition. Each is applied purely by `applyCommand`. */
+export type Command =
+  | { type: 'addField'; formId: string; field: FieldDefinition; at: Placement }
+  | { type: 'moveField'; formId: string; fieldId: string; to: Placement }
+  | { type: 'updateField'; formId: string; fieldId: string; patch: FieldPatch }
+  | { type: 'changeFieldType'; formId: string; fieldId: string; fieldType: FieldType }
+  | { type: 'removeField'; formId: string; fieldId: string }
+  | { type: 'duplicateField'; formId: string; fieldId: string; newId: string }
+  | { type: 'setLayoutRow'; formId: string; row: number; spans: number[] }
+  | { type: 'addSubformColumn'; formId: string; subformId: string; field: FieldDefinition; index?: number }
+  | { type: 'updateForm'; formId: string; patch: FormPatch }
+  | { type: 'addRule'; formId: string; rule: RuleRef }
+  | { type: 'updateRule'; formId: string; rule: RuleRef }
+  | { type: 'removeRule'; formId: string; kind: RuleRef['kind']; ruleId: string }
+  | { type: 'replaceApp'; app: AppDefinition };
+
+export type CommandType = Command['type'];
+
+/** A command that cannot apply (unknown field, full row...); the document is left as it was. */
+export class CommandError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Types a subform column may not have (nested tables, links and layout). */
+export const NOT_IN_SUBFORM: ReadonlySet<FieldType> = new Set<FieldType>([
+  'subform',
+  'relation',
+  'lookup',
+  'description',
+  'divider',
+]);
+
+/** A new field of `type` with the registry's default configuration. */
+export function newField(type: FieldType, id: string): FieldDefinition {
+  const spec = fieldRegistry.spec(type);
+  return { id, type, label: { ...spec.label }, config: spec.defaultConfig() } as FieldDefinition;
+}
+
+/** Every field id used in a form, subform columns included. */
+export function fieldIds(form: FormDefinition): Set<string> {
+  const ids = new Set<string>();
+  for (const f of form.fields) {
+    ids.add(f.id);
+    if (f.type === 'subform') for (const c of f.config.fields) ids.add(c.id);
+  }
+  return ids;
+}
+
+/** A readable id not used in the form yet: `number_1`, `number_2`... */
+export function nextFieldId(
+  form: FormDefinition,
+  type: FieldType,
+  taken: ReadonlySet<string> = new Set(),
+): string {
+  const ids = fieldIds(form);
+  for (let n = 1; ; n++) {
+    const id = `${type}_${n}`;
+    if (!ids.has(id) && !taken.has(id)) return id;
+  }
+}
+
+export interface FoundField {
+  field: FieldDefinition;
+  /** The subform holding the field as a column, when it is one. */
+  subform?: SubformField;
+}
+
+export function findField(form: FormDefinition, fieldId: string): FoundField | null {
+  for (const f of form.fields) {
+    if (f.id === fieldId) return { field: f };
+    if (f.type === 'subform') {
+      const col = f.config.fields.find((c) => c.id === fieldId);
+      if (col) return { field: col, subform: f };
+    }
+  }
+  return null;
+}
+
+function formOf(app: AppDefinition, formId: string): FormDefinition {
+  const form = app.forms.find((f) => f.id === formId);
+  if (!form) throw new CommandError('unknown_form', `form "${formId}" does not exist`);
+  return form;
+}
+
+function withForm(app: AppDefinition, form: FormDefinition): AppDefinition {
+  return { ...app, forms: app.forms.map((f) => (f.id === form.id ? form : f)) };
+}
+
+/** Replaces a field wherever it is (top level or subform column). */
+function mapField(
+  form: FormDefinition,
+  fieldId: string,
+  fn: (f: FieldDefinition) => FieldDefinition,
+): FormDefinition {
+  return {
+    ...form,
+    fields: form.fields.map((f) => {
+      if (f.id === fieldId) return fn(f);
+      if (f.type === 'subform' && f.config.fields.some((c) => c.id === fieldId)) {
+        return {
+          ...f,
+          config: { ...f.config, fields: f.config.fields.map((c) => (c.id === fieldId ? fn(c) : c)) },
+        };
+      }
+      return f;
+    }),
+  };
+}
+
+/** Takes a field out of the form (keeping the layout in step); returns the form and the field. */
+function detach(form: FormDefinition, fieldId: string): { form: FormDefinition; field: FieldDefinition } {
+  const found = findField(form, fieldId);
+  if (!found) throw new CommandError('unknown_field', `field "${fieldId}" does not exist`);
+  if (found.subform) {
+    const sub = found.subform;
+    const next = mapField(form, sub.id, () => ({
+      ...sub,
+      config: { ...sub.config, fields: sub.config.fields.filter((c) => c.id !== fieldId) },
+    }));
+    return { form: next, field: found.field };
+  }
+  const rows = withoutCell(rowsOf(form), fieldId);
+  const next = withRows({ ...form, fields: form.fields.filter((f) => f.id !== fieldId) }, rows);
+  return { form: next, field: found.field };
+}
+
+/** Puts a field into the form at a placement. */
+function attach(form: FormDefinition, field: FieldDefinition, at: Placement): FormDefinition {
+  if (at.kind === 'column') {
+    const found = findField(form, at.subformId);
+    if (!found || found.field.type !== 'subform' || found.subform) {
+      throw new CommandError('unknown_field', `subform "${at.subformId}" does not exist`);
+    }
+    if (NOT_IN_SUBFORM.has(field.type)) {
+      throw new CommandError('not_in_subform', `a ${field.type} field cannot be a subform column`);
+    }
+    const sub = found.field;
+    const cols = [...sub.config.fields];
+    cols.splice(Math.max(0, Math.min(at.index, cols.length)), 0, {
+      ...field,
+      unique: undefined,
+    } as FieldDefinition);
+    const clean = cols.map((c) => stripUndefined(c));
+    return mapField(form, sub.id, () => ({ ...sub, config: { ...sub.config, fields: clean } }));
+  }
+  let rows: LayoutRow[];
+  try {
+    rows = insertCell(rowsOf(form), field.id, at);
+  } catch (e) {
+    throw new CommandError('row_full', (e as Error).message);
+  }
+  return withRows({ ...form, fields: [...form.fields, field] }, rows);
+}
+
+function stripUndefined<T extends object>(obj: T): T {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+}
+
+function cloneWithIds(field: FieldDefinition, form: FormDefinition, id: string): FieldDefinition {
+  const copy = structuredClone(field);
+  copy.id = id;
+  if (copy.type === 'subform') {
+    const taken = new Set<string>([id]);
+    copy.config.fields = copy.config.fields.map((c) => {
+      const cid = nextFieldId(form, c.type, taken);
+      taken.add(cid);
+      return { ...c, id: cid };
+    });
+  }
+  return copy;
+}
+
+function removeFromRules(form: FormDefinition, fieldId: string): FormDefinition {
+  const visibility = form.rules?.visibility
+    ?.map((r) => ({ ...r, show: r.show.filter((s) => s !== fieldId) }))
+    .filter((r) => r.show.length > 0);
+  const rules = form.rules ? stripUndefined({ ...form.rules, visibility }) : undefined;
+  return stripUndefined({
+    ...form,
+    rules,
+    titleField: form.titleField === fieldId ? undefined : form.titleField,
+  });
+}
+
+function changeType(field: FieldDefinition, type: FieldType): FieldDefinition {
+  const spec = fieldRegistry.spec(type);
+  const { id, label, description, placeholder, required, readOnly, hidden } = field;
+  const unique = field.unique && spec.uniqueAllowed ? true : undefined;
+  return stripUndefined({
+    id,
+    type,
+    label,
+    description,
+    placeholder,
+    required,
+    unique,
+    readOnly,
+    hidden,
+    config: spec.defaultConfig(),
+  }) as FieldDefinition;
+}
+
+function rulesWith(
+  form: FormDefinition,
+  ref: RuleRef,
+  fn: <R extends { id: string }>(list: R[], rule: R) => R[],
+) {
+  const rules = form.rules ?? {};
+  if (ref.kind === 'visibility')
+    return { ...form, rules: { ...rules, visibility: fn(rules.visibility ?? [], ref.rule) } };
+  return { ...form, rules: { ...rules, validation: fn(rules.validation ?? [], ref.rule) } };
+}
+
+/** Applies a command purely: returns the next definition or throws a CommandError. */
+export function applyCommand(app: AppDefinition, cmd: Command): AppDefinition {
+  if (cmd.type === 'replaceApp') return cmd.app;
+  const form = formOf(app, cmd.formId);
+  switch (cmd.type) {
+    case 'addField': {
+      if (fieldIds(form).has(cmd.field.id))
+        throw new CommandError('duplicate_id', `id "${cmd.field.id}" is taken`);
+      return withForm(app, attach(form, cmd.field, cmd.at));
+    }
+    case 'addSubformColumn': {
+      if (fieldIds(form).has(cmd.field.id))
+        throw new CommandError('duplicate_id', `id "${cmd.field.id}" is taken`);
+      const sub = findField(form, cmd.subformId);
+      const index = cmd.index ?? (sub?.field.type === 'subform' ? sub.field.config.fields.length : 0);
+      return withForm(app, attach(form, cmd.field, { kind: 'column', subformId: cmd.subformId, index }));
+    }
+    case 'moveField': {
+      if (cmd.to.kind === 'beside' && cmd.to.fieldId === cmd.fieldId) return app;
+      if (cmd.to.kind === 'column' && cmd.to.subformId === cmd.fieldId) {
+        throw new CommandError('not_in_subform', 'a subform cannot go into itself');
+      }
+      let to = cmd.to;
+      // A move inside one subform: the index counts positions before the field was taken out.
+      const found = findField(form, cmd.fieldId);
+      if (to.kind === 'column' && found?.subform?.id === to.subformId) {
+        const from = found.subform.config.fields.findIndex((c) => c.id === cmd.fieldId);
+        if (from < to.index) to = { ...to, index: to.index - 1 };
+      }
+      if (to.kind === 'row' && found && !found.subform) {
+        const where = locate(rowsOf(form), cmd.fieldId);
+        const alone = where && (rowsOf(form)[where.row] as LayoutRow).cells.length === 1;
+        if (where && alone && where.row < to.index) to = { ...to, index: to.index - 1 };
+      }
+      const { form: without, field } = detach(form, cmd.fieldId);
+      return withForm(app, attach(without, field, to));
+    }
+    case 'updateField': {
+      if (!findField(form, cmd.fieldId))
+        throw new CommandError('unknown_field', `field "${cmd.fieldId}" does not exist`);
+      return withForm(
+        app,
+        mapField(form, cmd.fieldId, (f) => stripUndefined({ ...f, ...cmd.patch }) as FieldDefinition),
+      );
+    }
+    case 'changeFieldType': {
+      const found = findField(form, cmd.fieldId);
+      if (!found) throw new CommandError('unknown_field', `field "${cmd.fieldId}" does not exist`);
+      if (found.subform && NOT_IN_SUBFORM.has(cmd.fieldType)) {
+        throw new CommandError('not_in_subform', `a ${cmd.fieldType} field cannot be a subform column`);
+      }
+      return withForm(
+        app,
+        mapField(form, cmd.fieldId, (f) => changeType(f, cmd.fieldType)),
+      );
+    }
+    case 'removeField': {
+      const { form: without } = detach(form, cmd.fieldId);
+      return withForm(app, removeFromRules(without, cmd.fieldId));
+    }
+    case 'duplicateField': {
+      const found = findField(form, cmd.fieldId);
+      if (!found) throw new CommandError('unknown_field', `field "${cmd.fieldId}" does not exist`);
+      if (fieldIds(form).has(cmd.newId)) throw new CommandError('duplicate_id', `id "${cmd.newId}" is taken`);
+      const copy = cloneWithIds(found.field, form, cmd.newId);
+      if (found.subform) {
+        const cols = found.subform.config.fields;
+        const index = cols.findIndex((c) => c.id === cmd.fieldId) + 1;
+        return withForm(app, attach(form, copy, { kind: 'column', subformId: found.subform.id, index }));
+      }
+      const rows = rowsOf(form);
+      const where = locate(rows, cmd.fieldId);
+      const full = where ? (rows[where.row] as LayoutRow).cells.length >= 4 : true;
+      const at: Placement = full
+        ? { kind: 'row', index: (where?.row ?? rows.length - 1) + 1 }
+        : { kind: 'beside', fieldId: cmd.fieldId, side: 'after' };
+      return withForm(app, attach(form, copy, at));
+    }
+    case 'setLayoutRow': {
+      const rows = rowsOf(form);
+      const row = rows[cmd.row];
+      if (!row) throw new CommandError('unknown_row', `row ${cmd.row} does not exist`);
+      if (cmd.spans.length !== row.cells.length || cmd.spans.some((s) => !Number.isInteger(s) || s < 1)) {
+        throw new CommandError('bad_spans', 'give one whole span of at least 1 per cell');
+      }
+      if (cmd.spans.reduce((a, b) => a + b, 0) > GRID) {
+        throw new CommandError('bad_spans', `spans add up to more than ${GRID}`);
+      }
+      const next: LayoutRow = {
+        kind: 'row',
+        cells: row.cells.map((c, i) => ({ field: c.field, span: cmd.spans[i] })),
+      };
+      const equal = cmd.spans.every((s) => s === Math.floor(GRID / row.cells.length));
+      return withForm(
+        app,
+        withRows(
+          form,
+          rows.map((r, i) => (i === cmd.row ? (equal ? resetSpans(next) : next) : r)),
+        ),
+      );
+    }
+    case 'updateForm':
+      return withForm(app, stripUndefined({ ...form, ...cmd.patch }));
+    case 'addRule': {
+      const list = cmd.rule.kind === 'visibility' ? form.rules?.visibility : form.rules?.validation;
+      if (list?.some((r) => r.id === cmd.rule.rule.id))
+        throw new CommandError('duplicate_id', `rule "${cmd.rule.rule.id}" exists`);
+      return withForm(
+        app,
+        rulesWith(form, cmd.rule, (l, r) => [...l, r]),
+      );
+    }
+    case 'updateRule':
+      return withForm(
+        app,
+        rulesWith(form, cmd.rule, (l, r) => l.map((x) => (x.id === r.id ? r : x))),
+      );
+    case 'removeRule': {
+      const rules = form.rules ?? {};
+      const key = cmd.kind;
+      const list = (rules[key] ?? []) as { id: string }[];
+      return withForm(app, { ...form, rules: { ...rules, [key]: list.filter((r) => r.id !== cmd.ruleId) } });
+    }
+  }
+}

@@ -1,0 +1,181 @@
+import type { AppDefinition, ValidationIssue } from '@tangram/schema';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { applyCommand, CommandError, findField, type Command, type CommandType } from './commands';
+import { applyPatches, diff, type Patch } from './patches';
+
+/** One undoable step: the patches that redo and undo it. */
+export interface HistoryEntry {
+  id: number;
+  label: CommandType;
+  forward: Patch[];
+  inverse: Patch[];
+  /** Consecutive commands with the same key (typing in one input) merge into one step. */
+  coalesceKey?: string;
+  at: number;
+}
+
+export interface DispatchOptions {
+  coalesceKey?: string;
+}
+
+export type DispatchResult = { ok: true } | { ok: false; error: CommandError };
+
+export interface EditorState {
+  /** The definition being edited. */
+  app: AppDefinition;
+  /** The server version the edits are based on (PUT's baseVersion). */
+  baseVersion: number;
+  formId: string;
+  selectedFieldId: string | null;
+  past: HistoryEntry[];
+  future: HistoryEntry[];
+  /** Id of the history entry that matches what the server has (0: the initial state). */
+  savedEntry: number;
+  dirty: boolean;
+  /** Problems reported by the server (or the JSON view) with JSON pointer paths into `app`. */
+  issues: ValidationIssue[];
+  dispatch(cmd: Command, options?: DispatchOptions): DispatchResult;
+  undo(): void;
+  redo(): void;
+  select(fieldId: string | null): void;
+  selectForm(formId: string): void;
+  setIssues(issues: ValidationIssue[]): void;
+  /** After a successful save: the server's definition becomes the clean state. */
+  markSaved(app: AppDefinition, version: number): void;
+  /** Reload from the server: history is dropped. */
+  reset(app: AppDefinition, version: number): void;
+}
+
+export type EditorStore = StoreApi<EditorState>;
+
+/** Merge window for coalesced commands (typing in one input). */
+const COALESCE_MS = 1500;
+const HISTORY_LIMIT = 200;
+
+const topId = (past: HistoryEntry[]) => past[past.length - 1]?.id ?? 0;
+
+/**
+ * A store per designer instance (STYLE: state in the web apps). Every change goes through
+ * `dispatch(command)`: the command is applied purely, the difference is kept as forward/inverse
+ * patches for undo and redo, and `dirty` compares the history position with the saved one.
+ */
+export function createEditorStore(init: {
+  app: AppDefinition;
+  version: number;
+  formId: string;
+  now?: () => number;
+}): EditorStore {
+  const now = init.now ?? Date.now;
+  let seq = 0;
+  return createStore<EditorState>()((set, get) => {
+    const keepSelection = (app: AppDefinition, formId: string, fieldId: string | null) => {
+      const form = app.forms.find((f) => f.id === formId);
+      return form && fieldId && findField(form, fieldId) ? fieldId : null;
+    };
+    return {
+      app: init.app,
+      baseVersion: init.version,
+      formId: init.formId,
+      selectedFieldId: null,
+      past: [],
+      future: [],
+      savedEntry: 0,
+      dirty: false,
+      issues: [],
+      dispatch(cmd, options) {
+        const state = get();
+        let next: AppDefinition;
+        try {
+          next = applyCommand(state.app, cmd);
+        } catch (e) {
+          if (e instanceof CommandError) return { ok: false, error: e };
+          throw e;
+        }
+        if (next === state.app) return { ok: true };
+        const { forward, inverse } = diff(state.app, next);
+        const last = state.past[state.past.length - 1];
+        const t = now();
+        let past: HistoryEntry[];
+        if (
+          options?.coalesceKey &&
+          last?.coalesceKey === options.coalesceKey &&
+          t - last.at < COALESCE_MS &&
+          last.id !== state.savedEntry
+        ) {
+          // Same input still being typed in: one step from before the first keystroke to now.
+          const merged = diff(applyPatches(state.app, last.inverse), next);
+          past = [
+            ...state.past.slice(0, -1),
+            { ...last, forward: merged.forward, inverse: merged.inverse, at: t },
+          ];
+        } else {
+          const entry: HistoryEntry = {
+            id: ++seq,
+            label: cmd.type,
+            forward,
+            inverse,
+            coalesceKey: options?.coalesceKey,
+            at: t,
+          };
+          past = [...state.past, entry].slice(-HISTORY_LIMIT);
+        }
+        set({
+          app: next,
+          past,
+          future: [],
+          dirty: topId(past) !== state.savedEntry,
+          selectedFieldId: keepSelection(next, state.formId, state.selectedFieldId),
+        });
+        return { ok: true };
+      },
+      undo() {
+        const { past, future, app, savedEntry, formId, selectedFieldId } = get();
+        const entry = past[past.length - 1];
+        if (!entry) return;
+        const next = applyPatches(app, entry.inverse);
+        const rest = past.slice(0, -1);
+        set({
+          app: next,
+          past: rest,
+          future: [entry, ...future],
+          dirty: topId(rest) !== savedEntry,
+          selectedFieldId: keepSelection(next, formId, selectedFieldId),
+        });
+      },
+      redo() {
+        const { past, future, app, savedEntry, formId, selectedFieldId } = get();
+        const entry = future[0];
+        if (!entry) return;
+        const next = applyPatches(app, entry.forward);
+        const done = [...past, { ...entry, coalesceKey: undefined }];
+        set({
+          app: next,
+          past: done,
+          future: future.slice(1),
+          dirty: topId(done) !== savedEntry,
+          selectedFieldId: keepSelection(next, formId, selectedFieldId),
+        });
+      },
+      select: (fieldId) => set({ selectedFieldId: fieldId }),
+      selectForm: (formId) => set({ formId, selectedFieldId: null }),
+      setIssues: (issues) => set({ issues }),
+      markSaved(app, version) {
+        const { past } = get();
+        // The server's copy (with its version counter) replaces ours without a history step.
+        set({ app, baseVersion: version, savedEntry: topId(past), dirty: false, issues: [] });
+      },
+      reset(app, version) {
+        set({
+          app,
+          baseVersion: version,
+          past: [],
+          future: [],
+          savedEntry: 0,
+          dirty: false,
+          issues: [],
+          selectedFieldId: null,
+        });
+      },
+    };
+  });
+}

@@ -1,0 +1,300 @@
+import type { AppDefinition, FieldDefinition, FormDefinition } from '@tangram/schema';
+import { validateAppDefinition } from '@tangram/schema';
+import { describe, expect, it } from 'vitest';
+import { applyCommand, newField, nextFieldId, type Command } from '../../src/designer/store/commands';
+import { createEditorStore } from '../../src/designer/store/editor-store';
+import { rowsOf } from '../../src/designer/store/layout';
+import { applyPatches, diff } from '../../src/designer/store/patches';
+
+const text = (id: string): FieldDefinition => newField('text', id);
+
+function app(fields: FieldDefinition[] = [text('a'), text('b'), text('c')]): AppDefinition {
+  return {
+    id: 'app1',
+    name: { 'zh-CN': '应用', en: 'App' },
+    formatVersion: 1,
+    forms: [
+      { id: 'form1', name: { en: 'Orders' }, fields },
+      { id: 'form2', name: { en: 'Customers' }, fields: [text('name')] },
+    ],
+    navigation: [],
+  };
+}
+
+const form = (a: AppDefinition): FormDefinition => a.forms[0] as FormDefinition;
+const layoutIds = (a: AppDefinition) => rowsOf(form(a)).map((r) => r.cells.map((c) => c.field));
+const store = (a = app(), now = () => 0) => createEditorStore({ app: a, version: 3, formId: 'form1', now });
+
+describe('patches', () => {
+  it('diffs and applies both ways, sharing unchanged subtrees', () => {
+    const before = { a: { x: 1 }, b: [1, 2, 3], c: 'keep', d: 1 };
+    const after = { a: { x: 2 }, b: [1, 2], c: 'keep', e: true };
+    const { forward, inverse } = diff(before, after);
+    expect(applyPatches(before, forward)).toEqual(after);
+    expect(applyPatches(after, inverse)).toEqual(before);
+    expect(forward).toContainEqual({ op: 'replace', path: ['a', 'x'], value: 2 });
+  });
+});
+
+describe('commands', () => {
+  it('adds a field as a new row or beside another (1–4 per row)', () => {
+    let a = applyCommand(app(), {
+      type: 'addField',
+      formId: 'form1',
+      field: text('d'),
+      at: { kind: 'row', index: 1 },
+    });
+    expect(layoutIds(a)).toEqual([['a'], ['d'], ['b'], ['c']]);
+    a = applyCommand(a, {
+      type: 'addField',
+      formId: 'form1',
+      field: text('e'),
+      at: { kind: 'beside', fieldId: 'b', side: 'before' },
+    });
+    expect(layoutIds(a)).toEqual([['a'], ['d'], ['e', 'b'], ['c']]);
+    expect(form(a).fields.map((f) => f.id)).toEqual(['a', 'd', 'e', 'b', 'c']);
+    for (const id of ['f', 'g']) {
+      a = applyCommand(a, {
+        type: 'addField',
+        formId: 'form1',
+        field: text(id),
+        at: { kind: 'beside', fieldId: 'b', side: 'after' },
+      });
+    }
+    expect(() =>
+      applyCommand(a, {
+        type: 'addField',
+        formId: 'form1',
+        field: text('h'),
+        at: { kind: 'beside', fieldId: 'b', side: 'after' },
+      }),
+    ).toThrow(/at most 4/);
+    expect(() =>
+      applyCommand(a, { type: 'addField', formId: 'form1', field: text('a'), at: { kind: 'row', index: 0 } }),
+    ).toThrow(/taken/);
+    expect(validateAppDefinition(a).ok).toBe(true);
+  });
+
+  it('moves fields between rows, beside others and into and out of subforms', () => {
+    let a = applyCommand(app(), {
+      type: 'moveField',
+      formId: 'form1',
+      fieldId: 'a',
+      to: { kind: 'row', index: 3 },
+    });
+    expect(layoutIds(a)).toEqual([['b'], ['c'], ['a']]);
+    a = applyCommand(a, {
+      type: 'moveField',
+      formId: 'form1',
+      fieldId: 'c',
+      to: { kind: 'beside', fieldId: 'b', side: 'after' },
+    });
+    expect(layoutIds(a)).toEqual([['b', 'c'], ['a']]);
+    a = applyCommand(a, {
+      type: 'addField',
+      formId: 'form1',
+      field: newField('subform', 'lines'),
+      at: { kind: 'row', index: 2 },
+    });
+    a = applyCommand(a, {
+      type: 'moveField',
+      formId: 'form1',
+      fieldId: 'a',
+      to: { kind: 'column', subformId: 'lines', index: 0 },
+    });
+    const lines = form(a).fields.find((f) => f.id === 'lines');
+    expect(lines?.type === 'subform' && lines.config.fields.map((f) => f.id)).toEqual(['a']);
+    expect(layoutIds(a)).toEqual([['b', 'c'], ['lines']]);
+    a = applyCommand(a, { type: 'moveField', formId: 'form1', fieldId: 'a', to: { kind: 'row', index: 0 } });
+    expect(layoutIds(a)).toEqual([['a'], ['b', 'c'], ['lines']]);
+    expect(() =>
+      applyCommand(a, {
+        type: 'moveField',
+        formId: 'form1',
+        fieldId: 'lines',
+        to: { kind: 'column', subformId: 'lines', index: 0 },
+      }),
+    ).toThrow();
+  });
+
+  it('keeps subform columns free of nested tables', () => {
+    let a = applyCommand(app(), {
+      type: 'addField',
+      formId: 'form1',
+      field: newField('subform', 'lines'),
+      at: { kind: 'row', index: 0 },
+    });
+    a = applyCommand(a, {
+      type: 'addSubformColumn',
+      formId: 'form1',
+      subformId: 'lines',
+      field: newField('number', 'qty'),
+    });
+    a = applyCommand(a, {
+      type: 'addSubformColumn',
+      formId: 'form1',
+      subformId: 'lines',
+      field: newField('money', 'price'),
+    });
+    const lines = form(a).fields[0];
+    expect(lines?.type === 'subform' && lines.config.fields.map((f) => f.id)).toEqual(['qty', 'price']);
+    expect(() =>
+      applyCommand(a, {
+        type: 'addSubformColumn',
+        formId: 'form1',
+        subformId: 'lines',
+        field: newField('subform', 'x'),
+      }),
+    ).toThrow(/cannot be a subform column/);
+    expect(nextFieldId(form(a), 'number')).toBe('number_1');
+    expect(validateAppDefinition(a).ok).toBe(true);
+  });
+
+  it('updates, retypes, duplicates and removes fields', () => {
+    let a = applyCommand(app(), {
+      type: 'updateField',
+      formId: 'form1',
+      fieldId: 'a',
+      patch: { required: true, label: { en: 'Name' } },
+    });
+    expect(form(a).fields[0]).toMatchObject({ required: true, label: { en: 'Name' } });
+    a = applyCommand(a, {
+      type: 'updateField',
+      formId: 'form1',
+      fieldId: 'a',
+      patch: { required: undefined },
+    });
+    expect(form(a).fields[0]).not.toHaveProperty('required');
+    a = applyCommand(a, { type: 'changeFieldType', formId: 'form1', fieldId: 'b', fieldType: 'number' });
+    expect(form(a).fields[1]).toMatchObject({ id: 'b', type: 'number', config: { precision: 0 } });
+    a = applyCommand(a, { type: 'duplicateField', formId: 'form1', fieldId: 'b', newId: 'b2' });
+    expect(layoutIds(a)).toEqual([['a'], ['b', 'b2'], ['c']]);
+    a = applyCommand(a, { type: 'updateForm', formId: 'form1', patch: { titleField: 'c' } });
+    a = applyCommand(a, {
+      type: 'addRule',
+      formId: 'form1',
+      rule: {
+        kind: 'visibility',
+        rule: { id: 'r1', when: { kind: 'cmp', field: 'a', op: 'isNotEmpty' }, show: ['c'] },
+      },
+    });
+    a = applyCommand(a, { type: 'removeField', formId: 'form1', fieldId: 'c' });
+    expect(form(a).titleField).toBeUndefined();
+    expect(form(a).rules?.visibility).toEqual([]);
+    expect(layoutIds(a)).toEqual([['a'], ['b', 'b2']]);
+  });
+
+  it('sets row spans within the 24-column grid', () => {
+    let a = applyCommand(app(), {
+      type: 'moveField',
+      formId: 'form1',
+      fieldId: 'b',
+      to: { kind: 'beside', fieldId: 'a', side: 'after' },
+    });
+    a = applyCommand(a, { type: 'setLayoutRow', formId: 'form1', row: 0, spans: [16, 8] });
+    expect(rowsOf(form(a))[0]?.cells).toEqual([
+      { field: 'a', span: 16 },
+      { field: 'b', span: 8 },
+    ]);
+    expect(() => applyCommand(a, { type: 'setLayoutRow', formId: 'form1', row: 0, spans: [20, 8] })).toThrow(
+      /more than 24/,
+    );
+    expect(() => applyCommand(a, { type: 'setLayoutRow', formId: 'form1', row: 0, spans: [24] })).toThrow();
+  });
+});
+
+describe('editor store', () => {
+  const every: Command[] = [
+    { type: 'addField', formId: 'form1', field: newField('subform', 'lines'), at: { kind: 'row', index: 3 } },
+    { type: 'addSubformColumn', formId: 'form1', subformId: 'lines', field: newField('number', 'qty') },
+    { type: 'moveField', formId: 'form1', fieldId: 'c', to: { kind: 'beside', fieldId: 'a', side: 'after' } },
+    { type: 'updateField', formId: 'form1', fieldId: 'a', patch: { required: true } },
+    { type: 'changeFieldType', formId: 'form1', fieldId: 'b', fieldType: 'date' },
+    { type: 'duplicateField', formId: 'form1', fieldId: 'b', newId: 'b_copy' },
+    { type: 'setLayoutRow', formId: 'form1', row: 0, spans: [18, 6] },
+    { type: 'updateForm', formId: 'form1', patch: { name: { en: 'Sales orders' } } },
+    {
+      type: 'addRule',
+      formId: 'form1',
+      rule: { kind: 'validation', rule: { id: 'v1', formula: 'LEN({a}) > 1', message: { en: 'Too short' } } },
+    },
+    {
+      type: 'updateRule',
+      formId: 'form1',
+      rule: { kind: 'validation', rule: { id: 'v1', formula: 'LEN({a}) > 2', message: { en: 'Too short' } } },
+    },
+    { type: 'removeRule', formId: 'form1', kind: 'validation', ruleId: 'v1' },
+    { type: 'removeField', formId: 'form1', fieldId: 'b_copy' },
+    { type: 'replaceApp', app: { ...app(), name: { en: 'Replaced' } } },
+  ];
+
+  it('undoes and redoes every command kind exactly', () => {
+    const s = store();
+    const states: AppDefinition[] = [s.getState().app];
+    for (const cmd of every) {
+      const result = s.getState().dispatch(cmd);
+      expect(result, cmd.type).toEqual({ ok: true });
+      states.push(s.getState().app);
+    }
+    expect(s.getState().past.map((e) => e.label)).toEqual(every.map((c) => c.type));
+    for (let i = every.length - 1; i >= 0; i--) {
+      s.getState().undo();
+      expect(s.getState().app, `undo ${every[i]?.type}`).toEqual(states[i]);
+    }
+    expect(s.getState().dirty).toBe(false);
+    for (let i = 1; i <= every.length; i++) {
+      s.getState().redo();
+      expect(s.getState().app, `redo ${every[i - 1]?.type}`).toEqual(states[i]);
+    }
+    expect(s.getState().dirty).toBe(true);
+  });
+
+  it('drops the redo branch on a new command and leaves the document alone on a failed one', () => {
+    const s = store();
+    s.getState().dispatch(every[0] as Command);
+    s.getState().undo();
+    expect(s.getState().future).toHaveLength(1);
+    s.getState().dispatch({ type: 'updateField', formId: 'form1', fieldId: 'a', patch: { hidden: true } });
+    expect(s.getState().future).toHaveLength(0);
+    const before = s.getState().app;
+    const result = s.getState().dispatch({ type: 'removeField', formId: 'form1', fieldId: 'nope' });
+    expect(result.ok).toBe(false);
+    expect(s.getState().app).toBe(before);
+  });
+
+  it('merges typing in one input into one step', () => {
+    let t = 0;
+    const s = store(app(), () => t);
+    for (const label of ['N', 'Na', 'Nam', 'Name']) {
+      t += 100;
+      s.getState().dispatch(
+        { type: 'updateField', formId: 'form1', fieldId: 'a', patch: { label: { en: label } } },
+        { coalesceKey: 'a.label' },
+      );
+    }
+    expect(s.getState().past).toHaveLength(1);
+    t += 5000;
+    s.getState().dispatch(
+      { type: 'updateField', formId: 'form1', fieldId: 'a', patch: { label: { en: 'Names' } } },
+      { coalesceKey: 'a.label' },
+    );
+    expect(s.getState().past).toHaveLength(2);
+    s.getState().undo();
+    s.getState().undo();
+    expect(form(s.getState().app).fields[0]?.label).toEqual({ 'zh-CN': '单行文本', en: 'Text' });
+  });
+
+  it('tracks dirtiness against the saved position and clears a selection that undo removes', () => {
+    const s = store();
+    s.getState().dispatch(every[0] as Command);
+    s.getState().select('lines');
+    expect(s.getState().dirty).toBe(true);
+    s.getState().markSaved(s.getState().app, 4);
+    expect(s.getState()).toMatchObject({ dirty: false, baseVersion: 4 });
+    s.getState().undo();
+    expect(s.getState().dirty).toBe(true);
+    expect(s.getState().selectedFieldId).toBeNull();
+    s.getState().redo();
+    expect(s.getState().dirty).toBe(false);
+  });
+});
