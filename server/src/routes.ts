@@ -2,10 +2,21 @@ import { authRoutes } from './auth/auth.routes';
 import { orgRoutes } from './org/org.routes';
 import { appRoutes } from './apps/apps.routes';
 import { recordRoutes } from './records/records.routes';
+import { viewRoutes } from './views/views.routes';
+import { commentRoutes } from './comments/comments.routes';
+import { bulkRoutes } from './records/records.bulk';
 import type { RouteModule } from './http/route-module';
 
 /**
  * Every API route module, mounted under `/api/v1` in this order. Add a feature by appending its
  * module here; `createApp` needs no change.
  */
-export const routeModules: RouteModule[] = [authRoutes, orgRoutes, appRoutes, recordRoutes];
+export const routeModules: RouteModule[] = [
+  authRoutes,
+  orgRoutes,
+  appRoutes,
+  recordRoutes,
+  viewRoutes,
+  commentRoutes,
+  bulkRoutes,
+];

@@ -1,5 +1,6 @@
 import type { AggregateQuery, AppDefinition, NewAppDefinition, SortKey } from './schema-types';
 import { Transport, type FetchLike } from './transport';
+import { createDataViewsApi } from './views';
 import type {
   AggregateResult,
   AppFile,
@@ -178,12 +179,16 @@ export function createClient(options: ClientOptions = {}) {
       http.request<AggregateResult>('POST', `${formPath(ref)}/aggregate`, { body: query }),
   };
 
+  const dataViews = createDataViewsApi(http);
+
   return {
     auth,
     org,
     admin,
     apps,
-    records,
+    records: { ...records, ...dataViews.bulk },
+    views: dataViews.views,
+    comments: dataViews.comments,
     /** The CSRF token currently held (null before login or after logout). */
     csrfToken: () => http.getCsrfToken(),
   };

@@ -27,7 +27,7 @@ export interface FormRef {
 
 export const MAX_BATCH = 1000;
 
-const recordResource = (p: Principal, ref: FormRef, recordId?: string, ownerId?: string) => ({
+export const recordResource = (p: Principal, ref: FormRef, recordId?: string, ownerId?: string) => ({
   kind: 'record' as const,
   orgId: p.orgId,
   appId: ref.appId,
@@ -37,7 +37,7 @@ const recordResource = (p: Principal, ref: FormRef, recordId?: string, ownerId?:
 });
 
 /** The org's clock and the acting user, for formulas and serial numbers. */
-async function computeContext(db: Db, principal: Principal): Promise<ComputeContext> {
+export async function computeContext(db: Db, principal: Principal): Promise<ComputeContext> {
   const { rows } = await db.query<{ time_zone: string; name: string }>(
     `SELECT o.time_zone, u.name FROM orgs o JOIN users u ON u.org_id = o.id WHERE o.id = $1 AND u.id = $2`,
     [principal.orgId, principal.userId],
@@ -264,7 +264,7 @@ export async function createRecords(
 }
 
 /** Loads a live record or 404 (another org's or a deleted record is simply not found). */
-async function loadRecord(
+export async function loadRecord(
   db: Db,
   ctx: FormContext,
   id: string,
@@ -308,53 +308,71 @@ export async function updateRecord(
         { current },
       );
     }
-    const rowIds = new Map<string, Set<string>>();
-    for (const fieldId of ctx.subTables.keys()) {
-      rowIds.set(
-        fieldId,
-        new Set(((current.data[fieldId] as { id: string }[] | undefined) ?? []).map((r) => r.id)),
-      );
-    }
-    const rowIssues = assignRowIds(ctx, checked.data, rowIds, '/data');
-    if (rowIssues.length) throw validationFailed(rowIssues);
     const referenceIssues = await checkReferences(tx, ctx, [{ data: checked.data, path: '/data' }]);
     if (referenceIssues.length) throw validationFailed(referenceIssues);
-    const merged = finishValues(ctx, { ...current.data, ...checked.data }, compute, '/data');
-    const stored = storedFields(ctx.form.fields);
-    const changes = Object.fromEntries(Object.entries(merged).filter(([field]) => stored.has(field)));
-    const diff = diffData(current.data, changes);
-    if (diff.length === 0) return current;
-    await recordStore
-      .update(tx, ctx.table, id, changes, principal.userId)
-      .catch((e: unknown) => uniqueViolation(ctx, e));
-    for (const [fieldId, sub] of ctx.subTables) {
-      if (!Object.prototype.hasOwnProperty.call(checked.data, fieldId)) continue;
-      const rows = (merged[fieldId] as Record<string, unknown>[] | null) ?? [];
-      await recordStore.replaceRows(
-        tx,
-        sub,
-        id,
-        rows.map((row) => ({ id: row.id as string, data: row })),
-      );
-    }
-    const record = await loadRecord(tx, ctx, id);
-    await writeHistory(tx, [
-      {
-        orgId: principal.orgId,
-        appId: ref.appId,
-        formId: ref.formId,
-        recordId: id,
-        version: record.version,
-        action: 'update',
-        actorId: principal.userId,
-        changes: diff,
-      },
-    ]);
-    await writeOutbox(tx, principal.orgId, 'record.updated', [
-      { appId: ref.appId, formId: ref.formId, recordId: id, fields: diff.map((d) => d.field) },
-    ]);
-    return record;
+    return applyUpdate(tx, ctx, principal, current, checked.data, compute);
   });
+}
+
+/**
+ * Writes checked update values (`checkInput(..., 'update')`, references already checked) to a
+ * record locked in `tx`: subform row ids, formulas over the merged values, history and outbox.
+ * Shared by single and bulk updates; returns `current` unchanged when nothing differs.
+ */
+export async function applyUpdate(
+  tx: Db,
+  ctx: FormContext,
+  principal: Principal,
+  current: RecordDto,
+  data: Record<string, unknown>,
+  compute: ComputeContext,
+  basePath = '/data',
+): Promise<RecordDto> {
+  const id = current.id;
+  const rowIds = new Map<string, Set<string>>();
+  for (const fieldId of ctx.subTables.keys()) {
+    rowIds.set(
+      fieldId,
+      new Set(((current.data[fieldId] as { id: string }[] | undefined) ?? []).map((r) => r.id)),
+    );
+  }
+  const rowIssues = assignRowIds(ctx, data, rowIds, basePath);
+  if (rowIssues.length) throw validationFailed(rowIssues);
+  const merged = finishValues(ctx, { ...current.data, ...data }, compute, basePath);
+  const stored = storedFields(ctx.form.fields);
+  const changes = Object.fromEntries(Object.entries(merged).filter(([field]) => stored.has(field)));
+  const diff = diffData(current.data, changes);
+  if (diff.length === 0) return current;
+  await recordStore
+    .update(tx, ctx.table, id, changes, principal.userId)
+    .catch((e: unknown) => uniqueViolation(ctx, e));
+  for (const [fieldId, sub] of ctx.subTables) {
+    if (!Object.prototype.hasOwnProperty.call(data, fieldId)) continue;
+    const rows = (merged[fieldId] as Record<string, unknown>[] | null) ?? [];
+    await recordStore.replaceRows(
+      tx,
+      sub,
+      id,
+      rows.map((row) => ({ id: row.id as string, data: row })),
+    );
+  }
+  const record = await loadRecord(tx, ctx, id);
+  await writeHistory(tx, [
+    {
+      orgId: principal.orgId,
+      appId: ctx.app.id,
+      formId: ctx.form.id,
+      recordId: id,
+      version: record.version,
+      action: 'update',
+      actorId: principal.userId,
+      changes: diff,
+    },
+  ]);
+  await writeOutbox(tx, principal.orgId, 'record.updated', [
+    { appId: ctx.app.id, formId: ctx.form.id, recordId: id, fields: diff.map((d) => d.field) },
+  ]);
+  return record;
 }
 
 /** Field ids whose values are stored with the record (columns and subform rows). */
@@ -386,28 +404,42 @@ export async function setRecordDeleted(
       if (deleted) throw notFound('Record');
       return current;
     }
-    await recordStore
-      .setDeleted(tx, ctx.table, id, deleted, principal.userId)
-      .catch((e: unknown) => uniqueViolation(ctx, e));
-    const record = await loadRecord(tx, ctx, id, { includeDeleted: true });
-    const action = deleted ? 'delete' : 'restore';
-    await writeHistory(tx, [
-      {
-        orgId: principal.orgId,
-        appId: ref.appId,
-        formId: ref.formId,
-        recordId: id,
-        version: record.version,
-        action,
-        actorId: principal.userId,
-        changes: [],
-      },
-    ]);
-    await writeOutbox(tx, principal.orgId, deleted ? 'record.deleted' : 'record.restored', [
-      { appId: ref.appId, formId: ref.formId, recordId: id },
-    ]);
-    return record;
+    return applySetDeleted(tx, ctx, principal, id, deleted);
   });
+}
+
+/**
+ * Marks a record locked in `tx` deleted or restored, with history and outbox. The caller has
+ * checked that the state changes. Shared by single and bulk deletes.
+ */
+export async function applySetDeleted(
+  tx: Db,
+  ctx: FormContext,
+  principal: Principal,
+  id: string,
+  deleted: boolean,
+): Promise<RecordDto> {
+  await recordStore
+    .setDeleted(tx, ctx.table, id, deleted, principal.userId)
+    .catch((e: unknown) => uniqueViolation(ctx, e));
+  const record = await loadRecord(tx, ctx, id, { includeDeleted: true });
+  const action = deleted ? 'delete' : 'restore';
+  await writeHistory(tx, [
+    {
+      orgId: principal.orgId,
+      appId: ctx.app.id,
+      formId: ctx.form.id,
+      recordId: id,
+      version: record.version,
+      action,
+      actorId: principal.userId,
+      changes: [],
+    },
+  ]);
+  await writeOutbox(tx, principal.orgId, deleted ? 'record.deleted' : 'record.restored', [
+    { appId: ctx.app.id, formId: ctx.form.id, recordId: id },
+  ]);
+  return record;
 }
 
 export async function recordHistory(db: Db, principal: Principal, ref: FormRef, id: string) {

@@ -1,6 +1,11 @@
 import type { Migration } from './migration';
 import { migration001Core } from './001_core';
 import { migration002AppsRecords } from './002_apps_records';
+import { migration004ViewsComments } from './004_views_comments';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
-export const migrations: Migration[] = [migration001Core, migration002AppsRecords];
+export const migrations: Migration[] = [
+  migration001Core,
+  migration002AppsRecords,
+  migration004ViewsComments,
+];

@@ -1,0 +1,157 @@
+import { checkFilter, checkSort, lookupField } from '@tangram/query';
+import type { Filter, SortKey, ValidationIssue } from '@tangram/schema';
+import { authorize, type Principal } from '../access';
+import { loadForm, type FormContext } from '../apps/app-cache';
+import type { Db } from '../db/db';
+import { newId } from '../db/ids';
+import { notFound, validationFailed } from '../http/app-error';
+import type { FormRef } from '../records/records.service';
+
+export interface ViewColumn {
+  field: string;
+  width?: number;
+  hidden?: boolean;
+}
+
+export interface ViewConfig {
+  columns: ViewColumn[];
+  filter?: Filter;
+  sort?: SortKey[];
+  q?: string;
+  pageSize?: number;
+}
+
+export interface ViewDto {
+  id: string;
+  appId: string;
+  formId: string;
+  name: string;
+  /** Shared views have no owner and are visible to everyone who can read the form. */
+  shared: boolean;
+  ownerId: string | null;
+  config: ViewConfig;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface ViewRow {
+  id: string;
+  app_id: string;
+  form_id: string;
+  owner_id: string | null;
+  name: string;
+  config: ViewConfig;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const COLUMNS = 'id, app_id, form_id, owner_id, name, config, created_at, updated_at';
+
+const toDto = (r: ViewRow): ViewDto => ({
+  id: r.id,
+  appId: r.app_id,
+  formId: r.form_id,
+  name: r.name,
+  shared: r.owner_id === null,
+  ownerId: r.owner_id,
+  config: r.config,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+const formResource = (p: Principal, ref: FormRef) => ({
+  kind: 'form' as const,
+  orgId: p.orgId,
+  appId: ref.appId,
+  formId: ref.formId,
+});
+
+/** Filter, sort and columns must name fields of the form (system columns included). */
+function checkConfig(ctx: FormContext, config: ViewConfig): void {
+  const issues: ValidationIssue[] = [];
+  config.columns.forEach((c, i) => {
+    const found = lookupField(ctx.form, c.field);
+    const layoutOnly = !found.ok && found.code === 'notQueryable';
+    if (!found.ok && !layoutOnly)
+      issues.push({ path: `/config/columns/${i}/field`, code: found.code, message: found.message });
+  });
+  if (config.filter !== undefined) issues.push(...checkFilter(config.filter, ctx.form, '/config/filter'));
+  if (config.sort !== undefined) issues.push(...checkSort(config.sort, ctx.form, '/config/sort'));
+  if (issues.length) throw validationFailed(issues, 'The view configuration is invalid.');
+}
+
+/** Shared views and the caller's own personal views of a form, shared first, then by name. */
+export async function listViews(db: Db, principal: Principal, ref: FormRef): Promise<ViewDto[]> {
+  await authorize(principal, 'read', formResource(principal, ref));
+  await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  const { rows } = await db.query<ViewRow>(
+    `SELECT ${COLUMNS} FROM views
+      WHERE org_id = $1 AND app_id = $2 AND form_id = $3 AND (owner_id IS NULL OR owner_id = $4)
+      ORDER BY owner_id IS NOT NULL, name COLLATE "C", id`,
+    [principal.orgId, ref.appId, ref.formId, principal.userId],
+  );
+  return rows.map(toDto);
+}
+
+/** Shared views need `manage` on the form (admins); anyone who can read the form has personal ones. */
+export async function createView(
+  db: Db,
+  principal: Principal,
+  ref: FormRef,
+  body: { name: string; shared?: boolean; config: ViewConfig },
+): Promise<ViewDto> {
+  await authorize(principal, body.shared ? 'manage' : 'read', formResource(principal, ref));
+  const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  checkConfig(ctx, body.config);
+  const { rows } = await db.query<ViewRow>(
+    `INSERT INTO views (id, org_id, app_id, form_id, owner_id, name, config, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+    [
+      newId('vw'),
+      principal.orgId,
+      ref.appId,
+      ref.formId,
+      body.shared ? null : principal.userId,
+      body.name.trim(),
+      JSON.stringify(body.config),
+      principal.userId,
+    ],
+  );
+  return toDto(rows[0]!);
+}
+
+/** A view the caller may see (shared, or their own), or 404; editing a shared one needs `manage`. */
+async function loadEditable(db: Db, principal: Principal, ref: FormRef, viewId: string): Promise<ViewRow> {
+  const { rows } = await db.query<ViewRow>(
+    `SELECT ${COLUMNS} FROM views WHERE org_id = $1 AND app_id = $2 AND form_id = $3 AND id = $4
+        AND (owner_id IS NULL OR owner_id = $5)`,
+    [principal.orgId, ref.appId, ref.formId, viewId, principal.userId],
+  );
+  const row = rows[0];
+  if (!row) throw notFound('View');
+  await authorize(principal, row.owner_id === null ? 'manage' : 'read', formResource(principal, ref));
+  return row;
+}
+
+export async function updateView(
+  db: Db,
+  principal: Principal,
+  ref: FormRef,
+  viewId: string,
+  body: { name?: string; config?: ViewConfig },
+): Promise<ViewDto> {
+  const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  const row = await loadEditable(db, principal, ref, viewId);
+  if (body.config) checkConfig(ctx, body.config);
+  const { rows } = await db.query<ViewRow>(
+    `UPDATE views SET name = $2, config = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
+    [row.id, body.name?.trim() ?? row.name, JSON.stringify(body.config ?? row.config)],
+  );
+  return toDto(rows[0]!);
+}
+
+export async function deleteView(db: Db, principal: Principal, ref: FormRef, viewId: string): Promise<void> {
+  await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  const row = await loadEditable(db, principal, ref, viewId);
+  await db.query(`DELETE FROM views WHERE id = $1`, [row.id]);
+}
