@@ -38,7 +38,11 @@ export function createApp({
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  api.use(jsonBody({ limit: config.bodyLimit }));
+  // File uploads are multipart and streamed by their own route (files/), not parsed as JSON.
+  const jsonParser = jsonBody({ limit: config.bodyLimit });
+  api.use((req, res, next) =>
+    req.method === 'POST' && req.path === '/files' ? next() : jsonParser(req, res, next),
+  );
   api.use(authenticate({ db }));
   api.get('/health', async (_req, res) => {
     await db.query('SELECT 1');

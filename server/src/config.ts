@@ -7,6 +7,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** Maximum JSON request body, in bytes. */
   bodyLimit: number;
+  /** Maximum size of one uploaded file, in bytes (`FILE_LIMIT`, default 20 MB). */
+  fileLimit: number;
   /** Express `trust proxy` setting: set when behind a reverse proxy so `req.secure`/`req.ip` are right. */
   trustProxy: boolean;
 }
@@ -17,6 +19,7 @@ export const defaultConfig: Config = {
   dataDir: './data',
   databaseUrl: undefined,
   bodyLimit: 1024 * 1024,
+  fileLimit: 20 * 1024 * 1024,
   trustProxy: false,
 };
 
@@ -28,6 +31,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: env.DATA_DIR || defaultConfig.dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     bodyLimit: env.BODY_LIMIT ? parseSize(env.BODY_LIMIT) : defaultConfig.bodyLimit,
+    fileLimit: env.FILE_LIMIT ? parseSize(env.FILE_LIMIT) : defaultConfig.fileLimit,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
   };
 }

@@ -2,6 +2,7 @@ import { authRoutes } from './auth/auth.routes';
 import { orgRoutes } from './org/org.routes';
 import { appRoutes } from './apps/apps.routes';
 import { recordRoutes } from './records/records.routes';
+import { fileRoutes } from './files/files.routes';
 import { viewRoutes } from './views/views.routes';
 import { commentRoutes } from './comments/comments.routes';
 import { bulkRoutes } from './records/records.bulk';
@@ -16,6 +17,7 @@ export const routeModules: RouteModule[] = [
   orgRoutes,
   appRoutes,
   recordRoutes,
+  fileRoutes,
   viewRoutes,
   commentRoutes,
   bulkRoutes,

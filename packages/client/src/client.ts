@@ -1,6 +1,7 @@
 import type { AggregateQuery, AppDefinition, NewAppDefinition, SortKey } from './schema-types';
-import { Transport, type FetchLike } from './transport';
+import { createFilesApi } from './files';
 import { createDataViewsApi } from './views';
+import { Transport, type FetchLike } from './transport';
 import type {
   AggregateResult,
   AppFile,
@@ -179,6 +180,12 @@ export function createClient(options: ClientOptions = {}) {
       http.request<AggregateResult>('POST', `${formPath(ref)}/aggregate`, { body: query }),
   };
 
+  const files = createFilesApi({
+    url: (path, query) => http.url(path, query),
+    csrfToken: () => http.getCsrfToken(),
+    fetch: fetchFn,
+  });
+
   const dataViews = createDataViewsApi(http);
 
   return {
@@ -189,6 +196,7 @@ export function createClient(options: ClientOptions = {}) {
     records: { ...records, ...dataViews.bulk },
     views: dataViews.views,
     comments: dataViews.comments,
+    files,
     /** The CSRF token currently held (null before login or after logout). */
     csrfToken: () => http.getCsrfToken(),
   };

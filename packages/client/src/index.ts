@@ -3,13 +3,7 @@ export type { ClientOptions, TangramClient } from './client';
 export { ApiError, isApiError } from './api-error';
 export type { ApiErrorDetail } from './api-error';
 export type { FetchLike } from './transport';
-export type {
-  BulkUpdateResult,
-  NewView,
-  RecordComment,
-  SavedView,
-  ViewColumn,
-  ViewConfig,
-} from './views';
+export type { FileInfo, FileUploadOptions } from './files';
+export type { BulkUpdateResult, NewView, RecordComment, SavedView, ViewColumn, ViewConfig } from './views';
 export type * from './types';
 export type * from './schema-types';

@@ -4,14 +4,21 @@ import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
 
-/** Where referenced ids must exist: the org's users, its departments, or a form's live records. */
-type Target = { kind: 'user' } | { kind: 'department' } | { kind: 'record'; appId: string; formId: string };
+/** Where referenced ids must exist: the org's users, departments, uploaded files, or a form's live records. */
+type Target =
+  | { kind: 'user' }
+  | { kind: 'department' }
+  | { kind: 'file' }
+  | { kind: 'record'; appId: string; formId: string };
 
 const TARGETS: Partial<Record<FieldDefinition['type'], (field: FieldDefinition, appId: string) => Target>> = {
   member: () => ({ kind: 'user' }),
   members: () => ({ kind: 'user' }),
   department: () => ({ kind: 'department' }),
   departments: () => ({ kind: 'department' }),
+  image: () => ({ kind: 'file' }),
+  attachment: () => ({ kind: 'file' }),
+  signature: () => ({ kind: 'file' }),
   relation: (field, appId) => {
     const config = (field as Extract<FieldDefinition, { type: 'relation' }>).config;
     return { kind: 'record', appId: config.app ?? appId, formId: config.form };
@@ -47,12 +54,18 @@ function collect(
     ids.forEach((id, i) =>
       out.push({
         target,
-        id: String(id),
+        id: referencedId(id),
         path: Array.isArray(value) ? pointer(base, field.id, i) : pointer(base, field.id),
       }),
     );
   }
 }
+
+/** File values are `{ fileId, ... }` objects; every other reference is the id itself. */
+const referencedId = (value: unknown): string =>
+  typeof value === 'object' && value !== null && 'fileId' in value
+    ? String((value as { fileId: unknown }).fileId)
+    : String(value);
 
 const keyOf = (t: Target) => (t.kind === 'record' ? `record:${t.appId}:${t.formId}` : t.kind);
 
@@ -60,6 +73,13 @@ async function existingIds(db: Db, orgId: string, target: Target, ids: string[])
   if (target.kind === 'user') {
     const { rows } = await db.query<{ id: string }>(
       `SELECT id FROM users WHERE org_id = $1 AND id = ANY($2)`,
+      [orgId, ids],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+  if (target.kind === 'file') {
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT id FROM files WHERE org_id = $1 AND id = ANY($2)`,
       [orgId, ids],
     );
     return new Set(rows.map((r) => r.id));
@@ -87,11 +107,12 @@ async function existingIds(db: Db, orgId: string, target: Target, ids: string[])
 const MESSAGES: Record<Target['kind'], string> = {
   user: 'is not a member of this organisation',
   department: 'is not a department of this organisation',
+  file: 'is not a file uploaded to this organisation',
   record: 'is not a record of the linked form',
 };
 
 /**
- * Checks that member, department and linked-record ids in new values exist in the principal's org
+ * Checks that member, department, file and linked-record ids in new values exist in the principal's org
  * (a member id of another org, or a deleted record, is refused with the value's path). One query
  * per kind of target, whatever the number of records.
  */

@@ -1,11 +1,13 @@
 import type { Migration } from './migration';
 import { migration001Core } from './001_core';
 import { migration002AppsRecords } from './002_apps_records';
+import { migration003Files } from './003_files';
 import { migration004ViewsComments } from './004_views_comments';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
 export const migrations: Migration[] = [
   migration001Core,
   migration002AppsRecords,
+  migration003Files,
   migration004ViewsComments,
 ];
