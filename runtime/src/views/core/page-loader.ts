@@ -1,0 +1,124 @@
+import type { RecordDto } from '@tangram/client';
+
+/** One keyset page as the records API returns it. */
+export interface Page {
+  items: RecordDto[];
+  nextCursor: string | null;
+}
+
+export interface PageLoaderOptions {
+  /** Fetches the page after `cursor` (undefined = the first page). */
+  fetchPage(cursor: string | undefined, limit: number): Promise<Page>;
+  /** Fetches the exact total; called once after the first page, so a page never waits for it. */
+  fetchCount?(): Promise<number>;
+  pageSize?: number;
+}
+
+export interface PageLoaderState {
+  rows: RecordDto[];
+  /** Exact number of matching records once counted. */
+  total: number | undefined;
+  loading: boolean;
+  /** True when the last page has been read. */
+  done: boolean;
+  error: Error | undefined;
+}
+
+export interface PageLoader {
+  getState(): PageLoaderState;
+  subscribe(listener: () => void): () => void;
+  /** Makes sure rows up to `index` are loaded (or being loaded), one keyset page at a time. */
+  ensure(index: number): void;
+  /** Rows shown by the table: loaded rows plus placeholders for the next page while more exist. */
+  displayCount(): number;
+  /** Replaces one loaded row (after an edit) without reloading. */
+  replace(record: RecordDto): void;
+  /** Drops rows (after a delete) without reloading. */
+  remove(ids: ReadonlySet<string>): void;
+  /** Forgets everything and loads the first page again. */
+  reset(): void;
+}
+
+/**
+ * Loads a record list page by page with keyset cursors (never OFFSET): rows are an ever-growing
+ * prefix of the result, so scrolling further asks for the page after the last loaded row. Each
+ * `reset` starts a new generation; answers of an older generation are ignored.
+ */
+export function createPageLoader(options: PageLoaderOptions): PageLoader {
+  const pageSize = options.pageSize ?? 100;
+  const listeners = new Set<() => void>();
+  let state: PageLoaderState = { rows: [], total: undefined, loading: false, done: false, error: undefined };
+  let cursor: string | undefined;
+  let generation = 0;
+  let wanted = 0;
+
+  const set = (patch: Partial<PageLoaderState>) => {
+    state = { ...state, ...patch };
+    for (const l of listeners) l();
+  };
+
+  const loadNext = () => {
+    if (state.loading || state.done || state.error) return;
+    const gen = generation;
+    const first = state.rows.length === 0;
+    set({ loading: true });
+    options.fetchPage(cursor, pageSize).then(
+      (page) => {
+        if (gen !== generation) return;
+        cursor = page.nextCursor ?? undefined;
+        const rows = state.rows.concat(page.items);
+        const done = page.nextCursor === null;
+        set({ rows, loading: false, done, total: done ? rows.length : state.total });
+        if (first && !done && options.fetchCount) countTotal(gen);
+        if (!done && rows.length <= wanted) loadNext();
+      },
+      (error: unknown) => {
+        if (gen !== generation) return;
+        set({ loading: false, error: error instanceof Error ? error : new Error(String(error)) });
+      },
+    );
+  };
+
+  const countTotal = (gen: number) => {
+    options.fetchCount!().then(
+      (total) => gen === generation && state.total === undefined && set({ total }),
+      () => undefined,
+    );
+  };
+
+  return {
+    getState: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    ensure(index) {
+      wanted = Math.max(wanted, index);
+      if (index >= state.rows.length) loadNext();
+    },
+    displayCount() {
+      if (state.done || state.error) return state.rows.length;
+      const remaining = state.total === undefined ? pageSize : state.total - state.rows.length;
+      return state.rows.length + Math.max(0, Math.min(pageSize, remaining));
+    },
+    replace(record) {
+      const i = state.rows.findIndex((r) => r.id === record.id);
+      if (i < 0) return;
+      const rows = state.rows.slice();
+      rows[i] = record;
+      set({ rows });
+    },
+    remove(ids) {
+      const rows = state.rows.filter((r) => !ids.has(r.id));
+      const removed = state.rows.length - rows.length;
+      set({ rows, total: state.total === undefined ? undefined : state.total - removed });
+    },
+    reset() {
+      generation++;
+      cursor = undefined;
+      wanted = 0;
+      state = { rows: [], total: undefined, loading: false, done: false, error: undefined };
+      loadNext();
+    },
+  };
+}
