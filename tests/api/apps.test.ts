@@ -157,3 +157,55 @@ describe('apps API', () => {
     expect(list.body.items).toEqual([]);
   });
 });
+
+describe('removed fields', () => {
+  it('archives a removed field with its data, brings it back when re-added, and drops it only on purge', async () => {
+    const current = (await admin.agent.get('/api/v1/apps/sales').expect(200)).body;
+    const ORDERS = '/api/v1/apps/sales/forms/orders/records';
+    const order = (
+      await admin.agent
+        .post(ORDERS)
+        .send({ data: { title: 'keep my notes', notes: 'precious' } })
+        .expect(201)
+    ).body.record;
+    const notesAt = current.app.forms[1].fields.findIndex((f: { id: string }) => f.id === 'notes');
+
+    const without = structuredClone(current.app);
+    const [notes] = without.forms[1].fields.splice(notesAt, 1);
+    const v1 = (
+      await admin.agent
+        .put('/api/v1/apps/sales')
+        .send({ app: without, baseVersion: current.version })
+        .expect(200)
+    ).body;
+    const hidden = (await admin.agent.get(`${ORDERS}/${order.id}`).expect(200)).body.record;
+    expect(hidden.data).not.toHaveProperty('notes');
+    await admin.agent
+      .post(ORDERS)
+      .send({ data: { title: 'x', notes: 'no longer a field' } })
+      .expect(400);
+
+    without.forms[1].fields.push(notes);
+    const v2 = (
+      await admin.agent.put('/api/v1/apps/sales').send({ app: without, baseVersion: v1.version }).expect(200)
+    ).body;
+    const back = (await admin.agent.get(`${ORDERS}/${order.id}`).expect(200)).body.record;
+    expect(back.data.notes).toBe('precious');
+
+    without.forms[1].fields.pop();
+    const v3 = (
+      await admin.agent.put('/api/v1/apps/sales').send({ app: without, baseVersion: v2.version }).expect(200)
+    ).body;
+    const purged = await admin.agent.post('/api/v1/apps/sales/purge').expect(200);
+    expect(purged.body.columns).toEqual(['orders.notes']);
+    const after = (await admin.agent.get('/api/v1/apps/sales').expect(200)).body;
+    expect(after.version).toBe(v3.version + 1);
+    without.forms[1].fields.push(notes);
+    await admin.agent
+      .put('/api/v1/apps/sales')
+      .send({ app: without, baseVersion: after.version })
+      .expect(200);
+    const fresh = (await admin.agent.get(`${ORDERS}/${order.id}`).expect(200)).body.record;
+    expect(fresh.data.notes).toBeNull();
+  });
+});

@@ -9,6 +9,7 @@ import {
   listApps,
   listVersions,
   previewAppChange,
+  purgeApp,
   restoreVersion,
   updateApp,
 } from './apps.service';
@@ -90,6 +91,10 @@ export const appRoutes: RouteModule = (router, { db }) => {
   router.delete('/apps/:app', async (req, res) => {
     await deleteApp(db, requirePrincipal(req), req.params.app);
     res.status(204).end();
+  });
+
+  router.post('/apps/:app/purge', async (req, res) => {
+    res.json(await purgeApp(db, requirePrincipal(req), req.params.app));
   });
 
   router.get('/apps/:app/versions', async (req, res) => {

@@ -9,6 +9,7 @@ import { writeAudit } from '../org/audit-log';
 import { previewConversions, type ConversionPreview } from '../storage/conversion-preview';
 import { pgMetaStore as meta, type AppRow } from '../storage/meta-store';
 import { applySync } from '../storage/sync-apply';
+import { purgeArchived, type PurgeResult } from '../storage/purge';
 import { planSync, type SyncPlan } from '../storage/sync-plan';
 import { loadTableState } from '../storage/table-state';
 import { checkAppDefinition } from './definition-checks';
@@ -155,6 +156,35 @@ export async function restoreVersion(
   const old = await meta.version(db, principal.orgId, appId, version);
   if (!old) throw notFound('Version');
   return updateApp(db, principal, appId, old, { baseVersion: current.version, confirmDataLoss });
+}
+
+/** Destroys archived columns and removed forms' tables of an app (after the admin confirmed). */
+export async function purgeApp(db: Db, principal: Principal, appId: string): Promise<PurgeResult> {
+  await authorize(principal, 'manage', appResource(principal, appId));
+  const result = await db.transaction(async (tx) => {
+    const current = await meta.get(tx, principal.orgId, appId, { forUpdate: true });
+    if (!current) throw notFound('App');
+    await tx.query(`SET LOCAL statement_timeout = 0`);
+    const purged = await purgeArchived(tx, principal.orgId, current.definition);
+    // A new version (same definition) tells every server process to reload the table layout.
+    await meta.update(
+      tx,
+      principal.orgId,
+      { ...current.definition, version: current.version + 1 },
+      principal.userId,
+    );
+    await writeAudit(tx, {
+      orgId: principal.orgId,
+      actorId: principal.userId,
+      action: 'app.purge',
+      targetType: 'app',
+      targetId: appId,
+      detail: { ...purged },
+    });
+    return purged;
+  });
+  invalidateApp(principal.orgId, appId);
+  return result;
 }
 
 /** Imports an app file; when its id is taken in this org, the app gets a new id. */
