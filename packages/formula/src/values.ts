@@ -132,7 +132,11 @@ export function fromRaw(raw: unknown, type: FormulaValueType | undefined, timeZo
 export function toResult(v: Value, timeZone: string): ResultValue {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (isArray(v)) return v.map((x) => toResult(x, timeZone));
-  if (isDecimal(v)) return v.isZero() ? 0 : v.toNumber();
+  if (isDecimal(v)) {
+    const n = v.toNumber();
+    if (!Number.isFinite(n)) throw new FormulaError('#NUM!', 'Number is too large');
+    return n === 0 ? 0 : n;
+  }
   switch (v.kind) {
     case 'date':
       return formatDay(v.day);
@@ -196,6 +200,7 @@ export function toNumber(v: Value): Decimal {
 }
 
 export function formatDecimal(d: Decimal): string {
+  if (!d.isFinite()) throw new FormulaError('#NUM!', 'Number is too large');
   return d.isZero() ? '0' : d.toFixed();
 }
 

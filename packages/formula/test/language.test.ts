@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, parse, print } from '../src/index';
-import type { AstNode } from '../src/index';
 import { context } from './fixtures';
+import { shape } from './ast-shape';
 
 const value = (formula: string) => evaluate(formula, context).value;
 const code = (formula: string) => evaluate(formula, context).error?.code;
-
-/** Strip spans so that ASTs from different texts compare by structure. */
-export function shape(node: AstNode): unknown {
-  switch (node.kind) {
-    case 'unary':
-      return { kind: node.kind, op: node.op, operand: shape(node.operand) };
-    case 'binary':
-      return { kind: node.kind, op: node.op, left: shape(node.left), right: shape(node.right) };
-    case 'call':
-      return { kind: node.kind, name: node.name, args: node.args.map(shape) };
-    default: {
-      const { start: _s, end: _e, ...rest } = node;
-      return rest;
-    }
-  }
-}
 
 describe('parser', () => {
   it('parses literals, fields, subform columns and calls with spans', () => {
