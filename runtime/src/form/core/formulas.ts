@@ -1,0 +1,123 @@
+import { evaluate, type FormulaContext, type FormulaUser } from '@tangram/formula';
+import { affectedFormulas, type FormModel, type FormulaField, type SubformPlan } from './form-model';
+
+/** Who and when formulas are computed for (the server uses the same inputs on save). */
+export interface ComputeEnv {
+  now: () => Date;
+  timeZone: string;
+  user: FormulaUser;
+}
+
+type Values = Record<string, unknown>;
+type Row = Record<string, unknown>;
+
+/** A formula result in the field's declared result type, or null (same rules as the server). */
+export function toStored(value: unknown, exact: string | undefined, field: FormulaField): unknown {
+  if (value === null || value === undefined) return null;
+  switch (field.config.resultType) {
+    case 'number': {
+      if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+      const precision = field.config.precision;
+      const n = exact !== undefined ? Number(exact) : value;
+      return precision === undefined ? n : roundHalfAwayFromZero(n, precision);
+    }
+    case 'text':
+      return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : String(value);
+    case 'boolean':
+      return typeof value === 'boolean' ? value : null;
+    case 'date':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
+    case 'datetime':
+      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
+        ? new Date(value).toISOString()
+        : null;
+  }
+}
+
+function roundHalfAwayFromZero(n: number, digits: number): number {
+  const factor = 10 ** digits;
+  return (Math.sign(n) * Math.round(Math.abs(n) * factor + Number.EPSILON)) / factor;
+}
+
+function context(scope: Values, types: FormulaContext['fieldTypes'], env: ComputeEnv): FormulaContext {
+  return { values: scope, fieldTypes: types, now: env.now(), timeZone: env.timeZone, user: env.user };
+}
+
+/** Values the server sees before computing: what the client may write (no formula results). */
+function inputScope(model: FormModel, values: Values): Values {
+  const scope: Values = {};
+  for (const [id, v] of Object.entries(values)) if (!model.formulas.has(id)) scope[id] = v;
+  return scope;
+}
+
+/** Recomputes one row's formulas; returns the same row object when nothing changed. */
+function computeRow(plan: SubformPlan, outer: Values, row: Row, env: ComputeEnv): Row {
+  const scope: Values = { ...outer, ...row };
+  const byId = new Map(plan.formulas.map((f) => [f.id, f]));
+  let out = row;
+  for (const id of plan.order) {
+    const field = byId.get(id);
+    if (!field) continue;
+    const result = evaluate(field.config.formula, context(scope, plan.types, env));
+    const value = result.error ? null : toStored(result.value, result.exact, field);
+    scope[id] = value;
+    if (!Object.is(out[id], value)) {
+      if (out === row) out = { ...row };
+      out[id] = value;
+    }
+  }
+  return out;
+}
+
+/**
+ * Brings formula values up to date after `changed` fields got new values, with the server's
+ * semantics (server/src/records/formula-fields.ts): first the row formulas of each subform, then
+ * the form's formulas in dependency order. Only formulas that read a changed field (directly or
+ * through other formulas) are evaluated; unchanged results keep their identity so that their
+ * widgets do not re-render. Returns the new values and the ids whose value changed.
+ */
+export function recompute(
+  model: FormModel,
+  values: Values,
+  changed: ReadonlySet<string>,
+  env: ComputeEnv,
+): { values: Values; changed: Set<string> } {
+  const next: Values = { ...values };
+  const touched = new Set(changed);
+  const outer = inputScope(model, values);
+  for (const [id, plan] of model.subforms) {
+    const rows = next[id];
+    if (!Array.isArray(rows)) continue;
+    if (!changed.has(id) && ![...plan.outerDeps].some((d) => changed.has(d))) continue;
+    const computed = (rows as Row[]).map((row) => computeRow(plan, outer, row, env));
+    if (computed.some((row, i) => row !== rows[i])) {
+      next[id] = computed;
+      touched.add(id);
+    }
+  }
+  const affected = affectedFormulas(model, touched);
+  if (affected.size === 0) return { values: next, changed: touched };
+  const scope: Values = inputScope(model, next);
+  for (const id of model.order) {
+    const field = model.formulas.get(id);
+    if (!field) continue;
+    if (!affected.has(id)) {
+      scope[id] = next[id] ?? null;
+      continue;
+    }
+    const result = evaluate(field.config.formula, context(scope, model.types, env));
+    const value = result.error ? null : toStored(result.value, result.exact, field);
+    scope[id] = value;
+    if (!Object.is(next[id], value)) {
+      next[id] = value;
+      touched.add(id);
+    }
+  }
+  return { values: next, changed: touched };
+}
+
+/** Every formula computed from scratch (the initial values of a form). */
+export function recomputeAll(model: FormModel, values: Values, env: ComputeEnv): Values {
+  const all = new Set<string>(model.fields.map((f) => f.id));
+  return recompute(model, values, all, env).values;
+}

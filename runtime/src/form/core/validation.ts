@@ -1,0 +1,62 @@
+import { checkRecordData, fieldRegistry } from '@tangram/fields';
+import type { FormDefinition } from '@tangram/schema';
+import type { FormModel } from './form-model';
+
+/** Errors keyed by field path: `f_name`, or `sub/0/col` for a subform cell. */
+export type FieldErrors = Record<string, string>;
+
+/** `/data/a` -> `a`, `/data/sub/2/col` -> `sub/2/col`; null for paths outside `/data`. */
+export function errorKey(pointer: string): string | null {
+  if (!pointer.startsWith('/data/')) return null;
+  const parts = pointer
+    .slice('/data/'.length)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  // An item of a multi-value field (`/data/members/1`) belongs to the field itself.
+  if (parts.length === 2) return parts[0]!;
+  return parts.slice(0, 3).join('/');
+}
+
+/** The top-level field an error key belongs to. */
+export const fieldOfKey = (key: string): string => key.split('/')[0]!;
+
+/** The values the client would send: writable, visible fields only. */
+export function submitData(
+  model: FormModel,
+  values: Record<string, unknown>,
+  hidden: ReadonlySet<string>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of model.fields) {
+    if (!fieldRegistry.of(field).writable || hidden.has(field.id) || field.readOnly) continue;
+    if (!(field.id in values)) continue;
+    const value = values[field.id];
+    out[field.id] = value === undefined ? null : value;
+  }
+  return out;
+}
+
+/**
+ * Client-side validation with the same registry checks as the server (required, per-type rules),
+ * for the visible writable fields. Messages are in the registry's words (English) unless `label`
+ * formats a required message in the UI language.
+ */
+export function validateValues(
+  model: FormModel,
+  values: Record<string, unknown>,
+  hidden: ReadonlySet<string>,
+  mode: 'create' | 'update',
+  requiredMessage: (fieldId: string) => string,
+): FieldErrors {
+  const visibleFields = model.fields.filter((f) => !hidden.has(f.id) && !f.readOnly);
+  const form: FormDefinition = { ...model.form, fields: visibleFields };
+  const data = submitData(model, values, hidden);
+  const { issues } = checkRecordData(form, data, fieldRegistry, mode);
+  const errors: FieldErrors = {};
+  for (const issue of issues) {
+    const key = errorKey(issue.path);
+    if (!key || errors[key]) continue;
+    errors[key] = issue.code === 'required' ? requiredMessage(key) : issue.message;
+  }
+  return errors;
+}
