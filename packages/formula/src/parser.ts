@@ -72,8 +72,10 @@ export function tokenize(text: string): Token[] {
       } catch {
         throw new SyntaxFail(`Invalid number "${raw}"`, start, i);
       }
-      if (value === 'Infinity' || value === 'NaN')
-        throw new SyntaxFail(`Number out of range "${raw}"`, start, i);
+      const underflow = value === '0' && /[1-9]/.test(raw.split(/e/i)[0] ?? '');
+      if (value === 'Infinity' || value === 'NaN' || underflow) {
+        throw new SyntaxFail(`Number out of range "${raw}" (allowed: up to 1e308)`, start, i);
+      }
       tokens.push({ type: 'number', text: raw, value, start, end: i });
       continue;
     }

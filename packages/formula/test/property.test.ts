@@ -17,7 +17,7 @@ const astArb: fc.Arbitrary<AstNode> = fc.letrec<{ node: AstNode }>((tie) => ({
       .oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.double({ min: 0, max: 1e6, noNaN: true }))
       .map((n): AstNode => ({
         kind: 'number',
-        value: String(Number(n.toPrecision(12))).replace('+', ''),
+        value: n < 1e-9 ? '0' : String(Number(n.toPrecision(12))).replace('+', ''),
         ...span,
       })),
     fc.string({ maxLength: 8 }).map((value): AstNode => ({ kind: 'string', value, ...span })),

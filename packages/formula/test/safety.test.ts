@@ -50,6 +50,10 @@ describe('limits', () => {
     expect(evaluate('{a}', { values: { a: { nested: 1 } } }).value).toBeNull();
     expect(evaluate('1 +').error?.code).toBe('#SYNTAX');
     expect(evaluate('2 ^ 1e7').error?.code).toBe('#NUM!');
+    expect(evaluate('1e200 * 1e200').error?.code).toBe('#NUM!');
+    expect(evaluate('LEN(0.1 ^ 600000 & "")').value).toBe(1);
+    expect(parse('1e-400').errors[0]?.message).toMatch(/out of range/);
+    expect(parse('1e400').errors[0]?.message).toMatch(/out of range/);
     expect(evaluate('10 ^ 1e5 * 10 ^ 1e5').value).not.toBeUndefined();
   });
 
