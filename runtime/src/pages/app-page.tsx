@@ -1,20 +1,18 @@
 import { ArrowLeftOutlined, FileTextOutlined } from '@ant-design/icons';
-import { Button, Empty, Grid, Layout, Menu, Result, Select, Table, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
-import { isApiError, type FormDefinition, type RecordDto } from '@tangram/client';
+import { Button, Empty, Grid, Layout, Menu, Result, Select, Typography } from 'antd';
+import { isApiError, type FormDefinition } from '@tangram/client';
 import { useTranslation } from 'react-i18next';
 import { AppIcon } from '../components/app-icon';
 import { LoadError, Loading } from '../components/status-views';
-import { formatFieldValue } from '../core/format-value';
 import { pickText } from '../core/i18n-text';
 import { useClient, useServices, useSession } from '../react/context';
 import { useAsync } from '../react/use-async';
+import { DataView, DataViewStyles } from '../views';
 
 /** Layout-only field types: they hold no value and get no column. */
 const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section']);
-const RECORD_LIMIT = 50;
 
-/** An app: its forms as navigation and, for the selected form, a read-only table of records. */
+/** An app: its forms as navigation and, for the selected form, its data view. */
 export function AppPage({ appId, formId }: { appId: string; formId: string | undefined }) {
   const { t, i18n } = useTranslation();
   const client = useClient();
@@ -118,51 +116,21 @@ export function AppPage({ appId, formId }: { appId: string; formId: string | und
 
 function RecordTable({ appId, form }: { appId: string; form: FormDefinition }) {
   const { t, i18n } = useTranslation();
-  const client = useClient();
-  const page = useAsync(
-    () => client.records.list({ appId, formId: form.id }, { limit: RECORD_LIMIT }),
-    [client, appId, form.id],
-  );
-  const yesNo = { yes: t('common.yes'), no: t('common.no') };
-  const fields = (form.fields ?? []).filter((f) => !LAYOUT_TYPES.has(f.type) && f.hidden !== true);
-  const columns: ColumnsType<RecordDto> = fields.map((field) => ({
-    key: field.id,
-    title: pickText(field.label, i18n.language),
-    ellipsis: true,
-    width: 180,
-    render: (_: unknown, record: RecordDto) =>
-      formatFieldValue(field, record.data[field.id], i18n.language, yesNo),
-  }));
-
+  const fields = (form.fields ?? []).filter((f) => !LAYOUT_TYPES.has(f.type));
   return (
-    <section data-testid="record-table">
-      <div className="tg-page-head" style={{ marginBottom: 12 }}>
+    <section>
+      <div className="tg-page-head" style={{ marginBottom: 8 }}>
         <Typography.Title level={5}>{pickText(form.name, i18n.language)}</Typography.Title>
-        {page.data ? (
-          <Typography.Text type="secondary">
-            {t('app.firstRecords', { count: page.data.items.length })}
-          </Typography.Text>
-        ) : null}
       </div>
-      {page.error ? (
-        <LoadError error={page.error} onRetry={page.reload} />
-      ) : fields.length === 0 ? (
+      {fields.length === 0 ? (
         <div className="tg-empty">
           <Empty description={t('app.noFields')} />
         </div>
       ) : (
-        <Table<RecordDto>
-          rowKey="id"
-          size="middle"
-          loading={page.loading}
-          columns={columns}
-          dataSource={page.data?.items ?? []}
-          pagination={false}
-          scroll={{ x: 'max-content' }}
-          locale={{
-            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('app.noRecords')} />,
-          }}
-        />
+        <>
+          <DataViewStyles />
+          <DataView appId={appId} form={form} />
+        </>
       )}
     </section>
   );

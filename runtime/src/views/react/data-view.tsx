@@ -1,0 +1,516 @@
+import {
+  ArrowLeftOutlined,
+  ArrowRightOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  FilterOutlined,
+  SaveOutlined,
+  TableOutlined,
+} from '@ant-design/icons';
+import {
+  App as AntApp,
+  Badge,
+  Button,
+  Checkbox,
+  Empty,
+  Grid,
+  Input,
+  Modal,
+  Popover,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useStore } from 'zustand';
+import { lookupField } from '@tangram/query';
+import type { FormDefinition, RecordDto, SavedView } from '@tangram/client';
+import { pickText } from '../../core/i18n-text';
+import { useClient, useSession } from '../../react/context';
+import { useAsync } from '../../react/use-async';
+import { countConditions, fromFilter, toFilter, type GroupDraft } from '../core/filter-draft';
+import { emptyDirectory, formatCell, formatSystem, type Directory } from '../core/format-cell';
+import { createPageLoader } from '../core/page-loader';
+import { createViewStore, isSortable, listQuery, type ViewStore } from '../core/view-store';
+import { FilterBuilder, fieldLabel } from './filter-builder';
+import { RecordDrawer, recordTitle } from './record-drawer';
+import { fill, useViewTexts } from './texts';
+import { fieldEditor, ValueInput } from './value-input';
+import { CardList, VirtualTable, type TableColumn } from './virtual-table';
+
+export const PAGE_SIZE = 100;
+const NUMERIC_TYPES = new Set(['number', 'money', 'percent']);
+
+/** A form's records: saved views, search, filter, sort, columns, selection with bulk actions, a record drawer. */
+export function DataView({ appId, form }: { appId: string; form: FormDefinition }) {
+  const store = useMemo(() => createViewStore(form), [form]);
+  return <DataViewInner key={form.id} appId={appId} form={form} store={store} />;
+}
+
+function useDirectory(): Directory {
+  const client = useClient();
+  const members = useAsync(() => client.org.members(), [client]);
+  const departments = useAsync(() => client.org.departments(), [client]);
+  return useMemo(
+    () =>
+      members.data || departments.data
+        ? {
+            users: new Map((members.data?.items ?? []).map((m) => [m.id, m.name])),
+            departments: new Map((departments.data?.items ?? []).map((d) => [d.id, d.name])),
+          }
+        : emptyDirectory,
+    [members.data, departments.data],
+  );
+}
+
+function DataViewInner({ appId, form, store }: { appId: string; form: FormDefinition; store: ViewStore }) {
+  const { tx, lang } = useViewTexts();
+  const client = useClient();
+  const { message, modal } = AntApp.useApp();
+  const screens = Grid.useBreakpoint();
+  const wide = screens.md ?? true;
+  const directory = useDirectory();
+  const ref = useMemo(() => ({ appId, formId: form.id }), [appId, form.id]);
+  const state = useStore(store);
+  const [open, setOpen] = useState<RecordDto | null>(null);
+  const [bulkOpen, setBulkOpen] = useState(false);
+
+  // The page loader follows the query (filter, sort, search): a new query starts a new generation.
+  const queryRef = useRef(listQuery(state));
+  const loader = useMemo(
+    () =>
+      createPageLoader({
+        pageSize: PAGE_SIZE,
+        fetchPage: (cursor, limit) => client.records.query(ref, { ...queryRef.current, cursor, limit }),
+        fetchCount: () =>
+          client.records.query(ref, { ...queryRef.current, limit: 1, count: true }).then((p) => p.total ?? 0),
+      }),
+    [client, ref],
+  );
+  const queryKey = JSON.stringify(listQuery(state));
+  useEffect(() => {
+    queryRef.current = JSON.parse(queryKey) as ReturnType<typeof listQuery>;
+    loader.reset();
+  }, [loader, queryKey]);
+  const page = useSyncExternalStore(loader.subscribe, loader.getState);
+  const count = loader.displayCount();
+  const needRows = useCallback((i: number) => loader.ensure(i), [loader]);
+
+  const visible = state.columns.filter((c) => !c.hidden);
+  const columns: TableColumn[] = visible.map((c) => {
+    const field = form.fields?.find((f) => f.id === c.field);
+    return {
+      field: c.field,
+      title: fieldLabel(form, c.field, lang, tx),
+      width: c.width,
+      sortable: isSortable(form, c.field),
+      align: field && NUMERIC_TYPES.has(field.type) ? 'right' : undefined,
+      render: (r: RecordDto) =>
+        field
+          ? formatCell(field, r.data[field.id], lang, directory)
+          : formatSystem(c.field, (r as unknown as Record<string, unknown>)[c.field], directory),
+    };
+  });
+
+  const selected = [...state.selection];
+  const bulkDelete = () =>
+    modal.confirm({
+      title: fill(tx.bulkDeleteConfirm, { count: selected.length }),
+      content: tx.bulkDeleteHint,
+      okText: tx.delete,
+      okButtonProps: { danger: true },
+      cancelText: tx.cancel,
+      onOk: async () => {
+        await client.records.bulkDelete(ref, selected);
+        loader.remove(new Set(selected));
+        state.clearSelection();
+        void message.success(fill(tx.deleted, { count: selected.length }));
+      },
+    });
+
+  const empty = (
+    <Empty
+      image={Empty.PRESENTED_IMAGE_SIMPLE}
+      description={state.filter || state.q.trim() ? tx.noMatches : tx.noRecords}
+    />
+  );
+
+  return (
+    <section className="tg-dataview" data-testid="data-view">
+      <Toolbar appId={appId} form={form} store={store} directory={directory} wide={wide} />
+      <div className="tg-dv-status">
+        {state.selection.size > 0 ? (
+          <Space wrap size={8} data-testid="bulk-bar">
+            <Typography.Text strong>{fill(tx.selected, { count: state.selection.size })}</Typography.Text>
+            <Button size="small" icon={<EditOutlined />} onClick={() => setBulkOpen(true)}>
+              {tx.bulkEdit}
+            </Button>
+            <Button size="small" danger icon={<DeleteOutlined />} onClick={bulkDelete}>
+              {tx.bulkDelete}
+            </Button>
+            <Button size="small" type="link" onClick={() => state.clearSelection()}>
+              {tx.clearSelection}
+            </Button>
+          </Space>
+        ) : (
+          <Typography.Text type="secondary" data-testid="record-count">
+            {page.total !== undefined
+              ? fill(tx.records, { count: page.total.toLocaleString(lang) })
+              : page.rows.length
+                ? fill(tx.loadedOf, { loaded: page.rows.length })
+                : '\u00a0'}
+          </Typography.Text>
+        )}
+      </div>
+      {page.error ? (
+        <Typography.Text type="danger">{page.error.message}</Typography.Text>
+      ) : wide ? (
+        <VirtualTable
+          columns={columns}
+          rows={page.rows}
+          count={page.loading && page.rows.length === 0 ? 8 : count}
+          sort={state.sort}
+          selection={state.selection}
+          onNeedRows={needRows}
+          onSort={state.toggleSort}
+          onResize={state.resizeColumn}
+          onToggle={state.toggleSelected}
+          onToggleAll={(checked) =>
+            checked ? state.setSelected(page.rows.map((r) => r.id)) : state.clearSelection()
+          }
+          onOpen={setOpen}
+          empty={empty}
+        />
+      ) : (
+        <CardList
+          rows={page.rows}
+          count={page.loading && page.rows.length === 0 ? 4 : count}
+          title={(r) => recordTitle(form, r, lang, directory)}
+          lines={columns
+            .filter((c) => c.field !== form.titleField)
+            .slice(0, 3)
+            .map((c) => ({ label: c.title, render: c.render }))}
+          selection={state.selection}
+          onNeedRows={needRows}
+          onToggle={state.toggleSelected}
+          onOpen={setOpen}
+          empty={empty}
+        />
+      )}
+      <BulkEditModal
+        open={bulkOpen}
+        form={form}
+        ids={selected}
+        directory={directory}
+        onClose={() => setBulkOpen(false)}
+        onDone={async (data) => {
+          const result = await client.records.bulkUpdate(ref, selected, data);
+          for (const r of result.records) loader.replace(r);
+          state.clearSelection();
+          setBulkOpen(false);
+          void message.success(fill(tx.updated, { count: result.updated }));
+        }}
+      />
+      <RecordDrawer
+        appId={appId}
+        form={form}
+        record={open}
+        directory={directory}
+        onClose={() => setOpen(null)}
+        onSaved={(r) => {
+          loader.replace(r);
+          setOpen(r);
+        }}
+      />
+    </section>
+  );
+}
+
+function Toolbar({
+  appId,
+  form,
+  store,
+  directory,
+  wide,
+}: {
+  appId: string;
+  form: FormDefinition;
+  store: ViewStore;
+  directory: Directory;
+  wide: boolean;
+}) {
+  const { tx } = useViewTexts();
+  const state = useStore(store);
+  const [q, setQ] = useState(state.q);
+  useEffect(() => setQ(state.q), [state.q]);
+  const [draft, setDraft] = useState<GroupDraft>(() => fromFilter(state.filter));
+  const filterKey = JSON.stringify(state.filter ?? null);
+  const lastApplied = useRef(filterKey);
+  useEffect(() => {
+    // A view switch replaces the filter: rebuild the draft unless the change came from the draft.
+    if (filterKey !== lastApplied.current) setDraft(fromFilter(state.filter));
+    lastApplied.current = filterKey;
+  }, [filterKey, state.filter]);
+  const onDraft = (next: GroupDraft) => {
+    setDraft(next);
+    const filter = toFilter(form, next);
+    const key = JSON.stringify(filter ?? null);
+    if (key !== lastApplied.current) {
+      lastApplied.current = key;
+      state.setFilter(filter);
+    }
+  };
+  const conditions = countConditions(state.filter);
+  return (
+    <div className="tg-dv-toolbar">
+      <SavedViews appId={appId} form={form} store={store} />
+      <Input.Search
+        className="tg-dv-search"
+        allowClear
+        placeholder={tx.search}
+        aria-label={tx.search}
+        value={q}
+        onChange={(e) => {
+          setQ(e.target.value);
+          if (e.target.value === '') state.setQ('');
+        }}
+        onSearch={(v) => state.setQ(v)}
+        data-testid="record-search"
+      />
+      <Popover
+        trigger="click"
+        placement="bottomLeft"
+        content={<FilterBuilder form={form} draft={draft} onChange={onDraft} directory={directory} />}
+        destroyOnHidden={false}
+      >
+        <Badge count={conditions} size="small" color="#4263eb">
+          <Button icon={<FilterOutlined />} data-testid="filter-button">
+            {wide ? tx.filter : null}
+          </Button>
+        </Badge>
+      </Popover>
+      <Popover trigger="click" placement="bottomRight" content={<ColumnSettings form={form} store={store} />}>
+        <Button icon={<TableOutlined />} data-testid="columns-button">
+          {wide ? tx.columns : null}
+        </Button>
+      </Popover>
+    </div>
+  );
+}
+
+function ColumnSettings({ form, store }: { form: FormDefinition; store: ViewStore }) {
+  const { tx, lang } = useViewTexts();
+  const state = useStore(store);
+  return (
+    <div className="tg-col-settings" data-testid="column-settings">
+      {state.columns.map((c, i) => (
+        <div key={c.field} className="tg-col-row">
+          <Checkbox checked={!c.hidden} onChange={() => state.toggleColumn(c.field)}>
+            {fieldLabel(form, c.field, lang, tx)}
+          </Checkbox>
+          <span>
+            <Button
+              size="small"
+              type="text"
+              icon={<ArrowLeftOutlined rotate={90} />}
+              aria-label={`${tx.moveLeft} ${fieldLabel(form, c.field, lang, tx)}`}
+              disabled={i === 0}
+              onClick={() => state.moveColumnTo(c.field, i - 1)}
+            />
+            <Button
+              size="small"
+              type="text"
+              icon={<ArrowRightOutlined rotate={90} />}
+              aria-label={`${tx.moveRight} ${fieldLabel(form, c.field, lang, tx)}`}
+              disabled={i === state.columns.length - 1}
+              onClick={() => state.moveColumnTo(c.field, i + 1)}
+            />
+          </span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function SavedViews({ appId, form, store }: { appId: string; form: FormDefinition; store: ViewStore }) {
+  const { tx } = useViewTexts();
+  const client = useClient();
+  const { message } = AntApp.useApp();
+  const isAdmin = useSession((s) => s.session?.user.isAdmin ?? false);
+  const ref = { appId, formId: form.id };
+  const views = useAsync(() => client.views.list(ref), [client, appId, form.id]);
+  const state = useStore(store);
+  const [saving, setSaving] = useState(false);
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const list = views.data ?? [];
+  const current = list.find((v) => v.id === state.viewId);
+  const canUpdate = current && (!current.shared || isAdmin);
+
+  const choose = (id: string) => store.getState().applyView(list.find((v) => v.id === id));
+  const saveNew = async () => {
+    const view = await client.views.create(ref, { name: name.trim(), shared, config: state.toConfig() });
+    setSaving(false);
+    setName('');
+    views.reload();
+    store.getState().applyView(view);
+    void message.success(tx.viewSaved);
+  };
+  const update = async (view: SavedView) => {
+    await client.views.update(ref, view.id, { config: state.toConfig() });
+    views.reload();
+    store.setState({ dirty: false });
+    void message.success(tx.viewSaved);
+  };
+  const remove = async (view: SavedView) => {
+    await client.views.remove(ref, view.id);
+    store.getState().applyView(undefined);
+    views.reload();
+  };
+  const group = (items: SavedView[], label: string) =>
+    items.length ? [{ label, options: items.map((v) => ({ value: v.id, label: v.name })) }] : [];
+
+  return (
+    <Space.Compact className="tg-dv-views">
+      <Select
+        aria-label={tx.views}
+        data-testid="view-select"
+        value={state.viewId ?? ''}
+        popupMatchSelectWidth={false}
+        style={{ minWidth: 140 }}
+        options={[
+          { value: '', label: tx.defaultView },
+          ...group(
+            list.filter((v) => v.shared),
+            tx.shared,
+          ),
+          ...group(
+            list.filter((v) => !v.shared),
+            tx.personal,
+          ),
+        ]}
+        onChange={choose}
+      />
+      {canUpdate && state.dirty ? (
+        <Button icon={<SaveOutlined />} onClick={() => void update(current)} aria-label={tx.updateView} />
+      ) : null}
+      <Popover
+        trigger="click"
+        open={saving}
+        onOpenChange={setSaving}
+        content={
+          <div className="tg-save-view" data-testid="save-view">
+            <Input
+              aria-label={tx.viewName}
+              placeholder={tx.viewName}
+              value={name}
+              maxLength={100}
+              onChange={(e) => setName(e.target.value)}
+              onPressEnter={() => name.trim() && void saveNew()}
+            />
+            {isAdmin ? (
+              <Checkbox checked={shared} onChange={(e) => setShared(e.target.checked)}>
+                {tx.shareView}
+              </Checkbox>
+            ) : null}
+            <Space style={{ justifyContent: 'space-between', width: '100%' }}>
+              {current && canUpdate ? (
+                <Button danger size="small" type="text" onClick={() => void remove(current)}>
+                  {tx.deleteView}
+                </Button>
+              ) : (
+                <span />
+              )}
+              <Button type="primary" size="small" disabled={!name.trim()} onClick={() => void saveNew()}>
+                {tx.save}
+              </Button>
+            </Space>
+          </div>
+        }
+      >
+        <Button icon={<SaveOutlined />} data-testid="save-view-button" aria-label={tx.saveView}>
+          {tx.saveView}
+        </Button>
+      </Popover>
+    </Space.Compact>
+  );
+}
+
+function BulkEditModal({
+  open,
+  form,
+  ids,
+  directory,
+  onClose,
+  onDone,
+}: {
+  open: boolean;
+  form: FormDefinition;
+  ids: string[];
+  directory: Directory;
+  onClose(): void;
+  onDone(data: Record<string, unknown>): Promise<void>;
+}) {
+  const { tx, lang } = useViewTexts();
+  const { message } = AntApp.useApp();
+  const [fieldId, setFieldId] = useState<string>();
+  const [value, setValue] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const fields = (form.fields ?? []).filter((f) => fieldEditor(f) !== null && lookupField(form, f.id).ok);
+  const field = fields.find((f) => f.id === fieldId);
+  useEffect(() => {
+    if (!open) {
+      setFieldId(undefined);
+      setValue(undefined);
+    }
+  }, [open]);
+  return (
+    <Modal
+      open={open}
+      title={fill(tx.bulkEditTitle, { count: ids.length })}
+      okText={tx.apply}
+      cancelText={tx.cancel}
+      okButtonProps={{ disabled: !field, loading: busy }}
+      onCancel={onClose}
+      onOk={async () => {
+        setBusy(true);
+        try {
+          await onDone({ [field!.id]: value ?? null });
+        } catch (e) {
+          void message.error((e as Error).message);
+        } finally {
+          setBusy(false);
+        }
+      }}
+      destroyOnHidden
+    >
+      <div data-testid="bulk-edit" className="tg-bulk-edit">
+        <Typography.Text type="secondary">{tx.field}</Typography.Text>
+        <Select
+          aria-label={tx.field}
+          style={{ width: '100%' }}
+          value={fieldId}
+          placeholder={tx.selectField}
+          options={fields.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
+          onChange={(id: string) => {
+            setFieldId(id);
+            setValue(undefined);
+          }}
+        />
+        {field ? (
+          <>
+            <Typography.Text type="secondary">{tx.value}</Typography.Text>
+            <ValueInput
+              editor={fieldEditor(field)!}
+              field={field}
+              value={value}
+              onChange={setValue}
+              directory={directory}
+              ariaLabel={tx.value}
+            />
+          </>
+        ) : null}
+      </div>
+    </Modal>
+  );
+}

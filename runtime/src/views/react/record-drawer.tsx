@@ -1,0 +1,313 @@
+import { EditOutlined } from '@ant-design/icons';
+import {
+  App as AntApp,
+  Avatar,
+  Button,
+  Descriptions,
+  Drawer,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  Space,
+  Tabs,
+  Timeline,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useState } from 'react';
+import { isApiError, type FormDefinition, type RecordDto } from '@tangram/client';
+import { pickText } from '../../core/i18n-text';
+import { useClient } from '../../react/context';
+import { useAsync } from '../../react/use-async';
+import { formatCell, formatSystem, type Directory } from '../core/format-cell';
+import { columnFields } from '../core/view-store';
+import { fill, useViewTexts } from './texts';
+import { fieldEditor, ValueInput } from './value-input';
+
+export interface RecordDrawerProps {
+  appId: string;
+  form: FormDefinition;
+  record: RecordDto | null;
+  directory: Directory;
+  onClose(): void;
+  onSaved(record: RecordDto): void;
+}
+
+/** A record's details with edit, its history timeline (who changed what from → to) and comments. */
+export function RecordDrawer({ appId, form, record, directory, onClose, onSaved }: RecordDrawerProps) {
+  const { tx, lang } = useViewTexts();
+  const screens = Grid.useBreakpoint();
+  const [tab, setTab] = useState('details');
+  const title = record ? recordTitle(form, record, lang, directory) : '';
+  return (
+    <Drawer
+      open={record !== null}
+      onClose={onClose}
+      size={screens.md ? 560 : '100%'}
+      title={title}
+      destroyOnHidden
+      data-testid="record-drawer"
+    >
+      {record ? (
+        <Tabs
+          activeKey={tab}
+          onChange={setTab}
+          items={[
+            {
+              key: 'details',
+              label: tx.details,
+              children: (
+                <Details appId={appId} form={form} record={record} directory={directory} onSaved={onSaved} />
+              ),
+            },
+            {
+              key: 'history',
+              label: tx.history,
+              children: <History appId={appId} form={form} record={record} directory={directory} />,
+            },
+            {
+              key: 'comments',
+              label: tx.comments,
+              children: <Comments appId={appId} form={form} record={record} />,
+            },
+          ]}
+        />
+      ) : null}
+    </Drawer>
+  );
+}
+
+export function recordTitle(form: FormDefinition, record: RecordDto, lang: string, dir: Directory): string {
+  const field = form.fields?.find((f) => f.id === form.titleField) ?? columnFields(form)[0];
+  const text = field ? formatCell(field, record.data[field.id], lang, dir) : '';
+  return text || record.id;
+}
+
+function Details({
+  appId,
+  form,
+  record,
+  directory,
+  onSaved,
+}: Omit<RecordDrawerProps, 'onClose' | 'record'> & { record: RecordDto }) {
+  const { tx, lang } = useViewTexts();
+  const client = useClient();
+  const { message } = AntApp.useApp();
+  const [editing, setEditing] = useState(false);
+  const [values, setValues] = useState<Record<string, unknown>>({});
+  const [saving, setSaving] = useState(false);
+  const fields = columnFields(form);
+  const editable = fields.filter((f) => fieldEditor(f) !== null);
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      const changed = Object.fromEntries(
+        Object.entries(values).filter(
+          ([k, v]) => JSON.stringify(v ?? null) !== JSON.stringify(record.data[k] ?? null),
+        ),
+      );
+      const saved = await client.records.update(
+        { appId, formId: form.id },
+        record.id,
+        changed,
+        record.version,
+      );
+      onSaved(saved);
+      setEditing(false);
+      void message.success(tx.saved);
+    } catch (e) {
+      void message.error(isApiError(e) && e.status === 409 ? tx.staleVersion : (e as Error).message);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  if (editing) {
+    return (
+      <Form layout="vertical" data-testid="record-edit-form" onFinish={() => void save()}>
+        {editable.map((f) => (
+          <Form.Item key={f.id} label={pickText(f.label, lang)} htmlFor={`edit-${f.id}`}>
+            <div id={`edit-${f.id}`}>
+              <ValueInput
+                editor={fieldEditor(f)!}
+                field={f}
+                value={values[f.id]}
+                onChange={(v) => setValues((s) => ({ ...s, [f.id]: v ?? null }))}
+                directory={directory}
+                ariaLabel={pickText(f.label, lang)}
+              />
+            </div>
+          </Form.Item>
+        ))}
+        <Space>
+          <Button type="primary" htmlType="submit" loading={saving}>
+            {tx.save}
+          </Button>
+          <Button onClick={() => setEditing(false)}>{tx.cancel}</Button>
+        </Space>
+      </Form>
+    );
+  }
+  return (
+    <>
+      <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
+        <Button
+          icon={<EditOutlined />}
+          onClick={() => {
+            setValues(Object.fromEntries(editable.map((f) => [f.id, record.data[f.id]])));
+            setEditing(true);
+          }}
+        >
+          {tx.edit}
+        </Button>
+      </div>
+      <Descriptions column={1} bordered size="small" styles={{ label: { width: 160 } }}>
+        {fields.map((f) => (
+          <Descriptions.Item key={f.id} label={pickText(f.label, lang)}>
+            {formatCell(f, record.data[f.id], lang, directory) || (
+              <Typography.Text type="secondary">—</Typography.Text>
+            )}
+          </Descriptions.Item>
+        ))}
+        <Descriptions.Item label={tx.system.createdBy}>
+          {formatSystem('createdBy', record.createdBy, directory)}
+        </Descriptions.Item>
+        <Descriptions.Item label={tx.system.createdAt}>
+          {formatSystem('createdAt', record.createdAt, directory)}
+        </Descriptions.Item>
+        <Descriptions.Item label={tx.system.updatedAt}>
+          {formatSystem('updatedAt', record.updatedAt, directory)}
+        </Descriptions.Item>
+      </Descriptions>
+    </>
+  );
+}
+
+function History({
+  appId,
+  form,
+  record,
+  directory,
+}: Omit<RecordDrawerProps, 'onClose' | 'onSaved' | 'record'> & { record: RecordDto }) {
+  const { tx, lang } = useViewTexts();
+  const client = useClient();
+  const history = useAsync(
+    () => client.records.history({ appId, formId: form.id }, record.id).then((r) => r.items),
+    [client, appId, form.id, record.id, record.version],
+  );
+  if (!history.data) return null;
+  if (history.data.length === 0) return <Empty description={tx.noHistory} />;
+  const fmt = (fieldId: string, value: unknown) => {
+    const field = form.fields?.find((f) => f.id === fieldId);
+    const text = field
+      ? formatCell(field, value, lang, directory)
+      : value == null
+        ? ''
+        : JSON.stringify(value);
+    return text || tx.empty;
+  };
+  const label = (fieldId: string) => {
+    const field = form.fields?.find((f) => f.id === fieldId);
+    return field ? pickText(field.label, lang) : fieldId;
+  };
+  const verb = (action: string, n: number) =>
+    action === 'create'
+      ? tx.created
+      : action === 'delete'
+        ? tx.removed
+        : action === 'restore'
+          ? tx.restored
+          : fill(tx.changed, { count: n });
+  return (
+    <Timeline
+      data-testid="record-history"
+      items={[...history.data].reverse().map((h, i) => ({
+        key: i,
+        color: h.action === 'create' ? 'green' : h.action === 'delete' ? 'red' : 'blue',
+        content: (
+          <div className="tg-history-entry">
+            <div>
+              <Typography.Text strong>{directory.users.get(h.by) ?? tx.someone}</Typography.Text>{' '}
+              <Typography.Text>{verb(h.action, h.changes.length)}</Typography.Text>
+              <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
+                {dayjs(h.at).format('YYYY-MM-DD HH:mm')}
+              </Typography.Text>
+            </div>
+            {h.action === 'update'
+              ? h.changes.map((c) => (
+                  <div key={c.field} className="tg-history-change">
+                    <span className="tg-history-field">{label(c.field)}</span>
+                    <span className="tg-history-from">{fmt(c.field, c.from)}</span>
+                    <span className="tg-history-arrow">→</span>
+                    <span className="tg-history-to">{fmt(c.field, c.to)}</span>
+                  </div>
+                ))
+              : null}
+          </div>
+        ),
+      }))}
+    />
+  );
+}
+
+function Comments({ appId, form, record }: { appId: string; form: FormDefinition; record: RecordDto }) {
+  const { tx } = useViewTexts();
+  const client = useClient();
+  const { message } = AntApp.useApp();
+  const ref = { appId, formId: form.id };
+  const comments = useAsync(() => client.comments.list(ref, record.id), [client, appId, form.id, record.id]);
+  const [text, setText] = useState('');
+  const [sending, setSending] = useState(false);
+  const send = async () => {
+    if (!text.trim()) return;
+    setSending(true);
+    try {
+      await client.comments.add(ref, record.id, text);
+      setText('');
+      comments.reload();
+    } catch (e) {
+      void message.error((e as Error).message);
+    } finally {
+      setSending(false);
+    }
+  };
+  return (
+    <div data-testid="record-comments">
+      {comments.data?.length === 0 ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={tx.noComments} />
+      ) : null}
+      {comments.data?.map((c) => (
+        <div key={c.id} className="tg-comment">
+          <Avatar size={28} style={{ background: '#4263eb', flex: 'none' }}>
+            {(c.authorName ?? '?').slice(0, 1)}
+          </Avatar>
+          <div style={{ minWidth: 0 }}>
+            <div>
+              <Typography.Text strong>{c.authorName ?? tx.someone}</Typography.Text>
+              <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
+                {dayjs(c.createdAt).format('YYYY-MM-DD HH:mm')}
+              </Typography.Text>
+            </div>
+            <div className="tg-comment-body">{c.body}</div>
+          </div>
+        </div>
+      ))}
+      <Input.TextArea
+        aria-label={tx.addComment}
+        placeholder={tx.addComment}
+        value={text}
+        maxLength={5000}
+        autoSize={{ minRows: 2, maxRows: 6 }}
+        onChange={(e) => setText(e.target.value)}
+        style={{ marginTop: 12 }}
+      />
+      <div style={{ display: 'flex', justifyContent: 'flex-end', marginTop: 8 }}>
+        <Button type="primary" loading={sending} disabled={!text.trim()} onClick={() => void send()}>
+          {tx.send}
+        </Button>
+      </div>
+    </div>
+  );
+}

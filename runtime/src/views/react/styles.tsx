@@ -1,0 +1,65 @@
+/** Layout CSS of the data views (antd covers the components themselves). */
+const css = `
+.tg-dataview { display: flex; flex-direction: column; min-width: 0; }
+.tg-dv-toolbar { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin-bottom: 8px; }
+.tg-dv-search { width: 260px; max-width: 100%; }
+.tg-dv-status { min-height: 32px; display: flex; align-items: center; margin-bottom: 4px; }
+.tg-vt, .tg-cards { background: #fff; border: 1px solid #eef0f4; border-radius: 12px; overflow: hidden; }
+.tg-vt-scroll { height: calc(100vh - 250px); height: calc(100dvh - 250px); min-height: 320px; overflow: auto; position: relative; }
+.tg-vt-head { position: sticky; top: 0; z-index: 2; background: #fafbfc; border-bottom: 1px solid #eef0f4; }
+.tg-vt-row { display: flex; align-items: stretch; }
+.tg-vt-body-row { position: absolute; top: 0; left: 0; border-bottom: 1px solid #f2f3f6; cursor: pointer; background: #fff; }
+.tg-vt-body-row:hover { background: #f7f9ff; }
+.tg-vt-selected, .tg-vt-selected:hover { background: #eef2ff; }
+.tg-vt-check { flex: none; display: flex; align-items: center; justify-content: center; }
+.tg-vt-cell, .tg-vt-th { flex: none; box-sizing: border-box; padding: 0 12px; display: flex; align-items: center; min-width: 0;
+  overflow: hidden; white-space: nowrap; text-overflow: ellipsis; font-size: 14px; }
+.tg-vt-cell { display: block; line-height: 40px; }
+.tg-vt-th { height: 42px; font-weight: 600; color: #344054; position: relative; user-select: none; gap: 4px; font-size: 13px; }
+.tg-vt-th-text { overflow: hidden; text-overflow: ellipsis; }
+.tg-vt-sortable { cursor: pointer; }
+.tg-vt-sortable:hover { background: #f0f2f7; }
+.tg-vt-right { text-align: right; justify-content: flex-end; }
+.tg-vt-sort { color: #4263eb; font-size: 12px; flex: none; }
+.tg-vt-resize { position: absolute; right: 0; top: 8px; bottom: 8px; width: 8px; cursor: col-resize; border-right: 1px solid #e4e7ee; }
+.tg-vt-resize:hover { border-right: 2px solid #4263eb; }
+.tg-vt-empty { padding: 64px 0; }
+.tg-cards .tg-vt-scroll { background: #f5f7fb; height: calc(100dvh - 300px); }
+.tg-cards { border: none; background: transparent; }
+.tg-card-slot { position: absolute; top: 0; left: 0; width: 100%; padding-bottom: 8px; box-sizing: border-box; }
+.tg-card { height: 100%; box-sizing: border-box; background: #fff; border: 1px solid #eef0f4; border-radius: 12px; padding: 10px 14px; overflow: hidden; }
+.tg-card-head { display: flex; justify-content: space-between; align-items: center; gap: 8px; margin-bottom: 4px; }
+.tg-card-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tg-card-line { display: flex; gap: 8px; font-size: 13px; line-height: 20px; }
+.tg-card-label { color: #667085; flex: none; width: 96px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tg-card-value { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tg-filter-builder { width: min(680px, calc(100vw - 48px)); max-height: 60vh; overflow: auto; }
+.tg-filter-group { display: flex; flex-direction: column; gap: 8px; }
+.tg-filter-nested { border-left: 3px solid #dbe4ff; padding: 8px 0 4px 12px; background: #f8f9fc; border-radius: 8px; }
+.tg-filter-group-head { display: flex; justify-content: space-between; align-items: center; }
+.tg-filter-row { display: flex; gap: 6px; align-items: center; flex-wrap: wrap; }
+.tg-filter-field { width: 150px; }
+.tg-filter-op { width: 130px; }
+.tg-filter-value { flex: 1; min-width: 180px; display: flex; gap: 6px; }
+.tg-filter-dynamic { width: 120px; flex: none; }
+.tg-col-settings { max-height: 60vh; overflow: auto; min-width: 240px; }
+.tg-col-row { display: flex; justify-content: space-between; align-items: center; gap: 12px; padding: 2px 0; }
+.tg-save-view { display: flex; flex-direction: column; gap: 10px; width: 260px; }
+.tg-bulk-edit { display: flex; flex-direction: column; gap: 8px; }
+.tg-history-change { display: flex; gap: 6px; flex-wrap: wrap; font-size: 13px; margin-top: 4px; }
+.tg-history-field { color: #667085; }
+.tg-history-from { text-decoration: line-through; color: #98a2b3; }
+.tg-history-arrow { color: #98a2b3; }
+.tg-history-to { color: #1d2939; font-weight: 500; }
+.tg-comment { display: flex; gap: 10px; padding: 10px 0; border-bottom: 1px solid #f2f3f6; }
+.tg-comment-body { white-space: pre-wrap; word-break: break-word; margin-top: 2px; }
+@media (max-width: 767px) {
+  .tg-dv-search { flex: 1; width: auto; min-width: 120px; }
+  .tg-dv-views { width: 100%; }
+  .tg-dv-views .ant-select { flex: 1; }
+}
+`;
+
+export function DataViewStyles() {
+  return <style>{css}</style>;
+}

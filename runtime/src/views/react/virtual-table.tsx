@@ -1,0 +1,281 @@
+import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
+import { Checkbox, Skeleton } from 'antd';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import type { RecordDto, SortKey } from '@tangram/client';
+import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from '../core/view-store';
+
+export const ROW_HEIGHT = 40;
+const CHECK_WIDTH = 48;
+
+export interface TableColumn {
+  field: string;
+  title: string;
+  width: number | undefined;
+  sortable: boolean;
+  align?: 'right';
+  render(record: RecordDto): string;
+}
+
+export interface VirtualTableProps {
+  columns: TableColumn[];
+  rows: readonly RecordDto[];
+  /** Rows to lay out: loaded rows plus placeholders for the page being loaded. */
+  count: number;
+  sort: readonly SortKey[];
+  selection: ReadonlySet<string>;
+  onNeedRows(index: number): void;
+  onSort(field: string, multi: boolean): void;
+  onResize(field: string, width: number): void;
+  onToggle(id: string): void;
+  onToggleAll(checked: boolean): void;
+  onOpen(record: RecordDto): void;
+  empty: ReactNode;
+}
+
+/**
+ * A table that renders only the rows in view (fixed row height), so a million records scroll as
+ * smoothly as fifty. Asks for more rows when placeholders come into view.
+ */
+export function VirtualTable(props: VirtualTableProps) {
+  const { columns, rows, count, onNeedRows } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (last >= rows.length - 20) onNeedRows(last + 20);
+  }, [last, rows.length, onNeedRows]);
+
+  const widths = columns.map((c) => c.width ?? DEFAULT_WIDTH);
+  const total = CHECK_WIDTH + widths.reduce((a, b) => a + b, 0);
+  const allChecked = rows.length > 0 && rows.every((r) => props.selection.has(r.id));
+  const someChecked = !allChecked && rows.some((r) => props.selection.has(r.id));
+
+  return (
+    <div className="tg-vt" role="table" data-testid="record-table" aria-rowcount={count}>
+      <div className="tg-vt-scroll" ref={scrollRef}>
+        <div role="rowgroup" className="tg-vt-head" style={{ width: total }}>
+          <div role="row" className="tg-vt-row">
+            <div className="tg-vt-check" role="columnheader" style={{ width: CHECK_WIDTH }}>
+              <Checkbox
+                aria-label="select all"
+                checked={allChecked}
+                indeterminate={someChecked}
+                onChange={(e) => props.onToggleAll(e.target.checked)}
+              />
+            </div>
+            {columns.map((c, i) => (
+              <HeaderCell key={c.field} column={c} width={widths[i]!} {...props} />
+            ))}
+          </div>
+        </div>
+        {count === 0 ? (
+          <div className="tg-vt-empty">{props.empty}</div>
+        ) : (
+          <div
+            role="rowgroup"
+            style={{ height: virtualizer.getTotalSize(), width: total, position: 'relative' }}
+          >
+            {items.map((item) => {
+              const record = rows[item.index];
+              const selected = record ? props.selection.has(record.id) : false;
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  data-testid={record ? 'record-row' : 'record-row-loading'}
+                  aria-selected={selected}
+                  className={`tg-vt-row tg-vt-body-row${selected ? ' tg-vt-selected' : ''}`}
+                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: total }}
+                  onClick={() => record && props.onOpen(record)}
+                >
+                  <div
+                    className="tg-vt-check"
+                    style={{ width: CHECK_WIDTH }}
+                    onClick={(e) => e.stopPropagation()}
+                  >
+                    {record ? (
+                      <Checkbox
+                        aria-label={`select ${record.id}`}
+                        checked={selected}
+                        onChange={() => props.onToggle(record.id)}
+                      />
+                    ) : null}
+                  </div>
+                  {columns.map((c, i) => (
+                    <div
+                      key={c.field}
+                      role="cell"
+                      className={`tg-vt-cell${c.align === 'right' ? ' tg-vt-right' : ''}`}
+                      style={{ width: widths[i] }}
+                    >
+                      {record ? (
+                        c.render(record)
+                      ) : (
+                        <Skeleton.Input
+                          active
+                          size="small"
+                          style={{ width: Math.min(120, widths[i]! - 24), height: 14 }}
+                        />
+                      )}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function HeaderCell({
+  column,
+  width,
+  sort,
+  onSort,
+  onResize,
+}: { column: TableColumn; width: number } & Pick<VirtualTableProps, 'sort' | 'onSort' | 'onResize'>) {
+  const [live, setLive] = useState<number | null>(null);
+  const index = sort.findIndex((k) => k.field === column.field);
+  const key = sort[index];
+  const startResize = (e: ReactPointerEvent<HTMLSpanElement>) => {
+    e.preventDefault();
+    e.stopPropagation();
+    const x0 = e.clientX;
+    const w0 = width;
+    let current = w0;
+    const move = (ev: PointerEvent) => {
+      current = Math.max(MIN_WIDTH, Math.min(MAX_WIDTH, w0 + ev.clientX - x0));
+      setLive(current);
+    };
+    const up = () => {
+      window.removeEventListener('pointermove', move);
+      window.removeEventListener('pointerup', up);
+      setLive(null);
+      if (current !== w0) onResize(column.field, current);
+    };
+    window.addEventListener('pointermove', move);
+    window.addEventListener('pointerup', up);
+  };
+  return (
+    <div
+      role="columnheader"
+      aria-sort={key ? (key.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+      className={`tg-vt-th${column.sortable ? ' tg-vt-sortable' : ''}${column.align === 'right' ? ' tg-vt-right' : ''}`}
+      style={{ width: live ?? width }}
+      title={column.title}
+      onClick={(e) => column.sortable && onSort(column.field, e.shiftKey)}
+    >
+      <span className="tg-vt-th-text">{column.title}</span>
+      {key ? (
+        <span className="tg-vt-sort">
+          {key.dir === 'asc' ? <ArrowUpOutlined /> : <ArrowDownOutlined />}
+          {sort.length > 1 ? <sup>{index + 1}</sup> : null}
+        </span>
+      ) : null}
+      <span
+        className="tg-vt-resize"
+        role="separator"
+        aria-label={`resize ${column.title}`}
+        onPointerDown={startResize}
+        onClick={(e) => e.stopPropagation()}
+      />
+    </div>
+  );
+}
+
+export interface CardListProps {
+  rows: readonly RecordDto[];
+  count: number;
+  title(record: RecordDto): string;
+  lines: { label: string; render(record: RecordDto): string }[];
+  selection: ReadonlySet<string>;
+  onNeedRows(index: number): void;
+  onToggle(id: string): void;
+  onOpen(record: RecordDto): void;
+  empty: ReactNode;
+}
+
+const CARD_HEIGHT = 112;
+
+/** The phone layout: one card per record, virtualized the same way. */
+export function CardList(props: CardListProps) {
+  const { rows, count, onNeedRows } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => CARD_HEIGHT,
+    overscan: 6,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    if (last >= rows.length - 10) onNeedRows(last + 10);
+  }, [last, rows.length, onNeedRows]);
+  return (
+    <div className="tg-cards" role="table" data-testid="record-table">
+      <div className="tg-vt-scroll" ref={scrollRef}>
+        {count === 0 ? (
+          <div className="tg-vt-empty">{props.empty}</div>
+        ) : (
+          <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            {items.map((item) => {
+              const record = rows[item.index];
+              const selected = record ? props.selection.has(record.id) : false;
+              return (
+                <div
+                  key={item.key}
+                  role="row"
+                  data-testid={record ? 'record-row' : 'record-row-loading'}
+                  className="tg-card-slot"
+                  style={{ transform: `translateY(${item.start}px)`, height: CARD_HEIGHT }}
+                >
+                  <div
+                    className={`tg-card${selected ? ' tg-vt-selected' : ''}`}
+                    onClick={() => record && props.onOpen(record)}
+                  >
+                    {record ? (
+                      <>
+                        <div className="tg-card-head">
+                          <span role="cell" className="tg-card-title">
+                            {props.title(record)}
+                          </span>
+                          <span onClick={(e) => e.stopPropagation()}>
+                            <Checkbox
+                              aria-label={`select ${record.id}`}
+                              checked={selected}
+                              onChange={() => props.onToggle(record.id)}
+                            />
+                          </span>
+                        </div>
+                        {props.lines.map((line) => (
+                          <div key={line.label} className="tg-card-line">
+                            <span className="tg-card-label">{line.label}</span>
+                            <span role="cell" className="tg-card-value">
+                              {line.render(record)}
+                            </span>
+                          </div>
+                        ))}
+                      </>
+                    ) : (
+                      <Skeleton active title={false} paragraph={{ rows: 3 }} />
+                    )}
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
