@@ -2,13 +2,20 @@ import { createClient } from '@tangram/client';
 import { AppProviders, GlobalStyles, createI18n, createRouter, createSessionStore } from '@tangram/runtime';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { designerEn } from './designer/i18n/en';
+import { designerZhCN } from './designer/i18n/zh-CN';
 import { studioEn } from './i18n/en';
 import { studioZhCN } from './i18n/zh-CN';
 import { StudioShell } from './studio-shell';
 
 const client = createClient();
 const services = { client, session: createSessionStore(client), router: createRouter('/studio/').store };
-const i18n = createI18n({ resources: { 'zh-CN': { studio: studioZhCN }, en: { studio: studioEn } } });
+const i18n = createI18n({
+  resources: {
+    'zh-CN': { studio: studioZhCN, designer: designerZhCN },
+    en: { studio: studioEn, designer: designerEn },
+  },
+});
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -11,6 +11,8 @@ import {
 } from '@tangram/runtime';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { guardedNavigate } from './core/nav-guard';
+import { FormDesignerPage } from './designer/form-designer';
 import { StudioAppPage } from './pages/studio-app-page';
 import { StudioAppsPage } from './pages/studio-apps-page';
 
@@ -40,11 +42,12 @@ export function StudioShell() {
   if (status !== 'authenticated') return <Loading />;
 
   const appRoute = matchPath('/apps/:appId', path);
+  const formRoute = matchPath('/apps/:appId/forms/:formId', path);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <AppHeader
         homeHref="/studio/"
-        onHome={() => router.getState().navigate('/')}
+        onHome={() => void guardedNavigate(() => router.getState().navigate('/'))}
         badge={
           <Tag color="blue" bordered={false} style={{ marginInlineEnd: 0 }}>
             {t('badge')}
@@ -67,6 +70,8 @@ export function StudioShell() {
               </Button>
             }
           />
+        ) : formRoute?.appId && formRoute.formId ? (
+          <FormDesignerPage key={path} appId={formRoute.appId} formId={formRoute.formId} />
         ) : appRoute?.appId ? (
           <StudioAppPage key={appRoute.appId} appId={appRoute.appId} />
         ) : (

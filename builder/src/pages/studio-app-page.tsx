@@ -1,17 +1,135 @@
-import { ArrowLeftOutlined, ExportOutlined, FileTextOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, List, Result, Tag, Typography } from 'antd';
-import { isApiError } from '@tangram/client';
+import {
+  ArrowDownOutlined,
+  ArrowLeftOutlined,
+  ArrowUpOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  ExportOutlined,
+  FileTextOutlined,
+  FormOutlined,
+  PlusOutlined,
+} from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  List,
+  Modal,
+  Result,
+  Switch,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { isApiError, type AppDefinition } from '@tangram/client';
 import { AppIcon, LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
+import type { FormDefinition, I18NText } from '@tangram/schema';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { withFormName, withNavMoved, withNavToggled, withNewForm, withoutForm } from '../core/form-drafts';
 
-/** One app in the studio: its forms (the form designer comes with a later issue). */
+type NameDialog = { mode: 'create' } | { mode: 'rename'; form: FormDefinition } | null;
+
+function FormNameDialog({
+  dialog,
+  busy,
+  onOk,
+  onCancel,
+}: {
+  dialog: NameDialog;
+  busy: boolean;
+  onOk(name: I18NText): void;
+  onCancel(): void;
+}) {
+  const { t } = useTranslation('studio');
+  const [form] = Form.useForm<{ zh: string; en: string }>();
+  const initial =
+    dialog?.mode === 'rename'
+      ? { zh: dialog.form.name['zh-CN'] ?? '', en: dialog.form.name.en ?? '' }
+      : { zh: '', en: '' };
+  return (
+    <Modal
+      open={!!dialog}
+      destroyOnHidden
+      title={t(dialog?.mode === 'rename' ? 'forms.renameTitle' : 'forms.createTitle')}
+      okText={t(dialog?.mode === 'rename' ? 'dialog.save' : 'dialog.create')}
+      confirmLoading={busy}
+      onCancel={onCancel}
+      onOk={() => form.submit()}
+      okButtonProps={{ id: 'form-dialog-ok' }}
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={initial}
+        preserve={false}
+        onFinish={(v) => {
+          const name: I18NText = {};
+          if (v.zh.trim()) name['zh-CN'] = v.zh.trim();
+          if (v.en.trim()) name.en = v.en.trim();
+          onOk(name);
+        }}
+      >
+        <Form.Item
+          name="zh"
+          label={t('dialog.nameZh')}
+          rules={[
+            {
+              validator: (_, v: string) =>
+                v?.trim() || form.getFieldValue('en')?.trim()
+                  ? Promise.resolve()
+                  : Promise.reject(new Error(t('dialog.nameRequired'))),
+            },
+          ]}
+        >
+          <Input placeholder={t('forms.nameZhPlaceholder')} autoFocus data-testid="form-name-zh" />
+        </Form.Item>
+        <Form.Item name="en" label={t('dialog.nameEn')}>
+          <Input placeholder={t('forms.nameEnPlaceholder')} data-testid="form-name-en" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** One app in the studio: its forms (open in the designer, create, rename, delete) and its navigation. */
 export function StudioAppPage({ appId }: { appId: string }) {
   const { t, i18n } = useTranslation('studio');
   const client = useClient();
   const { router } = useServices();
+  const { message, modal } = App.useApp();
   const result = useAsync(() => client.apps.get(appId), [client, appId]);
+  const [dialog, setDialog] = useState<NameDialog>(null);
+  const [busy, setBusy] = useState(false);
   const lang = i18n.language;
   const back = () => router.getState().navigate('/');
+  const design = (formId: string) =>
+    router.getState().navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}`);
+
+  /** Saves a change made from the latest version; a stale base reloads and asks to retry. */
+  const change = async (make: (app: AppDefinition) => AppDefinition): Promise<AppDefinition | null> => {
+    setBusy(true);
+    try {
+      const latest = await client.apps.get(appId);
+      const next = make(latest.app);
+      const saved = await client.apps.update(appId, { app: next, baseVersion: latest.version });
+      result.reload();
+      return saved.app;
+    } catch (e) {
+      if (isApiError(e) && e.status === 409) void message.warning(t('dialog.stale'));
+      else
+        void message.error(
+          t('errors.generic', { ns: 'translation', message: e instanceof Error ? e.message : String(e) }),
+        );
+      result.reload();
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  };
 
   if (result.error) {
     if (isApiError(result.error) && result.error.status === 404) {
@@ -27,6 +145,44 @@ export function StudioAppPage({ appId }: { appId: string }) {
   }
   if (!result.data) return <Loading />;
   const { app, version } = result.data;
+  const nav = app.navigation ?? [];
+  const inNav = new Set(nav.flatMap((i) => (i.kind === 'group' ? i.items.map((l) => l.target) : [i.target])));
+
+  const onName = async (name: I18NText) => {
+    if (dialog?.mode === 'rename') {
+      const formId = dialog.form.id;
+      if (await change((a) => withFormName(a, formId, name))) setDialog(null);
+      return;
+    }
+    let created = '';
+    const saved = await change((a) => {
+      const next = withNewForm(a, name);
+      created = next.form.id;
+      return next.app;
+    });
+    if (saved) {
+      setDialog(null);
+      design(created);
+    }
+  };
+
+  const confirmDelete = (form: FormDefinition) => {
+    const name = pickText(form.name, lang);
+    modal.confirm({
+      title: t('forms.deleteTitle', { name }),
+      content: t('forms.deleteText'),
+      okText: t('apps.delete'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        if (await change((a) => withoutForm(a, form.id))) void message.success(t('apps.deleted', { name }));
+      },
+    });
+  };
+
+  const formName = (id: string) => {
+    const f = app.forms.find((x) => x.id === id);
+    return f ? pickText(f.name, lang) : id;
+  };
 
   return (
     <div className="tg-page">
@@ -45,7 +201,19 @@ export function StudioAppPage({ appId }: { appId: string }) {
           <span className="tg-hide-xs">{t('app.openInPlayer')}</span>
         </Button>
       </div>
-      <Card title={t('app.forms')} extra={<Tag>{t('app.designerSoon')}</Tag>}>
+      <Card
+        title={t('app.forms')}
+        extra={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setDialog({ mode: 'create' })}
+            data-testid="new-form"
+          >
+            {t('forms.create')}
+          </Button>
+        }
+      >
         {app.forms.length === 0 ? (
           <Empty
             image={Empty.PRESENTED_IMAGE_SIMPLE}
@@ -62,10 +230,44 @@ export function StudioAppPage({ appId }: { appId: string }) {
           <List
             dataSource={app.forms}
             renderItem={(form) => (
-              <List.Item>
+              <List.Item
+                data-testid="studio-form-item"
+                actions={[
+                  <Button
+                    key="design"
+                    type="link"
+                    icon={<FormOutlined />}
+                    onClick={() => design(form.id)}
+                    data-testid={`design-${form.id}`}
+                  >
+                    <span className="tg-hide-xs">{t('forms.design')}</span>
+                  </Button>,
+                  <Tooltip key="rename" title={t('forms.rename')}>
+                    <Button
+                      type="text"
+                      icon={<EditOutlined />}
+                      aria-label={t('forms.rename')}
+                      onClick={() => setDialog({ mode: 'rename', form })}
+                    />
+                  </Tooltip>,
+                  <Tooltip key="delete" title={t('apps.delete')}>
+                    <Button
+                      type="text"
+                      danger
+                      icon={<DeleteOutlined />}
+                      aria-label={t('apps.delete')}
+                      onClick={() => confirmDelete(form)}
+                    />
+                  </Tooltip>,
+                ]}
+              >
                 <List.Item.Meta
                   avatar={<FileTextOutlined style={{ fontSize: 20, color: '#4263eb', marginTop: 4 }} />}
-                  title={pickText(form.name, lang)}
+                  title={
+                    <Typography.Link onClick={() => design(form.id)} data-testid="studio-form-name">
+                      {pickText(form.name, lang)}
+                    </Typography.Link>
+                  }
                   description={t('app.fields', { count: form.fields.length })}
                 />
               </List.Item>
@@ -73,6 +275,60 @@ export function StudioAppPage({ appId }: { appId: string }) {
           />
         )}
       </Card>
+      {app.forms.length ? (
+        <Card title={t('nav.title')} style={{ marginTop: 16 }} data-testid="nav-editor">
+          <Typography.Paragraph type="secondary">{t('nav.hint')}</Typography.Paragraph>
+          <List
+            size="small"
+            dataSource={nav}
+            renderItem={(item, i) => (
+              <List.Item
+                actions={[
+                  <Button
+                    key="up"
+                    size="small"
+                    type="text"
+                    icon={<ArrowUpOutlined />}
+                    disabled={busy || i === 0}
+                    aria-label={t('nav.up')}
+                    onClick={() => void change((a) => withNavMoved(a, i, -1))}
+                  />,
+                  <Button
+                    key="down"
+                    size="small"
+                    type="text"
+                    icon={<ArrowDownOutlined />}
+                    disabled={busy || i === nav.length - 1}
+                    aria-label={t('nav.down')}
+                    onClick={() => void change((a) => withNavMoved(a, i, 1))}
+                  />,
+                ]}
+              >
+                {item.kind === 'group' ? pickText(item.label, lang) : formName(item.target)}
+              </List.Item>
+            )}
+          />
+          <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, marginTop: 12 }}>
+            {app.forms.map((f) => (
+              <label key={f.id} style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
+                <Switch
+                  size="small"
+                  checked={inNav.has(f.id)}
+                  disabled={busy}
+                  onChange={(on) => void change((a) => withNavToggled(a, f.id, on))}
+                />
+                {pickText(f.name, lang)}
+              </label>
+            ))}
+          </div>
+        </Card>
+      ) : null}
+      <FormNameDialog
+        dialog={dialog}
+        busy={busy}
+        onOk={(n) => void onName(n)}
+        onCancel={() => setDialog(null)}
+      />
     </div>
   );
 }

@@ -23,6 +23,8 @@ export type DispatchResult = { ok: true } | { ok: false; error: CommandError };
 export interface EditorState {
   /** The definition being edited. */
   app: AppDefinition;
+  /** The definition as the server has it (to spot type changes of existing fields). */
+  savedApp: AppDefinition;
   /** The server version the edits are based on (PUT's baseVersion). */
   baseVersion: number;
   formId: string;
@@ -74,6 +76,7 @@ export function createEditorStore(init: {
     };
     return {
       app: init.app,
+      savedApp: init.app,
       baseVersion: init.version,
       formId: init.formId,
       selectedFieldId: null,
@@ -162,11 +165,12 @@ export function createEditorStore(init: {
       markSaved(app, version) {
         const { past } = get();
         // The server's copy (with its version counter) replaces ours without a history step.
-        set({ app, baseVersion: version, savedEntry: topId(past), dirty: false, issues: [] });
+        set({ app, savedApp: app, baseVersion: version, savedEntry: topId(past), dirty: false, issues: [] });
       },
       reset(app, version) {
         set({
           app,
+          savedApp: app,
           baseVersion: version,
           past: [],
           future: [],

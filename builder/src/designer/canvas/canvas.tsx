@@ -1,0 +1,303 @@
+import { CopyOutlined, DeleteOutlined, ExclamationCircleFilled, HolderOutlined } from '@ant-design/icons';
+import { useDraggable, useDroppable } from '@dnd-kit/core';
+import { pickText } from '@tangram/runtime';
+import type { FieldDefinition, LayoutRow, SubformField } from '@tangram/schema';
+import { Button, Empty, Tooltip, Typography } from 'antd';
+import { memo, useMemo, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useDrag } from '../dnd/drag-context';
+import type { DropData } from '../dnd/placement';
+import { issuesByField } from '../issues';
+import { findField, nextFieldId } from '../store/commands';
+import { selectForm, useEditor, useEditorStore } from '../store/context';
+import { rowsOf, spanOf } from '../store/layout';
+import { FieldMock } from './field-mock';
+
+/** Messages per field id for the form being designed. */
+function useFieldIssues() {
+  const app = useEditor((s) => s.app);
+  const formId = useEditor((s) => s.formId);
+  const issues = useEditor((s) => s.issues);
+  return useMemo(() => issuesByField(app, formId, issues), [app, formId, issues]);
+}
+
+function useFieldActions(fieldId: string) {
+  const store = useEditorStore();
+  return {
+    select: () => store.getState().select(fieldId),
+    duplicate: () => {
+      const s = store.getState();
+      const form = selectForm(s);
+      const found = findField(form, fieldId);
+      if (!found) return;
+      const newId = nextFieldId(form, found.field.type);
+      if (s.dispatch({ type: 'duplicateField', formId: form.id, fieldId, newId }).ok) s.select(newId);
+    },
+    remove: () => {
+      const s = store.getState();
+      s.dispatch({ type: 'removeField', formId: s.formId, fieldId });
+    },
+  };
+}
+
+function FieldToolbar({ fieldId }: { fieldId: string }) {
+  const { t } = useTranslation('designer');
+  const actions = useFieldActions(fieldId);
+  return (
+    <div className="tg-dz-toolbar" onPointerDown={(e) => e.stopPropagation()}>
+      <Tooltip title={t('canvas.duplicate')}>
+        <Button
+          size="small"
+          type="text"
+          icon={<CopyOutlined />}
+          aria-label={t('canvas.duplicate')}
+          data-testid={`duplicate-${fieldId}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            actions.duplicate();
+          }}
+        />
+      </Tooltip>
+      <Tooltip title={t('canvas.delete')}>
+        <Button
+          size="small"
+          type="text"
+          danger
+          icon={<DeleteOutlined />}
+          aria-label={t('canvas.delete')}
+          data-testid={`delete-${fieldId}`}
+          onClick={(e) => {
+            e.stopPropagation();
+            actions.remove();
+          }}
+        />
+      </Tooltip>
+    </div>
+  );
+}
+
+function FieldLabel({ field, problems }: { field: FieldDefinition; problems: number }) {
+  const { i18n } = useTranslation('designer');
+  return (
+    <div className="tg-dz-label">
+      {field.required ? <span className="tg-dz-required">*</span> : null}
+      <span>{pickText(field.label, i18n.language)}</span>
+      {field.hidden ? <span className="tg-dz-flag">◌</span> : null}
+      {problems ? <ExclamationCircleFilled className="tg-dz-issue-icon" /> : null}
+    </div>
+  );
+}
+
+/** Keys on a focused field: Delete removes it, Enter selects it (Space starts a keyboard drag). */
+function onFieldKey(e: KeyboardEvent, actions: ReturnType<typeof useFieldActions>) {
+  if (e.target !== e.currentTarget) return;
+  if (e.key === 'Delete' || e.key === 'Backspace') {
+    e.preventDefault();
+    actions.remove();
+  } else if (e.key === 'Enter') {
+    e.preventDefault();
+    actions.select();
+  }
+}
+
+function SubformColumn({ sub, col, index }: { sub: SubformField; col: FieldDefinition; index: number }) {
+  const { i18n } = useTranslation('designer');
+  const selected = useEditor((s) => s.selectedFieldId === col.id);
+  const actions = useFieldActions(col.id);
+  const drag = useDraggable({ id: `field:${col.id}`, data: { kind: 'field', fieldId: col.id } });
+  const drop = useDroppable({
+    id: `col:${sub.id}:${col.id}`,
+    data: { kind: 'column', subformId: sub.id, index } satisfies DropData,
+  });
+  const target = useDrag((s) =>
+    s.target?.kind === 'column' && s.target.subformId === sub.id ? s.target.index : null,
+  );
+  const edge = target === index ? 'before' : target === index + 1 ? 'after' : null;
+  return (
+    <div
+      ref={(node) => {
+        drag.setNodeRef(node);
+        drop.setNodeRef(node);
+      }}
+      className="tg-dz-column"
+      data-selected={selected || undefined}
+      data-edge={edge ?? undefined}
+      data-dragging={drag.isDragging || undefined}
+      data-testid={`column-${col.id}`}
+      onClick={(e) => {
+        e.stopPropagation();
+        actions.select();
+      }}
+      onKeyDown={(e) => onFieldKey(e, actions)}
+      {...drag.attributes}
+      {...drag.listeners}
+    >
+      <div className="tg-dz-column-head">
+        {col.required ? <span className="tg-dz-required">*</span> : null}
+        <span>{pickText(col.label, i18n.language)}</span>
+      </div>
+      <div className="tg-dz-column-cell" />
+      {selected ? <FieldToolbar fieldId={col.id} /> : null}
+    </div>
+  );
+}
+
+function SubformBody({ sub }: { sub: SubformField }) {
+  const { t } = useTranslation('designer');
+  const cols = sub.config.fields;
+  const end = useDroppable({
+    id: `subform-end:${sub.id}`,
+    data: { kind: 'subform-end', subformId: sub.id, count: cols.length } satisfies DropData,
+  });
+  const atEnd = useDrag(
+    (s) =>
+      s.target?.kind === 'column' &&
+      s.target.subformId === sub.id &&
+      s.target.index === cols.length &&
+      cols.length === 0,
+  );
+  return (
+    <div className="tg-dz-subform" data-testid={`subform-${sub.id}`}>
+      {cols.map((col, i) => (
+        <SubformColumn key={col.id} sub={sub} col={col} index={i} />
+      ))}
+      <div
+        ref={end.setNodeRef}
+        className="tg-dz-subform-drop"
+        data-active={atEnd || (end.isOver && cols.length > 0) || undefined}
+        data-testid={`subform-drop-${sub.id}`}
+      >
+        {t('canvas.dropColumns')}
+      </div>
+    </div>
+  );
+}
+
+const CanvasCell = memo(function CanvasCell({
+  fieldId,
+  row,
+  span,
+}: {
+  fieldId: string;
+  row: number;
+  span: number;
+}) {
+  const field = useEditor((s) => selectForm(s).fields.find((f) => f.id === fieldId));
+  const selected = useEditor((s) => s.selectedFieldId === fieldId);
+  const problems = useFieldIssues().get(fieldId)?.length ?? 0;
+  const actions = useFieldActions(fieldId);
+  const drag = useDraggable({ id: `field:${fieldId}`, data: { kind: 'field', fieldId } });
+  const drop = useDroppable({
+    id: `cell:${fieldId}`,
+    data: { kind: 'cell', fieldId, row } satisfies DropData,
+  });
+  const edge = useDrag((s) => {
+    const tg = s.target;
+    if (tg?.kind !== 'beside' || tg.fieldId !== fieldId) return null;
+    return tg.side;
+  });
+  if (!field) return null;
+  return (
+    <div
+      ref={(node) => {
+        drag.setNodeRef(node);
+        drop.setNodeRef(node);
+      }}
+      className="tg-dz-cell"
+      style={{ gridColumn: `span ${span}` }}
+      data-selected={selected || undefined}
+      data-edge={edge ?? undefined}
+      data-dragging={drag.isDragging || undefined}
+      data-issue={problems > 0 || undefined}
+      data-testid={`cell-${fieldId}`}
+      data-type={field.type}
+      onClick={actions.select}
+      onKeyDown={(e) => onFieldKey(e, actions)}
+      {...drag.attributes}
+      {...drag.listeners}
+    >
+      <HolderOutlined className="tg-dz-handle" />
+      {field.type === 'divider' ? (
+        <div className="tg-dz-divider">
+          <span>{field.config?.title ? <LabelText text={field.config.title} /> : null}</span>
+        </div>
+      ) : field.type === 'description' ? (
+        <Typography.Paragraph type="secondary" style={{ margin: 0 }}>
+          <LabelText text={field.config.content} />
+        </Typography.Paragraph>
+      ) : (
+        <>
+          <FieldLabel field={field} problems={problems} />
+          {field.type === 'subform' ? <SubformBody sub={field} /> : <FieldMock field={field} />}
+          {field.description ? (
+            <Typography.Text type="secondary" className="tg-dz-help">
+              <LabelText text={field.description} />
+            </Typography.Text>
+          ) : null}
+        </>
+      )}
+      {selected ? <FieldToolbar fieldId={fieldId} /> : null}
+    </div>
+  );
+});
+
+function LabelText({ text }: { text: { 'zh-CN'?: string; en?: string } }) {
+  const { i18n } = useTranslation('designer');
+  return <>{pickText(text, i18n.language)}</>;
+}
+
+function RowLine({ index }: { index: number }) {
+  const active = useDrag((s) => s.target?.kind === 'row' && s.target.index === index);
+  return <div className="tg-dz-rowline" data-active={active || undefined} />;
+}
+
+function CanvasRow({ row, index }: { row: LayoutRow; index: number }) {
+  return (
+    <>
+      <RowLine index={index} />
+      <div className="tg-dz-row" data-testid="canvas-row">
+        {row.cells.map((c, i) => (
+          <CanvasCell key={c.field} fieldId={c.field} row={index} span={spanOf(row, i)} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+/** The form as it is being designed: rows of fields on a 24-column grid, drop lines while dragging. */
+export function Canvas() {
+  const { t, i18n } = useTranslation('designer');
+  const form = useEditor(selectForm);
+  const store = useEditorStore();
+  const rows = useMemo(() => rowsOf(form), [form]);
+  const end = useDroppable({
+    id: 'canvas-end',
+    data: { kind: 'canvas-end', rows: rows.length } satisfies DropData,
+  });
+  const endActive = useDrag((s) => s.target?.kind === 'row' && s.target.index === rows.length);
+  return (
+    <div className="tg-dz-canvas" onClick={() => store.getState().select(null)} data-testid="canvas">
+      <div className="tg-dz-paper">
+        <Typography.Title level={4} className="tg-dz-form-title">
+          {pickText(form.name, i18n.language)}
+        </Typography.Title>
+        {rows.map((row, i) => (
+          <CanvasRow key={row.cells.map((c) => c.field).join('|')} row={row} index={i} />
+        ))}
+        <div
+          ref={end.setNodeRef}
+          className="tg-dz-end"
+          data-active={endActive || undefined}
+          data-empty={rows.length === 0 || undefined}
+          data-testid="canvas-drop"
+        >
+          {rows.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('canvas.empty')} />
+          ) : (
+            <span>{t('canvas.dropHere')}</span>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}

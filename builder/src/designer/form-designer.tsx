@@ -1,0 +1,258 @@
+import {
+  ArrowLeftOutlined,
+  CodeOutlined,
+  DesktopOutlined,
+  EditOutlined,
+  RedoOutlined,
+  SaveOutlined,
+  UndoOutlined,
+} from '@ant-design/icons';
+import { isApiError } from '@tangram/client';
+import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
+import type { FieldType } from '@tangram/schema';
+import { App, Badge, Button, Result, Segmented, Space, Tooltip, Typography } from 'antd';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { guardedNavigate, setNavigationGuard } from '../core/nav-guard';
+import { Canvas } from './canvas/canvas';
+import { DesignerDnd } from './dnd/designer-dnd';
+import { Palette } from './palette/palette';
+import { Preview } from './preview/preview';
+import { PropertyPanel } from './properties/property-panel';
+import { useSave } from './save/use-save';
+import { newField, nextFieldId } from './store/commands';
+import { EditorStoreProvider, selectForm, useEditor, useEditorStore } from './store/context';
+import { rowsOf } from './store/layout';
+import './designer.css';
+
+const JsonView = lazy(() => import('./json/json-view'));
+
+type View = 'design' | 'json' | 'preview';
+
+const inEditable = (el: EventTarget | null) =>
+  el instanceof HTMLElement &&
+  (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || !!el.closest('.monaco-editor'));
+
+/** Undo / redo / save shortcuts; text inputs keep their own undo. */
+function useShortcuts(save: () => void) {
+  const store = useEditorStore();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const key = e.key.toLowerCase();
+      if (key === 's') {
+        e.preventDefault();
+        save();
+        return;
+      }
+      if (inEditable(e.target)) return;
+      if (key === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) store.getState().redo();
+        else store.getState().undo();
+      } else if (key === 'y') {
+        e.preventDefault();
+        store.getState().redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, save]);
+}
+
+/** Warns before leaving with unsaved changes: closing the tab and in-app navigation. */
+function useLeaveGuard() {
+  const { t } = useTranslation('designer');
+  const { modal } = App.useApp();
+  const dirty = useEditor((s) => s.dirty);
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+    };
+    window.addEventListener('beforeunload', onUnload);
+    setNavigationGuard(
+      () =>
+        new Promise<boolean>((resolve) =>
+          modal.confirm({
+            title: t('leave.title'),
+            content: t('leave.text'),
+            okText: t('leave.discard'),
+            okButtonProps: { danger: true },
+            cancelText: t('leave.stay'),
+            onOk: () => resolve(true),
+            onCancel: () => resolve(false),
+          }),
+        ),
+    );
+    return () => {
+      window.removeEventListener('beforeunload', onUnload);
+      setNavigationGuard(null);
+    };
+  }, [dirty, modal, t]);
+}
+
+function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; onBack(): void }) {
+  const { t, i18n } = useTranslation('designer');
+  const store = useEditorStore();
+  const appName = useEditor((s) => pickText(s.app.name, i18n.language));
+  const formName = useEditor((s) => pickText(selectForm(s).name, i18n.language));
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const dirty = useEditor((s) => s.dirty);
+  const { save, saving } = useSave();
+  useShortcuts(() => void save());
+  useLeaveGuard();
+  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+  return (
+    <div className="tg-dz-topbar">
+      <div className="tg-dz-topbar-left">
+        <Button
+          type="text"
+          icon={<ArrowLeftOutlined />}
+          onClick={onBack}
+          aria-label={t('back')}
+          data-testid="designer-back"
+        />
+        <div className="tg-dz-titles">
+          <Typography.Text type="secondary" ellipsis className="tg-hide-xs">
+            {appName}
+          </Typography.Text>
+          <Typography.Text strong ellipsis data-testid="designer-form-name">
+            {formName}
+          </Typography.Text>
+        </div>
+      </div>
+      <Segmented<View>
+        value={view}
+        onChange={onView}
+        options={[
+          {
+            value: 'design',
+            icon: <EditOutlined />,
+            label: <span className="tg-hide-xs">{t('view.design')}</span>,
+          },
+          {
+            value: 'preview',
+            icon: <DesktopOutlined />,
+            label: <span className="tg-hide-xs">{t('view.preview')}</span>,
+          },
+          {
+            value: 'json',
+            icon: <CodeOutlined />,
+            label: <span className="tg-hide-xs">{t('view.json')}</span>,
+          },
+        ]}
+        data-testid="designer-view"
+      />
+      <Space size={4}>
+        <Tooltip title={`${t('undo')} (${mod}Z)`}>
+          <Button
+            type="text"
+            icon={<UndoOutlined />}
+            disabled={!canUndo}
+            onClick={() => store.getState().undo()}
+            aria-label={t('undo')}
+            data-testid="undo"
+          />
+        </Tooltip>
+        <Tooltip title={`${t('redo')} (${mod}⇧Z)`}>
+          <Button
+            type="text"
+            icon={<RedoOutlined />}
+            disabled={!canRedo}
+            onClick={() => store.getState().redo()}
+            aria-label={t('redo')}
+            data-testid="redo"
+          />
+        </Tooltip>
+        <Badge dot={dirty} offset={[-4, 4]}>
+          <Button
+            type="primary"
+            icon={<SaveOutlined />}
+            loading={saving}
+            onClick={() => void save()}
+            data-testid="designer-save"
+          >
+            {t('save.button')}
+          </Button>
+        </Badge>
+      </Space>
+    </div>
+  );
+}
+
+function Designer({ onBack }: { onBack(): void }) {
+  const { t } = useTranslation('designer');
+  const store = useEditorStore();
+  const [view, setView] = useState<View>('design');
+  const append = (type: FieldType) => {
+    const s = store.getState();
+    const form = selectForm(s);
+    const field = newField(type, nextFieldId(form, type));
+    if (
+      s.dispatch({
+        type: 'addField',
+        formId: form.id,
+        field,
+        at: { kind: 'row', index: rowsOf(form).length },
+      }).ok
+    )
+      s.select(field.id);
+  };
+  return (
+    <div className="tg-dz" data-testid="form-designer">
+      <TopBar view={view} onView={setView} onBack={onBack} />
+      {view === 'design' ? (
+        <DesignerDnd>
+          <div className="tg-dz-body">
+            <aside className="tg-dz-left">
+              <Palette onAdd={append} />
+            </aside>
+            <main className="tg-dz-center">
+              <Canvas />
+            </main>
+            <aside className="tg-dz-right">
+              <PropertyPanel />
+            </aside>
+          </div>
+        </DesignerDnd>
+      ) : view === 'json' ? (
+        <Suspense fallback={<Loading />}>
+          <JsonView />
+        </Suspense>
+      ) : (
+        <Preview />
+      )}
+      <span hidden>{t('dnd.instructions')}</span>
+    </div>
+  );
+}
+
+/** `/studio/apps/:appId/forms/:formId`: loads the app and designs one of its forms. */
+export function FormDesignerPage({ appId, formId }: { appId: string; formId: string }) {
+  const { t } = useTranslation('designer');
+  const client = useClient();
+  const { router } = useServices();
+  const result = useAsync(() => client.apps.get(appId), [client, appId]);
+  const back = () =>
+    void guardedNavigate(() => router.getState().navigate(`/apps/${encodeURIComponent(appId)}`));
+  if (result.error) {
+    if (isApiError(result.error) && result.error.status === 404) {
+      return (
+        <Result status="404" title={t('notFound')} extra={<Button onClick={back}>{t('back')}</Button>} />
+      );
+    }
+    return <LoadError error={result.error} onRetry={result.reload} />;
+  }
+  if (!result.data) return <Loading />;
+  const { app, version } = result.data;
+  if (!app.forms.some((f) => f.id === formId)) {
+    return <Result status="404" title={t('notFound')} extra={<Button onClick={back}>{t('back')}</Button>} />;
+  }
+  return (
+    <EditorStoreProvider app={app} version={version} formId={formId}>
+      <Designer onBack={back} />
+    </EditorStoreProvider>
+  );
+}

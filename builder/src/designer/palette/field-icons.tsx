@@ -1,0 +1,82 @@
+import {
+  AlignLeftOutlined,
+  ApartmentOutlined,
+  BarcodeOutlined,
+  CalendarOutlined,
+  CheckSquareOutlined,
+  ClockCircleOutlined,
+  CloudUploadOutlined,
+  DollarOutlined,
+  DownSquareOutlined,
+  EditOutlined,
+  EnvironmentOutlined,
+  FieldTimeOutlined,
+  FileTextOutlined,
+  FontSizeOutlined,
+  FunctionOutlined,
+  HighlightOutlined,
+  HomeOutlined,
+  LineOutlined,
+  LinkOutlined,
+  MailOutlined,
+  MobileOutlined,
+  NodeIndexOutlined,
+  NumberOutlined,
+  PercentageOutlined,
+  PictureOutlined,
+  ProfileOutlined,
+  SearchOutlined,
+  SwapOutlined,
+  TableOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+  CheckCircleOutlined,
+} from '@ant-design/icons';
+import type { FieldType } from '@tangram/schema';
+import type { ComponentType } from 'react';
+
+/** One icon per field type; a missing type is a compile error. */
+export const FIELD_ICONS: Record<
+  FieldType,
+  ComponentType<{ style?: React.CSSProperties; className?: string }>
+> = {
+  text: FontSizeOutlined,
+  textarea: AlignLeftOutlined,
+  number: NumberOutlined,
+  money: DollarOutlined,
+  percent: PercentageOutlined,
+  date: CalendarOutlined,
+  datetime: FieldTimeOutlined,
+  time: ClockCircleOutlined,
+  radio: CheckCircleOutlined,
+  checkboxes: CheckSquareOutlined,
+  select: DownSquareOutlined,
+  multiselect: UnorderedListOutlined,
+  boolean: SwapOutlined,
+  phone: MobileOutlined,
+  email: MailOutlined,
+  url: LinkOutlined,
+  address: HomeOutlined,
+  location: EnvironmentOutlined,
+  member: UserOutlined,
+  members: TeamOutlined,
+  department: ApartmentOutlined,
+  departments: NodeIndexOutlined,
+  image: PictureOutlined,
+  attachment: CloudUploadOutlined,
+  signature: EditOutlined,
+  richtext: HighlightOutlined,
+  subform: TableOutlined,
+  relation: ProfileOutlined,
+  lookup: SearchOutlined,
+  serial: BarcodeOutlined,
+  formula: FunctionOutlined,
+  description: FileTextOutlined,
+  divider: LineOutlined,
+};
+
+export function FieldIcon({ type, style }: { type: FieldType; style?: React.CSSProperties }) {
+  const Icon = FIELD_ICONS[type];
+  return <Icon style={style} />;
+}
