@@ -30,3 +30,5 @@ export { GlobalStyles } from './components/global-styles';
 export { LanguageSwitch } from './components/language-switch';
 export { Logo } from './components/logo';
 export { LoadError, Loading } from './components/status-views';
+export { FormRenderer, createFormStore, createWidgetRegistry, useField, useFieldValue } from './form';
+export type { FormRendererProps, FormStore, FormState, Widget, WidgetProps, WidgetRegistry } from './form';

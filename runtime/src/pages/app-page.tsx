@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, FileTextOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, FileTextOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Grid, Layout, Menu, Result, Select, Typography } from 'antd';
 import { isApiError, type FormDefinition } from '@tangram/client';
 import { useTranslation } from 'react-i18next';
@@ -121,6 +121,7 @@ function RecordTable({ appId, form }: { appId: string; form: FormDefinition }) {
     <section>
       <div className="tg-page-head" style={{ marginBottom: 8 }}>
         <Typography.Title level={5}>{pickText(form.name, i18n.language)}</Typography.Title>
+        <NewRecordButton appId={appId} formId={form.id} />
       </div>
       {fields.length === 0 ? (
         <div className="tg-empty">
@@ -133,5 +134,25 @@ function RecordTable({ appId, form }: { appId: string; form: FormDefinition }) {
         </>
       )}
     </section>
+  );
+}
+
+/** Opens the form renderer for a new record (pages/record-form.page.tsx). */
+function NewRecordButton({ appId, formId }: { appId: string; formId: string }) {
+  const { i18n } = useTranslation();
+  const { router } = useServices();
+  return (
+    <Button
+      type="primary"
+      icon={<PlusOutlined />}
+      data-testid="new-record"
+      onClick={() =>
+        router
+          .getState()
+          .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/new`)
+      }
+    >
+      {i18n.language.startsWith('en') ? 'New record' : '新建记录'}
+    </Button>
   );
 }

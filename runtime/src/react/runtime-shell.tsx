@@ -6,6 +6,7 @@ import { matchPath, safeNext } from '../core/router';
 import { AppListPage } from '../pages/app-list-page';
 import { AppPage } from '../pages/app-page';
 import { LoginPage } from '../pages/login-page';
+import { RecordFormPage } from '../pages/record-form.page';
 import { SetupPage } from '../pages/setup-page';
 import { useRouter, useServices, useSession } from './context';
 
@@ -35,11 +36,21 @@ export function RuntimeShell() {
   }
 
   const appRoute = matchPath('/apps/:appId', path) ?? matchPath('/apps/:appId/forms/:formId', path);
+  const recordRoute =
+    matchPath('/apps/:appId/forms/:formId/new', path) ??
+    matchPath('/apps/:appId/forms/:formId/records/:recordId/edit', path);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <AppHeader extra={<StudioLink />} onHome={() => router.getState().navigate('/')} />
       <Layout.Content>
-        {appRoute?.appId ? (
+        {recordRoute?.appId && recordRoute.formId ? (
+          <RecordFormPage
+            key={path}
+            appId={recordRoute.appId}
+            formId={recordRoute.formId}
+            recordId={recordRoute.recordId}
+          />
+        ) : appRoute?.appId ? (
           <AppPage key={appRoute.appId} appId={appRoute.appId} formId={appRoute.formId} />
         ) : (
           <AppListPage />
