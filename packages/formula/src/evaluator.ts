@@ -45,6 +45,29 @@ function parseCached(text: string): AstNode | FormulaError {
   return result;
 }
 
+/** Per-AST caches: literal decimals and resolved calls (an AST is evaluated once per record). */
+const literals = new WeakMap<AstNode, Decimal>();
+const calls = new WeakMap<AstNode, { decl: FunctionDecl; paramTypes: ParamType[] } | FormulaError>();
+
+function resolveCall(node: Extract<AstNode, { kind: 'call' }>): {
+  decl: FunctionDecl;
+  paramTypes: ParamType[];
+} {
+  let hit = calls.get(node);
+  if (!hit) {
+    const decl = functionMap.get(node.name);
+    const bad = decl ? arityError(decl, node.args.length) : null;
+    hit = !decl
+      ? new FormulaError('#NAME?', `Unknown function ${node.name}`)
+      : bad
+        ? new FormulaError('#VALUE!', bad)
+        : { decl, paramTypes: node.args.map((_, i) => paramAt(decl, i, node.args.length)?.type ?? 'any') };
+    calls.set(node, hit);
+  }
+  if (hit instanceof FormulaError) throw new FormulaError(hit.code, hit.message);
+  return hit;
+}
+
 class Evaluation implements FunctionContext {
   readonly timeZone: string;
   readonly now: number;
@@ -109,8 +132,14 @@ class Evaluation implements FunctionContext {
   eval(node: AstNode): Value {
     this.step(1);
     switch (node.kind) {
-      case 'number':
-        return new Decimal(node.value);
+      case 'number': {
+        let d = literals.get(node);
+        if (!d) {
+          d = new Decimal(node.value);
+          literals.set(node, d);
+        }
+        return d;
+      }
       case 'string':
         return node.value;
       case 'boolean':
@@ -201,16 +230,12 @@ class Evaluation implements FunctionContext {
   }
 
   private call(node: Extract<AstNode, { kind: 'call' }>): Value {
-    const decl = functionMap.get(node.name);
-    if (!decl) throw new FormulaError('#NAME?', `Unknown function ${node.name}`);
-    const bad = arityError(decl, node.args.length);
-    if (bad) throw new FormulaError('#VALUE!', bad);
+    const { decl, paramTypes } = resolveCall(node);
     if (decl.lazy) return decl.lazy(node.args, (n) => this.eval(n), this);
     const args: unknown[] = [];
     for (let i = 0; i < node.args.length; i++) {
-      const param = paramAt(decl, i, node.args.length);
       const v = this.eval(node.args[i] as AstNode);
-      args.push(this.coerce(v, param?.type ?? 'any', decl, i));
+      args.push(this.coerce(v, paramTypes[i] ?? 'any', decl, i));
     }
     if (!decl.impl) throw new FormulaError('#NAME?', `Function ${decl.name} has no implementation`);
     // Date functions give empty for an empty date argument.
