@@ -1,15 +1,11 @@
 /**
  * Shared types of the formula language: AST nodes, static types, runtime values and errors.
- *
- * `FormulaValueType` mirrors `packages/fields/src/formula-type.ts`. `@tangram/fields` has no index
- * yet, so the type is declared here identically; switch to `import type { FormulaValueType } from
- * '@tangram/fields'` once the fields index re-exports it.
+ * Field value types come from `@tangram/fields` (one definition for every layer).
  */
+import type { FormulaScalarType, FormulaValueType } from '@tangram/fields';
 import type { Decimal } from './decimal';
 
-export type FormulaScalarType =
-  'number' | 'text' | 'boolean' | 'date' | 'datetime' | 'member' | 'department' | 'any';
-export type FormulaValueType = FormulaScalarType | { array: FormulaScalarType };
+export type { FormulaScalarType, FormulaValueType };
 
 /** Static type of an expression: a field type, or `null` for an expression that is always empty. */
 export type FormulaType = FormulaValueType | 'null';
