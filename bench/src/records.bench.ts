@@ -1,0 +1,430 @@
+/**
+ * Storage and records API benchmark: loads N seeded `orders` records through the real HTTP API of
+ * an in-process Tangram server and times the list, count, aggregate, search and keyset requests.
+ *
+ *   pnpm --filter @tangram/bench bench -- --n 100000 --db pglite
+ *   pnpm --filter @tangram/bench bench -- --n 1000000 --db postgres --batch 1000
+ *
+ * Options: --n (records), --db pglite|postgres, --batch (records per request, ≤ 1000),
+ * --concurrency (batch requests in flight, default 2), --iterations (timed requests per query,
+ * default 200), --keep (keep the database / PGlite folder), --admin-url (PostgreSQL admin URL),
+ * --report-only (only regenerate the RESULTS.md section from the stored results).
+ * Results go to bench/results/records-<db>-<n>.json and the "Storage and records API" section of
+ * bench/RESULTS.md is regenerated from every stored result.
+ */
+import { execSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { createApp, defaultConfig, openDb, runMigrations, type Db } from '@tangram/server';
+import {
+  APP_ID,
+  FORM_ID,
+  REGIONS,
+  generateOrders,
+  mulberry32,
+  ordersApp,
+  pick,
+  titleFragments,
+} from './orders';
+import { type RunResult, type Timing, saveResult, summarize, writeResultsSection } from './report';
+
+interface Args {
+  n: number;
+  db: 'pglite' | 'postgres';
+  batch: number;
+  concurrency: number;
+  iterations: number;
+  keep: boolean;
+  reportOnly: boolean;
+  adminUrl: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    n: 100_000,
+    db: 'pglite',
+    batch: 1000,
+    concurrency: 2,
+    iterations: 200,
+    keep: false,
+    reportOnly: false,
+    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    const int = () => {
+      const v = Number(value().replace(/_/g, ''));
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} must be a positive whole number`);
+      return v;
+    };
+    if (a === '--') continue;
+    else if (a === '--n') args.n = int();
+    else if (a === '--batch') args.batch = Math.min(1000, int());
+    else if (a === '--concurrency') args.concurrency = int();
+    else if (a === '--iterations') args.iterations = int();
+    else if (a === '--keep') args.keep = true;
+    else if (a === '--report-only') args.reportOnly = true;
+    else if (a === '--admin-url') args.adminUrl = value();
+    else if (a === '--db') {
+      const v = value();
+      if (v !== 'pglite' && v !== 'postgres') throw new Error('--db must be pglite or postgres');
+      args.db = v;
+    } else throw new Error(`unknown option ${a}`);
+  }
+  return args;
+}
+
+const log = (...xs: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...xs);
+
+/** A signed-in HTTP session: the cookie and the CSRF token, sent like a browser would. */
+class Session {
+  cookie = '';
+  csrf = '';
+  constructor(readonly base: string) {}
+
+  async request<T>(method: string, url: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.cookie) headers.Cookie = this.cookie;
+    if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(`${this.base}/api/v1${url}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${url} -> ${res.status} ${text.slice(0, 500)}`);
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('tangram_session='));
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `tangram_bench_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  let date = new Date().toISOString();
+  try {
+    date = execSync('date -u', { encoding: 'utf8' }).trim();
+  } catch {
+    // keep the ISO date
+  }
+  return {
+    date,
+    cpus: os.availableParallelism(),
+    cpu,
+    ramGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/** Runs `warmup` untimed then `count` timed requests one at a time; `make(i)` builds request i. */
+async function measure(
+  label: string,
+  count: number,
+  make: (i: number) => () => Promise<unknown>,
+  warmup = 10,
+): Promise<Timing> {
+  for (let i = 0; i < warmup; i++) await make(-1 - i)();
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) samples.push(await timed(make(i)));
+  const t = summarize(samples);
+  log(`${label}: p50 ${t.p50.toFixed(1)} ms, p95 ${t.p95.toFixed(1)} ms (n=${t.count})`);
+  return t;
+}
+
+interface Page {
+  items: { id: string }[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.reportOnly) {
+    console.log(await writeResultsSection());
+    return;
+  }
+  log(`records bench: n=${args.n} db=${args.db} batch=${args.batch} concurrency=${args.concurrency}`);
+
+  // 1. Database and server, in this process.
+  let db: Db;
+  let cleanup = async () => {};
+  let pgUrl: string | undefined;
+  let storage: string;
+  if (args.db === 'postgres') {
+    const created = await createDatabase(args.adminUrl);
+    pgUrl = created.url;
+    db = await openDb({ databaseUrl: created.url });
+    cleanup = created.drop;
+    storage = `PostgreSQL database ${new URL(created.url).pathname.slice(1)}`;
+  } else {
+    // A persistent PGlite folder, as in production (DATA_DIR), in a temp directory.
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tangram-bench-'));
+    db = await openDb({ dataDir });
+    cleanup = () => rm(dataDir, { recursive: true, force: true });
+    storage = `PGlite on disk in ${dataDir}/pglite`;
+  }
+  log(`storage: ${storage}`);
+  await runMigrations(db);
+  const { rows: versionRows } = await db.query<{ v: string }>(
+    `SELECT current_setting('server_version') AS v`,
+  );
+  const pgVersion = versionRows[0]?.v ?? 'unknown';
+  const app = createApp({ db, config: { ...defaultConfig, databaseUrl: pgUrl }, serveStatic: false });
+  const server = http.createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const s = new Session(`http://127.0.0.1:${port}`);
+  log(`server on 127.0.0.1:${port}, PostgreSQL ${pgVersion}`);
+
+  try {
+    // 2. First-run setup, a few members to own records, the app.
+    const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
+      orgName: '示例贸易 Bench Co',
+      name: 'Bench Admin',
+      email: 'admin@bench.test',
+      password: 'bench password 123',
+    });
+    s.csrf = setup.csrfToken;
+    const owners = [setup.user.id];
+    for (let i = 1; i <= 9; i++) {
+      const r = await s.request<{ user: { id: string } }>('POST', '/admin/users', {
+        name: `Sales ${i}`,
+        email: `sales${i}@bench.test`,
+        password: 'member password 1',
+      });
+      owners.push(r.user.id);
+    }
+    await s.request('POST', '/apps', ordersApp());
+    const base = `/apps/${APP_ID}/forms/${FORM_ID}`;
+
+    // 3. Load N records in batches, `concurrency` requests in flight.
+    const gen = generateOrders(args.n, owners);
+    let done = 0;
+    let nextReport = Math.min(args.n, 100_000);
+    const batchMs: number[] = [];
+    const nextBody = (): string | null => {
+      const items: { data: Record<string, unknown> }[] = [];
+      for (let i = 0; i < args.batch; i++) {
+        const r = gen.next();
+        if (r.done) break;
+        items.push({ data: r.value });
+      }
+      return items.length ? JSON.stringify({ items }) : null;
+    };
+    const t0 = performance.now();
+    let lastReportAt = t0;
+    let lastReportDone = 0;
+    const worker = async () => {
+      for (let body = nextBody(); body !== null; body = nextBody()) {
+        const ms = await timed(() => s.request('POST', `${base}/records/batch`, body));
+        batchMs.push(ms);
+        done += args.batch;
+        if (done >= nextReport) {
+          const now = performance.now();
+          log(
+            `loaded ${Math.min(done, args.n)} records; last segment ${Math.round(((done - lastReportDone) / (now - lastReportAt)) * 1000)} records/s`,
+          );
+          lastReportAt = now;
+          lastReportDone = done;
+          nextReport += Math.min(args.n, 100_000);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: args.concurrency }, worker));
+    const loadMs = performance.now() - t0;
+    const insertPerSec = args.n / (loadMs / 1000);
+    const batch = summarize(batchMs);
+    log(
+      `insert: ${args.n} records in ${(loadMs / 1000).toFixed(1)} s = ${Math.round(insertPerSec)} records/s (batch p50 ${batch.p50.toFixed(0)} ms, p95 ${batch.p95.toFixed(0)} ms)`,
+    );
+
+    // 4. ANALYZE, so the planner knows the new table (autovacuum may not have run yet).
+    const { rows: tableRows } = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM form_tables WHERE app_id = $1 AND form_id = $2`,
+      [APP_ID, FORM_ID],
+    );
+    const table = tableRows[0]!.table_name;
+    let sizes = '';
+    if (args.db === 'postgres') {
+      const direct = new pg.Client({ connectionString: pgUrl });
+      await direct.connect();
+      await direct.query(`ANALYZE`);
+      const { rows } = await direct.query<{ t: string; i: string }>(
+        `SELECT pg_size_pretty(pg_table_size($1)) AS t, pg_size_pretty(pg_indexes_size($1)) AS i`,
+        [table],
+      );
+      sizes = `table ${rows[0]!.t}, indexes ${rows[0]!.i}`;
+      await direct.end();
+      log(`ANALYZE done through a direct pg connection; ${sizes}`);
+    } else {
+      await db.query(`ANALYZE`);
+      const { rows } = await db.query<{ t: string; i: string }>(
+        `SELECT pg_size_pretty(pg_table_size($1)) AS t, pg_size_pretty(pg_indexes_size($1)) AS i`,
+        [table],
+      );
+      sizes = `table ${rows[0]!.t}, indexes ${rows[0]!.i}`;
+      log(`ANALYZE done through the Db object; ${sizes}`);
+    }
+
+    // 5. Queries, one request at a time.
+    const rng = mulberry32(42);
+    const thresholds = [100, 500, 1000, 5000, 20000, 50000];
+    const filters = Array.from({ length: 256 }, () => ({
+      kind: 'and',
+      items: [
+        { kind: 'cmp', field: 'region', op: 'eq', value: pick(rng, REGIONS).value },
+        { kind: 'cmp', field: 'amount', op: 'gt', value: pick(rng, thresholds) },
+      ],
+    }));
+    const filterOf = (i: number) => filters[(i + filters.length) % filters.length];
+    const sort = [{ field: 'order_date', dir: 'desc' }];
+    const it = args.iterations;
+
+    const list = await measure('filtered sorted page of 50', it, (i) => async () => {
+      const page = await s.request<Page>('POST', `${base}/records/query`, {
+        filter: filterOf(i),
+        sort,
+        limit: 50,
+      });
+      if (i === 0 && page.items.length === 0) throw new Error('the filtered page is empty');
+    });
+    const count = await measure(
+      'filtered count (count:true, limit:1)',
+      Math.max(20, it / 2),
+      (i) => () =>
+        s.request<Page>('POST', `${base}/records/query`, {
+          filter: filterOf(i),
+          sort,
+          limit: 1,
+          count: true,
+        }),
+    );
+    const aggregate = await measure(
+      'sum(amount) group by region',
+      Math.max(20, it / 4),
+      () => () =>
+        s.request('POST', `/apps/${APP_ID}/forms/${FORM_ID}/aggregate`, {
+          groupBy: [{ field: 'region' }],
+          measures: [{ op: 'sum', field: 'amount', as: 'total' }],
+        }),
+      3,
+    );
+    const latin = titleFragments(it + 10, 'latin');
+    const cjk = titleFragments(it + 10, 'cjk');
+    const searchLatin = await measure(
+      'q latin 3-letter fragment, page of 50',
+      it,
+      (i) => () =>
+        s.request('POST', `${base}/records/query`, {
+          q: latin[(i + latin.length) % latin.length],
+          limit: 50,
+        }),
+    );
+    const searchCjk = await measure(
+      'q CJK 3-character fragment, page of 50',
+      it,
+      (i) => () =>
+        s.request('POST', `${base}/records/query`, { q: cjk[(i + cjk.length) % cjk.length], limit: 50 }),
+    );
+
+    // 6. Keyset walk: 20 consecutive pages of all records sorted by order_date desc.
+    const walks = Math.max(3, Math.round(it / 20));
+    const perPage: number[][] = Array.from({ length: 20 }, () => []);
+    for (let w = -1; w < walks; w++) {
+      let cursor: string | null | undefined;
+      for (let p = 0; p < 20; p++) {
+        let page: Page | undefined;
+        const ms = await timed(async () => {
+          page = await s.request<Page>('POST', `${base}/records/query`, {
+            sort,
+            limit: 50,
+            ...(cursor ? { cursor } : {}),
+          });
+        });
+        if (w >= 0) perPage[p]!.push(ms);
+        cursor = page!.nextCursor;
+        if (!cursor) break;
+      }
+    }
+    const pages = perPage.map(summarize);
+    log(
+      `keyset walk (${walks} walks): ` +
+        pages.map((t, i) => `p${i + 1} ${t.p50.toFixed(1)}/${t.p95.toFixed(1)}`).join(', '),
+    );
+
+    const result: RunResult = {
+      kind: 'records',
+      n: args.n,
+      db: args.db,
+      batch: args.batch,
+      concurrency: args.concurrency,
+      iterations: it,
+      storage:
+        args.db === 'postgres'
+          ? 'PostgreSQL server (fresh database)'
+          : 'PGlite, on-disk DATA_DIR in a temp folder',
+      sizes,
+      machine: { ...machine(), pg: pgVersion },
+      command: `pnpm --filter @tangram/bench bench -- --n ${args.n} --db ${args.db} --batch ${args.batch}`,
+      insert: { seconds: loadMs / 1000, perSecond: insertPerSec, batch },
+      list,
+      count,
+      aggregate,
+      searchLatin,
+      searchCjk,
+      keyset: { walks, pages, all: summarize(perPage.flat()) },
+    };
+    const file = await saveResult(result);
+    log(`saved ${file}`);
+    const md = await writeResultsSection();
+    console.log(`\n${md}`);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await db.close();
+    if (args.keep) log(`kept: ${storage}`);
+    else await cleanup();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
