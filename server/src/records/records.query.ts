@@ -130,18 +130,23 @@ const asQueryRecord = (r: RecordDto): QueryRecord => ({
   ownerId: r.ownerId,
 });
 
-/**
- * One page of live records: filter, search and sort in SQL, keyset pagination (`cursor`, never
- * OFFSET), and the exact total only when asked (`count`), so a page never waits for a count.
- */
-export async function listRecords(db: Db, principal: Principal, ref: FormRef, query: ListQuery) {
+/** The form, once the principal may read it (404 for another org's, 403 when refused). */
+async function readableForm(db: Db, principal: Principal, ref: FormRef): Promise<FormContext> {
   await authorize(principal, 'read', {
     kind: 'form',
     orgId: principal.orgId,
     appId: ref.appId,
     formId: ref.formId,
   });
-  const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  return loadForm(db, principal.orgId, ref.appId, ref.formId);
+}
+
+/**
+ * One page of live records: filter, search and sort in SQL, keyset pagination (`cursor`, never
+ * OFFSET), and the exact total only when asked (`count`), so a page never waits for a count.
+ */
+export async function listRecords(db: Db, principal: Principal, ref: FormRef, query: ListQuery) {
+  const ctx = await readableForm(db, principal, ref);
   const list = checkList(ctx, query);
   const target = queryTarget(ctx);
   const qctx = queryContext(principal, await orgTimeZone(db, principal.orgId));
@@ -180,13 +185,7 @@ export async function listRecords(db: Db, principal: Principal, ref: FormRef, qu
 
 /** Grouped measures over live records, computed in SQL. */
 export async function aggregateRecords(db: Db, principal: Principal, ref: FormRef, body: unknown) {
-  await authorize(principal, 'read', {
-    kind: 'form',
-    orgId: principal.orgId,
-    appId: ref.appId,
-    formId: ref.formId,
-  });
-  const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  const ctx = await readableForm(db, principal, ref);
   const issues = checkAggregate(body, ctx.form, '');
   if (issues.length) throw validationFailed(issues, 'The aggregate query is invalid.');
   const qctx = queryContext(principal, await orgTimeZone(db, principal.orgId));
