@@ -276,7 +276,14 @@ export function Canvas() {
   });
   const endActive = useDrag((s) => s.target?.kind === 'row' && s.target.index === rows.length);
   return (
-    <div className="tg-dz-canvas" onClick={() => store.getState().select(null)} data-testid="canvas">
+    <div
+      className="tg-dz-canvas"
+      onClick={(e) => {
+        // A click on the background (not on a field) shows the form's properties.
+        if (!(e.target as HTMLElement).closest('.tg-dz-cell')) store.getState().select(null);
+      }}
+      data-testid="canvas"
+    >
       <div className="tg-dz-paper">
         <Typography.Title level={4} className="tg-dz-form-title">
           {pickText(form.name, i18n.language)}

@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { fieldRegistry } from '@tangram/fields';
 import { pickText } from '@tangram/runtime';
 import type { FieldDefinition, FieldType, FormDefinition, AppDefinition, SerialPart } from '@tangram/schema';
-import { Button, Dropdown, Input, InputNumber, Select, Space } from 'antd';
+import { Button, Dropdown, Input, InputNumber, Select } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormulaInput } from '../formula/formula-input';
@@ -33,7 +33,7 @@ function useT() {
 const LengthEditor: Editor = ({ field, setConfig }) => {
   const { t } = useT();
   return (
-    <Space.Compact block>
+    <div className="tg-dz-pair">
       <NumberProp
         label={t('props.minLength')}
         value={num(field, 'minLength')}
@@ -46,7 +46,7 @@ const LengthEditor: Editor = ({ field, setConfig }) => {
         min={1}
         onChange={(v) => setConfig({ maxLength: v })}
       />
-    </Space.Compact>
+    </div>
   );
 };
 

@@ -1,0 +1,240 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDefinition, FieldDefinition } from '@tangram/schema';
+import { DESKTOP, launchChromium, repoRoot, shoot } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+for (const app of ['runtime', 'builder']) {
+  if (!existsSync(path.join(repoRoot, app, 'dist/index.html'))) {
+    throw new Error(
+      `${app}/dist/index.html is missing: run \`pnpm build\` at the repository root before the e2e tests.`,
+    );
+  }
+}
+
+const admin = {
+  orgName: '星河贸易',
+  name: '林晓',
+  email: 'designer@example.com',
+  password: 'correct horse 42',
+};
+
+/** A signed-in API session (cookie + CSRF token), set up without the UI. */
+async function api(base: string) {
+  const res = await fetch(`${base}/api/v1/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...admin, timeZone: 'Asia/Shanghai' }),
+  });
+  expect(res.status).toBe(201);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${base}/api/v1${p}`, {
+      method,
+      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
+    return (await r.json()) as T;
+  };
+  const [name, value] = cookie.split('=') as [string, string];
+  return { call, cookie: { name, value } };
+}
+
+/** Drags with the mouse in small steps (dnd-kit needs pointer moves past its activation distance). */
+async function drag(
+  page: Page,
+  source: Locator,
+  target: Locator,
+  where: { x: number; y: number } = { x: 0.5, y: 0.5 },
+) {
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('drag source or target is not visible');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 3 });
+  await page.mouse.move(to.x + to.width * where.x, to.y + to.height * where.y, { steps: 12 });
+  await page.waitForTimeout(80);
+  await page.mouse.up();
+}
+
+describe('form designer', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let call: Awaited<ReturnType<typeof api>>['call'];
+  let appId = '';
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    const session = await api(server.url);
+    call = session.call;
+    const created = await call<{ app: AppDefinition }>('POST', '/apps', {
+      name: { 'zh-CN': '销售管理', en: 'Sales' },
+      icon: 'shop',
+      formatVersion: 1,
+      forms: [],
+      navigation: [],
+    });
+    appId = created.app.id;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await context.addCookies([{ ...session.cookie, domain: '127.0.0.1', path: '/' }]);
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('creates a form from the app page and opens the designer with every palette group', async () => {
+    await page.goto(`${server.url}/studio/apps/${appId}`);
+    await page.getByTestId('new-form').click();
+    await page.getByTestId('form-name-zh').fill('销售订单');
+    await page.getByTestId('form-name-en').fill('Sales order');
+    await page.locator('#form-dialog-ok').click();
+    await page.getByTestId('form-designer').waitFor();
+    expect(await page.getByTestId('designer-form-name').textContent()).toBe('销售订单');
+    for (const group of ['基础字段', '增强字段', '布局'])
+      await page.getByText(group, { exact: true }).waitFor();
+  });
+
+  it('drags fields onto the canvas, side by side and into a subform, with undo and redo', async () => {
+    const drop = page.getByTestId('canvas-drop');
+    await drag(page, page.getByTestId('palette-text'), drop);
+    await page.getByTestId('cell-text_1').waitFor();
+    await drag(page, page.getByTestId('palette-number'), drop);
+    await page.getByTestId('cell-number_1').waitFor();
+    // Beside the number field: the right quarter of its cell shares its row.
+    await drag(page, page.getByTestId('palette-select'), page.getByTestId('cell-number_1'), {
+      x: 0.92,
+      y: 0.5,
+    });
+    await page.getByTestId('cell-select_1').waitFor();
+    await drag(page, page.getByTestId('palette-date'), drop);
+    await page.getByTestId('cell-date_1').waitFor();
+    expect(await page.getByTestId('canvas-row').count()).toBe(3);
+
+    await page.keyboard.press('Escape');
+    await page.getByTestId('canvas').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.getByTestId('cell-date_1').count()).toBe(0);
+    await page.keyboard.press('Control+Shift+z');
+    await page.getByTestId('cell-date_1').waitFor();
+
+    await drag(page, page.getByTestId('palette-subform'), drop);
+    await page.getByTestId('subform-subform_1').waitFor();
+    await drag(page, page.getByTestId('palette-number'), page.getByTestId('subform-drop-subform_1'));
+    await page.getByTestId('column-number_2').waitFor();
+    await drag(page, page.getByTestId('palette-money'), page.getByTestId('subform-drop-subform_1'));
+    await page.getByTestId('column-money_1').waitFor();
+
+    // Column labels.
+    await page.getByTestId('column-number_2').click();
+    await page.getByTestId('prop-label-zh-CN').fill('数量');
+    await page.getByTestId('prop-label-en').fill('Qty');
+    await page.getByTestId('column-money_1').click();
+    await page.getByTestId('prop-label-zh-CN').fill('单价');
+    await page.getByTestId('prop-label-en').fill('Price');
+    await page.getByTestId('cell-subform_1').click({ position: { x: 30, y: 14 } });
+    await page.getByTestId('prop-label-zh-CN').fill('订单明细');
+    await page.getByTestId('prop-label-en').fill('Lines');
+
+    // A total: a formula field summing the price column, typed in Monaco.
+    await drag(page, page.getByTestId('palette-formula'), drop);
+    await page.getByTestId('cell-formula_1').waitFor();
+    await page.getByTestId('prop-label-zh-CN').fill('合计');
+    await page.getByTestId('prop-label-en').fill('Total');
+    const editor = page.getByTestId('prop-formula').locator('.monaco-editor');
+    await editor.waitFor();
+    await editor.click();
+    await page.keyboard.type('SUM(', { delay: 20 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.type('{subform_1.money_1', { delay: 20 });
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => page.getByTestId('cell-formula_1').textContent())
+      .toContain('SUM({subform_1.money_1})');
+
+    // The text field is required.
+    await page.getByTestId('cell-text_1').click();
+    await page.getByTestId('prop-required').click();
+    await page.getByTestId('cell-text_1').locator('.tg-dz-required').waitFor();
+    await shoot(page, 'designer-desktop');
+  });
+
+  it('saves, and the definition persists across a reload', async () => {
+    await page.getByTestId('designer-save').click();
+    await page.getByText(/已保存/).waitFor();
+    const { app } = await call<{ app: AppDefinition }>('GET', `/apps/${appId}`);
+    const form = app.forms[0];
+    const byId = new Map<string, FieldDefinition>(form?.fields.map((f) => [f.id, f]));
+    expect(form?.fields.map((f) => f.type)).toEqual([
+      'text',
+      'number',
+      'select',
+      'date',
+      'subform',
+      'formula',
+    ]);
+    expect(byId.get('text_1')?.required).toBe(true);
+    const lines = byId.get('subform_1');
+    expect(
+      lines?.type === 'subform' && lines.config.fields.map((c) => [c.id, c.type, c.label['zh-CN']]),
+    ).toEqual([
+      ['number_2', 'number', '数量'],
+      ['money_1', 'money', '单价'],
+    ]);
+    const total = byId.get('formula_1');
+    expect(total?.type === 'formula' && total.config.formula).toBe('SUM({subform_1.money_1})');
+    expect(form?.layout?.items).toContainEqual({
+      kind: 'row',
+      cells: [{ field: 'number_1' }, { field: 'select_1' }],
+    });
+
+    await page.reload();
+    await page.getByTestId('cell-formula_1').waitFor();
+    for (const id of ['text_1', 'number_1', 'select_1', 'date_1', 'subform_1'])
+      await page.getByTestId(`cell-${id}`).waitFor();
+    await page.getByTestId('column-money_1').getByText('单价').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('shows server validation errors on the offending field', async () => {
+    // The server checks formulas: a dangling operator comes back with the field's path.
+    await page.getByTestId('cell-formula_1').click();
+    const editor = page.getByTestId('prop-formula').locator('.monaco-editor');
+    await editor.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' +');
+    await page.getByTestId('designer-save').click();
+    await page.getByTestId('field-issues').waitFor();
+    expect(await page.getByTestId('cell-formula_1').getAttribute('data-issue')).toBe('true');
+    await shoot(page, 'designer-issue-desktop');
+    await page.keyboard.press('Escape');
+  });
+
+  it('looks right in English at a narrower width', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 900, height: 900 }, locale: 'en-US' });
+    const cookies = await context.cookies();
+    await narrow.addCookies(cookies);
+    const p = await narrow.newPage();
+    await p.goto(
+      `${server.url}/studio/apps/${appId}/forms/${(await call<{ app: AppDefinition }>('GET', `/apps/${appId}`)).app.forms[0]?.id}`,
+    );
+    await p.getByTestId('cell-subform_1').waitFor();
+    await p.getByText('Basic fields').waitFor();
+    await p.getByTestId('cell-subform_1').click({ position: { x: 30, y: 14 } });
+    await shoot(p, 'designer-narrow-en');
+    await narrow.close();
+  });
+});
