@@ -209,6 +209,18 @@ describe('form designer', () => {
     expect(errors).toEqual([]);
   });
 
+  it('previews the form with the runtime renderer at desktop and phone widths', async () => {
+    await page.getByTestId('designer-view').getByText('预览').click();
+    await page.getByTestId('preview').getByText('订单明细').waitFor();
+    await shoot(page, 'designer-preview-desktop');
+    await page.getByTestId('preview-device').getByText('手机').click();
+    await page.getByTestId('preview').getByText('订单明细').waitFor();
+    await shoot(page, 'designer-preview-phone');
+    await page.getByTestId('designer-view').getByText('设计').click();
+    await page.getByTestId('cell-formula_1').waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('shows server validation errors on the offending field', async () => {
     // The server checks formulas: a dangling operator comes back with the field's path.
     await page.getByTestId('cell-formula_1').click();

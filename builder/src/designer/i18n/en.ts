@@ -166,7 +166,10 @@ export const designerEn: DesignerResource = {
   preview: {
     desktop: 'Desktop',
     phone: 'Phone',
-    pending: 'The preview shows the layout; live filling arrives with the form renderer.',
+    submit: 'Submit (preview)',
+    notSaved: 'This is a preview; nothing is saved',
+    failed: 'This form cannot be previewed yet',
+    invalid: 'Fix the problems in the definition to preview it',
   },
   save: {
     button: 'Save',

@@ -149,7 +149,10 @@ export const designerZhCN = {
   preview: {
     desktop: '电脑',
     phone: '手机',
-    pending: '预览展示表单的布局；可填写的实时预览将在表单渲染器就绪后启用。',
+    submit: '提交（预览）',
+    notSaved: '这是预览，数据不会保存',
+    failed: '这个表单暂时无法预览',
+    invalid: '表单定义有问题，修正后才能预览',
   },
   save: {
     button: '保存',

@@ -1,24 +1,33 @@
 import { DesktopOutlined, MobileOutlined } from '@ant-design/icons';
-import { pickText } from '@tangram/runtime';
-import { Empty, Segmented, Typography } from 'antd';
-import { useState } from 'react';
+import { FormRenderer, pickText } from '@tangram/runtime';
+import { validateAppDefinition } from '@tangram/schema';
+import { Alert, App, Segmented, Typography } from 'antd';
+import { Component, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FieldMock } from '../canvas/field-mock';
 import { selectForm, useEditor } from '../store/context';
-import { rowsOf, spanOf } from '../store/layout';
 
 type Device = 'desktop' | 'phone';
 
-/**
- * The form at desktop and phone widths. The runtime's FormRenderer is not published yet; until it
- * lands this shows the designer's static rendering of the same rows (see decision 0006).
- */
+/** A definition the renderer cannot handle yet must not take the designer down with it. */
+class PreviewBoundary extends Component<{ fallback: ReactNode; children: ReactNode }, { failed: boolean }> {
+  override state = { failed: false };
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+  override render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
+
+/** The form as users will fill it, rendered by the runtime's FormRenderer at desktop and phone widths. */
 export function Preview() {
   const { t, i18n } = useTranslation('designer');
+  const { message } = App.useApp();
+  const app = useEditor((s) => s.app);
   const form = useEditor(selectForm);
+  const revision = useEditor((s) => s.past.length);
   const [device, setDevice] = useState<Device>('desktop');
-  const rows = rowsOf(form);
-  const lang = i18n.language;
+  const valid = useMemo(() => validateAppDefinition(app), [app]);
   return (
     <div className="tg-dz-preview" data-testid="preview">
       <Segmented<Device>
@@ -28,34 +37,29 @@ export function Preview() {
           { value: 'desktop', icon: <DesktopOutlined />, label: t('preview.desktop') },
           { value: 'phone', icon: <MobileOutlined />, label: t('preview.phone') },
         ]}
+        data-testid="preview-device"
       />
       <div className={`tg-dz-device tg-dz-device-${device}`}>
-        <Typography.Title level={4}>{pickText(form.name, lang)}</Typography.Title>
-        <Typography.Paragraph type="secondary" className="tg-dz-hint">
-          {t('preview.pending')}
-        </Typography.Paragraph>
-        {rows.length === 0 ? <Empty description={t('canvas.empty')} /> : null}
-        {rows.map((row, r) => (
-          <div key={r} className="tg-dz-row">
-            {row.cells.map((c, i) => {
-              const field = form.fields.find((f) => f.id === c.field);
-              if (!field || field.hidden) return null;
-              return (
-                <div
-                  key={c.field}
-                  style={{ gridColumn: `span ${device === 'phone' ? 24 : spanOf(row, i)}` }}
-                  className="tg-dz-preview-cell"
-                >
-                  <div className="tg-dz-label">
-                    {field.required ? <span className="tg-dz-required">*</span> : null}
-                    {pickText(field.label, lang)}
-                  </div>
-                  <FieldMock field={field} />
-                </div>
-              );
-            })}
-          </div>
-        ))}
+        <Typography.Title level={4}>{pickText(form.name, i18n.language)}</Typography.Title>
+        {valid.ok ? (
+          <PreviewBoundary
+            key={`${device}:${revision}`}
+            fallback={<Alert type="warning" showIcon title={t('preview.failed')} />}
+          >
+            <FormRenderer
+              app={app}
+              form={form}
+              mode="create"
+              client={null}
+              submitText={t('preview.submit')}
+              onSubmit={async () => {
+                void message.info(t('preview.notSaved'));
+              }}
+            />
+          </PreviewBoundary>
+        ) : (
+          <Alert type="warning" showIcon title={t('preview.invalid')} />
+        )}
       </div>
     </div>
   );
