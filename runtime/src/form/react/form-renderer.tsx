@@ -81,6 +81,10 @@ export function FormRenderer(props: FormRendererProps) {
     [store, app, client, lang, texts, readOnly, widgets],
   );
   const submitting = useStore(store, (s) => s.submitting);
+  const hasErrors = useStore(
+    store,
+    (s) => Object.keys(s.errors).length > 0 || Object.keys(s.serverErrors).length > 0,
+  );
   const [banner, setBanner] = useState<string | null>(null);
 
   const submit = async () => {
@@ -117,9 +121,13 @@ export function FormRenderer(props: FormRendererProps) {
           e.preventDefault();
           void submit();
         }}
+        onKeyDown={(e) => {
+          // Enter confirms pickers and moves on; it must not submit a half-filled form.
+          if (e.key === 'Enter' && e.target instanceof HTMLInputElement) e.preventDefault();
+        }}
       >
         <FormLayout form={form} lang={lang} onRender={props.onFieldRender} />
-        {banner ? (
+        {banner && (banner !== texts.fixErrors || hasErrors) ? (
           <Alert
             type="error"
             showIcon

@@ -1,5 +1,5 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Divider, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Divider, Grid, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { fieldRegistry } from '@tangram/fields';
 import type { FieldDefinition, FormDefinition } from '@tangram/schema';
@@ -237,6 +237,7 @@ const newKey = () => `row-${++keySeq}`;
 /** Editable rows: add, remove, move up/down, each cell with its own widget; totals for number columns. */
 export function SubformWidget({ field, value, onChange, id, disabled }: WidgetProps<'subform'>) {
   const { widgets, texts, lang } = useFormEnv();
+  const phone = Grid.useBreakpoint().md === false;
   const rows = useMemo(() => (Array.isArray(value) ? (value as Row[]) : []), [value]);
   const cellErrors = JSON.parse(useCellErrors(field.id)) as Record<string, string>;
   const keys = useRef<string[]>([]);
@@ -271,7 +272,7 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
   };
 
   const tableColumns: ColumnsType<{ key: string; index: number }> = [
-    { key: '#', title: '#', width: 44, render: (_, r) => r.index + 1 },
+    { key: '#', title: '#', width: 40, render: (_, r) => r.index + 1 },
     ...columns.map((col) => ({
       key: col.id,
       title: (
@@ -310,7 +311,7 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
           {
             key: 'actions',
             width: 112,
-            fixed: 'right' as const,
+            fixed: phone ? undefined : ('right' as const),
             render: (_: unknown, r: { key: string; index: number }) => (
               <Space size={0}>
                 <Tooltip title={texts.moveUp}>
@@ -362,7 +363,9 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
         summary={() =>
           numeric.length && rows.length ? (
             <Table.Summary.Row>
-              <Table.Summary.Cell index={0}>{texts.total}</Table.Summary.Cell>
+              <Table.Summary.Cell index={0}>
+                <span style={{ whiteSpace: 'nowrap' }}>{texts.total}</span>
+              </Table.Summary.Cell>
               {columns.map((col, i) => (
                 <Table.Summary.Cell key={col.id} index={i + 1}>
                   {isNumeric(col) ? (
