@@ -20,6 +20,7 @@ import {
   compileFilter,
   compileKeyset,
   compileOrderBy,
+  compilePage,
   compileSearch,
   createParams,
   decodeCursor,
@@ -312,6 +313,34 @@ describe('sort and keyset pagination: memory == SQL', { timeout: 60_000 }, () =>
     }
     expect(walked).toEqual(expected);
   });
+
+  it.each(SORTS.map((s) => [JSON.stringify(s), s] as const))(
+    'page segments walk %s like memory',
+    async (_name, sort) => {
+      const expected = ids(sortRecords(records, sort, target));
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      for (let page = 0; page < 100; page++) {
+        const decoded = cursor ? decodeCursor(cursor, sort, target) : null;
+        if (decoded && !decoded.ok) throw new Error(JSON.stringify(decoded.issues));
+        const rows: string[] = [];
+        for (const segment of compilePage(sort, decoded ? decoded.value : null, target)) {
+          const params = createParams();
+          const where = segment.where(params);
+          const res = await db.query<{ id: string }>(
+            `SELECT "t".id FROM rec AS "t" WHERE ${where} ORDER BY ${segment.orderBy} LIMIT ${7 - rows.length}`,
+            params.values,
+          );
+          rows.push(...res.rows.map((r) => r.id));
+          if (rows.length === 7) break;
+        }
+        walked.push(...rows);
+        if (rows.length < 7) break;
+        cursor = encodeCursor(sort, byId.get(rows.at(-1)!)!, target);
+      }
+      expect(walked).toEqual(expected);
+    },
+  );
 
   it('single-key keyset is one row comparison', () => {
     const sort: SortKey[] = [{ field: 'createdAt', dir: 'desc' }];

@@ -45,6 +45,8 @@ export interface FieldTypeSpec<T extends FieldType = FieldType> {
   operators(field: FieldOf<T>): readonly Operator[];
   /** Can records be sorted and grouped by this field? */
   sortable: boolean;
+  /** Does the field's column get a b-tree index? Only for sortable values short enough for one. */
+  indexed(field: FieldOf<T>): boolean;
   /** Can the field be declared unique (enforced by a unique index)? */
   uniqueAllowed: boolean;
   /** Coerces a text cell (CSV/Excel import) into a value. Empty text means empty. */

@@ -37,15 +37,17 @@ export const requestHash = (method: string, path: string, body: unknown) =>
  */
 export async function onceWithKey(
   db: Db,
-  scope: { orgId: string; userId: string; key: string | undefined; hash: string },
+  scope: { orgId: string; userId: string; key: string | undefined; hash: () => string },
   write: (tx: Db) => Promise<StoredResponse>,
 ): Promise<StoredResponse> {
   if (!scope.key) return db.transaction(write);
+  // Hashed only when a key is given: a 1,000-record batch without one pays nothing.
+  const hash = scope.hash();
   return db.transaction(async (tx) => {
     const claimed = await tx.query(
       `INSERT INTO idempotency_keys (org_id, user_id, key, request_hash, status, response) VALUES ($1, $2, $3, $4, 0, 'null')
        ON CONFLICT DO NOTHING RETURNING key`,
-      [scope.orgId, scope.userId, scope.key, scope.hash],
+      [scope.orgId, scope.userId, scope.key, hash],
     );
     if (claimed.rowCount === 0) {
       const { rows } = await tx.query<{ request_hash: string; status: number; response: unknown }>(
@@ -53,7 +55,7 @@ export async function onceWithKey(
         [scope.orgId, scope.userId, scope.key],
       );
       const stored = rows[0]!;
-      if (stored.request_hash !== scope.hash) {
+      if (stored.request_hash !== hash) {
         throw unprocessable(
           'idempotency_key_reused',
           'This Idempotency-Key was already used for a different request.',

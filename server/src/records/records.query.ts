@@ -1,11 +1,12 @@
 import { checkAggregate, checkFilter, checkSort, encodeCursor, type QueryRecord } from '@tangram/query';
 import {
   compileFilter,
-  compileKeyset,
-  compileOrderBy,
+  compilePage,
   compileSearch,
   createParams,
   decodeCursor,
+  type Cursor,
+  type SqlParams,
 } from '@tangram/query/sql';
 import type { Filter, SortKey, ValidationIssue } from '@tangram/schema';
 import { authorize, type Principal } from '../access';
@@ -150,33 +151,43 @@ export async function listRecords(db: Db, principal: Principal, ref: FormRef, qu
   const list = checkList(ctx, query);
   const target = queryTarget(ctx);
   const qctx = queryContext(principal, await orgTimeZone(db, principal.orgId));
-  const params = createParams();
-  const where = ['t.deleted_at IS NULL'];
-  if (list.filter) where.push(compileFilter(list.filter, target, qctx, params));
-  if (list.q) where.push(compileSearch(list.q, target, params));
-  const countWhere = [...where];
-  const countParams = [...params.values];
-  if (list.cursor !== undefined) {
-    const cursor = decodeCursor(list.cursor, list.sort, ctx.form);
-    if (!cursor.ok)
-      throw validationFailed(cursor.issues, 'The cursor is invalid; start again from the first page.');
-    where.push(compileKeyset(list.sort, cursor.value, target, params));
-  }
   const table = quoteIdent(ctx.table.table);
-  const { rows } = await db.query(
-    `SELECT ${recordStore.selectList(ctx.table)} FROM ${table} t WHERE ${where.join(' AND ')}
-      ORDER BY ${compileOrderBy(list.sort, target)} LIMIT ${list.limit + 1}`,
-    params.values,
-  );
+  // Filter and search, compiled into the statement's own parameter list.
+  const conditions = (params: SqlParams): string[] => [
+    't.deleted_at IS NULL',
+    ...(list.filter ? [compileFilter(list.filter, target, qctx, params)] : []),
+    ...(list.q ? [compileSearch(list.q, target, params)] : []),
+  ];
+  let cursor: Cursor | null = null;
+  if (list.cursor !== undefined) {
+    const decoded = decodeCursor(list.cursor, list.sort, ctx.form);
+    if (!decoded.ok)
+      throw validationFailed(decoded.issues, 'The cursor is invalid; start again from the first page.');
+    cursor = decoded.value;
+  }
+  // Segments are read in order until the page (plus one row to know there is more) is full.
+  const rows: Record<string, unknown>[] = [];
+  for (const segment of compilePage(list.sort, cursor, target)) {
+    const params = createParams();
+    const where = [...conditions(params), segment.where(params)];
+    const result = await db.query(
+      `SELECT ${recordStore.selectList(ctx.table)} FROM ${table} t WHERE ${where.join(' AND ')}
+        ORDER BY ${segment.orderBy} LIMIT ${list.limit + 1 - rows.length}`,
+      params.values,
+    );
+    rows.push(...result.rows);
+    if (rows.length > list.limit) break;
+  }
   const hasMore = rows.length > list.limit;
   const items = await withSubforms(db, ctx, rows.slice(0, list.limit));
   const last = items[items.length - 1];
   const nextCursor = hasMore && last ? encodeCursor(list.sort, asQueryRecord(last), ctx.form) : null;
   let total: number | undefined;
   if (list.count) {
+    const params = createParams();
     const counted = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${table} t WHERE ${countWhere.join(' AND ')}`,
-      countParams,
+      `SELECT count(*)::int AS n FROM ${table} t WHERE ${conditions(params).join(' AND ')}`,
+      params.values,
     );
     total = counted.rows[0]?.n ?? 0;
   }

@@ -174,7 +174,8 @@ async function insertRecords(
       version: r.version,
       action: 'create' as const,
       actorId: principal.userId,
-      changes: diffData({}, r.data),
+      // The record itself is the state a create leaves; history keeps the changes after it.
+      changes: [],
     })),
   );
   await writeOutbox(
@@ -223,7 +224,7 @@ export async function createRecord(
   await authorize(principal, 'create', recordResource(principal, ref));
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
   const compute = await computeContext(db, principal);
-  const hash = requestHash('POST', `${ref.appId}/${ref.formId}/records`, body);
+  const hash = () => requestHash('POST', `${ref.appId}/${ref.formId}/records`, body);
   return onceWithKey(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
@@ -245,7 +246,7 @@ export async function createRecords(
   await authorize(principal, 'create', recordResource(principal, ref));
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
   const compute = await computeContext(db, principal);
-  const hash = requestHash('POST', `${ref.appId}/${ref.formId}/records/batch`, items);
+  const hash = () => requestHash('POST', `${ref.appId}/${ref.formId}/records/batch`, items);
   return onceWithKey(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },

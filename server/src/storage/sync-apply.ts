@@ -33,10 +33,16 @@ const RECORD_TABLE_COLUMNS = `
  * The index serving filters, sorts and keyset pages on a column, matching the SQL of
  * @tangram/query: text sorts in code point order (`COLLATE "C"`), the id breaks ties.
  */
-async function createColumnIndex(tx: Db, table: string, column: string, storage: StorageKind): Promise<void> {
+async function createColumnIndex(
+  tx: Db,
+  table: string,
+  column: string,
+  storage: StorageKind,
+  indexed: boolean,
+): Promise<void> {
   const name = quoteIdent(indexName('ix', table, column));
   const c = quoteIdent(column);
-  if (BTREE.has(storage)) {
+  if (indexed && BTREE.has(storage)) {
     const key = storage === 'text' ? `${c} COLLATE "C"` : c;
     await tx.query(`CREATE INDEX ${name} ON ${quoteIdent(table)} (${key}, id COLLATE "C")`);
   } else if (storage === 'text[]') {
@@ -93,7 +99,7 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
     const t = quoteIdent(step.table);
     const c = quoteIdent(step.column);
     await tx.query(`ALTER TABLE ${t} ADD COLUMN ${c} ${SQL_TYPES[step.storage]}`);
-    await createColumnIndex(tx, step.table, step.column, step.storage);
+    await createColumnIndex(tx, step.table, step.column, step.storage, step.indexed);
     await tx.query(
       `INSERT INTO field_columns (table_name, field_id, column_name, storage) VALUES ($1, $2, $3, $4)`,
       [step.table, step.fieldId, step.column, step.storage],
@@ -114,7 +120,7 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
     // A trigram index only fits text; a later searchIndex step recreates it when still wanted.
     await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(indexName('qx', step.table, step.column))}`);
     await tx.query(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${SQL_TYPES[step.to]} USING ${step.expression}`);
-    await createColumnIndex(tx, step.table, step.column, step.to);
+    await createColumnIndex(tx, step.table, step.column, step.to, step.indexed);
     await tx.query(`UPDATE field_columns SET storage = $3 WHERE table_name = $1 AND field_id = $2`, [
       step.table,
       step.fieldId,

@@ -8,7 +8,14 @@ import type { TableState } from './table-state';
 /** One change to the physical schema. Steps are planned purely, then applied in one transaction. */
 export type SyncStep =
   | { kind: 'createTable'; formId: string; table: string; parentTable: string | null }
-  | { kind: 'addColumn'; table: string; fieldId: string; column: string; storage: StorageKind }
+  | {
+      kind: 'addColumn';
+      table: string;
+      fieldId: string;
+      column: string;
+      storage: StorageKind;
+      indexed: boolean;
+    }
   | { kind: 'reactivateColumn'; table: string; fieldId: string; column: string }
   | {
       kind: 'convertColumn';
@@ -19,6 +26,7 @@ export type SyncStep =
       from: StorageKind;
       to: StorageKind;
       expression: string;
+      indexed: boolean;
     }
   | { kind: 'archiveColumn'; table: string; fieldId: string; column: string }
   | { kind: 'setUnique'; table: string; fieldId: string; column: string; unique: boolean }
@@ -75,7 +83,9 @@ function syncTable(
   const searchable = new Set(searchableFields({ fields }).map((f) => f.ref));
 
   for (const field of fields) {
-    const storage = registry.of(field).storage(field as never);
+    const spec = registry.of(field);
+    const storage = spec.storage(field as never);
+    const indexed = spec.indexed(field as never);
     const state = columns.get(field.id);
     if (storage === null) {
       if (state && !state.archived) {
@@ -88,7 +98,7 @@ function syncTable(
     if (!state) {
       column = newColumnName(field.id, taken);
       taken.add(column);
-      plan.steps.push({ kind: 'addColumn', table, fieldId: field.id, column, storage });
+      plan.steps.push({ kind: 'addColumn', table, fieldId: field.id, column, storage, indexed });
     } else {
       column = state.column;
       if (state.archived) {
@@ -109,6 +119,7 @@ function syncTable(
           from: state.storage,
           to: storage,
           expression,
+          indexed,
         });
       }
     }

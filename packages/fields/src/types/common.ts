@@ -9,7 +9,9 @@ export function spec<T extends FieldType>(
     },
 ): FieldTypeSpec<T> {
   const { operators, ...rest } = parts;
+  const sortable = parts.sortable ?? false;
   return {
+    indexed: () => sortable,
     writable: true,
     sortable: false,
     uniqueAllowed: false,

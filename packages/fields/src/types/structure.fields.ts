@@ -113,6 +113,8 @@ export const formulaField = spec<'formula'>({
   formulaType: (f) => formulaResult[f.config.resultType].formula,
   operators: (f) => formulaResult[f.config.resultType].operators,
   sortable: true,
+  // Text results have no length bound, and a b-tree entry must stay under ~2.7 kB.
+  indexed: (f) => f.config.resultType !== 'text',
   parseText: () => ok(null),
   defaultConfig: () => ({ formula: '', resultType: 'number' }),
 });

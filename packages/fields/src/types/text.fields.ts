@@ -1,6 +1,12 @@
 import { TEXT_OPERATORS } from '../operators.js';
 import { canonicalText, spec } from './common.js';
 
+/**
+ * Single-line text is short by design (longer text belongs in a textarea): 500 characters keep
+ * every value within one b-tree index entry, so text fields can be indexed, sorted and unique.
+ */
+export const TEXT_MAX_LENGTH = 500;
+
 const normalizeText = (value: unknown) => (typeof value === 'string' ? canonicalText(value) : value);
 
 export const textField = spec<'text'>({
@@ -10,7 +16,7 @@ export const textField = spec<'text'>({
   storage: () => 'text',
   valueSchema: (f) => ({
     type: 'string',
-    maxLength: f.config?.maxLength ?? 2000,
+    maxLength: f.config?.maxLength ?? TEXT_MAX_LENGTH,
     ...(f.config?.minLength ? { minLength: f.config.minLength } : {}),
   }),
   check(value, f) {

@@ -5,7 +5,7 @@
  */
 export { createParams, type SqlParams } from './params.js';
 export { compileFilter } from './filter.js';
-export { compileOrderBy, compileKeyset } from './order.js';
+export { compileOrderBy, compileKeyset, compilePage, type PageSegment } from './order.js';
 export { compileSearch } from './search.js';
 export { encodeCursor, decodeCursor, type Cursor } from '../cursor.js';
 export { QueryError, type QueryTarget, type QueryContext } from '../types.js';

@@ -14,9 +14,78 @@ import { atomically, type SqlParams } from './params.js';
  * last key, so every row has one position and keyset pages neither skip nor repeat rows.
  */
 export function compileOrderBy(sort: readonly SortKey[], target: QueryTarget): string {
-  return effectiveSort(sort, target)
-    .map((k) => `${sortSql(k.info, columnOf(target, k.info))} ${k.desc ? 'DESC' : 'ASC'} NULLS LAST`)
+  return orderList(effectiveSort(sort, target), target);
+}
+
+// A column that is never NULL gets no NULLS clause, so a plain (col, id) index serves it in both
+// directions (an explicit DESC NULLS LAST would not match the index read backwards).
+const orderList = (keys: readonly ResolvedSortKey[], target: QueryTarget): string =>
+  keys
+    .map(
+      (k) =>
+        `${sortSql(k.info, columnOf(target, k.info))} ${k.desc ? 'DESC' : 'ASC'}${k.info.notNull ? '' : ' NULLS LAST'}`,
+    )
     .join(', ');
+
+/** One index-friendly part of a page: rows matching `where`, in `orderBy` order. */
+export interface PageSegment {
+  /** The segment's condition; adds its parameters to `params` (each segment is its own statement). */
+  where(params: SqlParams): string;
+  orderBy: string;
+}
+
+/**
+ * The SQL for one keyset page as segments to read in order until the page is full. Same order as
+ * `compileOrderBy`, but shaped for indexes: a sort on one nullable field (plus the id) becomes two
+ * segments, the field's non-empty values and then its empty ones, each served by the field's
+ * `(col, id)` b-tree in either direction; the cursor continues inside its segment with a row
+ * comparison instead of an `OR col IS NULL` that no index can serve. Other sorts are one segment.
+ * `cursor` must come from `decodeCursor` with the same sort, or be null for the first page.
+ */
+export function compilePage(
+  sort: readonly SortKey[],
+  cursor: Cursor | null,
+  target: QueryTarget,
+): PageSegment[] {
+  const keys = effectiveSort(sort, target);
+  const [first, tie] = keys;
+  const twoBlocks = keys.length === 2 && first && tie && tie.info.system === 'id' && !first.info.notNull;
+  if (!twoBlocks) {
+    return [
+      {
+        where: (params) => (cursor ? compileKeyset(sort, cursor, target, params) : 'TRUE'),
+        orderBy: orderList(keys, target),
+      },
+    ];
+  }
+  const col = sortSql(first.info, columnOf(target, first.info));
+  const id = sortSql(tie.info, columnOf(target, tie.info));
+  const dir = first.desc ? 'DESC' : 'ASC';
+  const op = first.desc ? '<' : '>';
+  const valued = `${col} ${dir}, ${id} ${dir}`;
+  const empty = `${id} ${dir}`;
+  const emptyBlock: PageSegment = { where: () => `${col} IS NULL`, orderBy: empty };
+  if (!cursor) return [{ where: () => `${col} IS NOT NULL`, orderBy: valued }, emptyBlock];
+  if (cursor.values.length !== 1) {
+    throw new QueryError([
+      { path: '/cursor', code: 'invalidCursor', message: 'the cursor values do not match the sort' },
+    ]);
+  }
+  const value = cursorScalar(first, cursor.values[0]);
+  if (value === null) {
+    return [
+      {
+        where: (params) => `${col} IS NULL AND ${id} ${op} ${paramSql(tie.info.kind, cursor.id, params)}`,
+        orderBy: empty,
+      },
+    ];
+  }
+  const after: PageSegment = {
+    where: (params) =>
+      `(${col}, ${id}) ${op} (${paramSql(first.info.kind, value, params)}, ${paramSql(tie.info.kind, cursor.id, params)})`,
+    orderBy: valued,
+  };
+  return [after, emptyBlock];
 }
 
 interface KeyValue {
