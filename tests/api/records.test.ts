@@ -273,6 +273,62 @@ function nested(depth: number): unknown {
   return f;
 }
 
+describe('records: visibility rules', () => {
+  it('asks for a required field only while a rule shows it', async () => {
+    const app = {
+      id: 'leave',
+      name: { en: 'Leave' },
+      formatVersion: 1,
+      forms: [
+        {
+          id: 'requests',
+          name: { en: 'Requests' },
+          fields: [
+            {
+              id: 'kind',
+              type: 'select',
+              label: { en: 'Kind' },
+              config: {
+                options: [
+                  { value: 'annual', label: { en: 'Annual' } },
+                  { value: 'other', label: { en: 'Other' } },
+                ],
+              },
+            },
+            { id: 'reason', type: 'text', label: { en: 'Reason' }, required: true },
+          ],
+          rules: {
+            visibility: [
+              { id: 'r1', when: { kind: 'cmp', field: 'kind', op: 'eq', value: 'other' }, show: ['reason'] },
+            ],
+          },
+        },
+      ],
+    };
+    await admin.agent.post('/api/v1/apps').send(app).expect(201);
+    const url = '/api/v1/apps/leave/forms/requests/records';
+    await admin.agent
+      .post(url)
+      .send({ data: { kind: 'annual' } })
+      .expect(201);
+    const refused = await admin.agent
+      .post(url)
+      .send({ data: { kind: 'other' } })
+      .expect(400);
+    expect(refused.body.error.details[0]).toMatchObject({ path: '/data/reason', code: 'required' });
+    await admin.agent
+      .post(url)
+      .send({ data: { kind: 'other', reason: 'Wedding' } })
+      .expect(201);
+
+    const badRule = structuredClone(app);
+    badRule.id = 'leave2';
+    badRule.forms[0]!.rules.visibility[0]!.when = { kind: 'cmp', field: 'kind', op: 'gt', value: 'other' };
+    const res = await admin.agent.post('/api/v1/apps').send(badRule).expect(400);
+    expect(res.body.error.details[0].path).toMatch(/^\/forms\/0\/rules\/visibility\/0\/when/);
+  });
+});
+
 describe('records: bad input changes nothing', () => {
   const cases: [string, Record<string, unknown>, string][] = [
     ['unknown field', { title: 'x', bogus: 1 }, '/data/bogus'],

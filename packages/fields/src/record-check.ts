@@ -27,8 +27,9 @@ export function checkRecordData(
   registry: FieldRegistry,
   mode: 'create' | 'update',
   basePath = '/data',
+  hidden: ReadonlySet<string> = new Set(),
 ): CheckedRecord {
-  return checkFields(form.fields, data, registry, mode, basePath);
+  return checkFields(form.fields, data, registry, mode, basePath, hidden);
 }
 
 function checkFields(
@@ -37,6 +38,7 @@ function checkFields(
   registry: FieldRegistry,
   mode: 'create' | 'update',
   basePath: string,
+  hidden: ReadonlySet<string> = new Set(),
 ): CheckedRecord {
   const issues: ValidationIssue[] = [];
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -48,7 +50,8 @@ function checkFields(
     const path = pointer(basePath, field.id);
     const value = present ? data[field.id] : undefined;
     if (isEmptyValue(value)) {
-      if (field.required && (mode === 'create' || present)) {
+      // A field the user cannot see (hidden, or shown only by a rule that does not hold) is not asked for.
+      if (field.required && !field.hidden && !hidden.has(field.id) && (mode === 'create' || present)) {
         issues.push({ path, code: 'required', message: `${labelOf(field)} is required` });
       }
       if (present) out[field.id] = null;

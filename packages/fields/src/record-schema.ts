@@ -23,7 +23,7 @@ export function compileRecordSchema(
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: typeof form.name.en === 'string' ? form.name.en : form.id,
     ...rowSchema(form.fields, registry, ctx, false),
-    required: mode === 'create' ? requiredIds(form.fields, registry) : [],
+    required: mode === 'create' ? requiredIds(form.fields, registry, conditionallyShown(form)) : [],
   };
 }
 
@@ -56,6 +56,19 @@ function rowSchema(
   };
 }
 
-function requiredIds(fields: readonly FieldDefinition[], registry: FieldRegistry): string[] {
-  return fields.filter((f) => f.required && registry.of(f).writable).map((f) => f.id);
+/**
+ * Required fields a record must carry. Hidden fields and fields shown only by a visibility rule
+ * are left out: whether they are asked for depends on the record (see checkRecordData).
+ */
+function requiredIds(
+  fields: readonly FieldDefinition[],
+  registry: FieldRegistry,
+  conditional: ReadonlySet<string> = new Set(),
+): string[] {
+  return fields
+    .filter((f) => f.required && !f.hidden && !conditional.has(f.id) && registry.of(f).writable)
+    .map((f) => f.id);
 }
+
+const conditionallyShown = (form: FormDefinition): Set<string> =>
+  new Set((form.rules?.visibility ?? []).flatMap((rule) => rule.show));

@@ -1,4 +1,5 @@
 import { fieldRegistry } from '@tangram/fields';
+import { checkFilter } from '@tangram/query';
 import {
   pointer,
   validateAppDefinition,
@@ -30,6 +31,10 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
       }
     }
     issues.push(...checkFormulas(form, formPath));
+    // Rule conditions run on every write and live in the browser: they must be valid queries.
+    (form.rules?.visibility ?? []).forEach((rule, r) => {
+      issues.push(...checkFilter(rule.when, form, pointer(formPath, 'rules', 'visibility', r, 'when')));
+    });
   });
   if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
   return result.value;

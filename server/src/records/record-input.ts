@@ -1,6 +1,13 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { checkRecordData, fieldRegistry } from '@tangram/fields';
-import { issuesFromAjv, pointer, type AjvError, type ValidationIssue } from '@tangram/schema';
+import { matches, type QueryContext } from '@tangram/query';
+import {
+  issuesFromAjv,
+  pointer,
+  type AjvError,
+  type FormDefinition,
+  type ValidationIssue,
+} from '@tangram/schema';
 import type { FormContext } from '../apps/app-cache';
 import { newId } from '../db/ids';
 import { sanitizeRichText } from './rich-text';
@@ -20,6 +27,7 @@ export function checkInput(
   data: unknown,
   mode: 'create' | 'update',
   basePath: string,
+  queryContext: QueryContext,
 ): CheckedInput {
   const validate: ValidateFunction = mode === 'create' ? ctx.validateCreate : ctx.validateUpdate;
   if (!validate(data)) {
@@ -28,9 +36,28 @@ export function checkInput(
       issues: labelIssues(ctx, issuesFromAjv(validate.errors as AjvError[], basePath), basePath),
     };
   }
-  const checked = checkRecordData(ctx.form, data as Record<string, unknown>, fieldRegistry, mode, basePath);
+  const values = data as Record<string, unknown>;
+  const hidden = ruleHiddenFields(ctx.form, values, queryContext);
+  const checked = checkRecordData(ctx.form, values, fieldRegistry, mode, basePath, hidden);
   sanitizeRichText(ctx.form.fields, checked.data);
   return { data: checked.data, issues: checked.issues };
+}
+
+/**
+ * Fields that visibility rules hide for these values: a field listed in rules' `show` is visible
+ * only while one of those rules holds. The runtime applies the same rules live.
+ */
+export function ruleHiddenFields(
+  form: FormDefinition,
+  data: Record<string, unknown>,
+  queryContext: QueryContext,
+): Set<string> {
+  const shown = new Map<string, boolean>();
+  for (const rule of form.rules?.visibility ?? []) {
+    const holds = matches(rule.when, data, form, queryContext);
+    for (const id of rule.show) shown.set(id, (shown.get(id) ?? false) || holds);
+  }
+  return new Set([...shown].filter(([, visible]) => !visible).map(([id]) => id));
 }
 
 /** Prefixes schema messages with the field's label, so "must be number" says which field. */

@@ -17,6 +17,7 @@ import {
   loadRecord,
   recordResource,
   type FormRef,
+  visibilityContext,
 } from './records.service';
 
 /** At most this many records per bulk request (the batch limit). */
@@ -88,7 +89,7 @@ export async function bulkUpdate(
 ): Promise<{ updated: number; records: RecordDto[] }> {
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
   const compute = await computeContext(db, principal);
-  const checked = checkInput(ctx, body.data, 'update', '/data');
+  const checked = checkInput(ctx, body.data, 'update', '/data', visibilityContext(compute));
   if (checked.issues.length) throw validationFailed(checked.issues);
   return db.transaction(async (tx) => {
     await lockLive(tx, ctx, body.ids);

@@ -1,5 +1,6 @@
 import { fieldRegistry } from '@tangram/fields';
 import type { FormulaUser } from '@tangram/formula';
+import type { QueryContext } from '@tangram/query';
 import type { FieldDefinition } from '@tangram/schema';
 import { authorize, type Principal } from '../access';
 import { loadForm, type FormContext } from '../apps/app-cache';
@@ -49,6 +50,14 @@ export async function computeContext(db: Db, principal: Principal): Promise<Comp
   };
   return { now: new Date(), timeZone: rows[0]?.time_zone ?? 'UTC', user };
 }
+
+/** Visibility rules see the same clock and user as formulas. */
+export const visibilityContext = (compute: ComputeContext): QueryContext => ({
+  now: compute.now,
+  timeZone: compute.timeZone,
+  userId: compute.user.id,
+  userDepartmentIds: compute.user.departments,
+});
 
 /** Static and formula defaults for fields a new record leaves out. */
 function withDefaults(
@@ -198,7 +207,7 @@ async function prepareNew(
   const details: ErrorDetail[] = [];
   const prepared = items.map((raw, i) => {
     const base = pathOf(i);
-    const checked = checkInput(ctx, raw, 'create', base);
+    const checked = checkInput(ctx, raw, 'create', base, visibilityContext(compute));
     details.push(...checked.issues);
     if (checked.issues.length) return {};
     details.push(...assignRowIds(ctx, checked.data, new Map(), base));
@@ -297,7 +306,7 @@ export async function updateRecord(
 ): Promise<RecordDto> {
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
   const compute = await computeContext(db, principal);
-  const checked = checkInput(ctx, body.data, 'update', '/data');
+  const checked = checkInput(ctx, body.data, 'update', '/data', visibilityContext(compute));
   if (checked.issues.length) throw validationFailed(checked.issues);
   return db.transaction(async (tx) => {
     const current = await loadRecord(tx, ctx, id, { forUpdate: true });
