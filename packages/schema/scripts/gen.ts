@@ -15,7 +15,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemasDir = join(root, 'schemas');
 const typesFile = join(root, 'src', 'generated', 'definitions.ts');
 const validatorsFile = join(root, 'src', 'generated', 'validators.js');
-const schemaFiles = ['common', 'query', 'field', 'form', 'app'].map((name) => `${name}.schema.json`);
+const schemaFiles = ['common', 'query', 'field', 'form', 'dashboard', 'app'].map(
+  (name) => `${name}.schema.json`,
+);
 
 /** A root that reaches every named definition, so each becomes one exported type. */
 const entry = {
@@ -30,6 +32,7 @@ const entry = {
     filter: { $ref: 'query.schema.json#/$defs/Filter' },
     sortKey: { $ref: 'query.schema.json#/$defs/SortKey' },
     aggregate: { $ref: 'query.schema.json#/$defs/AggregateQuery' },
+    dashboard: { $ref: 'dashboard.schema.json#/$defs/Dashboard' },
   },
 } as unknown as JSONSchema;
 

@@ -7,6 +7,7 @@ import type {
 } from './generated/definitions.js';
 import type { ValidationIssue } from './errors.js';
 import { pointer } from './errors.js';
+import { checkDashboards } from './dashboard-semantic.js';
 
 /** Field types that cannot sit inside a subform row. */
 const NOT_IN_SUBFORM = new Set<FieldDefinition['type']>(['subform', 'lookup', 'serial']);
@@ -53,6 +54,7 @@ export function checkAppSemantics(app: AppDefinition): ValidationIssue[] {
       }
     }
   });
+  issues.push(...checkDashboards(app));
   return issues;
 }
 

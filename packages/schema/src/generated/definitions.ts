@@ -233,6 +233,8 @@ export type DividerField = FieldBase & {
   config?: DividerConfig;
 };
 export type LayoutNode = LayoutRow | LayoutSection | LayoutTabs;
+export type Widget = ChartWidget | TableWidget | TextWidget;
+export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type NavItem =
   | {
       kind: 'group';
@@ -278,7 +280,6 @@ export type FieldType =
   | 'formula'
   | 'description'
   | 'divider';
-export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 
 export interface TangramDefinitions {
   app?: AppDefinition;
@@ -288,6 +289,7 @@ export interface TangramDefinitions {
   filter?: Filter;
   sortKey?: SortKey;
   aggregate?: AggregateQuery;
+  dashboard?: Dashboard;
 }
 /**
  * One app: its forms, workflows, automations, aggregates, dashboards, navigation and roles. The whole app is one JSON document.
@@ -316,7 +318,7 @@ export interface AppDefinition {
   workflows?: Extension[];
   automations?: Extension[];
   aggregates?: Extension[];
-  dashboards?: Extension[];
+  dashboards?: Dashboard[];
   /**
    * @maxItems 1000
    */
@@ -648,6 +650,142 @@ export interface ValidationRule {
 export interface Extension {
   id: Id;
 }
+export interface Dashboard {
+  id: Id;
+  name: I18NText;
+  description?: LongI18NText;
+  /**
+   * @maxItems 100
+   */
+  widgets: Widget[];
+  /**
+   * @maxItems 20
+   */
+  filters?: FilterWidget[];
+}
+/**
+ * A widget that aggregates: a KPI number or a chart over dimensions and measures.
+ */
+export interface ChartWidget {
+  type: 'kpi' | 'bar' | 'line' | 'area' | 'pie';
+  id: Id;
+  title?: I18NText;
+  layout: WidgetLayout;
+  source: WidgetSource;
+  /**
+   * @maxItems 2
+   */
+  dimensions: WidgetDimension[];
+  /**
+   * @maxItems 10
+   */
+  measures: WidgetMeasure[];
+  filter?: Filter;
+  /**
+   * @maxItems 4
+   */
+  sort?: {
+    key: FieldRef;
+    dir: 'asc' | 'desc';
+  }[];
+  limit?: number;
+  options?: ChartOptions;
+}
+/**
+ * Position on a 24-column grid; rows are 40 px high.
+ */
+export interface WidgetLayout {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+export interface WidgetSource {
+  form: Id;
+}
+/**
+ * A group key. Its result column is `as`, or the field id (with `_<bucket>` when bucketed).
+ */
+export interface WidgetDimension {
+  field: FieldRef;
+  bucket?: DateBucket;
+  as?: FieldRef;
+  label?: I18NText;
+}
+export interface WidgetMeasure {
+  op: 'count' | 'distinctCount' | 'sum' | 'avg' | 'min' | 'max';
+  field?: FieldRef;
+  as: FieldRef;
+  label?: I18NText;
+}
+export interface ChartOptions {
+  stacked?: boolean;
+  horizontal?: boolean;
+  donut?: boolean;
+  showLabels?: boolean;
+  /**
+   * @maxItems 20
+   */
+  colors?: string[];
+  numberFormat?: NumberFormat;
+}
+export interface NumberFormat {
+  decimals?: number;
+  thousands?: boolean;
+  /**
+   * Show value × 100 with a % sign.
+   */
+  percent?: boolean;
+  prefix?: string;
+  suffix?: string;
+}
+/**
+ * A detail table: the latest records of a form (at most 200), some columns.
+ */
+export interface TableWidget {
+  type: 'table';
+  id: Id;
+  title?: I18NText;
+  layout: WidgetLayout;
+  source: WidgetSource;
+  /**
+   * @minItems 1
+   * @maxItems 30
+   */
+  columns: FieldRef[];
+  filter?: Filter;
+  /**
+   * @maxItems 4
+   */
+  sort?: SortKey[];
+  limit?: number;
+}
+export interface SortKey {
+  field: FieldRef;
+  dir: 'asc' | 'desc';
+}
+export interface TextWidget {
+  type: 'text';
+  id: Id;
+  title?: I18NText;
+  layout: WidgetLayout;
+  format?: 'plain' | 'markdown';
+  content: LongI18NText;
+}
+/**
+ * A filter shown above the widgets: its value is AND-merged into the filter of each linked widget, on the same field id of that widget's form.
+ */
+export interface FilterWidget {
+  id: Id;
+  type: 'dateRange' | 'select';
+  label?: I18NText;
+  form: Id;
+  field: FieldRef;
+  /**
+   * @maxItems 100
+   */
+  widgets: Id[];
+}
 export interface NavLink {
   kind: 'form' | 'dashboard';
   target: Id;
@@ -656,10 +794,6 @@ export interface AppRole {
   id: Id;
   name: I18NText;
   description?: I18NText;
-}
-export interface SortKey {
-  field: FieldRef;
-  dir: 'asc' | 'desc';
 }
 /**
  * Group records by fields (dates by bucket) and compute measures. Results sort by any group alias or measure alias.
