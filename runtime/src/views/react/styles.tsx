@@ -5,7 +5,7 @@ const css = `
 .tg-dv-search { width: 260px; max-width: 100%; }
 .tg-dv-status { min-height: 32px; display: flex; align-items: center; margin-bottom: 4px; }
 .tg-vt, .tg-cards { background: #fff; border: 1px solid #eef0f4; border-radius: 12px; overflow: hidden; }
-.tg-vt-scroll { height: calc(100vh - 250px); height: calc(100dvh - 250px); min-height: 320px; overflow: auto; position: relative; }
+.tg-vt-scroll { height: calc(100vh - 300px); height: calc(100dvh - 300px); min-height: 320px; overflow: auto; position: relative; }
 .tg-vt-head { position: sticky; top: 0; z-index: 2; background: #fafbfc; border-bottom: 1px solid #eef0f4; }
 .tg-vt-row { display: flex; align-items: stretch; }
 .tg-vt-body-row { position: absolute; top: 0; left: 0; border-bottom: 1px solid #f2f3f6; cursor: pointer; background: #fff; }
