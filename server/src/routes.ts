@@ -6,6 +6,7 @@ import { fileRoutes } from './files/files.routes';
 import { viewRoutes } from './views/views.routes';
 import { commentRoutes } from './comments/comments.routes';
 import { bulkRoutes } from './records/records.bulk';
+import { reportRoutes } from './reports/reports.routes';
 import type { RouteModule } from './http/route-module';
 
 /**
@@ -21,4 +22,5 @@ export const routeModules: RouteModule[] = [
   viewRoutes,
   commentRoutes,
   bulkRoutes,
+  reportRoutes,
 ];

@@ -1,6 +1,7 @@
 import type { AggregateQuery, AppDefinition, NewAppDefinition, SortKey } from './schema-types';
 import { createFilesApi } from './files';
 import { createDataViewsApi } from './views';
+import { createReportsApi } from './reports';
 import { Transport, type FetchLike } from './transport';
 import type {
   AggregateResult,
@@ -197,6 +198,7 @@ export function createClient(options: ClientOptions = {}) {
     views: dataViews.views,
     comments: dataViews.comments,
     files,
+    reports: createReportsApi(http),
     /** The CSRF token currently held (null before login or after logout). */
     csrfToken: () => http.getCsrfToken(),
   };

@@ -5,5 +5,13 @@ export type { ApiErrorDetail } from './api-error';
 export type { FetchLike } from './transport';
 export type { FileInfo, FileUploadOptions } from './files';
 export type { BulkUpdateResult, NewView, RecordComment, SavedView, ViewColumn, ViewConfig } from './views';
+export type {
+  DashboardData,
+  DashboardFilterState,
+  DashboardFilterValue,
+  WidgetColumn,
+  WidgetData,
+  WidgetRow,
+} from './reports';
 export type * from './types';
 export type * from './schema-types';

@@ -9,6 +9,7 @@ import {
 } from '@tangram/schema';
 import { validationFailed } from '../http/app-error';
 import { checkFormulas } from '../records/formula-fields';
+import { checkDashboardQueries } from '../reports/dashboard-checks';
 
 /**
  * Validates a submitted app definition end to end: format upgrade, JSON Schema, references,
@@ -36,6 +37,7 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
       issues.push(...checkFilter(rule.when, form, pointer(formPath, 'rules', 'visibility', r, 'when')));
     });
   });
+  issues.push(...checkDashboardQueries(result.value));
   if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
   return result.value;
 }

@@ -1,0 +1,39 @@
+import type { Transport } from './transport';
+
+/** One column of a widget's result: a dimension, a measure, or a record field of a detail table. */
+export type WidgetColumn =
+  | { key: string; role: 'dimension'; field: string; bucket?: string }
+  | { key: string; role: 'measure'; op: string; field?: string }
+  | { key: string; role: 'field'; field: string };
+
+/** A value of one dimension or measure; detail-table rows carry record values (and the record `id`). */
+export type WidgetRow = Record<string, unknown>;
+
+/** What one widget answers: its rows, or why it could not (the other widgets still answer). */
+export type WidgetData =
+  | { columns: WidgetColumn[]; rows: WidgetRow[] }
+  | { error: { code: string; message: string; details?: unknown } };
+
+/** The value of one filter widget: a date range (`YYYY-MM-DD`, either end open) or chosen values. */
+export type DashboardFilterValue = { from?: string; to?: string } | { values: (string | number | boolean)[] };
+
+/** Filter widget id -> value; a missing id means that filter is not set. */
+export type DashboardFilterState = Record<string, DashboardFilterValue>;
+
+export interface DashboardData {
+  /** By widget id; text widgets have no entry. */
+  widgets: Record<string, WidgetData>;
+  /** When the results were computed (an earlier time when they came from the cache). */
+  computedAt: string;
+}
+
+/** `POST /apps/:app/dashboards/:dashboard/data` (docs/api.md, Reports). */
+export function createReportsApi(http: Transport) {
+  const enc = encodeURIComponent;
+  return {
+    data: (appId: string, dashboardId: string, filterState: DashboardFilterState = {}) =>
+      http.request<DashboardData>('POST', `/apps/${enc(appId)}/dashboards/${enc(dashboardId)}/data`, {
+        body: { filterState },
+      }),
+  };
+}
