@@ -114,7 +114,7 @@ describe('bulk update', () => {
       [{ ids, data: { qty: 1 }, version: 1 }, '/version'],
     ];
     for (const [body, path] of cases) {
-      const res = await admin.agent.post(`${FORM}/records/bulk-update`).send(body);
+      const res = await admin.agent.post(`${FORM}/records/bulk-update`).send(body as object);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(
         res.body.error.details.some((d: { path: string }) => d.path.startsWith(path)),
