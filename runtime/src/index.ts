@@ -32,3 +32,15 @@ export { Logo } from './components/logo';
 export { LoadError, Loading } from './components/status-views';
 export { FormRenderer, createFormStore, createWidgetRegistry, useField, useFieldValue } from './form';
 export type { FormRendererProps, FormStore, FormState, Widget, WidgetProps, WidgetRegistry } from './form';
+export {
+  DashboardStyles,
+  DashboardView,
+  WidgetCard,
+  ChartView,
+  buildChartOption,
+  measureLabel,
+  formatMeasure,
+  previewQuery,
+  cellStyle,
+} from './dashboards';
+export type { WidgetCardProps, ChartViewProps, DashboardViewProps } from './dashboards';

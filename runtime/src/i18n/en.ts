@@ -67,6 +67,8 @@ export const en: RuntimeResource = {
   },
   app: {
     forms: 'Forms',
+    dashboards: 'Dashboards',
+    dashboardNotFound: 'This dashboard does not exist (any more).',
     noForms: 'This app has no forms yet.',
     noFormsAdmin: 'Add forms to it in the studio.',
     notFound: 'This app does not exist or has been deleted.',

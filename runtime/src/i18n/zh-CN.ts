@@ -64,6 +64,8 @@ export const zhCN = {
   },
   app: {
     forms: '表单',
+    dashboards: '仪表盘',
+    dashboardNotFound: '仪表盘不存在或已删除。',
     noForms: '这个应用还没有表单。',
     noFormsAdmin: '在应用设计器中为它添加表单。',
     notFound: '应用不存在或已被删除。',

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, FileTextOutlined, PlusOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, BarChartOutlined, FileTextOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Grid, Layout, Menu, Result, Select, Typography } from 'antd';
 import { isApiError, type FormDefinition } from '@tangram/client';
 import { useTranslation } from 'react-i18next';
@@ -8,12 +8,21 @@ import { pickText } from '../core/i18n-text';
 import { useClient, useServices, useSession } from '../react/context';
 import { useAsync } from '../react/use-async';
 import { DataView, DataViewStyles } from '../views';
+import { DashboardStyles, DashboardView } from '../dashboards';
 
 /** Layout-only field types: they hold no value and get no column. */
 const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section']);
 
-/** An app: its forms as navigation and, for the selected form, its data view. */
-export function AppPage({ appId, formId }: { appId: string; formId: string | undefined }) {
+/** An app: its forms and dashboards as navigation and the selected form's data view or dashboard. */
+export function AppPage({
+  appId,
+  formId,
+  dashboardId,
+}: {
+  appId: string;
+  formId: string | undefined;
+  dashboardId?: string | undefined;
+}) {
   const { t, i18n } = useTranslation();
   const client = useClient();
   const { router } = useServices();
@@ -41,11 +50,23 @@ export function AppPage({ appId, formId }: { appId: string; formId: string | und
   if (!app.data) return <Loading />;
 
   const forms = app.data.forms ?? [];
-  const selected = forms.find((f) => f.id === formId) ?? forms[0];
-  const select = (id: string) =>
+  const dashboards = app.data.dashboards ?? [];
+  const dashboard = dashboardId === undefined ? undefined : dashboards.find((d) => d.id === dashboardId);
+  const selected = dashboardId !== undefined ? undefined : (forms.find((f) => f.id === formId) ?? forms[0]);
+  // Menu keys: `form:<id>` and `dashboard:<id>` (a form and a dashboard may share an id).
+  const select = (key: string) => {
+    const [kind, id = ''] = key.split(':');
+    const segment = kind === 'dashboard' ? 'dashboards' : 'forms';
     router
       .getState()
-      .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(id)}`, { replace: true });
+      .navigate(`/apps/${encodeURIComponent(appId)}/${segment}/${encodeURIComponent(id)}`, { replace: true });
+  };
+  const selectedKey = dashboard ? `dashboard:${dashboard.id}` : selected ? `form:${selected.id}` : undefined;
+  const dashboardItems = dashboards.map((d) => ({
+    key: `dashboard:${d.id}`,
+    icon: <BarChartOutlined />,
+    label: pickText(d.name, lang),
+  }));
   const wide = screens.md ?? true;
 
   const title = (
@@ -66,7 +87,7 @@ export function AppPage({ appId, formId }: { appId: string; formId: string | und
     </div>
   );
 
-  if (forms.length === 0) {
+  if (forms.length === 0 && dashboards.length === 0) {
     return (
       <div className="tg-page">
         {title}
@@ -86,12 +107,24 @@ export function AppPage({ appId, formId }: { appId: string; formId: string | und
           </Typography.Text>
           <Menu
             mode="inline"
-            selectedKeys={selected ? [selected.id] : []}
-            items={forms.map((f) => ({
-              key: f.id,
-              icon: <FileTextOutlined />,
-              label: pickText(f.name, lang),
-            }))}
+            selectedKeys={selectedKey ? [selectedKey] : []}
+            items={[
+              ...forms.map((f) => ({
+                key: `form:${f.id}`,
+                icon: <FileTextOutlined />,
+                label: pickText(f.name, lang),
+              })),
+              ...(dashboardItems.length
+                ? [
+                    {
+                      type: 'group' as const,
+                      key: 'dashboards',
+                      label: t('app.dashboards'),
+                      children: dashboardItems,
+                    },
+                  ]
+                : []),
+            ]}
             onClick={({ key }) => select(key)}
             data-testid="form-menu"
           />
@@ -102,13 +135,30 @@ export function AppPage({ appId, formId }: { appId: string; formId: string | und
         {!wide ? (
           <Select
             style={{ width: '100%', marginBottom: 16 }}
-            value={selected?.id}
+            value={selectedKey}
             aria-label={t('app.selectForm')}
-            options={forms.map((f) => ({ value: f.id, label: pickText(f.name, lang) }))}
+            options={[
+              ...forms.map((f) => ({ value: `form:${f.id}`, label: pickText(f.name, lang) })),
+              ...dashboards.map((d) => ({ value: `dashboard:${d.id}`, label: pickText(d.name, lang) })),
+            ]}
             onChange={select}
           />
         ) : null}
-        {selected ? <RecordTable appId={appId} form={selected} /> : null}
+        {dashboard ? (
+          <section>
+            <Typography.Title level={5} style={{ marginBottom: 8 }} data-testid="dashboard-title">
+              {pickText(dashboard.name, lang)}
+            </Typography.Title>
+            <DashboardStyles />
+            <DashboardView key={dashboard.id} appId={appId} app={app.data} dashboard={dashboard} />
+          </section>
+        ) : dashboardId !== undefined ? (
+          <div className="tg-empty">
+            <Empty description={t('app.dashboardNotFound')} />
+          </div>
+        ) : selected ? (
+          <RecordTable appId={appId} form={selected} />
+        ) : null}
       </Layout.Content>
     </Layout>
   );

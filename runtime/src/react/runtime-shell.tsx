@@ -35,7 +35,10 @@ export function RuntimeShell() {
     return <LoginPage onSignedIn={afterLogin} />;
   }
 
-  const appRoute = matchPath('/apps/:appId', path) ?? matchPath('/apps/:appId/forms/:formId', path);
+  const appRoute =
+    matchPath('/apps/:appId', path) ??
+    matchPath('/apps/:appId/forms/:formId', path) ??
+    matchPath('/apps/:appId/dashboards/:dashboardId', path);
   const recordRoute =
     matchPath('/apps/:appId/forms/:formId/new', path) ??
     matchPath('/apps/:appId/forms/:formId/records/:recordId/edit', path);
@@ -51,7 +54,12 @@ export function RuntimeShell() {
             recordId={recordRoute.recordId}
           />
         ) : appRoute?.appId ? (
-          <AppPage key={appRoute.appId} appId={appRoute.appId} formId={appRoute.formId} />
+          <AppPage
+            key={appRoute.appId}
+            appId={appRoute.appId}
+            formId={appRoute.formId}
+            dashboardId={appRoute.dashboardId}
+          />
         ) : (
           <AppListPage />
         )}

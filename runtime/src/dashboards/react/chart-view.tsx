@@ -1,0 +1,47 @@
+import { useEffect, useRef } from 'react';
+import type { ECharts } from 'echarts/core';
+import { loadECharts } from './echarts';
+
+export interface ChartViewProps {
+  option: Record<string, unknown>;
+  /** Called with the category index of a clicked bar, point or slice. */
+  onSelect?: (index: number) => void;
+}
+
+/** One ECharts instance bound to a div: resized with its box, disposed on unmount. */
+export function ChartView({ option, onSelect }: ChartViewProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<ECharts | null>(null);
+  const select = useRef(onSelect);
+  select.current = onSelect;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const instance = loadECharts().init(el, undefined, { renderer: 'svg' });
+    chart.current = instance;
+    instance.on('click', (params) => {
+      if (typeof params.dataIndex === 'number') select.current?.(params.dataIndex);
+    });
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption({ ...option, aria: { enabled: true } }, { notMerge: true });
+  }, [option]);
+
+  return (
+    <div
+      ref={box}
+      className="tg-chart"
+      data-testid="chart"
+      style={{ width: '100%', height: '100%', cursor: onSelect ? 'pointer' : undefined }}
+    />
+  );
+}
