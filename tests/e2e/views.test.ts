@@ -249,7 +249,11 @@ describe('data views in the player', () => {
     await first.getByRole('cell').first().click();
     const drawer = page.locator('.ant-drawer').filter({ has: page.getByRole('tablist') });
     await drawer.getByText(name).first().waitFor();
+    const full = drawer.getByTestId('record-open-full');
+    expect(await full.getAttribute('href')).toMatch(/\/apps\/[^/]+\/forms\/[^/]+\/records\/[^/]+\/edit$/);
     await drawer.getByRole('button', { name: /编\s*辑/ }).click();
+    // The drawer edits with the generic form renderer.
+    await drawer.getByTestId('form-renderer').waitFor();
     const contact = drawer.getByLabel('联系人');
     await contact.fill('赵敏');
     await drawer.getByRole('button', { name: /保\s*存/ }).click();

@@ -1,14 +1,13 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Alert, Button, Result, Typography, message } from 'antd';
-import { isApiError, type AppDefinition, type FormDefinition, type RecordDto } from '@tangram/client';
-import { useRef, useState } from 'react';
+import { Button, Result, Typography, message } from 'antd';
+import { type AppDefinition, type FormDefinition, type RecordDto } from '@tangram/client';
 import { useTranslation } from 'react-i18next';
 import { LoadError, Loading } from '../components/status-views';
 import { pickText } from '../core/i18n-text';
 import { FormRenderer } from '../form';
-import type { FormStore } from '../form/core/form-store';
 import { useClient, useServices } from '../react/context';
 import { useAsync } from '../react/use-async';
+import { RecordConflictAlert, useRecordSave } from '../react/use-record-save';
 
 const TEXTS = {
   'zh-CN': {
@@ -17,9 +16,6 @@ const TEXTS = {
     created: '已提交',
     saved: '已保存',
     formMissing: '表单不存在',
-    conflict: '这条记录已被他人修改。下面显示的是最新内容；请重新填写你的修改后再保存。',
-    yourChanges: '你的修改',
-    reapply: '重新应用我的修改',
   },
   en: {
     newRecord: 'New record',
@@ -27,15 +23,8 @@ const TEXTS = {
     created: 'Submitted',
     saved: 'Saved',
     formMissing: 'Form not found',
-    conflict:
-      'Someone else changed this record. The form now shows the current values; reapply your changes and save again.',
-    yourChanges: 'Your changes',
-    reapply: 'Reapply my changes',
   },
 };
-
-const newKey = () =>
-  globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
 /**
  * "New record" and "Edit record" in the player: the generic form renderer for one form, submitting
@@ -110,68 +99,25 @@ function RecordForm({
   texts: (typeof TEXTS)['en'];
   onDone(): void;
 }) {
-  const client = useClient();
-  const store = useRef<FormStore | null>(null);
-  const version = useRef(record?.version ?? 0);
-  const [conflict, setConflict] = useState<Record<string, unknown> | null>(null);
-  const ref = { appId: app.id, formId: form.id };
-
-  const submit = async (data: Record<string, unknown>) => {
-    if (!record) {
-      // A new key per attempt: a retried request of the same attempt is answered once by the server.
-      await client.records.create(ref, data, { idempotencyKey: newKey() });
-      void message.success(texts.created);
+  const save = useRecordSave({
+    appId: app.id,
+    form,
+    record,
+    onSaved: () => {
+      void message.success(record ? texts.saved : texts.created);
       onDone();
-      return;
-    }
-    try {
-      await client.records.update(ref, record.id, data, version.current);
-      void message.success(texts.saved);
-      onDone();
-    } catch (e) {
-      if (isApiError(e) && e.status === 409) {
-        const current =
-          (e.rawDetails as { current?: RecordDto } | undefined)?.current ??
-          (await client.records.get(ref, record.id));
-        version.current = current.version;
-        setConflict(data);
-        store.current?.getState().reset(current.data);
-        return;
-      }
-      throw e;
-    }
-  };
-
+    },
+  });
   return (
     <>
-      {conflict ? (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          data-testid="record-conflict"
-          title={texts.conflict}
-          action={
-            <Button
-              size="small"
-              onClick={() => {
-                const s = store.current?.getState();
-                if (s) for (const [id, v] of Object.entries(conflict)) s.setValue(id, v);
-                setConflict(null);
-              }}
-            >
-              {texts.reapply}
-            </Button>
-          }
-        />
-      ) : null}
+      <RecordConflictAlert save={save} />
       <FormRenderer
         app={app}
         form={form}
         mode={record ? 'edit' : 'create'}
         initial={record?.data}
-        onStore={(s) => (store.current = s)}
-        onSubmit={submit}
+        onStore={save.onStore}
+        onSubmit={save.submit}
       />
     </>
   );

@@ -1,4 +1,4 @@
-import { EditOutlined } from '@ant-design/icons';
+import { EditOutlined, ExportOutlined } from '@ant-design/icons';
 import {
   App as AntApp,
   Avatar,
@@ -6,7 +6,6 @@ import {
   Descriptions,
   Drawer,
   Empty,
-  Form,
   Grid,
   Input,
   Space,
@@ -16,14 +15,16 @@ import {
 } from 'antd';
 import dayjs from 'dayjs';
 import { useState } from 'react';
-import { isApiError, type FormDefinition, type RecordDto } from '@tangram/client';
+import { type FormDefinition, type RecordDto } from '@tangram/client';
 import { pickText } from '../../core/i18n-text';
+import { FormRenderer } from '../../form';
 import { useClient } from '../../react/context';
+import { Link } from '../../react/link';
 import { useAsync } from '../../react/use-async';
+import { RecordConflictAlert, useRecordSave } from '../../react/use-record-save';
 import { formatCell, formatSystem, type Directory } from '../core/format-cell';
 import { columnFields } from '../core/view-store';
 import { fill, useViewTexts } from './texts';
-import { fieldEditor, ValueInput } from './value-input';
 
 export interface RecordDrawerProps {
   appId: string;
@@ -92,77 +93,33 @@ function Details({
   onSaved,
 }: Omit<RecordDrawerProps, 'onClose' | 'record'> & { record: RecordDto }) {
   const { tx, lang } = useViewTexts();
-  const client = useClient();
-  const { message } = AntApp.useApp();
   const [editing, setEditing] = useState(false);
-  const [values, setValues] = useState<Record<string, unknown>>({});
-  const [saving, setSaving] = useState(false);
   const fields = columnFields(form);
-  const editable = fields.filter((f) => fieldEditor(f) !== null);
+  const fullPage = `/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(form.id)}/records/${encodeURIComponent(record.id)}/edit`;
 
-  const save = async () => {
-    setSaving(true);
-    try {
-      const changed = Object.fromEntries(
-        Object.entries(values).filter(
-          ([k, v]) => JSON.stringify(v ?? null) !== JSON.stringify(record.data[k] ?? null),
-        ),
-      );
-      const saved = await client.records.update(
-        { appId, formId: form.id },
-        record.id,
-        changed,
-        record.version,
-      );
-      onSaved(saved);
-      setEditing(false);
-      void message.success(tx.saved);
-    } catch (e) {
-      void message.error(isApiError(e) && e.status === 409 ? tx.staleVersion : (e as Error).message);
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  if (editing) {
+  if (editing)
     return (
-      <Form layout="vertical" data-testid="record-edit-form" onFinish={() => void save()}>
-        {editable.map((f) => (
-          <Form.Item key={f.id} label={pickText(f.label, lang)} htmlFor={`edit-${f.id}`}>
-            <div id={`edit-${f.id}`}>
-              <ValueInput
-                editor={fieldEditor(f)!}
-                field={f}
-                value={values[f.id]}
-                onChange={(v) => setValues((s) => ({ ...s, [f.id]: v ?? null }))}
-                directory={directory}
-                ariaLabel={pickText(f.label, lang)}
-              />
-            </div>
-          </Form.Item>
-        ))}
-        <Space>
-          <Button type="primary" htmlType="submit" loading={saving}>
-            {tx.save}
-          </Button>
-          <Button onClick={() => setEditing(false)}>{tx.cancel}</Button>
-        </Space>
-      </Form>
+      <DrawerEditor
+        appId={appId}
+        form={form}
+        record={record}
+        onCancel={() => setEditing(false)}
+        onSaved={(saved) => {
+          setEditing(false);
+          onSaved(saved);
+        }}
+      />
     );
-  }
   return (
     <>
-      <div style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
-        <Button
-          icon={<EditOutlined />}
-          onClick={() => {
-            setValues(Object.fromEntries(editable.map((f) => [f.id, record.data[f.id]])));
-            setEditing(true);
-          }}
-        >
+      <Space style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
+        <Link to={fullPage} data-testid="record-open-full">
+          <ExportOutlined /> {tx.openFullPage}
+        </Link>
+        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
           {tx.edit}
         </Button>
-      </div>
+      </Space>
       <Descriptions column={1} bordered size="small" styles={{ label: { width: 160 } }}>
         {fields.map((f) => (
           <Descriptions.Item key={f.id} label={pickText(f.label, lang)}>
@@ -182,6 +139,52 @@ function Details({
         </Descriptions.Item>
       </Descriptions>
     </>
+  );
+}
+
+/** Edits the record with the generic form renderer (the same one as the full-page editor). */
+function DrawerEditor({
+  appId,
+  form,
+  record,
+  onCancel,
+  onSaved,
+}: {
+  appId: string;
+  form: FormDefinition;
+  record: RecordDto;
+  onCancel(): void;
+  onSaved(record: RecordDto): void;
+}) {
+  const { tx } = useViewTexts();
+  const client = useClient();
+  const { message } = AntApp.useApp();
+  const app = useAsync(() => client.apps.get(appId).then((r) => r.app), [client, appId]);
+  const save = useRecordSave({
+    appId,
+    form,
+    record,
+    onSaved: (saved) => {
+      void message.success(tx.saved);
+      onSaved(saved);
+    },
+  });
+  if (!app.data) return null;
+  return (
+    <div data-testid="record-edit-form">
+      <RecordConflictAlert save={save} />
+      <FormRenderer
+        app={app.data}
+        form={form}
+        mode="edit"
+        initial={record.data}
+        onStore={save.onStore}
+        onSubmit={save.submit}
+      />
+      <Button onClick={onCancel} style={{ marginTop: 8 }}>
+        {tx.cancel}
+      </Button>
+    </div>
   );
 }
 

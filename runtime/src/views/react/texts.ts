@@ -46,6 +46,7 @@ const zh = {
   history: '修改记录',
   comments: '评论',
   edit: '编辑',
+  openFullPage: '在整页中打开',
   save: '保存',
   cancel: '取消',
   saved: '已保存',
@@ -58,7 +59,6 @@ const zh = {
   removed: '删除了数据',
   restored: '恢复了数据',
   empty: '（空）',
-  staleVersion: '数据已被他人修改，请刷新后重试。',
   someone: '某人',
   system: {
     createdAt: '提交时间',
@@ -150,6 +150,7 @@ const en: ViewTexts = {
   history: 'History',
   comments: 'Comments',
   edit: 'Edit',
+  openFullPage: 'Open full page',
   save: 'Save',
   cancel: 'Cancel',
   saved: 'Saved',
@@ -162,7 +163,6 @@ const en: ViewTexts = {
   removed: 'deleted the record',
   restored: 'restored the record',
   empty: '(empty)',
-  staleVersion: 'Someone else changed this record. Reload it and try again.',
   someone: 'Someone',
   system: {
     createdAt: 'Created at',
