@@ -1,0 +1,484 @@
+/**
+ * Web renderer benchmark: the real server in this process (in-memory PGlite) serving the built
+ * player (runtime/dist), driven by headless Chromium through playwright-core.
+ *
+ *   pnpm build                                  # once: the benchmark never builds
+ *   pnpm --filter @tangram/bench bench:render   # = tsx src/render.bench.ts
+ *
+ * Options: --n (orders records, default 100000), --reps (timed repetitions per measure, default
+ * 20), --deep (rows to scroll down, default 5000), --no-write (do not touch bench/RESULTS.md).
+ * Measures (p50 / p95): the 200-field form interactive after navigation, keystroke → dependent
+ * formula shown (text and number chains), the first table page after navigation, scrolling the
+ * virtualized table 5,000 rows down (keyset pages loaded on demand) with its long tasks, and wheel
+ * scrolling back over loaded rows. Writes the "## Web renderer" section of bench/RESULTS.md.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApp, defaultConfig, openDb, runMigrations } from '@tangram/server';
+import { APP_ID, FORM_ID, generateOrders } from './orders';
+import { type Timing, summarize } from './report';
+import { BIG_FORM_ID, LAST_FIELD_ID, renderApp } from './render/big-form';
+import { FRAMES_START, FRAMES_STOP, armKeystroke, deepScroll, initScript } from './render/probes';
+import { RESULTS_MD, writeRenderSection } from './render/results';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DESKTOP = { width: 1280, height: 800 };
+const ROW_HEIGHT = 40; // runtime/src/views/react/virtual-table.tsx
+const log = (...xs: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...xs);
+
+interface Args {
+  n: number;
+  reps: number;
+  deep: number;
+  write: boolean;
+  /** Folder for DevTools CPU profiles of the first timed deep scroll and wheel pass. */
+  profile: string | undefined;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { n: 100_000, reps: 20, deep: 5000, write: true, profile: undefined };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const int = () => {
+      const v = Number((argv[++i] ?? '').replace(/_/g, ''));
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} must be a positive whole number`);
+      return v;
+    };
+    if (a === '--') continue;
+    else if (a === '--n') args.n = int();
+    else if (a === '--reps') args.reps = int();
+    else if (a === '--deep') args.deep = int();
+    else if (a === '--no-write') args.write = false;
+    else if (a === '--profile') args.profile = argv[++i];
+    else throw new Error(`unknown option ${a}`);
+  }
+  return args;
+}
+
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
+
+/** A signed-in API session (cookie + CSRF token), as in records.bench.ts. */
+class Session {
+  cookie = '';
+  csrf = '';
+  constructor(readonly base: string) {}
+  async request<T>(method: string, url: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.cookie) headers.Cookie = this.cookie;
+    if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const res = await fetch(`${this.base}/api/v1${url}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${url} -> ${res.status} ${text.slice(0, 500)}`);
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('tangram_session='));
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+}
+
+async function loadOrders(s: Session, n: number, owners: string[]): Promise<number> {
+  const gen = generateOrders(n, owners);
+  const next = (): string | null => {
+    const items: { data: Record<string, unknown> }[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const r = gen.next();
+      if (r.done) break;
+      items.push({ data: r.value });
+    }
+    return items.length ? JSON.stringify({ items }) : null;
+  };
+  const t0 = performance.now();
+  let done = 0;
+  const worker = async () => {
+    for (let body = next(); body !== null; body = next()) {
+      await s.request('POST', `/apps/${APP_ID}/forms/${FORM_ID}/records/batch`, body);
+      done += 1000;
+      if (done % 20_000 === 0) log(`loaded ${Math.min(done, n)} records`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return (performance.now() - t0) / 1000;
+}
+
+async function waitMark(page: Page, name: string, timeout = 60_000): Promise<number> {
+  // A polling promise evaluated through DevTools (the player's CSP forbids waitForFunction's eval).
+  const key = JSON.stringify(name);
+  return page.evaluate<number>(`new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const poll = () => {
+      const v = window.__bench && window.__bench.marks[${key}];
+      if (v !== undefined) resolve(v);
+      else if (Date.now() - t0 > ${timeout}) reject(new Error('no mark ' + ${key}));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  })`);
+}
+
+interface LongTask {
+  start: number;
+  duration: number;
+}
+
+const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const pp = (t: Timing) => `${fmt(t.p50)} / ${fmt(t.p95)}`;
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!existsSync(path.join(repoRoot, 'runtime/dist/index.html')))
+    throw new Error(
+      'runtime/dist/index.html is missing: run `pnpm build` first (the benchmark never builds).',
+    );
+  const load0 = loadavg();
+  log(`render bench: n=${args.n} reps=${args.reps} deep=${args.deep}; loadavg ${load0}`);
+
+  // 1. Server with the built player, in-memory PGlite.
+  const db = await openDb({ inMemory: true });
+  await runMigrations(db);
+  const server = http.createServer(createApp({ db, config: defaultConfig, serveStatic: true }));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const s = new Session(base);
+  let browser: Browser | undefined;
+  try {
+    const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
+      orgName: '示例贸易 Bench Co',
+      name: 'Bench Admin',
+      email: 'admin@bench.test',
+      password: 'bench password 123',
+    });
+    s.csrf = setup.csrfToken;
+    const owners = [setup.user.id];
+    for (let i = 1; i <= 9; i++) {
+      const r = await s.request<{ user: { id: string } }>('POST', '/admin/users', {
+        name: `Sales ${i}`,
+        email: `sales${i}@bench.test`,
+        password: 'member password 1',
+      });
+      owners.push(r.user.id);
+    }
+    await s.request('POST', '/apps', renderApp());
+    log(`server on ${base}; loading ${args.n} orders through the batch API`);
+    const loadSeconds = await loadOrders(s, args.n, owners);
+    log(`loaded in ${loadSeconds.toFixed(1)} s; ANALYZE`);
+    await db.query('ANALYZE');
+
+    // 2. Chromium, signed in with the session cookie.
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+    const chromiumVersion = browser.version();
+    const context: BrowserContext = await browser.newContext({
+      viewport: DESKTOP,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    context.setDefaultTimeout(60_000);
+    const [name, value] = s.cookie.split('=');
+    await context.addCookies([{ name: name!, value: value!, url: base }]);
+    await context.addInitScript(
+      initScript([
+        {
+          name: 'form',
+          selector: `[data-field="${LAST_FIELD_ID}"] .tg-field-label`,
+          countSelector: '.tg-field-label',
+          min: 200,
+        },
+        { name: 'firstRow', selector: '[data-testid="record-table"] [data-testid="record-row"]' },
+      ]),
+    );
+    const errors: string[] = [];
+    const page = await context.newPage();
+    page.on('pageerror', (e) => {
+      errors.push(e.message);
+      log(`page error: ${e.message}`);
+    });
+    page.on('console', (m) => {
+      if (m.type() !== 'error') return;
+      errors.push(m.text());
+      log(`console error: ${m.text()}`);
+    });
+    let queries = 0;
+    page.on('request', (r) => {
+      if (r.url().includes('/records/query')) queries++;
+    });
+
+    // 3. The 200-field form: navigation → all 200 labels in the DOM, and the frame after.
+    const formUrl = `${base}/apps/${APP_ID}/forms/${BIG_FORM_ID}/new`;
+    const formDom: number[] = [];
+    const formFrame: number[] = [];
+    const formLongest: number[] = [];
+    let labelCount = 0;
+    for (let r = -2; r < args.reps; r++) {
+      await page.goto(formUrl);
+      const dom = await waitMark(page, 'form');
+      const frame = await waitMark(page, 'formFrame');
+      if (r < 0) continue; // warm-up: HTTP cache, JIT
+      labelCount = await page.evaluate<number>('window.__bench.counts.form');
+      const lts = await page.evaluate<LongTask[]>('window.__bench.longtasks');
+      formDom.push(dom);
+      formFrame.push(frame);
+      formLongest.push(Math.max(0, ...lts.filter((l) => l.start <= frame).map((l) => l.duration)));
+    }
+    log(
+      `form interactive: DOM p50 ${fmt(summarize(formDom).p50)} ms, frame ${fmt(summarize(formFrame).p50)} ms`,
+    );
+
+    // 4. Keystrokes: t0 (→ shout → label) and n24 (→ c0 … c19 → grand → tax).
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const metrics = async () => {
+      const { metrics: m } = await cdp.send('Performance.getMetrics');
+      return Object.fromEntries(m.map((x) => [x.name, x.value]));
+    };
+    interface Ks {
+      dom: number;
+      frame: number;
+      text: string;
+      fields: string[];
+    }
+    const keystrokes = async (inputId: string, targetId: string, char: string) => {
+      await page.locator(`#${inputId}`).click();
+      const out: Ks[] = [];
+      const m0 = await metrics();
+      const lt0 = (await page.evaluate<LongTask[]>('window.__bench.longtasks')).length;
+      for (let r = -3; r < args.reps; r++) {
+        await page.evaluate(armKeystroke(targetId, '[data-testid="form-renderer"]'));
+        await page.keyboard.type(char);
+        const ks = await page.evaluate<Ks>('window.__ks');
+        if (r >= 0) out.push(ks);
+        await page.waitForTimeout(30);
+      }
+      const m1 = await metrics();
+      const lts = (await page.evaluate<LongTask[]>('window.__bench.longtasks')).slice(lt0);
+      const n = args.reps + 3;
+      const per = (k: string) => ((m1[k]! - m0[k]!) * 1000) / n;
+      return {
+        dom: summarize(out.map((k) => k.dom)),
+        frame: summarize(out.map((k) => k.frame)),
+        lastText: out[out.length - 1]?.text ?? '',
+        fieldsTouched: summarize(out.map((k) => k.fields.length)),
+        fieldsExample: out[out.length - 1]?.fields ?? [],
+        scriptMs: per('ScriptDuration'),
+        taskMs: per('TaskDuration'),
+        layoutMs: per('LayoutDuration') + per('RecalcStyleDuration'),
+        longtasks: lts.length,
+        longest: Math.max(0, ...lts.map((l) => l.duration)),
+      };
+    };
+    const ksText = await keystrokes('field-t0', 'field-label', 'a');
+    log(`keystroke t0 → label: frame p50 ${fmt(ksText.frame.p50)} ms (${ksText.lastText})`);
+    const ksNum = await keystrokes('field-n24', 'field-tax', '1');
+    log(`keystroke n24 → tax: frame p50 ${fmt(ksNum.frame.p50)} ms (${ksNum.lastText})`);
+    await cdp.detach();
+
+    // 5. The table: first page after navigation, then deep scroll, then wheel back over loaded rows.
+    const tableUrl = `${base}/apps/${APP_ID}/forms/${FORM_ID}`;
+    const firstDom: number[] = [];
+    const firstFrame: number[] = [];
+    const deepMs: number[] = [];
+    const deepQueries: number[] = [];
+    const deepLtCount: number[] = [];
+    const deepLtLongest: number[] = [];
+    const deepLtTotal: number[] = [];
+    const wheelMs: number[] = [];
+    const wheelLtCount: number[] = [];
+    const wheelLtLongest: number[] = [];
+    const wheelSlowFrames: number[] = [];
+    const wheelLongestFrame: number[] = [];
+    const deepReps = args.reps;
+    for (let r = -1; r < deepReps; r++) {
+      await page.goto(tableUrl);
+      const dom = await waitMark(page, 'firstRow');
+      const frame = await waitMark(page, 'firstRowFrame');
+      // Let the count request and the first page settle before scrolling.
+      await page.getByTestId('record-count').filter({ hasText: /\d/ }).waitFor();
+      await page.waitForTimeout(300);
+      const profiling = args.profile !== undefined && r === 0;
+      const prof = profiling ? await context.newCDPSession(page) : undefined;
+      const saveProfile = async (label: string) => {
+        if (!prof) return;
+        const { profile } = await prof.send('Profiler.stop');
+        const file = path.join(args.profile!, `render-${label}.cpuprofile`);
+        await mkdir(args.profile!, { recursive: true });
+        await writeFile(file, JSON.stringify(profile));
+        log(`CPU profile: ${file}`);
+      };
+      if (prof) {
+        await prof.send('Profiler.enable');
+        await prof.send('Profiler.setSamplingInterval', { interval: 200 });
+        await prof.send('Profiler.start');
+      }
+      const q0 = queries;
+      const deep = await page.evaluate<{ ok: boolean; ms: number; longtasks: LongTask[]; rowsInDom: number }>(
+        deepScroll(args.deep, ROW_HEIGHT, 300_000),
+      );
+      if (!deep.ok) throw new Error(`deep scroll did not reach row ${args.deep}`);
+      const q = queries - q0;
+      await saveProfile('deep-scroll');
+      if (prof) await prof.send('Profiler.start');
+      // Wheel back up over loaded rows: 100 notches of 800 px (2,000 rows), one frame each.
+      await page.mouse.move(640, 500);
+      await page.evaluate(FRAMES_START);
+      for (let i = 0; i < 100; i++) {
+        await page.mouse.wheel(0, -800);
+        await page.evaluate('new Promise((r) => requestAnimationFrame(() => r(true)))');
+      }
+      const wheel = await page.evaluate<{ ms: number; gaps: number[]; longtasks: LongTask[] }>(FRAMES_STOP);
+      await saveProfile('wheel');
+      await prof?.detach();
+      log(
+        `table rep ${r}: first row ${fmt(dom)} ms, deep ${fmt(deep.ms)} ms (${q} queries, ${deep.longtasks.length} long tasks), wheel ${fmt(wheel.ms)} ms`,
+      );
+      if (r < 0) continue;
+      firstDom.push(dom);
+      firstFrame.push(frame);
+      deepMs.push(deep.ms);
+      deepQueries.push(q);
+      deepLtCount.push(deep.longtasks.length);
+      deepLtLongest.push(Math.max(0, ...deep.longtasks.map((l) => l.duration)));
+      deepLtTotal.push(deep.longtasks.reduce((a, l) => a + l.duration, 0));
+      wheelMs.push(wheel.ms);
+      wheelLtCount.push(wheel.longtasks.length);
+      wheelLtLongest.push(Math.max(0, ...wheel.longtasks.map((l) => l.duration)));
+      wheelSlowFrames.push(wheel.gaps.filter((g) => g > 50).length);
+      wheelLongestFrame.push(Math.max(0, ...wheel.gaps));
+    }
+    const load1 = loadavg();
+    await browser.close();
+    browser = undefined;
+    if (errors.length) log(`browser errors:\n  ${errors.join('\n  ')}`);
+
+    // 6. Report.
+    const S = summarize;
+    const rows: [string, string, string][] = [
+      [
+        '1. 200-field form interactive after navigation (all 200 labels in the DOM)',
+        pp(S(formDom)),
+        `${labelCount} labels; frame after it ${pp(S(formFrame))} ms; longest long task before it p50 ${fmt(S(formLongest).p50)} ms`,
+      ],
+      [
+        '2a. keystroke in text t0 → `label` formula (t0 → shout → label) shown',
+        `${pp(ksText.frame)}`,
+        `DOM updated ${pp(ksText.dom)} ms; per keystroke: script ${fmt(ksText.scriptMs)} ms, all tasks ${fmt(ksText.taskMs)} ms, style+layout ${fmt(ksText.layoutMs)} ms; fields mutated p50 ${ksText.fieldsTouched.p50} (${ksText.fieldsExample.join(', ')}); ${ksText.longtasks} long tasks`,
+      ],
+      [
+        '2b. keystroke in number n24 → `tax` (n24 → c0 … c19 → grand → tax) shown',
+        `${pp(ksNum.frame)}`,
+        `DOM updated ${pp(ksNum.dom)} ms; per keystroke: script ${fmt(ksNum.scriptMs)} ms, all tasks ${fmt(ksNum.taskMs)} ms, style+layout ${fmt(ksNum.layoutMs)} ms; fields mutated p50 ${ksNum.fieldsTouched.p50}; ${ksNum.longtasks} long tasks (longest ${fmt(ksNum.longest)} ms)`,
+      ],
+      [
+        `3. table (${args.n.toLocaleString('en-US')} records): first row visible after navigation`,
+        pp(S(firstDom)),
+        `frame after it ${pp(S(firstFrame))} ms`,
+      ],
+      [
+        `4. scroll ${args.deep.toLocaleString('en-US')} rows down until row ${args.deep.toLocaleString('en-US')} is rendered`,
+        pp(S(deepMs)),
+        `${S(deepQueries).p50} keyset page requests of 100 rows each (sequential); ${fmt(S(deepMs).p50 / Math.max(1, S(deepQueries).p50))} ms per page`,
+      ],
+      [
+        '5a. long tasks during the deep scroll: count / longest (ms)',
+        `${S(deepLtCount).p50} / ${fmt(S(deepLtLongest).p50)}`,
+        `p95 count ${S(deepLtCount).p95}, p95 longest ${fmt(S(deepLtLongest).p95)} ms, max ${fmt(S(deepLtLongest).max)} ms; total blocked p50 ${fmt(S(deepLtTotal).p50)} ms`,
+      ],
+      [
+        '5b. wheel back up over 2,000 loaded rows (100 notches): long tasks count / longest (ms)',
+        `${S(wheelLtCount).p50} / ${fmt(S(wheelLtLongest).p50)}`,
+        `p95 ${S(wheelLtCount).p95} / ${fmt(S(wheelLtLongest).p95)}; frames > 50 ms p50 ${S(wheelSlowFrames).p50}, longest frame p50 ${fmt(S(wheelLongestFrame).p50)} ms; whole wheel pass ${pp(S(wheelMs))} ms`,
+      ],
+    ];
+    const table = [
+      '| measure | p50 / p95 (ms) | details |',
+      '|---|---|---|',
+      ...rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`),
+    ].join('\n');
+    console.log(`\n${table}\n`);
+
+    let date = new Date().toISOString();
+    try {
+      date = execSync('date -u', { encoding: 'utf8' }).trim();
+    } catch {
+      // keep the ISO date
+    }
+    const machine = `${os.availableParallelism()} CPUs ${os.cpus()[0]?.model ?? 'unknown'}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM`;
+    const command =
+      'pnpm --filter @tangram/bench bench:render' +
+      (args.n !== 100_000 ? ` -- --n ${args.n}` : '') +
+      (args.reps !== 20 ? ` --reps ${args.reps}` : '') +
+      (args.deep !== 5000 ? ` --deep ${args.deep}` : '');
+    const section = `## Web renderer
+
+Generated by \`bench/src/render.bench.ts\` (issue 4: render time of a form with 200 fields and of a
+table page). The real server runs in the benchmark process with an in-memory PGlite and serves the
+built player (\`runtime/dist\`, production build; the benchmark never builds: run \`pnpm build\`
+first). Headless Chromium (playwright-core, \`--no-sandbox --disable-gpu\` and the e2e flags), desktop
+viewport 1280×800, locale zh-CN, signed in as the admin by session cookie. Times are measured inside
+the page with \`performance.now()\` (navigation start = 0) and MutationObservers; "frame after" =
+\`requestAnimationFrame\` then a macrotask, i.e. after style, layout and paint. Percentiles are
+nearest-rank over ${args.reps} repetitions after untimed warm-ups (warm HTTP cache: every navigation
+is a full page load of the 2 MB bundle from the browser cache, then the API calls).
+
+- **Form**: app \`bench\`, form \`big\` (\`bench/src/render/big-form.ts\`): 100 text, 49 number, a
+  \`lines\` subform (qty × price = amount) and 50 formulas (24 of one or two numbers, a 20-formula
+  chain c0 … c19 fed by n24, a subform total → grand → tax, a text chain t0 → shout → label, and
+  LEN(t1) + LEN(t2)); opened at \`/apps/bench/forms/big/new\`, no layout (one field per row).
+- **Keystroke**: \`keyboard.type\` of one character into the focused input; latency = from the keydown
+  event's time stamp to the frame after the dependent formula's text changed. Script/task time per
+  keystroke from the DevTools Performance metrics; "fields mutated" = \`[data-field]\` elements whose
+  DOM changed.
+- **Table**: the \`orders\` form (\`bench/src/orders.ts\`), ${args.n.toLocaleString('en-US')} records
+  loaded through \`POST …/records/batch\` (1,000 per request, ${fmt(loadSeconds)} s); default view;
+  "first row" = the first \`record-row\` in the DOM after \`page.goto\`. Deep scroll: \`scrollTop\` set
+  as far towards row ${args.deep.toLocaleString('en-US')} × 40 px as the current scroll height
+  allows, every frame, until that row is a loaded \`record-row\` (the table only lays out loaded rows
+  plus one page of placeholders, so the pages load one after the other). Long tasks from a
+  \`PerformanceObserver('longtask')\` (> 50 ms).
+
+| date (\`date -u\`) | machine | Node | Chromium | command | load average before → after |
+|---|---|---|---|---|---|
+| ${date} | ${machine} | ${process.version} | ${chromiumVersion} | \`${command}\` | ${load0} → ${load1} |
+
+${table}
+
+The machine is shared (2 vCPUs) with other engineers' jobs; the server, the benchmark driver and
+Chromium share it too.${Number(load0.split(' ')[0]) > 2 || Number(load1.split(' ')[0]) > 2 ? ' The 1-minute load average was above the number of CPUs during this run, so treat the numbers as pessimistic.' : ''}
+`;
+    if (args.write) {
+      await writeRenderSection(section);
+      log(`wrote the "## Web renderer" section of ${RESULTS_MD}`);
+    }
+  } finally {
+    await browser?.close();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
