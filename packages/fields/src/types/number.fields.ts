@@ -12,6 +12,21 @@ export function decimalPlaces(value: number): number {
   return Math.max(0, fraction - Number(exponent ?? 0));
 }
 
+/**
+ * Formatters are built once per locale and options: a table formats thousands of cells while
+ * scrolling, and `toLocaleString` with options builds a new Intl.NumberFormat on every call.
+ */
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatNumber(value: number, locale: string, options: Intl.NumberFormatOptions): string {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, options);
+    formatters.set(key, formatter);
+  }
+  return formatter.format(value);
+}
+
 type Numeric = FieldOf<'number'> | FieldOf<'money'> | FieldOf<'percent'>;
 
 function checkNumber(value: unknown, field: Numeric, precision: number): string | null {
@@ -54,7 +69,7 @@ export const numberField = spec<'number'>({
   parseText: (text) => parseNumber(text, false),
   format(value, f, locale) {
     if (typeof value !== 'number') return '';
-    const text = value.toLocaleString(locale, {
+    const text = formatNumber(value, locale, {
       useGrouping: f.config?.thousands ?? false,
       minimumFractionDigits: f.config?.precision ?? 0,
       maximumFractionDigits: f.config?.precision ?? 10,
@@ -78,7 +93,7 @@ export const moneyField = spec<'money'>({
   format(value, f, locale) {
     if (typeof value !== 'number') return '';
     const digits = f.config?.precision ?? 2;
-    return value.toLocaleString(locale, {
+    return formatNumber(value, locale, {
       style: 'currency',
       currency: f.config?.currency ?? 'CNY',
       minimumFractionDigits: digits,
@@ -103,7 +118,7 @@ export const percentField = spec<'percent'>({
   format(value, f, locale) {
     if (typeof value !== 'number') return '';
     const digits = f.config?.precision ?? 2;
-    return value.toLocaleString(locale, {
+    return formatNumber(value, locale, {
       style: 'percent',
       minimumFractionDigits: 0,
       maximumFractionDigits: digits,
