@@ -51,6 +51,7 @@ async function drag(
   target: Locator,
   where: { x: number; y: number } = { x: 0.5, y: 0.5 },
 ) {
+  await source.scrollIntoViewIfNeeded();
   const from = await source.boundingBox();
   const to = await target.boundingBox();
   if (!from || !to) throw new Error('drag source or target is not visible');
@@ -248,5 +249,96 @@ describe('form designer', () => {
     await p.getByTestId('cell-subform_1').click({ position: { x: 30, y: 14 } });
     await shoot(p, 'designer-narrow-en');
     await narrow.close();
+  });
+
+  it('groups fields into a section and tabs, titles them, saves and previews them', async () => {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${server.url}/studio/apps/${appId}`);
+    await p.getByTestId('new-form').click();
+    await p.getByTestId('form-name-zh').fill('客户档案');
+    await p.getByTestId('form-name-en').fill('Customers');
+    await p.locator('#form-dialog-ok').click();
+    await p.getByTestId('form-designer').waitFor();
+    const drop = p.getByTestId('canvas-drop');
+    await drag(p, p.getByTestId('palette-text'), drop);
+    await p.getByTestId('cell-text_1').waitFor();
+    await drag(p, p.getByTestId('palette-section'), drop);
+    await p.getByTestId('container-section_1').waitFor();
+    await drag(p, p.getByTestId('palette-tabs'), drop);
+    await p.getByTestId('container-tabs_1').waitFor();
+    // A field moves into the section; a new one is dropped into the first tab pane.
+    await drag(p, p.getByTestId('cell-text_1'), p.getByTestId('slot-drop-section_1'));
+    await p.getByTestId('slot-section_1').getByTestId('cell-text_1').waitFor();
+    await drag(p, p.getByTestId('palette-number'), p.getByTestId('slot-drop-tab_1'));
+    await p.getByTestId('slot-tab_1').getByTestId('cell-number_1').waitFor();
+    await drag(p, p.getByTestId('palette-date'), p.getByTestId('slot-drop-tab_1'));
+    await p.getByTestId('slot-tab_1').getByTestId('cell-date_1').waitFor();
+    // ...and from one pane to the other.
+    await p.getByTestId('tab-tab_2').click();
+    await p.getByTestId('tab-tab_1').click();
+    await drag(p, p.getByTestId('cell-date_1'), p.getByTestId('tab-tab_2'));
+    await p.getByTestId('tab-tab_2').click();
+    await drag(p, p.getByTestId('palette-money'), p.getByTestId('slot-drop-tab_2'));
+    await p.getByTestId('slot-tab_2').getByTestId('cell-money_1').waitFor();
+
+    await p.getByTestId('container-section_1').locator('.tg-dz-container-head').click();
+    await p.getByTestId('container-props').waitFor();
+    await p.getByTestId('container-title-zh-CN').fill('客户信息');
+    await p.getByTestId('container-section_1').getByText('客户信息').waitFor();
+    await p
+      .getByTestId('container-tabs_1')
+      .locator('.tg-dz-container-head')
+      .click({ position: { x: 400, y: 10 } });
+    await p.getByTestId('tab-title-tab_2-zh-CN').fill('财务');
+    await p.getByTestId('tab-tab_2').getByText('财务').waitFor();
+    await shoot(p, 'designer-sections-desktop');
+
+    await p.getByTestId('designer-save').click();
+    await p.getByText(/已保存/).waitFor();
+    const { app } = await call<{ app: AppDefinition }>('GET', `/apps/${appId}`);
+    const form = app.forms.find((f) => f.name['zh-CN'] === '客户档案');
+    expect(form?.layout?.items).toEqual([
+      {
+        kind: 'section',
+        id: 'section_1',
+        title: { 'zh-CN': '客户信息', en: 'Section' },
+        items: [{ kind: 'row', cells: [{ field: 'text_1' }] }],
+      },
+      {
+        kind: 'tabs',
+        id: 'tabs_1',
+        tabs: [
+          {
+            id: 'tab_1',
+            title: { 'zh-CN': '标签页 1', en: 'Tab 1' },
+            items: [{ kind: 'row', cells: [{ field: 'number_1' }] }],
+          },
+          {
+            id: 'tab_2',
+            title: { 'zh-CN': '财务', en: 'Tab 2' },
+            items: [
+              { kind: 'row', cells: [{ field: 'date_1' }] },
+              { kind: 'row', cells: [{ field: 'money_1' }] },
+            ],
+          },
+        ],
+      },
+    ]);
+
+    await p.getByTestId('designer-view').getByText('预览').click();
+    const preview = p.getByTestId('preview');
+    await preview.getByText('客户信息').waitFor();
+    await preview.getByText('财务').waitFor();
+    await shoot(p, 'designer-sections-preview');
+    await p.getByTestId('designer-view').getByText('设计').click();
+
+    // Deleting the section keeps its field, now on the form itself.
+    await p.getByTestId('container-section_1').locator('.tg-dz-container-head').click();
+    await p.getByTestId('remove-container').click();
+    await expect.poll(() => p.getByTestId('container-section_1').count()).toBe(0);
+    await p.getByTestId('cell-text_1').waitFor();
+    expect(errors).toEqual([]);
+    await p.close();
   });
 });

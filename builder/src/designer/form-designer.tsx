@@ -22,7 +22,8 @@ import { PropertyPanel } from './properties/property-panel';
 import { useSave } from './save/use-save';
 import { newField, nextFieldId } from './store/commands';
 import { EditorStoreProvider, selectForm, useEditor, useEditorStore } from './store/context';
-import { rowsOf } from './store/layout';
+import { treeOf } from './store/layout';
+import { addContainer } from './dnd/containers';
 import './designer.css';
 
 const JsonView = lazy(() => import('./json/json-view'));
@@ -195,7 +196,7 @@ function Designer({ onBack }: { onBack(): void }) {
         type: 'addField',
         formId: form.id,
         field,
-        at: { kind: 'row', index: rowsOf(form).length },
+        at: { kind: 'row', index: treeOf(form).length },
       }).ok
     )
       s.select(field.id);
@@ -207,7 +208,13 @@ function Designer({ onBack }: { onBack(): void }) {
         <DesignerDnd>
           <div className="tg-dz-body">
             <aside className="tg-dz-left">
-              <Palette onAdd={append} />
+              <Palette
+                onAdd={append}
+                onAddContainer={(kind) => {
+                  const s = store.getState();
+                  addContainer(s, kind, treeOf(selectForm(s)).length);
+                }}
+              />
             </aside>
             <main className="tg-dz-center">
               <Canvas />

@@ -3,7 +3,7 @@ import { validateAppDefinition } from '@tangram/schema';
 import { describe, expect, it } from 'vitest';
 import { applyCommand, newField, nextFieldId, type Command } from '../../src/designer/store/commands';
 import { createEditorStore } from '../../src/designer/store/editor-store';
-import { rowsOf } from '../../src/designer/store/layout';
+import { rowsOf, treeOf } from '../../src/designer/store/layout';
 import { applyPatches, diff } from '../../src/designer/store/patches';
 
 const text = (id: string): FieldDefinition => newField('text', id);
@@ -203,6 +203,111 @@ describe('commands', () => {
   });
 });
 
+const section = (id: string) => ({ kind: 'section', id, title: { 'zh-CN': '分组', en: 'Section' } }) as const;
+const tabs = (id: string, panes: string[]) => ({
+  kind: 'tabs' as const,
+  id,
+  tabs: panes.map((p) => ({ id: p, title: { 'zh-CN': p, en: p } })),
+});
+/** The top level as ids: a row's fields, or a container's id with its slots' fields. */
+const shape = (a: AppDefinition) =>
+  treeOf(form(a)).map((i) =>
+    i.kind === 'row'
+      ? i.cells.map((c) => c.field)
+      : i.kind === 'section'
+        ? { [i.id]: i.items.map((r) => r.cells.map((c) => c.field)) }
+        : {
+            [i.id]: Object.fromEntries(
+              i.tabs.map((t) => [t.id, t.items.map((r) => r.cells.map((c) => c.field))]),
+            ),
+          },
+  );
+
+describe('sections and tabs', () => {
+  it('adds containers, drops fields into and between them, and keeps the definition valid', () => {
+    let a = applyCommand(app(), {
+      type: 'addContainer',
+      formId: 'form1',
+      container: section('s1'),
+      index: 1,
+    });
+    expect(shape(a)).toEqual([['a'], { s1: [] }, ['b'], ['c']]);
+    a = applyCommand(a, {
+      type: 'moveField',
+      formId: 'form1',
+      fieldId: 'c',
+      to: { kind: 'row', index: 0, slot: 's1' },
+    });
+    a = applyCommand(a, {
+      type: 'moveField',
+      formId: 'form1',
+      fieldId: 'a',
+      to: { kind: 'beside', fieldId: 'c', side: 'before' },
+    });
+    expect(shape(a)).toEqual([{ s1: [['a', 'c']] }, ['b']]);
+    a = applyCommand(a, {
+      type: 'addContainer',
+      formId: 'form1',
+      container: tabs('t1', ['p1', 'p2']),
+      index: 2,
+    });
+    a = applyCommand(a, {
+      type: 'addField',
+      formId: 'form1',
+      field: text('d'),
+      at: { kind: 'row', index: 0, slot: 'p2' },
+    });
+    a = applyCommand(a, {
+      type: 'moveField',
+      formId: 'form1',
+      fieldId: 'c',
+      to: { kind: 'row', index: 0, slot: 'p1' },
+    });
+    expect(shape(a)).toEqual([{ s1: [['a']] }, ['b'], { t1: { p1: [['c']], p2: [['d']] } }]);
+    // Reading order follows the layout; rowsOf numbers rows through the containers.
+    expect(form(a).fields.map((f) => f.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(layoutIds(a)).toEqual([['a'], ['b'], ['c'], ['d']]);
+    a = applyCommand(a, { type: 'setLayoutRow', formId: 'form1', row: 2, spans: [12] });
+    expect(validateAppDefinition(a).ok).toBe(true);
+  });
+
+  it('renames, edits tabs and removes containers without losing fields', () => {
+    let a = applyCommand(app(), {
+      type: 'addContainer',
+      formId: 'form1',
+      container: tabs('t1', ['p1', 'p2']),
+      index: 0,
+    });
+    a = applyCommand(a, {
+      type: 'moveField',
+      formId: 'form1',
+      fieldId: 'a',
+      to: { kind: 'row', index: 0, slot: 'p2' },
+    });
+    a = applyCommand(a, {
+      type: 'updateContainer',
+      formId: 'form1',
+      containerId: 't1',
+      patch: { tabs: [{ id: 'p1', title: { 'zh-CN': '基本', en: 'Basic' } }] },
+    });
+    // Fields of a dropped pane move to the last pane kept.
+    expect(shape(a)).toEqual([{ t1: { p1: [['a']] } }, ['b'], ['c']]);
+    a = applyCommand(a, { type: 'removeContainer', formId: 'form1', containerId: 't1' });
+    expect(shape(a)).toEqual([['a'], ['b'], ['c']]);
+    expect(() =>
+      applyCommand(a, {
+        type: 'moveField',
+        formId: 'form1',
+        fieldId: 'a',
+        to: { kind: 'row', index: 0, slot: 'nope' },
+      }),
+    ).toThrow(/section or tab/);
+    expect(() =>
+      applyCommand(a, { type: 'addContainer', formId: 'form1', container: section('b'), index: 0 }),
+    ).toThrow(/taken/);
+  });
+});
+
 describe('editor store', () => {
   const every: Command[] = [
     { type: 'addField', formId: 'form1', field: newField('subform', 'lines'), at: { kind: 'row', index: 3 } },
@@ -213,6 +318,12 @@ describe('editor store', () => {
     { type: 'duplicateField', formId: 'form1', fieldId: 'b', newId: 'b_copy' },
     { type: 'setLayoutRow', formId: 'form1', row: 0, spans: [18, 6] },
     { type: 'updateForm', formId: 'form1', patch: { name: { en: 'Sales orders' } } },
+    { type: 'addContainer', formId: 'form1', container: section('s1'), index: 0 },
+    { type: 'moveField', formId: 'form1', fieldId: 'a', to: { kind: 'row', index: 0, slot: 's1' } },
+    { type: 'updateContainer', formId: 'form1', containerId: 's1', patch: { title: { en: 'Main' } } },
+    { type: 'addContainer', formId: 'form1', container: tabs('t1', ['p1', 'p2']), index: 9 },
+    { type: 'moveField', formId: 'form1', fieldId: 'b', to: { kind: 'row', index: 0, slot: 'p2' } },
+    { type: 'removeContainer', formId: 'form1', containerId: 's1' },
     {
       type: 'addRule',
       formId: 'form1',

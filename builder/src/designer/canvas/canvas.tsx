@@ -3,14 +3,14 @@ import { useDraggable, useDroppable } from '@dnd-kit/core';
 import { pickText } from '@tangram/runtime';
 import type { FieldDefinition, LayoutRow, SubformField } from '@tangram/schema';
 import { Button, Empty, Tooltip, Typography } from 'antd';
-import { memo, useMemo, type KeyboardEvent } from 'react';
+import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDrag } from '../dnd/drag-context';
 import type { DropData } from '../dnd/placement';
 import { issuesByField } from '../issues';
 import { findField, nextFieldId } from '../store/commands';
 import { selectForm, useEditor, useEditorStore } from '../store/context';
-import { rowsOf, spanOf } from '../store/layout';
+import { spanOf, treeOf, type TreeItem } from '../store/layout';
 import { FieldMock } from './field-mock';
 
 /** Messages per field id for the form being designed. */
@@ -175,11 +175,13 @@ function SubformBody({ sub }: { sub: SubformField }) {
 
 const CanvasCell = memo(function CanvasCell({
   fieldId,
-  row,
+  index,
+  slot,
   span,
 }: {
   fieldId: string;
-  row: number;
+  index: number;
+  slot?: string;
   span: number;
 }) {
   const field = useEditor((s) => selectForm(s).fields.find((f) => f.id === fieldId));
@@ -189,7 +191,7 @@ const CanvasCell = memo(function CanvasCell({
   const drag = useDraggable({ id: `field:${fieldId}`, data: { kind: 'field', fieldId } });
   const drop = useDroppable({
     id: `cell:${fieldId}`,
-    data: { kind: 'cell', fieldId, row } satisfies DropData,
+    data: { kind: 'cell', fieldId, index, slot } satisfies DropData,
   });
   const edge = useDrag((s) => {
     const tg = s.target;
@@ -246,19 +248,154 @@ function LabelText({ text }: { text: { 'zh-CN'?: string; en?: string } }) {
   return <>{pickText(text, i18n.language)}</>;
 }
 
-function RowLine({ index }: { index: number }) {
-  const active = useDrag((s) => s.target?.kind === 'row' && s.target.index === index);
+function RowLine({ index, slot }: { index: number; slot?: string }) {
+  const active = useDrag(
+    (s) => s.target?.kind === 'row' && s.target.index === index && s.target.slot === slot,
+  );
   return <div className="tg-dz-rowline" data-active={active || undefined} />;
 }
 
-function CanvasRow({ row, index }: { row: LayoutRow; index: number }) {
+function CanvasRow({ row, index, slot }: { row: LayoutRow; index: number; slot?: string }) {
+  return (
+    <>
+      <RowLine index={index} slot={slot} />
+      <div className="tg-dz-row" data-testid="canvas-row">
+        {row.cells.map((c, i) => (
+          <CanvasCell key={c.field} fieldId={c.field} index={index} slot={slot} span={spanOf(row, i)} />
+        ))}
+      </div>
+    </>
+  );
+}
+
+const rowKey = (row: LayoutRow) => row.cells.map((c) => c.field).join('|');
+
+/** The rows of a section or tab pane, and a drop area after them. */
+function SlotBody({ slot, rows }: { slot: string; rows: LayoutRow[] }) {
+  const { t } = useTranslation('designer');
+  const end = useDroppable({
+    id: `slot-end:${slot}`,
+    data: { kind: 'slot-end', slot, count: rows.length } satisfies DropData,
+  });
+  const active = useDrag(
+    (s) => s.target?.kind === 'row' && s.target.slot === slot && s.target.index === rows.length,
+  );
+  return (
+    <div className="tg-dz-slot" data-testid={`slot-${slot}`}>
+      {rows.map((row, i) => (
+        <CanvasRow key={rowKey(row)} row={row} index={i} slot={slot} />
+      ))}
+      <div
+        ref={end.setNodeRef}
+        className="tg-dz-slot-drop"
+        data-active={active || undefined}
+        data-testid={`slot-drop-${slot}`}
+      >
+        {t('layout.dropFields')}
+      </div>
+    </div>
+  );
+}
+
+type Pane = Extract<TreeItem, { kind: 'tabs' }>['tabs'][number];
+
+/** A pane's tab; dropping a field on it appends the field to that pane. */
+function TabButton({ pane, active, onClick }: { pane: Pane; active: boolean; onClick(): void }) {
+  const { i18n } = useTranslation('designer');
+  const drop = useDroppable({
+    id: `tab:${pane.id}`,
+    data: { kind: 'slot-end', slot: pane.id, count: pane.items.length } satisfies DropData,
+  });
+  const target = useDrag((s) => s.target?.kind === 'row' && s.target.slot === pane.id);
+  return (
+    <button
+      ref={drop.setNodeRef}
+      type="button"
+      role="tab"
+      aria-selected={active}
+      className="tg-dz-tab"
+      data-active={(target && !active) || undefined}
+      data-testid={`tab-${pane.id}`}
+      onClick={onClick}
+    >
+      {pickText(pane.title, i18n.language)}
+    </button>
+  );
+}
+
+/** A section or tab group on the canvas: a selectable, draggable head and its slots. */
+function CanvasContainer({ item, index }: { item: Exclude<TreeItem, LayoutRow>; index: number }) {
+  const { t, i18n } = useTranslation('designer');
+  const store = useEditorStore();
+  const selected = useEditor((s) => s.selectedFieldId === item.id);
+  const [pane, setPane] = useState(0);
+  const head = useDroppable({
+    id: `container:${item.id}`,
+    data: { kind: 'container', index } satisfies DropData,
+  });
+  const select = () => store.getState().select(item.id);
+  const remove = () => {
+    const s = store.getState();
+    s.dispatch({ type: 'removeContainer', formId: s.formId, containerId: item.id });
+  };
+  const tab = item.kind === 'tabs' ? (item.tabs[Math.min(pane, item.tabs.length - 1)] ?? null) : null;
   return (
     <>
       <RowLine index={index} />
-      <div className="tg-dz-row" data-testid="canvas-row">
-        {row.cells.map((c, i) => (
-          <CanvasCell key={c.field} fieldId={c.field} row={index} span={spanOf(row, i)} />
-        ))}
+      <div
+        className="tg-dz-container"
+        data-kind={item.kind}
+        data-selected={selected || undefined}
+        data-testid={`container-${item.id}`}
+        onClick={(e) => {
+          if ((e.target as HTMLElement).closest('.tg-dz-cell')) return;
+          e.stopPropagation();
+          select();
+        }}
+      >
+        <div
+          ref={head.setNodeRef}
+          className="tg-dz-container-head"
+          role="button"
+          tabIndex={0}
+          aria-label={t(`layout.${item.kind}`)}
+          onKeyDown={(e) => {
+            if (e.target !== e.currentTarget) return;
+            if (e.key === 'Enter') select();
+            if (e.key === 'Delete' || e.key === 'Backspace') remove();
+          }}
+        >
+          {item.kind === 'section' ? (
+            <Typography.Text strong>{pickText(item.title, i18n.language)}</Typography.Text>
+          ) : (
+            <div className="tg-dz-tabbar" role="tablist">
+              {item.tabs.map((p, i) => (
+                <TabButton key={p.id} pane={p} active={p.id === tab?.id} onClick={() => setPane(i)} />
+              ))}
+            </div>
+          )}
+          {selected ? (
+            <Tooltip title={t('layout.remove')}>
+              <Button
+                size="small"
+                type="text"
+                danger
+                icon={<DeleteOutlined />}
+                aria-label={t('layout.remove')}
+                data-testid={`delete-${item.id}`}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  remove();
+                }}
+              />
+            </Tooltip>
+          ) : null}
+        </div>
+        {item.kind === 'section' ? (
+          <SlotBody slot={item.id} rows={item.items} />
+        ) : tab ? (
+          <SlotBody key={tab.id} slot={tab.id} rows={tab.items} />
+        ) : null}
       </div>
     </>
   );
@@ -269,12 +406,14 @@ export function Canvas() {
   const { t, i18n } = useTranslation('designer');
   const form = useEditor(selectForm);
   const store = useEditorStore();
-  const rows = useMemo(() => rowsOf(form), [form]);
+  const tree = useMemo(() => treeOf(form), [form]);
   const end = useDroppable({
     id: 'canvas-end',
-    data: { kind: 'canvas-end', rows: rows.length } satisfies DropData,
+    data: { kind: 'canvas-end', count: tree.length } satisfies DropData,
   });
-  const endActive = useDrag((s) => s.target?.kind === 'row' && s.target.index === rows.length);
+  const endActive = useDrag(
+    (s) => s.target?.kind === 'row' && s.target.slot === undefined && s.target.index === tree.length,
+  );
   return (
     <div
       className="tg-dz-canvas"
@@ -288,17 +427,21 @@ export function Canvas() {
         <Typography.Title level={4} className="tg-dz-form-title">
           {pickText(form.name, i18n.language)}
         </Typography.Title>
-        {rows.map((row, i) => (
-          <CanvasRow key={row.cells.map((c) => c.field).join('|')} row={row} index={i} />
-        ))}
+        {tree.map((item, i) =>
+          item.kind === 'row' ? (
+            <CanvasRow key={rowKey(item)} row={item} index={i} />
+          ) : (
+            <CanvasContainer key={item.id} item={item} index={i} />
+          ),
+        )}
         <div
           ref={end.setNodeRef}
           className="tg-dz-end"
           data-active={endActive || undefined}
-          data-empty={rows.length === 0 || undefined}
+          data-empty={tree.length === 0 || undefined}
           data-testid="canvas-drop"
         >
-          {rows.length === 0 ? (
+          {tree.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('canvas.empty')} />
           ) : (
             <span>{t('canvas.dropHere')}</span>

@@ -22,6 +22,7 @@ import { selectForm } from '../store/context';
 import { FieldIcon } from '../palette/field-icons';
 import { DragStoreContext } from './drag-context';
 import { createDragStore, type DragItem } from './drag-state';
+import { addContainer } from './containers';
 import { placementFor, type DropData } from './placement';
 import { pickText } from '@tangram/runtime';
 
@@ -74,6 +75,13 @@ export function DesignerDnd({ children }: { children: ReactNode }) {
     if (!item || !target) return;
     const state = editor.getState();
     const form = selectForm(state);
+    if (item.kind === 'container') {
+      if (target.kind !== 'row') return;
+      const result = addContainer(editor.getState(), item.container, target.index);
+      if (!result.ok)
+        void message.warning(t(`errors.${result.error.code}`, { defaultValue: result.error.message }));
+      return;
+    }
     if (item.kind === 'new') {
       const field = newField(item.type, nextFieldId(form, item.type));
       const result = state.dispatch({ type: 'addField', formId: form.id, field, at: target });
@@ -93,6 +101,7 @@ export function DesignerDnd({ children }: { children: ReactNode }) {
   };
 
   const label = (item: DragItem) => {
+    if (item.kind === 'container') return { type: 'divider' as const, text: t(`layout.${item.container}`) };
     if (item.kind === 'new')
       return { type: item.type, text: pickText(fieldRegistry.spec(item.type).label, i18n.language) };
     const found = findField(selectForm(editor.getState()), item.fieldId);

@@ -3,7 +3,11 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Placement } from '../store/layout';
 
 /** What is being dragged: a new field from the palette or an existing field. */
-export type DragItem = { kind: 'new'; type: FieldType } | { kind: 'field'; fieldId: string };
+export type DragItem =
+  | { kind: 'new'; type: FieldType }
+  | { kind: 'field'; fieldId: string }
+  /** A new section or tab group from the palette's layout group. */
+  | { kind: 'container'; container: 'section' | 'tabs' };
 
 export interface DragState {
   active: DragItem | null;

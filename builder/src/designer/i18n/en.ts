@@ -12,6 +12,18 @@ export const designerEn: DesignerResource = {
     instructions:
       'Press Space to pick up a field, move it with the arrow keys, press Space to drop it or Escape to cancel.',
   },
+  layout: {
+    section: 'Section',
+    tabs: 'Tabs',
+    title: 'Title',
+    collapsed: 'Collapsed at first',
+    tabTitle: 'Tab {{n}}',
+    addTab: 'Add a tab',
+    removeTab: 'Remove',
+    remove: 'Delete container',
+    removeHint: 'Deleting a container keeps its fields: they move out onto the form.',
+    dropFields: 'Drop fields here',
+  },
   canvas: {
     empty: 'Drag fields from the left to start designing the form',
     dropHere: 'Drop here to add at the end',
@@ -155,6 +167,8 @@ export const designerEn: DesignerResource = {
     not_in_subform: 'This kind of field cannot go into a subform',
     duplicate_id: 'The field id is taken',
     unknown_field: 'The field does not exist',
+    unknown_container: 'The section or tab does not exist',
+    no_tabs: 'A tab group needs at least one tab',
   },
   json: {
     hint: 'Edit the definition as JSON; it is validated before it is applied (and can be undone).',

@@ -7,6 +7,18 @@ export const designerZhCN = {
   view: { design: '设计', preview: '预览', json: 'JSON' },
   palette: { title: '字段', basic: '基础字段', advanced: '增强字段', layout: '布局' },
   dnd: { instructions: '按空格键拿起字段，用方向键移动，再按空格键放下，按 Esc 取消。' },
+  layout: {
+    section: '分组',
+    tabs: '标签页',
+    title: '标题',
+    collapsed: '默认折叠',
+    tabTitle: '标签页 {{n}}',
+    addTab: '添加标签页',
+    removeTab: '删除',
+    remove: '删除容器',
+    removeHint: '删除容器不会删除其中的字段，字段会移到表单上。',
+    dropFields: '拖入字段到这里',
+  },
   canvas: {
     empty: '从左侧拖入字段，开始设计表单',
     dropHere: '拖到这里添加到末尾',
@@ -138,6 +150,8 @@ export const designerZhCN = {
     not_in_subform: '子表单里不能放这种字段',
     duplicate_id: '字段 ID 重复',
     unknown_field: '字段不存在',
+    unknown_container: '分组或标签页不存在',
+    no_tabs: '标签页至少要有一页',
   },
   json: {
     hint: '直接编辑表单定义的 JSON，校验通过后应用（可撤销）。',

@@ -2,15 +2,25 @@ import { fieldRegistry } from '@tangram/fields';
 import { pickText, useClient } from '@tangram/runtime';
 import type { Conversion } from '@tangram/client';
 import type { FieldDefinition, FieldType, FormDefinition, LayoutRow } from '@tangram/schema';
-import { Alert, Empty, Form, Segmented, Select, Tabs, Typography } from 'antd';
+import { Alert, Button, Empty, Form, Segmented, Select, Tabs, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { issuesByField } from '../issues';
 import { FieldIcon } from '../palette/field-icons';
 import { ConversionList } from '../save/data-loss';
-import { findField, newField, NOT_IN_SUBFORM, nextFieldId, type FieldPatch } from '../store/commands';
+import {
+  containerIds,
+  fieldIds,
+  findField,
+  newField,
+  NOT_IN_SUBFORM,
+  nextFieldId,
+  type ContainerPatch,
+  type FieldPatch,
+} from '../store/commands';
+import { CONTAINER_TITLES, nextContainerId } from '../dnd/containers';
 import { selectForm, useEditor, useEditorStore } from '../store/context';
-import { locate, rowsOf, spanOf } from '../store/layout';
+import { locate, rowsOf, spanOf, treeOf, type TreeItem } from '../store/layout';
 import { CONFIG_EDITORS } from './config-editors';
 import { I18nInput, Prop, SwitchProp } from './controls';
 import { DefaultEditor } from './default-editor';
@@ -349,17 +359,120 @@ function FormPanel({ form }: { form: FormDefinition }) {
 }
 
 /** The right pane: the selected field's properties, or the form's settings and rules. */
+function findContainer(form: FormDefinition, id: string): Exclude<TreeItem, LayoutRow> | null {
+  for (const item of treeOf(form)) if (item.kind !== 'row' && item.id === id) return item;
+  return null;
+}
+
+/** A section's title and collapsed state, or a tab group's panes (titles, add, remove). */
+function ContainerPanel({ form, item }: { form: FormDefinition; item: Exclude<TreeItem, LayoutRow> }) {
+  const { t } = useTranslation('designer');
+  const store = useEditorStore();
+  const update = (patch: ContainerPatch, key?: string) =>
+    store
+      .getState()
+      .dispatch(
+        { type: 'updateContainer', formId: form.id, containerId: item.id, patch },
+        { coalesceKey: key && `${item.id}.${key}` },
+      );
+  const panes = item.kind === 'tabs' ? item.tabs.map(({ id, title }) => ({ id, title })) : [];
+  return (
+    <Form layout="vertical" className="tg-dz-props" data-testid="container-props">
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {t(`layout.${item.kind}`)}
+      </Typography.Title>
+      {item.kind === 'section' ? (
+        <>
+          <Prop label={t('layout.title')}>
+            <I18nInput
+              value={item.title}
+              testId="container-title"
+              onChange={(v) => update({ title: v ?? {} }, 'title')}
+            />
+          </Prop>
+          <SwitchProp
+            label={t('layout.collapsed')}
+            value={item.collapsed}
+            onChange={(v) => update({ collapsed: v })}
+            testId="container-collapsed"
+          />
+        </>
+      ) : (
+        <>
+          {panes.map((p, i) => (
+            <Prop
+              key={p.id}
+              label={
+                <span className="tg-dz-pane-label">
+                  {t('layout.tabTitle', { n: i + 1 })}
+                  {panes.length > 1 ? (
+                    <Button
+                      size="small"
+                      type="link"
+                      danger
+                      data-testid={`remove-tab-${p.id}`}
+                      onClick={() => update({ tabs: panes.filter((x) => x.id !== p.id) })}
+                    >
+                      {t('layout.removeTab')}
+                    </Button>
+                  ) : null}
+                </span>
+              }
+            >
+              <I18nInput
+                value={p.title}
+                testId={`tab-title-${p.id}`}
+                onChange={(v) =>
+                  update(
+                    { tabs: panes.map((x) => (x.id === p.id ? { ...x, title: v ?? {} } : x)) },
+                    `tab.${p.id}`,
+                  )
+                }
+              />
+            </Prop>
+          ))}
+          <Button
+            block
+            data-testid="add-tab"
+            onClick={() => {
+              const taken = new Set([...fieldIds(form), ...containerIds(treeOf(form))]);
+              const id = nextContainerId(taken, 'tab');
+              update({ tabs: [...panes, { id, title: CONTAINER_TITLES.tab(panes.length + 1) }] });
+            }}
+          >
+            {t('layout.addTab')}
+          </Button>
+        </>
+      )}
+      <Typography.Paragraph type="secondary" style={{ marginTop: 16, fontSize: 12 }}>
+        {t('layout.removeHint')}
+      </Typography.Paragraph>
+      <Button
+        danger
+        block
+        data-testid="remove-container"
+        onClick={() =>
+          store.getState().dispatch({ type: 'removeContainer', formId: form.id, containerId: item.id })
+        }
+      >
+        {t('layout.remove')}
+      </Button>
+    </Form>
+  );
+}
+
 export function PropertyPanel() {
   const { t } = useTranslation('designer');
   const form = useEditor(selectForm);
   const selected = useEditor((s) => s.selectedFieldId);
   const store = useEditorStore();
   const found = selected ? findField(form, selected) : null;
+  const container = selected && !found ? findContainer(form, selected) : null;
   const [tab, setTab] = useState<'field' | 'form'>('field');
   useEffect(() => {
     if (selected) setTab('field');
   }, [selected]);
-  const active = found ? tab : 'form';
+  const active = found || container ? tab : 'form';
   return (
     <Tabs
       className="tg-dz-tabs"
@@ -372,9 +485,11 @@ export function PropertyPanel() {
         {
           key: 'field',
           label: t('props.fieldTab'),
-          disabled: !found,
+          disabled: !found && !container,
           children: found ? (
             <FieldPanel key={found.field.id} form={form} field={found.field} parentId={found.subform?.id} />
+          ) : container ? (
+            <ContainerPanel key={container.id} form={form} item={container} />
           ) : (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('props.selectField')} />
           ),

@@ -13,14 +13,30 @@ import type {
 } from '@tangram/schema';
 import {
   GRID,
-  insertCell,
-  locate,
+  locateInTree,
   resetSpans,
+  rowsIn,
   rowsOf,
-  withoutCell,
-  withRows,
+  treeInsert,
+  treeOf,
+  treeWithout,
+  treeWithRow,
+  withTree,
   type Placement,
+  type TreeItem,
 } from './layout';
+
+/** A new section or tab group (empty; fields are dropped into it). */
+export type NewContainer =
+  | { kind: 'section'; id: string; title: I18NText; collapsed?: boolean }
+  | { kind: 'tabs'; id: string; tabs: Array<{ id: string; title: I18NText }> };
+
+export type ContainerPatch = {
+  title?: I18NText;
+  collapsed?: boolean | undefined;
+  /** A tab group's panes: kept ids keep their rows; rows of dropped panes move to the last pane. */
+  tabs?: Array<{ id: string; title: I18NText }>;
+};
 
 /** Changes to the common properties of a field; `undefined` removes a property. */
 export type FieldPatch = { [K in Exclude<keyof FieldBase, 'id'>]?: FieldBase[K] | undefined } & {
@@ -45,6 +61,9 @@ export type Command =
   | { type: 'removeField'; formId: string; fieldId: string }
   | { type: 'duplicateField'; formId: string; fieldId: string; newId: string }
   | { type: 'setLayoutRow'; formId: string; row: number; spans: number[] }
+  | { type: 'addContainer'; formId: string; container: NewContainer; index: number }
+  | { type: 'updateContainer'; formId: string; containerId: string; patch: ContainerPatch }
+  | { type: 'removeContainer'; formId: string; containerId: string }
   | { type: 'addSubformColumn'; formId: string; subformId: string; field: FieldDefinition; index?: number }
   | { type: 'updateForm'; formId: string; patch: FormPatch }
   | { type: 'addRule'; formId: string; rule: RuleRef }
@@ -85,6 +104,17 @@ export function fieldIds(form: FormDefinition): Set<string> {
   for (const f of form.fields) {
     ids.add(f.id);
     if (f.type === 'subform') for (const c of f.config.fields) ids.add(c.id);
+  }
+  return ids;
+}
+
+/** Ids of a layout's sections, tab groups and tab panes. */
+export function containerIds(tree: readonly TreeItem[]): Set<string> {
+  const ids = new Set<string>();
+  for (const item of tree) {
+    if (item.kind === 'row') continue;
+    ids.add(item.id);
+    if (item.kind === 'tabs') for (const t of item.tabs) ids.add(t.id);
   }
   return ids;
 }
@@ -162,8 +192,8 @@ function detach(form: FormDefinition, fieldId: string): { form: FormDefinition; 
     }));
     return { form: next, field: found.field };
   }
-  const rows = withoutCell(rowsOf(form), fieldId);
-  const next = withRows({ ...form, fields: form.fields.filter((f) => f.id !== fieldId) }, rows);
+  const tree = treeWithout(treeOf(form), fieldId);
+  const next = withTree({ ...form, fields: form.fields.filter((f) => f.id !== fieldId) }, tree);
   return { form: next, field: found.field };
 }
 
@@ -186,13 +216,14 @@ function attach(form: FormDefinition, field: FieldDefinition, at: Placement): Fo
     const clean = cols.map((c) => stripUndefined(c));
     return mapField(form, sub.id, () => ({ ...sub, config: { ...sub.config, fields: clean } }));
   }
-  let rows: LayoutRow[];
+  let tree: TreeItem[];
   try {
-    rows = insertCell(rowsOf(form), field.id, at);
+    tree = treeInsert(treeOf(form), field.id, at);
   } catch (e) {
-    throw new CommandError('row_full', (e as Error).message);
+    const full = (e as { code?: string }).code === 'row_full';
+    throw new CommandError(full ? 'row_full' : 'unknown_container', (e as Error).message);
   }
-  return withRows({ ...form, fields: [...form.fields, field] }, rows);
+  return withTree({ ...form, fields: [...form.fields, field] }, tree);
 }
 
 function stripUndefined<T extends object>(obj: T): T {
@@ -284,9 +315,12 @@ export function applyCommand(app: AppDefinition, cmd: Command): AppDefinition {
         if (from < to.index) to = { ...to, index: to.index - 1 };
       }
       if (to.kind === 'row' && found && !found.subform) {
-        const where = locate(rowsOf(form), cmd.fieldId);
-        const alone = where && (rowsOf(form)[where.row] as LayoutRow).cells.length === 1;
-        if (where && alone && where.row < to.index) to = { ...to, index: to.index - 1 };
+        const tree = treeOf(form);
+        const where = locateInTree(tree, cmd.fieldId);
+        const list = where ? (where.slot === undefined ? tree : rowsIn(tree, where.slot)) : [];
+        const alone = where && (list[where.index] as LayoutRow).cells.length === 1;
+        if (where && alone && where.slot === to.slot && where.index < to.index)
+          to = { ...to, index: to.index - 1 };
       }
       const { form: without, field } = detach(form, cmd.fieldId);
       return withForm(app, attach(without, field, to));
@@ -324,11 +358,12 @@ export function applyCommand(app: AppDefinition, cmd: Command): AppDefinition {
         const index = cols.findIndex((c) => c.id === cmd.fieldId) + 1;
         return withForm(app, attach(form, copy, { kind: 'column', subformId: found.subform.id, index }));
       }
-      const rows = rowsOf(form);
-      const where = locate(rows, cmd.fieldId);
-      const full = where ? (rows[where.row] as LayoutRow).cells.length >= 4 : true;
+      const tree = treeOf(form);
+      const where = locateInTree(tree, cmd.fieldId);
+      const list = where ? (where.slot === undefined ? tree : rowsIn(tree, where.slot)) : tree;
+      const full = where ? (list[where.index] as LayoutRow).cells.length >= 4 : true;
       const at: Placement = full
-        ? { kind: 'row', index: (where?.row ?? rows.length - 1) + 1 }
+        ? { kind: 'row', index: (where?.index ?? tree.length - 1) + 1, slot: where?.slot }
         : { kind: 'beside', fieldId: cmd.fieldId, side: 'after' };
       return withForm(app, attach(form, copy, at));
     }
@@ -349,11 +384,63 @@ export function applyCommand(app: AppDefinition, cmd: Command): AppDefinition {
       const equal = cmd.spans.every((s) => s === Math.floor(GRID / row.cells.length));
       return withForm(
         app,
-        withRows(
+        withTree(form, treeWithRow(treeOf(form), cmd.row, equal ? resetSpans(next) : next)),
+      );
+    }
+    case 'addContainer': {
+      const tree = treeOf(form);
+      const c = cmd.container;
+      const ids = [c.id, ...(c.kind === 'tabs' ? c.tabs.map((t) => t.id) : [])];
+      const taken = new Set([...fieldIds(form), ...containerIds(tree)]);
+      if (ids.some((id) => taken.has(id)) || new Set(ids).size !== ids.length)
+        throw new CommandError('duplicate_id', `id "${c.id}" is taken`);
+      if (c.kind === 'tabs' && c.tabs.length === 0)
+        throw new CommandError('no_tabs', 'a tab group needs at least one tab');
+      const item: TreeItem =
+        c.kind === 'section'
+          ? stripUndefined({ ...c, items: [] })
+          : { ...c, tabs: c.tabs.map((t) => ({ ...t, items: [] })) };
+      const index = Math.max(0, Math.min(cmd.index, tree.length));
+      return withForm(app, withTree(form, [...tree.slice(0, index), item, ...tree.slice(index)]));
+    }
+    case 'updateContainer': {
+      const tree = treeOf(form);
+      const at = tree.findIndex((i) => i.kind !== 'row' && i.id === cmd.containerId);
+      const item = tree[at];
+      if (!item || item.kind === 'row')
+        throw new CommandError('unknown_container', `no section or tabs "${cmd.containerId}"`);
+      const { tabs, ...rest } = cmd.patch;
+      let next: TreeItem;
+      if (item.kind === 'section') next = stripUndefined({ ...item, ...rest });
+      else {
+        if (tabs && tabs.length === 0)
+          throw new CommandError('no_tabs', 'a tab group needs at least one tab');
+        const panes = tabs
+          ? tabs.map((t) => ({ ...t, items: item.tabs.find((o) => o.id === t.id)?.items ?? [] }))
+          : item.tabs;
+        const kept = new Set(panes.map((p) => p.id));
+        const orphans = item.tabs.filter((t) => !kept.has(t.id)).flatMap((t) => t.items);
+        const last = panes[panes.length - 1] as (typeof panes)[number];
+        last.items = [...last.items, ...orphans];
+        next = { ...item, tabs: panes };
+      }
+      return withForm(
+        app,
+        withTree(
           form,
-          rows.map((r, i) => (i === cmd.row ? (equal ? resetSpans(next) : next) : r)),
+          tree.map((i, n) => (n === at ? next : i)),
         ),
       );
+    }
+    case 'removeContainer': {
+      // The container goes; its fields stay, as top-level rows where it was.
+      const tree = treeOf(form);
+      const at = tree.findIndex((i) => i.kind !== 'row' && i.id === cmd.containerId);
+      const item = tree[at];
+      if (!item || item.kind === 'row')
+        throw new CommandError('unknown_container', `no section or tabs "${cmd.containerId}"`);
+      const rows = item.kind === 'section' ? item.items : item.tabs.flatMap((t) => t.items);
+      return withForm(app, withTree(form, [...tree.slice(0, at), ...rows, ...tree.slice(at + 1)]));
     }
     case 'updateForm':
       return withForm(app, stripUndefined({ ...form, ...cmd.patch }));

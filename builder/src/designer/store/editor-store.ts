@@ -1,6 +1,14 @@
 import type { AppDefinition, ValidationIssue } from '@tangram/schema';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applyCommand, CommandError, findField, type Command, type CommandType } from './commands';
+import {
+  applyCommand,
+  CommandError,
+  containerIds,
+  findField,
+  type Command,
+  type CommandType,
+} from './commands';
+import { treeOf } from './layout';
 import { applyPatches, diff, type Patch } from './patches';
 
 /** One undoable step: the patches that redo and undo it. */
@@ -72,7 +80,8 @@ export function createEditorStore(init: {
   return createStore<EditorState>()((set, get) => {
     const keepSelection = (app: AppDefinition, formId: string, fieldId: string | null) => {
       const form = app.forms.find((f) => f.id === formId);
-      return form && fieldId && findField(form, fieldId) ? fieldId : null;
+      if (!form || !fieldId) return null;
+      return findField(form, fieldId) || containerIds(treeOf(form)).has(fieldId) ? fieldId : null;
     };
     return {
       app: init.app,
