@@ -57,6 +57,20 @@ describe('page loader', () => {
     return { calls, fetchPage, fetchCount: vi.fn(async () => total) };
   }
 
+  it('fetches bigger pages (up to the maximum) when the table jumps far ahead', async () => {
+    const server = fakeServer(10_000);
+    const loader = createPageLoader({ ...server, pageSize: 100, maxPageSize: 500 });
+    loader.reset();
+    await flush();
+    loader.ensure(5_000);
+    await flush();
+    const limits = server.fetchPage.mock.calls.map((call) => call[1]);
+    expect(limits[0]).toBe(100);
+    expect(limits.slice(1).every((limit) => limit === 500)).toBe(true);
+    expect(loader.getState().rows.length).toBeGreaterThan(5_000);
+    expect(server.fetchPage.mock.calls.length).toBeLessThanOrEqual(12);
+  });
+
   it('loads keyset pages on demand, passing the previous cursor, and counts once after the first page', async () => {
     const server = fakeServer(250);
     const loader = createPageLoader({ ...server, pageSize: 100 });
@@ -75,7 +89,8 @@ describe('page loader', () => {
     expect(server.calls).toEqual([undefined, '100']);
     loader.ensure(240);
     await flush();
-    expect(server.calls).toEqual([undefined, '100', '200']);
+    // ensure(120) asked for rows 100..219 in one page; the next page starts after them.
+    expect(server.calls).toEqual([undefined, '100', '220']);
     expect(loader.getState()).toMatchObject({ done: true, total: 250 });
     expect(loader.displayCount()).toBe(250);
     loader.ensure(400);

@@ -12,6 +12,8 @@ export interface PageLoaderOptions {
   /** Fetches the exact total; called once after the first page, so a page never waits for it. */
   fetchCount?(): Promise<number>;
   pageSize?: number;
+  /** Largest page fetched when the table jumps far ahead (the server allows up to 500). */
+  maxPageSize?: number;
 }
 
 export interface PageLoaderState {
@@ -46,6 +48,7 @@ export interface PageLoader {
  */
 export function createPageLoader(options: PageLoaderOptions): PageLoader {
   const pageSize = options.pageSize ?? 100;
+  const maxPageSize = Math.max(pageSize, options.maxPageSize ?? 500);
   const listeners = new Set<() => void>();
   let state: PageLoaderState = { rows: [], total: undefined, loading: false, done: false, error: undefined };
   let cursor: string | undefined;
@@ -62,7 +65,12 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
     const gen = generation;
     const first = state.rows.length === 0;
     set({ loading: true });
-    options.fetchPage(cursor, pageSize).then(
+    // A jump far down the table fetches bigger pages (fewer sequential requests), never more
+    // than the rows wanted plus one ordinary page.
+    const limit = first
+      ? pageSize
+      : Math.min(maxPageSize, Math.max(pageSize, wanted + pageSize - state.rows.length));
+    options.fetchPage(cursor, limit).then(
       (page) => {
         if (gen !== generation) return;
         cursor = page.nextCursor ?? undefined;

@@ -15,6 +15,7 @@ const css = `
 .tg-vt-cell, .tg-vt-th { flex: none; box-sizing: border-box; padding: 0 12px; display: flex; align-items: center; min-width: 0;
   overflow: hidden; white-space: nowrap; text-overflow: ellipsis; font-size: 14px; }
 .tg-vt-cell { display: block; line-height: 40px; }
+.tg-vt-placeholder { display: inline-block; height: 12px; border-radius: 4px; background: rgba(0, 0, 0, 0.06); vertical-align: middle; }
 .tg-vt-th { height: 42px; font-weight: 600; color: #344054; position: relative; user-select: none; gap: 4px; font-size: 13px; }
 .tg-vt-th-text { overflow: hidden; text-overflow: ellipsis; }
 .tg-vt-sortable { cursor: pointer; }

@@ -1,7 +1,15 @@
 import { ArrowDownOutlined, ArrowUpOutlined } from '@ant-design/icons';
 import { Checkbox, Skeleton } from 'antd';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+  type ReactNode,
+} from 'react';
 import type { RecordDto, SortKey } from '@tangram/client';
 import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from '../core/view-store';
 
@@ -53,6 +61,17 @@ export function VirtualTable(props: VirtualTableProps) {
   }, [last, rows.length, onNeedRows]);
 
   const widths = columns.map((c) => c.width ?? DEFAULT_WIDTH);
+  const widthKey = widths.join(',');
+  // Rows get stable handlers (read through a ref), so a scroll frame re-renders only new rows.
+  const latest = useRef(props);
+  latest.current = props;
+  const handlers = useMemo<RowHandlers>(
+    () => ({
+      open: (record) => latest.current.onOpen(record),
+      toggle: (id) => latest.current.onToggle(id),
+    }),
+    [],
+  );
   const total = CHECK_WIDTH + widths.reduce((a, b) => a + b, 0);
   const allChecked = rows.length > 0 && rows.every((r) => props.selection.has(r.id));
   const someChecked = !allChecked && rows.some((r) => props.selection.has(r.id));
@@ -84,49 +103,17 @@ export function VirtualTable(props: VirtualTableProps) {
           >
             {items.map((item) => {
               const record = rows[item.index];
-              const selected = record ? props.selection.has(record.id) : false;
               return (
-                <div
-                  key={item.key}
-                  role="row"
-                  data-testid={record ? 'record-row' : 'record-row-loading'}
-                  aria-selected={selected}
-                  className={`tg-vt-row tg-vt-body-row${selected ? ' tg-vt-selected' : ''}`}
-                  style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT, width: total }}
-                  onClick={() => record && props.onOpen(record)}
-                >
-                  <div
-                    className="tg-vt-check"
-                    style={{ width: CHECK_WIDTH }}
-                    onClick={(e) => e.stopPropagation()}
-                  >
-                    {record ? (
-                      <Checkbox
-                        aria-label={`select ${record.id}`}
-                        checked={selected}
-                        onChange={() => props.onToggle(record.id)}
-                      />
-                    ) : null}
-                  </div>
-                  {columns.map((c, i) => (
-                    <div
-                      key={c.field}
-                      role="cell"
-                      className={`tg-vt-cell${c.align === 'right' ? ' tg-vt-right' : ''}`}
-                      style={{ width: widths[i] }}
-                    >
-                      {record ? (
-                        c.render(record)
-                      ) : (
-                        <Skeleton.Input
-                          active
-                          size="small"
-                          style={{ width: Math.min(120, widths[i]! - 24), height: 14 }}
-                        />
-                      )}
-                    </div>
-                  ))}
-                </div>
+                <BodyRow
+                  key={record ? record.id : `loading-${item.index}`}
+                  record={record}
+                  start={item.start}
+                  columns={columns}
+                  widths={widthKey}
+                  total={total}
+                  selected={record ? props.selection.has(record.id) : false}
+                  handlers={handlers}
+                />
               );
             })}
           </div>
@@ -135,6 +122,83 @@ export function VirtualTable(props: VirtualTableProps) {
     </div>
   );
 }
+
+interface RowHandlers {
+  open(record: RecordDto): void;
+  toggle(id: string): void;
+}
+
+interface BodyRowProps {
+  record: RecordDto | undefined;
+  start: number;
+  columns: TableColumn[];
+  /** Column widths joined, so equal widths compare equal across renders. */
+  widths: string;
+  total: number;
+  selected: boolean;
+  handlers: RowHandlers;
+}
+
+/**
+ * One body row. Memoized on what it shows (the record object, position, selection, column set and
+ * widths): cell text depends only on the record and the column's field, so rebuilt column objects
+ * with the same fields and titles (titles change with the language) do not re-render rows. Loading rows show a static placeholder (an animated
+ * skeleton would repaint every frame).
+ */
+const BodyRow = memo(
+  function BodyRow({ record, start, columns, widths, total, selected, handlers }: BodyRowProps) {
+    const widthList = widths.split(',').map(Number);
+    return (
+      <div
+        role="row"
+        data-testid={record ? 'record-row' : 'record-row-loading'}
+        aria-selected={selected}
+        className={`tg-vt-row tg-vt-body-row${selected ? ' tg-vt-selected' : ''}`}
+        style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT, width: total }}
+        onClick={() => record && handlers.open(record)}
+      >
+        <div className="tg-vt-check" style={{ width: CHECK_WIDTH }} onClick={(e) => e.stopPropagation()}>
+          {record ? (
+            <Checkbox
+              aria-label={`select ${record.id}`}
+              checked={selected}
+              onChange={() => handlers.toggle(record.id)}
+            />
+          ) : null}
+        </div>
+        {columns.map((c, i) => (
+          <div
+            key={c.field}
+            role="cell"
+            className={`tg-vt-cell${c.align === 'right' ? ' tg-vt-right' : ''}`}
+            style={{ width: widthList[i] }}
+          >
+            {record ? (
+              c.render(record)
+            ) : (
+              <span
+                className="tg-vt-placeholder"
+                style={{ width: Math.min(120, (widthList[i] ?? 120) - 24) }}
+              />
+            )}
+          </div>
+        ))}
+      </div>
+    );
+  },
+  (a, b) =>
+    a.record === b.record &&
+    a.start === b.start &&
+    a.selected === b.selected &&
+    a.widths === b.widths &&
+    a.total === b.total &&
+    a.handlers === b.handlers &&
+    a.columns.length === b.columns.length &&
+    a.columns.every(
+      (c, i) =>
+        c.field === b.columns[i]?.field && c.title === b.columns[i]?.title && c.align === b.columns[i]?.align,
+    ),
+);
 
 function HeaderCell({
   column,
