@@ -13,6 +13,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { guardedNavigate } from './core/nav-guard';
 import { FormDesignerPage } from './designer/form-designer';
+import { DashboardEditorPage } from './dashboards/dashboard-editor';
 import { StudioAppPage } from './pages/studio-app-page';
 import { StudioAppsPage } from './pages/studio-apps-page';
 
@@ -43,6 +44,7 @@ export function StudioShell() {
 
   const appRoute = matchPath('/apps/:appId', path);
   const formRoute = matchPath('/apps/:appId/forms/:formId', path);
+  const dashboardRoute = matchPath('/apps/:appId/dashboards/:dashboardId', path);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <AppHeader
@@ -72,6 +74,12 @@ export function StudioShell() {
           />
         ) : formRoute?.appId && formRoute.formId ? (
           <FormDesignerPage key={path} appId={formRoute.appId} formId={formRoute.formId} />
+        ) : dashboardRoute?.appId && dashboardRoute.dashboardId ? (
+          <DashboardEditorPage
+            key={path}
+            appId={dashboardRoute.appId}
+            dashboardId={dashboardRoute.dashboardId}
+          />
         ) : appRoute?.appId ? (
           <StudioAppPage key={appRoute.appId} appId={appRoute.appId} />
         ) : (

@@ -1,7 +1,5 @@
 import {
-  ArrowDownOutlined,
   ArrowLeftOutlined,
-  ArrowUpOutlined,
   DeleteOutlined,
   EditOutlined,
   ExportOutlined,
@@ -29,7 +27,9 @@ import { AppIcon, LoadError, Loading, pickText, useAsync, useClient, useServices
 import type { FormDefinition, I18NText } from '@tangram/schema';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { withFormName, withNavMoved, withNavToggled, withNewForm, withoutForm } from '../core/form-drafts';
+import { withFormName, withNavToggled, withNewForm, withoutForm } from '../core/form-drafts';
+import { DashboardsCard } from '../dashboards/dashboards-card';
+import { NavigationEditor } from '../navigation/nav-editor';
 
 type NameDialog = { mode: 'create' } | { mode: 'rename'; form: FormDefinition } | null;
 
@@ -179,11 +179,6 @@ export function StudioAppPage({ appId }: { appId: string }) {
     });
   };
 
-  const formName = (id: string) => {
-    const f = app.forms.find((x) => x.id === id);
-    return f ? pickText(f.name, lang) : id;
-  };
-
   return (
     <div className="tg-page">
       <div className="tg-page-head" style={{ flexWrap: 'nowrap' }}>
@@ -278,36 +273,7 @@ export function StudioAppPage({ appId }: { appId: string }) {
       {app.forms.length ? (
         <Card title={t('nav.title')} style={{ marginTop: 16 }} data-testid="nav-editor">
           <Typography.Paragraph type="secondary">{t('nav.hint')}</Typography.Paragraph>
-          <List
-            size="small"
-            dataSource={nav}
-            renderItem={(item, i) => (
-              <List.Item
-                actions={[
-                  <Button
-                    key="up"
-                    size="small"
-                    type="text"
-                    icon={<ArrowUpOutlined />}
-                    disabled={busy || i === 0}
-                    aria-label={t('nav.up')}
-                    onClick={() => void change((a) => withNavMoved(a, i, -1))}
-                  />,
-                  <Button
-                    key="down"
-                    size="small"
-                    type="text"
-                    icon={<ArrowDownOutlined />}
-                    disabled={busy || i === nav.length - 1}
-                    aria-label={t('nav.down')}
-                    onClick={() => void change((a) => withNavMoved(a, i, 1))}
-                  />,
-                ]}
-              >
-                {item.kind === 'group' ? pickText(item.label, lang) : formName(item.target)}
-              </List.Item>
-            )}
-          />
+          <NavigationEditor app={app} busy={busy} change={change} />
           <div style={{ display: 'flex', flexWrap: 'wrap', gap: 16, marginTop: 12 }}>
             {app.forms.map((f) => (
               <label key={f.id} style={{ display: 'inline-flex', gap: 8, alignItems: 'center' }}>
@@ -323,6 +289,7 @@ export function StudioAppPage({ appId }: { appId: string }) {
           </div>
         </Card>
       ) : null}
+      <DashboardsCard app={app} busy={busy} change={change} />
       <FormNameDialog
         dialog={dialog}
         busy={busy}

@@ -79,6 +79,7 @@ export function buildChartOption(widget: ChartWidget, rows: readonly Row[], ctx:
       categories,
       option: {
         ...colors,
+        animationDuration: 300,
         tooltip: {
           trigger: 'item',
           formatter: (p: { name: string; value: unknown; percent: number }) =>
@@ -89,9 +90,9 @@ export function buildChartOption(widget: ChartWidget, rows: readonly Row[], ctx:
           {
             type: 'pie',
             name: m ? measureLabel(m, form, lang) : '',
-            radius: widget.options?.donut ? ['40%', '68%'] : '68%',
+            radius: widget.options?.donut ? ['36%', '60%'] : '60%',
             center: ['50%', ctx.narrow ? '45%' : '55%'],
-            label: { show: widget.options?.showLabels ?? !ctx.narrow, formatter: '{b}: {d}%' },
+            label: { show: widget.options?.showLabels ?? !ctx.narrow, formatter: '{b}\n{d}%' },
             data: rows.map((r) => ({ name: label(r[dimKey], dim), value: m ? r[m.as] : null })),
           },
         ],
@@ -148,6 +149,7 @@ export function buildChartOption(widget: ChartWidget, rows: readonly Row[], ctx:
     categories,
     option: {
       ...colors,
+      animationDuration: 300,
       tooltip: { trigger: 'axis', valueFormatter },
       legend: { ...legend, show: series.length > 1 },
       grid: {

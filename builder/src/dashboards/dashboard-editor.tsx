@@ -1,0 +1,604 @@
+import {
+  ArrowLeftOutlined,
+  CloseOutlined,
+  DeleteOutlined,
+  DragOutlined,
+  HolderOutlined,
+  PlusOutlined,
+  RedoOutlined,
+  SaveOutlined,
+  UndoOutlined,
+} from '@ant-design/icons';
+import {
+  DndContext,
+  PointerSensor,
+  KeyboardSensor,
+  useDraggable,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+} from '@dnd-kit/core';
+import {
+  App,
+  Button,
+  Empty,
+  Input,
+  InputNumber,
+  Result,
+  Select,
+  Space,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { isApiError, type AppDefinition } from '@tangram/client';
+import type { ChartWidget, Dashboard, FieldDefinition, FormDefinition, Widget } from '@tangram/schema';
+import {
+  cellStyle,
+  DashboardStyles,
+  LoadError,
+  Loading,
+  pickText,
+  useAsync,
+  useClient,
+  useServices,
+} from '@tangram/runtime';
+import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import {
+  DATE_TYPES,
+  DashboardCommandError,
+  defaultOp,
+  withDashboard,
+  type DashboardCommand,
+  type MeasureOp,
+  type NewWidgetType,
+} from './dashboard-commands';
+import {
+  createDashboardStore,
+  type DashboardEditorState,
+  type DashboardEditorStore,
+} from './dashboard-store';
+import { fill, useEditorTexts } from './texts';
+import { WidgetPreview } from './widget-preview';
+
+const StoreContext = createContext<DashboardEditorStore | null>(null);
+
+function useEditor<T>(selector: (s: DashboardEditorState) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useEditor outside the dashboard editor');
+  return useStore(store, selector);
+}
+
+const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section', 'subform']);
+const TYPES: NewWidgetType[] = ['bar', 'line', 'area', 'pie', 'kpi', 'table', 'text'];
+const OPS: MeasureOp[] = ['count', 'distinctCount', 'sum', 'avg', 'min', 'max'];
+const ROW = 40;
+const GAP = 12;
+
+/** The studio's dashboard editor: loads the app, edits one dashboard, saves with the app. */
+export function DashboardEditorPage({ appId, dashboardId }: { appId: string; dashboardId: string }) {
+  const client = useClient();
+  const { tx } = useEditorTexts();
+  const { router } = useServices();
+  const result = useAsync(() => client.apps.get(appId), [client, appId]);
+  if (result.error) return <LoadError error={result.error} onRetry={result.reload} />;
+  if (!result.data) return <Loading />;
+  const dashboard = (result.data.app.dashboards ?? []).find((d) => d.id === dashboardId);
+  if (!dashboard) {
+    return (
+      <Result
+        status="404"
+        title={dashboardId}
+        extra={
+          <Button onClick={() => router.getState().navigate(`/apps/${encodeURIComponent(appId)}`)}>
+            {tx.back}
+          </Button>
+        }
+      />
+    );
+  }
+  return <Editor app={result.data.app} version={result.data.version} dashboard={dashboard} />;
+}
+
+function Editor({ app, version, dashboard }: { app: AppDefinition; version: number; dashboard: Dashboard }) {
+  const store = useMemo(() => createDashboardStore(dashboard), [dashboard]);
+  return (
+    <StoreContext.Provider value={store}>
+      <DashboardStyles />
+      <EditorLayout app={app} initialVersion={version} />
+    </StoreContext.Provider>
+  );
+}
+
+function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVersion: number }) {
+  const store = useContext(StoreContext)!;
+  const { tx, lang } = useEditorTexts();
+  const { message } = App.useApp();
+  const dispatch = (command: DashboardCommand) => {
+    try {
+      store.getState().dispatch(command);
+    } catch (e) {
+      if (e instanceof DashboardCommandError) void message.warning(e.message);
+      else throw e;
+    }
+  };
+  const dashboard = useEditor((s) => s.dashboard);
+  const selectedId = useEditor((s) => s.selected);
+  const forms = useMemo(() => new Map(app.forms.map((f) => [f.id, f])), [app]);
+  const selected = dashboard.widgets.find((w) => w.id === selectedId);
+  const selectedForm = selected && selected.type !== 'text' ? forms.get(selected.source.form) : undefined;
+  const grid = useRef<HTMLDivElement>(null);
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor),
+  );
+
+  const onDragEnd = ({ active, over, delta }: DragEndEvent) => {
+    const data = active.data.current as
+      { kind: 'field'; field: FieldDefinition } | { kind: 'move'; widget: Widget };
+    if (data.kind === 'move') {
+      const width = grid.current?.clientWidth ?? 1200;
+      const col = (width + GAP) / 24;
+      const { x, y } = data.widget.layout;
+      const dx = Math.round(delta.x / col);
+      const dy = Math.round(delta.y / (ROW + GAP));
+      if (dx || dy) dispatch({ kind: 'moveWidget', id: data.widget.id, x: x + dx, y: y + dy });
+      return;
+    }
+    if (!over || !selected) return;
+    const field = data.field;
+    if (over.id === 'slot-dimensions')
+      dispatch({
+        kind: 'addDimension',
+        id: selected.id,
+        field: field.id,
+        ...(DATE_TYPES.has(field.type) ? { bucket: 'month' as const } : {}),
+      });
+    if (over.id === 'slot-measures')
+      dispatch({ kind: 'addMeasure', id: selected.id, field: field.id, op: defaultOp(field) });
+    if (over.id === 'slot-columns') dispatch({ kind: 'addColumn', id: selected.id, field: field.id });
+  };
+
+  return (
+    <DndContext sensors={sensors} onDragEnd={onDragEnd}>
+      <div className="tg-dbe">
+        <Toolbar app={app} initialVersion={initialVersion} dispatch={dispatch} />
+        <div className="tg-dbe-body">
+          <aside className="tg-dbe-fields" data-testid="dashboard-fields">
+            <Typography.Text strong>{tx.fields}</Typography.Text>
+            {selectedForm ? (
+              <>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {pickText(selectedForm.name, lang)} · {tx.fieldsHint}
+                </Typography.Text>
+                {selectedForm.fields
+                  .filter((f) => !LAYOUT_TYPES.has(f.type))
+                  .map((f) => (
+                    <FieldChip key={f.id} field={f} lang={lang} />
+                  ))}
+              </>
+            ) : (
+              <Typography.Text type="secondary">{tx.pickWidget}</Typography.Text>
+            )}
+          </aside>
+          <main className="tg-dbe-canvas" onClick={() => store.getState().select(null)}>
+            {dashboard.widgets.length === 0 ? (
+              <Empty description={tx.pickWidget} style={{ marginTop: 80 }} />
+            ) : (
+              <div className="tg-db-grid" ref={grid} data-testid="dashboard-canvas">
+                {dashboard.widgets.map((w) => (
+                  <CanvasCell
+                    key={w.id}
+                    appId={app.id}
+                    widget={w}
+                    form={w.type === 'text' ? undefined : forms.get(w.source.form)}
+                    selected={w.id === selectedId}
+                  />
+                ))}
+              </div>
+            )}
+          </main>
+          <aside className="tg-dbe-props" data-testid="dashboard-props">
+            {selected ? (
+              <Properties widget={selected} form={selectedForm} app={app} dispatch={dispatch} />
+            ) : (
+              <Typography.Text type="secondary">{tx.pickWidget}</Typography.Text>
+            )}
+          </aside>
+        </div>
+      </div>
+      <style>{css}</style>
+    </DndContext>
+  );
+}
+
+function Toolbar({
+  app,
+  initialVersion,
+  dispatch,
+}: {
+  app: AppDefinition;
+  initialVersion: number;
+  dispatch: (c: DashboardCommand) => void;
+}) {
+  const store = useContext(StoreContext)!;
+  const client = useClient();
+  const { router } = useServices();
+  const { message } = App.useApp();
+  const { tx, lang } = useEditorTexts();
+  const dashboard = useEditor((s) => s.dashboard);
+  const dirty = useEditor((s) => s.dashboard !== s.saved);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const [type, setType] = useState<NewWidgetType>('bar');
+  const [form, setForm] = useState<string | undefined>(app.forms[0]?.id);
+  const [saving, setSaving] = useState(false);
+  const version = useRef(initialVersion);
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      const latest = await client.apps.get(app.id);
+      const current = store.getState().dashboard;
+      const saved = await client.apps.update(app.id, {
+        app: withDashboard(latest.app, current),
+        baseVersion: latest.version,
+      });
+      version.current = saved.version;
+      store.getState().markSaved(current);
+      void message.success(tx.saved);
+    } catch (e) {
+      const detail =
+        isApiError(e) && Array.isArray(e.details)
+          ? (e.details as { path: string; message: string }[])
+              .map((d) => `${d.path}: ${d.message}`)
+              .join('; ')
+          : '';
+      void message.error(
+        fill(tx.invalid, { message: detail || (e instanceof Error ? e.message : String(e)) }),
+      );
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div className="tg-dbe-toolbar">
+      <Button
+        type="text"
+        icon={<ArrowLeftOutlined />}
+        aria-label={tx.back}
+        onClick={() => router.getState().navigate(`/apps/${encodeURIComponent(app.id)}`)}
+      />
+      <Input
+        value={pickText(dashboard.name, lang)}
+        aria-label={tx.name}
+        style={{ width: 200 }}
+        onChange={(e) =>
+          dispatch({
+            kind: 'rename',
+            name: { ...dashboard.name, [lang.startsWith('en') ? 'en' : 'zh-CN']: e.target.value },
+          })
+        }
+        data-testid="dashboard-name-input"
+      />
+      {dirty ? <Tag color="orange">{tx.unsaved}</Tag> : null}
+      <span style={{ flex: 1 }} />
+      <Select
+        value={type}
+        style={{ width: 120 }}
+        aria-label={tx.type}
+        options={TYPES.map((t) => ({ value: t, label: tx.types[t] }))}
+        onChange={setType}
+        data-testid="add-widget-type"
+      />
+      <Select
+        value={form}
+        style={{ width: 150 }}
+        aria-label={tx.form}
+        disabled={type === 'text'}
+        options={app.forms.map((f) => ({ value: f.id, label: pickText(f.name, lang) }))}
+        onChange={setForm}
+        data-testid="add-widget-form"
+      />
+      <Button
+        icon={<PlusOutlined />}
+        onClick={() => dispatch({ kind: 'addWidget', type, form })}
+        data-testid="add-widget"
+      >
+        {tx.addWidget}
+      </Button>
+      <Tooltip title={tx.undo}>
+        <Button
+          icon={<UndoOutlined />}
+          aria-label={tx.undo}
+          disabled={!canUndo}
+          onClick={() => store.getState().undo()}
+        />
+      </Tooltip>
+      <Tooltip title={tx.redo}>
+        <Button
+          icon={<RedoOutlined />}
+          aria-label={tx.redo}
+          disabled={!canRedo}
+          onClick={() => store.getState().redo()}
+        />
+      </Tooltip>
+      <Button
+        type="primary"
+        icon={<SaveOutlined />}
+        loading={saving}
+        onClick={() => void save()}
+        data-testid="dashboard-save"
+      >
+        {tx.save}
+      </Button>
+    </div>
+  );
+}
+
+function FieldChip({ field, lang }: { field: FieldDefinition; lang: string }) {
+  const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({
+    id: `field:${field.id}`,
+    data: { kind: 'field', field },
+  });
+  return (
+    <div
+      ref={setNodeRef}
+      className="tg-dbe-field"
+      style={{
+        transform: transform ? `translate(${transform.x}px, ${transform.y}px)` : undefined,
+        zIndex: isDragging ? 10 : undefined,
+        opacity: isDragging ? 0.85 : 1,
+      }}
+      data-testid={`dashboard-field-${field.id}`}
+      {...listeners}
+      {...attributes}
+    >
+      <HolderOutlined style={{ color: '#98a2b3' }} /> {pickText(field.label, lang)}
+      <Typography.Text type="secondary" style={{ fontSize: 11, marginLeft: 'auto' }}>
+        {field.type}
+      </Typography.Text>
+    </div>
+  );
+}
+
+function CanvasCell({
+  appId,
+  widget,
+  form,
+  selected,
+}: {
+  appId: string;
+  widget: Widget;
+  form: FormDefinition | undefined;
+  selected: boolean;
+}) {
+  const store = useContext(StoreContext)!;
+  const { tx } = useEditorTexts();
+  const { attributes, listeners, setNodeRef, transform } = useDraggable({
+    id: `move:${widget.id}`,
+    data: { kind: 'move', widget },
+  });
+  return (
+    <div
+      ref={setNodeRef}
+      className={`tg-dbe-cell${selected ? ' tg-dbe-selected' : ''}`}
+      style={{
+        ...cellStyle(widget, false),
+        transform: transform ? `translate(${transform.x}px, ${transform.y}px)` : undefined,
+        zIndex: transform ? 20 : undefined,
+      }}
+      onClick={(e) => {
+        e.stopPropagation();
+        store.getState().select(widget.id);
+      }}
+      data-testid={`canvas-widget-${widget.id}`}
+    >
+      <WidgetPreview
+        appId={appId}
+        widget={widget}
+        form={form}
+        extra={
+          <Tooltip title={tx.move}>
+            <Button
+              type="text"
+              size="small"
+              icon={<DragOutlined />}
+              aria-label={tx.move}
+              data-testid={`move-${widget.id}`}
+              {...listeners}
+              {...attributes}
+            />
+          </Tooltip>
+        }
+      />
+    </div>
+  );
+}
+
+function Slot({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  const { tx } = useEditorTexts();
+  const { setNodeRef, isOver } = useDroppable({ id });
+  return (
+    <div className="tg-dbe-slot-wrap">
+      <Typography.Text strong>{title}</Typography.Text>
+      <div ref={setNodeRef} className={`tg-dbe-slot${isOver ? ' tg-dbe-over' : ''}`} data-testid={id}>
+        {children}
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {tx.dropHere}
+        </Typography.Text>
+      </div>
+    </div>
+  );
+}
+
+function Properties({
+  widget,
+  form,
+  app,
+  dispatch,
+}: {
+  widget: Widget;
+  form: FormDefinition | undefined;
+  app: AppDefinition;
+  dispatch: (c: DashboardCommand) => void;
+}) {
+  const { tx, lang } = useEditorTexts();
+  const label = (id: string | undefined) => {
+    const f = form?.fields.find((x) => x.id === id);
+    return f ? pickText(f.label, lang) : (id ?? tx.count);
+  };
+  const langKey = lang.startsWith('en') ? 'en' : 'zh-CN';
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size={12}>
+      <div>
+        <Typography.Text strong>{tx.type}</Typography.Text>
+        <Select
+          value={widget.type}
+          style={{ width: '100%' }}
+          options={TYPES.map((t) => ({ value: t, label: tx.types[t] }))}
+          onChange={(type: NewWidgetType) => dispatch({ kind: 'setType', id: widget.id, type })}
+          data-testid="widget-type"
+        />
+      </div>
+      {widget.type !== 'text' ? (
+        <Typography.Text type="secondary">
+          {tx.form}: {pickText(app.forms.find((f) => f.id === widget.source.form)?.name, lang)}
+        </Typography.Text>
+      ) : null}
+      <div>
+        <Typography.Text strong>{tx.title}</Typography.Text>
+        <Input
+          value={widget.title ? pickText(widget.title, lang) : ''}
+          onChange={(e) =>
+            dispatch({
+              kind: 'setTitle',
+              id: widget.id,
+              title: e.target.value ? { ...widget.title, [langKey]: e.target.value } : undefined,
+            })
+          }
+          data-testid="widget-title"
+        />
+      </div>
+      {widget.type === 'table' ? (
+        <Slot id="slot-columns" title={tx.columns}>
+          {widget.columns.map((c) => (
+            <Tag key={c}>{label(c)}</Tag>
+          ))}
+        </Slot>
+      ) : widget.type !== 'text' ? (
+        <ChartSlots widget={widget} label={label} dispatch={dispatch} />
+      ) : null}
+      <Space>
+        <div>
+          <Typography.Text type="secondary">{tx.width}</Typography.Text>
+          <InputNumber
+            min={1}
+            max={24}
+            value={widget.layout.w}
+            onChange={(w) => w && dispatch({ kind: 'resizeWidget', id: widget.id, w, h: widget.layout.h })}
+            data-testid="widget-w"
+          />
+        </div>
+        <div>
+          <Typography.Text type="secondary">{tx.height}</Typography.Text>
+          <InputNumber
+            min={1}
+            max={100}
+            value={widget.layout.h}
+            onChange={(h) => h && dispatch({ kind: 'resizeWidget', id: widget.id, w: widget.layout.w, h })}
+            data-testid="widget-h"
+          />
+        </div>
+      </Space>
+      <Button
+        danger
+        icon={<DeleteOutlined />}
+        onClick={() => dispatch({ kind: 'removeWidget', id: widget.id })}
+      >
+        {tx.removeWidget}
+      </Button>
+    </Space>
+  );
+}
+
+function ChartSlots({
+  widget,
+  label,
+  dispatch,
+}: {
+  widget: ChartWidget;
+  label: (id: string | undefined) => string;
+  dispatch: (c: DashboardCommand) => void;
+}) {
+  const { tx } = useEditorTexts();
+  return (
+    <>
+      {widget.type !== 'kpi' ? (
+        <Slot id="slot-dimensions" title={tx.dimensions}>
+          {widget.dimensions.map((d, i) => (
+            <Tag
+              key={`${d.field}-${i}`}
+              closable
+              closeIcon={<CloseOutlined />}
+              onClose={(e) => {
+                e.preventDefault();
+                dispatch({ kind: 'removeDimension', id: widget.id, index: i });
+              }}
+              data-testid={`dimension-${d.field}`}
+            >
+              {label(d.field)}
+              {d.bucket ? ` · ${d.bucket}` : ''}
+            </Tag>
+          ))}
+        </Slot>
+      ) : null}
+      <Slot id="slot-measures" title={tx.measures}>
+        {widget.measures.map((m, i) => (
+          <div key={m.as} className="tg-dbe-measure" data-testid={`measure-${m.as}`}>
+            <span className="tg-dbe-measure-name">{label(m.field)}</span>
+            <Select
+              size="small"
+              value={m.op}
+              style={{ width: 110 }}
+              options={OPS.filter((op) => (m.field ? true : op === 'count')).map((op) => ({
+                value: op,
+                label: tx.ops[op],
+              }))}
+              onChange={(op: MeasureOp) => dispatch({ kind: 'setMeasureOp', id: widget.id, index: i, op })}
+              data-testid={`measure-op-${i}`}
+            />
+            <Button
+              size="small"
+              type="text"
+              icon={<CloseOutlined />}
+              aria-label={tx.delete}
+              onClick={() => dispatch({ kind: 'removeMeasure', id: widget.id, index: i })}
+            />
+          </div>
+        ))}
+      </Slot>
+    </>
+  );
+}
+
+const css = `
+.tg-dbe { display: flex; flex-direction: column; height: calc(100vh - 64px); }
+.tg-dbe-toolbar { display: flex; align-items: center; gap: 8px; padding: 10px 16px; background: #fff; border-bottom: 1px solid #eef0f4; flex-wrap: wrap; }
+.tg-dbe-body { flex: 1; display: flex; min-height: 0; }
+.tg-dbe-fields { width: 220px; flex: none; padding: 12px; display: flex; flex-direction: column; gap: 6px; background: #fff; border-right: 1px solid #eef0f4; overflow: auto; }
+.tg-dbe-field { display: flex; align-items: center; gap: 6px; padding: 6px 10px; border: 1px solid #e4e7ec; border-radius: 8px; background: #fff; cursor: grab; touch-action: none; user-select: none; position: relative; }
+.tg-dbe-field:hover { border-color: #4263eb; }
+.tg-dbe-canvas { flex: 1; min-width: 0; overflow: auto; padding: 16px; background: #f5f6f8; }
+.tg-dbe-cell { position: relative; border-radius: 12px; outline: 2px solid transparent; }
+.tg-dbe-selected { outline-color: #4263eb; }
+.tg-dbe-props { width: 280px; flex: none; padding: 12px; background: #fff; border-left: 1px solid #eef0f4; overflow: auto; }
+.tg-dbe-slot-wrap { display: flex; flex-direction: column; gap: 4px; }
+.tg-dbe-slot { min-height: 56px; border: 1.5px dashed #d0d5dd; border-radius: 8px; padding: 8px; display: flex; flex-direction: column; gap: 6px; align-items: flex-start; }
+.tg-dbe-over { border-color: #4263eb; background: #eef2ff; }
+.tg-dbe-measure { display: flex; align-items: center; gap: 6px; width: 100%; }
+.tg-dbe-measure-name { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+`;
