@@ -213,3 +213,81 @@ describe('formula fields on the server', () => {
     expect(res.body.error.details[0].path).toMatch(/^\/forms\/0\/fields\/\d+\/config\/formula$/);
   });
 });
+
+describe('lookup functions on the server', () => {
+  it('answers MAPX from another form and TEXTUSER from the directory', async () => {
+    const app: AppDefinition = {
+      id: 'crm',
+      name: l('CRM'),
+      formatVersion: 1,
+      forms: [
+        {
+          id: 'customers',
+          name: l('Customers'),
+          fields: [
+            { id: 'name', type: 'text', label: l('Name') },
+            { id: 'phone', type: 'text', label: l('Phone') },
+            { id: 'credit', type: 'number', label: l('Credit') },
+          ],
+        },
+        {
+          id: 'orders',
+          name: l('Orders'),
+          fields: [
+            { id: 'customer', type: 'text', label: l('Customer') },
+            { id: 'owner', type: 'member', label: l('Owner') },
+            {
+              id: 'phone',
+              type: 'formula',
+              label: l('Phone'),
+              config: {
+                formula: 'MAPX("GET", {customer}, {customers.name}, {customers.phone})',
+                resultType: 'text',
+              },
+            },
+            {
+              id: 'credit',
+              type: 'formula',
+              label: l('Credit'),
+              config: {
+                formula: 'MAPX("SUM", {customer}, {customers.name}, {customers.credit})',
+                resultType: 'number',
+              },
+            },
+            {
+              id: 'ownerName',
+              type: 'formula',
+              label: l('Owner name'),
+              config: { formula: 'TEXTUSER({owner})', resultType: 'text' },
+            },
+          ],
+        },
+      ],
+    };
+    const created = await admin.agent.post('/api/v1/apps').send(app);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await admin.agent
+      .post('/api/v1/apps/crm/forms/customers/records/batch')
+      .send({
+        items: [
+          { data: { name: 'Acme', phone: '555-0100', credit: 100 } },
+          { data: { name: 'Acme', phone: '555-0199', credit: 50.5 } },
+        ],
+      })
+      .expect(201);
+    const res = await admin.agent
+      .post('/api/v1/apps/crm/forms/orders/records')
+      .send({ data: { customer: 'Acme', owner: admin.user.id } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.record.data).toMatchObject({
+      phone: '555-0100',
+      credit: 150.5,
+      ownerName: admin.user.name,
+    });
+    const none = await admin.agent
+      .post('/api/v1/apps/crm/forms/orders/records')
+      .send({ data: { customer: 'Nobody' } })
+      .expect(201);
+    expect(none.body.record.data).toMatchObject({ phone: null, credit: null, ownerName: null });
+  });
+});

@@ -5,6 +5,7 @@ import {
   parse,
   recomputeOrder,
   type FormulaContext,
+  type FormulaResolvers,
   type FormulaUser,
 } from '@tangram/formula';
 import { pointer, type FieldDefinition, type FormDefinition, type ValidationIssue } from '@tangram/schema';
@@ -103,6 +104,8 @@ export interface ComputeContext {
   timeZone: string;
   user: FormulaUser;
   recordNumber?: number;
+  /** Directory names and MAPX answers, fetched before evaluation (see formula-resolvers.ts). */
+  resolvers?: FormulaResolvers;
 }
 
 /**
@@ -149,6 +152,7 @@ function applyFormulas(
     timeZone: ctx.timeZone,
     user: ctx.user,
     recordNumber: ctx.recordNumber,
+    resolvers: ctx.resolvers,
   };
   for (const id of ids) {
     const field = byId.get(id);
@@ -204,6 +208,7 @@ export function applyFormulaDefaults(
       now: ctx.now,
       timeZone: ctx.timeZone,
       user: ctx.user,
+      resolvers: ctx.resolvers,
       fieldTypes: Object.fromEntries(formulaTypes(form.fields)),
     });
     if (!result.error && result.value !== null) out[field.id] = result.value;
@@ -226,6 +231,7 @@ export function runValidationRules(
       now: ctx.now,
       timeZone: ctx.timeZone,
       user: ctx.user,
+      resolvers: ctx.resolvers,
     });
     if (result.value === true) return;
     const message =

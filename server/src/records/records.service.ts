@@ -20,6 +20,7 @@ import { diffData, readHistory, writeHistory, writeOutbox } from './record-histo
 import { onceWithKey, requestHash, type StoredResponse } from './idempotency';
 import { nextSerial } from './serial-numbers';
 import { checkReferences } from './record-references';
+import { withResolvers } from './formula-resolvers';
 
 export interface FormRef {
   appId: string;
@@ -75,12 +76,14 @@ function withDefaults(
 }
 
 /** Runs formulas and validation rules; throws 400 with the rules' messages when one fails. */
-function finishValues(
+async function finishValues(
+  tx: Db,
   ctx: FormContext,
   data: Record<string, unknown>,
-  compute: ComputeContext,
+  baseCompute: ComputeContext,
   basePath: string,
-): Record<string, unknown> {
+): Promise<Record<string, unknown>> {
+  const compute = await withResolvers(tx, ctx, baseCompute, data);
   const computed = computeFormulaFields(ctx.form, data, compute);
   const ruleIssues = runValidationRules(ctx.form, computed, compute);
   if (ruleIssues.length)
@@ -205,14 +208,18 @@ async function prepareNew(
   pathOf: (i: number) => string,
 ): Promise<Record<string, unknown>[]> {
   const details: ErrorDetail[] = [];
-  const prepared = items.map((raw, i) => {
+  const prepared: Record<string, unknown>[] = [];
+  for (const [i, raw] of items.entries()) {
     const base = pathOf(i);
     const checked = checkInput(ctx, raw, 'create', base, visibilityContext(compute));
     details.push(...checked.issues);
-    if (checked.issues.length) return {};
+    if (checked.issues.length) {
+      prepared.push({});
+      continue;
+    }
     details.push(...assignRowIds(ctx, checked.data, new Map(), base));
-    return finishValues(ctx, withDefaults(ctx, checked.data, compute), compute, base);
-  });
+    prepared.push(await finishValues(tx, ctx, withDefaults(ctx, checked.data, compute), compute, base));
+  }
   if (details.length) throw validationFailed(details);
   const references = await checkReferences(
     tx,
@@ -348,7 +355,7 @@ export async function applyUpdate(
   }
   const rowIssues = assignRowIds(ctx, data, rowIds, basePath);
   if (rowIssues.length) throw validationFailed(rowIssues);
-  const merged = finishValues(ctx, { ...current.data, ...data }, compute, basePath);
+  const merged = await finishValues(tx, ctx, { ...current.data, ...data }, compute, basePath);
   const stored = storedFields(ctx.form.fields);
   const changes = Object.fromEntries(Object.entries(merged).filter(([field]) => stored.has(field)));
   const diff = diffData(current.data, changes);
