@@ -341,4 +341,56 @@ describe('form designer', () => {
     expect(errors).toEqual([]);
     await p.close();
   });
+
+  it('edits the app navigation: groups, drag into a group, keyboard reorder; the player shows the groups', async () => {
+    const p = await context.newPage();
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${server.url}/studio/apps/${appId}`);
+    const list = p.getByTestId('nav-list');
+    await list.getByTestId('nav-item-form-form_2').waitFor();
+    await p.getByTestId('nav-new-group').click();
+    await p.getByTestId('nav-group-name-zh-CN').fill('客户管理');
+    await p.getByTestId('nav-group-name-en').fill('Customers');
+    await p.locator('#nav-group-ok').click();
+    await list.getByTestId('nav-group-group_1').waitFor();
+    // Mouse: the second form into the group.
+    await drag(p, list.getByTestId('nav-item-form-form_2-handle'), list.locator('.tg-nav-group-body'));
+    await list.getByTestId('nav-group-group_1').getByTestId('nav-item-form-form_2').waitFor();
+    await expect
+      .poll(async () => (await call<{ app: AppDefinition }>('GET', `/apps/${appId}`)).app.navigation)
+      .toEqual([
+        { kind: 'form', target: 'form_1' },
+        {
+          kind: 'group',
+          id: 'group_1',
+          label: { 'zh-CN': '客户管理', en: 'Customers' },
+          items: [{ kind: 'form', target: 'form_2' }],
+        },
+      ]);
+    // Keyboard: the group goes to the top.
+    await list.getByTestId('nav-item-group-group_1-handle').focus();
+    await p.keyboard.press('Space');
+    await p.waitForTimeout(150);
+    await p.keyboard.press('ArrowUp');
+    await p.waitForTimeout(300);
+    await p.keyboard.press('Space');
+    await expect
+      .poll(async () => (await call<{ app: AppDefinition }>('GET', `/apps/${appId}`)).app.navigation?.[0])
+      .toMatchObject({ kind: 'group', id: 'group_1' });
+    // Rename.
+    await p.getByTestId('nav-rename-group_1').click();
+    await p.getByTestId('nav-group-name-zh-CN').fill('客户');
+    await p.locator('#nav-group-ok').click();
+    await list.getByText('客户', { exact: true }).waitFor();
+    await shoot(p, 'studio-navigation-desktop');
+
+    await p.goto(`${server.url}/apps/${appId}`);
+    const menu = p.getByTestId('form-menu');
+    await menu.getByText('客户', { exact: true }).waitFor();
+    const items = await menu.locator('.ant-menu-item-group-title, .ant-menu-item').allTextContents();
+    expect(items.map((x) => x.trim())).toEqual(['客户', '客户档案', '销售订单']);
+    await shoot(p, 'player-navigation-desktop');
+    expect(errors).toEqual([]);
+    await p.close();
+  });
 });

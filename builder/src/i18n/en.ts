@@ -52,6 +52,16 @@ export const studioEn: StudioResource = {
     hint: 'The menu users see in the app; forms switched on appear in it, in this order.',
     up: 'Move up',
     down: 'Move down',
+    drag: 'Drag to reorder',
+    instructions:
+      'Press Space to pick up an entry, move it with the arrow keys (into or out of a group), press Space to drop it or Escape to cancel.',
+    newGroup: 'New group',
+    renameGroup: 'Rename group',
+    removeGroup: 'Remove group (its entries stay)',
+    groupNameZh: 'Name (Chinese)',
+    groupNameEn: 'Name (English)',
+    dropIntoGroup: 'Drag entries here',
+    empty: 'No entries: switch forms on below',
   },
   app: {
     forms: 'Forms',

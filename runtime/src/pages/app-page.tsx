@@ -2,6 +2,7 @@ import { ArrowLeftOutlined, BarChartOutlined, FileTextOutlined, PlusOutlined } f
 import { Button, Empty, Grid, Layout, Menu, Result, Select, Typography } from 'antd';
 import { isApiError, type FormDefinition } from '@tangram/client';
 import { useTranslation } from 'react-i18next';
+import { isGroup, navEntries, navMenu, type NavEntry, type NavGroupNode } from '../core/nav-menu';
 import { AppIcon } from '../components/app-icon';
 import { LoadError, Loading } from '../components/status-views';
 import { pickText } from '../core/i18n-text';
@@ -52,7 +53,12 @@ export function AppPage({
   const forms = app.data.forms ?? [];
   const dashboards = app.data.dashboards ?? [];
   const dashboard = dashboardId === undefined ? undefined : dashboards.find((d) => d.id === dashboardId);
-  const selected = dashboardId !== undefined ? undefined : (forms.find((f) => f.id === formId) ?? forms[0]);
+  const menu = navMenu(app.data);
+  const firstForm = navEntries(menu).find((e) => e.kind === 'form')?.id;
+  const selected =
+    dashboardId !== undefined
+      ? undefined
+      : (forms.find((f) => f.id === formId) ?? forms.find((f) => f.id === firstForm) ?? forms[0]);
   // Menu keys: `form:<id>` and `dashboard:<id>` (a form and a dashboard may share an id).
   const select = (key: string) => {
     const [kind, id = ''] = key.split(':');
@@ -62,11 +68,31 @@ export function AppPage({
       .navigate(`/apps/${encodeURIComponent(appId)}/${segment}/${encodeURIComponent(id)}`, { replace: true });
   };
   const selectedKey = dashboard ? `dashboard:${dashboard.id}` : selected ? `form:${selected.id}` : undefined;
-  const dashboardItems = dashboards.map((d) => ({
-    key: `dashboard:${d.id}`,
-    icon: <BarChartOutlined />,
-    label: pickText(d.name, lang),
-  }));
+  const menuEntry = (e: NavEntry) => ({
+    key: e.key,
+    icon: e.kind === 'dashboard' ? <BarChartOutlined /> : <FileTextOutlined />,
+    label: pickText(e.name, lang),
+  });
+  const groupLabel = (g: NavGroupNode) => (g.label ? pickText(g.label, lang) : t('app.dashboards'));
+  const menuItems = menu.map((n) =>
+    isGroup(n)
+      ? {
+          type: 'group' as const,
+          key: `group:${n.group}`,
+          label: groupLabel(n),
+          children: n.items.map(menuEntry),
+        }
+      : menuEntry(n),
+  );
+  const selectOptions = menu.map((n) =>
+    isGroup(n)
+      ? {
+          label: groupLabel(n),
+          title: groupLabel(n),
+          options: n.items.map((e) => ({ value: e.key, label: pickText(e.name, lang) })),
+        }
+      : { value: n.key, label: pickText(n.name, lang) },
+  );
   const wide = screens.md ?? true;
 
   const title = (
@@ -108,23 +134,7 @@ export function AppPage({
           <Menu
             mode="inline"
             selectedKeys={selectedKey ? [selectedKey] : []}
-            items={[
-              ...forms.map((f) => ({
-                key: `form:${f.id}`,
-                icon: <FileTextOutlined />,
-                label: pickText(f.name, lang),
-              })),
-              ...(dashboardItems.length
-                ? [
-                    {
-                      type: 'group' as const,
-                      key: 'dashboards',
-                      label: t('app.dashboards'),
-                      children: dashboardItems,
-                    },
-                  ]
-                : []),
-            ]}
+            items={menuItems}
             onClick={({ key }) => select(key)}
             data-testid="form-menu"
           />
@@ -137,10 +147,7 @@ export function AppPage({
             style={{ width: '100%', marginBottom: 16 }}
             value={selectedKey}
             aria-label={t('app.selectForm')}
-            options={[
-              ...forms.map((f) => ({ value: `form:${f.id}`, label: pickText(f.name, lang) })),
-              ...dashboards.map((d) => ({ value: `dashboard:${d.id}`, label: pickText(d.name, lang) })),
-            ]}
+            options={selectOptions}
             onChange={select}
           />
         ) : null}
