@@ -216,6 +216,13 @@ describe('form designer', () => {
     await shoot(page, 'designer-preview-desktop');
     await page.getByTestId('preview-device').getByText('手机').click();
     await page.getByTestId('preview').getByText('订单明细').waitFor();
+    // At phone width a row of two fields stacks to one column (measured on the form, not the window).
+    const box = (label: string) =>
+      page.getByTestId('preview').locator('.tg-field-label', { hasText: label }).boundingBox();
+    await expect
+      .poll(async () => ((await box('下拉框'))?.y ?? 0) > ((await box('数字'))?.y ?? 0) + 20)
+      .toBe(true);
+    expect((await box('下拉框'))?.x).toBe((await box('数字'))?.x);
     await shoot(page, 'designer-preview-phone');
     await page.getByTestId('designer-view').getByText('设计').click();
     await page.getByTestId('cell-formula_1').waitFor();

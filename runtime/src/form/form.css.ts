@@ -1,6 +1,6 @@
 /** Styles of the form renderer (injected once by <FormStyles />). */
 export const FORM_CSS = `
-.tg-form { max-width: 960px; }
+.tg-form { max-width: 960px; container-type: inline-size; container-name: tg-form; }
 .tg-field { margin-bottom: 18px; min-width: 0; }
 .tg-field-label { display: block; font-weight: 500; margin-bottom: 6px; line-height: 1.4; }
 .tg-required { color: #ff4d4f; margin-inline-end: 4px; }
@@ -17,8 +17,18 @@ export const FORM_CSS = `
 .tg-signature-pad { border: 1px dashed #bfbfbf; border-radius: 6px; background: #fff; display: block; }
 .tg-subform .ant-table-cell { vertical-align: top; }
 .tg-cell { min-width: 120px; }
+.tg-subform-totals { display: none; flex-wrap: wrap; gap: 4px 12px; margin-top: 6px; font-size: 13px; color: rgba(0,0,0,0.65); }
 .tg-form-section { margin-bottom: 16px; }
 .tg-form-actions { margin-top: 8px; }
+/* Phone width, measured on the form itself (a phone, the studio's phone preview, a narrow drawer):
+   layout rows stack to one column; the subform table scrolls sideways, its add button and totals stay. */
+@container tg-form (max-width: 575px) {
+  .tg-form-row > .ant-col { flex: 0 0 100%; max-width: 100%; }
+  .tg-subform .ant-table-wrapper { max-width: 100%; }
+  .tg-subform-totals { display: flex; }
+  .tg-cell { min-width: 96px; }
+  .tg-form-actions, .tg-form-actions .ant-space-item, .tg-form-actions button { width: 100%; }
+}
 @media (max-width: 767px) {
   .tg-form-actions, .tg-form-actions .ant-space-item, .tg-form-actions button { width: 100%; }
 }

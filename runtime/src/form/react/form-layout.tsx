@@ -43,7 +43,7 @@ export function FormLayout({ form, lang, onRender }: LayoutProps) {
         const cells = node.cells.filter((c) => byId.has(c.field));
         const even = Math.floor(24 / Math.max(cells.length, 1));
         return (
-          <Row key={`row-${i}`} gutter={16}>
+          <Row key={`row-${i}`} gutter={16} className="tg-form-row">
             {cells.map((c) => renderField(byId.get(c.field)!, c.span ?? even))}
           </Row>
         );

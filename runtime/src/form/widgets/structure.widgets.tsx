@@ -380,6 +380,17 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
           ) : null
         }
       />
+      {numeric.length && rows.length ? (
+        // Shown at phone width (form.css), where the table's total row may be scrolled out of view.
+        <div className="tg-subform-totals" data-testid={`totals-${field.id}`}>
+          <span>{texts.total}</span>
+          {numeric.map((col) => (
+            <span key={col.id}>
+              {pickText(col.label, lang)}: <b>{formatted(col, sumColumn(rows, col.id), lang)}</b>
+            </span>
+          ))}
+        </div>
+      ) : null}
       {disabled || rows.length >= maxRows ? null : (
         <Button type="dashed" block icon={<PlusOutlined />} onClick={add} style={{ marginTop: 8 }}>
           {texts.addRow}
