@@ -20,9 +20,9 @@ export const FORM_CSS = `
 .tg-subform-totals { display: none; flex-wrap: wrap; gap: 4px 12px; margin-top: 6px; font-size: 13px; color: rgba(0,0,0,0.65); }
 .tg-form-section { margin-bottom: 16px; }
 .tg-form-actions { margin-top: 8px; }
-/* Phone width, measured on the form itself (a phone, the studio's phone preview, a narrow drawer):
+/* Phone width, measured on the form itself (a phone or the studio's phone preview; a 560px drawer is not one):
    layout rows stack to one column; the subform table scrolls sideways, its add button and totals stay. */
-@container tg-form (max-width: 575px) {
+@container tg-form (max-width: 480px) {
   .tg-form-row > .ant-col { flex: 0 0 100%; max-width: 100%; }
   .tg-subform .ant-table-wrapper { max-width: 100%; }
   .tg-subform-totals { display: flex; }
