@@ -291,3 +291,55 @@ describe('lookup functions on the server', () => {
     expect(none.body.record.data).toMatchObject({ phone: null, credit: null, ownerName: null });
   });
 });
+
+describe('RECNO', () => {
+  it('numbers records from the form numbering start, on create and after updates', async () => {
+    const app: AppDefinition = {
+      id: 'tickets',
+      name: l('Tickets'),
+      formatVersion: 1,
+      forms: [
+        {
+          id: 'tickets',
+          name: l('Tickets'),
+          numbering: { start: 1000 },
+          fields: [
+            { id: 'title', type: 'text', label: l('Title') },
+            {
+              id: 'no',
+              type: 'formula',
+              label: l('No.'),
+              config: { formula: '"T-" & RECNO()', resultType: 'text' },
+            },
+          ],
+        },
+      ],
+    };
+    await admin.agent.post('/api/v1/apps').send(app).expect(201);
+    const url = '/api/v1/apps/tickets/forms/tickets/records';
+    const first = (
+      await admin.agent
+        .post(url)
+        .send({ data: { title: 'a' } })
+        .expect(201)
+    ).body.record;
+    const batch = (
+      await admin.agent
+        .post(`${url}/batch`)
+        .send({ items: [{ data: { title: 'b' } }, { data: { title: 'c' } }] })
+        .expect(201)
+    ).body.records;
+    expect([first, ...batch].map((r: { data: { no: string } }) => r.data.no)).toEqual([
+      'T-1000',
+      'T-1001',
+      'T-1002',
+    ]);
+    const updated = (
+      await admin.agent
+        .patch(`${url}/${first.id}`)
+        .send({ version: 1, data: { title: 'a2' } })
+        .expect(200)
+    ).body.record;
+    expect(updated.data.no).toBe('T-1000');
+  });
+});

@@ -10,6 +10,7 @@ import { computeFormulaFields, runValidationRules, type ComputeContext } from '.
 interface LookupNeeds {
   names: boolean;
   mapx: boolean;
+  recordNumber: boolean;
 }
 const needsByForm = new WeakMap<FormDefinition, LookupNeeds>();
 
@@ -27,11 +28,35 @@ function needsOf(form: FormDefinition): LookupNeeds {
     const text = [...formulaTexts(form.fields), ...(form.rules?.validation ?? []).map((r) => r.formula)].join(
       '\n',
     );
-    needs = { names: /\bTEXT(USER|DEPT)\s*\(/i.test(text), mapx: /\bMAPX\s*\(/i.test(text) };
+    needs = {
+      names: /\bTEXT(USER|DEPT)\s*\(/i.test(text),
+      mapx: /\bMAPX\s*\(/i.test(text),
+      recordNumber: /\bRECNO\s*\(/i.test(text),
+    };
     needsByForm.set(form, needs);
   }
   return needs;
 }
+
+/** Whether the form's formulas call RECNO(). */
+export const usesRecordNumber = (form: FormDefinition): boolean => needsOf(form).recordNumber;
+
+/**
+ * Reserves the next record numbers of a form (its table's `seq` sequence, shifted by the form's
+ * `numbering.start`). Numbers of a rolled-back create are not reused: RECNO is a record number,
+ * not a gap-free counter (that is the serial-number field's job).
+ */
+export async function reserveRecordNumbers(db: Db, fctx: FormContext, count: number): Promise<number[]> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT nextval(pg_get_serial_sequence($1, 'seq'))::int AS n FROM generate_series(1, $2)`,
+    [quoteIdent(fctx.table.table), count],
+  );
+  return rows.map((r) => r.n);
+}
+
+/** RECNO() of a stored row: its sequence number shifted by the form's numbering start. */
+export const recordNumberOf = (form: FormDefinition, seq: number): number =>
+  seq - 1 + (form.numbering?.start ?? 1);
 
 /** The org's member and department names, loaded once per write request. */
 const directories = new WeakMap<
@@ -64,7 +89,7 @@ const AGGREGATES: Record<string, (column: string) => string> = {
 
 /**
  * Answers one MAPX request from the live records of another form of the same app: `GET` returns
- * the first match's field (oldest first), SUM / AVG / MIN / MAX / COUNT aggregate over all matches.
+ * the first match’s field (first created), SUM / AVG / MIN / MAX / COUNT aggregate over all matches.
  * The form id is the part before the dot in `{form.field}`. Unknown forms, fields or operations
  * answer empty, which the formula shows as an empty value.
  */
@@ -87,7 +112,7 @@ async function answerMapx(db: Db, fctx: FormContext, request: MapxRequest): Prom
   if (value === null) return null;
   if (request.op === 'GET') {
     const { rows } = await db.query<{ v: unknown }>(
-      `SELECT ${quoteIdent(result.column)} AS v FROM ${table} WHERE ${where} ORDER BY created_at, id LIMIT 1`,
+      `SELECT ${quoteIdent(result.column)} AS v FROM ${table} WHERE ${where} ORDER BY seq LIMIT 1`,
       [value],
     );
     return rows[0] ? fromSqlValue(result.storage, rows[0].v) : null;

@@ -20,7 +20,7 @@ import { diffData, readHistory, writeHistory, writeOutbox } from './record-histo
 import { onceWithKey, requestHash, type StoredResponse } from './idempotency';
 import { nextSerial } from './serial-numbers';
 import { checkReferences } from './record-references';
-import { withResolvers } from './formula-resolvers';
+import { recordNumberOf, reserveRecordNumbers, usesRecordNumber, withResolvers } from './formula-resolvers';
 
 export interface FormRef {
   appId: string;
@@ -143,18 +143,25 @@ async function assignSerials(
   }
 }
 
+/** A new record's values, ready to insert, with its reserved record number when formulas use RECNO. */
+interface PreparedRecord {
+  data: Record<string, unknown>;
+  seq?: number;
+}
+
 async function insertRecords(
   tx: Db,
   ctx: FormContext,
   principal: Principal,
-  items: Record<string, unknown>[],
+  items: PreparedRecord[],
   compute: ComputeContext,
 ): Promise<RecordDto[]> {
   const prepared = [];
-  for (const data of items) {
+  for (const { data, seq } of items) {
     await assignSerials(tx, ctx, data, compute);
     prepared.push({
       id: newId(),
+      seq,
       data,
       actorId: principal.userId,
       ownerId: principal.userId,
@@ -206,9 +213,11 @@ async function prepareNew(
   items: unknown[],
   compute: ComputeContext,
   pathOf: (i: number) => string,
-): Promise<Record<string, unknown>[]> {
+): Promise<PreparedRecord[]> {
   const details: ErrorDetail[] = [];
   const prepared: Record<string, unknown>[] = [];
+  // RECNO() needs the record number before the insert, so it is reserved first (only then).
+  const numbers = usesRecordNumber(ctx.form) ? await reserveRecordNumbers(tx, ctx, items.length) : [];
   for (const [i, raw] of items.entries()) {
     const base = pathOf(i);
     const checked = checkInput(ctx, raw, 'create', base, visibilityContext(compute));
@@ -218,7 +227,10 @@ async function prepareNew(
       continue;
     }
     details.push(...assignRowIds(ctx, checked.data, new Map(), base));
-    prepared.push(await finishValues(tx, ctx, withDefaults(ctx, checked.data, compute), compute, base));
+    const seq = numbers[i];
+    const numbered =
+      seq === undefined ? compute : { ...compute, recordNumber: recordNumberOf(ctx.form, seq) };
+    prepared.push(await finishValues(tx, ctx, withDefaults(ctx, checked.data, numbered), numbered, base));
   }
   if (details.length) throw validationFailed(details);
   const references = await checkReferences(
@@ -227,7 +239,7 @@ async function prepareNew(
     prepared.map((data, i) => ({ data, path: pathOf(i) })),
   );
   if (references.length) throw validationFailed(references);
-  return prepared;
+  return prepared.map((data, i) => ({ data, seq: numbers[i] }));
 }
 
 export async function createRecord(
@@ -245,8 +257,8 @@ export async function createRecord(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
     async (tx) => {
-      const [data] = await prepareNew(tx, ctx, [body.data], compute, () => '/data');
-      const [record] = await insertRecords(tx, ctx, principal, [data!], compute);
+      const prepared = await prepareNew(tx, ctx, [body.data], compute, () => '/data');
+      const [record] = await insertRecords(tx, ctx, principal, prepared, compute);
       return { status: 201, body: { record } };
     },
   );
@@ -355,7 +367,10 @@ export async function applyUpdate(
   }
   const rowIssues = assignRowIds(ctx, data, rowIds, basePath);
   if (rowIssues.length) throw validationFailed(rowIssues);
-  const merged = await finishValues(tx, ctx, { ...current.data, ...data }, compute, basePath);
+  const numbered = usesRecordNumber(ctx.form)
+    ? { ...compute, recordNumber: recordNumberOf(ctx.form, await recordStore.seqOf(tx, ctx.table, id)) }
+    : compute;
+  const merged = await finishValues(tx, ctx, { ...current.data, ...data }, numbered, basePath);
   const stored = storedFields(ctx.form.fields);
   const changes = Object.fromEntries(Object.entries(merged).filter(([field]) => stored.has(field)));
   const diff = diffData(current.data, changes);

@@ -18,6 +18,8 @@ export interface RecordDto {
 
 export interface NewRecord {
   id: string;
+  /** A record number reserved from the table's sequence (RECNO), or the sequence's next value. */
+  seq?: number;
   data: Record<string, unknown>;
   actorId: string;
   ownerId: string;
@@ -68,7 +70,9 @@ export const recordStore = {
   /** Inserts records with one multi-row INSERT per chunk; returns the stored rows. */
   async insert(tx: Db, table: TableState, records: readonly NewRecord[]): Promise<Record<string, unknown>[]> {
     const columns = activeColumns(table);
+    const withSeq = records.some((r) => r.seq !== undefined);
     const names = [
+      ...(withSeq ? ['seq'] : []),
       'id',
       'created_by',
       'updated_by',
@@ -84,6 +88,7 @@ export const recordStore = {
       const params: unknown[] = [];
       const tuples = chunk.map((r) => {
         const values = [
+          ...(withSeq ? [r.seq] : []),
           r.id,
           r.actorId,
           r.actorId,
@@ -100,6 +105,15 @@ export const recordStore = {
       out.push(...rows);
     }
     return out;
+  },
+
+  /** The row's sequence number (for RECNO). */
+  async seqOf(db: Db, table: TableState, id: string): Promise<number> {
+    const { rows } = await db.query<{ seq: number }>(
+      `SELECT seq FROM ${quoteIdent(table.table)} WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.seq ?? 0;
   },
 
   async get(
