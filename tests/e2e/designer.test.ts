@@ -360,6 +360,8 @@ describe('form designer', () => {
     await p.getByTestId('nav-group-name-en').fill('Customers');
     await p.locator('#nav-group-ok').click();
     await list.getByTestId('nav-group-group_1').waitFor();
+    // The dialog's mask fades out first; a drag started under it would not reach the list.
+    await p.locator('.ant-modal-mask').waitFor({ state: 'detached' });
     // Mouse: the second form into the group.
     await drag(p, list.getByTestId('nav-item-form-form_2-handle'), list.locator('.tg-nav-group-body'));
     await list.getByTestId('nav-group-group_1').getByTestId('nav-item-form-form_2').waitFor();
