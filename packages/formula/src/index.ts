@@ -6,6 +6,7 @@ export { parse } from './parser';
 export type { ParseResult } from './parser';
 export { print } from './printer';
 export { evaluate } from './evaluator';
+export { storedFormulaValue, type StoredResultType } from './stored-value';
 export { functions } from './functions/catalogue';
 export type { FunctionDecl, ParamDecl, ParamType, FunctionCategory, I18nText } from './functions/types';
 export { LIMITS } from './limits';

@@ -3,6 +3,7 @@ import {
   check,
   evaluate,
   parse,
+  storedFormulaValue,
   recomputeOrder,
   type FormulaContext,
   type FormulaResolvers,
@@ -158,39 +159,13 @@ function applyFormulas(
     const field = byId.get(id);
     if (!field) continue;
     const result = evaluate(field.config.formula, context);
-    const value = result.error ? null : toStored(result.value, result.exact, field);
+    const value = result.error
+      ? null
+      : storedFormulaValue(result, field.config.resultType, field.config.precision);
     scope[id] = value;
     out[id] = value;
   }
   return out;
-}
-
-/** A formula result in the field's declared result type, or null when it is something else. */
-function toStored(value: unknown, exact: string | undefined, field: FormulaField): unknown {
-  if (value === null || value === undefined) return null;
-  switch (field.config.resultType) {
-    case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-      const precision = field.config.precision;
-      const n = exact !== undefined ? Number(exact) : value;
-      return precision === undefined ? n : roundHalfAwayFromZero(n, precision);
-    }
-    case 'text':
-      return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : String(value);
-    case 'boolean':
-      return typeof value === 'boolean' ? value : null;
-    case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
-    case 'datetime':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
-        ? new Date(value).toISOString()
-        : null;
-  }
-}
-
-function roundHalfAwayFromZero(n: number, digits: number): number {
-  const factor = 10 ** digits;
-  return (Math.sign(n) * Math.round(Math.abs(n) * factor + Number.EPSILON)) / factor;
 }
 
 /** Default values of kind formula, for fields the client left empty on create. */

@@ -1,5 +1,5 @@
-import { evaluate, type FormulaContext, type FormulaUser } from '@tangram/formula';
-import { affectedFormulas, type FormModel, type FormulaField, type SubformPlan } from './form-model';
+import { evaluate, storedFormulaValue, type FormulaContext, type FormulaUser } from '@tangram/formula';
+import { affectedFormulas, type FormModel, type SubformPlan } from './form-model';
 
 /** Who and when formulas are computed for (the server uses the same inputs on save). */
 export interface ComputeEnv {
@@ -10,34 +10,6 @@ export interface ComputeEnv {
 
 type Values = Record<string, unknown>;
 type Row = Record<string, unknown>;
-
-/** A formula result in the field's declared result type, or null (same rules as the server). */
-export function toStored(value: unknown, exact: string | undefined, field: FormulaField): unknown {
-  if (value === null || value === undefined) return null;
-  switch (field.config.resultType) {
-    case 'number': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) return null;
-      const precision = field.config.precision;
-      const n = exact !== undefined ? Number(exact) : value;
-      return precision === undefined ? n : roundHalfAwayFromZero(n, precision);
-    }
-    case 'text':
-      return typeof value === 'string' ? value : Array.isArray(value) ? value.join(',') : String(value);
-    case 'boolean':
-      return typeof value === 'boolean' ? value : null;
-    case 'date':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
-    case 'datetime':
-      return typeof value === 'string' && !Number.isNaN(Date.parse(value))
-        ? new Date(value).toISOString()
-        : null;
-  }
-}
-
-function roundHalfAwayFromZero(n: number, digits: number): number {
-  const factor = 10 ** digits;
-  return (Math.sign(n) * Math.round(Math.abs(n) * factor + Number.EPSILON)) / factor;
-}
 
 function context(scope: Values, types: FormulaContext['fieldTypes'], env: ComputeEnv): FormulaContext {
   return { values: scope, fieldTypes: types, now: env.now(), timeZone: env.timeZone, user: env.user };
@@ -59,7 +31,9 @@ function computeRow(plan: SubformPlan, outer: Values, row: Row, env: ComputeEnv)
     const field = byId.get(id);
     if (!field) continue;
     const result = evaluate(field.config.formula, context(scope, plan.types, env));
-    const value = result.error ? null : toStored(result.value, result.exact, field);
+    const value = result.error
+      ? null
+      : storedFormulaValue(result, field.config.resultType, field.config.precision);
     scope[id] = value;
     if (!Object.is(out[id], value)) {
       if (out === row) out = { ...row };
@@ -106,7 +80,9 @@ export function recompute(
       continue;
     }
     const result = evaluate(field.config.formula, context(scope, model.types, env));
-    const value = result.error ? null : toStored(result.value, result.exact, field);
+    const value = result.error
+      ? null
+      : storedFormulaValue(result, field.config.resultType, field.config.precision);
     scope[id] = value;
     if (!Object.is(next[id], value)) {
       next[id] = value;
