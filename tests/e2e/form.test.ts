@@ -1,13 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, launchChromium, repoRoot, shoot } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
-if (!existsSync(path.join(repoRoot, 'runtime/dist/index.html'))) {
-  throw new Error('runtime/dist/index.html is missing: run `pnpm build` before the e2e tests.');
-}
+requireBuiltApps('runtime');
 
 const admin = { orgName: '星河贸易', name: '林晓', email: 'admin@example.com', password: 'correct horse 42' };
 const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });

@@ -1,9 +1,8 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
-import { DESKTOP, PHONE, launchChromium, repoRoot, shoot } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps, drag } from './support/browser';
+import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
 /*
@@ -14,57 +13,9 @@ import { startServer, type RunningServer } from './support/server';
  * see the change in its history; the form and table also work at phone width.
  */
 
-for (const app of ['runtime', 'builder']) {
-  if (!existsSync(path.join(repoRoot, app, 'dist/index.html'))) {
-    throw new Error(
-      `${app}/dist/index.html is missing: run \`pnpm build\` at the repository root before the e2e tests.`,
-    );
-  }
-}
+requireBuiltApps('runtime', 'builder');
 
 const admin = { orgName: '星河贸易', name: '林晓', email: 'flow@example.com', password: 'correct horse 42' };
-
-/** A signed-in API session (cookie + CSRF token), set up without the UI. */
-async function api(base: string) {
-  const res = await fetch(`${base}/api/v1/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...admin, timeZone: 'Asia/Shanghai' }),
-  });
-  expect(res.status).toBe(201);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}/api/v1${p}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-  const [name, value] = cookie.split('=') as [string, string];
-  return { call, cookie: { name, value } };
-}
-
-/** Drags with the mouse in small steps (dnd-kit needs pointer moves past its activation distance). */
-async function drag(
-  page: Page,
-  source: Locator,
-  target: Locator,
-  where: { x: number; y: number } = { x: 0.5, y: 0.5 },
-) {
-  await source.scrollIntoViewIfNeeded();
-  const from = await source.boundingBox();
-  const to = await target.boundingBox();
-  if (!from || !to) throw new Error('drag source or target is not visible');
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 3 });
-  await page.mouse.move(to.x + to.width * where.x, to.y + to.height * where.y, { steps: 12 });
-  await page.waitForTimeout(80);
-  await page.mouse.up();
-}
 
 /** Clicks an option of the open antd select dropdown. */
 async function pick(page: Page, label: string): Promise<void> {
@@ -85,7 +36,7 @@ describe('issue 4: design a form, fill it, work with its data', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: Awaited<ReturnType<typeof api>>['call'];
+  let call: Awaited<ReturnType<typeof setupApiSession>>['call'];
   let appId = '';
   const formId = 'form_1';
   const errors: string[] = [];
@@ -93,7 +44,7 @@ describe('issue 4: design a form, fill it, work with its data', () => {
 
   beforeAll(async () => {
     server = await startServer();
-    const session = await api(server.url);
+    const session = await setupApiSession(server.url, admin);
     call = session.call;
     const created = await call<{ app: AppDefinition }>('POST', '/apps', {
       name: { 'zh-CN': '采购管理', en: 'Purchasing' },

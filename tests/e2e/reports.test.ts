@@ -1,18 +1,11 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition, Dashboard } from '@tangram/schema';
-import { DESKTOP, PHONE, launchChromium, repoRoot, shoot } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps, drag } from './support/browser';
+import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
-for (const app of ['runtime', 'builder']) {
-  if (!existsSync(path.join(repoRoot, app, 'dist/index.html'))) {
-    throw new Error(
-      `${app}/dist/index.html is missing: run \`pnpm build\` at the repository root before the e2e tests.`,
-    );
-  }
-}
+requireBuiltApps('runtime', 'builder');
 
 const admin = {
   orgName: '星河贸易',
@@ -21,42 +14,6 @@ const admin = {
   password: 'correct horse 42',
 };
 const t = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-
-/** A signed-in API session (cookie + CSRF token), set up without the UI. */
-async function api(base: string) {
-  const res = await fetch(`${base}/api/v1/auth/setup`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...admin, timeZone: 'Asia/Shanghai' }),
-  });
-  expect(res.status).toBe(201);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: string, p: string, body?: unknown): Promise<T> => {
-    const r = await fetch(`${base}/api/v1${p}`, {
-      method,
-      headers: { cookie, 'x-csrf-token': csrfToken, ...(body ? { 'content-type': 'application/json' } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${await r.text()}`);
-    return (await r.json()) as T;
-  };
-  const [name, value] = cookie.split('=') as [string, string];
-  return { call, cookie: { name, value } };
-}
-
-/** Drags with the mouse in small steps (dnd-kit needs pointer moves past its activation distance). */
-async function drag(page: Page, source: Locator, target: Locator) {
-  const from = await source.boundingBox();
-  const to = await target.boundingBox();
-  if (!from || !to) throw new Error('drag source or target is not visible');
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 3 });
-  await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
-  await page.waitForTimeout(80);
-  await page.mouse.up();
-}
 
 const options = (...pairs: [string, string, string][]) =>
   pairs.map(([value, zh, en]) => ({ value, label: t(zh, en) }));
@@ -181,13 +138,13 @@ describe('reports', () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let call: Awaited<ReturnType<typeof api>>['call'];
+  let call: Awaited<ReturnType<typeof setupApiSession>>['call'];
   let appId = '';
   const errors: string[] = [];
 
   beforeAll(async () => {
     server = await startServer();
-    const session = await api(server.url);
+    const session = await setupApiSession(server.url, admin);
     call = session.call;
     const created = await call<{ app: AppDefinition }>('POST', '/apps', salesApp);
     appId = created.app.id;

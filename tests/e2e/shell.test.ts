@@ -1,17 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, launchChromium, repoRoot, shoot } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
-for (const app of ['runtime', 'builder']) {
-  if (!existsSync(path.join(repoRoot, app, 'dist/index.html'))) {
-    throw new Error(
-      `${app}/dist/index.html is missing: run \`pnpm build\` at the repository root before the e2e tests.`,
-    );
-  }
-}
+requireBuiltApps('runtime', 'builder');
 
 const admin = { orgName: '星河贸易', name: '林晓', email: 'admin@example.com', password: 'correct horse 42' };
 

@@ -1,5 +1,5 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,4 +31,34 @@ export async function shoot(page: Page, name: string): Promise<void> {
   // Let antd's enter animations settle so the picture shows the resting state.
   await page.waitForTimeout(350);
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
+}
+
+/** Fails fast with a clear message when a web app was not built (`pnpm build`) before the tests. */
+export function requireBuiltApps(...apps: ('runtime' | 'builder')[]): void {
+  for (const app of apps) {
+    if (!existsSync(path.join(repoRoot, app, 'dist/index.html'))) {
+      throw new Error(
+        `${app}/dist/index.html is missing: run \`pnpm build\` at the repository root before the e2e tests.`,
+      );
+    }
+  }
+}
+
+/** Drags with the mouse in small steps (dnd-kit needs pointer moves past its activation distance). */
+export async function drag(
+  page: Page,
+  source: Locator,
+  target: Locator,
+  where: { x: number; y: number } = { x: 0.5, y: 0.5 },
+): Promise<void> {
+  await source.scrollIntoViewIfNeeded();
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('drag source or target is not visible');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 3 });
+  await page.mouse.move(to.x + to.width * where.x, to.y + to.height * where.y, { steps: 12 });
+  await page.waitForTimeout(80);
+  await page.mouse.up();
 }
