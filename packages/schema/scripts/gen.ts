@@ -15,7 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemasDir = join(root, 'schemas');
 const typesFile = join(root, 'src', 'generated', 'definitions.ts');
 const validatorsFile = join(root, 'src', 'generated', 'validators.js');
-const schemaFiles = ['common', 'query', 'field', 'form', 'dashboard', 'app'].map(
+const schemaFiles = ['common', 'query', 'field', 'form', 'dashboard', 'workflow', 'app'].map(
   (name) => `${name}.schema.json`,
 );
 
@@ -33,6 +33,7 @@ const entry = {
     sortKey: { $ref: 'query.schema.json#/$defs/SortKey' },
     aggregate: { $ref: 'query.schema.json#/$defs/AggregateQuery' },
     dashboard: { $ref: 'dashboard.schema.json#/$defs/Dashboard' },
+    workflow: { $ref: 'workflow.schema.json#/$defs/WorkflowDefinition' },
   },
 } as unknown as JSONSchema;
 
