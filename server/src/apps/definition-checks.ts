@@ -32,6 +32,16 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
       }
     }
     issues.push(...checkFormulas(form, formPath));
+    // A relation's choice filter runs against its target form (picker list and server check).
+    form.fields.forEach((field, f) => {
+      if (field.type !== 'relation' || !field.config.filter) return;
+      if (field.config.app !== undefined && field.config.app !== result.value.id) return;
+      const target = result.value.forms.find((t) => t.id === field.config.form);
+      if (target)
+        issues.push(
+          ...checkFilter(field.config.filter, target, pointer(formPath, 'fields', f, 'config', 'filter')),
+        );
+    });
     // Rule conditions run on every write and live in the browser: they must be valid queries.
     (form.rules?.visibility ?? []).forEach((rule, r) => {
       issues.push(...checkFilter(rule.when, form, pointer(formPath, 'rules', 'visibility', r, 'when')));

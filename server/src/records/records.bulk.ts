@@ -93,7 +93,12 @@ export async function bulkUpdate(
   if (checked.issues.length) throw validationFailed(checked.issues);
   return db.transaction(async (tx) => {
     await lockLive(tx, ctx, body.ids);
-    const references = await checkReferences(tx, ctx, [{ data: checked.data, path: '/data' }]);
+    const references = await checkReferences(
+      tx,
+      ctx,
+      [{ data: checked.data, path: '/data' }],
+      visibilityContext(compute),
+    );
     if (references.length) throw validationFailed(references);
     const records: RecordDto[] = [];
     for (const id of body.ids) {

@@ -237,6 +237,7 @@ async function prepareNew(
     tx,
     ctx,
     prepared.map((data, i) => ({ data, path: pathOf(i) })),
+    visibilityContext(compute),
   );
   if (references.length) throw validationFailed(references);
   return prepared.map((data, i) => ({ data, seq: numbers[i] }));
@@ -337,7 +338,12 @@ export async function updateRecord(
         { current },
       );
     }
-    const referenceIssues = await checkReferences(tx, ctx, [{ data: checked.data, path: '/data' }]);
+    const referenceIssues = await checkReferences(
+      tx,
+      ctx,
+      [{ data: checked.data, path: '/data', previous: current.data }],
+      visibilityContext(compute),
+    );
     if (referenceIssues.length) throw validationFailed(referenceIssues);
     return applyUpdate(tx, ctx, principal, current, checked.data, compute);
   });
