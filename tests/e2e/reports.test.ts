@@ -282,11 +282,23 @@ describe('reports', () => {
     await page.getByTestId('widget-bar_1').getByText('各区域销售额').waitFor();
     await shoot(page, 'reports-player-built');
 
-    // Clicking a bar opens the form's records.
+    // Clicking the East bar opens the form's records filtered to exactly the East orders, with a
+    // removable chip saying so.
     const box = await chart.boundingBox();
     if (!box) throw new Error('chart not visible');
     await page.mouse.click(box.x + box.width * 0.25, box.y + box.height * 0.8);
-    await page.waitForURL(/\/apps\/[^/]+\/forms\/orders$/);
+    await page.waitForURL(/\/apps\/[^/]+\/forms\/orders\?filter=/);
+    const chip = page.getByTestId('url-filter-chip');
+    await expect.poll(() => chip.textContent()).toContain('区域 = 华东');
+    await expect.poll(() => page.getByTestId('record-count').textContent()).toBe('3 条数据');
+    const view = page.getByTestId('data-view');
+    for (const no of ['A1', 'A2', 'A6']) await view.getByText(no, { exact: true }).waitFor();
+    expect(await view.getByText('A3', { exact: true }).count()).toBe(0);
+    await shoot(page, 'reports-click-through');
+    await chip.locator('.ant-tag-close-icon').click();
+    await expect.poll(() => page.getByTestId('record-count').textContent()).toBe('8 条数据');
+    expect(page.url()).not.toContain('filter=');
+    expect(await chip.count()).toBe(0);
   });
 
   it('has no page errors', () => {

@@ -23,7 +23,10 @@ export interface ChartContext {
  */
 export interface BuiltChart {
   option: Record<string, unknown>;
+  /** Raw first-dimension value per category (data index). */
   categories: unknown[];
+  /** Raw second-dimension value per series (series index), when a second dimension splits them. */
+  seriesValues?: unknown[];
 }
 
 const fieldOf = (form: FormDefinition | undefined, id: string | undefined): FieldDefinition | undefined =>
@@ -109,12 +112,14 @@ export function buildChartOption(widget: ChartWidget, rows: readonly Row[], ctx:
     : {};
   let categories: unknown[];
   let series: Record<string, unknown>[];
+  let splitValues: unknown[] | undefined;
   if (split) {
     // Two dimensions: categories from the first, one series per value of the second.
     const splitKey = split.as ?? (split.bucket ? `${split.field}_${split.bucket}` : split.field);
     const m = widget.measures[0];
     categories = unique(rows.map((r) => r[dimKey]));
     const groups = unique(rows.map((r) => r[splitKey]));
+    splitValues = groups;
     series = groups.map((g) => ({
       type: seriesType,
       name: label(g, split),
@@ -147,6 +152,7 @@ export function buildChartOption(widget: ChartWidget, rows: readonly Row[], ctx:
   const valueAxis = { type: 'value', axisLabel: { formatter: (v: number) => compact(v, lang) } };
   return {
     categories,
+    ...(splitValues ? { seriesValues: splitValues } : {}),
     option: {
       ...colors,
       animationDuration: 300,

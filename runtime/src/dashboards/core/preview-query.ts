@@ -15,7 +15,10 @@ export function previewQuery(widget: ChartWidget): AggregateQuery {
   const sort = widget.sort ?? (first ? [{ key: first.as, dir: 'asc' as const }] : undefined);
   return {
     groupBy,
-    measures: widget.measures.map((m) => ({ op: m.op, ...(m.field ? { field: m.field } : {}), as: m.as })),
+    // Formula measures are computed by the server's widget endpoint, not by the aggregate API.
+    measures: widget.measures.flatMap((m) =>
+      m.op === 'formula' ? [] : [{ op: m.op, ...(m.field ? { field: m.field } : {}), as: m.as }],
+    ),
     ...(widget.filter ? { filter: widget.filter } : {}),
     ...(sort ? { sort } : {}),
     ...(widget.limit ? { limit: widget.limit } : {}),

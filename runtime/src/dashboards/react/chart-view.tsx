@@ -4,8 +4,8 @@ import { loadECharts } from './echarts';
 
 export interface ChartViewProps {
   option: Record<string, unknown>;
-  /** Called with the category index of a clicked bar, point or slice. */
-  onSelect?: (index: number) => void;
+  /** Called with the category (data) index and the series index of a clicked bar, point or slice. */
+  onSelect?: (dataIndex: number, seriesIndex: number) => void;
 }
 
 /** One ECharts instance bound to a div: resized with its box, disposed on unmount. */
@@ -21,7 +21,7 @@ export function ChartView({ option, onSelect }: ChartViewProps) {
     const instance = loadECharts().init(el, undefined, { renderer: 'svg' });
     chart.current = instance;
     instance.on('click', (params) => {
-      if (typeof params.dataIndex === 'number') select.current?.(params.dataIndex);
+      if (typeof params.dataIndex === 'number') select.current?.(params.dataIndex, params.seriesIndex ?? 0);
     });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(el);

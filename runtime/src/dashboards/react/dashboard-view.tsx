@@ -1,11 +1,12 @@
 import { ReloadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Empty, Grid, Select, Tooltip, Typography } from 'antd';
+import { Alert, Button, DatePicker, Empty, Grid, Select, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { isApiError, type DashboardData, type DashboardFilterState } from '@tangram/client';
+import { isApiError, type DashboardData, type DashboardFilterState, type WidgetData } from '@tangram/client';
 import type { AppDefinition, ChartWidget, Dashboard, FilterWidget, Widget } from '@tangram/schema';
 import { pickText } from '../../core/i18n-text';
 import { useClient, useServices } from '../../react/context';
+import { pointFilter, recordsHref } from '../core/click-through';
 import { fillText, useDashboardTexts } from './texts';
 import { WidgetCard } from './widget-card';
 
@@ -57,17 +58,24 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
     };
   }, [client, appId, dashboard.id, filterState, tick, session]);
 
+  // Nothing loaded yet and the request failed: every widget shows the error with a retry.
+  const failed: WidgetData | undefined =
+    error && !data ? { error: { code: 'request', message: error.message } } : undefined;
+  const retry = useCallback(() => setTick((t) => t + 1), []);
   const forms = useMemo(() => new Map(app.forms.map((f) => [f.id, f])), [app]);
   const ordered = useMemo(
     () => [...dashboard.widgets].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x),
     [dashboard.widgets],
   );
+  // A data point opens the form's data view filtered to exactly the records behind it.
   const openRecords = useCallback(
-    (widget: ChartWidget) =>
+    (widget: ChartWidget, values: unknown[]) =>
       router
         .getState()
-        .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(widget.source.form)}`),
-    [router, appId],
+        .navigate(
+          recordsHref(appId, widget.source.form, pointFilter(widget, { values }, dashboard, filterState)),
+        ),
+    [router, appId, dashboard, filterState],
   );
   const setFilter = (id: string, value: DashboardFilterState[string] | undefined) =>
     setFilterState((s) => {
@@ -105,10 +113,13 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
           />
         </Tooltip>
       </div>
-      {error ? (
-        <Typography.Text type="danger">
-          {fillText(tx.widgetError, { message: error.message })}
-        </Typography.Text>
+      {error && data ? (
+        <Alert
+          type="warning"
+          showIcon
+          title={fillText(tx.refreshFailed, { message: error.message })}
+          data-testid="dashboard-error"
+        />
       ) : null}
       {dashboard.widgets.length === 0 ? (
         <div className="tg-empty">
@@ -121,10 +132,11 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
               <WidgetCard
                 widget={w}
                 form={w.type === 'text' ? undefined : forms.get(w.source.form)}
-                data={data?.widgets[w.id]}
+                data={data?.widgets[w.id] ?? failed}
                 loading={loading}
                 narrow={narrow}
                 onSelect={openRecords}
+                onRetry={retry}
               />
             </div>
           ))}

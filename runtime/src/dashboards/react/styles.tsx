@@ -23,6 +23,27 @@ const css = `
 .tg-kpi-value { font-size: 30px; font-weight: 600; line-height: 1.2; font-variant-numeric: tabular-nums; color: #1f2937; }
 .tg-kpi-extra .tg-kpi-value { font-size: 20px; color: #4b5563; }
 .tg-kpi-label { color: rgba(0, 0, 0, .5); font-size: 13px; }
+.tg-widget-error { gap: 6px; text-align: center; padding: 8px; max-width: 100%; }
+.tg-widget-error-icon { font-size: 22px; color: #f59f00; }
+.tg-widget-error-detail { font-size: 12px; max-width: 100%; overflow: hidden; text-overflow: ellipsis; display: -webkit-box; -webkit-line-clamp: 2; -webkit-box-orient: vertical; }
+.tg-widget-skeleton { display: flex; flex-direction: column; justify-content: center; gap: 10px; height: 100%; padding: 4px; }
+.tg-widget-skeleton-bars { flex-direction: row; align-items: flex-end; justify-content: space-around; gap: 8%; padding: 12px 8% 8px; }
+.tg-widget-skeleton-bars > span { flex: 1; border-radius: 4px 4px 0 0; background: linear-gradient(90deg, #f0f2f5 25%, #e6e9ef 37%, #f0f2f5 63%);
+  background-size: 400% 100%; animation: tg-shimmer 1.4s ease infinite; }
+@keyframes tg-shimmer { 0% { background-position: 100% 50%; } 100% { background-position: 0 50%; } }
+.tg-widget-md { white-space: normal; line-height: 1.6; }
+.tg-md > :first-child { margin-top: 0; }
+.tg-md > :last-child { margin-bottom: 0; }
+.tg-md h1, .tg-md h2, .tg-md h3 { margin: 0.6em 0 0.3em; line-height: 1.3; color: #1f2937; }
+.tg-md h1 { font-size: 20px; } .tg-md h2 { font-size: 17px; } .tg-md h3 { font-size: 15px; }
+.tg-md p, .tg-md ul, .tg-md ol { margin: 0 0 0.5em; }
+.tg-md ul, .tg-md ol { padding-left: 1.4em; }
+.tg-md table { border-collapse: collapse; margin: 0.4em 0; font-size: 13px; }
+.tg-md th, .tg-md td { border: 1px solid #e4e7ec; padding: 4px 8px; }
+.tg-md th { background: #fafbfc; }
+.tg-md code { background: #f2f4f7; border-radius: 4px; padding: 0 4px; font-size: 12px; }
+.tg-md img { max-width: 100%; }
+.tg-md blockquote { margin: 0 0 0.5em; padding-left: 10px; border-left: 3px solid #e4e7ec; color: rgba(0, 0, 0, .6); }
 .tg-db-stack .tg-widget-full, .tg-widget-full { inset: 12px; }
 @media (max-width: 767px) { .tg-widget-full { inset: 8px; } .tg-kpi-value { font-size: 26px; } }
 `;

@@ -15,6 +15,10 @@ const zh = {
   all: '全部',
   widgetError: '无法加载：{{message}}',
   notFound: '仪表盘不存在',
+  cannotLoad: '这个组件的数据没有加载出来',
+  retry: '重试',
+  loading: '加载中',
+  refreshFailed: '刷新失败，显示的是上次的数据：{{message}}',
 };
 
 export type DashboardTexts = typeof zh;
@@ -33,6 +37,10 @@ const en: DashboardTexts = {
   all: 'All',
   widgetError: 'Could not load: {{message}}',
   notFound: 'Dashboard not found',
+  cannotLoad: 'This widget could not load its data',
+  retry: 'Retry',
+  loading: 'Loading',
+  refreshFailed: 'Refresh failed; showing the previous data: {{message}}',
 };
 
 /** The dashboard texts in the current language. */

@@ -1,6 +1,6 @@
-import { FullscreenExitOutlined, FullscreenOutlined } from '@ant-design/icons';
-import { Alert, Button, Empty, Spin, Table, Tooltip, Typography } from 'antd';
-import { useMemo, useState, type ReactNode } from 'react';
+import { FullscreenExitOutlined, FullscreenOutlined, WarningOutlined } from '@ant-design/icons';
+import { Button, Empty, Skeleton, Spin, Table, Tooltip, Typography } from 'antd';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import type { WidgetData } from '@tangram/client';
 import type { ChartWidget, FormDefinition, TableWidget, Widget } from '@tangram/schema';
 import { pickText } from '../../core/i18n-text';
@@ -8,7 +8,7 @@ import { emptyDirectory, formatCell, formatSystem } from '../../views/core/forma
 import { buildChartOption, measureLabel } from '../core/chart-option';
 import { formatMeasure } from '../core/number-format';
 import { ChartView } from './chart-view';
-import { fillText, useDashboardTexts } from './texts';
+import { useDashboardTexts } from './texts';
 
 export interface WidgetCardProps {
   widget: Widget;
@@ -18,10 +18,12 @@ export interface WidgetCardProps {
   loading: boolean;
   /** Phone layout: legends at the bottom, fewer labels. */
   narrow?: boolean;
-  /** Click on a bar, point or slice: the raw value of the first dimension there. */
-  onSelect?: (widget: ChartWidget, value: unknown) => void;
+  /** Click on a bar, point or slice: the raw values of the widget's dimensions there. */
+  onSelect?: (widget: ChartWidget, values: unknown[]) => void;
   /** Extra buttons in the header (the studio adds its own). */
   extra?: ReactNode;
+  /** Offered on the error state: loads the data again. */
+  onRetry?: () => void;
 }
 
 /** One widget: title bar with full-screen toggle, then the KPI, chart, table or text. */
@@ -68,13 +70,24 @@ export function WidgetCard(props: WidgetCardProps) {
   );
 }
 
-function WidgetBody({ widget, form, data, loading, narrow, onSelect }: WidgetCardProps) {
+function WidgetBody({ widget, form, data, loading, narrow, onSelect, onRetry }: WidgetCardProps) {
   const { tx } = useDashboardTexts();
   if (widget.type === 'text') return <TextBody widget={widget} />;
-  if (!data) return <Spin className="tg-widget-center" />;
+  if (!data) return <WidgetSkeleton widget={widget} />;
   if ('error' in data) {
     return (
-      <Alert type="warning" showIcon title={fillText(tx.widgetError, { message: data.error.message })} />
+      <div className="tg-widget-center tg-widget-error" role="alert" data-testid="widget-error">
+        <WarningOutlined className="tg-widget-error-icon" />
+        <Typography.Text type="secondary">{tx.cannotLoad}</Typography.Text>
+        <Typography.Text type="secondary" className="tg-widget-error-detail">
+          {data.error.message}
+        </Typography.Text>
+        {onRetry ? (
+          <Button size="small" onClick={onRetry} loading={loading}>
+            {tx.retry}
+          </Button>
+        ) : null}
+      </div>
     );
   }
   const body =
@@ -112,7 +125,15 @@ function Chart({
     () => buildChartOption(widget, rows, { form, lang, empty: tx.empty, narrow }),
     [widget, rows, form, lang, tx.empty, narrow],
   );
-  const select = onSelect ? (index: number) => onSelect(widget, built.categories[index]) : undefined;
+  const select = onSelect
+    ? (index: number, series: number) =>
+        onSelect(
+          widget,
+          built.seriesValues
+            ? [built.categories[index], built.seriesValues[series]]
+            : [built.categories[index]],
+        )
+    : undefined;
   return <ChartView option={built.option} onSelect={select} />;
 }
 
@@ -178,8 +199,59 @@ function DetailTable({
   );
 }
 
+const MarkdownText = lazy(() => import('./markdown-text'));
+
 function TextBody({ widget }: { widget: Extract<Widget, { type: 'text' }> }) {
   const { lang } = useDashboardTexts();
-  // Markdown is shown as written for now (rendering lands with the rich-text widget's sanitizer).
-  return <div className="tg-widget-text">{pickText(widget.content, lang)}</div>;
+  const source = pickText(widget.content, lang);
+  if (widget.format !== 'markdown') return <div className="tg-widget-text">{source}</div>;
+  return (
+    <div className="tg-widget-text tg-widget-md">
+      <Suspense fallback={<Skeleton active paragraph={{ rows: 2 }} title={false} />}>
+        <MarkdownText source={source} />
+      </Suspense>
+    </div>
+  );
+}
+
+/** The shape of the widget while its first data loads: a number, bars or table lines. */
+function WidgetSkeleton({ widget }: { widget: Widget }) {
+  const { tx } = useDashboardTexts();
+  if (widget.type === 'kpi') {
+    return (
+      <div
+        className="tg-widget-skeleton"
+        aria-busy="true"
+        aria-label={tx.loading}
+        data-testid="widget-loading"
+      >
+        <Skeleton.Input active size="large" style={{ width: 140 }} />
+        <Skeleton.Input active size="small" style={{ width: 90 }} />
+      </div>
+    );
+  }
+  if (widget.type === 'table') {
+    return (
+      <div
+        className="tg-widget-skeleton"
+        aria-busy="true"
+        aria-label={tx.loading}
+        data-testid="widget-loading"
+      >
+        <Skeleton active title={false} paragraph={{ rows: 5 }} />
+      </div>
+    );
+  }
+  return (
+    <div
+      className="tg-widget-skeleton tg-widget-skeleton-bars"
+      aria-busy="true"
+      aria-label={tx.loading}
+      data-testid="widget-loading"
+    >
+      {[55, 80, 40, 95, 65, 75].map((h, i) => (
+        <span key={i} style={{ height: `${h}%` }} />
+      ))}
+    </div>
+  );
 }

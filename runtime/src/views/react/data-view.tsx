@@ -26,25 +26,45 @@ import { useStore } from 'zustand';
 import { lookupField } from '@tangram/query';
 import type { FormDefinition, RecordDto, SavedView } from '@tangram/client';
 import { pickText } from '../../core/i18n-text';
-import { useClient, useSession } from '../../react/context';
+import { useClient, useRouter, useServices, useSession } from '../../react/context';
 import { useAsync } from '../../react/use-async';
 import { countConditions, fromFilter, toFilter, type GroupDraft } from '../core/filter-draft';
 import { emptyDirectory, formatCell, formatSystem, type Directory } from '../core/format-cell';
 import { createPageLoader } from '../core/page-loader';
 import { createViewStore, isSortable, listQuery, type ViewStore } from '../core/view-store';
+import { readUrlFilter, withoutUrlFilter, type UrlFilter } from '../core/url-filter';
 import { FilterBuilder, fieldLabel } from './filter-builder';
 import { RecordDrawer, recordTitle } from './record-drawer';
 import { fill, useViewTexts } from './texts';
 import { fieldEditor, ValueInput } from './value-input';
 import { CardList, VirtualTable, type TableColumn } from './virtual-table';
+import { UrlFilterChip } from './url-filter-chip';
 
 export const PAGE_SIZE = 100;
 const NUMERIC_TYPES = new Set(['number', 'money', 'percent']);
 
 /** A form's records: saved views, search, filter, sort, columns, selection with bulk actions, a record drawer. */
 export function DataView({ appId, form }: { appId: string; form: FormDefinition }) {
-  const store = useMemo(() => createViewStore(form), [form]);
-  return <DataViewInner key={form.id} appId={appId} form={form} store={store} />;
+  // `?filter=` (a dashboard's click-through) starts the view with that filter, shown as a chip.
+  const search = useRouter((s) => s.search);
+  const urlFilter = useMemo(() => readUrlFilter(search, form), [search, form]);
+  const initial = urlFilter?.ok ? urlFilter.filter : undefined;
+  const initialKey = JSON.stringify(initial ?? null);
+  const store = useMemo(() => {
+    const s = createViewStore(form);
+    if (initial) s.setState({ filter: initial });
+    return s;
+    // `initialKey` stands for `initial` (a new object on every parse).
+  }, [form, initialKey]);
+  return (
+    <DataViewInner
+      key={`${form.id}:${initialKey}`}
+      appId={appId}
+      form={form}
+      store={store}
+      urlFilter={urlFilter}
+    />
+  );
 }
 
 function useDirectory(): Directory {
@@ -63,9 +83,20 @@ function useDirectory(): Directory {
   );
 }
 
-function DataViewInner({ appId, form, store }: { appId: string; form: FormDefinition; store: ViewStore }) {
+function DataViewInner({
+  appId,
+  form,
+  store,
+  urlFilter,
+}: {
+  appId: string;
+  form: FormDefinition;
+  store: ViewStore;
+  urlFilter: UrlFilter;
+}) {
   const { tx, lang } = useViewTexts();
   const client = useClient();
+  const { router } = useServices();
   const { message, modal } = AntApp.useApp();
   const screens = Grid.useBreakpoint();
   const wide = screens.md ?? true;
@@ -138,6 +169,18 @@ function DataViewInner({ appId, form, store }: { appId: string; form: FormDefini
   return (
     <section className="tg-dataview" data-testid="data-view">
       <Toolbar appId={appId} form={form} store={store} directory={directory} wide={wide} />
+      <UrlFilterChip
+        form={form}
+        urlFilter={urlFilter}
+        active={
+          urlFilter?.ok === true && JSON.stringify(state.filter ?? null) === JSON.stringify(urlFilter.filter)
+        }
+        directory={directory}
+        onClear={() => {
+          const { path, search } = router.getState();
+          router.getState().navigate(withoutUrlFilter(path, search), { replace: true });
+        }}
+      />
       <div className="tg-dv-status">
         {state.selection.size > 0 ? (
           <Space wrap size={8} data-testid="bulk-bar">

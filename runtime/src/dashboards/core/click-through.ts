@@ -1,0 +1,116 @@
+import type { ChartWidget, Dashboard, Filter, FilterWidget } from '@tangram/schema';
+
+/** The value of one filter widget, as the dashboard page holds it (same shape as the data request). */
+export type FilterWidgetValue = { from?: string; to?: string } | { values: (string | number | boolean)[] };
+export type FilterWidgetState = Record<string, FilterWidgetValue>;
+
+type Dimension = ChartWidget['dimensions'][number];
+
+/** AND of the parts that exist; undefined when none does. */
+export function andFilters(...parts: (Filter | undefined)[]): Filter | undefined {
+  const present = parts.filter((p): p is Filter => p !== undefined);
+  if (present.length <= 1) return present[0];
+  return { kind: 'and', items: present };
+}
+
+/**
+ * The condition a filter widget adds to the widgets it is linked to. Mirrors the server's
+ * `filterCondition` (server/src/reports/widget-query.ts): the records behind a data point must be
+ * exactly the ones the server aggregated under the same filter state.
+ */
+export function filterWidgetCondition(
+  filter: FilterWidget,
+  value: FilterWidgetValue | undefined,
+): Filter | undefined {
+  if (!value) return undefined;
+  if ('values' in value) {
+    return value.values.length
+      ? { kind: 'cmp', field: filter.field, op: 'in', value: value.values }
+      : undefined;
+  }
+  const { from, to } = value;
+  if (from && to) return { kind: 'cmp', field: filter.field, op: 'between', value: [from, to] };
+  if (from) return { kind: 'cmp', field: filter.field, op: 'gte', value: from };
+  if (to) return { kind: 'cmp', field: filter.field, op: 'lte', value: to };
+  return undefined;
+}
+
+/** The last day (`YYYY-MM-DD`) of the bucket that starts on `start` (buckets report their first day). */
+export function bucketEnd(start: string, bucket: NonNullable<Dimension['bucket']>): string {
+  const [y, m, d] = start.slice(0, 10).split('-').map(Number) as [number, number, number];
+  // Date.UTC normalises overflowing months and days: day 0 of the next month is this month's last.
+  const at = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day));
+  const end =
+    bucket === 'day'
+      ? at(y, m, d)
+      : bucket === 'week'
+        ? at(y, m, d + 6)
+        : bucket === 'month'
+          ? at(y, m + 1, 0)
+          : bucket === 'quarter'
+            ? at(y, m + 3, 0)
+            : at(y + 1, 1, 0);
+  return end.toISOString().slice(0, 10);
+}
+
+/**
+ * The condition "this dimension has this value": equality for plain values, the whole bucket for
+ * a bucketed date (`between` first and last day; on datetime fields a date bound covers its whole
+ * day in the org zone, query-semantics.md), "is empty" for the empty group.
+ */
+export function dimensionCondition(dimension: Dimension, value: unknown): Filter {
+  const field = dimension.field;
+  if (value === null || value === undefined || value === '') return { kind: 'cmp', field, op: 'isEmpty' };
+  if (dimension.bucket && typeof value === 'string') {
+    return {
+      kind: 'cmp',
+      field,
+      op: 'between',
+      value: [value.slice(0, 10), bucketEnd(value, dimension.bucket)],
+    };
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return { kind: 'cmp', field, op: 'eq', value };
+  }
+  throw new Error(`cannot filter "${field}" by ${JSON.stringify(value)}`);
+}
+
+/** A clicked data point: the values of the widget's dimensions there, in dimension order. */
+export interface DataPoint {
+  values: readonly unknown[];
+}
+
+/**
+ * The filter of the records behind one data point of a chart widget: the widget's own filter,
+ * the dashboard's filter widgets linked to it (with their current values), and one condition per
+ * dimension of the point. Pure, so the data view receives exactly what the chart aggregated.
+ */
+export function pointFilter(
+  widget: ChartWidget,
+  point: DataPoint,
+  dashboard: Pick<Dashboard, 'filters'>,
+  state: FilterWidgetState,
+): Filter | undefined {
+  const linked = (dashboard.filters ?? [])
+    .filter((f) => f.widgets.includes(widget.id))
+    .map((f) => filterWidgetCondition(f, state[f.id]));
+  const dims = widget.dimensions
+    .slice(0, point.values.length)
+    .map((d, i) => dimensionCondition(d, point.values[i]));
+  return flatten(andFilters(widget.filter, ...linked, ...dims));
+}
+
+/** `and(and(a, b), c)` -> `and(a, b, c)`: shorter URLs and a flat list of chips. */
+function flatten(filter: Filter | undefined): Filter | undefined {
+  if (!filter || filter.kind !== 'and') return filter;
+  const items = filter.items.flatMap((f) =>
+    f.kind === 'and' ? (flatten(f) as { items: Filter[] }).items : [f],
+  );
+  return items.length === 1 ? items[0] : { kind: 'and', items };
+}
+
+/** The data view's address showing the records behind a point (`?filter=` holds the query AST). */
+export function recordsHref(appId: string, formId: string, filter: Filter | undefined): string {
+  const path = `/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}`;
+  return filter ? `${path}?${new URLSearchParams({ filter: JSON.stringify(filter) }).toString()}` : path;
+}
