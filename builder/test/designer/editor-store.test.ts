@@ -308,6 +308,77 @@ describe('sections and tabs', () => {
   });
 });
 
+describe('moving a section or tab group', () => {
+  // [s1{a}] [b] [t1{p1: c, p2: d}] [e]
+  function laidOut(): AppDefinition {
+    let a = app([text('a'), text('b'), text('c'), text('d'), text('e')]);
+    const run = (cmd: Command) => (a = applyCommand(a, cmd));
+    run({ type: 'addContainer', formId: 'form1', container: section('s1'), index: 0 });
+    run({ type: 'moveField', formId: 'form1', fieldId: 'a', to: { kind: 'row', index: 0, slot: 's1' } });
+    run({ type: 'addContainer', formId: 'form1', container: tabs('t1', ['p1', 'p2']), index: 2 });
+    run({ type: 'moveField', formId: 'form1', fieldId: 'c', to: { kind: 'row', index: 0, slot: 'p1' } });
+    run({ type: 'moveField', formId: 'form1', fieldId: 'd', to: { kind: 'row', index: 0, slot: 'p2' } });
+    return a;
+  }
+  const move = (a: AppDefinition, containerId: string, index: number) =>
+    applyCommand(a, { type: 'moveContainer', formId: 'form1', containerId, index });
+
+  it('moves a container with its fields; the index counts items before the move', () => {
+    const a = laidOut();
+    expect(shape(a)).toEqual([{ s1: [['a']] }, ['b'], { t1: { p1: [['c']], p2: [['d']] } }, ['e']]);
+    // Tabs up to the top: its fields come first in reading order too.
+    const up = move(a, 't1', 0);
+    expect(shape(up)).toEqual([{ t1: { p1: [['c']], p2: [['d']] } }, { s1: [['a']] }, ['b'], ['e']]);
+    expect(form(up).fields.map((f) => f.id)).toEqual(['c', 'd', 'a', 'b', 'e']);
+    // Section down below "b" (drop line before item 2) and to the very end (index = length).
+    expect(shape(move(a, 's1', 2))).toEqual([
+      ['b'],
+      { s1: [['a']] },
+      { t1: { p1: [['c']], p2: [['d']] } },
+      ['e'],
+    ]);
+    const last = move(a, 's1', 4);
+    expect(shape(last)).toEqual([['b'], { t1: { p1: [['c']], p2: [['d']] } }, ['e'], { s1: [['a']] }]);
+    expect(form(last).fields.map((f) => f.id)).toEqual(['b', 'c', 'd', 'e', 'a']);
+    expect(validateAppDefinition(last).ok).toBe(true);
+    // Dropping on its own place (before or after itself) changes nothing.
+    expect(move(a, 's1', 0)).toBe(a);
+    expect(move(a, 's1', 1)).toBe(a);
+  });
+
+  it('refuses unknown containers, fields and bad indexes', () => {
+    const a = laidOut();
+    expect(() => move(a, 'nope', 0)).toThrow(/no section or tabs/);
+    expect(() => move(a, 'b', 0)).toThrow(/no section or tabs/);
+    expect(() => move(a, 'p1', 0)).toThrow(/no section or tabs/);
+    expect(() => move(a, 's1', 5)).toThrow(/from 0 to 4/);
+    expect(() => move(a, 's1', -1)).toThrow(/from 0 to 4/);
+    expect(() => move(a, 's1', 1.5)).toThrow(/whole number/);
+  });
+
+  it('is one undo step in the editor store', () => {
+    const s = store(laidOut());
+    const before = s.getState().app;
+    expect(
+      s.getState().dispatch({ type: 'moveContainer', formId: 'form1', containerId: 't1', index: 0 }),
+    ).toEqual({
+      ok: true,
+    });
+    const after = s.getState().app;
+    expect(shape(after)[0]).toEqual({ t1: { p1: [['c']], p2: [['d']] } });
+    s.getState().undo();
+    expect(s.getState().app).toEqual(before);
+    s.getState().redo();
+    const redone = s.getState().app;
+    expect(redone).toEqual(after);
+    const failed = s
+      .getState()
+      .dispatch({ type: 'moveContainer', formId: 'form1', containerId: 'x', index: 0 });
+    expect(failed.ok).toBe(false);
+    expect(s.getState().app).toBe(redone);
+  });
+});
+
 describe('editor store', () => {
   const every: Command[] = [
     { type: 'addField', formId: 'form1', field: newField('subform', 'lines'), at: { kind: 'row', index: 3 } },
@@ -323,6 +394,7 @@ describe('editor store', () => {
     { type: 'updateContainer', formId: 'form1', containerId: 's1', patch: { title: { en: 'Main' } } },
     { type: 'addContainer', formId: 'form1', container: tabs('t1', ['p1', 'p2']), index: 9 },
     { type: 'moveField', formId: 'form1', fieldId: 'b', to: { kind: 'row', index: 0, slot: 'p2' } },
+    { type: 'moveContainer', formId: 'form1', containerId: 't1', index: 0 },
     { type: 'removeContainer', formId: 'form1', containerId: 's1' },
     {
       type: 'addRule',

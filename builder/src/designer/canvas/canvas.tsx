@@ -6,6 +6,7 @@ import { Button, Empty, Tooltip, Typography } from 'antd';
 import { memo, useMemo, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDrag } from '../dnd/drag-context';
+import type { DragItem } from '../dnd/drag-state';
 import type { DropData } from '../dnd/placement';
 import { issuesByField } from '../issues';
 import { findField, nextFieldId } from '../store/commands';
@@ -333,6 +334,12 @@ function CanvasContainer({ item, index }: { item: Exclude<TreeItem, LayoutRow>; 
     id: `container:${item.id}`,
     data: { kind: 'container', index } satisfies DropData,
   });
+  // The handle is the drag node (its small rect is what the planner follows), so the tabs and
+  // buttons of the head keep their clicks.
+  const drag = useDraggable({
+    id: `move-container:${item.id}`,
+    data: { kind: 'move-container', containerId: item.id } satisfies DragItem,
+  });
   const select = () => store.getState().select(item.id);
   const remove = () => {
     const s = store.getState();
@@ -346,6 +353,7 @@ function CanvasContainer({ item, index }: { item: Exclude<TreeItem, LayoutRow>; 
         className="tg-dz-container"
         data-kind={item.kind}
         data-selected={selected || undefined}
+        data-dragging={drag.isDragging || undefined}
         data-testid={`container-${item.id}`}
         onClick={(e) => {
           if ((e.target as HTMLElement).closest('.tg-dz-cell')) return;
@@ -365,6 +373,19 @@ function CanvasContainer({ item, index }: { item: Exclude<TreeItem, LayoutRow>; 
             if (e.key === 'Delete' || e.key === 'Backspace') remove();
           }}
         >
+          <Tooltip title={t('layout.move')} mouseEnterDelay={0.6}>
+            <span
+              ref={drag.setNodeRef}
+              className="tg-dz-container-handle"
+              data-testid={`move-${item.id}`}
+              {...drag.attributes}
+              {...drag.listeners}
+              aria-label={t('layout.move')}
+              onClick={(e) => e.stopPropagation()}
+            >
+              <HolderOutlined />
+            </span>
+          </Tooltip>
           {item.kind === 'section' ? (
             <Typography.Text strong>{pickText(item.title, i18n.language)}</Typography.Text>
           ) : (

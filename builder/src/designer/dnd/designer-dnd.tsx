@@ -24,6 +24,7 @@ import { DragStoreContext } from './drag-context';
 import { createDragStore, type DragItem } from './drag-state';
 import { addContainer } from './containers';
 import { placementFor, type DropData } from './placement';
+import { treeOf } from '../store/layout';
 import { pickText } from '@tangram/runtime';
 
 /** Pointer inside several nested targets (a subform column inside a subform row): the smallest wins. */
@@ -75,6 +76,18 @@ export function DesignerDnd({ children }: { children: ReactNode }) {
     if (!item || !target) return;
     const state = editor.getState();
     const form = selectForm(state);
+    if (item.kind === 'move-container') {
+      if (target.kind !== 'row' || target.slot !== undefined) return;
+      const result = state.dispatch({
+        type: 'moveContainer',
+        formId: form.id,
+        containerId: item.containerId,
+        index: target.index,
+      });
+      if (!result.ok)
+        void message.warning(t(`errors.${result.error.code}`, { defaultValue: result.error.message }));
+      return;
+    }
     if (item.kind === 'container') {
       if (target.kind !== 'row') return;
       const result = addContainer(editor.getState(), item.container, target.index);
@@ -102,6 +115,17 @@ export function DesignerDnd({ children }: { children: ReactNode }) {
 
   const label = (item: DragItem) => {
     if (item.kind === 'container') return { type: 'divider' as const, text: t(`layout.${item.container}`) };
+    if (item.kind === 'move-container') {
+      const moved = treeOf(selectForm(editor.getState())).find(
+        (i) => i.kind !== 'row' && i.id === item.containerId,
+      );
+      if (!moved || moved.kind === 'row') return null;
+      const title = moved.kind === 'section' ? moved.title : moved.tabs[0]?.title;
+      return {
+        type: 'divider' as const,
+        text: title ? pickText(title, i18n.language) : t(`layout.${moved.kind}`),
+      };
+    }
     if (item.kind === 'new')
       return { type: item.type, text: pickText(fieldRegistry.spec(item.type).label, i18n.language) };
     const found = findField(selectForm(editor.getState()), item.fieldId);

@@ -7,7 +7,9 @@ export type DragItem =
   | { kind: 'new'; type: FieldType }
   | { kind: 'field'; fieldId: string }
   /** A new section or tab group from the palette's layout group. */
-  | { kind: 'container'; container: 'section' | 'tabs' };
+  | { kind: 'container'; container: 'section' | 'tabs' }
+  /** A section or tab group already on the canvas, moved with its fields. */
+  | { kind: 'move-container'; containerId: string };
 
 export interface DragState {
   active: DragItem | null;

@@ -39,7 +39,7 @@ export function placementFor(
 ): Placement | null {
   const x = rect.width ? (point.x - rect.left) / rect.width : 0.5;
   const below = point.y > rect.top + rect.height / 2;
-  if (item.kind === 'container') {
+  if (item.kind === 'container' || item.kind === 'move-container') {
     // Containers go at the top level only (one level of sections and tabs).
     if (data.kind === 'canvas-end') return { kind: 'row', index: data.count };
     if (data.kind === 'container' || (data.kind === 'cell' && data.slot === undefined))

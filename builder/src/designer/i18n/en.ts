@@ -23,6 +23,7 @@ export const designerEn: DesignerResource = {
     remove: 'Delete container',
     removeHint: 'Deleting a container keeps its fields: they move out onto the form.',
     dropFields: 'Drop fields here',
+    move: 'Drag to move the section or tab group with its fields (Space, then arrow keys)',
   },
   canvas: {
     empty: 'Drag fields from the left to start designing the form',
@@ -84,6 +85,10 @@ export const designerEn: DesignerResource = {
     minRows: 'Min. rows',
     maxRows: 'Max. rows',
     relationForm: 'Linked form',
+    relationFilter: 'Records to choose from',
+    relationFilterHint:
+      'Only records of the linked form that match these conditions can be picked (checked again when saving).',
+    chooseFormFirst: 'Choose the linked form first',
     chooseForm: 'Choose a form',
     displayField: 'Display field',
     multiple: 'Link several records',
@@ -138,6 +143,8 @@ export const designerEn: DesignerResource = {
     when: 'When',
     field: 'Choose a field',
     show: 'Show',
+    conditions: 'Conditions',
+    noCondition: 'No condition yet: the rule always holds and the fields always show.',
     validation: 'Submit checks',
     validationHint:
       'The record can be submitted only while the formula is true; otherwise the message shows.',

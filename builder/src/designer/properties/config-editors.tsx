@@ -1,8 +1,8 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { fieldRegistry } from '@tangram/fields';
-import { pickText } from '@tangram/runtime';
+import { FilterEditor, pickText } from '@tangram/runtime';
 import type { FieldDefinition, FieldType, FormDefinition, AppDefinition, SerialPart } from '@tangram/schema';
-import { Button, Dropdown, Input, InputNumber, Select } from 'antd';
+import { Button, Dropdown, Input, InputNumber, Select, Typography } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormulaInput } from '../formula/formula-input';
@@ -310,7 +310,7 @@ const RelationEditor: Editor = ({ field, app, setConfig }) => {
           value={target ? field.config.form : undefined}
           placeholder={t('props.chooseForm')}
           options={app.forms.map((f) => ({ value: f.id, label: pickText(f.name, i18n.language) }))}
-          onChange={(v) => setConfig({ form: v, displayField: undefined })}
+          onChange={(v) => setConfig({ form: v, displayField: undefined, filter: undefined })}
           data-testid="prop-relation-form"
         />
       </Prop>
@@ -330,6 +330,20 @@ const RelationEditor: Editor = ({ field, app, setConfig }) => {
         value={field.config.multiple}
         onChange={(v) => setConfig({ multiple: v })}
       />
+      <Prop label={t('props.relationFilter')} help={t('props.relationFilterHint')}>
+        {target ? (
+          // Keyed by the target: another form's fields start from an empty filter.
+          <FilterEditor
+            key={target.id}
+            form={target}
+            value={field.config.filter}
+            onChange={(filter) => setConfig({ filter }, 'filter')}
+            testId="prop-relation-filter"
+          />
+        ) : (
+          <Typography.Text type="secondary">{t('props.chooseFormFirst')}</Typography.Text>
+        )}
+      </Prop>
     </>
   );
 };

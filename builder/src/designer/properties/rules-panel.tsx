@@ -1,106 +1,49 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { fieldRegistry } from '@tangram/fields';
-import { pickText } from '@tangram/runtime';
-import type {
-  Comparison,
-  FieldDefinition,
-  FilterValue,
-  FormDefinition,
-  Operator,
-  ValidationRule,
-  VisibilityRule,
-} from '@tangram/schema';
-import { Button, Card, Input, Select, Typography } from 'antd';
+import { FilterEditor, pickText } from '@tangram/runtime';
+import type { Filter, FormDefinition, ValidationRule, VisibilityRule } from '@tangram/schema';
+import { Button, Card, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormulaInput } from '../formula/formula-input';
 import { useEditorStore } from '../store/context';
 import { I18nInput, Prop } from './controls';
 import { editorFields } from './editor-fields';
 
-const NO_VALUE: ReadonlySet<Operator> = new Set(['isEmpty', 'isNotEmpty']);
-const LIST_VALUE: ReadonlySet<Operator> = new Set(['in', 'notIn', 'between']);
-
 const nextRuleId = (prefix: string, ids: string[]) => {
   for (let n = 1; ; n++) if (!ids.includes(`${prefix}${n}`)) return `${prefix}${n}`;
 };
 
-/** The single comparison a visibility rule edits (a group's first item, for rules written elsewhere). */
-function firstComparison(rule: VisibilityRule): Comparison | null {
-  if (rule.when.kind === 'cmp') return rule.when;
-  const first = rule.when.items[0];
-  return first && first.kind === 'cmp' ? first : null;
+/** Field ids a condition reads. */
+function readFields(filter: Filter): string[] {
+  return filter.kind === 'cmp' ? [filter.field] : filter.items.flatMap(readFields);
 }
 
-function ConditionValue({
-  field,
-  cmp,
-  onChange,
-}: {
-  field: FieldDefinition | undefined;
-  cmp: Comparison;
-  onChange(v: FilterValue | undefined): void;
-}) {
-  const { i18n } = useTranslation('designer');
-  if (NO_VALUE.has(cmp.op)) return null;
-  const options =
-    field && 'config' in field && field.config && 'options' in field.config ? field.config.options : null;
-  if (options) {
-    return (
-      <Select
-        size="small"
-        mode={LIST_VALUE.has(cmp.op) ? 'multiple' : undefined}
-        value={cmp.value as string}
-        style={{ minWidth: 100, flex: 1 }}
-        options={options.map((o) => ({ value: o.value, label: pickText(o.label, i18n.language) }))}
-        onChange={(v) => onChange(v)}
-      />
-    );
-  }
-  const numeric = field && ['number', 'money', 'percent'].includes(field.type);
-  return (
-    <Input
-      size="small"
-      style={{ flex: 1 }}
-      value={cmp.value == null ? '' : Array.isArray(cmp.value) ? cmp.value.join(',') : String(cmp.value)}
-      onChange={(e) => {
-        const raw = e.target.value;
-        const parse = (s: string) => (numeric && s.trim() !== '' && !Number.isNaN(Number(s)) ? Number(s) : s);
-        onChange(LIST_VALUE.has(cmp.op) ? raw.split(',').map(parse) : parse(raw));
-      }}
-    />
-  );
-}
+/** An empty group: a rule whose conditions were all removed (it always holds, like `matches`). */
+const ALWAYS: Filter = { kind: 'and', items: [] };
 
+/**
+ * One visibility rule: nested and/or groups of conditions over the form's own fields, edited
+ * with the data views' filter builder (same operators and value editors as the player's filters),
+ * and the fields shown while the condition holds.
+ */
 function VisibilityRuleCard({ form, rule }: { form: FormDefinition; rule: VisibilityRule }) {
   const { t, i18n } = useTranslation('designer');
   const store = useEditorStore();
   const lang = i18n.language;
-  const cmp = firstComparison(rule) ?? { kind: 'cmp', field: '', op: 'eq' };
-  const field = form.fields.find((f) => f.id === cmp.field);
-  const ops = field ? fieldRegistry.of(field).operators(field as never) : [];
-  const update = (next: VisibilityRule) =>
+  const update = (next: VisibilityRule, key?: string) =>
     store
       .getState()
-      .dispatch({ type: 'updateRule', formId: form.id, rule: { kind: 'visibility', rule: next } });
-  const setCmp = (c: Comparison) => update({ ...rule, when: c });
+      .dispatch(
+        { type: 'updateRule', formId: form.id, rule: { kind: 'visibility', rule: next } },
+        { coalesceKey: key && `${rule.id}.${key}` },
+      );
+  const read = new Set(readFields(rule.when));
+  const empty = rule.when.kind !== 'cmp' && rule.when.items.length === 0;
   return (
     <Card size="small" className="tg-dz-rule" data-testid="visibility-rule">
       <div className="tg-dz-rule-line">
         <Typography.Text type="secondary">{t('rules.when')}</Typography.Text>
-        <Select
-          size="small"
-          style={{ minWidth: 110, flex: 1 }}
-          value={cmp.field || undefined}
-          placeholder={t('rules.field')}
-          options={form.fields
-            .filter((f) => fieldRegistry.of(f).operators(f as never).length)
-            .map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
-          onChange={(id: string) => {
-            const f = form.fields.find((x) => x.id === id);
-            const op = f ? (fieldRegistry.of(f).operators(f as never)[0] ?? 'eq') : 'eq';
-            setCmp({ kind: 'cmp', field: id, op });
-          }}
-        />
+        <span style={{ flex: 1 }} />
         <Button
           size="small"
           type="text"
@@ -113,25 +56,29 @@ function VisibilityRuleCard({ form, rule }: { form: FormDefinition; rule: Visibi
           }
         />
       </div>
-      <div className="tg-dz-rule-line">
-        <Select
-          size="small"
-          style={{ minWidth: 110 }}
-          value={cmp.op}
-          options={ops.map((o) => ({ value: o, label: t(`ops.${o}`) }))}
-          onChange={(op: Operator) => setCmp({ ...cmp, op, value: NO_VALUE.has(op) ? undefined : cmp.value })}
-        />
-        <ConditionValue field={field} cmp={cmp} onChange={(value) => setCmp({ ...cmp, value })} />
-      </div>
-      <div className="tg-dz-rule-line">
+      <FilterEditor
+        form={form}
+        value={rule.when}
+        fields={form.fields.map((f) => f.id)}
+        onChange={(when) => update({ ...rule, when: when ?? ALWAYS }, 'when')}
+        testId="visibility-condition"
+      />
+      {empty ? (
+        <Typography.Text type="warning" className="tg-dz-hint" style={{ display: 'block', marginTop: 6 }}>
+          {t('rules.noCondition')}
+        </Typography.Text>
+      ) : null}
+      <div className="tg-dz-rule-line" style={{ marginTop: 8 }}>
         <Typography.Text type="secondary">{t('rules.show')}</Typography.Text>
         <Select
           size="small"
           mode="multiple"
-          style={{ flex: 1 }}
+          style={{ flex: 1, minWidth: 0 }}
           value={rule.show}
+          aria-label={t('rules.show')}
+          data-testid="visibility-show"
           options={form.fields
-            .filter((f) => f.id !== cmp.field)
+            .filter((f) => !read.has(f.id) || rule.show.includes(f.id))
             .map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
           onChange={(show: string[]) => show.length && update({ ...rule, show })}
         />

@@ -64,6 +64,11 @@ export type Command =
   | { type: 'addContainer'; formId: string; container: NewContainer; index: number }
   | { type: 'updateContainer'; formId: string; containerId: string; patch: ContainerPatch }
   | { type: 'removeContainer'; formId: string; containerId: string }
+  /**
+   * Moves a section or tab group, with its fields, to before top-level item `index` (counted
+   * before the move, as drop targets see the canvas; `index` = length moves it to the end).
+   */
+  | { type: 'moveContainer'; formId: string; containerId: string; index: number }
   | { type: 'addSubformColumn'; formId: string; subformId: string; field: FieldDefinition; index?: number }
   | { type: 'updateForm'; formId: string; patch: FormPatch }
   | { type: 'addRule'; formId: string; rule: RuleRef }
@@ -441,6 +446,20 @@ export function applyCommand(app: AppDefinition, cmd: Command): AppDefinition {
         throw new CommandError('unknown_container', `no section or tabs "${cmd.containerId}"`);
       const rows = item.kind === 'section' ? item.items : item.tabs.flatMap((t) => t.items);
       return withForm(app, withTree(form, [...tree.slice(0, at), ...rows, ...tree.slice(at + 1)]));
+    }
+    case 'moveContainer': {
+      const tree = treeOf(form);
+      const from = tree.findIndex((i) => i.kind !== 'row' && i.id === cmd.containerId);
+      if (from < 0) throw new CommandError('unknown_container', `no section or tabs "${cmd.containerId}"`);
+      if (!Number.isInteger(cmd.index) || cmd.index < 0 || cmd.index > tree.length)
+        throw new CommandError('bad_index', `index must be a whole number from 0 to ${tree.length}`);
+      const to = cmd.index > from ? cmd.index - 1 : cmd.index;
+      if (to === from) return app;
+      const next = [...tree];
+      const [item] = next.splice(from, 1);
+      next.splice(to, 0, item as TreeItem);
+      // withTree also reorders `fields`, so the reading order follows the container.
+      return withForm(app, withTree(form, next));
     }
     case 'updateForm':
       return withForm(app, stripUndefined({ ...form, ...cmd.patch }));

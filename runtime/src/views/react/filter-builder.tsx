@@ -24,17 +24,19 @@ export interface FilterBuilderProps {
   draft: GroupDraft;
   onChange(draft: GroupDraft): void;
   directory: Directory;
+  /** Field refs offered (default: every filterable field of the form and the system columns). */
+  fields?: readonly string[];
 }
 
 const MAX_DEPTH = 3;
 
 /** Conditions and nested and/or groups; field -> operators the registry offers -> value editor. */
-export function FilterBuilder({ form, draft, onChange, directory }: FilterBuilderProps) {
+export function FilterBuilder({ form, draft, onChange, directory, fields }: FilterBuilderProps) {
   const edit = (key: string, change: (node: FilterDraft) => FilterDraft | null) =>
     onChange(updateDraft(draft, key, change) as GroupDraft);
   return (
     <div className="tg-filter-builder" data-testid="filter-builder">
-      <Group form={form} group={draft} depth={1} edit={edit} directory={directory} />
+      <Group form={form} group={draft} depth={1} edit={edit} directory={directory} offered={fields} />
     </div>
   );
 }
@@ -44,6 +46,7 @@ interface NodeProps {
   depth: number;
   edit(key: string, change: (node: FilterDraft) => FilterDraft | null): void;
   directory: Directory;
+  offered: readonly string[] | undefined;
 }
 
 function Group({ group, ...p }: NodeProps & { group: GroupDraft }) {
@@ -106,9 +109,9 @@ export function fieldLabel(form: FormDefinition, ref: string, lang: string, tx: 
   return (tx.system as Record<string, string>)[ref] ?? ref;
 }
 
-function Condition({ cond, form, edit, directory }: NodeProps & { cond: ConditionDraft }) {
+function Condition({ cond, form, edit, directory, offered }: NodeProps & { cond: ConditionDraft }) {
   const { tx, lang } = useViewTexts();
-  const fields = filterFields(form);
+  const fields = filterFields(form).filter((f) => !offered || offered.includes(f.ref));
   const ops = operatorsFor(form, cond.field);
   const editor = valueEditor(form, cond.field, cond.op);
   const dynamics = dynamicChoices(form, cond.field, cond.op);
