@@ -11,6 +11,22 @@ export interface Config {
   fileLimit: number;
   /** Express `trust proxy` setting: set when behind a reverse proxy so `req.secure`/`req.ip` are right. */
   trustProxy: boolean;
+  /**
+   * How often this process polls the jobs table (workflow reminders and timeouts, session cleanup),
+   * in ms; 0 turns the poller off (tests call `runDueJobs` instead). `SCHEDULER_INTERVAL_MS`.
+   */
+  schedulerIntervalMs: number;
+  /** `smtp://user:pass@host:587` or `smtps://…`: notifications are also emailed when set. Never logged. */
+  smtpUrl: string | undefined;
+  /** The From address of notification emails (`SMTP_FROM`). */
+  smtpFrom: string;
+  /** A mail transport to use instead of SMTP (tests inject a stub; never set from the environment). */
+  mailTransport?: MailTransport;
+}
+
+/** The part of a nodemailer transport the mailer uses. */
+export interface MailTransport {
+  sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown>;
 }
 
 export const defaultConfig: Config = {
@@ -21,6 +37,9 @@ export const defaultConfig: Config = {
   bodyLimit: 1024 * 1024,
   fileLimit: 20 * 1024 * 1024,
   trustProxy: false,
+  schedulerIntervalMs: 0,
+  smtpUrl: undefined,
+  smtpFrom: 'Tangram <no-reply@localhost>',
 };
 
 /** Reads the configuration from environment variables; throws a clear message for bad values. */
@@ -33,7 +52,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: env.BODY_LIMIT ? parseSize(env.BODY_LIMIT) : defaultConfig.bodyLimit,
     fileLimit: env.FILE_LIMIT ? parseSize(env.FILE_LIMIT) : defaultConfig.fileLimit,
     trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS ? parseInterval(env.SCHEDULER_INTERVAL_MS) : 10_000,
+    smtpUrl: env.SMTP_URL || undefined,
+    smtpFrom: env.SMTP_FROM || defaultConfig.smtpFrom,
   };
+}
+
+function parseInterval(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(
+      `SCHEDULER_INTERVAL_MS must be a whole number of ms (0 = off), got ${JSON.stringify(text)}`,
+    );
+  return n;
 }
 
 function parsePort(text: string): number {

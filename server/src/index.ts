@@ -4,3 +4,4 @@ export { defaultConfig, loadConfig, type Config } from './config';
 export * from './db/index';
 export type { RouteDeps, RouteModule } from './http/route-module';
 export { createOrgWithAdmin } from './auth/setup.service';
+export { runDueJobs, startScheduler, workflowDeps, type WorkflowDeps } from './workflow/index';

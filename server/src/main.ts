@@ -2,6 +2,7 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDb } from './db/open-db';
 import { runMigrations } from './db/migrations/run-migrations';
+import { startScheduler, workflowDeps } from './workflow/index';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 
   const app = createApp({ db, config });
+  // Workflow reminders/timeouts, notification emails and session cleanup (every process may poll).
+  const stopScheduler = startScheduler(workflowDeps({ db, config }));
   const server = app.listen(config.port, config.host, () => {
     // db.description never includes a password (see describeUrl).
     console.log(`Tangram is running at http://${config.host}:${config.port} (database: ${db.description})`);
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     server.close(async () => {
+      await stopScheduler();
       await db.close();
       process.exit(0);
     });

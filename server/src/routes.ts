@@ -7,6 +7,7 @@ import { viewRoutes } from './views/views.routes';
 import { commentRoutes } from './comments/comments.routes';
 import { bulkRoutes } from './records/records.bulk';
 import { reportRoutes } from './reports/reports.routes';
+import { workflowRoutes } from './workflow/workflow.routes';
 import type { RouteModule } from './http/route-module';
 
 /**
@@ -23,4 +24,5 @@ export const routeModules: RouteModule[] = [
   commentRoutes,
   bulkRoutes,
   reportRoutes,
+  workflowRoutes,
 ];

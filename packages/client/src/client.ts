@@ -2,6 +2,7 @@ import type { AggregateQuery, AppDefinition, NewAppDefinition, SortKey } from '.
 import { createFilesApi } from './files';
 import { createDataViewsApi } from './views';
 import { createReportsApi } from './reports';
+import { createWorkflowsApi } from './workflows';
 import { Transport, type FetchLike } from './transport';
 import type {
   AggregateResult,
@@ -188,6 +189,7 @@ export function createClient(options: ClientOptions = {}) {
   });
 
   const dataViews = createDataViewsApi(http);
+  const workflows = createWorkflowsApi(http);
 
   return {
     auth,
@@ -199,6 +201,9 @@ export function createClient(options: ClientOptions = {}) {
     comments: dataViews.comments,
     files,
     reports: createReportsApi(http),
+    tasks: workflows.tasks,
+    workflow: workflows.workflow,
+    notifications: workflows.notifications,
     /** The CSRF token currently held (null before login or after logout). */
     csrfToken: () => http.getCsrfToken(),
   };

@@ -13,5 +13,31 @@ export type {
   WidgetData,
   WidgetRow,
 } from './reports';
+export type {
+  AddApproverInput,
+  AppNotification,
+  FieldAccessLevel,
+  NotificationKind,
+  NotificationPage,
+  RejectInput,
+  RejectTargetOption,
+  TaskActionInput,
+  TaskBox,
+  TaskCounts,
+  TaskListItem,
+  TaskPage,
+  TransferInput,
+  WorkflowActionName,
+  WorkflowActionResult,
+  WorkflowActiveNode,
+  WorkflowInstance,
+  WorkflowInstanceStatus,
+  WorkflowLogEntry,
+  WorkflowTask,
+  WorkflowTaskOutcome,
+  WorkflowTaskStatus,
+  WorkflowView,
+  WorkflowViewerState,
+} from './workflows';
 export type * from './types';
 export type * from './schema-types';

@@ -21,6 +21,7 @@ import { onceWithKey, requestHash, type StoredResponse } from './idempotency';
 import { nextSerial } from './serial-numbers';
 import { checkReferences } from './record-references';
 import { recordNumberOf, reserveRecordNumbers, usesRecordNumber, withResolvers } from './formula-resolvers';
+import { assertNoRunningWorkflow, checkStartFieldAccess, startForNewRecords } from '../workflow/record-hooks';
 
 export interface FormRef {
   appId: string;
@@ -254,12 +255,15 @@ export async function createRecord(
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
   const compute = await computeContext(db, principal);
   const hash = () => requestHash('POST', `${ref.appId}/${ref.formId}/records`, body);
+  checkStartFieldAccess(ctx, [body.data], () => '/data');
   return onceWithKey(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
     async (tx) => {
       const prepared = await prepareNew(tx, ctx, [body.data], compute, () => '/data');
       const [record] = await insertRecords(tx, ctx, principal, prepared, compute);
+      // A process form's record starts its workflow in the same transaction.
+      await startForNewRecords(tx, ctx, principal, [record!]);
       return { status: 201, body: { record } };
     },
   );
@@ -276,6 +280,11 @@ export async function createRecords(
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
   const compute = await computeContext(db, principal);
   const hash = () => requestHash('POST', `${ref.appId}/${ref.formId}/records/batch`, items);
+  checkStartFieldAccess(
+    ctx,
+    items.map((i) => i.data),
+    (i) => `/items/${i}/data`,
+  );
   return onceWithKey(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
@@ -288,6 +297,7 @@ export async function createRecords(
         (i) => `/items/${i}/data`,
       );
       const records = await insertRecords(tx, ctx, principal, prepared, compute);
+      await startForNewRecords(tx, ctx, principal, records);
       return { status: 201, body: { records } };
     },
   );
@@ -362,8 +372,11 @@ export async function applyUpdate(
   data: Record<string, unknown>,
   compute: ComputeContext,
   basePath = '/data',
+  opts: { workflowAction?: boolean } = {},
 ): Promise<RecordDto> {
   const id = current.id;
+  // While a workflow runs, values change only through its task actions (field permissions).
+  if (!opts.workflowAction) await assertNoRunningWorkflow(tx, ctx, id);
   const rowIds = new Map<string, Set<string>>();
   for (const fieldId of ctx.subTables.keys()) {
     rowIds.set(

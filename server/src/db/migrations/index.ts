@@ -3,6 +3,7 @@ import { migration001Core } from './001_core';
 import { migration002AppsRecords } from './002_apps_records';
 import { migration003Files } from './003_files';
 import { migration004ViewsComments } from './004_views_comments';
+import { migration005Workflows } from './005_workflows';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
 export const migrations: Migration[] = [
@@ -10,4 +11,5 @@ export const migrations: Migration[] = [
   migration002AppsRecords,
   migration003Files,
   migration004ViewsComments,
+  migration005Workflows,
 ];
