@@ -8,12 +8,41 @@ export interface FieldChange {
 
 export type HistoryAction = 'create' | 'update' | 'delete' | 'restore';
 
-/** Field-level differences between two data objects (only fields present in `next`). */
+const isBlank = (v: unknown) =>
+  v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+
+/**
+ * JSON with sorted keys and blank object members left out. Subform rows read back from their
+ * table carry every column (null when empty) in column order, while submitted rows carry only
+ * what the client sent, in its order: compared as plain JSON, an untouched subform looked changed
+ * (the timeline showed "3 × → 3 ×" and the version went up for nothing).
+ */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) {
+      const member = (v as Record<string, unknown>)[k];
+      if (!isBlank(member)) out[k] = member;
+    }
+    return out;
+  });
+}
+
+/** Equal as stored values: blank is blank (null, '', []); objects and rows compare by content. */
+export const sameStoredValue = (a: unknown, b: unknown): boolean =>
+  (isBlank(a) && isBlank(b)) || canonical(a) === canonical(b);
+
+/**
+ * Field-level differences between two data objects (only fields present in `next`). A subform's
+ * change keeps its whole rows before and after (with their ids), so a reader can show rows added,
+ * removed and changed cell by cell.
+ */
 export function diffData(previous: Record<string, unknown>, next: Record<string, unknown>): FieldChange[] {
   const changes: FieldChange[] = [];
   for (const [field, to] of Object.entries(next)) {
     const from = previous[field] ?? null;
-    if (JSON.stringify(from) !== JSON.stringify(to ?? null)) changes.push({ field, from, to: to ?? null });
+    if (!sameStoredValue(from, to)) changes.push({ field, from, to: to ?? null });
   }
   return changes;
 }

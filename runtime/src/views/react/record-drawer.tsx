@@ -24,6 +24,7 @@ import { useAsync } from '../../react/use-async';
 import { RecordConflictAlert, useRecordSave } from '../../react/use-record-save';
 import { formatCell, formatSystem, type Directory } from '../core/format-cell';
 import { columnFields } from '../core/view-store';
+import { HistoryChange } from './history-change';
 import { fill, useViewTexts } from './texts';
 
 export interface RecordDrawerProps {
@@ -194,7 +195,7 @@ function History({
   record,
   directory,
 }: Omit<RecordDrawerProps, 'onClose' | 'onSaved' | 'record'> & { record: RecordDto }) {
-  const { tx, lang } = useViewTexts();
+  const { tx } = useViewTexts();
   const client = useClient();
   const history = useAsync(
     () => client.records.history({ appId, formId: form.id }, record.id).then((r) => r.items),
@@ -202,19 +203,6 @@ function History({
   );
   if (!history.data) return null;
   if (history.data.length === 0) return <Empty description={tx.noHistory} />;
-  const fmt = (fieldId: string, value: unknown) => {
-    const field = form.fields?.find((f) => f.id === fieldId);
-    const text = field
-      ? formatCell(field, value, lang, directory)
-      : value == null
-        ? ''
-        : JSON.stringify(value);
-    return text || tx.empty;
-  };
-  const label = (fieldId: string) => {
-    const field = form.fields?.find((f) => f.id === fieldId);
-    return field ? pickText(field.label, lang) : fieldId;
-  };
   const verb = (action: string, n: number) =>
     action === 'create'
       ? tx.created
@@ -240,12 +228,14 @@ function History({
             </div>
             {h.action === 'update'
               ? h.changes.map((c) => (
-                  <div key={c.field} className="tg-history-change">
-                    <span className="tg-history-field">{label(c.field)}</span>
-                    <span className="tg-history-from">{fmt(c.field, c.from)}</span>
-                    <span className="tg-history-arrow">→</span>
-                    <span className="tg-history-to">{fmt(c.field, c.to)}</span>
-                  </div>
+                  <HistoryChange
+                    key={c.field}
+                    field={form.fields?.find((f) => f.id === c.field)}
+                    fieldId={c.field}
+                    from={c.from}
+                    to={c.to}
+                    directory={directory}
+                  />
                 ))
               : null}
           </div>

@@ -52,6 +52,11 @@ const css = `
 .tg-history-from { text-decoration: line-through; color: #98a2b3; }
 .tg-history-arrow { color: #98a2b3; }
 .tg-history-to { color: #1d2939; font-weight: 500; }
+.tg-history-sub { flex-direction: column; gap: 2px; }
+.tg-history-rows { list-style: none; margin: 0; padding: 0 0 0 2px; display: flex; flex-direction: column; gap: 4px; }
+.tg-history-row { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 10px; }
+.tg-history-row .ant-tag { margin-inline-end: 0; }
+.tg-history-cell { display: inline-flex; gap: 4px; align-items: baseline; }
 .tg-comment { display: flex; gap: 10px; padding: 10px 0; border-bottom: 1px solid #f2f3f6; }
 .tg-comment-body { white-space: pre-wrap; word-break: break-word; margin-top: 2px; }
 @media (max-width: 767px) {

@@ -59,6 +59,8 @@ const zh = {
   removed: '删除了数据',
   restored: '恢复了数据',
   empty: '（空）',
+  row: { added: '新增第 {{n}} 行', removed: '删除第 {{n}} 行', changed: '第 {{n}} 行' },
+  rowsReordered: '调整了行的顺序',
   someone: '某人',
   system: {
     createdAt: '提交时间',
@@ -163,6 +165,8 @@ const en: ViewTexts = {
   removed: 'deleted the record',
   restored: 'restored the record',
   empty: '(empty)',
+  row: { added: 'Row {{n}} added', removed: 'Row {{n}} removed', changed: 'Row {{n}}' },
+  rowsReordered: 'Rows reordered',
   someone: 'Someone',
   system: {
     createdAt: 'Created at',
