@@ -44,6 +44,16 @@ export interface WorkflowTask {
   remindAt?: string;
   /** When the node's automatic timeout action is due, ISO time. */
   dueAt?: string;
+  /**
+   * Added with "add approver before": this task's holder approves before the holder of task
+   * `beforeTask`, whose task waits (queued) until every such task is approved.
+   */
+  beforeTask?: string;
+  /**
+   * Added with "add approver after": queued until task `afterTask` is approved; the node does not
+   * complete before this task is approved too.
+   */
+  afterTask?: string;
 }
 
 /** A node that currently waits for its handlers. Parallel paths can make several active at once. */
@@ -53,6 +63,11 @@ export interface ActiveNode {
   enteredAt: string;
   /** Ids of forks this path runs inside, innermost last (for join bookkeeping). */
   forks: string[];
+  /**
+   * Parallel to `forks`: the first node id of the fork path this node runs on, per fork (the
+   * value recorded in `arrived` when the path reaches the join). Empty / absent outside forks.
+   */
+  paths?: string[];
 }
 
 export type LogAction =
@@ -88,6 +103,10 @@ export interface LogEntry {
   target?: string;
   /** The final status for 'finish'. */
   status?: InstanceStatus;
+  /** 'addApprover': where the added approvers go relative to the actor. */
+  position?: 'before' | 'after';
+  /** 'timeout': the node's automatic action that was applied. */
+  timeoutAction?: 'approve' | 'reject' | 'escalate';
 }
 
 export interface InstanceState {
@@ -132,6 +151,11 @@ export interface EngineContext {
   record: Record<string, unknown>;
   /** The org's time zone, for dynamic dates in branch conditions. */
   timeZone: string;
+  /**
+   * The submitter's departments: "my department" in branch conditions means the submitter's
+   * (conditions are evaluated as the submitter, whoever acts). Default none.
+   */
+  submitterDepartmentIds?: string[];
   /** Resolves an assignee list to active user ids, deduplicated in order (prefetched by the server). */
   resolveAssignees(assignees: Assignee[]): string[];
   /** Users who take nodes whose assignees resolve to nobody (whenNoAssignee: admin). */
