@@ -72,8 +72,17 @@ function useEditor<T>(selector: (s: DashboardEditorState) => T): T {
 }
 
 const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section', 'subform']);
-const TYPES: NewWidgetType[] = ['bar', 'line', 'area', 'pie', 'kpi', 'table', 'text'];
-const OPS: MeasureOp[] = ['count', 'distinctCount', 'sum', 'avg', 'min', 'max'];
+// The types and ops this editor offers so far (the schema has more: funnel, gauge, scatter, pivot, formula).
+const TYPES = [
+  'bar',
+  'line',
+  'area',
+  'pie',
+  'kpi',
+  'table',
+  'text',
+] as const satisfies readonly NewWidgetType[];
+const OPS = ['count', 'distinctCount', 'sum', 'avg', 'min', 'max'] as const satisfies readonly MeasureOp[];
 const ROW = 40;
 const GAP = 12;
 

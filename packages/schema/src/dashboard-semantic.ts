@@ -2,38 +2,86 @@ import type {
   AppDefinition,
   ChartWidget,
   Dashboard,
-  FormDefinition,
+  FieldDefinition,
+  Filter,
+  FilterWidget,
   Widget,
+  WidgetDimension,
+  WidgetSource,
 } from './generated/definitions.js';
 import type { ValidationIssue } from './errors.js';
 import { pointer } from './errors.js';
 
 /** System columns every form has; widgets may group, measure and filter by them. */
 const SYSTEM_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId']);
+const DATE_SYSTEM_FIELDS = new Set(['createdAt', 'updatedAt']);
+const MEMBER_SYSTEM_FIELDS = new Set(['createdBy', 'updatedBy', 'ownerId']);
 
-/** How many dimensions each aggregating widget type takes. */
+/** How many (row) dimensions each aggregating widget type takes. */
 const DIMENSIONS: Record<ChartWidget['type'], [min: number, max: number]> = {
   kpi: [0, 0],
+  gauge: [0, 0],
   bar: [1, 2],
   line: [1, 2],
   area: [1, 2],
   pie: [1, 1],
+  funnel: [0, 1],
+  scatter: [1, 2],
+  pivot: [0, 3],
 };
+
+/** Chart types whose first dimension is a category axis, so they can drill down along it. */
+const DRILLABLE = new Set<ChartWidget['type']>(['bar', 'line', 'area', 'pie', 'funnel']);
+
+/** Field types a filter widget of each kind may filter (system fields aside). */
+const FILTER_FIELD_TYPES: Record<FilterWidget['type'], ReadonlySet<string> | null> = {
+  dateRange: new Set(['date', 'datetime']),
+  member: new Set(['member', 'members']),
+  department: new Set(['department', 'departments']),
+  select: null,
+};
+
+/** `{alias}` references in a formula measure (the server parses it fully with @tangram/formula). */
+const FORMULA_REF = /\{([A-Za-z][A-Za-z0-9_]*)\}/g;
 
 /** The result key of a dimension: its `as`, else the field id (with `_<bucket>` when bucketed). */
 export function dimensionKey(d: { field: string; bucket?: string; as?: string }): string {
   return d.as ?? (d.bucket ? `${d.field}_${d.bucket}` : d.field);
 }
 
+/** The measure aliases a formula measure refers to, in order of appearance (duplicates kept once). */
+export function formulaMeasureRefs(formula: string): string[] {
+  return [...new Set([...formula.matchAll(FORMULA_REF)].map((m) => m[1]!))];
+}
+
+/**
+ * The fields a widget's source offers: a form's fields, or for a subform source the subform's
+ * columns first and then the parent form's fields (a column shadows a parent field of the same id).
+ * Undefined when the source names no form / subform of the app.
+ */
+export function sourceFields(
+  app: Pick<AppDefinition, 'forms'>,
+  source: WidgetSource,
+): FieldDefinition[] | undefined {
+  const form = app.forms.find((f) => f.id === source.form);
+  if (!form) return undefined;
+  if (source.subform === undefined) return form.fields;
+  const sub = form.fields.find((f) => f.id === source.subform);
+  if (!sub || sub.type !== 'subform') return undefined;
+  const own = new Set(sub.config.fields.map((f) => f.id));
+  return [...sub.config.fields, ...form.fields.filter((f) => !own.has(f.id) && f.type !== 'subform')];
+}
+
 /**
  * Checks the dashboards of an app beyond JSON Schema: unique ids (dashboards, widgets and filter
- * widgets share one namespace per dashboard), forms and fields that exist, dimension counts per
- * chart type, unique result keys, and filter widgets linked to widgets whose form has the field.
- * Measure types (sum of a text field) are checked by the server with the query checker.
+ * widgets share one namespace per dashboard), forms, subforms and fields that exist (in measures,
+ * measure filters, widget filters, drill levels and comparisons too), dimension and measure counts
+ * per chart type, unique result keys, formula measures that name other measures, top-N and sort
+ * keys, and filter widgets whose field fits their kind and exists in every linked widget's source.
+ * Field types (sum of a text field, a bucket on a number) are checked by the server's query checker.
  */
 export function checkDashboards(app: AppDefinition): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
-  const forms = new Map(app.forms.map((f) => [f.id, f]));
   const seen = new Set<string>();
   (app.dashboards ?? []).forEach((dashboard, i) => {
     const at = pointer('', 'dashboards', i);
@@ -45,16 +93,15 @@ export function checkDashboards(app: AppDefinition): ValidationIssue[] {
       });
     }
     seen.add(dashboard.id.toLowerCase());
-    issues.push(...checkDashboard(dashboard, at, forms));
+    issues.push(...checkDashboard(app, dashboard, at));
   });
   return issues;
 }
 
-function checkDashboard(
-  dashboard: Dashboard,
-  at: string,
-  forms: Map<string, FormDefinition>,
-): ValidationIssue[] {
+/** A human name for a widget source in messages: `orders` or `orders.lines`. */
+const sourceName = (s: WidgetSource) => (s.subform === undefined ? s.form : `${s.form}.${s.subform}`);
+
+function checkDashboard(app: AppDefinition, dashboard: Dashboard, at: string): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const ids = new Set<string>();
   const claim = (id: string, path: string) => {
@@ -72,104 +119,338 @@ function checkDashboard(
     const path = pointer(at, 'widgets', j);
     claim(widget.id, path);
     widgets.set(widget.id, widget);
-    issues.push(...checkWidget(widget, path, forms));
+    issues.push(...checkWidget(app, widget, path));
   });
   (dashboard.filters ?? []).forEach((filter, j) => {
     const path = pointer(at, 'filters', j);
     claim(filter.id, path);
-    const form = forms.get(filter.form);
-    if (!form) {
-      issues.push(unknownForm(filter.form, pointer(path, 'form')));
-      return;
-    }
-    if (!hasField(form, filter.field)) issues.push(unknownField(filter.field, form, pointer(path, 'field')));
-    filter.widgets.forEach((id, k) => {
-      const target = widgets.get(id);
-      const linkPath = pointer(path, 'widgets', k);
-      if (!target) {
-        issues.push({
-          path: linkPath,
-          code: 'unknown_widget',
-          message: `no widget "${id}" in this dashboard`,
-        });
-      } else if (target.type === 'text') {
-        issues.push({
-          path: linkPath,
-          code: 'not_filterable',
-          message: `text widget "${id}" cannot be filtered`,
-        });
-      } else {
-        const targetForm = forms.get(target.source.form);
-        if (targetForm && !hasField(targetForm, filter.field)) {
-          issues.push({
-            path: linkPath,
-            code: 'unknown_field',
-            message: `widget "${id}" reads form "${targetForm.id}", which has no field "${filter.field}"`,
-          });
-        }
-      }
-    });
+    issues.push(...checkFilterWidget(app, filter, widgets, path));
   });
   return issues;
 }
 
-function checkWidget(widget: Widget, at: string, forms: Map<string, FormDefinition>): ValidationIssue[] {
-  if (widget.type === 'text') return [];
-  const form = forms.get(widget.source.form);
-  if (!form) return [unknownForm(widget.source.form, pointer(at, 'source', 'form'))];
+function checkFilterWidget(
+  app: AppDefinition,
+  filter: FilterWidget,
+  widgets: Map<string, Widget>,
+  path: string,
+): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
+  const form = app.forms.find((f) => f.id === filter.form);
+  if (!form) return [unknownForm(filter.form, pointer(path, 'form'))];
+  const fieldFits = (fields: readonly FieldDefinition[], id: string, at: string, owner: string): boolean => {
+    const field = fields.find((f) => f.id === id);
+    if (!field && !SYSTEM_FIELDS.has(id)) {
+      issues.push({ path: at, code: 'unknown_field', message: `${owner} has no field "${id}"` });
+      return false;
+    }
+    const allowed = FILTER_FIELD_TYPES[filter.type];
+    const ok =
+      !allowed ||
+      (field
+        ? allowed.has(field.type)
+        : filter.type === 'dateRange'
+          ? DATE_SYSTEM_FIELDS.has(id)
+          : filter.type === 'member' && MEMBER_SYSTEM_FIELDS.has(id));
+    if (!ok) {
+      issues.push({
+        path: at,
+        code: 'wrong_field_type',
+        message: `a ${filter.type} filter needs a ${[...allowed!].join(' or ')} field; "${id}" is ${field?.type ?? 'a system field'}`,
+      });
+    }
+    return ok;
+  };
+  fieldFits(form.fields, filter.field, pointer(path, 'field'), `form "${form.id}"`);
+  const linked = new Set(filter.widgets);
+  for (const id of Object.keys(filter.fields ?? {})) {
+    if (!linked.has(id)) {
+      issues.push({
+        path: pointer(path, 'fields', id),
+        code: 'unknown_widget',
+        message: `"${id}" is not one of this filter's linked widgets`,
+      });
+    }
+  }
+  filter.widgets.forEach((id, k) => {
+    const target = widgets.get(id);
+    const linkPath = pointer(path, 'widgets', k);
+    if (!target) {
+      issues.push({ path: linkPath, code: 'unknown_widget', message: `no widget "${id}" in this dashboard` });
+      return;
+    }
+    if (target.type === 'text') {
+      issues.push({
+        path: linkPath,
+        code: 'not_filterable',
+        message: `text widget "${id}" cannot be filtered`,
+      });
+      return;
+    }
+    const fields = sourceFields(app, target.source);
+    if (!fields) return; // reported on the widget
+    const own = filter.fields?.[id];
+    fieldFits(
+      fields,
+      own ?? filter.field,
+      own === undefined ? linkPath : pointer(path, 'fields', id),
+      `widget "${id}" (source "${sourceName(target.source)}")`,
+    );
+  });
+  return issues;
+}
+
+function checkSource(app: AppDefinition, source: WidgetSource, at: string): ValidationIssue | undefined {
+  const form = app.forms.find((f) => f.id === source.form);
+  if (!form) return unknownForm(source.form, pointer(at, 'source', 'form'));
+  if (source.subform === undefined) return undefined;
+  const sub = form.fields.find((f) => f.id === source.subform);
+  if (!sub || sub.type !== 'subform') {
+    return {
+      path: pointer(at, 'source', 'subform'),
+      code: 'unknown_subform',
+      message: `form "${form.id}" has no subform field "${source.subform}"`,
+    };
+  }
+  return undefined;
+}
+
+function checkWidget(app: AppDefinition, widget: Widget, at: string): ValidationIssue[] {
+  if (widget.type === 'text') return [];
+  const bad = checkSource(app, widget.source, at);
+  if (bad) return [bad];
+  const fields = sourceFields(app, widget.source)!;
+  const owner = `source "${sourceName(widget.source)}"`;
+  const issues: ValidationIssue[] = [];
+  const need = (id: string, path: string) => {
+    if (!SYSTEM_FIELDS.has(id) && !fields.some((f) => f.id === id))
+      issues.push({ path, code: 'unknown_field', message: `${owner} has no field "${id}"` });
+  };
+  const needInFilter = (filter: Filter | undefined, path: string) => {
+    if (filter) for (const [id, p] of filterFields(filter, path)) need(id, p);
+  };
+  needInFilter(widget.filter, pointer(at, 'filter'));
   if (widget.type === 'table') {
-    widget.columns.forEach((field, k) => {
-      if (!hasField(form, field)) issues.push(unknownField(field, form, pointer(at, 'columns', k)));
-    });
+    widget.columns.forEach((field, k) => need(field, pointer(at, 'columns', k)));
     return issues;
   }
-  const [min, max] = DIMENSIONS[widget.type];
-  if (widget.dimensions.length < min || widget.dimensions.length > max) {
+  issues.push(...checkShape(widget, at));
+
+  const keys = new Set<string>();
+  const claimKey = (key: string, path: string) => {
+    if (keys.has(key))
+      issues.push({ path, code: 'duplicate_alias', message: `result column "${key}" appears twice` });
+    keys.add(key);
+  };
+  const dimension = (d: WidgetDimension, path: string) => {
+    need(d.field, pointer(path, 'field'));
+    claimKey(dimensionKey(d), path);
+  };
+  widget.dimensions.forEach((d, k) => dimension(d, pointer(at, 'dimensions', k)));
+  widget.pivot?.columns.forEach((d, k) => dimension(d, pointer(at, 'pivot', 'columns', k)));
+
+  const measures = new Map(widget.measures.map((m) => [m.as, m]));
+  widget.measures.forEach((m, k) => {
+    const path = pointer(at, 'measures', k);
+    claimKey(m.as, pointer(path, 'as'));
+    if (m.op === 'formula') {
+      if (m.formula === undefined) {
+        issues.push({
+          path: pointer(path, 'formula'),
+          code: 'missing_formula',
+          message: 'a formula measure needs a formula',
+        });
+      } else {
+        const refs = formulaMeasureRefs(m.formula);
+        if (refs.length === 0) {
+          issues.push({
+            path: pointer(path, 'formula'),
+            code: 'invalid_formula',
+            message: 'a formula measure refers to other measures as {alias}',
+          });
+        }
+        for (const ref of refs) {
+          const target = measures.get(ref);
+          const before = widget.measures.findIndex((x) => x.as === ref) < k;
+          if (!target || (target.op === 'formula' && !before)) {
+            issues.push({
+              path: pointer(path, 'formula'),
+              code: 'unknown_measure',
+              message: target
+                ? `formula measure "${m.as}" uses formula measure "${ref}", which must come before it`
+                : `formula measure "${m.as}" uses {${ref}}, which is not a measure of this widget`,
+            });
+          }
+        }
+      }
+      for (const key of ['field', 'filter'] as const) {
+        if (m[key] !== undefined) {
+          issues.push({
+            path: pointer(path, key),
+            code: 'not_allowed',
+            message: `a formula measure has no ${key}: it computes from other measures`,
+          });
+        }
+      }
+      return;
+    }
+    if (m.formula !== undefined) {
+      issues.push({
+        path: pointer(path, 'formula'),
+        code: 'not_allowed',
+        message: `op "${m.op}" takes no formula`,
+      });
+    }
+    if (m.field !== undefined) need(m.field, pointer(path, 'field'));
+    needInFilter(m.filter, pointer(path, 'filter'));
+  });
+
+  // Top-N: one dimension at most, ranked by a measure SQL computes.
+  const allDims = [
+    ...widget.dimensions.map((d, k) => [d, pointer(at, 'dimensions', k)] as const),
+    ...(widget.pivot?.columns ?? []).map((d, k) => [d, pointer(at, 'pivot', 'columns', k)] as const),
+  ];
+  const topped = allDims.filter(([d]) => d.top);
+  topped.slice(1).forEach(([, path]) =>
+    issues.push({
+      path: pointer(path, 'top'),
+      code: 'too_many_top',
+      message: 'only one dimension may keep a top N',
+    }),
+  );
+  for (const [d, path] of topped.slice(0, 1)) {
+    const by = d.top!.by;
+    if (by !== undefined) {
+      const m = measures.get(by);
+      if (!m || m.op === 'formula') {
+        issues.push({
+          path: pointer(path, 'top', 'by'),
+          code: 'unknown_measure',
+          message: m
+            ? `top N ranks by a computed measure, not formula measure "${by}"`
+            : `"${by}" is not a measure of this widget`,
+        });
+      }
+    }
+  }
+
+  (widget.sort ?? []).forEach((s, k) => {
+    if (!keys.has(s.key)) {
+      issues.push({
+        path: pointer(at, 'sort', k, 'key'),
+        code: 'unknown_alias',
+        message: `sort key "${s.key}" is not a dimension or measure of this widget`,
+      });
+    }
+  });
+
+  widget.drill?.levels.forEach((level, k) => need(level.field, pointer(at, 'drill', 'levels', k, 'field')));
+  if (widget.compare) need(widget.compare.field, pointer(at, 'compare', 'field'));
+  return issues;
+}
+
+/** Counts and options that depend on the chart type. */
+function checkShape(widget: ChartWidget, at: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const type = widget.type;
+  const [min, max] = DIMENSIONS[type];
+  const dims = widget.dimensions.length;
+  if (dims < min || dims > max) {
     issues.push({
       path: pointer(at, 'dimensions'),
       code: 'dimension_count',
       message:
         min === max
-          ? `a ${widget.type} widget takes ${min} dimension${min === 1 ? '' : 's'}`
-          : `a ${widget.type} widget takes ${min} to ${max} dimensions`,
+          ? `a ${type} widget takes ${min} dimension${min === 1 ? '' : 's'}`
+          : `a ${type} widget takes ${min} to ${max} dimensions`,
     });
   }
-  if (widget.measures.length === 0) {
-    issues.push({ path: pointer(at, 'measures'), code: 'no_measure', message: 'add at least one measure' });
+  const visible = widget.measures.filter((m) => !m.hidden).length;
+  if (widget.measures.length === 0 || visible === 0) {
+    issues.push({
+      path: pointer(at, 'measures'),
+      code: 'no_measure',
+      message: 'add at least one (shown) measure',
+    });
   }
-  const keys = new Set<string>();
-  const claimKey = (key: string, path: string) => {
-    if (keys.has(key)) {
-      issues.push({ path, code: 'duplicate_alias', message: `result column "${key}" appears twice` });
-    }
-    keys.add(key);
+  const measureCount = (ok: boolean, message: string) => {
+    if (!ok && visible > 0) issues.push({ path: pointer(at, 'measures'), code: 'measure_count', message });
   };
-  widget.dimensions.forEach((d, k) => {
-    const path = pointer(at, 'dimensions', k);
-    if (!hasField(form, d.field)) issues.push(unknownField(d.field, form, pointer(path, 'field')));
-    claimKey(dimensionKey(d), path);
-  });
-  widget.measures.forEach((m, k) => {
-    const path = pointer(at, 'measures', k);
-    if (m.field !== undefined && !hasField(form, m.field))
-      issues.push(unknownField(m.field, form, pointer(path, 'field')));
-    claimKey(m.as, pointer(path, 'as'));
-  });
+  if (type === 'gauge' || type === 'pie') measureCount(visible === 1, `a ${type} widget shows one measure`);
+  if (type === 'scatter')
+    measureCount(
+      visible === 2 || visible === 3,
+      'a scatter widget shows 2 measures (x, y) and optionally a size',
+    );
+  if (type === 'funnel') {
+    measureCount(
+      dims === 1 ? visible === 1 : visible >= 2,
+      'a funnel shows one measure per stage value (one dimension), or 2 or more measures as stages',
+    );
+  }
+  const only = (key: 'pivot' | 'compare' | 'drill', types: readonly ChartWidget['type'][]) => {
+    if (widget[key] !== undefined && !types.includes(type)) {
+      issues.push({
+        path: pointer(at, key),
+        code: 'not_allowed',
+        message: `${key} is for ${types.join(', ')} widgets, not ${type}`,
+      });
+    }
+  };
+  only('pivot', ['pivot']);
+  only('compare', ['kpi']);
+  only('drill', [...DRILLABLE]);
+  if (type === 'pivot') {
+    if (!widget.pivot) {
+      issues.push({
+        path: pointer(at, 'pivot'),
+        code: 'missing_pivot',
+        message: 'a pivot widget needs pivot.columns',
+      });
+    } else if (dims + widget.pivot.columns.length === 0) {
+      issues.push({
+        path: pointer(at, 'dimensions'),
+        code: 'dimension_count',
+        message: 'a pivot needs at least one row or column dimension',
+      });
+    }
+  }
+  if (widget.drill && dims === 0) {
+    issues.push({
+      path: pointer(at, 'drill'),
+      code: 'not_allowed',
+      message: 'drill-down needs a first dimension',
+    });
+  }
+  if (type === 'gauge') {
+    const g = widget.options?.gauge;
+    if (!g) {
+      issues.push({
+        path: pointer(at, 'options', 'gauge'),
+        code: 'missing_gauge',
+        message: 'a gauge needs options.gauge { min, max }',
+      });
+    } else if (!(g.min < g.max)) {
+      issues.push({
+        path: pointer(at, 'options', 'gauge', 'max'),
+        code: 'invalid_range',
+        message: 'gauge max must be greater than min',
+      });
+    }
+  }
   return issues;
 }
 
-const hasField = (form: FormDefinition, id: string) =>
-  SYSTEM_FIELDS.has(id) || form.fields.some((f) => f.id === id);
+/** Every field a filter compares, with the JSON pointer of its `field`. */
+function filterFields(filter: Filter, path: string): [string, string][] {
+  if ('items' in filter) {
+    return filter.items.flatMap((item, i) => filterFields(item, pointer(path, 'items', i)));
+  }
+  return [[filter.field, pointer(path, 'field')]];
+}
 
 const unknownForm = (id: string, path: string): ValidationIssue => ({
   path,
   code: 'unknown_form',
   message: `no form "${id}" in this app`,
-});
-
-const unknownField = (id: string, form: FormDefinition, path: string): ValidationIssue => ({
-  path,
-  code: 'unknown_field',
-  message: `form "${form.id}" has no field "${id}"`,
 });

@@ -7,7 +7,7 @@ export type { ValidationIssue, ValidationResult } from './errors.js';
 export { pointer } from './errors.js';
 export { validateAppDefinition, parseFilter, parseSortKey, parseAggregateQuery } from './validate.js';
 export { checkAppSemantics, walkFields, filterFields } from './semantic.js';
-export { checkDashboards, dimensionKey } from './dashboard-semantic.js';
+export { checkDashboards, dimensionKey, formulaMeasureRefs, sourceFields } from './dashboard-semantic.js';
 export { issuesFromAjv } from './ajv-issues.js';
 export type { AjvError } from './generated/validators.js';
 export {

@@ -55,7 +55,9 @@ export function chartQuery(widget: ChartWidget, extra: Filter | undefined): Aggr
   const filter = andMerge(widget.filter, extra);
   return {
     groupBy,
-    measures: widget.measures.map((m) => ({ op: m.op, ...(m.field ? { field: m.field } : {}), as: m.as })),
+    measures: widget.measures.flatMap((m) =>
+      m.op === 'formula' ? [] : [{ op: m.op, ...(m.field ? { field: m.field } : {}), as: m.as }],
+    ),
     ...(filter ? { filter } : {}),
     ...(sort ? { sort } : {}),
     ...(widget.limit ? { limit: widget.limit } : {}),

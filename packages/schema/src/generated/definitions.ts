@@ -233,6 +233,88 @@ export type DividerField = FieldBase & {
   config?: DividerConfig;
 };
 export type LayoutNode = LayoutRow | LayoutSection | LayoutTabs;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id1 = string;
+export type WorkflowNode =
+  StartNode | ApproveNode | FillNode | CcNode | BranchNode | ForkNode | JoinNode | AutomationNode | EndNode;
+/**
+ * Per-field access at a node. Fields not listed are read-only (visible, not editable) at approve/fill/cc nodes and as the form says at the start node.
+ *
+ * @maxItems 1000
+ */
+export type FieldAccessList = FieldAccess[];
+/**
+ * Who handles a node. Sets are resolved when the node is entered and deduplicated in order.
+ */
+export type Assignee =
+  | {
+      kind: 'users';
+      /**
+       * @minItems 1
+       * @maxItems 100
+       */
+      ids: string[];
+    }
+  | {
+      kind: 'roles';
+      /**
+       * @minItems 1
+       * @maxItems 50
+       */
+      ids: string[];
+    }
+  | {
+      kind: 'departmentLeaders';
+      /**
+       * @minItems 1
+       * @maxItems 50
+       */
+      ids: string[];
+    }
+  | {
+      kind: 'submitter';
+    }
+  | {
+      kind: 'submitterManager';
+      level: number;
+    }
+  | {
+      kind: 'field';
+      field: Id;
+    };
+/**
+ * @minItems 1
+ * @maxItems 50
+ */
+export type AssigneeList = Assignee[];
+/**
+ * any: the first approver decides (或签); all: everyone must approve, one rejection rejects (会签); sequence: one after another in the resolved order (依次审批). Default any.
+ */
+export type ApprovalMode = 'any' | 'all' | 'sequence';
+/**
+ * Which optional actions handlers of the node may use (approve/submit and comment are always allowed; reject is allowed at approve nodes unless omitted from a list that is given).
+ */
+export type NodeActions = ('reject' | 'transfer' | 'addApprover' | 'sign')[];
+/**
+ * Where a rejection may send the record: back to the submitter (start), to the previous handled node, to a chosen earlier node, or end the instance as rejected. The first listed is the default. Default ["end"].
+ *
+ * @minItems 1
+ */
+export type RejectTargets = ('end' | 'start' | 'previous' | 'chosen')[];
+/**
+ * What happens when the assignee set resolves to nobody at run time: pass the node (default), or hand it to the app's admins.
+ */
+export type NoAssigneePolicy = 'pass' | 'admin';
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id2 = string;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id3 = string;
 export type Widget = ChartWidget | TableWidget | TextWidget;
 export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type NavItem =
@@ -290,6 +372,7 @@ export interface TangramDefinitions {
   sortKey?: SortKey;
   aggregate?: AggregateQuery;
   dashboard?: Dashboard;
+  workflow?: WorkflowDefinition;
 }
 /**
  * One app: its forms, workflows, automations, aggregates, dashboards, navigation and roles. The whole app is one JSON document.
@@ -315,7 +398,10 @@ export interface AppDefinition {
    * @maxItems 500
    */
   forms: FormDefinition[];
-  workflows?: Extension[];
+  /**
+   * @maxItems 500
+   */
+  workflows?: WorkflowDefinition[];
   automations?: Extension[];
   aggregates?: Extension[];
   dashboards?: Dashboard[];
@@ -644,6 +730,171 @@ export interface ValidationRule {
   formula: string;
   message: I18NText;
 }
+export interface WorkflowDefinition {
+  id: Id;
+  name: I18NText;
+  description?: LongI18NText;
+  form: Id1;
+  /**
+   * Exactly one start node; every node reachable from it; at least one end node.
+   *
+   * @minItems 2
+   * @maxItems 200
+   */
+  nodes: WorkflowNode[];
+  settings?: WorkflowSettings;
+}
+/**
+ * Where the submitter fills in the form. `fields` limits what the submitter may see and edit (default: as the form says).
+ */
+export interface StartNode {
+  type: 'start';
+  id: Id;
+  name?: I18NText;
+  fields?: FieldAccessList;
+  next: Id;
+}
+export interface FieldAccess {
+  field: Id;
+  /**
+   * hidden: not shown and not sent; read: shown; edit: editable; required: editable and must have a value to move on.
+   */
+  access: 'hidden' | 'read' | 'edit' | 'required';
+}
+/**
+ * Approvers decide: approve moves on, reject sends the record back.
+ */
+export interface ApproveNode {
+  type: 'approve';
+  id: Id;
+  name?: I18NText;
+  assignees: AssigneeList;
+  mode?: ApprovalMode;
+  fields?: FieldAccessList;
+  actions?: NodeActions;
+  rejectTo?: RejectTargets;
+  /**
+   * Approving or rejecting needs a hand-written signature.
+   */
+  signatureRequired?: boolean;
+  commentRequired?: boolean;
+  whenNoAssignee?: NoAssigneePolicy;
+  timeout?: NodeTimeout;
+  next: Id;
+}
+/**
+ * Reminders and an automatic action when a node waits too long. Durations in minutes.
+ */
+export interface NodeTimeout {
+  remindAfterMinutes?: number;
+  remindEveryMinutes?: number;
+  actAfterMinutes?: number;
+  action?: 'approve' | 'reject' | 'escalate';
+  escalateTo?: AssigneeList;
+}
+/**
+ * Handlers complete fields of the record (填写节点); submitting moves on.
+ */
+export interface FillNode {
+  type: 'fill';
+  id: Id;
+  name?: I18NText;
+  assignees: AssigneeList;
+  mode?: ApprovalMode;
+  fields?: FieldAccessList;
+  actions?: NodeActions;
+  rejectTo?: RejectTargets;
+  signatureRequired?: boolean;
+  commentRequired?: boolean;
+  whenNoAssignee?: NoAssigneePolicy;
+  timeout?: NodeTimeout;
+  next: Id;
+}
+/**
+ * Sends a copy (抄送) to recipients and moves on at once.
+ */
+export interface CcNode {
+  type: 'cc';
+  id: Id;
+  name?: I18NText;
+  recipients: AssigneeList;
+  fields?: FieldAccessList;
+  next: Id;
+}
+/**
+ * Exclusive branch: the first condition (in order) that holds for the record picks the path; otherwise the default path.
+ */
+export interface BranchNode {
+  type: 'branch';
+  id: Id;
+  name?: I18NText;
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  branches: BranchPath[];
+  defaultNext: Id2;
+}
+export interface BranchPath {
+  id: Id;
+  name?: I18NText;
+  condition: Filter;
+  next: Id;
+}
+/**
+ * Parallel fork: every path runs at once; they meet again at the join named by `join`.
+ */
+export interface ForkNode {
+  type: 'fork';
+  id: Id;
+  name?: I18NText;
+  /**
+   * @minItems 2
+   * @maxItems 20
+   */
+  next: Id[];
+  join: Id3;
+}
+/**
+ * Parallel join: moves on when every path of its fork has arrived.
+ */
+export interface JoinNode {
+  type: 'join';
+  id: Id;
+  name?: I18NText;
+  next: Id;
+}
+/**
+ * Emits a `workflow.hook` event (through the outbox, in the same transaction) for automations to act on, and moves on at once.
+ */
+export interface AutomationNode {
+  type: 'automation';
+  id: Id;
+  name?: I18NText;
+  /**
+   * The name automations subscribe to.
+   */
+  hook: string;
+  next: Id;
+}
+/**
+ * The instance finishes as approved.
+ */
+export interface EndNode {
+  type: 'end';
+  id: Id;
+  name?: I18NText;
+}
+export interface WorkflowSettings {
+  /**
+   * The submitter may withdraw until someone has acted (default true).
+   */
+  allowWithdraw?: boolean;
+  /**
+   * Skip an approval task whose assignee already approved an earlier node of this instance.
+   */
+  autoApproveSameUser?: boolean;
+}
 /**
  * A definition whose full format lands with its own feature (workflows, automations, aggregates, dashboards, permission groups). Until then it needs a stable id and is kept as written.
  */
@@ -662,22 +913,28 @@ export interface Dashboard {
    * @maxItems 20
    */
   filters?: FilterWidget[];
+  /**
+   * Auto refresh: the page reloads the data every so many seconds (the server cache still answers until a record changes).
+   */
+  refreshSeconds?: number;
 }
 /**
- * A widget that aggregates: a KPI number or a chart over dimensions and measures.
+ * A widget that aggregates: a KPI number, a chart over dimensions and measures, or a pivot table.
  */
 export interface ChartWidget {
-  type: 'kpi' | 'bar' | 'line' | 'area' | 'pie';
+  type: 'kpi' | 'bar' | 'line' | 'area' | 'pie' | 'funnel' | 'gauge' | 'scatter' | 'pivot';
   id: Id;
   title?: I18NText;
   layout: WidgetLayout;
   source: WidgetSource;
   /**
-   * @maxItems 2
+   * Group keys. A pivot's row dimensions; the others' category (and series) dimensions.
+   *
+   * @maxItems 3
    */
   dimensions: WidgetDimension[];
   /**
-   * @maxItems 10
+   * @maxItems 20
    */
   measures: WidgetMeasure[];
   filter?: Filter;
@@ -690,6 +947,9 @@ export interface ChartWidget {
   }[];
   limit?: number;
   options?: ChartOptions;
+  pivot?: PivotOptions;
+  compare?: KpiComparison;
+  drill?: DrillHierarchy;
 }
 /**
  * Position on a 24-column grid; rows are 40 px high.
@@ -700,8 +960,12 @@ export interface WidgetLayout {
   w: number;
   h: number;
 }
+/**
+ * The records a widget reads: a form's records, or (with `subform`, a subform field of `form`) the rows of that subform. In a subform source a field id names a subform column, else a field of the parent form (the subform wins when both have it); system fields are the parent record's.
+ */
 export interface WidgetSource {
   form: Id;
+  subform?: Id;
 }
 /**
  * A group key. Its result column is `as`, or the field id (with `_<bucket>` when bucketed).
@@ -711,12 +975,49 @@ export interface WidgetDimension {
   bucket?: DateBucket;
   as?: FieldRef;
   label?: I18NText;
+  top?: TopN;
 }
+/**
+ * Keep the n values of this dimension with the largest (or smallest) `by` measure over all other dimensions; with `others`, every other value is merged into one row marked `$others: true`. `by` is a non-formula measure alias (default: the first measure).
+ */
+export interface TopN {
+  n: number;
+  by?: FieldRef;
+  /**
+   * desc (default): the largest n.
+   */
+  dir?: 'desc' | 'asc';
+  others?: boolean;
+}
+/**
+ * A measure: an aggregate of a field (count without a field counts rows), optionally over the records matching `filter` only, or a `formula` over other measures of the same widget evaluated on each result row (`{won} / {all}`).
+ */
 export interface WidgetMeasure {
-  op: 'count' | 'distinctCount' | 'sum' | 'avg' | 'min' | 'max';
+  op: 'count' | 'distinctCount' | 'sum' | 'avg' | 'min' | 'max' | 'formula';
   field?: FieldRef;
+  filter?: Filter;
+  /**
+   * op formula: an expression of @tangram/formula where {alias} is another measure of this widget.
+   */
+  formula?: string;
   as: FieldRef;
   label?: I18NText;
+  /**
+   * Computed (e.g. for a formula) but not drawn.
+   */
+  hidden?: boolean;
+  format?: NumberFormat;
+  color?: string;
+}
+export interface NumberFormat {
+  decimals?: number;
+  thousands?: boolean;
+  /**
+   * Show value × 100 with a % sign.
+   */
+  percent?: boolean;
+  prefix?: string;
+  suffix?: string;
 }
 export interface ChartOptions {
   stacked?: boolean;
@@ -728,16 +1029,85 @@ export interface ChartOptions {
    */
   colors?: string[];
   numberFormat?: NumberFormat;
-}
-export interface NumberFormat {
-  decimals?: number;
-  thousands?: boolean;
+  showLegend?: boolean;
   /**
-   * Show value × 100 with a % sign.
+   * line/area: smooth curves.
    */
-  percent?: boolean;
-  prefix?: string;
-  suffix?: string;
+  smooth?: boolean;
+  /**
+   * Display labels for dimension values (e.g. a select option id to its text override), by value.
+   */
+  labels?: {
+    [k: string]: string | undefined;
+  };
+  gauge?: {
+    min: number;
+    max: number;
+    target?: number;
+  };
+  /**
+   * funnel with one dimension: stages by value (desc, default) or in the dimension's order.
+   */
+  funnelSort?: 'desc' | 'definition';
+}
+/**
+ * A pivot table: `dimensions` are its row dimensions, `columns` its column dimensions; every measure is shown per cell.
+ */
+export interface PivotOptions {
+  /**
+   * @maxItems 2
+   */
+  columns: WidgetDimension[];
+  /**
+   * A subtotal row per value of each row dimension but the last.
+   */
+  rowSubtotals?: boolean;
+  /**
+   * A subtotal column per value of each column dimension but the last.
+   */
+  columnSubtotals?: boolean;
+  /**
+   * The total row, the total column and the grand total cell.
+   */
+  grandTotals?: boolean;
+}
+/**
+ * A KPI compared to another period of the same length, over `field` (a date or date-time). The current period is the value of a date range filter widget on that field when it has one, else `range`.
+ */
+export interface KpiComparison {
+  field: FieldRef;
+  /**
+   * previous: the same number of days just before; lastYear: the same dates one year earlier.
+   */
+  period: 'previous' | 'lastYear';
+  /**
+   * The current period when no filter sets one; default thisMonth.
+   */
+  range?:
+    | 'today'
+    | 'thisWeek'
+    | 'lastWeek'
+    | 'thisMonth'
+    | 'lastMonth'
+    | 'thisQuarter'
+    | 'lastQuarter'
+    | 'thisYear'
+    | 'lastYear';
+}
+/**
+ * Drill-down on the first dimension: level 0 is the dimension itself, then these levels. Clicking a value at level k shows level k+1 within that value. A date dimension drills year -> month -> day by listing buckets.
+ */
+export interface DrillHierarchy {
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  levels: DrillLevel[];
+}
+export interface DrillLevel {
+  field: FieldRef;
+  bucket?: DateBucket;
+  label?: I18NText;
 }
 /**
  * A detail table: the latest records of a form (at most 200), some columns.
@@ -773,11 +1143,11 @@ export interface TextWidget {
   content: LongI18NText;
 }
 /**
- * A filter shown above the widgets: its value is AND-merged into the filter of each linked widget, on the same field id of that widget's form.
+ * A filter shown above the widgets: its value is AND-merged into the filter of each linked widget, on `field`, or on the field `fields` names for that widget (a widget over another form).
  */
 export interface FilterWidget {
   id: Id;
-  type: 'dateRange' | 'select';
+  type: 'dateRange' | 'select' | 'member' | 'department';
   label?: I18NText;
   form: Id;
   field: FieldRef;
@@ -785,6 +1155,12 @@ export interface FilterWidget {
    * @maxItems 100
    */
   widgets: Id[];
+  /**
+   * Per linked widget id, the field of that widget's source to filter (default `field`).
+   */
+  fields?: {
+    [k: string]: FieldRef | undefined;
+  };
 }
 export interface NavLink {
   kind: 'form' | 'dashboard';
