@@ -8,6 +8,7 @@ import { FormRenderer } from '../form';
 import { useClient, useServices } from '../react/context';
 import { useAsync } from '../react/use-async';
 import { RecordConflictAlert, useRecordSave } from '../react/use-record-save';
+import { processPath, workflowTexts } from '../workflow';
 
 const TEXTS = {
   'zh-CN': {
@@ -81,6 +82,11 @@ export function RecordFormPage({
         record={record.data ?? null}
         texts={tx}
         onDone={back}
+        onStarted={(id) => {
+          // A new record on a process form starts its approval: show where it stands now.
+          void message.success(workflowTexts(i18n.language).approvalStarted);
+          router.getState().navigate(processPath({ appId, formId, recordId: id }), { replace: true });
+        }}
       />
     </div>
   );
@@ -92,18 +98,22 @@ function RecordForm({
   record,
   texts,
   onDone,
+  onStarted,
 }: {
   app: AppDefinition;
   form: FormDefinition;
   record: RecordDto | null;
   texts: (typeof TEXTS)['en'];
   onDone(): void;
+  /** A create on a process form (`form.workflowId`) started an approval. */
+  onStarted(recordId: string): void;
 }) {
   const save = useRecordSave({
     appId: app.id,
     form,
     record,
-    onSaved: () => {
+    onSaved: (saved) => {
+      if (!record && form.workflowId) return onStarted(saved.id);
       void message.success(record ? texts.saved : texts.created);
       onDone();
     },

@@ -8,6 +8,7 @@ import { AppPage } from '../pages/app-page';
 import { LoginPage } from '../pages/login-page';
 import { RecordFormPage } from '../pages/record-form.page';
 import { SetupPage } from '../pages/setup-page';
+import { InboxPage, ProcessPage, WorkflowHeaderItems } from '../workflow';
 import { useRouter, useServices, useSession } from './context';
 
 /** The player: setup or login when needed, then the routes of the signed-in user. */
@@ -42,11 +43,30 @@ export function RuntimeShell() {
   const recordRoute =
     matchPath('/apps/:appId/forms/:formId/new', path) ??
     matchPath('/apps/:appId/forms/:formId/records/:recordId/edit', path);
+  const inboxRoute = matchPath('/tasks', path);
+  const processRoute = matchPath('/apps/:appId/forms/:formId/records/:recordId/process', path);
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <AppHeader extra={<StudioLink />} onHome={() => router.getState().navigate('/')} />
+      <AppHeader
+        extra={
+          <>
+            <WorkflowHeaderItems />
+            <StudioLink />
+          </>
+        }
+        onHome={() => router.getState().navigate('/')}
+      />
       <Layout.Content>
-        {recordRoute?.appId && recordRoute.formId ? (
+        {inboxRoute ? (
+          <InboxPage />
+        ) : processRoute?.appId && processRoute.formId && processRoute.recordId ? (
+          <ProcessPage
+            key={path}
+            appId={processRoute.appId}
+            formId={processRoute.formId}
+            recordId={processRoute.recordId}
+          />
+        ) : recordRoute?.appId && recordRoute.formId ? (
           <RecordFormPage
             key={path}
             appId={recordRoute.appId}

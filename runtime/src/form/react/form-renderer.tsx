@@ -31,6 +31,8 @@ export interface FormRendererProps {
   /** Called for every committed field render, with the field id (render-count tests). */
   onFieldRender?: ProfilerOnRenderCallback;
   submitText?: string;
+  /** Hides the submit button (the workflow process page submits through its own action bar). */
+  hideSubmit?: boolean;
 }
 
 /**
@@ -136,7 +138,7 @@ export function FormRenderer(props: FormRendererProps) {
             data-testid="form-banner"
           />
         ) : null}
-        {readOnly ? null : (
+        {readOnly || props.hideSubmit ? null : (
           <Space className="tg-form-actions">
             <Button type="primary" htmlType="submit" loading={submitting} data-testid="form-submit">
               {props.submitText ?? (mode === 'edit' ? texts.save : texts.submit)}

@@ -22,6 +22,7 @@ import { useClient } from '../../react/context';
 import { Link } from '../../react/link';
 import { useAsync } from '../../react/use-async';
 import { RecordConflictAlert, useRecordSave } from '../../react/use-record-save';
+import { RecordProcessTab, workflowTexts } from '../../workflow';
 import { formatCell, formatSystem, type Directory } from '../core/format-cell';
 import { columnFields } from '../core/view-store';
 import { HistoryChange } from './history-change';
@@ -63,6 +64,16 @@ export function RecordDrawer({ appId, form, record, directory, onClose, onSaved 
                 <Details appId={appId} form={form} record={record} directory={directory} onSaved={onSaved} />
               ),
             },
+            // Process forms: the record's approval (flow chart, log, actions), from the workflow feature.
+            ...(form.workflowId
+              ? [
+                  {
+                    key: 'process',
+                    label: <span data-testid="record-process-tab-label">{workflowTexts(lang).process}</span>,
+                    children: <RecordProcessTab appId={appId} form={form} recordId={record.id} />,
+                  },
+                ]
+              : []),
             {
               key: 'history',
               label: tx.history,
