@@ -8,6 +8,7 @@ export { pointer } from './errors.js';
 export { validateAppDefinition, parseFilter, parseSortKey, parseAggregateQuery } from './validate.js';
 export { checkAppSemantics, walkFields, filterFields } from './semantic.js';
 export { checkDashboards, dimensionKey, formulaMeasureRefs, sourceFields } from './dashboard-semantic.js';
+export { checkWorkflows, checkWorkflow } from './workflow-semantic.js';
 export { issuesFromAjv } from './ajv-issues.js';
 export type { AjvError } from './generated/validators.js';
 export {

@@ -8,6 +8,7 @@ import type {
 import type { ValidationIssue } from './errors.js';
 import { pointer } from './errors.js';
 import { checkDashboards } from './dashboard-semantic.js';
+import { checkWorkflows } from './workflow-semantic.js';
 
 /** Field types that cannot sit inside a subform row. */
 const NOT_IN_SUBFORM = new Set<FieldDefinition['type']>(['subform', 'lookup', 'serial']);
@@ -55,6 +56,7 @@ export function checkAppSemantics(app: AppDefinition): ValidationIssue[] {
     }
   });
   issues.push(...checkDashboards(app));
+  issues.push(...checkWorkflows(app));
   return issues;
 }
 
