@@ -971,3 +971,126 @@ describe('fieldAccess', () => {
     expect(() => workflowEngine.fieldAccess(def, 'nope', form)).toThrow(/no node "nope"/);
   });
 });
+
+describe('more parallel and delegation cases', () => {
+  it('"previous" on a parallel path is that path\'s previous node, not a sibling path\'s', () => {
+    const sim = new Sim(
+      flow([
+        start('fork'),
+        { type: 'fork', id: 'fork', next: ['p1', 'q1'], join: 'join' },
+        approve('p1', ['pam'], 'p2'),
+        approve('p2', ['pat'], 'join', { rejectTo: ['previous'] }),
+        approve('q1', ['quinn'], 'join'),
+        { type: 'join', id: 'join', next: 'end' },
+        end(),
+      ]),
+    );
+    sim.start();
+    sim.approve('pam');
+    sim.approve('quinn'); // history: p1, q1
+    sim.reject('pat');
+    expect(sim.activeNodes()).toEqual(['p1']);
+    expect(sim.state.history).toEqual(['q1']);
+    expect(sim.state.arrived).toEqual({ join: ['q1'] });
+    sim.approve('pam');
+    sim.approve('pat');
+    expect(sim.state.status).toBe('approved');
+  });
+
+  it('a rejection from a nested fork to a node of the outer path cancels the nested paths only', () => {
+    const nodes: WorkflowNode[] = [
+      start('f1'),
+      { type: 'fork', id: 'f1', next: ['a', 'b'], join: 'j1' },
+      approve('a', ['ann'], 'f2'),
+      { type: 'fork', id: 'f2', next: ['x', 'y'], join: 'j2' },
+      approve('x', ['xa'], 'j2', { rejectTo: ['chosen'] }),
+      approve('y', ['ya'], 'j2'),
+      { type: 'join', id: 'j2', next: 'j1' },
+      approve('b', ['ba'], 'j1'),
+      { type: 'join', id: 'j1', next: 'end' },
+      end(),
+    ];
+    const sim = new Sim(flow(nodes));
+    sim.start();
+    sim.approve('ann');
+    sim.approve('ya'); // y arrived at j2
+    sim.reject('xa', { nodeId: 'a' });
+    expect(sim.activeNodes().sort()).toEqual(['a', 'b']);
+    expect(sim.state.active.find((a) => a.nodeId === 'a')).toMatchObject({ forks: ['f1'], paths: ['a'] });
+    expect(sim.state.arrived).toEqual({});
+    expect(sim.state.tasks.find((t) => t.assignee === 'ya')).toMatchObject({ status: 'done' });
+    sim.approve('ann');
+    sim.approve('xa');
+    sim.approve('ya');
+    sim.approve('ba');
+    expect(sim.state.status).toBe('approved');
+  });
+
+  it('a transferred task keeps its added approvers', () => {
+    const sim = new Sim(
+      flow([start('a'), approve('a', ['ann'], 'end', { actions: ['addApprover', 'transfer'] }), end()]),
+    );
+    sim.start();
+    sim.act('ann', { type: 'addApprover', taskId: 't1', users: ['xia'], position: 'after' });
+    sim.act('ann', { type: 'transfer', taskId: 't1', to: 'tom' });
+    expect(sim.task('xia').afterTask).toBe(sim.task('tom').id);
+    sim.approve('tom');
+    expect(sim.pendingUsers()).toEqual(['xia']);
+    sim.approve('xia');
+    expect(sim.state.status).toBe('approved');
+  });
+
+  it('escalation in all mode replaces only the late approver', () => {
+    const sim = new Sim(
+      flow([
+        start('a'),
+        approve('a', ['ann', 'bob'], 'end', {
+          mode: 'all',
+          timeout: {
+            actAfterMinutes: 60,
+            action: 'escalate',
+            escalateTo: [{ kind: 'users', ids: ['bea', 'bob'] }],
+          },
+        }),
+        end(),
+      ]),
+    );
+    sim.start();
+    sim.approve('bob');
+    sim.act(null, { type: 'timeout', taskId: sim.task('ann').id });
+    // bob already approved here but holds no open task, so he may take the escalated task too
+    expect(sim.pendingUsers()).toEqual(['bea', 'bob']);
+    sim.approve('bea');
+    expect(sim.activeNodes()).toEqual(['a']);
+    sim.approve('bob');
+    expect(sim.state.status).toBe('approved');
+  });
+
+  it('whenNoAssignee admin without admins passes the node', () => {
+    const sim = new Sim(
+      flow([
+        start('a'),
+        approve('a', [{ kind: 'roles', ids: ['none'] }] as never, 'end', { whenNoAssignee: 'admin' }),
+        end(),
+      ]),
+    );
+    sim.start();
+    expect(sim.state.status).toBe('approved');
+    expect(sim.state.log.map((e) => e.action)).toEqual(['submit', 'skip', 'finish']);
+  });
+
+  it('a fill node can require a comment too; the start node task ignores node requirements', () => {
+    const sim = new Sim(
+      flow([start('f'), fill('f', ['fay'], 'end', { commentRequired: true, rejectTo: ['start'] }), end()]),
+    );
+    sim.start();
+    expect(sim.fails('fay', { type: 'approve', taskId: sim.task('fay').id })).toBe('comment_required');
+    sim.reject('fay', undefined, 'fill in the amount');
+    expect(sim.fails('sam', { type: 'transfer', taskId: sim.task('sam').id, to: 'tom' })).toBe(
+      'action_not_allowed',
+    );
+    expect(sim.fails('sam', { type: 'reject', taskId: sim.task('sam').id })).toBe('action_not_allowed');
+    sim.approve('sam');
+    expect(sim.activeNodes()).toEqual(['f']);
+  });
+});
