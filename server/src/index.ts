@@ -4,4 +4,11 @@ export { defaultConfig, loadConfig, type Config } from './config';
 export * from './db/index';
 export type { RouteDeps, RouteModule } from './http/route-module';
 export { createOrgWithAdmin } from './auth/setup.service';
-export { runDueJobs, startScheduler, workflowDeps, type WorkflowDeps } from './workflow/index';
+export {
+  enqueueJob,
+  registerJobHandler,
+  runDueJobs,
+  startScheduler,
+  workflowDeps,
+  type WorkflowDeps,
+} from './workflow/index';

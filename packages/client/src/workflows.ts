@@ -1,6 +1,6 @@
-import type { WorkflowDefinition } from '@tangram/schema';
+import type { I18NText, WorkflowDefinition } from '@tangram/schema';
 import type { Transport } from './transport';
-import type { FormRef } from './types';
+import type { FormRef, RecordDto } from './types';
 
 // Approval workflows (docs/api.md, "Workflows"): the task inbox, a record's workflow view and the
 // actions on it, and in-app notifications. The shapes mirror server/src/workflow/engine/types.ts.
@@ -83,7 +83,7 @@ export interface WorkflowInstance {
 export interface RejectTargetOption {
   kind: 'end' | 'start' | 'previous' | 'node';
   nodeId?: string;
-  name?: string;
+  name?: I18NText;
 }
 
 /** What the current viewer may do and see at the instance's current position. */
@@ -103,6 +103,8 @@ export interface WorkflowViewerState {
 export interface WorkflowView {
   instance: WorkflowInstance;
   me: WorkflowViewerState;
+  /** The record, without the fields hidden from the viewer at their node. */
+  record: RecordDto;
 }
 
 export type TaskBox = 'todo' | 'done' | 'initiated' | 'cc';
@@ -116,7 +118,7 @@ export interface TaskListItem {
   /** The record's title field value (as text), or null. */
   title: string | null;
   nodeId: string | null;
-  nodeName: string | null;
+  nodeName: I18NText | null;
   /** Task status for todo/done, instance status for initiated, 'read'/'unread' for cc. */
   status: string;
   outcome?: string;

@@ -12,7 +12,7 @@ import { applySync } from '../storage/sync-apply';
 import { purgeArchived, type PurgeResult } from '../storage/purge';
 import { planSync, type SyncPlan } from '../storage/sync-plan';
 import { loadTableState } from '../storage/table-state';
-import { checkAppDefinition } from './definition-checks';
+import { checkAppDefinition, checkAppOrgReferences } from './definition-checks';
 import { invalidateApp } from './app-cache';
 
 const appResource = (principal: Principal, appId?: string) => ({
@@ -38,6 +38,7 @@ export async function createApp(db: Db, principal: Principal, raw: unknown): Pro
   await authorize(principal, 'manage', appResource(principal));
   const withId = isObject(raw) && raw.id === undefined ? { ...raw, id: generateAppId() } : raw;
   const app = { ...checkAppDefinition(withId), version: 1 };
+  await checkAppOrgReferences(db, principal.orgId, app);
   return db.transaction(async (tx) => {
     if (await meta.exists(tx, principal.orgId, app.id)) {
       throw conflict('app_exists', `An app with id "${app.id}" already exists.`, [
@@ -76,6 +77,7 @@ export async function updateApp(
 ): Promise<AppDefinition> {
   await authorize(principal, 'manage', appResource(principal, appId));
   const submitted = checkAppDefinition(raw);
+  await checkAppOrgReferences(db, principal.orgId, submitted);
   if (submitted.id !== appId) {
     throw validationFailed([
       { path: '/app/id', code: 'id_mismatch', message: `must be "${appId}"; an app's id cannot change` },

@@ -5,8 +5,10 @@ import {
   validateAppDefinition,
   walkFields,
   type AppDefinition,
+  type Assignee,
   type ValidationIssue,
 } from '@tangram/schema';
+import type { Db } from '../db/db';
 import { validationFailed } from '../http/app-error';
 import { checkFormulas } from '../records/formula-fields';
 import { checkDashboardQueries } from '../reports/dashboard-checks';
@@ -50,4 +52,62 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
   issues.push(...checkDashboardQueries(result.value));
   if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
   return result.value;
+}
+
+/**
+ * Checks that need the org's directory: users, roles and departments named as workflow assignees
+ * (handlers, cc recipients, escalation targets) must exist in the org. Throws 400 with a JSON
+ * pointer per unknown id. Pure workflow checks (graph, fields) run in `validateAppDefinition`.
+ */
+export async function checkAppOrgReferences(db: Db, orgId: string, app: AppDefinition): Promise<void> {
+  const wanted = { users: new Set<string>(), roles: new Set<string>(), departmentLeaders: new Set<string>() };
+  const refs: { kind: keyof typeof wanted; id: string; path: string }[] = [];
+  (app.workflows ?? []).forEach((workflow, w) => {
+    workflow.nodes.forEach((node, n) => {
+      const nodePath = pointer('', 'workflows', w, 'nodes', n);
+      const lists: [Assignee[] | undefined, string][] = [
+        ['assignees' in node ? node.assignees : undefined, pointer(nodePath, 'assignees')],
+        ['recipients' in node ? node.recipients : undefined, pointer(nodePath, 'recipients')],
+        [
+          'timeout' in node ? node.timeout?.escalateTo : undefined,
+          pointer(nodePath, 'timeout', 'escalateTo'),
+        ],
+      ];
+      for (const [list, listPath] of lists) {
+        list?.forEach((a, i) => {
+          if (a.kind !== 'users' && a.kind !== 'roles' && a.kind !== 'departmentLeaders') return;
+          a.ids.forEach((id, k) => {
+            wanted[a.kind].add(id);
+            refs.push({ kind: a.kind, id, path: pointer(listPath, i, 'ids', k) });
+          });
+        });
+      }
+    });
+  });
+  if (refs.length === 0) return;
+  const found = async (table: string, ids: Set<string>) =>
+    ids.size === 0
+      ? new Set<string>()
+      : new Set(
+          (
+            await db.query<{ id: string }>(`SELECT id FROM ${table} WHERE org_id = $1 AND id = ANY($2)`, [
+              orgId,
+              [...ids],
+            ])
+          ).rows.map((r) => r.id),
+        );
+  const existing = {
+    users: await found('users', wanted.users),
+    roles: await found('roles', wanted.roles),
+    departmentLeaders: await found('departments', wanted.departmentLeaders),
+  };
+  const what = { users: 'user', roles: 'role', departmentLeaders: 'department' } as const;
+  const issues: ValidationIssue[] = refs
+    .filter((r) => !existing[r.kind].has(r.id))
+    .map((r) => ({
+      path: r.path,
+      code: `unknown_${what[r.kind]}`,
+      message: `no ${what[r.kind]} "${r.id}" in this organisation`,
+    }));
+  if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
 }

@@ -1,14 +1,6 @@
-import { AppError } from '../http/app-error';
+import { workflowEngine } from './engine/index';
 import type { WorkflowEngine } from './engine/types';
 
 // The one place the server takes the pure engine from (server/src/workflow/engine/, written
-// against engine/types.ts). Until the engine lands every workflow action answers 501.
-const notYet = (): never => {
-  throw new AppError(501, 'not_implemented', 'The workflow engine is not available yet.');
-};
-
-export const engine: WorkflowEngine = {
-  start: notYet,
-  apply: notYet,
-  fieldAccess: notYet,
-};
+// against engine/types.ts), so tests or a future engine version can be swapped in here.
+export const engine: WorkflowEngine = workflowEngine;

@@ -118,6 +118,12 @@ async function engineContext(
       form,
       record,
       timeZone: await orgTimeZone(tx, orgId),
+      submitterDepartmentIds: (
+        await tx.query<{ department_id: string }>(
+          `SELECT department_id FROM memberships WHERE org_id = $1 AND user_id = $2 ORDER BY department_id`,
+          [orgId, submitter],
+        )
+      ).rows.map((r) => r.department_id),
       resolveAssignees: (list) => directory.resolve(list),
       adminIds: directory.adminIds,
       newId,
@@ -452,9 +458,10 @@ export async function taskAction(
     );
     const task = instance.state.tasks.find((t) => t.id === taskId);
     if (!task) throw notFound('Task', 'task_not_found');
-    if (instance.status !== 'running') throw conflict('not_running', 'This workflow has already finished.');
+    // A handled task answers task_closed even when its instance finished with it (double click).
     if (task.status !== 'pending' && task.status !== 'queued')
       throw conflict('task_closed', 'This task was already handled.');
+    if (instance.status !== 'running') throw conflict('not_running', 'This workflow has already finished.');
     if (task.assignee !== principal.userId)
       throw forbidden('This task is assigned to someone else.', 'not_assignee');
 
