@@ -44,6 +44,13 @@ describe('workflow engine: start and a straight approve chain', () => {
     expect(state).toEqual(frozen);
   });
 
+  it('refuses an unknown action type, prototype names included', () => {
+    const sim = new Sim(chain());
+    sim.start();
+    expect(sim.fails('ann', { type: 'toString' } as never)).toBe('action_not_allowed');
+    expect(sim.fails('ann', { type: 'explode' } as never)).toBe('action_not_allowed');
+  });
+
   it('is deterministic: time comes from the context', () => {
     const a = new Sim(chain());
     const b = new Sim(chain());

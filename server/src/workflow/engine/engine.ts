@@ -8,13 +8,14 @@ import type { ActionHandler } from './actions/common';
 import { WorkflowGraph } from './graph';
 import { enter } from './flow';
 import { log, ROOT_SCOPE, type Run } from './run';
-import type {
-  EngineContext,
-  FieldAccessLevel,
-  InstanceState,
-  Transition,
-  WorkflowAction,
-  WorkflowEngine,
+import {
+  WorkflowError,
+  type EngineContext,
+  type FieldAccessLevel,
+  type InstanceState,
+  type Transition,
+  type WorkflowAction,
+  type WorkflowEngine,
 } from './types';
 
 export const emptyState = (): InstanceState => ({
@@ -52,8 +53,11 @@ export function apply(
     state: structuredClone(state),
     effects: [],
   };
-  const handler = actionHandlers[action.type] as ActionHandler<WorkflowAction['type']> | undefined;
-  if (!handler) throw new Error(`unknown workflow action "${(action as { type: string }).type}"`);
+  // Own keys only: an action type such as "toString" from a request body must not find a handler.
+  const type = (action as { type?: unknown }).type;
+  if (typeof type !== 'string' || !Object.hasOwn(actionHandlers, type))
+    throw new WorkflowError('action_not_allowed', `Unknown action "${String(type).slice(0, 40)}".`);
+  const handler = actionHandlers[action.type] as ActionHandler<WorkflowAction['type']>;
   handler(run, action);
   return { state: run.state, effects: run.effects };
 }

@@ -66,10 +66,8 @@ export function createTasks(run: Run, node: HandledNode, active: ActiveNode, use
   }
   // In any mode one automatic approval decides the node: take those first so nobody else is
   // notified of a task that is superseded in the same breath.
+  const rank = (task: WorkflowTask) => (auto.has(task.assignee) ? 0 : 1);
   const ordered = mode === 'any' ? [...tasks].sort((a, b) => rank(a) - rank(b)) : tasks;
-  function rank(task: WorkflowTask) {
-    return auto.has(task.assignee) ? 0 : 1;
-  }
   for (const task of ordered) activate(run, node, task, auto);
 }
 
