@@ -190,8 +190,3 @@ function forgetAfter(run: Run, target: string): void {
     (id, i) => i < from || (id !== target && !graph.reaches(target, id)),
   );
 }
-
-/** Tasks still open anywhere in the instance. */
-export const openTasks = (run: Run) => run.state.tasks.filter(isOpen);
-
-export { closeTask };

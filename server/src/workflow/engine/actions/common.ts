@@ -2,7 +2,7 @@
 import type { RejectTargets, WorkflowNode } from '@tangram/schema';
 import { isHandled, type HandledNode, type NodeOfType } from '../graph';
 import { finish, sendBack } from '../flow';
-import { activeOf, closeTask, isOpen, log, visitTasks, type Run } from '../run';
+import { activeOf, closeTask, isOpen, visitTasks, type Run } from '../run';
 import {
   WorkflowError,
   type ActiveNode,
@@ -172,5 +172,3 @@ export function repoint(run: Run, from: WorkflowTask, to: WorkflowTask): void {
     if (t.afterTask === from.id) t.afterTask = to.id;
   }
 }
-
-export { log };

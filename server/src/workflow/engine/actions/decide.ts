@@ -1,12 +1,11 @@
 /** approve (submit at fill and start nodes) and reject. */
 import { completeNode } from '../flow';
 import { afterApproval } from '../tasks';
-import { closeTask } from '../run';
+import { closeTask, log } from '../run';
 import { WorkflowError } from '../types';
 import {
   canReject,
   heldTask,
-  log,
   rejectNode,
   requireOpinion,
   resolveRejectTarget,

@@ -1,8 +1,8 @@
 /** transfer and add approver (before / after). */
 import { newTask } from '../tasks';
-import { closeTask, dedupe, emit, startClocks, type Run } from '../run';
+import { closeTask, dedupe, emit, log, startClocks, type Run } from '../run';
 import { WorkflowError, type ActiveNode } from '../types';
-import { heldTask, holders, log, repoint, requireAction, type ActionHandler } from './common';
+import { heldTask, holders, repoint, requireAction, type ActionHandler } from './common';
 
 /** Users who may receive a task at the visit: someone, not the actor, nobody already holding one. */
 function checkUsers(run: Run, active: ActiveNode, users: string[]): string[] {
