@@ -221,8 +221,13 @@ async function main(): Promise<void> {
       log(`console error: ${m.text()}`);
     });
     let queries = 0;
+    // Page sizes asked for: the loader grows pages (up to the server's 500) when the table jumps ahead.
+    const limits: number[] = [];
     page.on('request', (r) => {
-      if (r.url().includes('/records/query')) queries++;
+      if (!r.url().includes('/records/query')) return;
+      queries++;
+      const limit = (r.postDataJSON() as { limit?: unknown } | null)?.limit;
+      if (typeof limit === 'number') limits.push(limit);
     });
 
     // 3. The 200-field form: navigation → all 200 labels in the DOM, and the frame after.
@@ -300,6 +305,7 @@ async function main(): Promise<void> {
     const firstFrame: number[] = [];
     const deepMs: number[] = [];
     const deepQueries: number[] = [];
+    const deepLimits: number[] = [];
     const deepLtCount: number[] = [];
     const deepLtLongest: number[] = [];
     const deepLtTotal: number[] = [];
@@ -332,11 +338,13 @@ async function main(): Promise<void> {
         await prof.send('Profiler.start');
       }
       const q0 = queries;
+      limits.length = 0;
       const deep = await page.evaluate<{ ok: boolean; ms: number; longtasks: LongTask[]; rowsInDom: number }>(
         deepScroll(args.deep, ROW_HEIGHT, 300_000),
       );
       if (!deep.ok) throw new Error(`deep scroll did not reach row ${args.deep}`);
       const q = queries - q0;
+      deepLimits.push(...limits);
       await saveProfile('deep-scroll');
       if (prof) await prof.send('Profiler.start');
       // Wheel back up over loaded rows: 100 notches of 800 px (2,000 rows), one frame each.
@@ -397,7 +405,7 @@ async function main(): Promise<void> {
       [
         `4. scroll ${args.deep.toLocaleString('en-US')} rows down until row ${args.deep.toLocaleString('en-US')} is rendered`,
         pp(S(deepMs)),
-        `${S(deepQueries).p50} keyset page requests of 100 rows each (sequential); ${fmt(S(deepMs).p50 / Math.max(1, S(deepQueries).p50))} ms per page`,
+        `${S(deepQueries).p50} sequential keyset page requests (limit ${Math.min(...deepLimits)}–${Math.max(...deepLimits)}, ${fmt(deepLimits.reduce((a, b) => a + b, 0) / Math.max(1, deepLimits.length))} on average); ${fmt(S(deepMs).p50 / Math.max(1, S(deepQueries).p50))} ms per page`,
       ],
       [
         '5a. long tasks during the deep scroll: count / longest (ms)',

@@ -353,4 +353,272 @@ describe('form designer', () => {
     expect(errors).toEqual([]);
     await p.close();
   });
+  let crmId = '';
+  /** An app made through the API for the tests below (its own forms, so form ids above stay put). */
+  async function crmApp(): Promise<string> {
+    const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+    const created = await call<{ app: AppDefinition }>('POST', '/apps', {
+      name: l('客户关系', 'CRM'),
+      icon: 'shop',
+      formatVersion: 1,
+      forms: [
+        {
+          id: 'customers',
+          name: l('客户', 'Customers'),
+          titleField: 'name',
+          fields: [
+            { id: 'name', type: 'text', label: l('名称', 'Name') },
+            {
+              id: 'status',
+              type: 'select',
+              label: l('状态', 'Status'),
+              config: {
+                options: [
+                  { value: 'active', label: l('合作中', 'Active') },
+                  { value: 'closed', label: l('已关闭', 'Closed') },
+                ],
+              },
+            },
+          ],
+        },
+        {
+          id: 'deals',
+          name: l('商机', 'Deals'),
+          fields: [
+            { id: 'title', type: 'text', label: l('标题', 'Title') },
+            { id: 'notes', type: 'textarea', label: l('备注', 'Notes') },
+            { id: 'customer', type: 'relation', label: l('客户', 'Customer'), config: { form: 'customers' } },
+            {
+              id: 'stage',
+              type: 'select',
+              label: l('阶段', 'Stage'),
+              config: {
+                options: [
+                  { value: 'lead', label: l('线索', 'Lead') },
+                  { value: 'won', label: l('赢单', 'Won') },
+                ],
+              },
+            },
+            { id: 'amount', type: 'number', label: l('金额', 'Amount') },
+          ],
+        },
+        {
+          id: 'profile',
+          name: l('档案', 'Profile'),
+          fields: ['a', 'b', 'c'].map((id) => ({ id, type: 'text', label: l(`字段${id}`, `Field ${id}`) })),
+          layout: {
+            items: [
+              {
+                kind: 'section',
+                id: 's1',
+                title: l('基本信息', 'Basics'),
+                items: [{ kind: 'row', cells: [{ field: 'a' }] }],
+              },
+              { kind: 'row', cells: [{ field: 'b' }] },
+              {
+                kind: 'tabs',
+                id: 't1',
+                tabs: [
+                  {
+                    id: 'p1',
+                    title: l('联系方式', 'Contact'),
+                    items: [{ kind: 'row', cells: [{ field: 'c' }] }],
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      ],
+      navigation: [],
+    });
+    const id = created.app.id;
+    for (const [name, status] of [
+      ['云杉科技', 'active'],
+      ['旧客户有限公司', 'closed'],
+    ])
+      await call('POST', `/apps/${id}/forms/customers/records`, { data: { name, status } });
+    return id;
+  }
+
+  /** Clicks an option of the open antd select dropdown. */
+  async function pick(p: Page, label: string): Promise<void> {
+    await p
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: new RegExp(`^${label}$`) })
+      .first()
+      .click();
+  }
+
+  /** Order of the top-level items on the canvas: container ids, or the fields of a row. */
+  const canvasOrder = (p: Page) =>
+    p
+      .locator('.tg-dz-paper > .tg-dz-container, .tg-dz-paper > .tg-dz-row')
+      .evaluateAll((els) =>
+        els.map((el) =>
+          el.classList.contains('tg-dz-container')
+            ? (el.getAttribute('data-testid') ?? '').replace('container-', '')
+            : [...el.querySelectorAll('[data-testid^="cell-"]')]
+                .map((c) => c.getAttribute('data-testid')!.replace('cell-', ''))
+                .join('+'),
+        ),
+      );
+
+  it('moves a section and a tab group with their fields by mouse and keyboard, undoably', async () => {
+    const crm = crmId || (crmId = await crmApp());
+    const p = await context.newPage();
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${server.url}/studio/apps/${crm}/forms/profile`);
+    await p.getByTestId('container-t1').waitFor();
+    expect(await canvasOrder(p)).toEqual(['s1', 'b', 't1']);
+
+    // Mouse: the tab group's grip onto the upper half of the section's head → it goes first.
+    await drag(p, p.getByTestId('move-t1'), p.getByTestId('container-s1').locator('.tg-dz-container-head'), {
+      x: 0.5,
+      y: 0.2,
+    });
+    await expect.poll(() => canvasOrder(p)).toEqual(['t1', 's1', 'b']);
+    await p.getByTestId('container-t1').getByTestId('cell-c').waitFor();
+    await p.keyboard.press('Control+z');
+    await expect.poll(() => canvasOrder(p)).toEqual(['s1', 'b', 't1']);
+
+    // Keyboard: Space picks the section up, arrows move it below field b, Space drops it.
+    const handle = p.getByTestId('move-s1');
+    const from = (await handle.boundingBox())!;
+    const to = (await p.getByTestId('cell-b').boundingBox())!;
+    const steps = Math.ceil((to.y + to.height * 0.6 - (from.y + from.height / 2)) / 25);
+    await handle.focus();
+    await p.keyboard.press('Space');
+    await p.waitForTimeout(150);
+    for (let i = 0; i < steps; i++) {
+      await p.keyboard.press('ArrowDown');
+      await p.waitForTimeout(40);
+    }
+    await p.waitForTimeout(200);
+    await shoot(p, 'designer-container-keyboard-drag');
+    // The drop line shows under field b while the section is carried there.
+    expect(await p.locator('.tg-dz-rowline[data-active]').count()).toBe(1);
+    await p.keyboard.press('Space');
+    await expect.poll(() => canvasOrder(p)).toEqual(['b', 's1', 't1']);
+    await p.getByTestId('container-s1').getByTestId('cell-a').waitFor();
+    await shoot(p, 'designer-container-moved');
+
+    await p.getByTestId('designer-save').click();
+    await p.getByText(/已保存/).waitFor();
+    const { app } = await call<{ app: AppDefinition }>('GET', `/apps/${crm}`);
+    const form = app.forms.find((f) => f.id === 'profile')!;
+    expect(form.layout?.items.map((i) => (i.kind === 'row' ? i.cells[0]?.field : i.id))).toEqual([
+      'b',
+      's1',
+      't1',
+    ]);
+    expect(form.fields.map((f) => f.id)).toEqual(['b', 'a', 'c']);
+    expect(errors).toEqual([]);
+    await p.close();
+  });
+
+  it("edits a relation's choice filter and a visibility rule of nested and/or groups; the player honours both", async () => {
+    const crm = crmId || (crmId = await crmApp());
+    const p = await context.newPage();
+    p.on('pageerror', (e) => errors.push(e.message));
+    await p.goto(`${server.url}/studio/apps/${crm}/forms/deals`);
+
+    // Relation: only active customers may be picked.
+    await p.getByTestId('cell-customer').click();
+    const relation = p.getByTestId('prop-relation-filter');
+    await relation.getByText('添加条件', { exact: true }).click();
+    await relation.locator('.tg-filter-field').click();
+    await pick(p, '状态');
+    await relation.locator('.tg-filter-value .ant-select').click();
+    await pick(p, '合作中');
+    await relation.getByTestId('filter-condition').scrollIntoViewIfNeeded();
+    await shoot(p, 'designer-relation-filter');
+
+    // Visibility: show the notes when stage is won AND (amount > 100 OR the title contains VIP).
+    await p.getByRole('tab', { name: '表单属性' }).click();
+    await p.getByText('添加显隐规则').click();
+    const rule = p.getByTestId('visibility-condition');
+    const first = rule.getByTestId('filter-condition').first();
+    await first.locator('.tg-filter-field').click();
+    await pick(p, '阶段');
+    await first.locator('.tg-filter-value .ant-select').click();
+    await pick(p, '赢单');
+    await rule.getByText('添加条件组', { exact: true }).click();
+    const nested = rule.locator('.tg-filter-nested');
+    const amount = nested.getByTestId('filter-condition').first();
+    await amount.locator('.tg-filter-field').click();
+    await pick(p, '金额');
+    await amount.locator('.tg-filter-op').click();
+    await pick(p, '大于');
+    await amount.locator('.tg-filter-value input').fill('100');
+    await nested.getByText('添加条件', { exact: true }).click();
+    const vip = nested.getByTestId('filter-condition').nth(1);
+    await vip.locator('.tg-filter-field').click();
+    await pick(p, '标题');
+    await vip.locator('.tg-filter-op').click();
+    await pick(p, '包含');
+    await vip.locator('.tg-filter-value input').fill('VIP');
+    await expect.poll(() => p.getByTestId('visibility-show').textContent()).toContain('备注');
+    await p.getByTestId('visibility-rule').scrollIntoViewIfNeeded();
+    await shoot(p, 'designer-visibility-group');
+
+    await p.getByTestId('designer-save').click();
+    await p.getByText(/已保存/).waitFor();
+    const { app } = await call<{ app: AppDefinition }>('GET', `/apps/${crm}`);
+    const deals = app.forms.find((f) => f.id === 'deals')!;
+    const customer = deals.fields.find((f) => f.id === 'customer') as Extract<
+      FieldDefinition,
+      { type: 'relation' }
+    >;
+    expect(customer.config.filter).toEqual({
+      kind: 'and',
+      items: [{ kind: 'cmp', field: 'status', op: 'eq', value: 'active' }],
+    });
+    expect(deals.rules?.visibility).toEqual([
+      {
+        id: 'show_1',
+        show: ['notes'],
+        when: {
+          kind: 'and',
+          items: [
+            { kind: 'cmp', field: 'stage', op: 'eq', value: 'won' },
+            {
+              kind: 'or',
+              items: [
+                { kind: 'cmp', field: 'amount', op: 'gt', value: 100 },
+                { kind: 'cmp', field: 'title', op: 'contains', value: 'VIP' },
+              ],
+            },
+          ],
+        },
+      },
+    ]);
+
+    // The player: the picker lists active customers only; the notes follow the nested rule live.
+    await p.goto(`${server.url}/apps/${crm}/forms/deals/new`);
+    await p.getByTestId('form-renderer').waitFor();
+    await p.locator('[data-field="customer"] .ant-select').click();
+    const options = p.locator(
+      '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option',
+    );
+    await options.first().waitFor();
+    expect(await options.allTextContents()).toEqual(['云杉科技']);
+    await pick(p, '云杉科技');
+    const notes = p.locator('[data-field="notes"]');
+    expect(await notes.count()).toBe(0);
+    await p.locator('[data-field="stage"] .ant-select').click();
+    await pick(p, '赢单');
+    await p.locator('#field-amount').fill('50');
+    await p.waitForTimeout(200);
+    expect(await notes.count()).toBe(0);
+    await p.locator('#field-amount').fill('500');
+    await notes.waitFor();
+    await p.locator('#field-amount').fill('50');
+    await notes.waitFor({ state: 'detached' });
+    await p.locator('#field-title').fill('VIP 年单');
+    await notes.waitFor();
+    await shoot(p, 'player-visibility-group');
+    expect(errors).toEqual([]);
+    await p.close();
+  });
 });

@@ -27,8 +27,26 @@ import { placementFor, type DropData } from './placement';
 import { treeOf } from '../store/layout';
 import { pickText } from '@tangram/runtime';
 
-/** Pointer inside several nested targets (a subform column inside a subform row): the smallest wins. */
-const collision: CollisionDetection = (args) => {
+/** Targets a section or tab group may land on: top-level rows, container heads, the canvas end. */
+const topLevel = (d: DropData | undefined) =>
+  d?.kind === 'container' || d?.kind === 'canvas-end' || (d?.kind === 'cell' && d.slot === undefined);
+
+/**
+ * Pointer inside several nested targets (a subform column inside a subform row): the smallest wins.
+ * Containers only consider top-level targets, so a keyboard drag (closest centre, no pointer) is
+ * not caught by a tab button or a field inside another container on its way.
+ */
+const collision: CollisionDetection = (input) => {
+  const item = input.active.data.current as DragItem | undefined;
+  const args =
+    item?.kind === 'container' || item?.kind === 'move-container'
+      ? {
+          ...input,
+          droppableContainers: input.droppableContainers.filter((c) =>
+            topLevel(c.data.current as DropData | undefined),
+          ),
+        }
+      : input;
   const within = pointerWithin(args);
   if (within.length) {
     const area = (id: string | number) => {

@@ -155,7 +155,9 @@ export function RulesPanel({ form }: { form: FormDefinition }) {
         disabled={form.fields.length < 2}
         onClick={() => {
           if (!first) return;
-          const op = fieldRegistry.of(first).operators(first as never)[0] ?? 'isNotEmpty';
+          // "is filled in" needs no value, so the new rule is complete (and valid to save) at once.
+          const ops = fieldRegistry.of(first).operators(first as never);
+          const op = ops.includes('isNotEmpty') ? 'isNotEmpty' : (ops[0] ?? 'isNotEmpty');
           const target = form.fields.find((f) => f.id !== first.id);
           store.getState().dispatch({
             type: 'addRule',

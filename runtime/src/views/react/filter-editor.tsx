@@ -1,5 +1,5 @@
 import type { Filter, FormDefinition } from '@tangram/schema';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { fromFilter, toFilter, type GroupDraft } from '../core/filter-draft';
 import { FilterBuilder } from './filter-builder';
 import { useDirectory } from './use-directory';
@@ -23,7 +23,9 @@ export interface FilterEditorProps {
  */
 export function FilterEditor({ form, value, onChange, fields, testId }: FilterEditorProps) {
   const directory = useDirectory();
-  const valueKey = JSON.stringify(value ?? null);
+  // Compared as the editor would write it: an empty group the owner stores for "no condition"
+  // (a rule needs some `when`) is the same as nothing, and must not wipe a condition being typed.
+  const valueKey = useMemo(() => JSON.stringify(toFilter(form, fromFilter(value)) ?? null), [form, value]);
   const [draft, setDraft] = useState<GroupDraft>(() => fromFilter(value));
   const applied = useRef(valueKey);
   useEffect(() => {
