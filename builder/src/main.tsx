@@ -7,13 +7,15 @@ import { designerZhCN } from './designer/i18n/zh-CN';
 import { studioEn } from './i18n/en';
 import { studioZhCN } from './i18n/zh-CN';
 import { StudioShell } from './studio-shell';
+import { workflowEn } from './workflow/i18n/en';
+import { workflowZhCN } from './workflow/i18n/zh-CN';
 
 const client = createClient();
 const services = { client, session: createSessionStore(client), router: createRouter('/studio/').store };
 const i18n = createI18n({
   resources: {
-    'zh-CN': { studio: studioZhCN, designer: designerZhCN },
-    en: { studio: studioEn, designer: designerEn },
+    'zh-CN': { studio: studioZhCN, designer: designerZhCN, workflow: workflowZhCN },
+    en: { studio: studioEn, designer: designerEn, workflow: workflowEn },
   },
 });
 

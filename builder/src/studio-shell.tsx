@@ -16,6 +16,7 @@ import { FormDesignerPage } from './designer/form-designer';
 import { DashboardEditorPage } from './dashboards/dashboard-editor';
 import { StudioAppPage } from './pages/studio-app-page';
 import { StudioAppsPage } from './pages/studio-apps-page';
+import { WorkflowDesignerPage } from './workflow/workflow-designer';
 
 /** The studio: admins only; without a session the player's login page takes over. */
 export function StudioShell() {
@@ -44,6 +45,7 @@ export function StudioShell() {
 
   const appRoute = matchPath('/apps/:appId', path);
   const formRoute = matchPath('/apps/:appId/forms/:formId', path);
+  const workflowRoute = matchPath('/apps/:appId/forms/:formId/workflow', path);
   const dashboardRoute = matchPath('/apps/:appId/dashboards/:dashboardId', path);
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -72,6 +74,8 @@ export function StudioShell() {
               </Button>
             }
           />
+        ) : workflowRoute?.appId && workflowRoute.formId ? (
+          <WorkflowDesignerPage key={path} appId={workflowRoute.appId} formId={workflowRoute.formId} />
         ) : formRoute?.appId && formRoute.formId ? (
           <FormDesignerPage key={path} appId={formRoute.appId} formId={formRoute.formId} />
         ) : dashboardRoute?.appId && dashboardRoute.dashboardId ? (

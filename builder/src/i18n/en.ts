@@ -42,6 +42,8 @@ export const studioEn: StudioResource = {
     renameTitle: 'Rename form',
     rename: 'Rename',
     design: 'Design',
+    workflow: 'Workflow',
+    hasWorkflow: 'Workflow form',
     nameZhPlaceholder: '例如：订单',
     nameEnPlaceholder: 'e.g. Orders',
     deleteTitle: 'Delete the form "{{name}}"?',

@@ -40,6 +40,8 @@ export const studioZhCN = {
     renameTitle: '修改表单名称',
     rename: '修改名称',
     design: '设计表单',
+    workflow: '流程设置',
+    hasWorkflow: '流程表单',
     nameZhPlaceholder: '例如：订单',
     nameEnPlaceholder: 'e.g. Orders',
     deleteTitle: '删除表单“{{name}}”？',

@@ -1,4 +1,5 @@
 import {
+  ApartmentOutlined,
   ArrowLeftOutlined,
   DeleteOutlined,
   EditOutlined,
@@ -108,6 +109,11 @@ export function StudioAppPage({ appId }: { appId: string }) {
   const back = () => router.getState().navigate('/');
   const design = (formId: string) =>
     router.getState().navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}`);
+
+  const workflow = (formId: string) =>
+    router
+      .getState()
+      .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/workflow`);
 
   /** Saves a change made from the latest version; a stale base reloads and asks to retry. */
   const change = async (make: (app: AppDefinition) => AppDefinition): Promise<AppDefinition | null> => {
@@ -237,6 +243,15 @@ export function StudioAppPage({ appId }: { appId: string }) {
                   >
                     <span className="tg-hide-xs">{t('forms.design')}</span>
                   </Button>,
+                  <Button
+                    key="workflow"
+                    type="link"
+                    icon={<ApartmentOutlined />}
+                    onClick={() => workflow(form.id)}
+                    data-testid={`workflow-${form.id}`}
+                  >
+                    <span className="tg-hide-xs">{t('forms.workflow')}</span>
+                  </Button>,
                   <Tooltip key="rename" title={t('forms.rename')}>
                     <Button
                       type="text"
@@ -263,7 +278,16 @@ export function StudioAppPage({ appId }: { appId: string }) {
                       {pickText(form.name, lang)}
                     </Typography.Link>
                   }
-                  description={t('app.fields', { count: form.fields.length })}
+                  description={
+                    <>
+                      {t('app.fields', { count: form.fields.length })}
+                      {form.workflowId ? (
+                        <Tag color="orange" bordered={false} style={{ marginInlineStart: 8 }}>
+                          {t('forms.hasWorkflow')}
+                        </Tag>
+                      ) : null}
+                    </>
+                  }
                 />
               </List.Item>
             )}

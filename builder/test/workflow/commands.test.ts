@@ -26,7 +26,12 @@ function baseApp(): AppDefinition {
 const wf = (app: AppDefinition): WorkflowDefinition => workflowOf(app, 'orders') as WorkflowDefinition;
 const node = (app: AppDefinition, id: string): WorkflowNode =>
   wf(app).nodes.find((n) => n.id === id) as WorkflowNode;
-const run = (app: AppDefinition, ...cmds: Omit<WorkflowCommand, 'workflowId'>[]) =>
+type Cmd = WorkflowCommand extends infer C
+  ? C extends { workflowId: string }
+    ? Omit<C, 'workflowId'>
+    : never
+  : never;
+const run = (app: AppDefinition, ...cmds: Cmd[]) =>
   cmds.reduce((a, c) => applyWorkflowCommand(a, { workflowId: wf(a)?.id, ...c } as WorkflowCommand), app);
 const shape = (blocks: readonly Block[]): unknown[] =>
   blocks.map((b) =>

@@ -1,4 +1,4 @@
-import type { WorkflowNode } from '@tangram/schema';
+import type { Filter, WorkflowNode } from '@tangram/schema';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_LANE,
@@ -9,7 +9,7 @@ import {
 } from '../../src/workflow/core/flow-tree';
 
 const approve = (id: string, next: string): WorkflowNode => ({ type: 'approve', id, assignees: [], next });
-const ALWAYS = { kind: 'and', items: [] } as const;
+const ALWAYS: Filter = { kind: 'and', items: [] };
 
 /** A compact picture of a tree: ids, with lanes in brackets. */
 function shape(blocks: readonly Block[]): unknown[] {

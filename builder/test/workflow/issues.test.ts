@@ -1,8 +1,8 @@
-import type { AppDefinition } from '@tangram/schema';
+import type { AppDefinition, Filter } from '@tangram/schema';
 import { describe, expect, it } from 'vitest';
 import { issuesByTarget, placeWorkflowIssues } from '../../src/workflow/core/issues';
 
-const ALWAYS = { kind: 'and', items: [] } as const;
+const ALWAYS: Filter = { kind: 'and', items: [] };
 const app = {
   id: 'app1',
   name: { en: 'App' },

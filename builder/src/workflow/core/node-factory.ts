@@ -1,4 +1,4 @@
-import type { FormDefinition, I18NText, WorkflowDefinition } from '@tangram/schema';
+import type { BranchPath, Filter, FormDefinition, I18NText, WorkflowDefinition } from '@tangram/schema';
 import { DEFAULT_LANE, type Block, type StepType } from './flow-tree';
 
 /** What the "+" menu inserts: one card, or a branch / fork block with its lanes. */
@@ -41,7 +41,7 @@ export function workflowIds(wf: Pick<WorkflowDefinition, 'nodes'>): Set<string> 
 }
 
 /** A condition that holds for every record: the author narrows it in the panel. */
-export const ALWAYS = { kind: 'and', items: [] } as const;
+export const ALWAYS: Filter = { kind: 'and', items: [] };
 
 /**
  * The block a "+" inserts. Ids are taken from `taken` (which is extended), so one call can create
@@ -103,7 +103,7 @@ export function newBlock(type: InsertType, taken: Set<string>): Block {
 }
 
 /** A new conditional path for a branch, named after its position. */
-export function newBranchPath(taken: Set<string>, position: number) {
+export function newBranchPath(taken: Set<string>, position: number): BranchPath {
   const id = freshId('path', taken);
   taken.add(id);
   return { id, name: numbered(NAMES.path, position), condition: ALWAYS, next: '' };

@@ -1,0 +1,178 @@
+import { DeleteOutlined, ExclamationCircleFilled } from '@ant-design/icons';
+import { pickText } from '@tangram/runtime';
+import type { FormDefinition, WorkflowDefinition } from '@tangram/schema';
+import { Alert, Button, Checkbox, Form, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { I18nInput } from '../../designer/properties/controls';
+import type { FlowTree } from '../core/flow-tree';
+import type { PlacedIssue } from '../core/issues';
+import type { OrgDirectory } from '../directory';
+import { entryFor, type NodeTypeRegistry } from '../node-types';
+import { useWorkflowStore } from '../store/context';
+import type { Selection } from '../store/workflow-store';
+import { PathPanel } from './node-panels';
+
+function IssueList({ issues }: { issues: readonly PlacedIssue[] }) {
+  if (!issues.length) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      icon={<ExclamationCircleFilled />}
+      style={{ marginBottom: 12 }}
+      data-testid="panel-issues"
+      message={
+        <ul className="tg-wf-issue-list">
+          {issues.map((i) => (
+            <li key={`${i.path}-${i.message}`}>
+              {i.message}
+              {i.rest ? <Typography.Text type="secondary"> ({i.rest.slice(1)})</Typography.Text> : null}
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
+
+/** Nothing selected: the workflow's own name and settings, and every problem of the flow. */
+function WorkflowSettingsPanel({
+  wf,
+  issues,
+  onPick,
+}: {
+  wf: WorkflowDefinition;
+  issues: Map<string, PlacedIssue[]>;
+  onPick(sel: Selection): void;
+}) {
+  const { t, i18n } = useTranslation('workflow');
+  const store = useWorkflowStore();
+  const update = (
+    patch: { name?: WorkflowDefinition['name']; settings?: WorkflowDefinition['settings'] },
+    key?: string,
+  ) =>
+    store
+      .getState()
+      .dispatch({ type: 'updateWorkflow', workflowId: wf.id, patch }, key ? { coalesceKey: key } : undefined);
+  const settings = wf.settings ?? {};
+  const all = [...issues.entries()];
+  return (
+    <>
+      <Typography.Title level={5} style={{ marginTop: 0 }}>
+        {t('panel.workflow')}
+      </Typography.Title>
+      <Form.Item label={t('panel.name')} style={{ marginBottom: 14 }}>
+        <I18nInput
+          value={wf.name}
+          onChange={(name) => update({ name: name ?? {} }, 'wf-name')}
+          testId="workflow-name"
+        />
+      </Form.Item>
+      <div className="tg-wf-checks" style={{ marginBottom: 16 }}>
+        <Checkbox
+          checked={settings.allowWithdraw ?? true}
+          onChange={(e) => update({ settings: { ...settings, allowWithdraw: e.target.checked } })}
+        >
+          {t('panel.allowWithdraw')}
+        </Checkbox>
+        <Checkbox
+          checked={!!settings.autoApproveSameUser}
+          onChange={(e) =>
+            update({ settings: { ...settings, autoApproveSameUser: e.target.checked || undefined } })
+          }
+        >
+          {t('panel.autoApproveSameUser')}
+        </Checkbox>
+      </div>
+      <Typography.Title level={5}>{t('panel.issues')}</Typography.Title>
+      {all.length === 0 ? (
+        <Typography.Text type="secondary">{t('panel.noIssues')}</Typography.Text>
+      ) : (
+        <ul className="tg-wf-issue-index" data-testid="workflow-issues">
+          {all.flatMap(([key, list]) =>
+            list.map((i) => {
+              const node = wf.nodes.find((n) => n.id === i.nodeId);
+              return (
+                <li key={`${key}-${i.path}-${i.message}`}>
+                  {i.nodeId ? (
+                    <Typography.Link onClick={() => onPick({ nodeId: i.nodeId as string, pathId: i.pathId })}>
+                      {pickText(node?.name, i18n.language) || i.nodeId}
+                    </Typography.Link>
+                  ) : null}{' '}
+                  {i.message}
+                </li>
+              );
+            }),
+          )}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** The right-hand panel: the selected node's (or branch path's) properties, or the workflow's. */
+export function SidePanel({
+  wf,
+  tree,
+  form,
+  directory,
+  registry,
+  issues,
+  selection,
+}: {
+  wf: WorkflowDefinition;
+  tree: FlowTree | null;
+  form: FormDefinition;
+  directory: OrgDirectory;
+  registry: NodeTypeRegistry;
+  issues: Map<string, PlacedIssue[]>;
+  selection: Selection | null;
+}) {
+  const { t, i18n } = useTranslation('workflow');
+  const store = useWorkflowStore();
+  const node = selection ? wf.nodes.find((n) => n.id === selection.nodeId) : undefined;
+  if (!selection || !node)
+    return <WorkflowSettingsPanel wf={wf} issues={issues} onPick={(s) => store.getState().select(s)} />;
+  const entry = entryFor(registry, node);
+  const removable = !!tree && node.type !== 'start' && node.type !== 'end' && node.type !== 'join';
+  const ownIssues = issues.get(selection.pathId ? `${node.id}/${selection.pathId}` : node.id) ?? [];
+  const Panel = entry.Panel;
+  const typeName = t(`types.${node.type}`);
+  const title = selection.pathId
+    ? pickText(
+        node.type === 'branch' ? node.branches.find((b) => b.id === selection.pathId)?.name : undefined,
+        i18n.language,
+      ) || t('panel.condition')
+    : pickText(node.name, i18n.language) || typeName;
+  return (
+    <div data-testid="node-panel" data-node-id={node.id}>
+      <div className="tg-wf-panel-head" style={{ '--wf-color': entry.color } as React.CSSProperties}>
+        <span className="tg-wf-panel-icon">{entry.icon}</span>
+        <Typography.Text strong ellipsis style={{ flex: 1 }}>
+          {title}
+        </Typography.Text>
+        {title !== typeName ? <Typography.Text type="secondary">{typeName}</Typography.Text> : null}
+        {removable && !selection.pathId ? (
+          <Button
+            type="text"
+            danger
+            size="small"
+            icon={<DeleteOutlined />}
+            aria-label={t('panel.remove')}
+            onClick={() =>
+              store.getState().dispatch({ type: 'removeBlock', workflowId: wf.id, nodeId: node.id })
+            }
+          />
+        ) : null}
+      </div>
+      <IssueList issues={ownIssues} />
+      <Form layout="vertical" component="div">
+        {selection.pathId && node.type === 'branch' ? (
+          <PathPanel key={selection.pathId} node={node} pathId={selection.pathId} form={form} />
+        ) : (
+          <Panel key={node.id} node={node} form={form} directory={directory} />
+        )}
+      </Form>
+    </div>
+  );
+}

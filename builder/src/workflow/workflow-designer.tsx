@@ -1,0 +1,373 @@
+import {
+  ApartmentOutlined,
+  ArrowLeftOutlined,
+  FormOutlined,
+  HistoryOutlined,
+  RedoOutlined,
+  RocketOutlined,
+  UndoOutlined,
+} from '@ant-design/icons';
+import { isApiError } from '@tangram/client';
+import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
+import { validateAppDefinition, type ValidationIssue } from '@tangram/schema';
+import { Alert, App, Badge, Button, Empty, Result, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { guardedNavigate, setNavigationGuard } from '../core/nav-guard';
+import { FlowCanvas } from './canvas/flow-canvas';
+import { FlowDnd } from './canvas/flow-dnd';
+import { LayoutError, toFlowTree, type FlowTree } from './core/flow-tree';
+import { issuesByTarget, placeWorkflowIssues, type PlacedIssue } from './core/issues';
+import { localizeIssue } from './core/issue-text';
+import { useOrgDirectory } from './directory';
+import { createNodeTypes } from './node-types';
+import { SidePanel } from './panel/side-panel';
+import {
+  selectForm,
+  selectWorkflow,
+  useWorkflowEditor,
+  useWorkflowStore,
+  WorkflowStoreProvider,
+} from './store/context';
+import { usePublish } from './use-publish';
+import { VersionsDrawer } from './versions/versions-drawer';
+import './workflow.css';
+
+const inEditable = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+
+/** Undo / redo / publish shortcuts; text inputs keep their own undo. */
+function useShortcuts(publish: () => void) {
+  const store = useWorkflowStore();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey)) return;
+      const key = e.key.toLowerCase();
+      if (key === 's') {
+        e.preventDefault();
+        publish();
+        return;
+      }
+      if (inEditable(e.target)) return;
+      if (key === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) store.getState().redo();
+        else store.getState().undo();
+      } else if (key === 'y') {
+        e.preventDefault();
+        store.getState().redo();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, publish]);
+}
+
+/** Warns before leaving with unpublished changes: closing the tab and in-app navigation. */
+function useLeaveGuard() {
+  const { t } = useTranslation('workflow');
+  const { modal } = App.useApp();
+  const dirty = useWorkflowEditor((s) => s.dirty);
+  useEffect(() => {
+    if (!dirty) return;
+    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', onUnload);
+    setNavigationGuard(
+      () =>
+        new Promise<boolean>((resolve) =>
+          modal.confirm({
+            title: t('leave.title'),
+            content: t('leave.text'),
+            okText: t('leave.discard'),
+            okButtonProps: { danger: true },
+            cancelText: t('leave.stay'),
+            onOk: () => resolve(true),
+            onCancel: () => resolve(false),
+          }),
+        ),
+    );
+    return () => {
+      window.removeEventListener('beforeunload', onUnload);
+      setNavigationGuard(null);
+    };
+  }, [dirty, modal, t]);
+}
+
+function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void; onVersions(): void }) {
+  const { t, i18n } = useTranslation('workflow');
+  const store = useWorkflowStore();
+  const appName = useWorkflowEditor((s) => pickText(s.app.name, i18n.language));
+  const formName = useWorkflowEditor((s) => pickText(selectForm(s).name, i18n.language));
+  const hasWorkflow = useWorkflowEditor((s) => !!selectWorkflow(s));
+  const canUndo = useWorkflowEditor((s) => s.past.length > 0);
+  const canRedo = useWorkflowEditor((s) => s.future.length > 0);
+  const dirty = useWorkflowEditor((s) => s.dirty);
+  const version = useWorkflowEditor((s) => s.baseVersion);
+  const { publish, publishing } = usePublish();
+  useShortcuts(() => void publish());
+  useLeaveGuard();
+  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
+  return (
+    <div className="tg-wf-topbar">
+      <div className="tg-wf-topbar-left">
+        <Button
+          type="text"
+          icon={<ArrowLeftOutlined />}
+          onClick={onBack}
+          aria-label={t('back')}
+          data-testid="workflow-back"
+        />
+        <div className="tg-wf-titles">
+          <Typography.Text type="secondary" ellipsis className="tg-hide-xs">
+            {appName}
+          </Typography.Text>
+          <Typography.Text strong ellipsis data-testid="workflow-form-name">
+            {formName}
+          </Typography.Text>
+        </div>
+      </div>
+      <Segmented
+        value="workflow"
+        onChange={(v) => v === 'form' && onForm()}
+        options={[
+          {
+            value: 'form',
+            icon: <FormOutlined />,
+            label: <span className="tg-hide-xs">{t('formTab')}</span>,
+          },
+          {
+            value: 'workflow',
+            icon: <ApartmentOutlined />,
+            label: <span className="tg-hide-xs">{t('tab')}</span>,
+          },
+        ]}
+        data-testid="workflow-tabs"
+      />
+      <Space size={4} className="tg-wf-topbar-right">
+        <Tag bordered={false} data-testid="workflow-version" className="tg-hide-xs">
+          {t('versionTag', { version })}
+        </Tag>
+        <Tooltip title={`${t('undo')} (${mod}Z)`}>
+          <Button
+            type="text"
+            icon={<UndoOutlined />}
+            disabled={!canUndo}
+            onClick={() => store.getState().undo()}
+            aria-label={t('undo')}
+            data-testid="workflow-undo"
+          />
+        </Tooltip>
+        <Tooltip title={`${t('redo')} (${mod}⇧Z)`}>
+          <Button
+            type="text"
+            icon={<RedoOutlined />}
+            disabled={!canRedo}
+            onClick={() => store.getState().redo()}
+            aria-label={t('redo')}
+            data-testid="workflow-redo"
+          />
+        </Tooltip>
+        <Button icon={<HistoryOutlined />} onClick={onVersions} data-testid="workflow-versions">
+          <span className="tg-hide-xs">{t('versions.button')}</span>
+        </Button>
+        <Tooltip title={dirty ? t('unsaved') : undefined}>
+          <Badge dot={dirty} offset={[-4, 4]}>
+            <Button
+              type="primary"
+              icon={<RocketOutlined />}
+              loading={publishing}
+              disabled={!hasWorkflow}
+              onClick={() => void publish()}
+              data-testid="workflow-publish"
+            >
+              {t('publish')}
+            </Button>
+          </Badge>
+        </Tooltip>
+      </Space>
+    </div>
+  );
+}
+
+/** The form has no workflow yet: explain and offer to create the default one. */
+function EnableWorkflow() {
+  const { t } = useTranslation('workflow');
+  const store = useWorkflowStore();
+  const formId = useWorkflowEditor((s) => s.formId);
+  return (
+    <div className="tg-wf-enable">
+      <Empty
+        image={<ApartmentOutlined className="tg-wf-enable-icon" />}
+        description={
+          <>
+            <Typography.Title level={4}>{t('enable.title')}</Typography.Title>
+            <Typography.Paragraph type="secondary" style={{ maxWidth: 460, margin: '0 auto 16px' }}>
+              {t('enable.text')}
+            </Typography.Paragraph>
+          </>
+        }
+      >
+        <Button
+          type="primary"
+          size="large"
+          onClick={() => store.getState().dispatch({ type: 'enableWorkflow', formId })}
+          data-testid="enable-workflow"
+        >
+          {t('enable.button')}
+        </Button>
+      </Empty>
+    </div>
+  );
+}
+
+const dedupe = (issues: ValidationIssue[]) => {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path}|${i.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+};
+
+function Designer({ onBack, onForm }: { onBack(): void; onForm(): void }) {
+  const { t } = useTranslation('workflow');
+  const store = useWorkflowStore();
+  const app = useWorkflowEditor((s) => s.app);
+  const form = useWorkflowEditor(selectForm);
+  const wf = useWorkflowEditor(selectWorkflow);
+  const selection = useWorkflowEditor((s) => s.selection);
+  const serverIssues = useWorkflowEditor((s) => s.serverIssues);
+  const directory = useOrgDirectory();
+  const [registry] = useState(createNodeTypes);
+  const [versionsOpen, setVersionsOpen] = useState(false);
+
+  const layout = useMemo((): { tree: FlowTree | null; error?: string } => {
+    if (!wf) return { tree: null };
+    try {
+      return { tree: toFlowTree(wf) };
+    } catch (e) {
+      if (e instanceof LayoutError) return { tree: null, error: e.message };
+      throw e;
+    }
+  }, [wf]);
+  // The checks the server runs, run here on every change, plus what the server said last time.
+  const localIssues = useMemo(() => {
+    const checked = validateAppDefinition(app);
+    return checked.ok ? [] : checked.issues;
+  }, [app]);
+  const issues = useMemo(() => {
+    if (!wf) return new Map<string, PlacedIssue[]>();
+    const placed = placeWorkflowIssues(app, wf.id, dedupe([...localIssues, ...serverIssues]));
+    return issuesByTarget(placed.map((i) => ({ ...i, message: localizeIssue(i, t) })));
+  }, [app, wf, localIssues, serverIssues, t]);
+
+  const labelOf = (nodeId: string) => {
+    const node = wf?.nodes.find((n) => n.id === nodeId);
+    return node ? pickText(node.name, 'zh-CN') || t(`types.${node.type}`) : nodeId;
+  };
+
+  return (
+    <div className="tg-wf" data-testid="workflow-designer">
+      <TopBar onBack={onBack} onForm={onForm} onVersions={() => setVersionsOpen(true)} />
+      {!wf ? (
+        <EnableWorkflow />
+      ) : (
+        <div className="tg-wf-body">
+          <main
+            className="tg-wf-center"
+            onClick={(e) => e.target === e.currentTarget && store.getState().select(null)}
+          >
+            {layout.error ? (
+              <Alert
+                type="error"
+                showIcon
+                message={t('notStructured', { message: layout.error })}
+                style={{ margin: 24 }}
+              />
+            ) : null}
+            {layout.tree?.orphans.length ? (
+              <Alert
+                type="warning"
+                showIcon
+                message={t('orphans', { count: layout.tree.orphans.length })}
+                style={{ margin: '16px 24px 0' }}
+              />
+            ) : null}
+            {layout.tree ? (
+              <FlowDnd
+                labelOf={labelOf}
+                onMove={(nodeId, to) => {
+                  store.getState().dispatch({ type: 'moveBlock', workflowId: wf.id, nodeId, to });
+                }}
+              >
+                <FlowCanvas
+                  tree={layout.tree}
+                  form={form}
+                  registry={registry}
+                  names={directory}
+                  issues={issues}
+                  selection={selection}
+                  workflowId={wf.id}
+                  select={(s) => store.getState().select(s)}
+                  dispatch={(cmd) => {
+                    const result = store.getState().dispatch(cmd);
+                    if (cmd.type === 'insertBlock' && result.ok) {
+                      // Select what was just inserted: the node the new slot index now holds.
+                      const s = store.getState();
+                      const next = selectWorkflow(s);
+                      if (!next) return;
+                      const before = new Set(wf.nodes.map((n) => n.id));
+                      const added = next.nodes.find((n) => !before.has(n.id) && n.type !== 'join');
+                      if (added) s.select({ nodeId: added.id });
+                    }
+                  }}
+                />
+              </FlowDnd>
+            ) : null}
+          </main>
+          <aside className="tg-wf-right">
+            <SidePanel
+              wf={wf}
+              tree={layout.tree}
+              form={form}
+              directory={directory}
+              registry={registry}
+              issues={issues}
+              selection={selection}
+            />
+          </aside>
+        </div>
+      )}
+      <VersionsDrawer open={versionsOpen} onClose={() => setVersionsOpen(false)} directory={directory} />
+    </div>
+  );
+}
+
+/** `/studio/apps/:appId/forms/:formId/workflow`: the form's workflow (流程设置). */
+export function WorkflowDesignerPage({ appId, formId }: { appId: string; formId: string }) {
+  const { t } = useTranslation('workflow');
+  const client = useClient();
+  const { router } = useServices();
+  const result = useAsync(() => client.apps.get(appId), [client, appId]);
+  const appPath = `/apps/${encodeURIComponent(appId)}`;
+  const back = () => void guardedNavigate(() => router.getState().navigate(appPath));
+  const toForm = () =>
+    void guardedNavigate(() => router.getState().navigate(`${appPath}/forms/${encodeURIComponent(formId)}`));
+  if (result.error) {
+    if (isApiError(result.error) && result.error.status === 404)
+      return (
+        <Result status="404" title={t('notFound')} extra={<Button onClick={back}>{t('back')}</Button>} />
+      );
+    return <LoadError error={result.error} onRetry={result.reload} />;
+  }
+  if (!result.data) return <Loading />;
+  const { app, version } = result.data;
+  if (!app.forms.some((f) => f.id === formId))
+    return <Result status="404" title={t('notFound')} extra={<Button onClick={back}>{t('back')}</Button>} />;
+  return (
+    <WorkflowStoreProvider app={app} version={version} formId={formId}>
+      <Designer onBack={back} onForm={toForm} />
+    </WorkflowStoreProvider>
+  );
+}

@@ -1,0 +1,211 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppDefinition, WorkflowDefinition } from '@tangram/schema';
+import { DESKTOP, launchChromium, shoot, requireBuiltApps, drag } from './support/browser';
+import { setupApiSession } from './support/api-session';
+import { startServer, type RunningServer } from './support/server';
+
+/*
+ * Issue 5 in the studio: an admin opens a form's workflow (流程设置), enables it, builds a two-step
+ * approval (张伟, then 王芳) with a field permission, tries branches, drag and undo, and publishes;
+ * the saved definition is checked through the API.
+ */
+
+requireBuiltApps('runtime', 'builder');
+
+const admin = {
+  orgName: '星河贸易',
+  name: '林晓',
+  email: 'wf-admin@example.com',
+  password: 'correct horse 42',
+};
+const userB = { name: '张伟', email: 'zhangwei@example.com', password: 'correct horse 43' };
+const userC = { name: '王芳', email: 'wangfang@example.com', password: 'correct horse 44' };
+
+/** Clicks an option of the open antd select dropdown. */
+async function pick(page: Page, label: string): Promise<void> {
+  await page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: new RegExp(`^${label}$`) })
+    .first()
+    .click();
+}
+
+describe('workflow designer', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let call: Awaited<ReturnType<typeof setupApiSession>>['call'];
+  let appId = '';
+  const ids: Record<string, string> = {};
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    const session = await setupApiSession(server.url, admin);
+    call = session.call;
+    for (const u of [userB, userC]) {
+      const { user } = await call<{ user: { id: string } }>('POST', '/admin/users', u);
+      ids[u.name] = user.id;
+    }
+    const created = await call<{ app: AppDefinition }>('POST', '/apps', {
+      name: { 'zh-CN': '费用管理', en: 'Expenses' },
+      icon: 'shop',
+      formatVersion: 1,
+      forms: [
+        {
+          id: 'expense',
+          name: { 'zh-CN': '报销单', en: 'Expense claim' },
+          fields: [
+            { id: 'reason', type: 'text', label: { 'zh-CN': '事由', en: 'Reason' }, config: {} },
+            { id: 'amount', type: 'number', label: { 'zh-CN': '金额', en: 'Amount' }, config: {} },
+            {
+              id: 'remark',
+              type: 'textarea',
+              label: { 'zh-CN': '审批备注', en: 'Approval note' },
+              config: {},
+            },
+          ],
+        },
+      ],
+      navigation: [{ kind: 'form', target: 'expense' }],
+    });
+    appId = created.app.id;
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await context.addCookies([{ ...session.cookie, domain: '127.0.0.1', path: '/' }]);
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) errors.push(m.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const chooseUser = async (name: string) => {
+    await page.getByTestId('assignees-add').click();
+    await page.getByRole('menuitem', { name: '指定成员' }).click();
+    await page.getByTestId('assignees-users').last().click();
+    await pick(page, name);
+    await page.keyboard.press('Escape');
+  };
+
+  it('enables the workflow from the form list and builds a two-step approval', async () => {
+    await page.goto(`${server.url}/studio/apps/${appId}`);
+    await page.getByTestId('workflow-expense').click();
+    await page.getByTestId('workflow-designer').waitFor();
+    await shoot(page, 'workflow-designer-enable');
+    await page.getByTestId('enable-workflow').click();
+    await page.getByTestId('node-approve1').waitFor();
+
+    // The default approver has nobody yet: the client-side checks put a badge on it.
+    await expect
+      .poll(() => page.getByTestId('node-approve1').getByTestId('node-issue-badge').count())
+      .toBe(1);
+
+    await page.getByTestId('node-approve1').click();
+    await chooseUser(userB.name);
+    await expect.poll(() => page.getByTestId('node-approve1').textContent()).toContain(userB.name);
+    await expect
+      .poll(() => page.getByTestId('node-approve1').getByTestId('node-issue-badge').count())
+      .toBe(0);
+
+    // Field permission of the first step: the approver writes the approval note.
+    await page.getByRole('tab', { name: '字段权限' }).click();
+    await page.getByTestId('access-remark-edit').click();
+    await page.getByTestId('access-amount-required').click();
+    expect(await page.getByTestId('access-remark-edit').isChecked()).toBe(true);
+    await shoot(page, 'workflow-designer-field-access');
+
+    // A second approver after the first one, from the "+" below it.
+    await page.getByTestId('slot-root-1').getByRole('button').click();
+    await page.getByTestId('add-approve').click();
+    await page.getByTestId('node-approve2').waitFor();
+    expect(await page.getByTestId('node-panel').getAttribute('data-node-id')).toBe('approve2');
+    await chooseUser(userC.name);
+    await expect.poll(() => page.getByTestId('node-approve2').textContent()).toContain(userC.name);
+    await shoot(page, 'workflow-designer-two-steps');
+  });
+
+  it('adds a branch, drags a node into it, shows problems and undoes it all', async () => {
+    await page.getByTestId('slot-root-2').getByRole('button').click();
+    await page.getByTestId('add-branch').click();
+    await page.getByTestId('node-branch1').waitFor();
+    await page.getByTestId('lane-branch1-path1').waitFor();
+    await page.getByTestId('lane-branch1-path2').waitFor();
+    await page.getByTestId('lane-branch1-default').waitFor();
+
+    // A fill step in the first path, with nobody assigned: a problem on that card.
+    await page.getByTestId('slot-branch1-path1-0').getByRole('button').click();
+    await page.getByTestId('add-fill').click();
+    await page.getByTestId('node-fill1').waitFor();
+    await expect.poll(() => page.getByTestId('node-fill1').getByTestId('node-issue-badge').count()).toBe(1);
+    expect(await page.getByTestId('panel-issues').textContent()).toContain('请至少选择一个审批人或处理人');
+
+    // Drag the second approver into the default path.
+    await drag(page, page.getByTestId('node-approve2'), page.getByTestId('slot-branch1-@default-0'));
+    await expect
+      .poll(() =>
+        page.getByTestId('lane-branch1-default').locator('xpath=..').getByTestId('node-approve2').count(),
+      )
+      .toBe(1);
+    await page.getByTestId('lane-branch1-path1').click();
+    await shoot(page, 'workflow-designer-branch');
+
+    // Publishing now is refused on the client: the fill step has nobody.
+    await page.getByTestId('workflow-publish').click();
+    await page.locator('.ant-message-error').waitFor();
+
+    // Undo back to the two-step flow (drag, fill, branch).
+    for (let i = 0; i < 3; i++) await page.getByTestId('workflow-undo').click();
+    await expect.poll(() => page.getByTestId('node-branch1').count()).toBe(0);
+    await page.getByTestId('node-approve2').waitFor();
+  });
+
+  it('publishes a new version and the API has the definition', async () => {
+    const before = await call<{ version: number }>('GET', `/apps/${appId}`);
+    await page.getByTestId('workflow-publish').click();
+    await page
+      .locator('.ant-message-success')
+      .filter({ hasText: `版本 ${before.version + 1}` })
+      .waitFor();
+    await expect
+      .poll(() => page.getByTestId('workflow-version').textContent())
+      .toContain(String(before.version + 1));
+
+    const { app } = await call<{ app: AppDefinition }>('GET', `/apps/${appId}`);
+    const form = app.forms.find((f) => f.id === 'expense');
+    const wf = app.workflows?.find((w) => w.id === form?.workflowId) as WorkflowDefinition;
+    expect(wf.form).toBe('expense');
+    const byId = new Map(wf.nodes.map((n) => [n.id, n]));
+    expect(byId.get('start')).toMatchObject({ type: 'start', next: 'approve1' });
+    expect(byId.get('approve1')).toMatchObject({
+      type: 'approve',
+      assignees: [{ kind: 'users', ids: [ids[userB.name]] }],
+      next: 'approve2',
+      fields: expect.arrayContaining([
+        { field: 'remark', access: 'edit' },
+        { field: 'amount', access: 'required' },
+      ]),
+    });
+    expect(byId.get('approve2')).toMatchObject({
+      type: 'approve',
+      assignees: [{ kind: 'users', ids: [ids[userC.name]] }],
+      next: 'end',
+    });
+    expect(wf.nodes.map((n) => n.type)).toEqual(['start', 'approve', 'approve', 'end']);
+
+    // The versions list shows the new version as current.
+    await page.getByTestId('workflow-versions').click();
+    await page.getByTestId(`version-${before.version + 1}`).waitFor();
+    await shoot(page, 'workflow-designer-versions');
+    await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
+});
