@@ -50,6 +50,18 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
     });
   });
   issues.push(...checkDashboardQueries(result.value));
+  // Workflow branch conditions run in the engine's in-memory evaluator: they must be valid queries
+  // (operators per field type, value shapes), which @tangram/schema alone cannot check.
+  (result.value.workflows ?? []).forEach((workflow, w) => {
+    const form = result.value.forms.find((f) => f.id === workflow.form);
+    workflow.nodes.forEach((node, n) => {
+      if (!form || node.type !== 'branch') return;
+      node.branches.forEach((branch, k) => {
+        const at = pointer('', 'workflows', w, 'nodes', n, 'branches', k, 'condition');
+        issues.push(...checkFilter(branch.condition, form, at));
+      });
+    });
+  });
   if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
   return result.value;
 }
