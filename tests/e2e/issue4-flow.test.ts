@@ -243,6 +243,11 @@ describe('issue 4: design a form, fill it, work with its data', () => {
     const history = drawer.getByTestId('record-history');
     await history.getByText('优先级').waitFor();
     await history.locator('.tg-history-to', { hasText: '5' }).first().waitFor();
+    // The subform change reads row by row: only row 3's quantity changed (no "3 × → 3 ×").
+    const rows = history.getByTestId('history-subform_1').getByRole('listitem');
+    await expect.poll(() => rows.allTextContents()).toEqual(['第 3 行数量1→2']);
+    // The formula total changed too, and nothing else.
+    expect(await history.locator('[data-testid^="history-"]').count()).toBe(3);
     await shoot(page, 'issue4-history-desktop');
 
     const list = await call<{ items: RecordDto[] }>('GET', records());
