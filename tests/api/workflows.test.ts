@@ -107,6 +107,16 @@ function purchaseApp(workflow = approval()): AppDefinition {
         fields: [{ id: 'title', type: 'text', label: l('Title') }],
       },
       {
+        id: 'requests',
+        name: l('Requests'),
+        titleField: 'title',
+        workflowId: 'fillflow',
+        fields: [
+          { id: 'title', type: 'text', label: l('Title') },
+          { id: 'answer', type: 'text', label: l('Answer') },
+        ],
+      },
+      {
         id: 'leaves',
         name: l('Leave requests'),
         titleField: 'title',
@@ -129,6 +139,25 @@ function purchaseApp(workflow = approval()): AppDefinition {
             assignees: [{ kind: 'users', ids: [mia.user.id, finn.user.id] }],
             next: 'end',
           },
+          { type: 'end', id: 'end' },
+        ],
+      },
+      {
+        id: 'fillflow',
+        name: l('Fill and copy'),
+        form: 'requests',
+        nodes: [
+          { type: 'start', id: 'start', next: 'fill', fields: [{ field: 'answer', access: 'hidden' }] },
+          {
+            type: 'fill',
+            id: 'fill',
+            name: l('Answer it'),
+            assignees: [{ kind: 'users', ids: [mia.user.id] }],
+            fields: [{ field: 'answer', access: 'required' }],
+            signatureRequired: true,
+            next: 'copy',
+          },
+          { type: 'cc', id: 'copy', recipients: [{ kind: 'users', ids: [finn.user.id] }], next: 'end' },
           { type: 'end', id: 'end' },
         ],
       },
@@ -435,6 +464,83 @@ describe('purchase approval', () => {
       .put(APP)
       .send({ app: purchaseApp(), baseVersion: now.body.app?.version ?? now.body.version })
       .expect(200);
+  });
+});
+
+describe('fill node, cc, urge, comment, signature', () => {
+  const REQUESTS = `${APP}/forms/requests`;
+
+  it('needs the required field and a signature at a fill node, then copies the record to the cc user', async () => {
+    const res = await sam.agent
+      .post(`${REQUESTS}/records`)
+      .send({ data: { title: 'Q1' } })
+      .expect(201);
+    const id = res.body.record.id as string;
+
+    const urge = await sam.agent.post(`${REQUESTS}/records/${id}/workflow/urge`).send({ comment: 'please' });
+    expect(urge.status, JSON.stringify(urge.body)).toBe(200);
+    const miaNotes = (await mia.agent.get('/api/v1/notifications').expect(200)).body.items;
+    expect(
+      miaNotes.find(
+        (n: { kind: string; payload: { recordId: string } }) =>
+          n.kind === 'urge' && n.payload.recordId === id,
+      ),
+    ).toBeTruthy();
+    const comment = await finn.agent
+      .post(`${REQUESTS}/records/${id}/workflow/comment`)
+      .send({ comment: 'noted' });
+    expect(comment.status, JSON.stringify(comment.body)).toBe(200);
+    const empty = await finn.agent.post(`${REQUESTS}/records/${id}/workflow/comment`).send({});
+    expect(empty.status).toBe(400);
+
+    const mv = await view(mia, id, REQUESTS);
+    expect(mv.me.actions).toContain('submit');
+    expect(mv.me.fieldAccess.answer).toBe('required');
+    const task = mv.me.taskId!;
+    const missing = await act(mia, task, 'approve', { signature: 'x' });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.code).toBe('bad_signature');
+    const upload = await mia.agent
+      .post('/api/v1/files')
+      .attach('file', Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), {
+        filename: 'sign.png',
+        contentType: 'image/png',
+      });
+    expect(upload.status, JSON.stringify(upload.body)).toBe(201);
+    const fileId = (upload.body.file?.id ?? upload.body.id) as string;
+    const noValue = await act(mia, task, 'approve', { signature: fileId });
+    expect(noValue.status).toBe(400);
+    expect(noValue.body.error.details[0].path).toBe('/data/answer');
+    const noSignature = await act(mia, task, 'approve', { data: { answer: '42' } });
+    expect(noSignature.status).toBe(422);
+    expect(noSignature.body.error.code).toBe('signature_required');
+    // The refused attempt saved nothing (one transaction).
+    expect((await sam.agent.get(`${REQUESTS}/records/${id}`).expect(200)).body.record.data.answer).toBeNull();
+    const ok = await act(mia, task, 'approve', { data: { answer: '42' }, signature: fileId });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    expect(ok.body.view.instance.status).toBe('approved');
+    const log = ok.body.view.instance.log as {
+      action: string;
+      nodeId?: string;
+      signature?: string;
+      comment?: string;
+    }[];
+    expect(log.find((e) => e.nodeId === 'fill' && e.signature)?.signature).toBe(fileId);
+    expect(log.find((e) => e.action === 'comment')?.comment).toBe('noted');
+    expect(log.map((e) => e.action)).toContain('cc');
+
+    const cc = await finn.agent.get('/api/v1/tasks?box=cc').expect(200);
+    expect(cc.body.items.map((i: { recordId: string }) => i.recordId)).toContain(id);
+    expect((await finn.agent.get('/api/v1/tasks/counts').expect(200)).body.cc).toBeGreaterThan(0);
+  });
+
+  it('refuses to delete a record while its workflow runs', async () => {
+    const id = await order(sam, { title: 'Keep me', amount: 5 });
+    const del = await admin.agent.delete(`${ORDERS}/records/${id}`);
+    expect(del.status).toBe(409);
+    expect(del.body.error.code).toBe('workflow_running');
+    await sam.agent.post(`${ORDERS}/records/${id}/workflow/withdraw`).send({}).expect(200);
+    await admin.agent.delete(`${ORDERS}/records/${id}`).expect(204);
   });
 });
 

@@ -470,6 +470,8 @@ export async function applySetDeleted(
   id: string,
   deleted: boolean,
 ): Promise<RecordDto> {
+  // A record in a running approval is withdrawn or finished first, never deleted under its tasks.
+  if (deleted) await assertNoRunningWorkflow(tx, ctx, id, 'delete');
   await recordStore
     .setDeleted(tx, ctx.table, id, deleted, principal.userId)
     .catch((e: unknown) => uniqueViolation(ctx, e));

@@ -343,7 +343,12 @@ export async function startForNewRecords(
  * A plain update (PATCH, bulk update) of a record whose workflow is running is refused: values
  * change through the task actions, which check the current node's field permissions.
  */
-export async function assertNoRunningWorkflow(tx: Db, ctx: FormContext, recordId: string): Promise<void> {
+export async function assertNoRunningWorkflow(
+  tx: Db,
+  ctx: FormContext,
+  recordId: string,
+  change: 'edit' | 'delete' = 'edit',
+): Promise<void> {
   const { rows } = await tx.query(
     `SELECT 1 FROM workflow_instances WHERE org_id = $1 AND app_id = $2 AND form_id = $3 AND record_id = $4 AND status = 'running'`,
     [ctx.orgId, ctx.app.id, ctx.form.id, recordId],
@@ -351,7 +356,9 @@ export async function assertNoRunningWorkflow(tx: Db, ctx: FormContext, recordId
   if (rows.length)
     throw conflict(
       'workflow_running',
-      'This record is in an approval workflow: change it through your task (approve or submit with the values), not by editing it directly.',
+      change === 'edit'
+        ? 'This record is in an approval workflow: change it through your task (approve or submit with the values), not by editing it directly.'
+        : 'This record is in an approval workflow: it can be deleted once the workflow is withdrawn or finished.',
       { recordId },
     );
 }
@@ -466,6 +473,7 @@ export async function taskAction(
       throw forbidden('This task is assigned to someone else.', 'not_assignee');
 
     const definition = instance.definition;
+    if (typeof body.signature === 'string') await checkSignature(tx, principal, body.signature);
     if (action === 'approve' || action === 'reject') {
       const access = accessAt(definition, task.nodeId, ctx.form);
       record = await saveActionData(tx, ctx, principal, record, access, body);
@@ -501,6 +509,23 @@ export async function taskAction(
       view: await buildView(tx, principal, ctx, await lockInstance(tx, principal.orgId, instance.id), record),
     };
   });
+}
+
+/** A signature is an uploaded image of the actor's own org (files API); anything else is refused. */
+async function checkSignature(tx: Db, principal: Principal, fileId: string): Promise<void> {
+  const { rows } = await tx.query<{ mime: string }>(`SELECT mime FROM files WHERE id = $1 AND org_id = $2`, [
+    fileId,
+    principal.orgId,
+  ]);
+  if (!rows[0] || !rows[0].mime.startsWith('image/'))
+    throw new AppError(
+      422,
+      'bad_signature',
+      'The signature must be an image uploaded through the files API.',
+      {
+        path: '/signature',
+      },
+    );
 }
 
 function toEngineAction(
