@@ -1,3 +1,9 @@
+import {
+  applyFilterCommand,
+  FILTER_COMMANDS,
+  FilterCommandError,
+  type FilterCommand,
+} from './filter-commands';
 import type {
   AppDefinition,
   ChartWidget,
@@ -13,6 +19,7 @@ export type MeasureOp = ChartWidget['measures'][number]['op'];
 
 /** Every change of the dashboard editor, applied by the pure `applyDashboardCommand`. */
 export type DashboardCommand =
+  | FilterCommand
   | { kind: 'rename'; name: I18NText }
   | { kind: 'addWidget'; type: NewWidgetType; form: string | undefined; id?: string }
   | { kind: 'removeWidget'; id: string }
@@ -133,13 +140,51 @@ export function compact(dashboard: Dashboard): Dashboard {
   };
 }
 
-/** Applies one command; returns a new dashboard (the input is never changed). */
-export function applyDashboardCommand(dashboard: Dashboard, command: DashboardCommand): Dashboard {
-  const next = applyCommand(dashboard, command);
+const isFilterCommand = (c: DashboardCommand): c is FilterCommand => FILTER_COMMANDS.has(c.kind);
+
+/**
+ * Applies one command; returns a new dashboard (the input is never changed). `app` gives the
+ * forms, which filter commands need to pick and check fields.
+ */
+export function applyDashboardCommand(
+  dashboard: Dashboard,
+  command: DashboardCommand,
+  app: Pick<AppDefinition, 'forms'> = { forms: [] },
+): Dashboard {
+  if (isFilterCommand(command)) {
+    try {
+      return applyFilterCommand(dashboard, command, app);
+    } catch (e) {
+      if (e instanceof FilterCommandError) throw new DashboardCommandError(e.code, e.message);
+      throw e;
+    }
+  }
+  const next = applyCommand(dashboard, command, app);
   return command.kind === 'moveWidget' || command.kind === 'resizeWidget' ? settle(next, command.id) : next;
 }
 
-function applyCommand(dashboard: Dashboard, command: DashboardCommand): Dashboard {
+/** A new widget joins the filters of its form that stand on a field the form has. */
+function linkToFilters(dashboard: Dashboard, widget: Widget, app: Pick<AppDefinition, 'forms'>): Dashboard {
+  if (widget.type === 'text' || !dashboard.filters?.length) return dashboard;
+  const form = app.forms.find((f) => f.id === widget.source.form);
+  const has = (field: string) =>
+    ['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId'].includes(field) ||
+    (form?.fields.some((f) => f.id === field) ?? false);
+  return {
+    ...dashboard,
+    filters: dashboard.filters.map((f) =>
+      f.form === widget.source.form && has(f.field) && !f.widgets.includes(widget.id)
+        ? { ...f, widgets: [...f.widgets, widget.id] }
+        : f,
+    ),
+  };
+}
+
+function applyCommand(
+  dashboard: Dashboard,
+  command: Exclude<DashboardCommand, FilterCommand>,
+  app: Pick<AppDefinition, 'forms'>,
+): Dashboard {
   const update = (id: string, fn: (w: Widget) => Widget): Dashboard => {
     if (!dashboard.widgets.some((w) => w.id === id))
       throw new DashboardCommandError('unknown_widget', `no widget "${id}"`);
@@ -148,11 +193,10 @@ function applyCommand(dashboard: Dashboard, command: DashboardCommand): Dashboar
   switch (command.kind) {
     case 'rename':
       return { ...dashboard, name: command.name };
-    case 'addWidget':
-      return {
-        ...dashboard,
-        widgets: [...dashboard.widgets, newWidget(dashboard, command.type, command.form, command.id)],
-      };
+    case 'addWidget': {
+      const widget = newWidget(dashboard, command.type, command.form, command.id);
+      return linkToFilters({ ...dashboard, widgets: [...dashboard.widgets, widget] }, widget, app);
+    }
     case 'removeWidget':
       return compact({
         ...dashboard,

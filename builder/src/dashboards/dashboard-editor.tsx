@@ -44,8 +44,7 @@ import {
   useClient,
   useServices,
 } from '@tangram/runtime';
-import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useStore } from 'zustand';
+import { useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   DATE_TYPES,
   DashboardCommandError,
@@ -55,21 +54,11 @@ import {
   type MeasureOp,
   type NewWidgetType,
 } from './dashboard-commands';
-import {
-  createDashboardStore,
-  type DashboardEditorState,
-  type DashboardEditorStore,
-} from './dashboard-store';
+import { createDashboardStore } from './dashboard-store';
+import { StoreContext, useEditor } from './editor-context';
 import { fill, useEditorTexts } from './texts';
 import { WidgetPreview } from './widget-preview';
-
-const StoreContext = createContext<DashboardEditorStore | null>(null);
-
-function useEditor<T>(selector: (s: DashboardEditorState) => T): T {
-  const store = useContext(StoreContext);
-  if (!store) throw new Error('useEditor outside the dashboard editor');
-  return useStore(store, selector);
-}
+import { FilterProperties, FiltersBar } from './filter-editor';
 
 const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section', 'subform']);
 // The types and ops this editor offers so far (the schema has more: funnel, gauge, scatter, pivot, formula).
@@ -112,7 +101,7 @@ export function DashboardEditorPage({ appId, dashboardId }: { appId: string; das
 }
 
 function Editor({ app, version, dashboard }: { app: AppDefinition; version: number; dashboard: Dashboard }) {
-  const store = useMemo(() => createDashboardStore(dashboard), [dashboard]);
+  const store = useMemo(() => createDashboardStore(dashboard, app), [dashboard, app]);
   return (
     <StoreContext.Provider value={store}>
       <DashboardStyles />
@@ -137,6 +126,7 @@ function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVers
   const selectedId = useEditor((s) => s.selected);
   const forms = useMemo(() => new Map(app.forms.map((f) => [f.id, f])), [app]);
   const selected = dashboard.widgets.find((w) => w.id === selectedId);
+  const selectedFilter = dashboard.filters?.find((f) => f.id === selectedId);
   const selectedForm = selected && selected.type !== 'text' ? forms.get(selected.source.form) : undefined;
   const grid = useRef<HTMLDivElement>(null);
   const sensors = useSensors(
@@ -193,6 +183,7 @@ function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVers
             )}
           </aside>
           <main className="tg-dbe-canvas" onClick={() => store.getState().select(null)}>
+            <FiltersBar app={app} dispatch={dispatch} />
             {dashboard.widgets.length === 0 ? (
               <Empty description={tx.pickWidget} style={{ marginTop: 80 }} />
             ) : (
@@ -212,6 +203,8 @@ function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVers
           <aside className="tg-dbe-props" data-testid="dashboard-props">
             {selected ? (
               <Properties widget={selected} form={selectedForm} app={app} dispatch={dispatch} />
+            ) : selectedFilter ? (
+              <FilterProperties filter={selectedFilter} app={app} dispatch={dispatch} />
             ) : (
               <Typography.Text type="secondary">{tx.pickWidget}</Typography.Text>
             )}
@@ -608,6 +601,13 @@ const css = `
 .tg-dbe-slot-wrap { display: flex; flex-direction: column; gap: 4px; }
 .tg-dbe-slot { min-height: 56px; border: 1.5px dashed #d0d5dd; border-radius: 8px; padding: 8px; display: flex; flex-direction: column; gap: 6px; align-items: flex-start; }
 .tg-dbe-over { border-color: #4263eb; background: #eef2ff; }
+.tg-dbe-filters { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin-bottom: 12px; }
+.tg-dbe-filters-title { font-size: 12px; }
+.tg-dbe-filter-chip { display: inline-flex; align-items: center; gap: 6px; height: 28px; padding: 0 10px; border-radius: 14px;
+  border: 1px solid #d0d5dd; background: #fff; cursor: pointer; font: inherit; font-size: 13px; color: #344054; }
+.tg-dbe-filter-chip:hover { border-color: #4263eb; }
+.tg-dbe-filter-on { border-color: #4263eb; background: #eef2ff; box-shadow: 0 0 0 1px #4263eb; }
+.tg-dbe-links { display: flex; flex-direction: column; gap: 4px; }
 .tg-dbe-measure { display: flex; align-items: center; gap: 6px; width: 100%; }
 .tg-dbe-measure-name { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 `;

@@ -1,4 +1,4 @@
-import type { Dashboard } from '@tangram/schema';
+import type { AppDefinition, Dashboard } from '@tangram/schema';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { applyDashboardCommand, type DashboardCommand } from './dashboard-commands';
 
@@ -23,7 +23,10 @@ export type DashboardEditorStore = StoreApi<DashboardEditorState>;
  * kilobytes, so snapshots are simpler than the form designer's patches and cost little
  * (decision 0008). At most 100 steps are kept.
  */
-export function createDashboardStore(initial: Dashboard): DashboardEditorStore {
+export function createDashboardStore(
+  initial: Dashboard,
+  app: Pick<AppDefinition, 'forms'> = { forms: [] },
+): DashboardEditorStore {
   return createStore<DashboardEditorState>((set, get) => ({
     dashboard: initial,
     selected: initial.widgets[0]?.id ?? null,
@@ -32,13 +35,8 @@ export function createDashboardStore(initial: Dashboard): DashboardEditorStore {
     saved: initial,
     dispatch(command) {
       const { dashboard, past } = get();
-      const next = applyDashboardCommand(dashboard, command);
-      const selected =
-        command.kind === 'addWidget'
-          ? (next.widgets[next.widgets.length - 1]?.id ?? null)
-          : command.kind === 'removeWidget' && get().selected === command.id
-            ? null
-            : get().selected;
+      const next = applyDashboardCommand(dashboard, command, app);
+      const selected = selectionAfter(command, next, get().selected);
       set({ dashboard: next, past: [...past, dashboard].slice(-100), future: [], selected });
     },
     select(id) {
@@ -60,4 +58,13 @@ export function createDashboardStore(initial: Dashboard): DashboardEditorStore {
       set({ saved: dashboard, dashboard });
     },
   }));
+}
+
+/** What is selected after a command: a new widget or filter, nothing after removing the selected one. */
+function selectionAfter(command: DashboardCommand, next: Dashboard, current: string | null): string | null {
+  if (command.kind === 'addWidget') return next.widgets[next.widgets.length - 1]?.id ?? null;
+  if (command.kind === 'addFilter') return next.filters?.[next.filters.length - 1]?.id ?? null;
+  if ((command.kind === 'removeWidget' || command.kind === 'removeFilter') && current === command.id)
+    return null;
+  return current;
 }

@@ -2,11 +2,12 @@ export { createClient, sortToKeys, sortToParam } from './client';
 export type { ClientOptions, TangramClient } from './client';
 export { ApiError, isApiError } from './api-error';
 export type { ApiErrorDetail } from './api-error';
-export type { FetchLike } from './transport';
+export type { DownloadedFile, FetchLike } from './transport';
 export type { FileInfo, FileUploadOptions } from './files';
 export type { BulkUpdateResult, NewView, RecordComment, SavedView, ViewColumn, ViewConfig } from './views';
 export type {
   DashboardData,
+  DashboardDrill,
   DashboardFilterState,
   DashboardFilterValue,
   WidgetColumn,

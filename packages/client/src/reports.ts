@@ -27,13 +27,39 @@ export interface DashboardData {
   computedAt: string;
 }
 
-/** `POST /apps/:app/dashboards/:dashboard/data` (docs/api.md, Reports). */
+/** Widget id -> the values clicked at drill levels 0..k-1 (decision 0010). */
+export type DashboardDrill = Record<string, unknown[]>;
+
+/** `POST /apps/:app/dashboards/:dashboard/data` and the widget endpoints (docs/api.md, Reports; decision 0010). */
 export function createReportsApi(http: Transport) {
   const enc = encodeURIComponent;
+  const widgetPath = (appId: string, dashboardId: string, widgetId: string) =>
+    `/apps/${enc(appId)}/dashboards/${enc(dashboardId)}/widgets/${enc(widgetId)}`;
   return {
-    data: (appId: string, dashboardId: string, filterState: DashboardFilterState = {}) =>
+    data: (
+      appId: string,
+      dashboardId: string,
+      filterState: DashboardFilterState = {},
+      drill?: DashboardDrill,
+    ) =>
       http.request<DashboardData>('POST', `/apps/${enc(appId)}/dashboards/${enc(dashboardId)}/data`, {
-        body: { filterState },
+        body: { filterState, ...(drill && Object.keys(drill).length ? { drill } : {}) },
+      }),
+    /** The data of an unsaved widget (the studio's live preview). */
+    widgetData: (appId: string, widget: unknown, drill?: unknown[]) =>
+      http.request<WidgetData>('POST', `/apps/${enc(appId)}/widget-data`, {
+        body: { widget, ...(drill?.length ? { drill } : {}) },
+      }),
+    /** The widget's rows as an .xlsx under the current filters and drill path. */
+    exportWidget: (
+      appId: string,
+      dashboardId: string,
+      widgetId: string,
+      input: { filterState?: DashboardFilterState; drill?: DashboardDrill } = {},
+    ) =>
+      http.requestFile('POST', `${widgetPath(appId, dashboardId, widgetId)}/export`, {
+        query: { format: 'xlsx' },
+        body: input,
       }),
   };
 }

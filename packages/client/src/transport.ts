@@ -61,6 +61,50 @@ export class Transport {
     const text = await response.text();
     return (text ? JSON.parse(text) : undefined) as T;
   }
+
+  /**
+   * A request whose answer is a file (an export): the body as a Blob and the file name from
+   * `Content-Disposition` (`filename*` preferred). Errors are JSON like everywhere else.
+   */
+  async requestFile(method: string, path: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+    const headers: Record<string, string> = { ...options.headers };
+    const init: RequestInit = { method, headers, credentials: 'include' };
+    if (options.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(options.body);
+    }
+    if (!SAFE_METHODS.has(method) && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
+    if (options.signal) init.signal = options.signal;
+    let response: Response;
+    try {
+      response = await this.fetchFn(this.url(path, options.query), init);
+    } catch (e) {
+      if (e instanceof Error && e.name === 'AbortError') throw e;
+      throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'Network error');
+    }
+    if (!response.ok) throw await toApiError(response);
+    return { blob: await response.blob(), filename: fileNameOf(response.headers.get('Content-Disposition')) };
+  }
+}
+
+/** A downloaded file: its bytes and the name the server gave it. */
+export interface DownloadedFile {
+  blob: Blob;
+  filename: string | undefined;
+}
+
+/** The file name of a `Content-Disposition` header: `filename*=UTF-8''…` first, else `filename="…"`. */
+export function fileNameOf(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star?.[1]) {
+    try {
+      return decodeURIComponent(star[1].trim());
+    } catch {
+      /* falls back to the plain name */
+    }
+  }
+  return /filename\s*=\s*"([^"]*)"/i.exec(header)?.[1] ?? /filename\s*=\s*([^;]+)/i.exec(header)?.[1]?.trim();
 }
 
 /** Builds `a=1&b=x` from defined values, in insertion order. */

@@ -117,6 +117,35 @@ describe('pointFilter', () => {
     expect(ids(pointFilter(w, { values: ['east'] }, {}, {}))).toEqual(['1', '2', '4', '5']);
   });
 
+  it('adds the drill path, and the point at the current level; a filter may name another field per widget', () => {
+    const w = widget({
+      dimensions: [{ field: 'orderDate', bucket: 'year' }],
+      drill: {
+        levels: [
+          { field: 'orderDate', bucket: 'month' },
+          { field: 'orderDate', bucket: 'day' },
+        ],
+      },
+    });
+    const f = pointFilter(
+      w,
+      { values: ['2024-03-01'] },
+      {
+        filters: [
+          { id: 'r', type: 'select', form: 'other', field: 'area', fields: { w: 'region' }, widgets: ['w'] },
+        ],
+      },
+      { r: { values: ['east'] } },
+      ['2024-01-01'],
+    );
+    expect(filterParts(f!)).toEqual([
+      { field: 'region', op: 'in', value: ['east'] },
+      { field: 'orderDate', op: 'between', value: ['2024-01-01', '2024-12-31'] },
+      { field: 'orderDate', op: 'between', value: ['2024-03-01', '2024-03-31'] },
+    ]);
+    expect(ids(f)).toEqual(['1', '2']);
+  });
+
   it('links into the data view address and back out of it', () => {
     const filter = pointFilter(widget(), { values: ['2024-03-01', 'west'] }, {}, {});
     const href = recordsHref('app 1', 'orders', filter);

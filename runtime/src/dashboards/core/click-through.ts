@@ -21,17 +21,18 @@ export function andFilters(...parts: (Filter | undefined)[]): Filter | undefined
 export function filterWidgetCondition(
   filter: FilterWidget,
   value: FilterWidgetValue | undefined,
+  widgetId?: string,
 ): Filter | undefined {
   if (!value) return undefined;
+  // A widget over another form is filtered on the field the filter names for it.
+  const field = (widgetId !== undefined ? filter.fields?.[widgetId] : undefined) ?? filter.field;
   if ('values' in value) {
-    return value.values.length
-      ? { kind: 'cmp', field: filter.field, op: 'in', value: value.values }
-      : undefined;
+    return value.values.length ? { kind: 'cmp', field, op: 'in', value: value.values } : undefined;
   }
   const { from, to } = value;
-  if (from && to) return { kind: 'cmp', field: filter.field, op: 'between', value: [from, to] };
-  if (from) return { kind: 'cmp', field: filter.field, op: 'gte', value: from };
-  if (to) return { kind: 'cmp', field: filter.field, op: 'lte', value: to };
+  if (from && to) return { kind: 'cmp', field, op: 'between', value: [from, to] };
+  if (from) return { kind: 'cmp', field, op: 'gte', value: from };
+  if (to) return { kind: 'cmp', field, op: 'lte', value: to };
   return undefined;
 }
 
@@ -58,7 +59,7 @@ export function bucketEnd(start: string, bucket: NonNullable<Dimension['bucket']
  * a bucketed date (`between` first and last day; on datetime fields a date bound covers its whole
  * day in the org zone, query-semantics.md), "is empty" for the empty group.
  */
-export function dimensionCondition(dimension: Dimension, value: unknown): Filter {
+export function dimensionCondition(dimension: Pick<Dimension, 'field' | 'bucket'>, value: unknown): Filter {
   const field = dimension.field;
   if (value === null || value === undefined || value === '') return { kind: 'cmp', field, op: 'isEmpty' };
   if (dimension.bucket && typeof value === 'string') {
@@ -82,22 +83,32 @@ export interface DataPoint {
 
 /**
  * The filter of the records behind one data point of a chart widget: the widget's own filter,
- * the dashboard's filter widgets linked to it (with their current values), and one condition per
- * dimension of the point. Pure, so the data view receives exactly what the chart aggregated.
+ * the dashboard's filter widgets linked to it (with their current values), the drill path (one
+ * condition per level clicked through) and one condition per dimension of the point, the first
+ * at the current drill level. Pure, so the data view receives exactly what the chart aggregated
+ * (the same rules as the server's records-filter endpoint, decision 0010).
  */
 export function pointFilter(
   widget: ChartWidget,
   point: DataPoint,
   dashboard: Pick<Dashboard, 'filters'>,
   state: FilterWidgetState,
+  drillPath: readonly unknown[] = [],
 ): Filter | undefined {
   const linked = (dashboard.filters ?? [])
     .filter((f) => f.widgets.includes(widget.id))
-    .map((f) => filterWidgetCondition(f, state[f.id]));
-  const dims = widget.dimensions
-    .slice(0, point.values.length)
-    .map((d, i) => dimensionCondition(d, point.values[i]));
-  return flatten(andFilters(widget.filter, ...linked, ...dims));
+    .map((f) => filterWidgetCondition(f, state[f.id], widget.id));
+  const levelOf = (k: number) => (k === 0 ? widget.dimensions[0] : widget.drill?.levels[k - 1]);
+  const path = drillPath.map((v, k) => {
+    const level = levelOf(k);
+    if (!level) throw new Error(`widget "${widget.id}" has no drill level ${k}`);
+    return dimensionCondition(level, v);
+  });
+  const dims = widget.dimensions.slice(0, point.values.length).map((d, i) => {
+    const at = i === 0 ? (levelOf(drillPath.length) ?? d) : d;
+    return dimensionCondition(at, point.values[i]);
+  });
+  return flatten(andFilters(widget.filter, ...linked, ...path, ...dims));
 }
 
 /** `and(and(a, b), c)` -> `and(a, b, c)`: shorter URLs and a flat list of chips. */

@@ -6,10 +6,12 @@ export interface ChartViewProps {
   option: Record<string, unknown>;
   /** Called with the category (data) index and the series index of a clicked bar, point or slice. */
   onSelect?: (dataIndex: number, seriesIndex: number) => void;
+  /** What a click does, for assistive technology (the visual hint is the pointer cursor). */
+  clickHint?: string | undefined;
 }
 
 /** One ECharts instance bound to a div: resized with its box, disposed on unmount. */
-export function ChartView({ option, onSelect }: ChartViewProps) {
+export function ChartView({ option, onSelect, clickHint }: ChartViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<ECharts | null>(null);
   const select = useRef(onSelect);
@@ -41,6 +43,7 @@ export function ChartView({ option, onSelect }: ChartViewProps) {
       ref={box}
       className="tg-chart"
       data-testid="chart"
+      data-click={clickHint}
       style={{ width: '100%', height: '100%', cursor: onSelect ? 'pointer' : undefined }}
     />
   );

@@ -1,12 +1,14 @@
-import { ReloadOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Empty, Grid, Select, Tooltip, Typography } from 'antd';
+import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
+import { Alert, App as AntApp, Button, Empty, Grid, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { isApiError, type DashboardData, type DashboardFilterState, type WidgetData } from '@tangram/client';
-import type { AppDefinition, ChartWidget, Dashboard, FilterWidget, Widget } from '@tangram/schema';
-import { pickText } from '../../core/i18n-text';
+import type { AppDefinition, ChartWidget, Dashboard, Widget } from '@tangram/schema';
 import { useClient, useServices } from '../../react/context';
+import { intervalParts, startAutoRefresh } from '../core/auto-refresh';
 import { pointFilter, recordsHref } from '../core/click-through';
+import { drillUp, type DrillPaths } from '../core/drill';
+import { FilterControl } from './filter-controls';
 import { fillText, useDashboardTexts } from './texts';
 import { WidgetCard } from './widget-card';
 
@@ -22,15 +24,18 @@ const GAP = 12;
 
 /**
  * A saved dashboard: filter widgets and refresh on top, then the widgets on the 24-column grid
- * (one column on phones). All widget data comes from one request per filter state.
+ * (one column on phones). All widget data comes from one request per filter and drill state;
+ * with `refreshSeconds` it reloads on that interval while the tab is visible.
  */
 export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
   const client = useClient();
   const { router, session } = useServices();
+  const { message } = AntApp.useApp();
   const { tx } = useDashboardTexts();
   const screens = Grid.useBreakpoint();
   const narrow = screens.md === false;
   const [filterState, setFilterState] = useState<DashboardFilterState>({});
+  const [drill, setDrill] = useState<DrillPaths>({});
   const [data, setData] = useState<DashboardData | undefined>();
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<Error | undefined>();
@@ -39,7 +44,7 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
   useEffect(() => {
     let live = true;
     setLoading(true);
-    client.reports.data(appId, dashboard.id, filterState).then(
+    client.reports.data(appId, dashboard.id, filterState, drill as Record<string, unknown[]>).then(
       (result) => {
         if (!live) return;
         setData(result);
@@ -56,34 +61,68 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
     return () => {
       live = false;
     };
-  }, [client, appId, dashboard.id, filterState, tick, session]);
+  }, [client, appId, dashboard.id, filterState, drill, tick, session]);
+
+  const refresh = useCallback(() => setTick((t) => t + 1), []);
+  useEffect(() => {
+    if (!dashboard.refreshSeconds) return;
+    return startAutoRefresh({ seconds: dashboard.refreshSeconds, tick: refresh, page: document });
+  }, [dashboard.refreshSeconds, refresh]);
 
   // Nothing loaded yet and the request failed: every widget shows the error with a retry.
   const failed: WidgetData | undefined =
     error && !data ? { error: { code: 'request', message: error.message } } : undefined;
-  const retry = useCallback(() => setTick((t) => t + 1), []);
   const forms = useMemo(() => new Map(app.forms.map((f) => [f.id, f])), [app]);
   const ordered = useMemo(
     () => [...dashboard.widgets].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x),
     [dashboard.widgets],
   );
+
   // A data point opens the form's data view filtered to exactly the records behind it.
   const openRecords = useCallback(
-    (widget: ChartWidget, values: unknown[]) =>
-      router
-        .getState()
-        .navigate(
-          recordsHref(appId, widget.source.form, pointFilter(widget, { values }, dashboard, filterState)),
-        ),
-    [router, appId, dashboard, filterState],
+    (widget: ChartWidget, values: unknown[]) => {
+      if (widget.source.subform) {
+        void message.info(tx.notSupported);
+        return;
+      }
+      const filter = pointFilter(widget, { values }, dashboard, filterState, drill[widget.id] ?? []);
+      router.getState().navigate(recordsHref(appId, widget.source.form, filter));
+    },
+    [router, appId, dashboard, filterState, drill, message, tx.notSupported],
   );
-  const setFilter = (id: string, value: DashboardFilterState[string] | undefined) =>
+  const onDrill = useCallback(
+    (widget: ChartWidget, path: unknown[]) =>
+      setDrill((d) => (path.length ? { ...d, [widget.id]: path } : drillUp(d, widget.id, 0))),
+    [],
+  );
+  const onExport = useCallback(
+    (widget: Widget) => {
+      client.reports
+        .exportWidget(appId, dashboard.id, widget.id, {
+          filterState,
+          ...(drill[widget.id]?.length ? { drill: { [widget.id]: [...drill[widget.id]!] } } : {}),
+        })
+        .then(
+          ({ blob, filename }) => saveBlob(blob, filename ?? `${widget.id}.xlsx`),
+          (e: unknown) =>
+            void message.error(
+              fillText(tx.exportFailed, { message: e instanceof Error ? e.message : String(e) }),
+            ),
+        );
+    },
+    [client, appId, dashboard.id, filterState, drill, message, tx.exportFailed],
+  );
+  const setFilter = (id: string, value: DashboardFilterState[string] | undefined) => {
+    // A new filter value starts drilled widgets from the top: their path may no longer exist.
+    setDrill({});
     setFilterState((s) => {
       const next = { ...s };
       if (value) next[id] = value;
       else delete next[id];
       return next;
     });
+  };
+  const every = dashboard.refreshSeconds ? intervalParts(dashboard.refreshSeconds) : undefined;
 
   return (
     <div className="tg-dashboard" data-testid="dashboard">
@@ -98,20 +137,29 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
           />
         ))}
         <span className="tg-db-spacer" />
-        {data ? (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {fillText(tx.updatedAt, { time: dayjs(data.computedAt).format('HH:mm:ss') })}
-          </Typography.Text>
-        ) : null}
-        <Tooltip title={tx.refresh}>
-          <Button
-            icon={<ReloadOutlined />}
-            aria-label={tx.refresh}
-            loading={loading && data !== undefined}
-            onClick={() => setTick((t) => t + 1)}
-            data-testid="dashboard-refresh"
-          />
-        </Tooltip>
+        <span className="tg-db-status">
+          {every ? (
+            <Tooltip
+              title={fillText(tx.autoRefresh, { interval: fillText(tx[every.unit], { n: String(every.n) }) })}
+            >
+              <SyncOutlined className="tg-db-auto" aria-label={tx.autoRefresh} data-testid="auto-refresh" />
+            </Tooltip>
+          ) : null}
+          {data ? (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {fillText(tx.updatedAt, { time: dayjs(data.computedAt).format('HH:mm:ss') })}
+            </Typography.Text>
+          ) : null}
+          <Tooltip title={tx.refresh}>
+            <Button
+              icon={<ReloadOutlined />}
+              aria-label={tx.refresh}
+              loading={loading && data !== undefined}
+              onClick={refresh}
+              data-testid="dashboard-refresh"
+            />
+          </Tooltip>
+        </span>
       </div>
       {error && data ? (
         <Alert
@@ -136,7 +184,10 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
                 loading={loading}
                 narrow={narrow}
                 onSelect={openRecords}
-                onRetry={retry}
+                drillPath={drill[w.id] ?? []}
+                onDrill={onDrill}
+                onExport={onExport}
+                onRetry={refresh}
               />
             </div>
           ))}
@@ -146,10 +197,27 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
   );
 }
 
+/** Saves a downloaded file through a temporary link (the browser's own download UI). */
+function saveBlob(blob: Blob, filename: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 /** Grid placement of a widget; stacked (phones) it keeps its height. */
 export function cellStyle(w: Widget, stacked: boolean): React.CSSProperties {
   if (stacked) {
-    const h = w.type === 'kpi' || w.type === 'text' ? w.layout.h * ROW : Math.max(240, w.layout.h * ROW);
+    const h =
+      w.type === 'kpi' || w.type === 'text'
+        ? Math.max(w.layout.h * ROW, 120)
+        : w.type === 'pivot' || w.type === 'table'
+          ? Math.min(Math.max(280, w.layout.h * ROW), 520)
+          : Math.max(260, Math.min(w.layout.h * ROW, 360));
     return { height: h };
   }
   return {
@@ -157,61 +225,4 @@ export function cellStyle(w: Widget, stacked: boolean): React.CSSProperties {
     gridRow: `${w.layout.y + 1} / span ${w.layout.h}`,
     minHeight: w.layout.h * ROW + (w.layout.h - 1) * GAP,
   };
-}
-
-function FilterControl({
-  filter,
-  app,
-  value,
-  onChange,
-}: {
-  filter: FilterWidget;
-  app: AppDefinition;
-  value: DashboardFilterState[string] | undefined;
-  onChange: (value: DashboardFilterState[string] | undefined) => void;
-}) {
-  const { tx, lang } = useDashboardTexts();
-  const field = app.forms.find((f) => f.id === filter.form)?.fields.find((f) => f.id === filter.field);
-  const label = filter.label
-    ? pickText(filter.label, lang)
-    : field
-      ? pickText(field.label, lang)
-      : filter.field;
-  if (filter.type === 'dateRange') {
-    const range = value && 'from' in value ? value : value && 'to' in value ? value : {};
-    return (
-      <span className="tg-db-filter" data-testid={`filter-${filter.id}`}>
-        <Typography.Text type="secondary">{label}</Typography.Text>
-        <DatePicker.RangePicker
-          allowEmpty={[true, true]}
-          placeholder={[tx.dateFrom, tx.dateTo]}
-          value={[range.from ? dayjs(range.from) : null, range.to ? dayjs(range.to) : null]}
-          onChange={(dates) => {
-            const from = dates?.[0]?.format('YYYY-MM-DD');
-            const to = dates?.[1]?.format('YYYY-MM-DD');
-            onChange(from || to ? { ...(from ? { from } : {}), ...(to ? { to } : {}) } : undefined);
-          }}
-        />
-      </span>
-    );
-  }
-  const options = (
-    (field?.config as { options?: { value: string; label?: Record<string, string> }[] } | undefined)
-      ?.options ?? []
-  ).map((o) => ({ value: o.value, label: o.label ? pickText(o.label, lang) : o.value }));
-  const values = value && 'values' in value ? value.values : [];
-  return (
-    <span className="tg-db-filter" data-testid={`filter-${filter.id}`}>
-      <Typography.Text type="secondary">{label}</Typography.Text>
-      <Select
-        mode={options.length ? 'multiple' : 'tags'}
-        allowClear
-        placeholder={tx.all}
-        style={{ minWidth: 160 }}
-        options={options}
-        value={values as string[]}
-        onChange={(v: string[]) => onChange(v.length ? { values: v } : undefined)}
-      />
-    </span>
-  );
 }

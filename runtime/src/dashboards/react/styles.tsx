@@ -44,6 +44,47 @@ const css = `
 .tg-md code { background: #f2f4f7; border-radius: 4px; padding: 0 4px; font-size: 12px; }
 .tg-md img { max-width: 100%; }
 .tg-md blockquote { margin: 0 0 0.5em; padding-left: 10px; border-left: 3px solid #e4e7ec; color: rgba(0, 0, 0, .6); }
+.tg-db-status { display: flex; align-items: center; gap: 8px; }
+.tg-db-auto { color: #4263eb; }
+.tg-db-filter-label { white-space: nowrap; }
+.tg-db-org-picker { display: inline-block; min-width: 180px; }
+.tg-kpi-change { display: flex; align-items: baseline; gap: 8px; margin-top: 4px; font-size: 12px; white-space: nowrap; }
+.tg-kpi-delta { font-weight: 600; font-variant-numeric: tabular-nums; padding: 0 6px; border-radius: 10px; }
+.tg-kpi-good .tg-kpi-delta { color: #0f9d58; background: #e8f6ee; }
+.tg-kpi-bad .tg-kpi-delta { color: #d93025; background: #fdecea; }
+.tg-kpi-neutral .tg-kpi-delta { color: #667085; background: #f2f4f7; }
+.tg-kpi-prev { color: rgba(0, 0, 0, .45); }
+.tg-widget-crumbs { display: flex; align-items: center; flex-wrap: wrap; gap: 2px; padding: 2px 14px 0; font-size: 12px; }
+.tg-widget-crumb { display: inline-flex; align-items: center; gap: 2px; }
+.tg-widget-crumb-sep { font-size: 9px; color: #98a2b3; margin: 0 2px; }
+.tg-widget-crumb-link { border: none; background: none; padding: 0; color: #4263eb; cursor: pointer; font: inherit; }
+.tg-widget-crumb-link:hover { text-decoration: underline; }
+.tg-widget-crumb-current { color: rgba(0, 0, 0, .65); font-weight: 500; }
+.tg-pivot { overflow: auto; height: 100%; border: 1px solid #eef0f4; border-radius: 8px; }
+.tg-pivot table { border-collapse: separate; border-spacing: 0; font-size: 13px; min-width: 100%; }
+.tg-pivot th, .tg-pivot td { padding: 6px 10px; border-bottom: 1px solid #eef0f4; border-right: 1px solid #f2f4f7; white-space: nowrap; }
+.tg-pivot thead th { position: sticky; top: 0; background: #f7f8fa; font-weight: 600; color: #344054; text-align: center; z-index: 2; }
+.tg-pivot thead tr:nth-child(2) th { top: 31px; }
+.tg-pivot thead tr:nth-child(3) th { top: 62px; }
+.tg-pivot thead th.tg-pivot-corner { z-index: 3; text-align: left; vertical-align: bottom; }
+.tg-pivot thead th.tg-pivot-measure { font-weight: 500; color: #667085; font-size: 12px; }
+.tg-pivot thead th.tg-pivot-subtotal, .tg-pivot thead th.tg-pivot-total { background: #eef1f6; }
+.tg-pivot td { text-align: right; font-variant-numeric: tabular-nums; background: #fff; }
+.tg-pivot .tg-pivot-rowhead { text-align: left; font-weight: 500; color: #344054; background: #fff; max-width: 140px; min-width: 80px;
+  width: 140px; overflow: hidden; text-overflow: ellipsis; box-sizing: border-box; }
+.tg-pivot tbody tr:hover td, .tg-pivot tbody tr:hover .tg-pivot-rowhead { background: #f7f9ff; }
+.tg-pivot td.tg-pivot-subcol { background: #f9fafb; font-weight: 500; }
+.tg-pivot .tg-pivot-row-subtotal td, .tg-pivot .tg-pivot-row-subtotal th { background: #f5f7fa; font-weight: 600; }
+.tg-pivot .tg-pivot-row-total td, .tg-pivot .tg-pivot-row-total th { background: #eef1f6; font-weight: 700; position: sticky; bottom: 0; }
+.tg-pivot .tg-pivot-row-total th { z-index: 2; }
+@media (max-width: 767px) {
+  .tg-db-toolbar .tg-db-filter { width: 100%; }
+  .tg-db-toolbar .tg-db-filter > :last-child { flex: 1; min-width: 0; }
+  .tg-db-toolbar .tg-db-spacer { display: none; }
+  .tg-db-status { width: 100%; justify-content: flex-end; }
+  .tg-db-org-picker { min-width: 0; }
+  .tg-kpi { gap: 16px; }
+}
 .tg-db-stack .tg-widget-full, .tg-widget-full { inset: 12px; }
 @media (max-width: 767px) { .tg-widget-full { inset: 8px; } .tg-kpi-value { font-size: 26px; } }
 `;

@@ -1,13 +1,23 @@
-import { FullscreenExitOutlined, FullscreenOutlined, WarningOutlined } from '@ant-design/icons';
+import {
+  DownloadOutlined,
+  FullscreenExitOutlined,
+  FullscreenOutlined,
+  RightOutlined,
+  WarningOutlined,
+} from '@ant-design/icons';
 import { Button, Empty, Skeleton, Spin, Table, Tooltip, Typography } from 'antd';
-import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useState, type ComponentType, type ReactNode } from 'react';
 import type { WidgetData } from '@tangram/client';
-import type { ChartWidget, FormDefinition, TableWidget, Widget } from '@tangram/schema';
+import type { ChartWidget, FormDefinition, TableWidget, TextWidget, Widget } from '@tangram/schema';
 import { pickText } from '../../core/i18n-text';
 import { emptyDirectory, formatCell, formatSystem } from '../../views/core/format-cell';
-import { buildChartOption, measureLabel } from '../core/chart-option';
-import { formatMeasure } from '../core/number-format';
+import { buildChartOption } from '../core/chart-option';
+import { breadcrumbs, canDrillDown, drillLevel } from '../core/drill';
+import { dimensionLabel } from '../core/dimension-label';
+import { asResult, sourceField, type Row, type WidgetResult } from '../core/widget-result';
 import { ChartView } from './chart-view';
+import { KpiBody } from './kpi-body';
+import { PivotBody } from './pivot-body';
 import { useDashboardTexts } from './texts';
 
 export interface WidgetCardProps {
@@ -18,17 +28,25 @@ export interface WidgetCardProps {
   loading: boolean;
   /** Phone layout: legends at the bottom, fewer labels. */
   narrow?: boolean;
-  /** Click on a bar, point or slice: the raw values of the widget's dimensions there. */
+  /**
+   * Click on a data point that does not drill further: the raw values of the widget's
+   * dimensions there (the first at the current drill level).
+   */
   onSelect?: (widget: ChartWidget, values: unknown[]) => void;
+  /** The values clicked through so far (drill-down), and how to change them. */
+  drillPath?: readonly unknown[];
+  onDrill?: (widget: ChartWidget, path: unknown[]) => void;
+  /** Downloads the widget's data as a spreadsheet. */
+  onExport?: (widget: Widget) => void;
   /** Extra buttons in the header (the studio adds its own). */
   extra?: ReactNode;
   /** Offered on the error state: loads the data again. */
   onRetry?: () => void;
 }
 
-/** One widget: title bar with full-screen toggle, then the KPI, chart, table or text. */
+/** One widget: title bar (breadcrumbs when drilled, export, full screen), then its body. */
 export function WidgetCard(props: WidgetCardProps) {
-  const { widget, extra } = props;
+  const { widget, extra, onExport } = props;
   const { tx, lang } = useDashboardTexts();
   const [full, setFull] = useState(false);
   const title = widget.title ? pickText(widget.title, lang) : '';
@@ -40,6 +58,18 @@ export function WidgetCard(props: WidgetCardProps) {
         </Typography.Text>
         <span className="tg-widget-tools">
           {extra}
+          {onExport && widget.type !== 'text' ? (
+            <Tooltip title={tx.export}>
+              <Button
+                type="text"
+                size="small"
+                aria-label={tx.export}
+                icon={<DownloadOutlined />}
+                onClick={() => onExport(widget)}
+                data-testid="widget-export"
+              />
+            </Tooltip>
+          ) : null}
           {widget.type !== 'text' ? (
             <Tooltip title={full ? tx.exitFullScreen : tx.fullScreen}>
               <Button
@@ -54,6 +84,9 @@ export function WidgetCard(props: WidgetCardProps) {
           ) : null}
         </span>
       </div>
+      {widget.type !== 'text' && widget.type !== 'table' && props.drillPath?.length ? (
+        <DrillCrumbs {...props} widget={widget} />
+      ) : null}
       <div className="tg-widget-body">
         <WidgetBody {...props} />
       </div>
@@ -70,7 +103,74 @@ export function WidgetCard(props: WidgetCardProps) {
   );
 }
 
-function WidgetBody({ widget, form, data, loading, narrow, onSelect, onRetry }: WidgetCardProps) {
+/** "All › 2024 › 2024-03": each crumb goes back to its level. */
+function DrillCrumbs({ widget, form, drillPath = [], onDrill }: WidgetCardProps & { widget: ChartWidget }) {
+  const { tx, lang } = useDashboardTexts();
+  const crumbs = breadcrumbs(
+    widget,
+    drillPath,
+    (level, value) => {
+      const at = drillLevel(widget, level);
+      const custom = widget.options?.labels?.[String(value)];
+      if (custom !== undefined) return custom;
+      return dimensionLabel(value, {
+        ...(at ? { field: sourceField(form, widget, at.field) } : {}),
+        ...(at?.bucket ? { bucket: at.bucket } : {}),
+        lang,
+        empty: tx.empty,
+      });
+    },
+    tx.drillTop,
+  );
+  return (
+    <nav className="tg-widget-crumbs" aria-label={tx.drillPath} data-testid="drill-crumbs">
+      {crumbs.map((c, i) => (
+        <span key={c.level} className="tg-widget-crumb">
+          {i > 0 ? <RightOutlined className="tg-widget-crumb-sep" /> : null}
+          {i < crumbs.length - 1 ? (
+            <button
+              type="button"
+              className="tg-widget-crumb-link"
+              onClick={() => onDrill?.(widget, drillPath.slice(0, c.level))}
+              data-testid={`drill-crumb-${c.level}`}
+            >
+              {c.label}
+            </button>
+          ) : (
+            <span className="tg-widget-crumb-current" aria-current="page">
+              {c.label}
+            </span>
+          )}
+        </span>
+      ))}
+    </nav>
+  );
+}
+
+interface BodyProps<W extends Widget> extends Omit<WidgetCardProps, 'widget' | 'data'> {
+  widget: W;
+  result: WidgetResult;
+}
+
+/** One body per widget type; a new type is a type error until it has one. */
+const bodies = {
+  kpi: (p: BodyProps<ChartWidget>) => <KpiBody widget={p.widget} form={p.form} result={p.result} />,
+  gauge: ChartBody,
+  bar: ChartBody,
+  line: ChartBody,
+  area: ChartBody,
+  pie: ChartBody,
+  funnel: ChartBody,
+  scatter: ChartBody,
+  pivot: (p: BodyProps<ChartWidget>) => <PivotBody widget={p.widget} form={p.form} result={p.result} />,
+  table: DetailTable,
+} satisfies Record<Exclude<Widget['type'], 'text'>, ComponentType<BodyProps<never>>>;
+
+/** Widget types whose answer has rows even when nothing matched (a KPI is 0, a gauge empty). */
+const ALWAYS_DRAWN: ReadonlySet<string> = new Set(['kpi', 'gauge']);
+
+function WidgetBody(props: WidgetCardProps) {
+  const { widget, data, loading, onRetry } = props;
   const { tx } = useDashboardTexts();
   if (widget.type === 'text') return <TextBody widget={widget} />;
   if (!data) return <WidgetSkeleton widget={widget} />;
@@ -90,15 +190,18 @@ function WidgetBody({ widget, form, data, loading, narrow, onSelect, onRetry }: 
       </div>
     );
   }
+  const result = asResult(data);
+  const Body = bodies[widget.type] as ComponentType<BodyProps<Widget>>;
   const body =
-    data.rows.length === 0 ? (
-      <Empty className="tg-widget-center" image={Empty.PRESENTED_IMAGE_SIMPLE} description={tx.noData} />
-    ) : widget.type === 'table' ? (
-      <DetailTable widget={widget} form={form} rows={data.rows} />
-    ) : widget.type === 'kpi' ? (
-      <Kpi widget={widget} form={form} row={data.rows[0] ?? {}} />
+    result.rows.length === 0 && !ALWAYS_DRAWN.has(widget.type) ? (
+      <Empty
+        className="tg-widget-center"
+        image={Empty.PRESENTED_IMAGE_SIMPLE}
+        description={tx.noData}
+        data-testid="widget-empty"
+      />
     ) : (
-      <Chart widget={widget} form={form} rows={data.rows} narrow={narrow ?? false} onSelect={onSelect} />
+      <Body {...props} widget={widget} result={result} />
     );
   return (
     <Spin spinning={loading} wrapperClassName="tg-widget-spin">
@@ -107,74 +210,47 @@ function WidgetBody({ widget, form, data, loading, narrow, onSelect, onRetry }: 
   );
 }
 
-function Chart({
+function ChartBody({
   widget,
   form,
-  rows,
+  result,
   narrow,
   onSelect,
-}: {
-  widget: ChartWidget;
-  form: FormDefinition | undefined;
-  rows: Record<string, unknown>[];
-  narrow: boolean;
-  onSelect?: WidgetCardProps['onSelect'];
-}) {
+  onDrill,
+  drillPath = [],
+}: BodyProps<ChartWidget>) {
   const { tx, lang } = useDashboardTexts();
   const built = useMemo(
-    () => buildChartOption(widget, rows, { form, lang, empty: tx.empty, narrow }),
-    [widget, rows, form, lang, tx.empty, narrow],
+    () =>
+      buildChartOption(widget, result, {
+        form,
+        lang,
+        empty: tx.empty,
+        others: tx.others,
+        narrow: narrow ?? false,
+      }),
+    [widget, result, form, lang, tx.empty, tx.others, narrow],
   );
-  const select = onSelect
-    ? (index: number, series: number) =>
-        onSelect(
-          widget,
-          built.seriesValues
-            ? [built.categories[index], built.seriesValues[series]]
-            : [built.categories[index]],
-        )
+  const drillable = canDrillDown(widget, drillPath, result.drill);
+  const clickable = drillable ? onDrill !== undefined : onSelect !== undefined;
+  const select = clickable
+    ? (index: number, series: number) => {
+        const point = built.pointAt(index, series);
+        if (!point) return;
+        if (drillable) onDrill?.(widget, [...drillPath, point[0]]);
+        else onSelect?.(widget, point);
+      }
     : undefined;
-  return <ChartView option={built.option} onSelect={select} />;
-}
-
-function Kpi({
-  widget,
-  form,
-  row,
-}: {
-  widget: ChartWidget;
-  form: FormDefinition | undefined;
-  row: Record<string, unknown>;
-}) {
-  const { lang } = useDashboardTexts();
   return (
-    <div className="tg-kpi">
-      {widget.measures.map((m, i) => (
-        <div key={m.as} className={i === 0 ? 'tg-kpi-main' : 'tg-kpi-extra'}>
-          <div className="tg-kpi-value" data-testid={`kpi-${m.as}`}>
-            {formatMeasure(row[m.as], {
-              format: widget.options?.numberFormat,
-              field: form?.fields.find((f) => f.id === m.field),
-              op: m.op,
-              locale: lang,
-            })}
-          </div>
-          <div className="tg-kpi-label">{measureLabel(m, form, lang)}</div>
-        </div>
-      ))}
-    </div>
+    <ChartView
+      option={built.option}
+      onSelect={select}
+      clickHint={drillable ? tx.clickToDrill : clickable ? tx.clickToOpen : undefined}
+    />
   );
 }
 
-function DetailTable({
-  widget,
-  form,
-  rows,
-}: {
-  widget: TableWidget;
-  form: FormDefinition | undefined;
-  rows: Record<string, unknown>[];
-}) {
+function DetailTable({ widget, form, result }: BodyProps<TableWidget>) {
   const { lang } = useDashboardTexts();
   const columns = widget.columns.map((key) => {
     const field = form?.fields.find((f) => f.id === key);
@@ -188,11 +264,11 @@ function DetailTable({
     };
   });
   return (
-    <Table
+    <Table<Row>
       size="small"
       rowKey={(r) => String(r.id)}
       columns={columns}
-      dataSource={rows}
+      dataSource={result.rows}
       pagination={false}
       scroll={{ x: 'max-content' }}
     />
@@ -201,7 +277,7 @@ function DetailTable({
 
 const MarkdownText = lazy(() => import('./markdown-text'));
 
-function TextBody({ widget }: { widget: Extract<Widget, { type: 'text' }> }) {
+function TextBody({ widget }: { widget: TextWidget }) {
   const { lang } = useDashboardTexts();
   const source = pickText(widget.content, lang);
   if (widget.format !== 'markdown') return <div className="tg-widget-text">{source}</div>;
@@ -217,38 +293,24 @@ function TextBody({ widget }: { widget: Extract<Widget, { type: 'text' }> }) {
 /** The shape of the widget while its first data loads: a number, bars or table lines. */
 function WidgetSkeleton({ widget }: { widget: Widget }) {
   const { tx } = useDashboardTexts();
-  if (widget.type === 'kpi') {
+  const busy = { 'aria-busy': true, 'aria-label': tx.loading, 'data-testid': 'widget-loading' } as const;
+  if (widget.type === 'kpi' || widget.type === 'gauge') {
     return (
-      <div
-        className="tg-widget-skeleton"
-        aria-busy="true"
-        aria-label={tx.loading}
-        data-testid="widget-loading"
-      >
+      <div className="tg-widget-skeleton" {...busy}>
         <Skeleton.Input active size="large" style={{ width: 140 }} />
         <Skeleton.Input active size="small" style={{ width: 90 }} />
       </div>
     );
   }
-  if (widget.type === 'table') {
+  if (widget.type === 'table' || widget.type === 'pivot') {
     return (
-      <div
-        className="tg-widget-skeleton"
-        aria-busy="true"
-        aria-label={tx.loading}
-        data-testid="widget-loading"
-      >
+      <div className="tg-widget-skeleton" {...busy}>
         <Skeleton active title={false} paragraph={{ rows: 5 }} />
       </div>
     );
   }
   return (
-    <div
-      className="tg-widget-skeleton tg-widget-skeleton-bars"
-      aria-busy="true"
-      aria-label={tx.loading}
-      data-testid="widget-loading"
-    >
+    <div className="tg-widget-skeleton tg-widget-skeleton-bars" {...busy}>
       {[55, 80, 40, 95, 65, 75].map((h, i) => (
         <span key={i} style={{ height: `${h}%` }} />
       ))}
