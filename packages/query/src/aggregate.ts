@@ -14,7 +14,10 @@ export type AggregateRow = Record<string, string | number | boolean | null>;
 export type AggregateColumn =
   | { alias: string; role: 'group'; kind: QueryKind; bucket: DateBucket | null; sql: string }
   | { alias: string; role: 'count' | 'sum' | 'min' | 'max'; sql: string }
-  | { alias: string; role: 'avg'; sql: string; countSql: string };
+  | { alias: string; role: 'avg'; sql: string; countSql: string }
+  /** `$grouping` (GROUPING() bits) and `$others` (top N's merged row), only when asked for. */
+  | { alias: '$grouping'; role: 'grouping'; sql: string }
+  | { alias: '$others'; role: 'others'; sql: string };
 
 /** Converts an exact decimal text (PostgreSQL numeric output) to the nearest JS number. */
 export const numberFromDecimal = (text: string): number => Number(text);
@@ -54,7 +57,12 @@ export function readAggregateRow(
         out[c.alias] = readGroup(c.kind, c.bucket, v);
         break;
       case 'count':
+      case 'grouping':
         out[c.alias] = Number(v ?? 0);
+        break;
+      case 'others':
+        // Only the merged row carries the flag, as in memory.
+        if (v === 'true' || v === 't' || v === true) out[c.alias] = true;
         break;
       case 'avg': {
         const n = Number(row[c.countSql] ?? 0);

@@ -277,6 +277,17 @@ export interface ResolvedMeasure {
   alias: string;
   op: MeasureOp;
   info: FieldInfo | null;
+  /** Only records matching it count (checked filter AST), or undefined. */
+  filter?: unknown;
+}
+export interface ResolvedTop {
+  /** Index of the group key in `groups`. */
+  group: number;
+  n: number;
+  /** Index of the ranking measure in `measures`. */
+  by: number;
+  desc: boolean;
+  others: boolean;
 }
 export interface ResolvedAggregate {
   groups: ResolvedGroup[];
@@ -284,6 +295,9 @@ export interface ResolvedAggregate {
   filter: unknown;
   sort: { alias: string; desc: boolean }[];
   limit: number;
+  top: ResolvedTop | null;
+  /** Each set as indexes into `groups`, or null for the plain GROUP BY of all keys. */
+  groupingSets: number[][] | null;
 }
 
 function walkAggregate(query: unknown, form: QueryForm, basePath: string) {
@@ -294,6 +308,8 @@ function walkAggregate(query: unknown, form: QueryForm, basePath: string) {
     filter: undefined,
     sort: [],
     limit: DEFAULT_AGGREGATE_LIMIT,
+    top: null,
+    groupingSets: null,
   };
   if (!isObject(query)) {
     issues.push({
@@ -303,7 +319,12 @@ function walkAggregate(query: unknown, form: QueryForm, basePath: string) {
     });
     return { out, issues };
   }
-  extraKeys(query, ['groupBy', 'measures', 'filter', 'sort', 'limit'], basePath, issues);
+  extraKeys(
+    query,
+    ['groupBy', 'measures', 'filter', 'sort', 'limit', 'top', 'groupingSets'],
+    basePath,
+    issues,
+  );
   const aliases = new Set<string>();
   const claim = (alias: unknown, path: string): alias is string => {
     if (typeof alias !== 'string' || !ALIAS_RE.test(alias)) {
@@ -388,10 +409,10 @@ function walkAggregate(query: unknown, form: QueryForm, basePath: string) {
     measures.forEach((m: unknown, i) => {
       const path = pointer(basePath, 'measures', i);
       if (!isObject(m)) {
-        issues.push({ path, code: 'invalidMeasure', message: 'a measure is { op, field?, as }' });
+        issues.push({ path, code: 'invalidMeasure', message: 'a measure is { op, field?, filter?, as }' });
         return;
       }
-      extraKeys(m, ['op', 'field', 'as'], path, issues);
+      extraKeys(m, ['op', 'field', 'filter', 'as'], path, issues);
       if (typeof m.op !== 'string' || !MEASURE_OPS.has(m.op)) {
         issues.push({
           path: pointer(path, 'op'),
@@ -437,7 +458,20 @@ function walkAggregate(query: unknown, form: QueryForm, basePath: string) {
           return;
         }
       }
-      if (claim(m.as, pointer(path, 'as'))) out.measures.push({ alias: m.as as string, op, info });
+      if (m.filter !== undefined) {
+        const found = checkFilter(m.filter, form, pointer(path, 'filter'));
+        if (found.length) {
+          issues.push(...found);
+          return;
+        }
+      }
+      if (claim(m.as, pointer(path, 'as')))
+        out.measures.push({
+          alias: m.as as string,
+          op,
+          info,
+          ...(m.filter === undefined ? {} : { filter: m.filter }),
+        });
     });
   }
 
@@ -487,7 +521,110 @@ function walkAggregate(query: unknown, form: QueryForm, basePath: string) {
       });
     } else out.limit = query.limit;
   }
+  checkTopAndSets(query, out, basePath, issues);
   return { out, issues };
+}
+
+/** `top` names a group key and a measure; `groupingSets` lists sets of group aliases. */
+function checkTopAndSets(
+  query: Record<string, unknown>,
+  out: ResolvedAggregate,
+  basePath: string,
+  issues: ValidationIssue[],
+) {
+  const groupIndex = (alias: unknown) => out.groups.findIndex((g) => g.alias === alias);
+  if (query.top !== undefined) {
+    const path = pointer(basePath, 'top');
+    const t = query.top;
+    if (!isObject(t)) {
+      issues.push({ path, code: 'invalidTop', message: 'top is { group, n, by, dir?, others? }' });
+    } else {
+      extraKeys(t, ['group', 'n', 'by', 'dir', 'others'], path, issues);
+      const group = groupIndex(t.group);
+      const by = out.measures.findIndex((m) => m.alias === t.by);
+      const n = t.n;
+      if (group < 0)
+        issues.push({
+          path: pointer(path, 'group'),
+          code: 'unknownAlias',
+          message: `top group ${show(t.group)} is not a group alias`,
+        });
+      else if (by < 0)
+        issues.push({
+          path: pointer(path, 'by'),
+          code: 'unknownAlias',
+          message: `top by ${show(t.by)} is not a measure alias`,
+        });
+      else if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 100)
+        issues.push({
+          path: pointer(path, 'n'),
+          code: 'invalidTop',
+          message: 'n is a whole number from 1 to 100',
+        });
+      else if (t.dir !== undefined && t.dir !== 'asc' && t.dir !== 'desc')
+        issues.push({ path: pointer(path, 'dir'), code: 'invalidTop', message: 'dir is "asc" or "desc"' });
+      else if (t.others !== undefined && typeof t.others !== 'boolean')
+        issues.push({
+          path: pointer(path, 'others'),
+          code: 'invalidTop',
+          message: 'others is true or false',
+        });
+      else out.top = { group, n, by, desc: t.dir !== 'asc', others: t.others === true };
+    }
+  }
+  if (query.groupingSets !== undefined) {
+    const path = pointer(basePath, 'groupingSets');
+    const sets = query.groupingSets;
+    if (!Array.isArray(sets) || sets.length === 0 || sets.length > 16) {
+      issues.push({
+        path,
+        code: 'invalidGroupingSets',
+        message: 'groupingSets is a list of 1 to 16 lists of group aliases',
+      });
+      return;
+    }
+    if (query.top !== undefined) {
+      issues.push({
+        path,
+        code: 'invalidGroupingSets',
+        message: 'a query with grouping sets cannot keep a top N',
+      });
+      return;
+    }
+    const resolved: number[][] = [];
+    sets.forEach((set: unknown, i) => {
+      if (!Array.isArray(set) || set.length > 8) {
+        issues.push({
+          path: pointer(path, i),
+          code: 'invalidGroupingSets',
+          message: 'a grouping set lists group aliases',
+        });
+        return;
+      }
+      const indexes: number[] = [];
+      set.forEach((alias: unknown, j) => {
+        const k = groupIndex(alias);
+        if (k < 0)
+          issues.push({
+            path: pointer(path, i, j),
+            code: 'unknownAlias',
+            message: `${show(alias)} is not a group alias`,
+          });
+        else if (!indexes.includes(k)) indexes.push(k);
+      });
+      resolved.push(indexes.sort((a, b) => a - b));
+    });
+    // SQL can only total (and show) a key that some set groups by.
+    out.groups.forEach((g, i) => {
+      if (!resolved.some((set) => set.includes(i)))
+        issues.push({
+          path,
+          code: 'invalidGroupingSets',
+          message: `group key "${g.alias}" is in no grouping set`,
+        });
+    });
+    out.groupingSets = resolved;
+  }
 }
 
 /**

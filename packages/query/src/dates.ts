@@ -125,7 +125,7 @@ export function truncateDate(date: string, bucket: DateBucket): string {
 }
 
 /** Adds whole months to the first day of a month. */
-function addMonths(firstOfMonth: string, months: number): string {
+export function addMonths(firstOfMonth: string, months: number): string {
   const [y, m] = splitDate(firstOfMonth);
   return formatUtcDate(utcMs(y, m + months, 1));
 }

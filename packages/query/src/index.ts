@@ -28,7 +28,15 @@ export { sortRecords } from './memory/sort.js';
 export { searchRecords } from './memory/search.js';
 export { searchableFields, MAX_SEARCH_LENGTH } from './search.js';
 export { encodeCursor, decodeCursor, MAX_CURSOR_LENGTH, type Cursor } from './cursor.js';
-export { localDate, startOfDay, truncateDate, dynamicRange, type DateRange } from './dates.js';
+export { localDate, startOfDay, truncateDate, dynamicRange, addDays, type DateRange } from './dates.js';
+export {
+  pointFilter,
+  groupValueFilter,
+  bucketLastDay,
+  comparisonRange,
+  type PointGroup,
+  type InclusiveRange,
+} from './report.js';
 export { asciiLower, addressText } from './values.js';
 export { aggregate } from './memory/aggregate.js';
 export { readAggregateRow, averageOf, type AggregateRow, type AggregateColumn } from './aggregate.js';

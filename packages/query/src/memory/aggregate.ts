@@ -79,10 +79,22 @@ const nullsLast = <T>(a: T | null, b: T | null, desc: boolean, cmp: (x: T, y: T)
   return desc ? -c : c;
 };
 
+interface Group {
+  outs: Out[];
+  keys: (Normalized | null)[];
+  accs: Acc[];
+  /** GROUPING() bits: bit (n-1-i) set when key i is totalled. */
+  grouping: number;
+  others: boolean;
+}
+
 /**
  * Runs an aggregate query over records in memory with the semantics of `compileAggregate`:
- * groups (date buckets in `ctx.timeZone`, weeks from Monday), exact sums, averages rounded to 12
- * places, NULLs last, ties ordered by the group keys ascending, `limit` (default 1000).
+ * groups (date buckets in `ctx.timeZone`, weeks from Monday), conditional measures, exact sums,
+ * averages rounded to 12 places, NULLs last, ties ordered by the group keys ascending, `limit`
+ * (default 1000); `top` (rank one key's values by a measure, ties by the key; the rest dropped or
+ * merged into an `$others` row that sorts last) and `groupingSets` (`$grouping` bits, detail rows
+ * before totals on equal keys).
  */
 export function aggregate(
   records: readonly QueryRecord[],
@@ -94,8 +106,12 @@ export function aggregate(
   if (bad) throw new QueryError([{ path: '', code: 'invalidContext', message: bad }]);
   const q = resolveAggregate(query, form);
   const match = q.filter === undefined ? () => true : createMatcher(q.filter as never, form, ctx);
-  const groups = new Map<string, { outs: Out[]; keys: (Normalized | null)[]; accs: Acc[] }>();
-  const newAccs = () =>
+  const measureMatch = q.measures.map((m) =>
+    m.filter === undefined ? () => true : createMatcher(m.filter as never, form, ctx),
+  );
+  const matched = records.filter((r) => match(r));
+  const values = matched.map((r) => q.groups.map((g) => groupValue(g, r, ctx.timeZone)));
+  const newAccs = (): Acc[] =>
     q.measures.map(() => ({
       rows: 0,
       count: 0,
@@ -104,17 +120,69 @@ export function aggregate(
       max: null,
       distinct: new Set<string>(),
     }));
-  if (q.groups.length === 0) groups.set('[]', { outs: [], keys: [], accs: newAccs() });
-  for (const record of records) {
-    if (!match(record)) continue;
-    const values = q.groups.map((g) => groupValue(g, record, ctx.timeZone));
-    const id = JSON.stringify(values.map((v) => v.key));
-    let group = groups.get(id);
-    if (!group) {
-      group = { outs: values.map((v) => v.out), keys: values.map((v) => v.key), accs: newAccs() };
-      groups.set(id, group);
-    }
-    q.measures.forEach((m, i) => accumulate(m, group.accs[i]!, record));
+  const feed = (accs: Acc[], record: QueryRecord) =>
+    q.measures.forEach((m, i) => {
+      if (measureMatch[i]!(record)) accumulate(m, accs[i]!, record);
+    });
+
+  // Top N: rank the values of one key by the measure over all matched records.
+  let kept: Set<string> | null = null;
+  const top = q.top;
+  if (top) {
+    const totals = new Map<string, { key: Normalized | null; acc: Acc[] }>();
+    matched.forEach((r, i) => {
+      const v = values[i]![top.group]!;
+      const id = JSON.stringify(v.key);
+      let t = totals.get(id);
+      if (!t) totals.set(id, (t = { key: v.key, acc: newAccs() }));
+      const m = q.measures[top.by]!;
+      if (measureMatch[top.by]!(r)) accumulate(m, t.acc[top.by]!, r);
+    });
+    const ranked = [...totals.entries()].map(([id, t]) => ({
+      id,
+      key: t.key,
+      v: finish(q.measures[top.by]!, t.acc[top.by]!).key,
+    }));
+    ranked.sort(
+      (a, b) => nullsLast(a.v, b.v, top.desc, compareDec) || nullsLast(a.key, b.key, false, compareScalars),
+    );
+    kept = new Set(ranked.slice(0, top.n).map((r) => r.id));
+  }
+
+  const sets = q.groupingSets && q.groups.length ? q.groupingSets : [q.groups.map((_, i) => i)];
+  const n = q.groups.length;
+  const groups = new Map<string, Group>();
+  for (const set of sets) {
+    const inSet = new Set(set);
+    const grouping = q.groups.reduce((bits, _g, i) => (inSet.has(i) ? bits : bits | (1 << (n - 1 - i))), 0);
+    // The empty set (and a query without keys) answers one row even over no records, as SQL does.
+    if (set.length === 0)
+      groups.set(JSON.stringify([grouping, false, ...q.groups.map(() => null)]), {
+        outs: q.groups.map(() => null),
+        keys: q.groups.map(() => null),
+        accs: newAccs(),
+        grouping,
+        others: false,
+      });
+    matched.forEach((record, r) => {
+      let others = false;
+      const vs = values[r]!.map((v, i) => {
+        if (!inSet.has(i)) return { out: null, key: null };
+        if (kept && top && i === top.group && !kept.has(JSON.stringify(v.key))) {
+          others = true;
+          return { out: null, key: null };
+        }
+        return v;
+      });
+      if (others && !top!.others) return;
+      const id = JSON.stringify([grouping, others, ...vs.map((v) => v.key)]);
+      let group = groups.get(id);
+      if (!group) {
+        group = { outs: vs.map((v) => v.out), keys: vs.map((v) => v.key), accs: newAccs(), grouping, others };
+        groups.set(id, group);
+      }
+      feed(group.accs, record);
+    });
   }
   const rows = [...groups.values()].map((g) => ({
     g,
@@ -124,6 +192,7 @@ export function aggregate(
   const measureIndex = new Map(q.measures.map((m, i) => [m.alias, i]));
   const order = [...q.sort, ...q.groups.map((g) => ({ alias: g.alias, desc: false }))];
   rows.sort((a, b) => {
+    if (a.g.others !== b.g.others) return a.g.others ? 1 : -1;
     for (const s of order) {
       const gi = groupIndex.get(s.alias);
       const c =
@@ -137,12 +206,15 @@ export function aggregate(
             );
       if (c !== 0) return c;
     }
-    return 0;
+    return a.g.grouping - b.g.grouping;
   });
+  const withGrouping = q.groupingSets !== null && q.groups.length > 0;
   return rows.slice(0, q.limit).map(({ g, measures }) => {
     const row: AggregateRow = {};
+    if (top?.others && g.others) row.$others = true;
     q.groups.forEach((grp, i) => (row[grp.alias] = g.outs[i] ?? null));
     q.measures.forEach((m, i) => (row[m.alias] = measures[i]!.out));
+    if (withGrouping) row.$grouping = g.grouping;
     return row;
   });
 }

@@ -51,33 +51,48 @@ function groupText(g: ResolvedGroup, expr: string): string {
   }
 }
 
-function countExpr(m: ResolvedMeasure, target: QueryTarget): string {
-  if (!m.info) return 'count(*)';
+function countExpr(m: ResolvedMeasure, target: QueryTarget, cond: string | null): string {
+  if (!m.info) return cond ? `count(*) FILTER (WHERE ${cond})` : 'count(*)';
   const col = columnOf(target, m.info);
-  return m.info.kind === 'address' ? `count(*) FILTER (WHERE ${notEmptySql(m.info, col)})` : `count(${col})`;
+  if (m.info.kind === 'address') {
+    const notEmpty = notEmptySql(m.info, col);
+    return `count(*) FILTER (WHERE ${cond ? `(${cond}) AND ${notEmpty}` : notEmpty})`;
+  }
+  return `count(${col})${filterClause(cond)}`;
 }
 
+/** `FILTER (WHERE …)` of a conditional measure, or nothing. */
+const filterClause = (cond: string | null) => (cond ? ` FILTER (WHERE ${cond})` : '');
+
 /** The typed expression a measure sorts by (avg: exact to the same 12 places the rows show). */
-function measureExpr(m: ResolvedMeasure, target: QueryTarget): string {
+function measureExpr(m: ResolvedMeasure, target: QueryTarget, cond: string | null): string {
   const col = m.info ? columnOf(target, m.info) : '';
+  const f = filterClause(cond);
   switch (m.op) {
     case 'count':
-      return countExpr(m, target);
+      return countExpr(m, target, cond);
     case 'distinctCount':
-      return `count(DISTINCT ${col})`;
+      return `count(DISTINCT ${col})${f}`;
     case 'avg':
-      return `round(round(sum(${col}), 20) / NULLIF(count(${col}), 0), 12)`;
+      return `round(round(sum(${col})${f}, 20) / NULLIF(count(${col})${f}, 0), 12)`;
     default:
-      return `${m.op}(${col})`;
+      return `${m.op}(${col})${f}`;
   }
 }
 
 /**
  * Compiles an aggregate query to one SELECT: GROUP BY the group keys (dates bucketed with
  * `date_trunc` in the org's time zone), measures count / count(DISTINCT) / sum / avg / min / max on
- * `numeric` (exact), the query's filter AND `source.where`, ORDER BY the requested aliases then
- * every group key (NULLs last), LIMIT (default 1000). Every value is text in the result; read rows
- * with `readAggregateRow(row, compiled.columns)`. Throws `QueryError` for an invalid query.
+ * `numeric` (exact), each optionally `FILTER (WHERE …)`, the query's filter AND `source.where`,
+ * ORDER BY the requested aliases then every group key (NULLs last), LIMIT (default 1000).
+ *
+ * `groupingSets` becomes `GROUP BY GROUPING SETS (…)` with `GROUPING(…)` as `$grouping` (subtotals
+ * and totals in one scan). `top` ranks the values of one key in a CTE (same WHERE, ranking measure,
+ * ties by the key) and either keeps only those (`others: false`) or groups every other value into
+ * one row: a LATERAL flag per source row says whether its key is in the top, and the key is grouped
+ * as `CASE WHEN flag THEN key END` next to the flag, so every measure (distinct counts too) is exact
+ * for the merged row. Every value is text in the result; read rows with `readAggregateRow(row,
+ * compiled.columns)`. Throws `QueryError` for an invalid query.
  */
 export function compileAggregate(
   query: AggregateQuery,
@@ -93,44 +108,94 @@ export function compileAggregate(
   const sql = atomically(params, (local) => {
     let tzParam: string | null = null;
     const tz = () => (tzParam ??= `${local.add(ctx.timeZone)}::text`);
-    const select: string[] = [];
-    const groupBy: string[] = [];
-    const orderOf = new Map<string, string>();
-    q.groups.forEach((g, i) => {
-      const expr = groupExpr(g, columnOf(target, g.info), tz);
-      const name = `g${i}`;
-      select.push(`${groupText(g, expr)} AS "${name}"`);
-      groupBy.push(expr);
-      orderOf.set(g.alias, g.info.kind === 'text' && !g.bucket ? `${expr} COLLATE "C"` : expr);
-      columns.push({ alias: g.alias, role: 'group', kind: g.info.kind, bucket: g.bucket, sql: name });
-    });
-    q.measures.forEach((m, i) => {
-      const name = `m${i}`;
-      orderOf.set(m.alias, measureExpr(m, target));
-      if (m.op === 'avg') {
-        const col = columnOf(target, m.info!);
-        select.push(`sum(${col})::text AS "${name}"`, `count(${col})::text AS "${name}n"`);
-        columns.push({ alias: m.alias, role: 'avg', sql: name, countSql: `${name}n` });
-        return;
-      }
-      select.push(`${measureExpr(m, target)}::text AS "${name}"`);
-      const role = m.op === 'distinctCount' ? 'count' : m.op;
-      columns.push({ alias: m.alias, role, sql: name });
-    });
+    const conds = q.measures.map((m) =>
+      m.filter === undefined ? null : compileFilter(m.filter as never, target, ctx, local),
+    );
     const where = [
       source.where,
       q.filter === undefined ? undefined : compileFilter(q.filter as never, target, ctx, local),
     ]
       .filter((w): w is string => !!w)
       .map((w) => `(${w})`);
-    const order = [...q.sort, ...q.groups.map((g) => ({ alias: g.alias, desc: false }))].map(
-      (s) => `${orderOf.get(s.alias)!} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`,
+    const raw = q.groups.map((g) => groupExpr(g, columnOf(target, g.info), tz));
+    const sortable = (g: ResolvedGroup, expr: string) =>
+      g.info.kind === 'text' && !g.bucket ? `${expr} COLLATE "C"` : expr;
+
+    let withSql = '';
+    let from = source.from;
+    let topFlag: string | null = null;
+    const top = q.top;
+    if (top) {
+      const g = q.groups[top.group]!;
+      const key = raw[top.group]!;
+      const m = q.measures[top.by]!;
+      const dir = top.desc ? 'DESC' : 'ASC';
+      withSql =
+        `WITH "top" AS (SELECT ${key} AS "k" FROM ${source.from}` +
+        (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
+        ` GROUP BY ${key} ORDER BY ${measureExpr(m, target, conds[top.by]!)} ${dir} NULLS LAST,` +
+        ` ${sortable(g, key)} ASC NULLS LAST LIMIT ${top.n}) `;
+      // `k IN (…)` is a hashed subplan; the NULL key needs its own test (NULL IN (…) is NULL).
+      const inTop = `(COALESCE(${key} IN (SELECT "k" FROM "top" WHERE "k" IS NOT NULL), false) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM "top" WHERE "k" IS NULL)))`;
+      from = `${source.from} CROSS JOIN LATERAL (SELECT ${inTop} AS "in_top") AS "top_flag"`;
+      topFlag = '"top_flag"."in_top"';
+      if (top.others) raw[top.group] = `CASE WHEN ${topFlag} THEN ${key} END`;
+      else where.push(topFlag);
+    }
+
+    const select: string[] = [];
+    const groupBy: string[] = [];
+    const orderOf = new Map<string, string>();
+    const order: string[] = [];
+    if (top?.others) {
+      // The merged row comes after the kept values, whatever the sort.
+      select.push(`(NOT ${topFlag})::text AS "o"`);
+      groupBy.push(topFlag!);
+      order.push(`${topFlag} DESC`);
+      columns.push({ alias: '$others', role: 'others', sql: 'o' });
+    }
+    q.groups.forEach((g, i) => {
+      const expr = raw[i]!;
+      const name = `g${i}`;
+      select.push(`${groupText(g, expr)} AS "${name}"`);
+      groupBy.push(expr);
+      orderOf.set(g.alias, sortable(g, expr));
+      columns.push({ alias: g.alias, role: 'group', kind: g.info.kind, bucket: g.bucket, sql: name });
+    });
+    q.measures.forEach((m, i) => {
+      const name = `m${i}`;
+      const cond = conds[i]!;
+      orderOf.set(m.alias, measureExpr(m, target, cond));
+      if (m.op === 'avg') {
+        const col = columnOf(target, m.info!);
+        const f = filterClause(cond);
+        select.push(`sum(${col})${f}::text AS "${name}"`, `count(${col})${f}::text AS "${name}n"`);
+        columns.push({ alias: m.alias, role: 'avg', sql: name, countSql: `${name}n` });
+        return;
+      }
+      select.push(`${measureExpr(m, target, cond)}::text AS "${name}"`);
+      const role = m.op === 'distinctCount' ? 'count' : m.op;
+      columns.push({ alias: m.alias, role, sql: name });
+    });
+    let groupSql = groupBy.length ? `GROUP BY ${groupBy.join(', ')}` : '';
+    const sets = q.groupingSets;
+    if (sets && raw.length) {
+      select.push(`GROUPING(${raw.join(', ')})::text AS "gs"`);
+      columns.push({ alias: '$grouping', role: 'grouping', sql: 'gs' });
+      groupSql = `GROUP BY GROUPING SETS (${sets.map((set) => `(${set.map((i) => raw[i]).join(', ')})`).join(', ')})`;
+    }
+    order.push(
+      ...[...q.sort, ...q.groups.map((g) => ({ alias: g.alias, desc: false }))].map(
+        (s) => `${orderOf.get(s.alias)!} ${s.desc ? 'DESC' : 'ASC'} NULLS LAST`,
+      ),
     );
+    // Rows of different sets can share every key (a NULL value next to its total): detail first.
+    if (sets && raw.length) order.push(`GROUPING(${raw.join(', ')}) ASC`);
     return [
-      `SELECT ${select.join(', ')}`,
-      `FROM ${source.from}`,
+      `${withSql}SELECT ${select.join(', ')}`,
+      `FROM ${from}`,
       where.length ? `WHERE ${where.join(' AND ')}` : '',
-      groupBy.length ? `GROUP BY ${groupBy.join(', ')}` : '',
+      groupSql,
       order.length ? `ORDER BY ${order.join(', ')}` : '',
       `LIMIT ${q.limit}`,
     ]

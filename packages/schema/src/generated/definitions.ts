@@ -1193,14 +1193,36 @@ export interface AggregateQuery {
     dir: 'asc' | 'desc';
   }[];
   limit?: number;
+  top?: AggregateTop;
+  /**
+   * Group by each listed set of group aliases (SQL GROUPING SETS) instead of all of them; each row carries `$grouping`, a bit per group key (the first key the highest bit) set when that key is totalled.
+   *
+   * @minItems 1
+   * @maxItems 16
+   */
+  groupingSets?: FieldRef[][];
 }
 export interface GroupKey {
   field: FieldRef;
   bucket?: DateBucket;
   as?: FieldRef;
 }
+/**
+ * An aggregate of a field (count without a field counts rows); with `filter`, over the matching records only.
+ */
 export interface Measure {
   op: 'count' | 'distinctCount' | 'sum' | 'avg' | 'min' | 'max';
   field?: FieldRef;
   as: FieldRef;
+  filter?: Filter;
+}
+/**
+ * Keep the n values of one group key with the largest (desc) or smallest (asc) `by` measure over all other keys; with `others`, the other values form one row (key null, `$others: true`).
+ */
+export interface AggregateTop {
+  group: FieldRef;
+  n: number;
+  by: FieldRef;
+  dir?: 'asc' | 'desc';
+  others?: boolean;
 }
