@@ -8,7 +8,7 @@ import { FormRenderer } from '../form';
 import { useClient, useServices } from '../react/context';
 import { useAsync } from '../react/use-async';
 import { RecordConflictAlert, useRecordSave } from '../react/use-record-save';
-import { processPath, workflowTexts } from '../workflow';
+import { formForStart, processPath, workflowTexts } from '../workflow';
 
 const TEXTS = {
   'zh-CN': {
@@ -123,7 +123,7 @@ function RecordForm({
       <RecordConflictAlert save={save} />
       <FormRenderer
         app={app}
-        form={form}
+        form={record ? form : formForStart(form, app.workflows)}
         mode={record ? 'edit' : 'create'}
         initial={record?.data}
         onStore={save.onStore}

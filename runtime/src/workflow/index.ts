@@ -8,3 +8,4 @@ export { WorkflowStyles } from './react/styles';
 export { processPath, inboxPath } from './core/inbox-format';
 export { workflowTexts, useWorkflowTexts } from './texts';
 export { RecordProcessTab } from './react/record-process-tab';
+export { formForStart } from './core/field-access';

@@ -73,7 +73,7 @@ const zh = {
     previous: '上一节点',
   },
   logActions: {
-    submit: '提交了 {{node}}',
+    submit: '提交了申请',
     approve: '同意 · {{node}}',
     reject: '驳回 · {{node}} → {{target}}',
     transfer: '转交给 {{users}}',
@@ -147,6 +147,7 @@ const zh = {
   markAllRead: '全部已读',
   markRead: '标为已读',
   onlyUnread: '只看未读',
+  all: '全部',
   notificationKinds: {
     task: '{{actor}}提交的「{{title}}」等待你处理',
     cc: '「{{title}}」抄送给你',
@@ -234,7 +235,7 @@ const en: WorkflowTexts = {
     previous: 'The previous step',
   },
   logActions: {
-    submit: 'submitted {{node}}',
+    submit: 'submitted the request',
     approve: 'approved · {{node}}',
     reject: 'rejected · {{node}} → {{target}}',
     transfer: 'transferred to {{users}}',
@@ -308,6 +309,7 @@ const en: WorkflowTexts = {
   markAllRead: 'Mark all read',
   markRead: 'Mark read',
   onlyUnread: 'Unread only',
+  all: 'All',
   notificationKinds: {
     task: '“{{title}}” from {{actor}} waits for you',
     cc: '“{{title}}” was copied to you',

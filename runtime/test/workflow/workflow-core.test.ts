@@ -249,7 +249,7 @@ describe('log formatting', () => {
       ctx('en'),
     );
     expect(lines.map((l) => [l.actor, l.text, l.tone])).toEqual([
-      ['Alice', 'submitted Submit', 'blue'],
+      ['Alice', 'submitted the request', 'blue'],
       ['Bob', 'approved · Manager', 'green'],
       ['Carol', 'rejected · Finance → The submitter', 'red'],
       ['Bob', 'transferred to Carol', 'orange'],

@@ -1,5 +1,5 @@
 import type { FieldAccessLevel } from '@tangram/client';
-import type { FieldDefinition, FormDefinition } from '@tangram/schema';
+import type { FieldDefinition, FormDefinition, WorkflowDefinition } from '@tangram/schema';
 
 /**
  * The form as the viewer's node shows it: hidden fields hidden, read fields read-only, editable
@@ -49,4 +49,21 @@ export function changedEditable(
     if (JSON.stringify(value ?? null) !== JSON.stringify(original[id] ?? null)) out[id] = value;
   }
   return out;
+}
+
+/**
+ * The form a submitter fills in to start a process: the start node's field list applied over the
+ * form (fields it does not list stay as the form defines them, unlike at approval nodes).
+ */
+export function formForStart(
+  form: FormDefinition,
+  workflows: readonly WorkflowDefinition[] | undefined,
+): FormDefinition {
+  const workflow = workflows?.find((w) => w.id === form.workflowId && w.form === form.id);
+  const start = workflow?.nodes.find((n) => n.type === 'start');
+  if (!start?.fields?.length) return form;
+  // 'edit' keeps a field's own "required"; read-only fields stay read-only.
+  const asDefined = form.fields.map((f) => [f.id, f.readOnly ? 'read' : 'edit'] as const);
+  const listed = start.fields.map((a) => [a.field, a.access] as const);
+  return formForAccess(form, Object.fromEntries([...asDefined, ...listed]));
 }

@@ -58,7 +58,9 @@ function NotificationBell() {
       open={open}
       onOpenChange={setOpen}
       arrow={false}
-      content={open ? <NotificationList onNavigate={() => setOpen(false)} /> : null}
+      // Mounted while open only (destroyOnHidden): every opening reads the latest notifications.
+      destroyOnHidden
+      content={<NotificationList onNavigate={() => setOpen(false)} />}
       styles={{ container: { padding: 8 } }}
     >
       <Button type="text" aria-label={tx.notifications} data-testid="notification-bell">
@@ -119,7 +121,7 @@ function NotificationList({ onNavigate }: { onNavigate(): void }) {
           size="small"
           value={onlyUnread ? 'unread' : 'all'}
           options={[
-            { value: 'all', label: tx.notifications },
+            { value: 'all', label: tx.all },
             { value: 'unread', label: tx.onlyUnread },
           ]}
           onChange={(v) => setOnlyUnread(v === 'unread')}

@@ -58,17 +58,15 @@ export function ProcessPanel({
 }) {
   const client = useClient();
   const ref = { appId: app.id, formId: form.id };
-  const loaded = useAsync<Loaded>(
-    () =>
-      Promise.all([
-        client.records.get(ref, recordId),
-        client.workflow.get(ref, recordId).catch((e: unknown) => {
-          if (isApiError(e) && e.status === 404) return null;
-          throw e;
-        }),
-      ]).then(([record, view]) => ({ record, view })),
-    [client, app.id, form.id, recordId],
-  );
+  const loaded = useAsync<Loaded>(async () => {
+    const view = await client.workflow.get(ref, recordId).catch((e: unknown) => {
+      if (isApiError(e) && e.status === 404) return null;
+      throw e;
+    });
+    // The view carries the record as the viewer may see it at their node (hidden fields left out).
+    const record = view?.record ?? (await client.records.get(ref, recordId));
+    return { record, view };
+  }, [client, app.id, form.id, recordId]);
   if (loaded.error) return <LoadError error={loaded.error} onRetry={loaded.reload} />;
   if (!loaded.data) return <Loading />;
   const { record, view } = loaded.data;

@@ -75,7 +75,7 @@ const css = `
   background: #fff; border: 1px solid #eef0f4; border-radius: 10px; padding: 12px 16px; color: inherit; text-decoration: none;
   transition: border-color .15s, box-shadow .15s; }
 .tg-wf-item:hover { border-color: #bac8ff; box-shadow: 0 2px 8px rgba(66, 99, 235, .08); }
-.tg-wf-item-title { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tg-wf-item-title { font-weight: 600; color: #1f2329; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .tg-wf-item-form { font-size: 12px; color: #667085; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .tg-wf-item-cell { font-size: 13px; color: #475467; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
 .tg-wf-item-label { display: none; color: #98a2b3; margin-right: 4px; }
@@ -105,6 +105,8 @@ const css = `
   .tg-wf-item-time { grid-area: time; }
   .tg-wf-item-tag { grid-area: tag; align-self: start; }
   .tg-wf-item-label { display: inline; }
+  .tg-wf-inbox-tabs .ant-tabs-tab + .ant-tabs-tab { margin-inline-start: 14px; }
+  .tg-wf-inbox-tabs .ant-tabs-tab { font-size: 13px; }
   .tg-wf-actionbar { position: fixed; left: 0; right: 0; bottom: 0; margin: 0; border-radius: 0; z-index: 1001;
     padding: 10px 12px calc(10px + env(safe-area-inset-bottom)); flex-wrap: nowrap; }
   .tg-wf-actionbar > .ant-btn { flex: 1 1 0; min-width: 0; }
