@@ -544,6 +544,87 @@ describe('fill node, cc, urge, comment, signature', () => {
   });
 });
 
+describe('assignees', () => {
+  it('resolves a member field, the manager two levels up and a department leader', async () => {
+    const hq = await admin.agent
+      .post('/api/v1/admin/departments')
+      .send({ name: 'HQ', leaderId: finn.user.id });
+    expect(hq.status, JSON.stringify(hq.body)).toBe(201);
+    const hqId = hq.body.department?.id ?? hq.body.id;
+    const team = await admin.agent
+      .post('/api/v1/admin/departments')
+      .send({ name: 'Team', parentId: hqId, leaderId: mia.user.id })
+      .expect(201);
+    const tom = await createUser(server, admin, {
+      email: 'tom@acme.test',
+      departmentIds: [team.body.department?.id ?? team.body.id],
+    });
+    const app = {
+      id: 'routing',
+      name: l('Routing'),
+      formatVersion: 1,
+      forms: [
+        {
+          id: 'req',
+          name: l('Requests'),
+          titleField: 'title',
+          workflowId: 'route',
+          fields: [
+            { id: 'title', type: 'text', label: l('Title') },
+            { id: 'reviewer', type: 'member', label: l('Reviewer') },
+          ],
+        },
+      ],
+      workflows: [
+        {
+          id: 'route',
+          name: l('Route'),
+          form: 'req',
+          nodes: [
+            { type: 'start', id: 'start', next: 'byField' },
+            {
+              type: 'approve',
+              id: 'byField',
+              assignees: [{ kind: 'field', field: 'reviewer' }],
+              next: 'up2',
+            },
+            {
+              type: 'approve',
+              id: 'up2',
+              assignees: [{ kind: 'submitterManager', level: 2 }],
+              next: 'leader',
+            },
+            {
+              type: 'approve',
+              id: 'leader',
+              assignees: [{ kind: 'departmentLeaders', ids: [hqId] }],
+              next: 'end',
+            },
+            { type: 'end', id: 'end' },
+          ],
+        },
+      ],
+    };
+    const created = await admin.agent.post('/api/v1/apps').send(app);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const REQ = '/api/v1/apps/routing/forms/req';
+    const rec = await tom.agent.post(`${REQ}/records`).send({ data: { title: 'R', reviewer: sam.user.id } });
+    expect(rec.status, JSON.stringify(rec.body)).toBe(201);
+    const id = rec.body.record.id as string;
+    const holders = async () =>
+      (await view(tom, id, REQ)).instance.tasks
+        .filter((t) => t.status === 'pending')
+        .map((t) => [t.nodeId, t.assignee]);
+    expect(await holders()).toEqual([['byField', sam.user.id]]);
+    await act(sam, await myTask(sam, id, REQ), 'approve').expect(200);
+    expect(await holders()).toEqual([['up2', finn.user.id]]); // level 1 is Mia (Team), level 2 Finn (HQ)
+    await act(finn, await myTask(finn, id, REQ), 'approve').expect(200);
+    expect(await holders()).toEqual([['leader', finn.user.id]]);
+    await act(finn, await myTask(finn, id, REQ), 'approve').expect(200);
+    expect((await view(tom, id, REQ)).instance.status).toBe('approved');
+  });
+});
+
 describe('concurrency', () => {
   const CONTRACTS = `${APP}/forms/contracts`;
 
