@@ -5,6 +5,7 @@ import { applyCommand, newField, nextFieldId, type Command } from '../../src/des
 import { createEditorStore } from '../../src/designer/store/editor-store';
 import { rowsOf, treeOf } from '../../src/designer/store/layout';
 import { applyPatches, diff } from '../../src/designer/store/patches';
+import { placementFor } from '../../src/designer/dnd/placement';
 
 const text = (id: string): FieldDefinition => newField('text', id);
 
@@ -344,6 +345,35 @@ describe('moving a section or tab group', () => {
     // Dropping on its own place (before or after itself) changes nothing.
     expect(move(a, 's1', 0)).toBe(a);
     expect(move(a, 's1', 1)).toBe(a);
+  });
+
+  it('plans drops at the top level only (drop lines above or below, never inside a container)', () => {
+    const f = form(laidOut());
+    const item = { kind: 'move-container', containerId: 's1' } as const;
+    const rect = { left: 0, top: 100, width: 400, height: 40 };
+    const upper = { x: 200, y: 105 };
+    const lower = { x: 200, y: 135 };
+    expect(placementFor({ kind: 'cell', fieldId: 'b', index: 1 }, rect, lower, item, f)).toEqual({
+      kind: 'row',
+      index: 2,
+    });
+    // The sides of a field mean "beside" for fields, still above/below for a container.
+    expect(placementFor({ kind: 'cell', fieldId: 'b', index: 1 }, rect, { x: 5, y: 105 }, item, f)).toEqual({
+      kind: 'row',
+      index: 1,
+    });
+    expect(placementFor({ kind: 'container', index: 2 }, rect, upper, item, f)).toEqual({
+      kind: 'row',
+      index: 2,
+    });
+    expect(placementFor({ kind: 'canvas-end', count: 3 }, rect, upper, item, f)).toEqual({
+      kind: 'row',
+      index: 3,
+    });
+    expect(
+      placementFor({ kind: 'cell', fieldId: 'c', index: 0, slot: 'p1' }, rect, upper, item, f),
+    ).toBeNull();
+    expect(placementFor({ kind: 'slot-end', slot: 'p1', count: 1 }, rect, upper, item, f)).toBeNull();
   });
 
   it('refuses unknown containers, fields and bad indexes', () => {
