@@ -358,7 +358,7 @@ async function main(): Promise<void> {
       await saveProfile('wheel');
       await prof?.detach();
       log(
-        `table rep ${r}: first row ${fmt(dom)} ms, deep ${fmt(deep.ms)} ms (${q} queries, ${deep.longtasks.length} long tasks), wheel ${fmt(wheel.ms)} ms`,
+        `table rep ${r}: first row ${fmt(dom)} ms, deep ${fmt(deep.ms)} ms (${q} queries: limits ${limits.join(' ')}; ${deep.longtasks.length} long tasks), wheel ${fmt(wheel.ms)} ms`,
       );
       if (r < 0) continue;
       firstDom.push(dom);
@@ -477,7 +477,7 @@ Chromium share it too.${Number(load0.split(' ')[0]) > 2 || Number(load1.split(' 
     if (args.write) {
       await writeRenderSection(section);
       log(`wrote the "## Web renderer" section of ${RESULTS_MD}`);
-    }
+    } else console.log(table);
   } finally {
     await browser?.close();
     server.closeAllConnections();
