@@ -649,6 +649,51 @@ describe('concurrency', () => {
     expect(rows.map((r) => r.status)).toEqual(['done', 'done']);
   });
 
+  it('approve and reject at once on an all-must-approve node: rejected once, no open task left', async () => {
+    const res = await sam.agent
+      .post(`${CONTRACTS}/records`)
+      .send({ data: { title: 'Lease' } })
+      .expect(201);
+    const id = res.body.record.id as string;
+    const [a, b] = await Promise.all([myTask(mia, id, CONTRACTS), myTask(finn, id, CONTRACTS)]);
+    const results = await Promise.all([act(mia, a, 'approve'), act(finn, b, 'reject')]);
+    expect(results[1]!.status).toBe(200);
+    expect([200, 409]).toContain(results[0]!.status);
+    const v = await view(sam, id, CONTRACTS);
+    expect(v.instance.status).toBe('rejected');
+    expect(v.instance.log.filter((e) => e.action === 'finish')).toHaveLength(1);
+    expect(v.instance.tasks.filter((t) => t.status === 'pending' || t.status === 'queued')).toEqual([]);
+    // One history row per applied transition (the submit plus each successful action).
+    const { rows } = await server.db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM record_history WHERE record_id = $1 AND action LIKE 'workflow.%'`,
+      [id],
+    );
+    expect(Number(rows[0]!.n)).toBe(1 + results.filter((r) => r.status === 200).length);
+  });
+
+  it('a retried approval with the same Idempotency-Key returns the first answer, applied once', async () => {
+    const id = await order(sam, { title: 'Retry', amount: 10 });
+    const task = await myTask(mia, id);
+    const first = await mia.agent
+      .post(`/api/v1/tasks/${task}/approve`)
+      .set('Idempotency-Key', 'approve-retry-1')
+      .send({ comment: 'fine' });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const retry = await mia.agent
+      .post(`/api/v1/tasks/${task}/approve`)
+      .set('Idempotency-Key', 'approve-retry-1')
+      .send({ comment: 'fine' });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    const v = await view(sam, id);
+    expect(v.instance.log.filter((e) => e.action === 'approve')).toHaveLength(1);
+    const reused = await mia.agent
+      .post(`/api/v1/tasks/${task}/approve`)
+      .set('Idempotency-Key', 'approve-retry-1')
+      .send({ comment: 'other' });
+    expect(reused.status).toBe(422);
+  });
+
   it('the same approver approving twice at once: exactly one succeeds', async () => {
     const id = await order(sam, { title: 'Double click', amount: 10 });
     const task = await myTask(mia, id);
@@ -753,6 +798,11 @@ describe('inbox and notifications', () => {
     expect((await act(mia, task, 'reject', { to: { nodeId: 'nowhere' } })).status).toBe(422);
     expect((await mia.agent.get('/api/v1/tasks?box=nope')).body.error.code).toBe('bad_box');
     expect((await mia.agent.get('/api/v1/tasks?cursor=zzz')).body.error.code).toBe('bad_cursor');
+    // The workflow status is a system column, never set through record data.
+    const forged = await sam.agent
+      .post(`${ORDERS}/records`)
+      .send({ data: { title: 'Forged', workflow_status: 'approved' } });
+    expect(forged.status).toBe(400);
     const plain = await admin.agent.post('/api/v1/apps').send({
       id: 'plain',
       name: l('Plain'),

@@ -3,9 +3,11 @@ import { requirePrincipal } from '../access';
 import { badRequest } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
 import { validate } from '../http/validate';
+import { onceWithKey, readIdempotencyKey, requestHash } from '../records/idempotency';
+import type { Principal } from '../access';
 import { countNotifications, listNotifications, markNotificationsRead } from './notifications.service';
 import { listTasks, taskCounts, TASK_BOXES, type TaskBox } from './inbox.service';
-import { workflowDeps } from './deps';
+import { workflowDeps, type WorkflowDeps } from './deps';
 import './jobs';
 import {
   recordAction,
@@ -101,6 +103,29 @@ const RECORD_ACTIONS: Record<string, { action: RecordActionName; body: Record<st
 
 const readRequestBody = (req: Request) => (req.body === undefined ? {} : (req.body as unknown));
 
+/**
+ * Runs an action once per `Idempotency-Key` (as record creates do): a client retrying after a lost
+ * response gets the first answer instead of 409 task_closed, and the action is never applied twice.
+ */
+function once(
+  deps: WorkflowDeps,
+  req: Request,
+  principal: Principal,
+  body: unknown,
+  run: (deps: WorkflowDeps) => Promise<unknown>,
+) {
+  return onceWithKey(
+    deps.db,
+    {
+      orgId: principal.orgId,
+      userId: principal.userId,
+      key: readIdempotencyKey(req.get('idempotency-key')),
+      hash: () => requestHash('POST', req.path, body),
+    },
+    async (tx) => ({ status: 200, body: await run({ ...deps, db: tx }) }),
+  );
+}
+
 const BASE = '/apps/:app/forms/:form/records/:id/workflow';
 
 /** Workflow inbox, actions and notifications (docs/api.md, "Workflows"). */
@@ -129,7 +154,10 @@ export const workflowRoutes: RouteModule = (router, routeDeps) => {
     const spec = Object.hasOwn(TASK_ACTIONS, req.params.action) ? TASK_ACTIONS[req.params.action] : undefined;
     if (!spec) throw badRequest('unknown_action', `Unknown task action "${req.params.action}".`);
     const body = validate<Record<string, unknown>>(spec.body, readRequestBody(req));
-    res.json(await taskAction(deps, principal, req.params.task, spec.action, body));
+    const result = await once(deps, req, principal, body, (d) =>
+      taskAction(d, principal, req.params.task, spec.action, body),
+    );
+    res.status(result.status).json(result.body);
   });
 
   router.get(BASE, async (req, res) => {
@@ -144,7 +172,10 @@ export const workflowRoutes: RouteModule = (router, routeDeps) => {
     const spec = Object.hasOwn(RECORD_ACTIONS, action) ? RECORD_ACTIONS[action] : undefined;
     if (!spec) throw badRequest('unknown_action', `Unknown workflow action "${action}".`);
     const body = validate<Record<string, unknown>>(spec.body, readRequestBody(req));
-    res.json(await recordAction(deps, principal, { appId: app, formId: form }, id, spec.action, body));
+    const result = await once(deps, req, principal, body, (d) =>
+      recordAction(d, principal, { appId: app, formId: form }, id, spec.action, body),
+    );
+    res.status(result.status).json(result.body);
   });
 
   router.get('/notifications', async (req, res) => {
