@@ -58,6 +58,8 @@ export function ProcessPanel({
 }) {
   const client = useClient();
   const ref = { appId: app.id, formId: form.id };
+  // Kept here, not in the content: a 409 reloads (and remounts) the content, the message must stay.
+  const [error, setError] = useState<string | null>(null);
   const loaded = useAsync<Loaded>(async () => {
     const view = await client.workflow.get(ref, recordId).catch((e: unknown) => {
       if (isApiError(e) && e.status === 404) return null;
@@ -86,6 +88,8 @@ export function ProcessPanel({
       narrow={narrow}
       reload={loaded.reload}
       onChanged={onChanged}
+      error={error}
+      setError={setError}
     />
   );
 }
@@ -103,6 +107,8 @@ function ProcessContent({
   narrow,
   reload,
   onChanged,
+  error,
+  setError,
 }: {
   app: AppDefinition;
   form: FormDefinition;
@@ -111,6 +117,8 @@ function ProcessContent({
   narrow: boolean;
   reload(): void;
   onChanged?: ((record: RecordDto) => void) | undefined;
+  error: string | null;
+  setError(error: string | null): void;
 }) {
   const { tx, lang } = useWorkflowTexts();
   const client = useClient();
@@ -119,7 +127,6 @@ function ProcessContent({
   const members = useMembers();
   const store = useRef<FormStore | null>(null);
   const [dialog, setDialog] = useState<WorkflowActionName | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const { instance, me } = view;
   const definition = instance.definition;
   const myNode = definition.nodes.find((n) => n.id === me.nodeId);
