@@ -6,9 +6,11 @@ import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
 /*
- * Issue 5 in the studio: an admin opens a form's workflow (流程设置), enables it, builds a two-step
- * approval (张伟, then 王芳) with a field permission, tries branches, drag and undo, and publishes;
- * the saved definition is checked through the API.
+ * Issue 5 end to end: an admin opens a form's workflow (流程设置) in the studio, enables it, builds
+ * a two-step approval (张伟, then 王芳) with field permissions, tries a branch, drag, validation and
+ * undo, and publishes; the saved definition is checked through the API. Then the admin submits a
+ * claim in the player, 张伟 (logged in as himself) approves it from his inbox, and the log shows
+ * the submission and the approval.
  */
 
 requireBuiltApps('runtime', 'builder');
@@ -21,6 +23,21 @@ const admin = {
 };
 const userB = { name: '张伟', email: 'zhangwei@example.com', password: 'correct horse 43' };
 const userC = { name: '王芳', email: 'wangfang@example.com', password: 'correct horse 44' };
+
+async function login(base: string, email: string, password: string) {
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(res.status).toBe(200);
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const [name, value] = cookie.split('=') as [string, string];
+  return { name, value };
+}
+
+/** expect.poll with room for a round trip and a re-render. */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
 
 /** Clicks an option of the open antd select dropdown. */
 async function pick(page: Page, label: string): Promise<void> {
@@ -96,6 +113,13 @@ describe('workflow designer', () => {
     await page.keyboard.press('Escape');
   };
 
+  /** Inserts a node from the "+" menu of a slot (after the previous menu has gone). */
+  const insert = async (slot: string, type: string) => {
+    await poll(() => page.getByTestId('add-menu').count()).toBe(0);
+    await page.getByTestId(slot).getByRole('button').click();
+    await page.getByTestId('add-menu').getByTestId(`add-${type}`).click();
+  };
+
   it('enables the workflow from the form list and builds a two-step approval', async () => {
     await page.goto(`${server.url}/studio/apps/${appId}`);
     await page.getByTestId('workflow-expense').click();
@@ -124,8 +148,7 @@ describe('workflow designer', () => {
     await shoot(page, 'workflow-designer-field-access');
 
     // A second approver after the first one, from the "+" below it.
-    await page.getByTestId('slot-root-1').getByRole('button').click();
-    await page.getByTestId('add-approve').click();
+    await insert('slot-root-1', 'approve');
     await page.getByTestId('node-approve2').waitFor();
     expect(await page.getByTestId('node-panel').getAttribute('data-node-id')).toBe('approve2');
     await chooseUser(userC.name);
@@ -134,16 +157,14 @@ describe('workflow designer', () => {
   });
 
   it('adds a branch, drags a node into it, shows problems and undoes it all', async () => {
-    await page.getByTestId('slot-root-2').getByRole('button').click();
-    await page.getByTestId('add-branch').click();
+    await insert('slot-root-2', 'branch');
     await page.getByTestId('node-branch1').waitFor();
     await page.getByTestId('lane-branch1-path1').waitFor();
     await page.getByTestId('lane-branch1-path2').waitFor();
     await page.getByTestId('lane-branch1-default').waitFor();
 
     // A fill step in the first path, with nobody assigned: a problem on that card.
-    await page.getByTestId('slot-branch1-path1-0').getByRole('button').click();
-    await page.getByTestId('add-fill').click();
+    await insert('slot-branch1-path1-0', 'fill');
     await page.getByTestId('node-fill1').waitFor();
     await expect.poll(() => page.getByTestId('node-fill1').getByTestId('node-issue-badge').count()).toBe(1);
     expect(await page.getByTestId('panel-issues').textContent()).toContain('请至少选择一个审批人或处理人');
@@ -206,6 +227,54 @@ describe('workflow designer', () => {
     await page.getByTestId(`version-${before.version + 1}`).waitFor();
     await shoot(page, 'workflow-designer-versions');
     await page.keyboard.press('Escape');
+    expect(errors).toEqual([]);
+  });
+
+  it('runs: the admin submits, 张伟 approves from his inbox, the log shows both', async () => {
+    await page.goto(`${server.url}/apps/${appId}/forms/expense/new`);
+    await page.getByTestId('form-submit').waitFor();
+    await page.getByLabel('事由').fill('客户拜访差旅');
+    await page.getByLabel('金额').fill('2300');
+    await page.getByTestId('form-submit').click();
+    await page.waitForURL(/\/records\/[^/]+\/process$/);
+    await page.getByTestId('process-panel').waitFor();
+    expect(await page.getByTestId('flow-node-approve1').getAttribute('data-state')).toBe('current');
+
+    const contextB = await browser.newContext({
+      viewport: DESKTOP,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    await contextB.addCookies([
+      { ...(await login(server.url, userB.email, userB.password)), domain: '127.0.0.1', path: '/' },
+    ]);
+    contextB.setDefaultTimeout(15_000);
+    const pageB = await contextB.newPage();
+    pageB.on('pageerror', (e) => errors.push(`B: ${e.message}`));
+    await pageB.goto(`${server.url}/`);
+    await pageB.getByTestId('inbox-link').click();
+    await pageB.getByTestId('inbox-page').waitFor();
+    await poll(() => pageB.getByTestId('inbox-item').count()).toBe(1);
+    await pageB.getByTestId('inbox-item').click();
+    await pageB.getByTestId('process-panel').waitFor();
+    // The permissions set in the designer: the note is editable at this step.
+    await poll(() => pageB.getByLabel('审批备注').isEditable()).toBe(true);
+    await pageB.getByLabel('审批备注').fill('票据齐全');
+    await pageB.getByTestId('workflow-action-approve').click();
+    const ok = pageB.getByTestId('workflow-dialog-ok');
+    await ok.waitFor();
+    await pageB.getByTestId('workflow-comment').fill('同意报销');
+    await ok.click();
+    await ok.waitFor({ state: 'hidden' });
+    await poll(() => pageB.getByTestId('flow-node-approve1').getAttribute('data-state')).toBe('done');
+    expect(await pageB.getByTestId('flow-node-approve2').getAttribute('data-state')).toBe('current');
+    const log = pageB.getByTestId('workflow-log');
+    await poll(() => log.textContent()).toContain('同意报销');
+    const text = (await log.textContent()) ?? '';
+    expect(text).toContain(admin.name);
+    expect(text).toContain(userB.name);
+    await shoot(pageB, 'workflow-designer-run-approved');
+    await contextB.close();
     expect(errors).toEqual([]);
   });
 });

@@ -108,8 +108,8 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
   useLeaveGuard();
   const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
-    <div className="tg-wf-topbar">
-      <div className="tg-wf-topbar-left">
+    <div className="tg-wfd-topbar">
+      <div className="tg-wfd-topbar-left">
         <Button
           type="text"
           icon={<ArrowLeftOutlined />}
@@ -117,7 +117,7 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
           aria-label={t('back')}
           data-testid="workflow-back"
         />
-        <div className="tg-wf-titles">
+        <div className="tg-wfd-titles">
           <Typography.Text type="secondary" ellipsis className="tg-hide-xs">
             {appName}
           </Typography.Text>
@@ -143,7 +143,7 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
         ]}
         data-testid="workflow-tabs"
       />
-      <Space size={4} className="tg-wf-topbar-right">
+      <Space size={4} className="tg-wfd-topbar-right">
         <Tag bordered={false} data-testid="workflow-version" className="tg-hide-xs">
           {t('versionTag', { version })}
         </Tag>
@@ -195,9 +195,9 @@ function EnableWorkflow() {
   const store = useWorkflowStore();
   const formId = useWorkflowEditor((s) => s.formId);
   return (
-    <div className="tg-wf-enable">
+    <div className="tg-wfd-enable">
       <Empty
-        image={<ApartmentOutlined className="tg-wf-enable-icon" />}
+        image={<ApartmentOutlined className="tg-wfd-enable-icon" />}
         description={
           <>
             <Typography.Title level={4}>{t('enable.title')}</Typography.Title>
@@ -268,14 +268,14 @@ function Designer({ onBack, onForm }: { onBack(): void; onForm(): void }) {
   };
 
   return (
-    <div className="tg-wf" data-testid="workflow-designer">
+    <div className="tg-wfd" data-testid="workflow-designer">
       <TopBar onBack={onBack} onForm={onForm} onVersions={() => setVersionsOpen(true)} />
       {!wf ? (
         <EnableWorkflow />
       ) : (
-        <div className="tg-wf-body">
+        <div className="tg-wfd-body">
           <main
-            className="tg-wf-center"
+            className="tg-wfd-center"
             onClick={(e) => e.target === e.currentTarget && store.getState().select(null)}
           >
             {layout.error ? (
@@ -326,7 +326,7 @@ function Designer({ onBack, onForm }: { onBack(): void; onForm(): void }) {
               </FlowDnd>
             ) : null}
           </main>
-          <aside className="tg-wf-right">
+          <aside className="tg-wfd-right">
             <SidePanel
               wf={wf}
               tree={layout.tree}

@@ -52,14 +52,14 @@ function IssueBadge({ issues }: { issues: PlacedIssue[] | undefined }) {
   return (
     <Tooltip
       title={
-        <ul className="tg-wf-issue-tip">
+        <ul className="tg-wfd-issue-tip">
           {issues.map((i) => (
             <li key={`${i.path}-${i.message}`}>{i.message}</li>
           ))}
         </ul>
       }
     >
-      <span className="tg-wf-badge" data-testid="node-issue-badge">
+      <span className="tg-wfd-badge" data-testid="node-issue-badge">
         <ExclamationCircleFilled /> {issues.length}
       </span>
     </Tooltip>
@@ -80,23 +80,23 @@ function SlotView({ slot, ancestors }: { slot: Slot; ancestors: readonly string[
     dispatch({ type: 'insertBlock', workflowId, at: slot, block });
   };
   const menu = (
-    <div className="tg-wf-add-menu" data-testid="add-menu">
+    <div className="tg-wfd-add-menu" data-testid="add-menu">
       {INSERT_TYPES.map((type) => {
         const entry = registry[type];
         return (
           <button
             key={type}
             type="button"
-            className="tg-wf-add-item"
+            className="tg-wfd-add-item"
             onClick={() => insert(type)}
             data-testid={`add-${type}`}
           >
-            <span className="tg-wf-add-icon" style={{ color: entry.color, background: `${entry.color}14` }}>
+            <span className="tg-wfd-add-icon" style={{ color: entry.color, background: `${entry.color}14` }}>
               {entry.icon}
             </span>
-            <span className="tg-wf-add-text">
-              <span className="tg-wf-add-name">{t(`types.${type}`)}</span>
-              <span className="tg-wf-add-hint">{t(`typeHints.${type}`)}</span>
+            <span className="tg-wfd-add-text">
+              <span className="tg-wfd-add-name">{t(`types.${type}`)}</span>
+              <span className="tg-wfd-add-hint">{t(`typeHints.${type}`)}</span>
             </span>
           </button>
         );
@@ -106,11 +106,11 @@ function SlotView({ slot, ancestors }: { slot: Slot; ancestors: readonly string[
   return (
     <div
       ref={setNodeRef}
-      className={`tg-wf-slot${active && !disabled ? ' is-dragging' : ''}${isOver ? ' is-over' : ''}`}
+      className={`tg-wfd-slot${active && !disabled ? ' is-dragging' : ''}${isOver ? ' is-over' : ''}`}
       data-testid={`slot-${laneKey(slot.lane)}-${slot.index}`}
     >
       {active && !disabled ? (
-        <span className="tg-wf-drop">{t('canvas.dropHere')}</span>
+        <span className="tg-wfd-drop">{t('canvas.dropHere')}</span>
       ) : (
         <Popover
           content={menu}
@@ -126,7 +126,7 @@ function SlotView({ slot, ancestors }: { slot: Slot; ancestors: readonly string[
             size="small"
             type="primary"
             icon={<PlusOutlined />}
-            className="tg-wf-plus"
+            className="tg-wfd-plus"
             aria-label={t('canvas.add')}
           />
         </Popover>
@@ -151,7 +151,7 @@ function NodeCard({ node, draggable }: { node: WorkflowNode; draggable: boolean 
   return (
     <div
       ref={setNodeRef}
-      className={`tg-wf-card${selected ? ' is-selected' : ''}${own?.length ? ' has-issues' : ''}${isDragging ? ' is-dragging' : ''}`}
+      className={`tg-wfd-card${selected ? ' is-selected' : ''}${own?.length ? ' has-issues' : ''}${isDragging ? ' is-dragging' : ''}`}
       style={{ '--wf-color': entry.color } as React.CSSProperties}
       data-testid={`node-${node.id}`}
       data-node-type={node.type}
@@ -164,14 +164,14 @@ function NodeCard({ node, draggable }: { node: WorkflowNode; draggable: boolean 
         listeners?.onKeyDown?.(e);
       }}
     >
-      <div className="tg-wf-card-head">
-        <span className="tg-wf-card-icon">{entry.icon}</span>
-        <span className="tg-wf-card-title">{name}</span>
+      <div className="tg-wfd-card-head">
+        <span className="tg-wfd-card-icon">{entry.icon}</span>
+        <span className="tg-wfd-card-title">{name}</span>
         {draggable ? (
           <Tooltip title={t('canvas.remove')}>
             <button
               type="button"
-              className="tg-wf-card-remove"
+              className="tg-wfd-card-remove"
               aria-label={t('canvas.remove')}
               data-testid={`remove-${node.id}`}
               onPointerDown={(e) => e.stopPropagation()}
@@ -185,11 +185,11 @@ function NodeCard({ node, draggable }: { node: WorkflowNode; draggable: boolean 
           </Tooltip>
         ) : null}
       </div>
-      <div className="tg-wf-card-body">
-        <span className={summary.missing ? 'tg-wf-missing' : 'tg-wf-summary'}>{summary.text}</span>
-        <RightOutlined className="tg-wf-card-arrow" />
+      <div className="tg-wfd-card-body">
+        <span className={summary.missing ? 'tg-wfd-missing' : 'tg-wfd-summary'}>{summary.text}</span>
+        <RightOutlined className="tg-wfd-card-arrow" />
       </div>
-      {own?.length ? <div className="tg-wf-card-issue">{own[0]?.message}</div> : null}
+      {own?.length ? <div className="tg-wfd-card-issue">{own[0]?.message}</div> : null}
       <IssueBadge issues={own} />
     </div>
   );
@@ -206,7 +206,7 @@ function BlockPill({ block }: { block: Extract<Block, { kind: 'branch' | 'fork' 
   return (
     <div
       ref={setNodeRef}
-      className={`tg-wf-pill${selected ? ' is-selected' : ''}${own?.length ? ' has-issues' : ''}${isDragging ? ' is-dragging' : ''}`}
+      className={`tg-wfd-pill${selected ? ' is-selected' : ''}${own?.length ? ' has-issues' : ''}${isDragging ? ' is-dragging' : ''}`}
       style={{ '--wf-color': entry.color } as React.CSSProperties}
       data-testid={`node-${block.node.id}`}
       data-node-type={block.node.type}
@@ -215,8 +215,8 @@ function BlockPill({ block }: { block: Extract<Block, { kind: 'branch' | 'fork' 
       {...listeners}
       aria-roledescription={t('canvas.drag')}
     >
-      <span className="tg-wf-card-icon">{entry.icon}</span>
-      <span className="tg-wf-pill-name">
+      <span className="tg-wfd-card-icon">{entry.icon}</span>
+      <span className="tg-wfd-pill-name">
         {pickText(block.node.name, i18n.language) || t(`types.${block.node.type}`)}
       </span>
       <Button
@@ -235,7 +235,7 @@ function BlockPill({ block }: { block: Extract<Block, { kind: 'branch' | 'fork' 
       <Tooltip title={t('canvas.removeBranch')}>
         <button
           type="button"
-          className="tg-wf-card-remove"
+          className="tg-wfd-card-remove"
           aria-label={t('canvas.removeBranch')}
           data-testid={`remove-${block.node.id}`}
           onPointerDown={(e) => e.stopPropagation()}
@@ -266,7 +266,7 @@ function ConditionCard({ branch, lane, position }: { branch: BranchNode; lane: L
     : t('canvas.defaultPath');
   return (
     <div
-      className={`tg-wf-cond${path ? '' : ' is-default'}${selected ? ' is-selected' : ''}${own?.length ? ' has-issues' : ''}`}
+      className={`tg-wfd-cond${path ? '' : ' is-default'}${selected ? ' is-selected' : ''}${own?.length ? ' has-issues' : ''}`}
       data-testid={`lane-${branch.id}-${path?.id ?? 'default'}`}
       role="button"
       tabIndex={0}
@@ -275,16 +275,16 @@ function ConditionCard({ branch, lane, position }: { branch: BranchNode; lane: L
       }
       onClick={() => select(path ? { nodeId: branch.id, pathId: path.id } : { nodeId: branch.id })}
     >
-      <div className="tg-wf-cond-head">
-        <span className="tg-wf-cond-name">{name}</span>
+      <div className="tg-wfd-cond-head">
+        <span className="tg-wfd-cond-name">{name}</span>
         {path ? (
-          <span className="tg-wf-cond-priority">{t('canvas.priority', { n: position + 1 })}</span>
+          <span className="tg-wfd-cond-priority">{t('canvas.priority', { n: position + 1 })}</span>
         ) : null}
         {path ? (
           <Tooltip title={t('canvas.removeLane')}>
             <button
               type="button"
-              className="tg-wf-card-remove"
+              className="tg-wfd-card-remove"
               aria-label={t('canvas.removeLane')}
               data-testid={`remove-lane-${path.id}`}
               onClick={(e) => {
@@ -297,10 +297,10 @@ function ConditionCard({ branch, lane, position }: { branch: BranchNode; lane: L
           </Tooltip>
         ) : null}
       </div>
-      <Typography.Text className={path && !text ? 'tg-wf-missing' : 'tg-wf-summary'} ellipsis>
+      <Typography.Text className={path && !text ? 'tg-wfd-missing' : 'tg-wfd-summary'} ellipsis>
         {text || t('summary.noCondition')}
       </Typography.Text>
-      {own?.length ? <div className="tg-wf-card-issue">{own[0]?.message}</div> : null}
+      {own?.length ? <div className="tg-wfd-card-issue">{own[0]?.message}</div> : null}
       <IssueBadge issues={own} />
     </div>
   );
@@ -310,12 +310,12 @@ function ForkLaneHead({ fork, lane, count }: { fork: string; lane: Lane; count: 
   const { t } = useTranslation('workflow');
   const { dispatch, workflowId } = useCanvas();
   return (
-    <div className="tg-wf-lane-chip">
+    <div className="tg-wfd-lane-chip">
       {t('canvas.lane', { n: Number(lane.key) + 1 })}
       {count > 2 ? (
         <button
           type="button"
-          className="tg-wf-chip-remove"
+          className="tg-wfd-chip-remove"
           aria-label={t('canvas.removeLane')}
           onClick={() => dispatch({ type: 'removeLane', workflowId, nodeId: fork, lane: lane.key })}
         >
@@ -340,7 +340,7 @@ function ChainView({
     <>
       <SlotView slot={{ lane, index: 0 }} ancestors={ancestors} />
       {blocks.map((block, i) => (
-        <div key={block.node.id} className="tg-wf-item">
+        <div key={block.node.id} className="tg-wfd-item">
           <BlockView block={block} ancestors={ancestors} />
           <SlotView slot={{ lane, index: i + 1 }} ancestors={ancestors} />
         </div>
@@ -355,13 +355,13 @@ function BlockView({ block, ancestors }: { block: Block; ancestors: readonly str
   if (block.kind === 'step') return <NodeCard node={block.node} draggable />;
   const inner = [...ancestors, block.node.id];
   return (
-    <div className={`tg-wf-block tg-wf-${block.kind}`}>
+    <div className={`tg-wfd-block tg-wfd-${block.kind}`}>
       <BlockPill block={block} />
-      <div className="tg-wf-stub" />
-      <div className="tg-wf-lanes">
+      <div className="tg-wfd-stub" />
+      <div className="tg-wfd-lanes">
         {block.lanes.map((lane, i) => (
-          <div key={lane.key} className="tg-wf-lane">
-            <div className="tg-wf-stub" />
+          <div key={lane.key} className="tg-wfd-lane">
+            <div className="tg-wfd-stub" />
             {block.kind === 'branch' ? (
               <ConditionCard branch={block.node} lane={lane} position={i} />
             ) : (
@@ -372,16 +372,16 @@ function BlockView({ block, ancestors }: { block: Block; ancestors: readonly str
               lane={{ owner: block.node.id, lane: lane.key }}
               ancestors={inner}
             />
-            <div className="tg-wf-fill" />
+            <div className="tg-wfd-fill" />
           </div>
         ))}
       </div>
       {block.kind === 'fork' ? (
         <>
-          <div className="tg-wf-stub" />
+          <div className="tg-wfd-stub" />
           <button
             type="button"
-            className="tg-wf-join"
+            className="tg-wfd-join"
             data-testid={`node-${block.join.id}`}
             onClick={() => select({ nodeId: block.join.id })}
           >
@@ -399,12 +399,12 @@ export function FlowCanvas(props: CanvasContextValue & { children?: ReactNode })
   const { tree } = props;
   return (
     <CanvasContext.Provider value={props}>
-      <div className="tg-wf-flow" data-testid="flow-canvas">
+      <div className="tg-wfd-flow" data-testid="flow-canvas">
         <NodeCard node={tree.start} draggable={false} />
         <ChainView blocks={tree.blocks} lane={{ owner: null }} ancestors={[]} />
         <button
           type="button"
-          className="tg-wf-end"
+          className="tg-wfd-end"
           data-testid={`node-${tree.end.id}`}
           onClick={() => props.select({ nodeId: tree.end.id })}
         >

@@ -87,7 +87,7 @@ export function FlowDnd({
     >
       {children}
       <DragOverlay dropAnimation={null}>
-        {active ? <div className="tg-wf-overlay">{labelOf(active)}</div> : null}
+        {active ? <div className="tg-wfd-overlay">{labelOf(active)}</div> : null}
       </DragOverlay>
     </DndContext>
   );

@@ -135,15 +135,15 @@ export function AssigneeEditor({
     }
   };
   return (
-    <div className="tg-wf-assignees" data-testid={testId}>
+    <div className="tg-wfd-assignees" data-testid={testId}>
       {value.length === 0 ? (
-        <Typography.Text type="secondary" className="tg-wf-hint">
+        <Typography.Text type="secondary" className="tg-wfd-hint">
           {t('assignee.empty')}
         </Typography.Text>
       ) : null}
       {value.map((a, i) => (
-        <div key={`${a.kind}-${i}`} className="tg-wf-assignee">
-          <div className="tg-wf-assignee-head">
+        <div key={`${a.kind}-${i}`} className="tg-wfd-assignee">
+          <div className="tg-wfd-assignee-head">
             <Typography.Text strong>{t(`assignee.kinds.${a.kind}`)}</Typography.Text>
             <Button
               type="text"

@@ -34,7 +34,7 @@ export function FieldAccessGrid({
   const accessOf = (id: string) => value?.find((f) => f.field === id)?.access ?? fallback;
   const editable = fields.filter((f) => !COMPUTED.has(f.type)).map((f) => f.id);
   return (
-    <div className="tg-wf-access" data-testid="field-access">
+    <div className="tg-wfd-access" data-testid="field-access">
       <Space size={4} style={{ marginBottom: 8 }}>
         <Button
           size="small"
@@ -54,7 +54,7 @@ export function FieldAccessGrid({
           </Button>
         ) : null}
       </Space>
-      <table className="tg-wf-access-table">
+      <table className="tg-wfd-access-table">
         <thead>
           <tr>
             <th>{t('access.field')}</th>

@@ -65,7 +65,7 @@ function AccessTab({
   const dispatch = store.getState().dispatch;
   return (
     <>
-      <Typography.Paragraph type="secondary" className="tg-wf-hint">
+      <Typography.Paragraph type="secondary" className="tg-wfd-hint">
         {t(node.type === 'start' ? 'panel.startFields' : 'panel.nodeFields')}
       </Typography.Paragraph>
       <FieldAccessGrid
@@ -119,7 +119,7 @@ function TimeoutProps({ node, form, directory }: PanelProps<ApproveNode | FillNo
         </Typography.Text>
       </Prop>
       {timeout ? (
-        <div className="tg-wf-subsection">
+        <div className="tg-wfd-subsection">
           <Prop label={t('panel.remindAfter')}>
             <DurationInput
               value={timeout.remindAfterMinutes}
@@ -194,7 +194,7 @@ export function HandlerPanel({ node, form, directory }: PanelProps<ApproveNode |
         <Radio.Group
           value={node.mode ?? 'any'}
           onChange={(e) => update({ mode: e.target.value })}
-          className="tg-wf-radios"
+          className="tg-wfd-radios"
           data-testid="mode"
           options={(['any', 'all', 'sequence'] as const).map((m) => ({ value: m, label: t(`modes.${m}`) }))}
         />
@@ -224,7 +224,7 @@ export function HandlerPanel({ node, form, directory }: PanelProps<ApproveNode |
         </Prop>
       ) : null}
       <Prop label={t('panel.requirements')}>
-        <div className="tg-wf-checks">
+        <div className="tg-wfd-checks">
           <Checkbox
             checked={!!node.commentRequired}
             onChange={(e) => update({ commentRequired: e.target.checked || undefined })}
@@ -314,7 +314,7 @@ function Described({ nodeId, name, text }: { nodeId: string; name: StartNode['na
   return (
     <>
       <NameProp nodeId={nodeId} value={name} />
-      <Typography.Paragraph type="secondary" className="tg-wf-hint">
+      <Typography.Paragraph type="secondary" className="tg-wfd-hint">
         {text}
       </Typography.Paragraph>
     </>

@@ -22,7 +22,7 @@ function IssueList({ issues }: { issues: readonly PlacedIssue[] }) {
       style={{ marginBottom: 12 }}
       data-testid="panel-issues"
       message={
-        <ul className="tg-wf-issue-list">
+        <ul className="tg-wfd-issue-list">
           {issues.map((i) => (
             <li key={`${i.path}-${i.message}`}>
               {i.message}
@@ -68,7 +68,7 @@ function WorkflowSettingsPanel({
           testId="workflow-name"
         />
       </Form.Item>
-      <div className="tg-wf-checks" style={{ marginBottom: 16 }}>
+      <div className="tg-wfd-checks" style={{ marginBottom: 16 }}>
         <Checkbox
           checked={settings.allowWithdraw ?? true}
           onChange={(e) => update({ settings: { ...settings, allowWithdraw: e.target.checked } })}
@@ -88,7 +88,7 @@ function WorkflowSettingsPanel({
       {all.length === 0 ? (
         <Typography.Text type="secondary">{t('panel.noIssues')}</Typography.Text>
       ) : (
-        <ul className="tg-wf-issue-index" data-testid="workflow-issues">
+        <ul className="tg-wfd-issue-index" data-testid="workflow-issues">
           {all.flatMap(([key, list]) =>
             list.map((i) => {
               const node = wf.nodes.find((n) => n.id === i.nodeId);
@@ -146,8 +146,8 @@ export function SidePanel({
     : pickText(node.name, i18n.language) || typeName;
   return (
     <div data-testid="node-panel" data-node-id={node.id}>
-      <div className="tg-wf-panel-head" style={{ '--wf-color': entry.color } as React.CSSProperties}>
-        <span className="tg-wf-panel-icon">{entry.icon}</span>
+      <div className="tg-wfd-panel-head" style={{ '--wf-color': entry.color } as React.CSSProperties}>
+        <span className="tg-wfd-panel-icon">{entry.icon}</span>
         <Typography.Text strong ellipsis style={{ flex: 1 }}>
           {title}
         </Typography.Text>
