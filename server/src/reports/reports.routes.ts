@@ -1,11 +1,64 @@
+import type { Request, Response } from 'express';
 import { requirePrincipal } from '../access';
+import { badRequest } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
-import { dashboardData } from './reports.service';
+import { dashboardData, oneWidgetData, pointRecordsFilter, previewWidgetData } from './reports.service';
+import { contentDisposition, exportFileName, widgetWorkbook, type Locale } from './widget-export';
 
-/** `POST /apps/:app/dashboards/:dashboard/data` (docs/api.md, Reports). */
+const localeOf = (req: Request): Locale =>
+  req.acceptsLanguages('zh-CN', 'zh', 'en') === 'en' ? 'en' : 'zh-CN';
+
+/** Reports (docs/api.md, Reports; decision 0010). */
 export const reportRoutes: RouteModule = (router, { db }) => {
   router.post('/apps/:app/dashboards/:dashboard/data', async (req, res) => {
     const principal = requirePrincipal(req);
     res.json(await dashboardData(db, principal, req.params.app, req.params.dashboard, req.body));
   });
+
+  router.post('/apps/:app/widget-data', async (req, res) => {
+    const principal = requirePrincipal(req);
+    res.json(await previewWidgetData(db, principal, req.params.app, req.body));
+  });
+
+  router.post('/apps/:app/dashboards/:dashboard/widgets/:widget/records-filter', async (req, res) => {
+    const principal = requirePrincipal(req);
+    res.json(
+      await pointRecordsFilter(
+        db,
+        principal,
+        req.params.app,
+        req.params.dashboard,
+        req.params.widget,
+        req.body,
+      ),
+    );
+  });
+
+  // GET exports without filters; POST carries { filterState?, drill? } like the data endpoint.
+  const exportWidget = async (req: Request, res: Response, body: unknown) => {
+    const principal = requirePrincipal(req);
+    const format = req.query.format ?? 'xlsx';
+    if (format !== 'xlsx') throw badRequest('unsupported_format', 'format must be xlsx');
+    const { loaded, widget, data } = await oneWidgetData(
+      db,
+      principal,
+      String(req.params.app),
+      String(req.params.dashboard),
+      String(req.params.widget),
+      body,
+    );
+    if ('error' in data) throw badRequest(data.error.code, data.error.message, data.error.details);
+    const locale = localeOf(req);
+    const file = await widgetWorkbook(loaded.app, widget, data, locale);
+    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    res.setHeader('Content-Disposition', contentDisposition(exportFileName(widget, locale)));
+    res.setHeader('Cache-Control', 'no-store');
+    res.send(file);
+  };
+  router.get('/apps/:app/dashboards/:dashboard/widgets/:widget/export', (req, res) =>
+    exportWidget(req, res, {}),
+  );
+  router.post('/apps/:app/dashboards/:dashboard/widgets/:widget/export', (req, res) =>
+    exportWidget(req, res, req.body),
+  );
 };
