@@ -360,8 +360,13 @@ describe('purchase approval', () => {
       .send({ data: { amount: 1 }, version: rec.body.record.version });
     expect(patch.status).toBe(409);
     expect(patch.body.error.code).toBe('workflow_running');
-    const bulk = await admin.agent.get(`${ORDERS}/records/${id}`).expect(200);
-    expect(bulk.body.record.data.amount).toBe(100);
+    const bulk = await admin.agent
+      .post(`${ORDERS}/records/bulk-update`)
+      .send({ ids: [id], data: { amount: 2 } });
+    expect(bulk.status).toBe(409);
+    expect(bulk.body.error.code).toBe('workflow_running');
+    const unchanged = await admin.agent.get(`${ORDERS}/records/${id}`).expect(200);
+    expect(unchanged.body.record.data.amount).toBe(100);
     await act(mia, await myTask(mia, id), 'approve').expect(200);
     const after = await sam.agent.get(`${ORDERS}/records/${id}`).expect(200);
     await sam.agent
