@@ -71,6 +71,7 @@ function purchaseApp(bob: string, carol: string): AppDefinition {
             name: l('总监审批', 'Director approval'),
             assignees: [{ kind: 'users', ids: [carol] }],
             actions: ['reject'],
+            signatureRequired: true,
             rejectTo: ['start', 'end'],
             next: 'end',
           },
@@ -218,6 +219,25 @@ describe('workflow inbox: submit, approve, reject to start, resubmit', () => {
     // The first allowed target (the submitter) is preselected.
     expect(await page.getByTestId('workflow-reject-target').textContent()).toContain('发起人');
     await page.getByTestId('workflow-comment').fill('预算不足，请降低数量');
+    // The node requires a hand-written signature: OK without one is refused in the dialog.
+    await page.getByTestId('workflow-dialog-ok').click();
+    await page.getByTestId('workflow-dialog-problem').waitFor();
+    const pad = page.getByTestId('workflow-signature').locator('canvas');
+    const box = (await pad.boundingBox())!;
+    await page.mouse.move(box.x + 30, box.y + 100);
+    await page.mouse.down();
+    for (const [x, y] of [
+      [60, 40],
+      [90, 110],
+      [130, 50],
+      [170, 100],
+      [210, 60],
+    ] as const)
+      await page.mouse.move(box.x + x, box.y + y, { steps: 6 });
+    await page.mouse.up();
+    await page.getByTestId('workflow-signature').getByRole('button', { name: '确认签名' }).click();
+    await page.getByTestId('workflow-signature').locator('img').waitFor();
+    await shoot(page, 'workflow-reject-dialog');
     await page.getByTestId('workflow-dialog-ok').click();
     await page.getByTestId('workflow-dialog-ok').waitFor({ state: 'hidden' });
     await poll(() => nodeState(page, 'start')).toBe('current');
@@ -256,6 +276,14 @@ describe('workflow inbox: submit, approve, reject to start, resubmit', () => {
     expect(texts[1]).toMatch(/Bob 李.*同意.*部门经理审批.*同意采购/);
     expect(texts[2]).toMatch(/Carol 张.*驳回.*总监审批.*发起人.*预算不足/);
     expect(texts[3]).toMatch(/Alice 王.*提交.*已改为两台/);
+    // Carol's signature image is shown with her rejection.
+    expect(await entries.nth(2).getByTestId('workflow-log-signature').count()).toBe(1);
+    await poll(() =>
+      entries
+        .nth(2)
+        .locator('img')
+        .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+    ).toBeGreaterThan(0);
 
     // The resubmitted values were saved with the submission.
     const record = await page.evaluate(
@@ -267,6 +295,19 @@ describe('workflow inbox: submit, approve, reject to start, resubmit', () => {
       title: '笔记本电脑 ×2',
       amount: 12000,
     });
+  });
+
+  it("shows the process in the record drawer's Process tab of the data view", async () => {
+    const page = pages.alice;
+    await page.goto(`${server.url}/apps/purchase/forms/requests`);
+    await page.getByTestId('record-row').first().click();
+    await page.getByTestId('record-process-tab-label').click();
+    const tab = page.getByTestId('record-process-tab');
+    await tab.getByTestId('process-panel').waitFor();
+    expect(await tab.getByTestId('workflow-status').textContent()).toBe('审批中');
+    expect(await tab.getByTestId('flow-node-mgr').getAttribute('data-state')).toBe('current');
+    expect(await tab.getByTestId('workflow-log-entry').count()).toBe(4);
+    await shoot(page, 'workflow-drawer');
   });
 
   it('works at phone width: inbox cards and a process page with the action bar at the bottom', async () => {
