@@ -1,4 +1,4 @@
-import type { AppDefinition, FieldDefinition, FormDefinition } from '@tangram/schema';
+import type { AppDefinition, FieldDefinition, Filter, FormDefinition } from '@tangram/schema';
 import { validateAppDefinition } from '@tangram/schema';
 import { describe, expect, it } from 'vitest';
 import { applyCommand, newField, nextFieldId, type Command } from '../../src/designer/store/commands';
@@ -183,6 +183,73 @@ describe('commands', () => {
     expect(form(a).titleField).toBeUndefined();
     expect(form(a).rules?.visibility).toEqual([]);
     expect(layoutIds(a)).toEqual([['a'], ['b', 'b2']]);
+  });
+
+  it('drops conditions on a removed field from visibility rules and relation filters', () => {
+    let a = app([text('a'), text('b'), text('c'), text('d')]);
+    a = {
+      ...a,
+      forms: [
+        ...a.forms,
+        {
+          id: 'form3',
+          name: { en: 'Deals' },
+          fields: [
+            {
+              id: 'link',
+              type: 'relation',
+              label: { en: 'Order' },
+              config: {
+                form: 'form1',
+                filter: {
+                  kind: 'and',
+                  items: [
+                    { kind: 'cmp', field: 'a', op: 'isNotEmpty' },
+                    { kind: 'cmp', field: 'b', op: 'eq', value: 'x' },
+                  ],
+                },
+              },
+            },
+          ],
+        },
+      ],
+    };
+    const rule = (id: string, when: Filter, show: string[]) =>
+      applyCommand(a, {
+        type: 'addRule',
+        formId: 'form1',
+        rule: { kind: 'visibility', rule: { id, when, show } },
+      });
+    a = rule(
+      'r1',
+      {
+        kind: 'and',
+        items: [
+          { kind: 'cmp', field: 'a', op: 'isNotEmpty' },
+          { kind: 'or', items: [{ kind: 'cmp', field: 'b', op: 'eq', value: 'x' }] },
+        ],
+      },
+      ['d'],
+    );
+    a = rule('r2', { kind: 'cmp', field: 'b', op: 'isEmpty' }, ['c']);
+    a = applyCommand(a, { type: 'removeField', formId: 'form1', fieldId: 'b' });
+    // The nested group lost its only condition and went; r2 read only b and went too.
+    expect(form(a).rules?.visibility).toEqual([
+      {
+        id: 'r1',
+        when: { kind: 'and', items: [{ kind: 'cmp', field: 'a', op: 'isNotEmpty' }] },
+        show: ['d'],
+      },
+    ]);
+    const link = a.forms[2]?.fields[0] as Extract<FieldDefinition, { type: 'relation' }>;
+    expect(link.config.filter).toEqual({
+      kind: 'and',
+      items: [{ kind: 'cmp', field: 'a', op: 'isNotEmpty' }],
+    });
+    a = applyCommand(a, { type: 'removeField', formId: 'form1', fieldId: 'a' });
+    expect(form(a).rules?.visibility).toEqual([]);
+    expect((a.forms[2]?.fields[0] as typeof link).config).toEqual({ form: 'form1' });
+    expect(validateAppDefinition(a).ok).toBe(true);
   });
 
   it('sets row spans within the 24-column grid', () => {

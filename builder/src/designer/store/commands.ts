@@ -4,6 +4,7 @@ import type {
   FieldBase,
   FieldDefinition,
   FieldType,
+  Filter,
   FormDefinition,
   I18NText,
   LayoutRow,
@@ -249,16 +250,51 @@ function cloneWithIds(field: FieldDefinition, form: FormDefinition, id: string):
   return copy;
 }
 
+/** A filter without the conditions that read `fieldId` (undefined when nothing is left). */
+export function filterWithout(filter: Filter, fieldId: string): Filter | undefined {
+  if (filter.kind === 'cmp') return filter.field === fieldId ? undefined : filter;
+  const items = filter.items
+    .map((f) => filterWithout(f, fieldId))
+    .filter((f): f is Filter => f !== undefined);
+  if (items.length === 0) return filter.items.length === 0 ? filter : undefined;
+  return items.length === filter.items.length && items.every((f, i) => f === filter.items[i])
+    ? filter
+    : { ...filter, items };
+}
+
+/**
+ * Rules without a removed field: it leaves every `show`, and conditions that read it are dropped
+ * (a rule with no condition left goes, so its fields are no longer ruled: they show, as an empty
+ * condition would have them).
+ */
 function removeFromRules(form: FormDefinition, fieldId: string): FormDefinition {
   const visibility = form.rules?.visibility
-    ?.map((r) => ({ ...r, show: r.show.filter((s) => s !== fieldId) }))
-    .filter((r) => r.show.length > 0);
+    ?.map((r) => ({ ...r, show: r.show.filter((s) => s !== fieldId), when: filterWithout(r.when, fieldId) }))
+    .filter((r): r is VisibilityRule => r.show.length > 0 && r.when !== undefined);
   const rules = form.rules ? stripUndefined({ ...form.rules, visibility }) : undefined;
   return stripUndefined({
     ...form,
     rules,
     titleField: form.titleField === fieldId ? undefined : form.titleField,
   });
+}
+
+/** Relation filters (in any form of the app) over `formId` lose the conditions on a removed field. */
+function relationFiltersWithout(app: AppDefinition, formId: string, fieldId: string): AppDefinition {
+  const forms = app.forms.map((f) => {
+    let changed = false;
+    const fields = f.fields.map((field) => {
+      if (field.type !== 'relation' || field.config.app !== undefined || field.config.form !== formId)
+        return field;
+      if (!field.config.filter) return field;
+      const filter = filterWithout(field.config.filter, fieldId);
+      if (filter === field.config.filter) return field;
+      changed = true;
+      return { ...field, config: stripUndefined({ ...field.config, filter }) };
+    });
+    return changed ? { ...f, fields } : f;
+  });
+  return forms.some((f, i) => f !== app.forms[i]) ? { ...app, forms } : app;
 }
 
 function changeType(field: FieldDefinition, type: FieldType): FieldDefinition {
@@ -351,7 +387,11 @@ export function applyCommand(app: AppDefinition, cmd: Command): AppDefinition {
     }
     case 'removeField': {
       const { form: without } = detach(form, cmd.fieldId);
-      return withForm(app, removeFromRules(without, cmd.fieldId));
+      return relationFiltersWithout(
+        withForm(app, removeFromRules(without, cmd.fieldId)),
+        form.id,
+        cmd.fieldId,
+      );
     }
     case 'duplicateField': {
       const found = findField(form, cmd.fieldId);
