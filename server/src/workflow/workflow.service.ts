@@ -506,7 +506,7 @@ export async function taskAction(
     const transition = runEngine(() => engine.apply(definition, instance.state, engineAction, engineCtx));
     await persist(tx, ctx, instance, instance.state, transition, record, action, principal.userId, now);
     return {
-      view: await buildView(tx, principal, ctx, await lockInstance(tx, principal.orgId, instance.id), record),
+      view: buildView(principal, ctx, await lockInstance(tx, principal.orgId, instance.id), record),
     };
   });
 }
@@ -572,7 +572,7 @@ export async function recordAction(
       if (!workflowOf(ctx))
         throw conflict('no_workflow', 'This form has no workflow to submit the record to.');
       const started = await startInstance(tx, ctx, principal.userId, record, now);
-      return { view: await buildView(tx, principal, ctx, started!, record) };
+      return { view: buildView(principal, ctx, started!, record) };
     }
     const latest = await latestInstance(tx, principal.orgId, ref, recordId, true);
     if (!latest) throw notFound('Workflow instance', 'no_workflow_instance');
@@ -597,7 +597,7 @@ export async function recordAction(
     );
     await persist(tx, ctx, latest, latest.state, transition, record, action, principal.userId, now);
     return {
-      view: await buildView(tx, principal, ctx, await lockInstance(tx, principal.orgId, latest.id), record),
+      view: buildView(principal, ctx, await lockInstance(tx, principal.orgId, latest.id), record),
     };
   });
 }
@@ -717,14 +717,7 @@ function viewerState(principal: Principal, instance: InstanceRow, form: FormDefi
   };
 }
 
-async function buildView(
-  tx: Db,
-  principal: Principal,
-  ctx: FormContext,
-  instance: InstanceRow,
-  record: RecordDto,
-) {
-  void tx;
+function buildView(principal: Principal, ctx: FormContext, instance: InstanceRow, record: RecordDto) {
   const me = viewerState(principal, instance, ctx.form);
   // Fields hidden at the viewer's node are left out of the record sent with the view.
   const data = Object.fromEntries(
@@ -755,5 +748,5 @@ export async function workflowView(db: Db, principal: Principal, ref: FormRef, r
   await authorize(principal, 'read', recordResource(principal, ref, recordId, record.ownerId ?? undefined));
   const instance = await latestInstance(db, principal.orgId, ref, recordId);
   if (!instance) throw notFound('Workflow instance', 'no_workflow_instance');
-  return buildView(db, principal, ctx, instance, record);
+  return buildView(principal, ctx, instance, record);
 }
