@@ -182,11 +182,25 @@ describe('workflow designer', () => {
     // Publishing now is refused on the client: the fill step has nobody.
     await page.getByTestId('workflow-publish').click();
     await page.locator('.ant-message-error').waitFor();
+    expect(await page.getByTestId('node-fill1').getByTestId('node-issue-badge').count()).toBe(1);
 
     // Undo back to the two-step flow (drag, fill, branch).
     for (let i = 0; i < 3; i++) await page.getByTestId('workflow-undo').click();
     await expect.poll(() => page.getByTestId('node-branch1').count()).toBe(0);
     await page.getByTestId('node-approve2').waitFor();
+
+    // Keyboard move: pick the first approver up with Space, arrow to the last "+", drop.
+    const top = async (id: string) => (await page.getByTestId(id).boundingBox())?.y ?? 0;
+    await page.getByTestId('node-approve1').focus();
+    await page.keyboard.press('Space');
+    // dnd-kit measures the slots right after the pick-up; arrows before that have nothing to aim at.
+    await page.waitForTimeout(200);
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Space');
+    await poll(async () => (await top('node-approve1')) > (await top('node-approve2'))).toBe(true);
+    await page.getByTestId('workflow-undo').click();
+    await poll(async () => (await top('node-approve1')) < (await top('node-approve2'))).toBe(true);
   });
 
   it('publishes a new version and the API has the definition', async () => {

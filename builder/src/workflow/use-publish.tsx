@@ -36,7 +36,8 @@ export function usePublish() {
     const state = store.getState();
     const checked = validateAppDefinition(state.app);
     if (!checked.ok) {
-      refuse(checked.issues);
+      // These are the live checks the canvas already shows; only say how many there are.
+      void message.error(t('invalid', { count: checked.issues.length }));
       return null;
     }
     setPublishing(true);

@@ -230,6 +230,58 @@ describe('workflow commands', () => {
     const checked = validateAppDefinition(app);
     expect(checked.ok ? [] : checked.issues).toEqual([]);
   });
+
+  it('keeps nested branches and forks valid for the engine checks, and reports what is missing', () => {
+    const users = { assignees: [{ kind: 'submitter' }] };
+    let app = run(
+      enabled(),
+      { type: 'updateNode', nodeId: 'approve1', patch: users },
+      { type: 'insertBlock', at: { lane: root, index: 1 }, block: 'branch' },
+      { type: 'insertBlock', at: { lane: { owner: 'branch1', lane: 'path2' }, index: 0 }, block: 'fork' },
+      { type: 'updateNode', nodeId: 'approve2', patch: users },
+      { type: 'updateNode', nodeId: 'approve3', patch: users },
+      { type: 'addLane', nodeId: 'fork1' },
+      { type: 'insertBlock', at: { lane: { owner: 'fork1', lane: '2' }, index: 0 }, block: 'automation' },
+      { type: 'updateNode', nodeId: 'automation1', patch: { hook: 'notify' } },
+      {
+        type: 'updatePath',
+        nodeId: 'branch1',
+        pathId: 'path1',
+        patch: { condition: { kind: 'cmp', field: 'amount', op: 'gt', value: 10000 } },
+      },
+    );
+    expect(layout(app)).toEqual([
+      'approve1',
+      {
+        branch1: [
+          ['path1'],
+          [
+            'path2',
+            {
+              fork1: [
+                ['0', 'approve2'],
+                ['1', 'approve3'],
+                ['2', 'automation1'],
+              ],
+            },
+          ],
+          [DEFAULT_LANE],
+        ],
+      },
+    ]);
+    const checked = validateAppDefinition(app);
+    expect(checked.ok ? [] : checked.issues).toEqual([]);
+    // A timeout that escalates to nobody: reported on the node's timeout.
+    app = run(app, {
+      type: 'updateNode',
+      nodeId: 'approve2',
+      patch: { timeout: { remindAfterMinutes: 60, actAfterMinutes: 120, action: 'escalate' } },
+    });
+    const again = validateAppDefinition(app);
+    const paths = again.ok ? [] : again.issues.map((i) => i.path);
+    const index = wf(app).nodes.findIndex((n) => n.id === 'approve2');
+    expect(paths).toContain(`/workflows/0/nodes/${index}/timeout/escalateTo`);
+  });
 });
 
 describe('workflow store', () => {
@@ -281,7 +333,10 @@ describe('workflow store', () => {
     store.getState().select({ nodeId: 'approve1' });
     store.getState().dispatch({ type: 'removeBlock', workflowId: 'workflow1', nodeId: 'approve1' });
     expect(store.getState().selection).toBeNull();
+    store.getState().setServerIssues([{ path: '/workflows/0/nodes/1', code: 'x', message: 'x' }]);
     store.getState().undo();
     expect(store.getState().app.workflows?.[0]?.nodes.map((n) => n.id)).toContain('approve1');
+    // Server pointers use indexes of the document sent: they go when history moves.
+    expect(store.getState().serverIssues).toEqual([]);
   });
 });

@@ -160,8 +160,9 @@ function NodeCard({ node, draggable }: { node: WorkflowNode; draggable: boolean 
       role="button"
       tabIndex={0}
       onKeyDown={(e) => {
+        // Enter opens the panel; Space picks the card up (dnd-kit's keyboard sensor).
         if (e.key === 'Enter') select({ nodeId: node.id });
-        listeners?.onKeyDown?.(e);
+        else listeners?.onKeyDown?.(e);
       }}
     >
       <div className="tg-wfd-card-head">

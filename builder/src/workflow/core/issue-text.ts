@@ -13,8 +13,24 @@ const KNOWN: { code: string; rest: RegExp; key: string }[] = [
   { code: 'minLength', rest: /^\/hook$/, key: 'issues.noHook' },
 ];
 
+/** The definition checks' codes (packages/schema workflow-semantic) that read the same anywhere. */
+const BY_CODE: Record<string, string> = {
+  empty_timeout: 'issues.emptyTimeout',
+  missing_act_after: 'issues.missingActAfter',
+  missing_escalate_to: 'issues.noEscalate',
+  not_editable: 'issues.notEditable',
+  unreachable: 'issues.unreachable',
+  bad_condition: 'issues.badCondition',
+  unknown_field: 'issues.unknownField',
+  bad_condition_field: 'issues.badConditionField',
+  bad_assignee_field: 'issues.badAssigneeField',
+  duplicate_item: 'issues.duplicateItem',
+};
+
 export function issueKey(issue: Pick<PlacedIssue, 'code' | 'rest'>): string | null {
-  return KNOWN.find((k) => k.code === issue.code && k.rest.test(issue.rest))?.key ?? null;
+  return (
+    KNOWN.find((k) => k.code === issue.code && k.rest.test(issue.rest))?.key ?? BY_CODE[issue.code] ?? null
+  );
 }
 
 export function localizeIssue(issue: PlacedIssue, t: Translate): string {

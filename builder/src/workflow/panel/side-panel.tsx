@@ -61,13 +61,15 @@ function WorkflowSettingsPanel({
       <Typography.Title level={5} style={{ marginTop: 0 }}>
         {t('panel.workflow')}
       </Typography.Title>
-      <Form.Item label={t('panel.name')} style={{ marginBottom: 14 }}>
-        <I18nInput
-          value={wf.name}
-          onChange={(name) => update({ name: name ?? {} }, 'wf-name')}
-          testId="workflow-name"
-        />
-      </Form.Item>
+      <Form layout="vertical" component="div">
+        <Form.Item label={t('panel.name')} style={{ marginBottom: 14 }}>
+          <I18nInput
+            value={wf.name}
+            onChange={(name) => update({ name: name ?? {} }, 'wf-name')}
+            testId="workflow-name"
+          />
+        </Form.Item>
+      </Form>
       <div className="tg-wfd-checks" style={{ marginBottom: 16 }}>
         <Checkbox
           checked={settings.allowWithdraw ?? true}

@@ -150,6 +150,8 @@ export function createWorkflowStore(init: {
         past: rest,
         future: [entry, ...future],
         dirty: topId(rest) !== savedEntry,
+        // The server's pointers were about the document it was sent; indexes move with history.
+        serverIssues: [],
         selection: keepSelection(next, formId, selection),
       });
     },
@@ -164,6 +166,7 @@ export function createWorkflowStore(init: {
         past: done,
         future: future.slice(1),
         dirty: topId(done) !== savedEntry,
+        serverIssues: [],
         selection: keepSelection(next, formId, selection),
       });
     },
