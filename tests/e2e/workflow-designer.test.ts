@@ -176,7 +176,17 @@ describe('workflow designer', () => {
         page.getByTestId('lane-branch1-default').locator('xpath=..').getByTestId('node-approve2').count(),
       )
       .toBe(1);
+    // The first path's condition, with the data views' filter builder: amount > 10000.
     await page.getByTestId('lane-branch1-path1').click();
+    const condition = page.getByTestId('path-condition');
+    await condition.getByText('添加条件', { exact: true }).click();
+    const cmp = condition.getByTestId('filter-condition').first();
+    await cmp.locator('.tg-filter-field').click();
+    await pick(page, '金额');
+    await cmp.locator('.tg-filter-op').click();
+    await pick(page, '大于');
+    await cmp.locator('.tg-filter-value input').fill('10000');
+    await poll(() => page.getByTestId('lane-branch1-path1').textContent()).toContain('金额 > 10000');
     await shoot(page, 'workflow-designer-branch');
 
     // Publishing now is refused on the client: the fill step has nobody.
@@ -184,8 +194,8 @@ describe('workflow designer', () => {
     await page.locator('.ant-message-error').waitFor();
     expect(await page.getByTestId('node-fill1').getByTestId('node-issue-badge').count()).toBe(1);
 
-    // Undo back to the two-step flow (drag, fill, branch).
-    for (let i = 0; i < 3; i++) await page.getByTestId('workflow-undo').click();
+    // Undo back to the two-step flow (condition, drag, fill, branch).
+    while (await page.getByTestId('node-branch1').count()) await page.getByTestId('workflow-undo').click();
     await expect.poll(() => page.getByTestId('node-branch1').count()).toBe(0);
     await page.getByTestId('node-approve2').waitFor();
 

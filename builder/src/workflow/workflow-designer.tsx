@@ -276,7 +276,13 @@ function Designer({ onBack, onForm }: { onBack(): void; onForm(): void }) {
         <div className="tg-wfd-body">
           <main
             className="tg-wfd-center"
-            onClick={(e) => e.target === e.currentTarget && store.getState().select(null)}
+            onClick={(e) => {
+              // A click on the empty canvas (no card, pill, "+" or button) shows the workflow's settings.
+              const hit = (e.target as HTMLElement).closest(
+                'button, [role=button], .tg-wfd-card, .tg-wfd-cond, .tg-wfd-pill',
+              );
+              if (!hit) store.getState().select(null);
+            }}
           >
             {layout.error ? (
               <Alert

@@ -370,7 +370,7 @@ export function PathPanel({
           form={form}
           value={path.condition}
           fields={form.fields.map((f) => f.id)}
-          onChange={(condition) => update({ condition: condition ?? ALWAYS })}
+          onChange={(condition) => update({ condition: condition ?? ALWAYS }, 'condition')}
           testId="path-condition"
         />
       </Prop>
