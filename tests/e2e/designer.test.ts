@@ -620,5 +620,20 @@ describe('form designer', () => {
     await shoot(p, 'player-visibility-group');
     expect(errors).toEqual([]);
     await p.close();
+
+    // The same panels in English, in a narrower window.
+    const english = await browser.newContext({ viewport: { width: 1100, height: 900 }, locale: 'en-US' });
+    await english.addCookies(await context.cookies());
+    const en = await english.newPage();
+    await en.goto(`${server.url}/studio/apps/${crm}/forms/deals`);
+    await en.getByTestId('cell-customer').click();
+    await en.getByTestId('prop-relation-filter').getByTestId('filter-condition').waitFor();
+    await en.getByText('Records to choose from').scrollIntoViewIfNeeded();
+    await shoot(en, 'designer-relation-filter-en');
+    await en.getByRole('tab', { name: 'Form' }).click();
+    await en.getByTestId('visibility-rule').scrollIntoViewIfNeeded();
+    await en.getByTestId('visibility-condition').getByText('Match all').first().waitFor();
+    await shoot(en, 'designer-visibility-group-en');
+    await english.close();
   });
 });

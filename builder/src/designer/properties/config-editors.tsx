@@ -330,6 +330,7 @@ const RelationEditor: Editor = ({ field, app, setConfig }) => {
         value={field.config.multiple}
         onChange={(v) => setConfig({ multiple: v })}
       />
+      <div style={{ height: 8 }} />
       <Prop label={t('props.relationFilter')} help={t('props.relationFilterHint')}>
         {target ? (
           // Keyed by the target: another form's fields start from an empty filter.

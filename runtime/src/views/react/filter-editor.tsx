@@ -54,7 +54,12 @@ export function FilterEditor({ form, value, onChange, fields, testId }: FilterEd
 const COMPACT_CSS = `
 .tg-filter-compact .tg-filter-builder { width: auto; max-height: none; overflow: visible; }
 .tg-filter-compact .tg-filter-group { display: flex; flex-direction: column; gap: 6px; }
-.tg-filter-compact .tg-filter-group-head { display: flex; justify-content: space-between; align-items: center; }
+.tg-filter-compact .tg-filter-group-head { display: flex; justify-content: space-between; align-items: center; gap: 4px; min-width: 0; }
+.tg-filter-compact .tg-filter-group-head .ant-segmented { min-width: 0; max-width: 100%; }
+.tg-filter-compact .tg-filter-nested > .tg-filter-group-head .ant-segmented { max-width: calc(100% - 28px); }
+.tg-filter-compact .tg-filter-group-head .ant-segmented-group { display: flex; min-width: 0; }
+.tg-filter-compact .tg-filter-group-head .ant-segmented-item { min-width: 0; flex: 0 1 auto; }
+.tg-filter-compact .tg-filter-group-head .ant-segmented-item-label { padding-inline: 6px; overflow: hidden; text-overflow: ellipsis; }
 .tg-filter-compact .tg-filter-nested { border-left: 3px solid #dbe4ff; padding: 6px 6px 4px 8px; background: #f8f9fc; border-radius: 8px; }
 .tg-filter-compact .tg-filter-row { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr) 24px; gap: 4px;
   align-items: center; padding: 6px; border: 1px solid #eef0f4; border-radius: 8px; background: #fff; }
