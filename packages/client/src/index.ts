@@ -11,6 +11,7 @@ export type {
   DashboardFilterState,
   DashboardFilterValue,
   WidgetColumn,
+  WidgetExtras,
   WidgetData,
   WidgetRow,
 } from './reports';

@@ -2,16 +2,39 @@ import type { Transport } from './transport';
 
 /** One column of a widget's result: a dimension, a measure, or a record field of a detail table. */
 export type WidgetColumn =
-  | { key: string; role: 'dimension'; field: string; bucket?: string }
-  | { key: string; role: 'measure'; op: string; field?: string }
+  | { key: string; role: 'dimension'; field: string; bucket?: string; axis?: 'row' | 'column' }
+  | { key: string; role: 'measure'; op: string; field?: string; formula?: string }
   | { key: string; role: 'field'; field: string };
+
+/** Per-type parts of a widget's answer (decision 0010). */
+export interface WidgetExtras {
+  drill?: { level: number; levels: number; path: unknown[]; field: string; bucket?: string };
+  comparison?: {
+    field: string;
+    period: 'previous' | 'lastYear';
+    current: { from: string; to: string };
+    previous: { from: string; to: string };
+    measures: Record<
+      string,
+      { current: number | null; previous: number | null; delta: number | null; deltaPercent: number | null }
+    >;
+  };
+  gauge?: { value: number | null; min: number; max: number; target?: number };
+  stages?: {
+    key: unknown;
+    value: number | null;
+    percentOfFirst: number | null;
+    percentOfPrevious: number | null;
+  }[];
+  pivot?: { rows: string[]; columns: string[]; measures: string[] };
+}
 
 /** A value of one dimension or measure; detail-table rows carry record values (and the record `id`). */
 export type WidgetRow = Record<string, unknown>;
 
 /** What one widget answers: its rows, or why it could not (the other widgets still answer). */
 export type WidgetData =
-  | { columns: WidgetColumn[]; rows: WidgetRow[] }
+  | ({ columns: WidgetColumn[]; rows: WidgetRow[] } & WidgetExtras)
   | { error: { code: string; message: string; details?: unknown } };
 
 /** The value of one filter widget: a date range (`YYYY-MM-DD`, either end open) or chosen values. */
@@ -50,6 +73,23 @@ export function createReportsApi(http: Transport) {
       http.request<WidgetData>('POST', `/apps/${enc(appId)}/widget-data`, {
         body: { widget, ...(drill?.length ? { drill } : {}) },
       }),
+    /**
+     * Click-through: the exact filter of the records behind one data point (`point` maps dimension
+     * keys to the row's values), for the form's record list (`?filter=`).
+     */
+    recordsFilter: (
+      appId: string,
+      dashboardId: string,
+      widgetId: string,
+      input: { point: Record<string, unknown>; filterState?: DashboardFilterState; drill?: DashboardDrill },
+    ) =>
+      http.request<{ form: string; filter: unknown }>(
+        'POST',
+        `${widgetPath(appId, dashboardId, widgetId)}/records-filter`,
+        {
+          body: input,
+        },
+      ),
     /** The widget's rows as an .xlsx under the current filters and drill path. */
     exportWidget: (
       appId: string,

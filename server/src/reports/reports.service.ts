@@ -45,7 +45,8 @@ import {
   drillLevels,
   filterCondition,
   linkedField,
-  MAX_PIVOT_ROWS,
+  MAX_PIVOT_CELLS,
+  maxPivotRows,
   widgetGroups,
   type DrillPath,
   type FilterState,
@@ -441,10 +442,10 @@ async function chartData(
 
   const query = chartQuery(widget, extra, drill);
   const rows = await runAggregate(db, src, query, qctx);
-  if (widget.type === 'pivot' && rows.length > MAX_PIVOT_ROWS) {
+  if (widget.type === 'pivot' && rows.length > maxPivotRows(widget.measures.length)) {
     throw badRequest(
       'pivot_too_large',
-      `This pivot has more than ${MAX_PIVOT_ROWS} cells; add a filter or use coarser dimensions (e.g. month instead of day).`,
+      `This pivot has more than ${MAX_PIVOT_CELLS} cells; add a filter or use coarser dimensions (e.g. month instead of day).`,
     );
   }
   applyFormulaMeasures(rows, formulas);

@@ -25,8 +25,15 @@ export type FilterState = Record<string, FilterValue>;
 /** A drill path: the values clicked at levels 0..k-1 of a widget's drill hierarchy. */
 export type DrillPath = readonly (string | number | boolean | null)[];
 
-/** Most result rows (cells, subtotals included) a pivot answers. */
-export const MAX_PIVOT_ROWS = 10_000;
+/** Most cells (result rows, subtotals included, × measures) a pivot answers. */
+export const MAX_PIVOT_CELLS = 10_000;
+
+/**
+ * Most result rows a pivot with these measures may answer. One less than the aggregate limit
+ * (10,000) at most: the query asks for one row more to tell "too large" from "exactly full".
+ */
+export const maxPivotRows = (measures: number): number =>
+  Math.min(9_999, Math.floor(MAX_PIVOT_CELLS / Math.max(1, measures)));
 
 /** AND of the parts that exist; undefined when none does. */
 export function andMerge(...parts: (Filter | undefined)[]): Filter | undefined {
@@ -163,7 +170,11 @@ export function chartQuery(
       : {}),
     ...(isPivot && groupBy.length ? { groupingSets: pivotSets(widget) } : {}),
     // A pivot asks for one row more than it may show, to tell "too large" from "exactly full".
-    ...(isPivot ? { limit: MAX_PIVOT_ROWS + 1 } : widget.limit ? { limit: widget.limit } : {}),
+    ...(isPivot
+      ? { limit: maxPivotRows(widget.measures.length) + 1 }
+      : widget.limit
+        ? { limit: widget.limit }
+        : {}),
   };
 }
 
