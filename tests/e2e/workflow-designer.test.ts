@@ -251,6 +251,18 @@ describe('workflow designer', () => {
     await page.getByTestId(`version-${before.version + 1}`).waitFor();
     await shoot(page, 'workflow-designer-versions');
     await page.keyboard.press('Escape');
+
+    // The same designer in English (an English browser, its own storage).
+    const english = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });
+    await english.addCookies(await context.cookies());
+    const en = await english.newPage();
+    await en.goto(`${server.url}/studio/apps/${appId}/forms/expense/workflow`);
+    await en.getByTestId('node-approve1').click();
+    await en.getByRole('tab', { name: 'Field permissions' }).click();
+    await en.getByTestId('access-all-read').waitFor();
+    expect(await en.getByTestId('workflow-publish').textContent()).toContain('Publish');
+    await shoot(en, 'workflow-designer-en');
+    await english.close();
     expect(errors).toEqual([]);
   });
 

@@ -231,7 +231,7 @@ const dedupe = (issues: ValidationIssue[]) => {
 };
 
 function Designer({ onBack, onForm }: { onBack(): void; onForm(): void }) {
-  const { t } = useTranslation('workflow');
+  const { t, i18n } = useTranslation('workflow');
   const store = useWorkflowStore();
   const app = useWorkflowEditor((s) => s.app);
   const form = useWorkflowEditor(selectForm);
@@ -264,7 +264,7 @@ function Designer({ onBack, onForm }: { onBack(): void; onForm(): void }) {
 
   const labelOf = (nodeId: string) => {
     const node = wf?.nodes.find((n) => n.id === nodeId);
-    return node ? pickText(node.name, 'zh-CN') || t(`types.${node.type}`) : nodeId;
+    return node ? pickText(node.name, i18n.language) || t(`types.${node.type}`) : nodeId;
   };
 
   return (
