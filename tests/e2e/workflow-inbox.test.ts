@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from './support/server';
 
 /*
  * Approvals in the player, by three people: Alice submits a purchase request on a process form
- * (two approval steps: Bob, then Carol); Bob finds it in his inbox (badge 1), edits the field his
+ * (Bob approves, then Carol when the amount is over 10,000); Bob finds it in his inbox (badge 1), edits the field his
  * step makes editable and approves with a comment; Carol rejects it back to the submitter; Alice
  * finds it back in her to-do box and resubmits; the log shows every step. Phone-width screenshots
  * of the inbox and the process page.
@@ -63,7 +63,21 @@ function purchaseApp(bob: string, carol: string): AppDefinition {
             fields: [{ field: 'note', access: 'edit' }],
             actions: ['reject', 'transfer', 'addApprover'],
             rejectTo: ['start', 'end'],
-            next: 'dir',
+            next: 'amount',
+          },
+          {
+            type: 'branch',
+            id: 'amount',
+            name: l('金额判断', 'Amount check'),
+            branches: [
+              {
+                id: 'big',
+                name: l('金额 > 10,000', 'Amount > 10,000'),
+                condition: { kind: 'cmp', field: 'amount', op: 'gt', value: 10000 },
+                next: 'dir',
+              },
+            ],
+            defaultNext: 'end',
           },
           {
             type: 'approve',
@@ -200,6 +214,13 @@ describe('workflow inbox: submit, approve, reject to start, resubmit', () => {
     await act(page, 'approve', '同意采购');
     await poll(() => nodeState(page, 'mgr')).toBe('done');
     expect(await nodeState(page, 'dir')).toBe('current');
+    // The amount branch took the director's path; its "otherwise" path is behind the record now.
+    const paths = page.locator('[data-node=amount] [data-path-state]');
+    expect(await paths.evaluateAll((els) => els.map((e) => e.getAttribute('data-path-state')))).toEqual([
+      'taken',
+      'skipped',
+    ]);
+    await shoot(page, 'workflow-approved-desktop');
     expect(await page.getByTestId('workflow-action-approve').count()).toBe(0);
     // The inbox count follows: nothing left to do for Bob.
     await poll(() => page.getByTestId('inbox-badge').textContent()).not.toContain('1');
