@@ -4,6 +4,12 @@ import {
   FilterCommandError,
   type FilterCommand,
 } from './filter-commands';
+import {
+  applySettingsCommand,
+  SETTINGS_COMMANDS,
+  SettingsCommandError,
+  type SettingsCommand,
+} from './chart-settings-commands';
 import type {
   AppDefinition,
   ChartWidget,
@@ -20,6 +26,7 @@ export type MeasureOp = ChartWidget['measures'][number]['op'];
 /** Every change of the dashboard editor, applied by the pure `applyDashboardCommand`. */
 export type DashboardCommand =
   | FilterCommand
+  | SettingsCommand
   | { kind: 'rename'; name: I18NText }
   | { kind: 'addWidget'; type: NewWidgetType; form: string | undefined; id?: string }
   | { kind: 'removeWidget'; id: string }
@@ -43,7 +50,39 @@ export class DashboardCommandError extends Error {
   }
 }
 
-const CHART_TYPES = new Set(['kpi', 'bar', 'line', 'area', 'pie']);
+const CHART_TYPES = new Set(['kpi', 'bar', 'line', 'area', 'pie', 'funnel', 'gauge', 'scatter', 'pivot']);
+
+/** How many (row) dimensions each chart type takes (decision 0010); a full slot replaces its last. */
+export const MAX_DIMENSIONS = {
+  kpi: 0,
+  gauge: 0,
+  bar: 2,
+  line: 2,
+  area: 2,
+  pie: 1,
+  funnel: 1,
+  scatter: 2,
+  pivot: 3,
+} satisfies Record<ChartWidget['type'], number>;
+
+const DRILLABLE: ReadonlySet<string> = new Set(['bar', 'line', 'area', 'pie', 'funnel']);
+
+/** A chart widget turned into another chart type: what the new type cannot hold is dropped. */
+function convertChart(c: ChartWidget, type: ChartWidget['type']): ChartWidget {
+  const { pivot, compare, drill, options, ...rest } = c;
+  const { gauge, ...otherOptions } = options ?? {};
+  const nextOptions =
+    type === 'gauge' ? { ...otherOptions, gauge: gauge ?? { min: 0, max: 100 } } : otherOptions;
+  return {
+    ...rest,
+    type,
+    dimensions: c.dimensions.slice(0, MAX_DIMENSIONS[type]),
+    ...(Object.keys(nextOptions).length ? { options: nextOptions } : {}),
+    ...(type === 'pivot' ? { pivot: pivot ?? { columns: [], grandTotals: true } } : {}),
+    ...(type === 'kpi' && compare ? { compare } : {}),
+    ...(DRILLABLE.has(type) && drill ? { drill } : {}),
+  };
+}
 export const NUMERIC_TYPES = new Set(['number', 'money', 'percent']);
 export const DATE_TYPES = new Set(['date', 'datetime']);
 
@@ -61,21 +100,31 @@ function newWidget(dashboard: Dashboard, type: NewWidgetType, form: string | und
   const layout = {
     x: 0,
     y: bottom(dashboard),
-    w: type === 'kpi' ? 6 : type === 'table' || type === 'text' ? 24 : 12,
-    h: type === 'kpi' ? 3 : type === 'text' ? 2 : 7,
+    w:
+      type === 'kpi'
+        ? 6
+        : type === 'gauge'
+          ? 8
+          : type === 'table' || type === 'text' || type === 'pivot'
+            ? 24
+            : 12,
+    h: type === 'kpi' ? 3 : type === 'text' ? 2 : type === 'gauge' ? 6 : 7,
   };
   if (type === 'text') return { id: widgetId, type, layout, content: { 'zh-CN': '', en: '' } };
   if (!form) throw new DashboardCommandError('no_form', 'pick a form for this widget');
   if (type === 'table')
     return { id: widgetId, type, layout, source: { form }, columns: [] as unknown as [string] };
-  return {
-    id: widgetId,
+  return convertChart(
+    {
+      id: widgetId,
+      type,
+      layout,
+      source: { form },
+      dimensions: [],
+      measures: type === 'kpi' || type === 'gauge' ? [{ op: 'count', as: 'count' }] : [],
+    },
     type,
-    layout,
-    source: { form },
-    dimensions: [],
-    measures: type === 'kpi' ? [{ op: 'count', as: 'count' }] : [],
-  };
+  );
 }
 
 function measureAlias(widget: ChartWidget, op: string, field: string | undefined): string {
@@ -141,6 +190,7 @@ export function compact(dashboard: Dashboard): Dashboard {
 }
 
 const isFilterCommand = (c: DashboardCommand): c is FilterCommand => FILTER_COMMANDS.has(c.kind);
+const isSettingsCommand = (c: DashboardCommand): c is SettingsCommand => SETTINGS_COMMANDS.has(c.kind);
 
 /**
  * Applies one command; returns a new dashboard (the input is never changed). `app` gives the
@@ -156,6 +206,14 @@ export function applyDashboardCommand(
       return applyFilterCommand(dashboard, command, app);
     } catch (e) {
       if (e instanceof FilterCommandError) throw new DashboardCommandError(e.code, e.message);
+      throw e;
+    }
+  }
+  if (isSettingsCommand(command)) {
+    try {
+      return applySettingsCommand(dashboard, command);
+    } catch (e) {
+      if (e instanceof SettingsCommandError) throw new DashboardCommandError(e.code, e.message);
       throw e;
     }
   }
@@ -182,7 +240,7 @@ function linkToFilters(dashboard: Dashboard, widget: Widget, app: Pick<AppDefini
 
 function applyCommand(
   dashboard: Dashboard,
-  command: Exclude<DashboardCommand, FilterCommand>,
+  command: Exclude<DashboardCommand, FilterCommand | SettingsCommand>,
   app: Pick<AppDefinition, 'forms'>,
 ): Dashboard {
   const update = (id: string, fn: (w: Widget) => Widget): Dashboard => {
@@ -212,11 +270,8 @@ function applyCommand(
       });
     case 'setType':
       return update(command.id, (w) => {
-        if (CHART_TYPES.has(w.type) && CHART_TYPES.has(command.type)) {
-          const c = w as ChartWidget;
-          const max = command.type === 'kpi' ? 0 : command.type === 'pie' ? 1 : 2;
-          return { ...c, type: command.type as ChartWidget['type'], dimensions: c.dimensions.slice(0, max) };
-        }
+        if (CHART_TYPES.has(w.type) && CHART_TYPES.has(command.type))
+          return convertChart(w as ChartWidget, command.type as ChartWidget['type']);
         const source = w.type === 'text' ? undefined : w.source.form;
         const fresh = newWidget(dashboard, command.type, source, w.id);
         return { ...fresh, layout: w.layout, ...(w.title ? { title: w.title } : {}) } as Widget;
@@ -247,8 +302,8 @@ function applyCommand(
     case 'addDimension':
       return update(command.id, (w) => {
         const c = chart(w);
-        const max = c.type === 'kpi' ? 0 : c.type === 'pie' ? 1 : 2;
-        if (max === 0) throw new DashboardCommandError('no_dimensions', 'a KPI has no dimensions');
+        const max = MAX_DIMENSIONS[c.type];
+        if (max === 0) throw new DashboardCommandError('no_dimensions', `a ${c.type} has no dimensions`);
         const dim = { field: command.field, ...(command.bucket ? { bucket: command.bucket } : {}) };
         // A full slot takes the new field in place of its last one.
         const dims =

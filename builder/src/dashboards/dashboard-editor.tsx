@@ -3,6 +3,7 @@ import {
   CloseOutlined,
   DeleteOutlined,
   DragOutlined,
+  FunctionOutlined,
   HolderOutlined,
   PlusOutlined,
   RedoOutlined,
@@ -48,6 +49,7 @@ import { useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   DATE_TYPES,
   DashboardCommandError,
+  MAX_DIMENSIONS,
   defaultOp,
   withDashboard,
   type DashboardCommand,
@@ -59,6 +61,14 @@ import { StoreContext, useEditor } from './editor-context';
 import { fill, useEditorTexts } from './texts';
 import { WidgetPreview } from './widget-preview';
 import { FilterProperties, FiltersBar } from './filter-editor';
+import {
+  CompareSection,
+  DimensionTag,
+  DrillSection,
+  MeasureRow,
+  OptionsSection,
+  PivotTotals,
+} from './widget-settings';
 
 const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section', 'subform']);
 // The types and ops this editor offers so far (the schema has more: funnel, gauge, scatter, pivot, formula).
@@ -67,7 +77,11 @@ const TYPES = [
   'line',
   'area',
   'pie',
+  'funnel',
+  'scatter',
   'kpi',
+  'gauge',
+  'pivot',
   'table',
   'text',
 ] as const satisfies readonly NewWidgetType[];
@@ -158,6 +172,13 @@ function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVers
     if (over.id === 'slot-measures')
       dispatch({ kind: 'addMeasure', id: selected.id, field: field.id, op: defaultOp(field) });
     if (over.id === 'slot-columns') dispatch({ kind: 'addColumn', id: selected.id, field: field.id });
+    if (over.id === 'slot-pivot-columns')
+      dispatch({
+        kind: 'addPivotColumn',
+        id: selected.id,
+        field: field.id,
+        ...(DATE_TYPES.has(field.type) ? { bucket: 'month' as const } : {}),
+      });
   };
 
   return (
@@ -312,6 +333,17 @@ function Toolbar({
       >
         {tx.addWidget}
       </Button>
+      <Select
+        value={dashboard.refreshSeconds ?? 0}
+        style={{ width: 150 }}
+        aria-label={tx.refresh}
+        options={[...new Set([...REFRESH_CHOICES, dashboard.refreshSeconds ?? 0])].map((n) => ({
+          value: n,
+          label: refreshLabel(n, tx),
+        }))}
+        onChange={(n: number) => dispatch({ kind: 'setRefresh', seconds: n || undefined })}
+        data-testid="dashboard-refresh-interval"
+      />
       <Tooltip title={tx.undo}>
         <Button
           icon={<UndoOutlined />}
@@ -339,6 +371,16 @@ function Toolbar({
       </Button>
     </div>
   );
+}
+
+/** Auto refresh choices in seconds (0 = off); the format allows 30 s to 24 h. */
+const REFRESH_CHOICES = [0, 30, 60, 300, 900, 1800, 3600];
+
+function refreshLabel(seconds: number, tx: ReturnType<typeof useEditorTexts>['tx']): string {
+  if (!seconds) return tx.refreshOff;
+  if (seconds % 3600 === 0) return fill(tx.everyHours, { n: seconds / 3600 });
+  if (seconds % 60 === 0) return fill(tx.everyMinutes, { n: seconds / 60 });
+  return fill(tx.everySeconds, { n: seconds });
 }
 
 function FieldChip({ field, lang }: { field: FieldDefinition; lang: string }) {
@@ -492,7 +534,12 @@ function Properties({
           ))}
         </Slot>
       ) : widget.type !== 'text' ? (
-        <ChartSlots widget={widget} label={label} dispatch={dispatch} />
+        <>
+          <ChartSlots widget={widget} form={form} label={label} dispatch={dispatch} />
+          {widget.type === 'kpi' ? <CompareSection widget={widget} form={form} dispatch={dispatch} /> : null}
+          <DrillSection widget={widget} form={form} fieldLabel={label} dispatch={dispatch} />
+          {widget.type !== 'kpi' ? <OptionsSection widget={widget} dispatch={dispatch} /> : null}
+        </>
       ) : null}
       <Space>
         <div>
@@ -529,62 +576,85 @@ function Properties({
 
 function ChartSlots({
   widget,
+  form,
   label,
   dispatch,
 }: {
   widget: ChartWidget;
+  form: FormDefinition | undefined;
   label: (id: string | undefined) => string;
   dispatch: (c: DashboardCommand) => void;
 }) {
   const { tx } = useEditorTexts();
   return (
     <>
-      {widget.type !== 'kpi' ? (
-        <Slot id="slot-dimensions" title={tx.dimensions}>
+      {MAX_DIMENSIONS[widget.type] > 0 ? (
+        <Slot id="slot-dimensions" title={widget.type === 'pivot' ? tx.pivotRows : tx.dimensions}>
           {widget.dimensions.map((d, i) => (
-            <Tag
+            <DimensionTag
               key={`${d.field}-${i}`}
-              closable
-              closeIcon={<CloseOutlined />}
-              onClose={(e) => {
-                e.preventDefault();
-                dispatch({ kind: 'removeDimension', id: widget.id, index: i });
-              }}
-              data-testid={`dimension-${d.field}`}
-            >
-              {label(d.field)}
-              {d.bucket ? ` · ${d.bucket}` : ''}
-            </Tag>
+              widget={widget}
+              index={i}
+              field={form?.fields.find((f) => f.id === d.field)}
+              name={label(d.field)}
+              dispatch={dispatch}
+            />
           ))}
         </Slot>
       ) : null}
+      {widget.type === 'pivot' ? (
+        <>
+          <Slot id="slot-pivot-columns" title={tx.pivotColumns}>
+            {(widget.pivot?.columns ?? []).map((d, i) => (
+              <Tag
+                key={`${d.field}-${i}`}
+                closable
+                closeIcon={<CloseOutlined />}
+                onClose={(e) => {
+                  e.preventDefault();
+                  dispatch({ kind: 'removePivotColumn', id: widget.id, index: i });
+                }}
+                data-testid={`pivot-column-${d.field}`}
+              >
+                {label(d.field)}
+                {d.bucket ? ` · ${tx.buckets[d.bucket]}` : ''}
+              </Tag>
+            ))}
+          </Slot>
+          <PivotTotals widget={widget} dispatch={dispatch} />
+        </>
+      ) : null}
       <Slot id="slot-measures" title={tx.measures}>
         {widget.measures.map((m, i) => (
-          <div key={m.as} className="tg-dbe-measure" data-testid={`measure-${m.as}`}>
-            <span className="tg-dbe-measure-name">{label(m.field)}</span>
-            <Select
-              size="small"
-              value={m.op}
-              style={{ width: 110 }}
-              options={OPS.filter((op) => (m.field ? true : op === 'count')).map((op) => ({
-                value: op,
-                label: tx.ops[op],
-              }))}
-              onChange={(op: MeasureOp) => dispatch({ kind: 'setMeasureOp', id: widget.id, index: i, op })}
-              data-testid={`measure-op-${i}`}
-            />
-            <Button
-              size="small"
-              type="text"
-              icon={<CloseOutlined />}
-              aria-label={tx.delete}
-              onClick={() => dispatch({ kind: 'removeMeasure', id: widget.id, index: i })}
-            />
-          </div>
+          <MeasureRow
+            key={m.as}
+            widget={widget}
+            index={i}
+            form={form}
+            name={label(m.field)}
+            ops={OPS}
+            dispatch={dispatch}
+          />
         ))}
       </Slot>
+      <Button
+        size="small"
+        type="dashed"
+        icon={<FunctionOutlined />}
+        onClick={() => dispatch({ kind: 'addFormulaMeasure', id: widget.id, formula: formulaSeed(widget) })}
+        disabled={widget.measures.length === 0}
+        data-testid="add-formula"
+      >
+        {tx.addFormula}
+      </Button>
     </>
   );
+}
+
+/** A first formula for a new calculated measure: the ratio of the first two measures, if any. */
+function formulaSeed(widget: ChartWidget): string {
+  const [a, b] = widget.measures.filter((m) => m.op !== 'formula');
+  return a && b ? `{${b.as}} / {${a.as}}` : a ? `{${a.as}}` : '';
 }
 
 const css = `
@@ -597,7 +667,7 @@ const css = `
 .tg-dbe-canvas { flex: 1; min-width: 0; overflow: auto; padding: 16px; background: #f5f6f8; }
 .tg-dbe-cell { position: relative; border-radius: 12px; outline: 2px solid transparent; }
 .tg-dbe-selected { outline-color: #4263eb; }
-.tg-dbe-props { width: 280px; flex: none; padding: 12px; background: #fff; border-left: 1px solid #eef0f4; overflow: auto; }
+.tg-dbe-props { width: 300px; flex: none; padding: 12px; background: #fff; border-left: 1px solid #eef0f4; overflow: auto; }
 .tg-dbe-slot-wrap { display: flex; flex-direction: column; gap: 4px; }
 .tg-dbe-slot { min-height: 56px; border: 1.5px dashed #d0d5dd; border-radius: 8px; padding: 8px; display: flex; flex-direction: column; gap: 6px; align-items: flex-start; }
 .tg-dbe-over { border-color: #4263eb; background: #eef2ff; }
@@ -608,6 +678,21 @@ const css = `
 .tg-dbe-filter-chip:hover { border-color: #4263eb; }
 .tg-dbe-filter-on { border-color: #4263eb; background: #eef2ff; box-shadow: 0 0 0 1px #4263eb; }
 .tg-dbe-links { display: flex; flex-direction: column; gap: 4px; }
-.tg-dbe-measure { display: flex; align-items: center; gap: 6px; width: 100%; }
+.tg-dbe-measure { display: flex; flex-direction: column; gap: 4px; width: 100%; }
+.tg-dbe-measure-line { display: flex; align-items: center; gap: 4px; width: 100%; }
+.tg-dbe-measure-formula { padding: 6px; border-radius: 6px; background: #faf8ff; }
+.tg-dbe-chip { cursor: pointer; }
+.tg-dbe-section { display: flex; flex-direction: column; gap: 8px; padding-top: 12px; border-top: 1px solid #f0f1f4; }
+.tg-dbe-row { display: grid; grid-template-columns: 84px 1fr; align-items: center; gap: 8px; }
+.tg-dbe-row-control { min-width: 0; }
+.tg-dbe-flags { display: flex; flex-wrap: wrap; gap: 4px 12px; }
+.tg-dbe-flags .ant-checkbox-wrapper { margin-inline-start: 0; }
+.tg-dbe-popover { width: 260px; display: flex; flex-direction: column; gap: 8px; }
+.tg-dbe-indent { padding-left: 22px; display: flex; flex-direction: column; gap: 6px; }
+.tg-dbe-format { display: flex; flex-direction: column; gap: 6px; }
+.tg-dbe-levels { display: flex; flex-wrap: wrap; gap: 4px; }
+.tg-dz-formula { border: 1px solid #d9d9d9; border-radius: 6px; overflow: hidden; padding: 4px 0; background: #fff; }
+.tg-dz-formula:focus-within { border-color: #4263eb; box-shadow: 0 0 0 2px rgba(66, 99, 235, 0.1); }
+.tg-dz-formula-foot { display: flex; justify-content: space-between; gap: 8px; margin-top: 4px; }
 .tg-dbe-measure-name { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 `;

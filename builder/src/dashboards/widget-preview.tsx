@@ -1,12 +1,43 @@
-import type { WidgetData } from '@tangram/client';
-import type { FormDefinition, Widget } from '@tangram/schema';
+import { isApiError, type WidgetData } from '@tangram/client';
+import type { ChartWidget, FormDefinition, Widget } from '@tangram/schema';
 import { previewQuery, useClient, WidgetCard } from '@tangram/runtime';
 import { useEffect, useState, type ReactNode } from 'react';
 
+const EMPTY: WidgetData = { columns: [], rows: [] };
+
+/** True while a chart widget lacks what it needs to ask for data (no measure, no dimension). */
+function incomplete(widget: Exclude<Widget, { type: 'text' }>): boolean {
+  if (widget.type === 'table') return widget.columns.length === 0;
+  const shown = widget.measures.filter((m) => !m.hidden);
+  if (shown.length === 0) return true;
+  if (widget.type === 'pivot') return widget.dimensions.length + (widget.pivot?.columns.length ?? 0) === 0;
+  if (widget.type === 'funnel') return widget.dimensions.length === 0 && shown.length < 2;
+  if (widget.type === 'scatter') return widget.dimensions.length === 0 || shown.length < 2;
+  return widget.type !== 'kpi' && widget.type !== 'gauge' && widget.dimensions.length === 0;
+}
+
 /**
- * The runtime's widget card over live data for an unsaved widget: charts through the aggregate
- * endpoint (the query the server builds for saved dashboards), tables through the records list.
- * Reloads 300 ms after the widget's definition settles.
+ * True when the preview endpoint cannot answer for reasons outside the widget: a server without
+ * it (404 "API endpoint not found", server/src/http/error-handler.ts), or a validation failure
+ * with no issue under `/widget` (the app around it, e.g. a navigation link to a dashboard that
+ * is not saved yet). Problems of the widget itself are shown as they are.
+ */
+function previewUnavailable(e: unknown): boolean {
+  if (!isApiError(e)) return false;
+  if (e.status === 404 && /API endpoint/.test(e.message)) return true;
+  if (e.code !== 'validation_failed' || !Array.isArray(e.details)) return false;
+  return !(e.details as { path?: unknown }[]).some(
+    (d) => typeof d.path === 'string' && d.path.startsWith('/widget'),
+  );
+}
+
+/**
+ * The runtime's widget card over live data for an unsaved widget, from the server's preview
+ * endpoint (`POST /apps/:app/widget-data`, decision 0010: the same query, checks and permissions
+ * as a saved dashboard, so formula measures, top-N, pivots and comparisons preview exactly).
+ * A server without that endpoint (404) previews plain charts through the aggregate API and
+ * tables through the records list. Reloads 300 ms after the widget's definition settles; drill
+ * clicks in the preview are followed, so a hierarchy can be tried out.
  */
 export function WidgetPreview({
   appId,
@@ -22,45 +53,33 @@ export function WidgetPreview({
   const client = useClient();
   const [data, setData] = useState<WidgetData | undefined>();
   const [loading, setLoading] = useState(false);
+  const [drill, setDrill] = useState<unknown[]>([]);
   const key = JSON.stringify(
     widget.type === 'text' ? null : { ...widget, layout: undefined, title: undefined },
   );
+  // A changed definition starts from the top of the hierarchy again.
+  useEffect(() => setDrill([]), [key]);
 
   useEffect(() => {
     if (widget.type === 'text') return;
-    const ref = { appId, formId: widget.source.form };
     let live = true;
     setLoading(true);
     const timer = setTimeout(() => {
-      const load: Promise<WidgetData> =
-        widget.type === 'table'
-          ? widget.columns.length === 0
-            ? Promise.resolve({ columns: [], rows: [] })
-            : client.records
-                .query(ref, {
-                  ...(widget.filter ? { filter: widget.filter } : {}),
-                  ...(widget.sort ? { sort: widget.sort } : {}),
-                  limit: widget.limit ?? 50,
-                })
-                .then((page) => ({
-                  columns: [],
-                  rows: page.items.map((r) => ({
-                    id: r.id,
-                    ...r.data,
-                    createdAt: r.createdAt,
-                    updatedAt: r.updatedAt,
-                  })),
-                }))
-          : widget.measures.length === 0 || (widget.type !== 'kpi' && widget.dimensions.length === 0)
-            ? Promise.resolve({ columns: [], rows: [] })
-            : client.records
-                .aggregate(ref, previewQuery(widget))
-                .then((r) => ({ columns: [], rows: r.rows }));
+      const load: Promise<WidgetData> = incomplete(widget)
+        ? Promise.resolve(EMPTY)
+        : client.reports.widgetData(appId, widget, drill).catch((e: unknown) => {
+            if (previewUnavailable(e)) return fallback(widget);
+            throw e;
+          });
       load.then(
         (d) => live && (setData(d), setLoading(false)),
         (e: unknown) =>
           live &&
-          (setData({ error: { code: 'preview', message: e instanceof Error ? e.message : String(e) } }),
+          (setData({
+            error: isApiError(e)
+              ? { code: e.code, message: e.message, details: e.details }
+              : { code: 'preview', message: e instanceof Error ? e.message : String(e) },
+          }),
           setLoading(false)),
       );
     }, 300);
@@ -69,7 +88,41 @@ export function WidgetPreview({
       clearTimeout(timer);
     };
     // `key` stands for the widget's query-relevant definition.
-  }, [client, appId, key]);
+  }, [client, appId, key, drill]);
 
-  return <WidgetCard widget={widget} form={form} data={data} loading={loading} extra={extra} />;
+  function fallback(w: Exclude<Widget, { type: 'text' }>): Promise<WidgetData> {
+    const ref = { appId, formId: w.source.form };
+    if (w.type === 'table') {
+      return client.records
+        .query(ref, {
+          ...(w.filter ? { filter: w.filter } : {}),
+          ...(w.sort ? { sort: w.sort } : {}),
+          limit: w.limit ?? 50,
+        })
+        .then((page) => ({
+          columns: [],
+          rows: page.items.map((r) => ({
+            id: r.id,
+            ...r.data,
+            createdAt: r.createdAt,
+            updatedAt: r.updatedAt,
+          })),
+        }));
+    }
+    return client.records
+      .aggregate(ref, previewQuery(w as ChartWidget))
+      .then((r) => ({ columns: [], rows: r.rows }));
+  }
+
+  return (
+    <WidgetCard
+      widget={widget}
+      form={form}
+      data={data}
+      loading={loading}
+      extra={extra}
+      drillPath={drill}
+      onDrill={(_, path) => setDrill(path)}
+    />
+  );
 }

@@ -180,7 +180,7 @@ function WidgetBody(props: WidgetCardProps) {
         <WarningOutlined className="tg-widget-error-icon" />
         <Typography.Text type="secondary">{tx.cannotLoad}</Typography.Text>
         <Typography.Text type="secondary" className="tg-widget-error-detail">
-          {data.error.message}
+          {errorText(data.error)}
         </Typography.Text>
         {onRetry ? (
           <Button size="small" onClick={onRetry} loading={loading}>
@@ -316,4 +316,14 @@ function WidgetSkeleton({ widget }: { widget: Widget }) {
       ))}
     </div>
   );
+}
+
+/** The error's message, with the first field-specific detail ("/measures/0/field: …") when there is one. */
+function errorText(error: { message: string; details?: unknown }): string {
+  const first = Array.isArray(error.details)
+    ? (error.details[0] as { path?: unknown; message?: unknown })
+    : undefined;
+  return first && typeof first.message === 'string'
+    ? `${error.message} ${typeof first.path === 'string' ? `${first.path}: ` : ''}${first.message}`
+    : error.message;
 }
