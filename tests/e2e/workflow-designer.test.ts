@@ -211,6 +211,28 @@ describe('workflow designer', () => {
     await poll(async () => (await top('node-approve1')) > (await top('node-approve2'))).toBe(true);
     await page.getByTestId('workflow-undo').click();
     await poll(async () => (await top('node-approve1')) < (await top('node-approve2'))).toBe(true);
+
+    // A parallel block at the end (two lanes, each with an approver, meeting at a join) and a
+    // timeout that escalates on the second approver; then undone (3 steps).
+    await insert('slot-root-2', 'fork');
+    await page.getByTestId('node-join1').waitFor();
+    expect(
+      await page
+        .getByTestId('node-fork1')
+        .locator('xpath=..')
+        .getByTestId(/^node-approve/)
+        .count(),
+    ).toBe(2);
+    await page.getByTestId('node-approve2').click();
+    await page.getByRole('tab', { name: '高级' }).click();
+    await page.getByTestId('timeout-switch').click();
+    await page.getByTestId('timeout-action').click();
+    await pick(page, '转交给');
+    await poll(() => page.getByTestId('panel-issues').textContent()).toContain('请选择超时后转交给谁');
+    await shoot(page, 'workflow-designer-fork-advanced');
+    for (let i = 0; i < 3; i++) await page.getByTestId('workflow-undo').click();
+    await poll(() => page.getByTestId('node-fork1').count()).toBe(0);
+    expect(await page.getByTestId('panel-issues').count()).toBe(0);
   });
 
   it('publishes a new version and the API has the definition', async () => {

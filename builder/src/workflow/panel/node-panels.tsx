@@ -35,7 +35,7 @@ export interface PanelProps<N> {
 
 function Prop({ label, children, help }: { label: ReactNode; children: ReactNode; help?: ReactNode }) {
   return (
-    <Form.Item label={label} help={help} style={{ marginBottom: 14 }}>
+    <Form.Item label={label} help={help} style={{ marginBottom: help ? 22 : 14 }}>
       {children}
     </Form.Item>
   );
@@ -139,6 +139,7 @@ function TimeoutProps({ node, form, directory }: PanelProps<ApproveNode | FillNo
           <Prop label={t('panel.action')}>
             <Select
               allowClear
+              data-testid="timeout-action"
               value={timeout.action}
               style={{ width: '100%' }}
               onChange={(action: NodeTimeout['action']) =>
