@@ -122,6 +122,8 @@ describe('workflow designer', () => {
 
   it('enables the workflow from the form list and builds a two-step approval', async () => {
     await page.goto(`${server.url}/studio/apps/${appId}`);
+    await page.getByTestId('workflow-expense').waitFor();
+    await shoot(page, 'workflow-designer-entry');
     await page.getByTestId('workflow-expense').click();
     await page.getByTestId('workflow-designer').waitFor();
     await shoot(page, 'workflow-designer-enable');
@@ -233,6 +235,17 @@ describe('workflow designer', () => {
     for (let i = 0; i < 3; i++) await page.getByTestId('workflow-undo').click();
     await poll(() => page.getByTestId('node-fork1').count()).toBe(0);
     expect(await page.getByTestId('panel-issues').count()).toBe(0);
+
+    // A click on the empty canvas shows the workflow's settings; turning it off is undoable too.
+    await page
+      .getByTestId('workflow-designer')
+      .locator('main')
+      .click({ position: { x: 40, y: 400 } });
+    await page.getByTestId('disable-workflow').click();
+    await page.locator('#confirm-disable').click();
+    await page.getByTestId('enable-workflow').waitFor();
+    await page.getByTestId('workflow-undo').click();
+    await page.getByTestId('node-approve2').waitFor();
   });
 
   it('publishes a new version and the API has the definition', async () => {

@@ -176,7 +176,8 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
               type="primary"
               icon={<RocketOutlined />}
               loading={publishing}
-              disabled={!hasWorkflow}
+              // Without a workflow there is nothing to publish, unless it was just turned off.
+              disabled={!hasWorkflow && !dirty}
               onClick={() => void publish()}
               data-testid="workflow-publish"
             >

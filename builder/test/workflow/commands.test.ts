@@ -51,6 +51,17 @@ describe('workflow commands', () => {
     expect(() => applyWorkflowCommand(app, { type: 'enableWorkflow', formId: 'orders' })).toThrow(/already/);
   });
 
+  it('turns the workflow off: the form link and the definition go', () => {
+    const app = applyWorkflowCommand(enabled(), { type: 'disableWorkflow', formId: 'orders' });
+    expect(app.forms[0]?.workflowId).toBeUndefined();
+    expect(app.workflows).toEqual([]);
+    expect(validateAppDefinition(app).ok).toBe(true);
+    expect(applyWorkflowCommand(app, { type: 'disableWorkflow', formId: 'orders' })).toBe(app);
+    // And on again: a fresh default flow.
+    const again = applyWorkflowCommand(app, { type: 'enableWorkflow', formId: 'orders' });
+    expect(wf(again).nodes.map((n) => n.id)).toEqual(['start', 'approve1', 'end']);
+  });
+
   it('inserts steps at "+" slots and keeps the graph linked in order', () => {
     const app = run(
       enabled(),

@@ -35,6 +35,7 @@ export type NodePatch = Record<string, unknown>;
  */
 export type WorkflowCommand =
   | { type: 'enableWorkflow'; formId: string }
+  | { type: 'disableWorkflow'; formId: string }
   | { type: 'insertBlock'; workflowId: string; at: Slot; block: InsertType }
   | { type: 'removeBlock'; workflowId: string; nodeId: string }
   | { type: 'moveBlock'; workflowId: string; nodeId: string; to: Slot }
@@ -92,6 +93,7 @@ const LOCKED = new Set(['type', 'id', 'next', 'defaultNext', 'branches', 'join']
  */
 export function applyWorkflowCommand(app: AppDefinition, cmd: WorkflowCommand): AppDefinition {
   if (cmd.type === 'enableWorkflow') return enableWorkflow(app, cmd.formId);
+  if (cmd.type === 'disableWorkflow') return disableWorkflow(app, cmd.formId);
   const workflows = app.workflows ?? [];
   const index = workflows.findIndex((w) => w.id === cmd.workflowId);
   const wf = workflows[index] ?? fail('unknown_workflow', `no workflow "${cmd.workflowId}"`);
@@ -110,6 +112,18 @@ function enableWorkflow(app: AppDefinition, formId: string): AppDefinition {
     forms: app.forms.map((f) => (f.id === formId ? { ...f, workflowId: wf.id } : f)),
     workflows: [...(app.workflows ?? []), wf],
   };
+}
+
+/**
+ * The form stops being a process form: its link and its workflow go (instances already running
+ * keep the definition they started with, so they finish as designed).
+ */
+function disableWorkflow(app: AppDefinition, formId: string): AppDefinition {
+  const form = app.forms.find((f) => f.id === formId) ?? fail('unknown_form', `no form "${formId}"`);
+  if (!form.workflowId) return app;
+  const { workflowId, ...rest } = form;
+  const workflows = (app.workflows ?? []).filter((w) => w.id !== workflowId);
+  return { ...app, forms: app.forms.map((f) => (f.id === formId ? rest : f)), workflows };
 }
 
 /** The layout tree of a workflow; a graph without one cannot be edited structurally. */
@@ -163,7 +177,10 @@ const stripUndefined = (obj: Record<string, unknown>) =>
 const hasFieldList = (node: WorkflowNode): node is Extract<WorkflowNode, { fields?: FieldAccess[] }> =>
   node.type === 'start' || node.type === 'approve' || node.type === 'fill' || node.type === 'cc';
 
-function applyToWorkflow(wf: WorkflowDefinition, cmd: Exclude<WorkflowCommand, { type: 'enableWorkflow' }>) {
+function applyToWorkflow(
+  wf: WorkflowDefinition,
+  cmd: Exclude<WorkflowCommand, { type: 'enableWorkflow' | 'disableWorkflow' }>,
+) {
   switch (cmd.type) {
     case 'insertBlock': {
       const tree = treeOf(wf);

@@ -168,6 +168,11 @@ export const workflowEn: WorkflowResource = {
     issues: 'Problems',
     noIssues: 'No problems found',
     remove: 'Delete this node',
+    disable: 'Turn the workflow off',
+    disableTitle: 'Turn off the workflow of this form?',
+    disableText:
+      'Once published, new records no longer go through a workflow; flows already running finish as they started. You can undo this or restore an earlier version.',
+    disableHint: 'The form becomes a plain form again (when you publish).',
   },
   access: {
     field: 'Field',

@@ -159,6 +159,11 @@ export const workflowZhCN = {
     issues: '问题',
     noIssues: '没有发现问题',
     remove: '删除此节点',
+    disable: '停用流程',
+    disableTitle: '停用此表单的流程？',
+    disableText:
+      '发布后，新提交的数据不再走流程；已在进行中的流程按发起时的定义走完。可以撤销或从历史版本恢复。',
+    disableHint: '停用后表单变回普通表单（发布后生效）。',
   },
   access: {
     field: '字段',

@@ -1,7 +1,7 @@
-import { DeleteOutlined, ExclamationCircleFilled } from '@ant-design/icons';
+import { DeleteOutlined, ExclamationCircleFilled, StopOutlined } from '@ant-design/icons';
 import { pickText } from '@tangram/runtime';
 import type { FormDefinition, WorkflowDefinition } from '@tangram/schema';
-import { Alert, Button, Checkbox, Form, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { I18nInput } from '../../designer/properties/controls';
 import type { FlowTree } from '../core/flow-tree';
@@ -54,8 +54,19 @@ function WorkflowSettingsPanel({
     store
       .getState()
       .dispatch({ type: 'updateWorkflow', workflowId: wf.id, patch }, key ? { coalesceKey: key } : undefined);
+  const { modal } = App.useApp();
   const settings = wf.settings ?? {};
   const all = [...issues.entries()];
+  const disable = () =>
+    modal.confirm({
+      title: t('panel.disableTitle'),
+      content: t('panel.disableText'),
+      okText: t('panel.disable'),
+      okButtonProps: { danger: true, id: 'confirm-disable' },
+      onOk: () => {
+        store.getState().dispatch({ type: 'disableWorkflow', formId: wf.form });
+      },
+    });
   return (
     <>
       <Typography.Title level={5} style={{ marginTop: 0 }}>
@@ -108,6 +119,14 @@ function WorkflowSettingsPanel({
           )}
         </ul>
       )}
+      <div className="tg-wfd-danger">
+        <Button danger icon={<StopOutlined />} onClick={disable} data-testid="disable-workflow">
+          {t('panel.disable')}
+        </Button>
+        <Typography.Paragraph type="secondary" className="tg-wfd-hint" style={{ marginTop: 6 }}>
+          {t('panel.disableHint')}
+        </Typography.Paragraph>
+      </div>
     </>
   );
 }
