@@ -50,7 +50,7 @@ export function KpiBody({
               >
                 <div className={`tg-kpi-change tg-kpi-${change.tone}`} data-testid={`kpi-change-${m.as}`}>
                   <span className="tg-kpi-delta">
-                    {ARROWS[change.direction]} {change.percent}
+                    {change.delta === null ? null : ARROWS[change.direction]} {change.percent}
                   </span>
                   <span className="tg-kpi-prev">
                     {periodText} {measureText(widget, m, change.previous, ctx)}

@@ -60,7 +60,7 @@ const css = `
 .tg-widget-crumb-link { border: none; background: none; padding: 0; color: #4263eb; cursor: pointer; font: inherit; }
 .tg-widget-crumb-link:hover { text-decoration: underline; }
 .tg-widget-crumb-current { color: rgba(0, 0, 0, .65); font-weight: 500; }
-.tg-pivot { overflow: auto; height: 100%; border: 1px solid #eef0f4; border-radius: 8px; }
+.tg-pivot { overflow: auto; max-height: 100%; align-self: flex-start; width: 100%; box-sizing: border-box; border: 1px solid #eef0f4; border-radius: 8px; }
 .tg-pivot table { border-collapse: separate; border-spacing: 0; font-size: 13px; min-width: 100%; }
 .tg-pivot th, .tg-pivot td { padding: 6px 10px; border-bottom: 1px solid #eef0f4; border-right: 1px solid #f2f4f7; white-space: nowrap; }
 .tg-pivot thead th { position: sticky; top: 0; background: #f7f8fa; font-weight: 600; color: #344054; text-align: center; z-index: 2; }
