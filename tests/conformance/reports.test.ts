@@ -121,6 +121,24 @@ describe('top N and others: memory == SQL', { timeout: 60_000 }, () => {
     }
   });
 
+  it.each([
+    ['by sum, others', { group: 'name', n: 5, by: 'total', others: true }],
+    ['by avg asc, others', { group: 'name', n: 3, by: 'meanQty', dir: 'asc', others: true }],
+    ['by conditional count, no others', { group: 'name', n: 4, by: 'wonCount' }],
+  ] as const)('staged (no distinct count) top N %s', async (_name, top) => {
+    const rows = await same({
+      ...base,
+      measures: [
+        { op: 'sum', field: 'f_amount', as: 'total' },
+        { op: 'avg', field: 'f_qty', as: 'meanQty' },
+        { op: 'count', as: 'wonCount', filter: won },
+        { op: 'min', field: 'f_qty', as: 'least' },
+      ],
+      top: { ...top },
+    });
+    expect(rows.filter((r) => !r.$others)).toHaveLength(top.n);
+  });
+
   it('top N of one key with a second key (series), sorted by the measure', async () => {
     const rows = await same({
       groupBy: [
@@ -162,6 +180,18 @@ describe('pivot grouping sets: memory == SQL', { timeout: 60_000 }, () => {
     const detail = rows.filter((r) => r.$grouping === 0 && r.status === 'won');
     const sub = rows.find((r) => r.$grouping === 3 && r.status === 'won');
     expect(sub!.rows).toBe(detail.reduce((s, r) => s + (r.rows as number), 0));
+  });
+
+  it('the same totals when staged (no distinct count: pre-aggregated once, then the sets)', async () => {
+    const rows = await same({
+      groupBy,
+      measures: MEASURES.filter((m) => m.op !== 'distinctCount').map((m, i) =>
+        i % 2 ? { ...m, filter: won } : m,
+      ),
+      groupingSets: [['status', 'ok', 'q'], ['status', 'ok'], ['q'], []],
+      sort: [{ key: 'total', dir: 'desc' }],
+    });
+    expect(rows.filter((r) => r.$grouping === 7)).toHaveLength(1);
   });
 
   it('refuses a key that no set groups by', () => {

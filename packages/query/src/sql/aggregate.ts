@@ -80,6 +80,16 @@ function measureExpr(m: ResolvedMeasure, target: QueryTarget, cond: string | nul
   }
 }
 
+/** How one measure is selected and sorted at the level that produces the result rows. */
+interface MeasureSql {
+  /** The value column (avg: the exact sum) */
+  value: string;
+  /** avg only: the count of values. */
+  count?: string;
+  /** The typed expression rows sort by. */
+  sort: string;
+}
+
 /**
  * Compiles an aggregate query to one SELECT: GROUP BY the group keys (dates bucketed with
  * `date_trunc` in the org's time zone), measures count / count(DISTINCT) / sum / avg / min / max on
@@ -87,12 +97,18 @@ function measureExpr(m: ResolvedMeasure, target: QueryTarget, cond: string | nul
  * ORDER BY the requested aliases then every group key (NULLs last), LIMIT (default 1000).
  *
  * `groupingSets` becomes `GROUP BY GROUPING SETS (…)` with `GROUPING(…)` as `$grouping` (subtotals
- * and totals in one scan). `top` ranks the values of one key in a CTE (same WHERE, ranking measure,
- * ties by the key) and either keeps only those (`others: false`) or groups every other value into
- * one row: a LATERAL flag per source row says whether its key is in the top, and the key is grouped
- * as `CASE WHEN flag THEN key END` next to the flag, so every measure (distinct counts too) is exact
- * for the merged row. Every value is text in the result; read rows with `readAggregateRow(row,
- * compiled.columns)`. Throws `QueryError` for an invalid query.
+ * and totals in one statement). `top` ranks the values of one key (ranking measure, ties by the
+ * key) and either keeps only those (`others: false`) or groups every other value into one row:
+ * a flag says whether a row's key is in the top, and the key is grouped as
+ * `CASE WHEN flag THEN key END` next to the flag.
+ *
+ * Staging: when the query has `top` or `groupingSets` and no distinct count, the records are first
+ * aggregated once by all group keys (a plain GROUP BY, which PostgreSQL runs as a parallel hash
+ * aggregate), and the top ranking, the merged row and the grouping sets work on those few partial
+ * rows (counts and sums add up, min of mins, avg = sum of sums / sum of counts), so a million
+ * records are read once instead of once per step. A distinct count cannot be re-aggregated: such
+ * queries read the records directly. Every value is text in the result; read rows with
+ * `readAggregateRow(row, compiled.columns)`. Throws `QueryError` for an invalid query.
  */
 export function compileAggregate(
   query: AggregateQuery,
@@ -111,7 +127,7 @@ export function compileAggregate(
     const conds = q.measures.map((m) =>
       m.filter === undefined ? null : compileFilter(m.filter as never, target, ctx, local),
     );
-    const where = [
+    let where = [
       source.where,
       q.filter === undefined ? undefined : compileFilter(q.filter as never, target, ctx, local),
     ]
@@ -120,9 +136,52 @@ export function compileAggregate(
     const raw = q.groups.map((g) => groupExpr(g, columnOf(target, g.info), tz));
     const sortable = (g: ResolvedGroup, expr: string) =>
       g.info.kind === 'text' && !g.bucket ? `${expr} COLLATE "C"` : expr;
+    const whereSql = () => (where.length ? ` WHERE ${where.join(' AND ')}` : '');
 
-    let withSql = '';
+    // Measures straight over the records.
+    let measureSql = (m: ResolvedMeasure, i: number): MeasureSql => {
+      const cond = conds[i]!;
+      const sort = measureExpr(m, target, cond);
+      if (m.op !== 'avg') return { value: sort, sort };
+      const col = columnOf(target, m.info!);
+      const f = filterClause(cond);
+      return { value: `sum(${col})${f}`, count: `count(${col})${f}`, sort };
+    };
     let from = source.from;
+    const ctes: string[] = [];
+    const staged =
+      (q.top !== null || (q.groupingSets !== null && raw.length > 0)) &&
+      q.measures.every((m) => m.op !== 'distinctCount');
+    if (staged) {
+      const partials = q.measures.flatMap((m, i) => {
+        const ms = measureSql(m, i);
+        return m.op === 'avg'
+          ? [`${ms.value} AS "p${i}"`, `${ms.count!} AS "p${i}n"`]
+          : [`${ms.value} AS "p${i}"`];
+      });
+      ctes.push(
+        `"pre" AS (SELECT ${[...raw.map((e, i) => `${e} AS "k${i}"`), ...partials].join(', ')} FROM ${source.from}${whereSql()} GROUP BY ${raw.join(', ')})`,
+      );
+      from = '"pre"';
+      where = [];
+      raw.forEach((_e, i) => (raw[i] = `"pre"."k${i}"`));
+      measureSql = (m, i) => {
+        const p = `"pre"."p${i}"`;
+        switch (m.op) {
+          case 'count':
+            return { value: `COALESCE(sum(${p}), 0)`, sort: `COALESCE(sum(${p}), 0)` };
+          case 'avg':
+            return {
+              value: `sum(${p})`,
+              count: `COALESCE(sum("pre"."p${i}n"), 0)`,
+              sort: `round(round(sum(${p}), 20) / NULLIF(sum("pre"."p${i}n"), 0), 12)`,
+            };
+          default:
+            return { value: `${m.op}(${p})`, sort: `${m.op}(${p})` };
+        }
+      };
+    }
+
     let topFlag: string | null = null;
     const top = q.top;
     if (top) {
@@ -130,14 +189,13 @@ export function compileAggregate(
       const key = raw[top.group]!;
       const m = q.measures[top.by]!;
       const dir = top.desc ? 'DESC' : 'ASC';
-      withSql =
-        `WITH "top" AS (SELECT ${key} AS "k" FROM ${source.from}` +
-        (where.length ? ` WHERE ${where.join(' AND ')}` : '') +
-        ` GROUP BY ${key} ORDER BY ${measureExpr(m, target, conds[top.by]!)} ${dir} NULLS LAST,` +
-        ` ${sortable(g, key)} ASC NULLS LAST LIMIT ${top.n}) `;
+      ctes.push(
+        `"top" AS (SELECT ${key} AS "k" FROM ${from}${whereSql()} GROUP BY ${key}` +
+          ` ORDER BY ${measureSql(m, top.by).sort} ${dir} NULLS LAST, ${sortable(g, key)} ASC NULLS LAST LIMIT ${top.n})`,
+      );
       // `k IN (…)` is a hashed subplan; the NULL key needs its own test (NULL IN (…) is NULL).
       const inTop = `(COALESCE(${key} IN (SELECT "k" FROM "top" WHERE "k" IS NOT NULL), false) OR (${key} IS NULL AND EXISTS (SELECT 1 FROM "top" WHERE "k" IS NULL)))`;
-      from = `${source.from} CROSS JOIN LATERAL (SELECT ${inTop} AS "in_top") AS "top_flag"`;
+      from = `${from} CROSS JOIN LATERAL (SELECT ${inTop} AS "in_top") AS "top_flag"`;
       topFlag = '"top_flag"."in_top"';
       if (top.others) raw[top.group] = `CASE WHEN ${topFlag} THEN ${key} END`;
       else where.push(topFlag);
@@ -164,16 +222,14 @@ export function compileAggregate(
     });
     q.measures.forEach((m, i) => {
       const name = `m${i}`;
-      const cond = conds[i]!;
-      orderOf.set(m.alias, measureExpr(m, target, cond));
+      const ms = measureSql(m, i);
+      orderOf.set(m.alias, ms.sort);
       if (m.op === 'avg') {
-        const col = columnOf(target, m.info!);
-        const f = filterClause(cond);
-        select.push(`sum(${col})${f}::text AS "${name}"`, `count(${col})${f}::text AS "${name}n"`);
+        select.push(`${ms.value}::text AS "${name}"`, `${ms.count!}::text AS "${name}n"`);
         columns.push({ alias: m.alias, role: 'avg', sql: name, countSql: `${name}n` });
         return;
       }
-      select.push(`${measureExpr(m, target, cond)}::text AS "${name}"`);
+      select.push(`${ms.value}::text AS "${name}"`);
       const role = m.op === 'distinctCount' ? 'count' : m.op;
       columns.push({ alias: m.alias, role, sql: name });
     });
@@ -192,7 +248,7 @@ export function compileAggregate(
     // Rows of different sets can share every key (a NULL value next to its total): detail first.
     if (sets && raw.length) order.push(`GROUPING(${raw.join(', ')}) ASC`);
     return [
-      `${withSql}SELECT ${select.join(', ')}`,
+      `${ctes.length ? `WITH ${ctes.join(', ')} ` : ''}SELECT ${select.join(', ')}`,
       `FROM ${from}`,
       where.length ? `WHERE ${where.join(' AND ')}` : '',
       groupSql,
