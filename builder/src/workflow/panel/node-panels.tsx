@@ -339,6 +339,9 @@ export function EndPanel({ node }: PanelProps<EndNode>) {
   return <Described nodeId={node.id} name={node.name} text={t('panel.end')} />;
 }
 
+/** Fields a branch condition cannot test (the definition checks refuse them). */
+const NOT_TESTABLE = new Set(['description', 'divider', 'subform']);
+
 /** One conditional path of a branch: its name and condition (the data views' filter builder). */
 export function PathPanel({
   node,
@@ -370,7 +373,7 @@ export function PathPanel({
         <FilterEditor
           form={form}
           value={path.condition}
-          fields={form.fields.map((f) => f.id)}
+          fields={form.fields.filter((f) => !NOT_TESTABLE.has(f.type)).map((f) => f.id)}
           onChange={(condition) => update({ condition: condition ?? ALWAYS }, 'condition')}
           testId="path-condition"
         />
