@@ -71,6 +71,31 @@ describe('page loader', () => {
     expect(server.fetchPage.mock.calls.length).toBeLessThanOrEqual(12);
   });
 
+  it('doubles the page while the reader keeps scrolling into the placeholders, not for a slow reader', async () => {
+    // The table lays out loaded rows plus one page of placeholders; scrolled to the bottom it asks
+    // for the last placeholder, as the deep-scroll benchmark does.
+    const scroll = async (pause: number) => {
+      let clock = 0;
+      const server = fakeServer(100_000);
+      const loader = createPageLoader({ ...server, pageSize: 100, maxPageSize: 500, now: () => clock });
+      loader.reset();
+      await flush();
+      while (loader.getState().rows.length < 5_000) {
+        clock += pause;
+        loader.ensure(loader.displayCount() - 1);
+        await flush();
+      }
+      return server.fetchPage.mock.calls.map((call) => call[1]);
+    };
+    const fast = await scroll(50);
+    expect(fast.slice(0, 5)).toEqual([100, 199, 398, 500, 500]);
+    expect(fast.length).toBeLessThanOrEqual(13);
+    // Someone reading as they go (pages landing seconds apart) gets ordinary pages.
+    const slow = await scroll(5_000);
+    expect(new Set(slow.slice(1))).toEqual(new Set([199]));
+    expect(slow.length).toBeGreaterThan(24);
+  });
+
   it('loads keyset pages on demand, passing the previous cursor, and counts once after the first page', async () => {
     const server = fakeServer(250);
     const loader = createPageLoader({ ...server, pageSize: 100 });

@@ -14,7 +14,16 @@ export interface PageLoaderOptions {
   pageSize?: number;
   /** Largest page fetched when the table jumps far ahead (the server allows up to 500). */
   maxPageSize?: number;
+  /** Milliseconds clock (tests pass a fake one). */
+  now?: () => number;
 }
+
+/**
+ * A reader who reaches the placeholders again this soon after a page landed is scrolling on
+ * through the table: the next page is twice the last one (up to the maximum). The table lays out
+ * only one page of placeholders, so without this a long scroll asks for ~2 pages at a time.
+ */
+const STREAK_MS = 1000;
 
 export interface PageLoaderState {
   rows: RecordDto[];
@@ -54,6 +63,9 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
   let cursor: string | undefined;
   let generation = 0;
   let wanted = 0;
+  const now = options.now ?? Date.now;
+  let landedAt = -Infinity;
+  let lastLimit = 0;
 
   const set = (patch: Partial<PageLoaderState>) => {
     state = { ...state, ...patch };
@@ -65,14 +77,18 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
     const gen = generation;
     const first = state.rows.length === 0;
     set({ loading: true });
-    // A jump far down the table fetches bigger pages (fewer sequential requests), never more
-    // than the rows wanted plus one ordinary page.
+    // A jump far down the table fetches bigger pages (fewer sequential requests): the rows wanted
+    // plus one ordinary page, or twice the last page while the reader keeps scrolling on.
+    const streak = now() - landedAt <= STREAK_MS ? lastLimit * 2 : 0;
     const limit = first
       ? pageSize
-      : Math.min(maxPageSize, Math.max(pageSize, wanted + pageSize - state.rows.length));
+      : Math.min(maxPageSize, Math.max(pageSize, wanted + pageSize - state.rows.length, streak));
+    // The first page is the table opening, not a scroll: it does not start a streak.
+    lastLimit = first ? 0 : limit;
     options.fetchPage(cursor, limit).then(
       (page) => {
         if (gen !== generation) return;
+        landedAt = now();
         cursor = page.nextCursor ?? undefined;
         const rows = state.rows.concat(page.items);
         const done = page.nextCursor === null;
@@ -125,6 +141,8 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
       generation++;
       cursor = undefined;
       wanted = 0;
+      landedAt = -Infinity;
+      lastLimit = 0;
       state = { rows: [], total: undefined, loading: false, done: false, error: undefined };
       loadNext();
     },
