@@ -3,17 +3,10 @@ import { useDndContext, useDraggable, useDroppable } from '@dnd-kit/core';
 import type { BranchNode, FormDefinition, WorkflowNode } from '@tangram/schema';
 import { pickText } from '@tangram/runtime';
 import { Button, Popover, Tooltip, Typography } from 'antd';
-import { createContext, useContext, useState, type ReactNode } from 'react';
+import { createContext, useContext, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { WorkflowCommand } from '../core/commands';
-import {
-  DEFAULT_LANE,
-  type Block,
-  type FlowTree,
-  type Lane,
-  type LaneRef,
-  type Slot,
-} from '../core/flow-tree';
+import type { Block, FlowTree, Lane, LaneRef, Slot } from '../core/flow-tree';
 import type { PlacedIssue } from '../core/issues';
 import { INSERT_TYPES, type InsertType } from '../core/node-factory';
 import { conditionText, type NameLookup } from '../core/summary';
@@ -152,7 +145,7 @@ function NodeCard({ node, draggable }: { node: WorkflowNode; draggable: boolean 
     <div
       ref={setNodeRef}
       className={`tg-wfd-card${selected ? ' is-selected' : ''}${own?.length ? ' has-issues' : ''}${isDragging ? ' is-dragging' : ''}`}
-      style={{ '--wf-color': entry.color } as React.CSSProperties}
+      style={{ '--wf-color': entry.color } as CSSProperties}
       data-testid={`node-${node.id}`}
       data-node-type={node.type}
       onClick={() => select({ nodeId: node.id })}
@@ -208,7 +201,7 @@ function BlockPill({ block }: { block: Extract<Block, { kind: 'branch' | 'fork' 
     <div
       ref={setNodeRef}
       className={`tg-wfd-pill${selected ? ' is-selected' : ''}${own?.length ? ' has-issues' : ''}${isDragging ? ' is-dragging' : ''}`}
-      style={{ '--wf-color': entry.color } as React.CSSProperties}
+      style={{ '--wf-color': entry.color } as CSSProperties}
       data-testid={`node-${block.node.id}`}
       data-node-type={block.node.type}
       onClick={() => select({ nodeId: block.node.id })}
@@ -416,5 +409,3 @@ export function FlowCanvas(props: CanvasContextValue & { children?: ReactNode })
     </CanvasContext.Provider>
   );
 }
-
-export { DEFAULT_LANE };

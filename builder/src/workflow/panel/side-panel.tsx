@@ -2,6 +2,7 @@ import { DeleteOutlined, ExclamationCircleFilled, StopOutlined } from '@ant-desi
 import { pickText } from '@tangram/runtime';
 import type { FormDefinition, WorkflowDefinition } from '@tangram/schema';
 import { Alert, App, Button, Checkbox, Form, Typography } from 'antd';
+import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { I18nInput } from '../../designer/properties/controls';
 import type { FlowTree } from '../core/flow-tree';
@@ -167,7 +168,7 @@ export function SidePanel({
     : pickText(node.name, i18n.language) || typeName;
   return (
     <div data-testid="node-panel" data-node-id={node.id}>
-      <div className="tg-wfd-panel-head" style={{ '--wf-color': entry.color } as React.CSSProperties}>
+      <div className="tg-wfd-panel-head" style={{ '--wf-color': entry.color } as CSSProperties}>
         <span className="tg-wfd-panel-icon">{entry.icon}</span>
         <Typography.Text strong ellipsis style={{ flex: 1 }}>
           {title}
