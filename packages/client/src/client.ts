@@ -131,6 +131,8 @@ export function createClient(options: ClientOptions = {}) {
       http.request<AppWithVersion>('PUT', `/apps/${enc(appId)}`, { body: input }),
     remove: (appId: string) => http.request<void>('DELETE', `/apps/${enc(appId)}`),
     versions: (appId: string) => http.request<Items<AppVersionInfo>>('GET', `/apps/${enc(appId)}/versions`),
+    version: (appId: string, version: number) =>
+      http.request<AppWithVersion>('GET', `/apps/${enc(appId)}/versions/${version}`),
     restore: (appId: string, version: number) =>
       http.request<AppWithVersion>('POST', `/apps/${enc(appId)}/restore`, { body: { version } }),
     export: (appId: string) => http.request<AppFile>('GET', `/apps/${enc(appId)}/export`),

@@ -5,6 +5,7 @@ import {
   createApp,
   deleteApp,
   getApp,
+  getVersion,
   importApp,
   listApps,
   listVersions,
@@ -99,6 +100,10 @@ export const appRoutes: RouteModule = (router, { db }) => {
 
   router.get('/apps/:app/versions', async (req, res) => {
     res.json({ items: await listVersions(db, requirePrincipal(req), req.params.app) });
+  });
+
+  router.get('/apps/:app/versions/:version', async (req, res) => {
+    res.json(await getVersion(db, requirePrincipal(req), req.params.app, Number(req.params.version)));
   });
 
   router.post('/apps/:app/restore', async (req, res) => {

@@ -146,6 +146,15 @@ export async function listVersions(db: Db, principal: Principal, appId: string) 
   return meta.versions(db, principal.orgId, appId);
 }
 
+/** One saved version's definition, as it was (the workflow designer shows old versions read-only). */
+export async function getVersion(db: Db, principal: Principal, appId: string, version: number) {
+  await getApp(db, principal, appId);
+  const app =
+    Number.isInteger(version) && version > 0 ? await meta.version(db, principal.orgId, appId, version) : null;
+  if (!app) throw notFound('Version');
+  return { app, version };
+}
+
 /** Restores an old version by saving it again as the newest one (history is never rewritten). */
 export async function restoreVersion(
   db: Db,
