@@ -85,14 +85,14 @@ describe('pivotToTable', () => {
       axes: { rows: ['region'], columns: ['city', 'q'], measures: ['sales', 'n'] },
     });
     expect(t.body.map((r) => r.kind)).toEqual(['detail', 'detail']);
-    // city level spans its quarters × 2 measures; the measure row has one cell per leaf column.
+    // Column values in natural order; a city spans its quarters × 2 measures; the measure row has one cell per leaf column.
     expect(t.header[0]?.map((c) => [c.label, c.colSpan])).toEqual([
       ['REGION', 1],
+      ['cd', 2],
       ['hz', 4],
       ['sh', 2],
-      ['cd', 2],
     ]);
-    expect(t.header[1]?.map((c) => c.label)).toEqual(['Q1', 'Q2', 'Q1', 'Q2']);
+    expect(t.header[1]?.map((c) => c.label)).toEqual(['Q2', 'Q1', 'Q2', 'Q1']);
     expect(t.header[2]?.map((c) => c.label)).toEqual([
       '#sales',
       '#n',

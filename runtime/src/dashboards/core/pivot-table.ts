@@ -48,6 +48,19 @@ export interface PivotInput {
   dimensionTitle(key: string): string;
   measureTitle(key: string): string;
   texts: { subtotal: string; total: string };
+  /**
+   * Order of the values of a column dimension (rows keep the server's order, which follows the
+   * widget's sort). Default: numbers and dates ascending, text by locale, empty last.
+   */
+  compare?(key: string, a: unknown, b: unknown): number;
+}
+
+/** Ascending, empty values last: numbers numerically, everything else as text. */
+export function naturalCompare(a: unknown, b: unknown): number {
+  const empty = (v: unknown) => v === null || v === undefined || v === '';
+  if (empty(a) || empty(b)) return empty(a) === empty(b) ? 0 : empty(a) ? 1 : -1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
 }
 
 const pathKey = (path: PathValue[]) => JSON.stringify(path.map((v) => (v === TOTAL ? { $t: 1 } : v)));
@@ -63,8 +76,8 @@ interface Node {
   children: Map<string, Node>;
 }
 
-/** The distinct detail paths of an axis as a tree, in order of first appearance. */
-function treeOf(paths: PathValue[][]): Node {
+/** The distinct detail paths of an axis as a tree, in order of first appearance (or `order`). */
+function treeOf(paths: PathValue[][], order?: (level: number, a: unknown, b: unknown) => number): Node {
   const root: Node = { value: null, children: new Map() };
   for (const path of paths) {
     let node = root;
@@ -78,7 +91,13 @@ function treeOf(paths: PathValue[][]): Node {
       node = child;
     }
   }
+  if (order) sortTree(root, 0, order);
   return root;
+}
+
+function sortTree(node: Node, level: number, order: (level: number, a: unknown, b: unknown) => number) {
+  node.children = new Map([...node.children].sort(([, a], [, b]) => order(level, a.value, b.value)));
+  for (const child of node.children.values()) sortTree(child, level + 1, order);
 }
 
 /**
@@ -90,6 +109,7 @@ function orderedPaths(
   depth: number,
   detail: PathValue[][],
   has: (path: PathValue[]) => boolean,
+  order?: (level: number, a: unknown, b: unknown) => number,
 ): { path: PathValue[]; kind: 'detail' | 'subtotal' | 'total' }[] {
   if (depth === 0) return [{ path: [], kind: 'detail' }];
   const out: { path: PathValue[]; kind: 'detail' | 'subtotal' | 'total' }[] = [];
@@ -107,7 +127,7 @@ function orderedPaths(
       }
     }
   };
-  walk(treeOf(detail), []);
+  walk(treeOf(detail, order), []);
   const total = Array<PathValue>(depth).fill(TOTAL);
   if (has(total)) out.push({ path: total, kind: 'total' });
   return out;
@@ -137,7 +157,13 @@ export function pivotToTable(input: PivotInput): PivotTable {
     if (!cp.includes(TOTAL)) detailCols.push(cp);
   }
   const rowOrder = orderedPaths(nR, detailRows, (p) => rowPaths.has(pathKey(p)));
-  const colOrder = orderedPaths(nC, detailCols, (p) => colPaths.has(pathKey(p)));
+  const compare = input.compare ?? ((_key: string, a: unknown, b: unknown) => naturalCompare(a, b));
+  const colOrder = orderedPaths(
+    nC,
+    detailCols,
+    (p) => colPaths.has(pathKey(p)),
+    (level, a, b) => compare(axes.columns[level]!, a, b),
+  );
   const measures = axes.measures;
 
   const columns: PivotColumn[] = colOrder.flatMap((c) =>

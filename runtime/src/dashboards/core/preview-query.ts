@@ -6,7 +6,9 @@ import { dimensionKey, type AggregateQuery, type ChartWidget } from '@tangram/sc
  * server). Without a sort, rows follow the first dimension.
  */
 export function previewQuery(widget: ChartWidget): AggregateQuery {
-  const groupBy = widget.dimensions.map((d) => ({
+  // A pivot groups by its row and its column dimensions (the cells; totals need the server).
+  const dims = [...widget.dimensions, ...(widget.type === 'pivot' ? (widget.pivot?.columns ?? []) : [])];
+  const groupBy = dims.map((d) => ({
     field: d.field,
     ...(d.bucket ? { bucket: d.bucket } : {}),
     as: dimensionKey(d),

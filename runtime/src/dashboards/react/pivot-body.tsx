@@ -4,7 +4,7 @@ import { dimensionKey } from '@tangram/schema';
 import { pickText } from '../../core/i18n-text';
 import { measureLabel, measureText } from '../core/chart-option';
 import { dimensionLabel } from '../core/dimension-label';
-import { pivotToTable } from '../core/pivot-table';
+import { naturalCompare, pivotToTable } from '../core/pivot-table';
 import { sourceField, type WidgetResult } from '../core/widget-result';
 import { useDashboardTexts } from './texts';
 
@@ -66,6 +66,17 @@ export function PivotBody({
         return m ? measureLabel(m, form, lang) : key;
       },
       texts: { subtotal: tx.subtotal, total: tx.total },
+      // Choice values in the order the field defines them, other values naturally.
+      compare: (key, a, b) => {
+        const f = sourceField(form, widget, dimOf(key).field);
+        const opts = (f?.config as { options?: { value: unknown }[] } | undefined)?.options;
+        if (!opts?.length) return naturalCompare(a, b);
+        const rank = (v: unknown) => {
+          const i = opts.findIndex((o) => o.value === v);
+          return i < 0 ? opts.length : i;
+        };
+        return rank(a) - rank(b) || naturalCompare(a, b);
+      },
     });
   }, [widget, form, result, lang, tx]);
 
