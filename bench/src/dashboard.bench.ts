@@ -222,6 +222,8 @@ interface DashboardResult {
   cold: Timing;
   warm: Timing;
   widgets: Record<string, Timing>;
+  /** Observations added to the stored result by hand (printed under its table). */
+  notes?: string[];
 }
 
 function machine(): DashboardResult['machine'] {
@@ -282,6 +284,8 @@ async function writeSection(): Promise<string> {
           `| widget ${id}, cold, alone | ${t.p50.toFixed(0)} ms | ${t.p95.toFixed(0)} ms | ${t.max.toFixed(0)} ms | ${t.count} |`,
       ),
       '',
+      ...(r.notes ?? []).map((n) => `- ${n}`),
+      ...(r.notes?.length ? [''] : []),
     );
   }
   const section = lines.join('\n');
