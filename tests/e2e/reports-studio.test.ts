@@ -158,6 +158,11 @@ describe('report designer', () => {
     await page.getByRole('button', { name: '重做' }).click();
     await expect.poll(() => checked('filter-link-kpi_1')).toBe(false);
     await shoot(page, 'reports-studio-filters');
+    await page.getByTestId('canvas-widget-kpi_1').click();
+    await page.getByTestId('compare-settings').waitFor();
+    await page.getByTestId('canvas-widget-pivot_1').click();
+    await page.getByTestId('pivot-grandTotals').waitFor();
+    await shoot(page, 'reports-studio-pivot');
 
     await page.getByTestId('dashboard-save').click();
     await page.getByText('已保存').waitFor();

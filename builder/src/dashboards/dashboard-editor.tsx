@@ -683,6 +683,7 @@ const css = `
 .tg-dbe-measure-formula { padding: 6px; border-radius: 6px; background: #faf8ff; }
 .tg-dbe-chip { cursor: pointer; }
 .tg-dbe-section { display: flex; flex-direction: column; gap: 8px; padding-top: 12px; border-top: 1px solid #f0f1f4; }
+.tg-dbe-section > .ant-switch, .tg-dbe-section > .ant-btn, .tg-dbe-props .ant-space-item > .ant-btn { align-self: flex-start; }
 .tg-dbe-row { display: grid; grid-template-columns: 84px 1fr; align-items: center; gap: 8px; }
 .tg-dbe-row-control { min-width: 0; }
 .tg-dbe-flags { display: flex; flex-wrap: wrap; gap: 4px 12px; }

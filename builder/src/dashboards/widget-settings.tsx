@@ -447,16 +447,12 @@ export function OptionsSection({ widget, dispatch }: { widget: ChartWidget; disp
           ))}
         </Space>
       ) : null}
-      {t !== 'pivot' ? (
-        <>
-          <Typography.Text type="secondary">{tx.numberFormat}</Typography.Text>
-          <NumberFormatEditor
-            value={o.numberFormat}
-            onChange={(numberFormat) => set({ numberFormat })}
-            testId="widget-format"
-          />
-        </>
-      ) : null}
+      <Typography.Text type="secondary">{tx.numberFormat}</Typography.Text>
+      <NumberFormatEditor
+        value={o.numberFormat}
+        onChange={(numberFormat) => set({ numberFormat })}
+        testId="widget-format"
+      />
     </Section>
   );
 }
