@@ -286,6 +286,36 @@ describe('workflow designer', () => {
     await page.getByTestId(`version-${before.version + 1}`).waitFor();
     await shoot(page, 'workflow-designer-versions');
     await page.keyboard.press('Escape');
+    await poll(() => page.getByTestId('versions-drawer').isVisible()).toBe(false);
+
+    // A CC step to the submitter, published as the next version ...
+    const v2 = before.version + 1;
+    await insert('slot-root-2', 'cc');
+    await page.getByTestId('recipients-add').click();
+    await page.getByRole('menuitem', { name: '发起人自己' }).click();
+    await poll(() => page.getByTestId('node-cc1').textContent()).toContain('发起人自己');
+    await page.getByTestId('workflow-publish').click();
+    await poll(() => page.getByTestId('workflow-version').textContent()).toContain(String(v2 + 1));
+    // ... then the version before it viewed read-only and restored from there.
+    await page.getByTestId('workflow-versions').click();
+    await page.getByTestId(`view-${v2}`).click();
+    const old = page.getByTestId('version-view-canvas');
+    await old.getByTestId('node-approve2').waitFor();
+    expect(await old.getByTestId('node-cc1').count()).toBe(0);
+    expect(await old.getByRole('button', { name: '添加节点' }).count()).toBe(0);
+    await shoot(page, 'workflow-designer-version-view');
+    await page.getByTestId('view-restore').click();
+    await page.locator('#confirm-restore').click();
+    await poll(() => page.getByTestId('workflow-version').textContent()).toContain(String(v2 + 2));
+    await poll(() => page.getByTestId('node-cc1').count()).toBe(0);
+    const restored = await call<{ app: AppDefinition; version: number }>('GET', `/apps/${appId}`);
+    expect(restored.version).toBe(v2 + 2);
+    expect(restored.app.workflows?.[0]?.nodes.map((n) => n.id)).toEqual([
+      'start',
+      'approve1',
+      'approve2',
+      'end',
+    ]);
 
     // The same designer in English (an English browser, its own storage).
     const english = await browser.newContext({ viewport: DESKTOP, locale: 'en-US' });

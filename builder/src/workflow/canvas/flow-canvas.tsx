@@ -24,6 +24,8 @@ export interface CanvasContextValue {
   workflowId: string;
   select(selection: Selection | null): void;
   dispatch(cmd: WorkflowCommand): void;
+  /** An old version shown as it was: no "+", no drag, no delete. */
+  readOnly?: boolean;
 }
 
 const CanvasContext = createContext<CanvasContextValue | null>(null);
@@ -62,11 +64,11 @@ function IssueBadge({ issues }: { issues: PlacedIssue[] | undefined }) {
 /** The "+" between nodes: insert menu on click, drop target while dragging a node. */
 function SlotView({ slot, ancestors }: { slot: Slot; ancestors: readonly string[] }) {
   const { t } = useTranslation('workflow');
-  const { registry, dispatch, workflowId } = useCanvas();
+  const { registry, dispatch, workflowId, readOnly } = useCanvas();
   const { active } = useDndContext();
   const [open, setOpen] = useState(false);
   // A block cannot be dropped inside itself.
-  const disabled = !!active && ancestors.includes(String(active.id));
+  const disabled = readOnly || (!!active && ancestors.includes(String(active.id)));
   const { setNodeRef, isOver } = useDroppable({ id: slotId(slot), disabled });
   const insert = (block: InsertType) => {
     setOpen(false);
@@ -96,6 +98,7 @@ function SlotView({ slot, ancestors }: { slot: Slot; ancestors: readonly string[
       })}
     </div>
   );
+  if (readOnly) return <div className="tg-wfd-slot is-static" />;
   return (
     <div
       ref={setNodeRef}
@@ -192,9 +195,12 @@ function NodeCard({ node, draggable }: { node: WorkflowNode; draggable: boolean 
 /** The pill on top of a branch or fork: its name, "add path" and delete-all. */
 function BlockPill({ block }: { block: Extract<Block, { kind: 'branch' | 'fork' }> }) {
   const { t, i18n } = useTranslation('workflow');
-  const { registry, issues, selection, select, dispatch, workflowId } = useCanvas();
+  const { registry, issues, selection, select, dispatch, workflowId, readOnly } = useCanvas();
   const entry = entryFor(registry, block.node);
-  const { setNodeRef, attributes, listeners, isDragging } = useDraggable({ id: block.node.id });
+  const { setNodeRef, attributes, listeners, isDragging } = useDraggable({
+    id: block.node.id,
+    disabled: readOnly,
+  });
   const own = issues.get(block.node.id);
   const selected = selection?.nodeId === block.node.id && !selection.pathId;
   return (
@@ -213,34 +219,38 @@ function BlockPill({ block }: { block: Extract<Block, { kind: 'branch' | 'fork' 
       <span className="tg-wfd-pill-name">
         {pickText(block.node.name, i18n.language) || t(`types.${block.node.type}`)}
       </span>
-      <Button
-        size="small"
-        type="link"
-        icon={<PlusOutlined />}
-        onPointerDown={(e) => e.stopPropagation()}
-        onClick={(e) => {
-          e.stopPropagation();
-          dispatch({ type: 'addLane', workflowId, nodeId: block.node.id });
-        }}
-        data-testid={`add-lane-${block.node.id}`}
-      >
-        {t(block.kind === 'branch' ? 'canvas.addCondition' : 'canvas.addLane')}
-      </Button>
-      <Tooltip title={t('canvas.removeBranch')}>
-        <button
-          type="button"
-          className="tg-wfd-card-remove"
-          aria-label={t('canvas.removeBranch')}
-          data-testid={`remove-${block.node.id}`}
+      {readOnly ? null : (
+        <Button
+          size="small"
+          type="link"
+          icon={<PlusOutlined />}
           onPointerDown={(e) => e.stopPropagation()}
           onClick={(e) => {
             e.stopPropagation();
-            dispatch({ type: 'removeBlock', workflowId, nodeId: block.node.id });
+            dispatch({ type: 'addLane', workflowId, nodeId: block.node.id });
           }}
+          data-testid={`add-lane-${block.node.id}`}
         >
-          <CloseOutlined />
-        </button>
-      </Tooltip>
+          {t(block.kind === 'branch' ? 'canvas.addCondition' : 'canvas.addLane')}
+        </Button>
+      )}
+      {readOnly ? null : (
+        <Tooltip title={t('canvas.removeBranch')}>
+          <button
+            type="button"
+            className="tg-wfd-card-remove"
+            aria-label={t('canvas.removeBranch')}
+            data-testid={`remove-${block.node.id}`}
+            onPointerDown={(e) => e.stopPropagation()}
+            onClick={(e) => {
+              e.stopPropagation();
+              dispatch({ type: 'removeBlock', workflowId, nodeId: block.node.id });
+            }}
+          >
+            <CloseOutlined />
+          </button>
+        </Tooltip>
+      )}
       <IssueBadge issues={own} />
     </div>
   );
@@ -249,7 +259,7 @@ function BlockPill({ block }: { block: Extract<Block, { kind: 'branch' | 'fork' 
 /** The head card of a branch lane: condition name, priority and the condition in words. */
 function ConditionCard({ branch, lane, position }: { branch: BranchNode; lane: Lane; position: number }) {
   const { t, i18n } = useTranslation('workflow');
-  const { form, issues, selection, select, dispatch, workflowId } = useCanvas();
+  const { form, issues, selection, select, dispatch, workflowId, readOnly } = useCanvas();
   const path = lane.path;
   const key = path ? `${branch.id}/${path.id}` : '';
   const own = path ? issues.get(key) : undefined;
@@ -274,7 +284,7 @@ function ConditionCard({ branch, lane, position }: { branch: BranchNode; lane: L
         {path ? (
           <span className="tg-wfd-cond-priority">{t('canvas.priority', { n: position + 1 })}</span>
         ) : null}
-        {path ? (
+        {path && !readOnly ? (
           <Tooltip title={t('canvas.removeLane')}>
             <button
               type="button"
@@ -302,11 +312,11 @@ function ConditionCard({ branch, lane, position }: { branch: BranchNode; lane: L
 
 function ForkLaneHead({ fork, lane, count }: { fork: string; lane: Lane; count: number }) {
   const { t } = useTranslation('workflow');
-  const { dispatch, workflowId } = useCanvas();
+  const { dispatch, workflowId, readOnly } = useCanvas();
   return (
     <div className="tg-wfd-lane-chip">
       {t('canvas.lane', { n: Number(lane.key) + 1 })}
-      {count > 2 ? (
+      {count > 2 && !readOnly ? (
         <button
           type="button"
           className="tg-wfd-chip-remove"
@@ -345,8 +355,8 @@ function ChainView({
 
 function BlockView({ block, ancestors }: { block: Block; ancestors: readonly string[] }) {
   const { t } = useTranslation('workflow');
-  const { select } = useCanvas();
-  if (block.kind === 'step') return <NodeCard node={block.node} draggable />;
+  const { select, readOnly } = useCanvas();
+  if (block.kind === 'step') return <NodeCard node={block.node} draggable={!readOnly} />;
   const inner = [...ancestors, block.node.id];
   return (
     <div className={`tg-wfd-block tg-wfd-${block.kind}`}>

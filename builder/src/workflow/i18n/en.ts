@@ -211,5 +211,7 @@ export const workflowEn: WorkflowResource = {
     restored: 'Restored; now at version {{version}}',
     by: '{{time}} · {{user}}',
     unsavedFirst: 'Publish or undo your changes first',
+    close: 'Close',
+    noWorkflow: 'This form had no workflow in that version',
   },
 };

@@ -202,6 +202,8 @@ export const workflowZhCN = {
     restored: '已恢复，当前为版本 {{version}}',
     by: '{{time}} · {{user}}',
     unsavedFirst: '请先发布或撤销当前修改',
+    close: '关闭',
+    noWorkflow: '该版本中这个表单没有流程',
   },
 };
 

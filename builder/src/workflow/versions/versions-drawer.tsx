@@ -2,9 +2,11 @@ import { HistoryOutlined } from '@ant-design/icons';
 import { isApiError } from '@tangram/client';
 import { useAsync, useClient } from '@tangram/runtime';
 import { App, Button, Drawer, List, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OrgDirectory } from '../directory';
 import { useWorkflowEditor, useWorkflowStore } from '../store/context';
+import { VersionView } from './version-view';
 
 /**
  * The app's versions (every publish is one). Restoring goes through the existing restore endpoint,
@@ -26,6 +28,8 @@ export function VersionsDrawer({
   const appId = useWorkflowEditor((s) => s.app.id);
   const current = useWorkflowEditor((s) => s.baseVersion);
   const dirty = useWorkflowEditor((s) => s.dirty);
+  const formId = useWorkflowEditor((s) => s.formId);
+  const [viewing, setViewing] = useState<number | null>(null);
   const versions = useAsync(
     () => (open ? client.apps.versions(appId) : Promise.resolve(null)),
     [client, appId, open, current],
@@ -44,6 +48,7 @@ export function VersionsDrawer({
           const restored = await client.apps.restore(appId, version);
           store.getState().reset(restored.app, restored.version);
           void message.success(t('versions.restored', { version: restored.version }));
+          setViewing(null);
           onClose();
         } catch (e) {
           const text = isApiError(e) || e instanceof Error ? e.message : String(e);
@@ -80,6 +85,15 @@ export function VersionsDrawer({
                   ]
                 : [
                     <Button
+                      key="view"
+                      size="small"
+                      type="link"
+                      onClick={() => setViewing(v.version)}
+                      data-testid={`view-${v.version}`}
+                    >
+                      {t('versions.view')}
+                    </Button>,
+                    <Button
                       key="restore"
                       size="small"
                       disabled={dirty}
@@ -102,6 +116,19 @@ export function VersionsDrawer({
           </List.Item>
         )}
       />
+      {viewing !== null ? (
+        <VersionView
+          appId={appId}
+          formId={formId}
+          version={viewing}
+          directory={directory}
+          onClose={() => setViewing(null)}
+          onRestore={(version) => {
+            if (dirty) void message.warning(t('versions.unsavedFirst'));
+            else restore(version);
+          }}
+        />
+      ) : null}
     </Drawer>
   );
 }
