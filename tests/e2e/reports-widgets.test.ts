@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition, Dashboard } from '@tangram/schema';
@@ -145,7 +146,12 @@ describe('report widgets', () => {
       })),
     });
     browser = await launchChromium();
-    context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    context = await browser.newContext({
+      viewport: DESKTOP,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
+    });
     await context.addCookies([{ ...session.cookie, domain: '127.0.0.1', path: '/' }]);
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
@@ -179,6 +185,14 @@ describe('report widgets', () => {
       ['华西', '300', '630', '930'],
       ['总计', '1,920', '630', '2,550'],
     ]);
+    // Export: the widget's rows as an .xlsx named after its title.
+    const download = page.waitForEvent('download');
+    await page.getByTestId('widget-matrix').getByTestId('widget-export').click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/区域.*状态.*\.xlsx$/);
+    const bytes = await readFile((await file.path()) ?? '');
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+
     const note = page.getByTestId('widget-note');
     await expect.poll(() => note.locator('.tg-md strong').textContent()).toBe('点击柱子');
     expect(await note.locator('script').count()).toBe(0);
