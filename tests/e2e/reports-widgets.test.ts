@@ -77,7 +77,10 @@ const dashboard: Dashboard = {
       pivot: { columns: [{ field: 'status' }], grandTotals: true },
     },
   ],
-  filters: [{ id: 'period', type: 'dateRange', form: 'orders', field: 'orderDate', widgets: ['sales'] }],
+  filters: [
+    { id: 'period', type: 'dateRange', form: 'orders', field: 'orderDate', widgets: ['sales'] },
+    { id: 'rep', type: 'member', form: 'orders', field: 'createdBy', widgets: ['matrix'] },
+  ],
 };
 
 const salesApp = {
@@ -133,6 +136,7 @@ describe('report widgets', () => {
   let context: BrowserContext;
   let page: Page;
   let appId = '';
+  let adminId = '';
   const errors: string[] = [];
 
   beforeAll(async () => {
@@ -140,6 +144,7 @@ describe('report widgets', () => {
     const session = await setupApiSession(server.url, admin);
     const created = await session.call<{ app: AppDefinition }>('POST', '/apps', salesApp);
     appId = created.app.id;
+    adminId = (await session.call<{ user: { id: string } }>('GET', '/auth/me')).user.id;
     await session.call('POST', `/apps/${appId}/forms/orders/records/batch`, {
       items: orders.map(([orderNo, region, amount, status, orderDate]) => ({
         data: { orderNo, region, amount, status, orderDate },
@@ -197,6 +202,24 @@ describe('report widgets', () => {
     await expect.poll(() => note.locator('.tg-md strong').textContent()).toBe('点击柱子');
     expect(await note.locator('script').count()).toBe(0);
     expect(await note.locator('li').textContent()).toBe('金额单位：元');
+  });
+
+  it('filters by member with the org member picker', async () => {
+    const pivotTotal = page.getByTestId('widget-matrix').locator('.tg-pivot-row-total');
+    const sent: unknown[] = [];
+    const onRequest = (r: { url(): string; postDataJSON(): unknown }) => {
+      if (r.url().endsWith('/dashboards/board/data')) sent.push(r.postDataJSON());
+    };
+    page.on('request', onRequest);
+    await page.getByTestId('filter-rep').locator('.ant-select').click();
+    await page.locator('.ant-select-dropdown:visible').getByText('林晓', { exact: true }).click();
+    await page.keyboard.press('Escape');
+    // The request carries the member's id; every order was created by the admin, so the totals stay.
+    await expect.poll(() => sent.length).toBeGreaterThan(0);
+    expect(sent.at(-1)).toEqual({ filterState: { rep: { values: [adminId] } } });
+    await expect.poll(() => pivotTotal.textContent()).toBe('总计1,9206302,550');
+    expect(await page.getByTestId('widget-matrix').getByTestId('widget-error').count()).toBe(0);
+    page.off('request', onRequest);
   });
 
   it('compares the KPI with the previous period of the date filter', async () => {
