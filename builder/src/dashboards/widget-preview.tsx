@@ -2,6 +2,7 @@ import { isApiError, type WidgetData } from '@tangram/client';
 import type { ChartWidget, FormDefinition, Widget } from '@tangram/schema';
 import { previewQuery, useClient, WidgetCard } from '@tangram/runtime';
 import { useEffect, useState, type ReactNode } from 'react';
+import { useEditorTexts } from './texts';
 
 const EMPTY: WidgetData = { columns: [], rows: [] };
 
@@ -114,9 +115,11 @@ export function WidgetPreview({
       .then((r) => ({ columns: [], rows: r.rows }));
   }
 
+  const { tx } = useEditorTexts();
   return (
     <WidgetCard
       widget={widget}
+      {...(widget.type !== 'text' && incomplete(widget) ? { emptyText: tx.previewHint } : {})}
       form={form}
       data={data}
       loading={loading}

@@ -42,6 +42,8 @@ export interface WidgetCardProps {
   extra?: ReactNode;
   /** Offered on the error state: loads the data again. */
   onRetry?: () => void;
+  /** Shown instead of "No data" when there are no rows (the studio: "drop fields here"). */
+  emptyText?: string;
 }
 
 /** One widget: title bar (breadcrumbs when drilled, export, full screen), then its body. */
@@ -197,7 +199,7 @@ function WidgetBody(props: WidgetCardProps) {
       <Empty
         className="tg-widget-center"
         image={Empty.PRESENTED_IMAGE_SIMPLE}
-        description={tx.noData}
+        description={props.emptyText ?? tx.noData}
         data-testid="widget-empty"
       />
     ) : (
