@@ -52,7 +52,15 @@ const COLUMN_TYPES: Record<string, string> = {
   f_dept: 'text COLLATE "C"',
   f_addr: 'jsonb',
 };
-const SYSTEM = ['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId'] as const;
+const SYSTEM = [
+  'id',
+  'createdAt',
+  'updatedAt',
+  'createdBy',
+  'updatedBy',
+  'ownerId',
+  'workflowStatus',
+] as const;
 const snake = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 export const target: QueryTarget = {
@@ -64,7 +72,7 @@ export const target: QueryTarget = {
 export const DDL = [
   `CREATE TABLE rec (
     id text COLLATE "C" PRIMARY KEY, created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL,
-    created_by text COLLATE "C", updated_by text COLLATE "C", owner_id text COLLATE "C",
+    created_by text COLLATE "C", updated_by text COLLATE "C", owner_id text COLLATE "C", workflow_status text,
     ${Object.entries(COLUMN_TYPES)
       .map(([id, type]) => `c_${id.slice(2)} ${type}`)
       .join(', ')})`,
@@ -113,6 +121,9 @@ const ADDRESSES = [
   {},
 ];
 
+/** A process form's approval states, and records without a flow (NULL). */
+const WORKFLOW_STATUSES = [null, 'running', 'approved', 'rejected', 'withdrawn', 'running', null] as const;
+
 function isoDate(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
@@ -139,6 +150,8 @@ export function makeRecords(n = 300, seed = 20240307): QueryRecord[] {
       createdBy: r.pick(['u1', 'u2', 'u3']),
       updatedBy: maybe(0.8, () => r.pick(['u1', 'u2'])),
       ownerId: maybe(0.9, () => r.pick(['u1', 'u2', 'u3', 'u4'])),
+      // Not drawn from the PRNG, so the other columns stay as they were.
+      workflowStatus: WORKFLOW_STATUSES[i % WORKFLOW_STATUSES.length]!,
       f_name: maybe(0.8, text, () => r.pick(EMPTY_TEXT)),
       f_note: maybe(0.6, text, () => r.pick(EMPTY_TEXT)),
       f_qty: maybe(0.85, () => r.int(-5, 20)),
@@ -185,10 +198,10 @@ export function toRow(rec: QueryRecord): unknown[] {
   return [...sys, ...cols];
 }
 
-export const INSERT = `INSERT INTO rec (id, created_at, updated_at, created_by, updated_by, owner_id, ${Object.keys(
+export const INSERT = `INSERT INTO rec (id, created_at, updated_at, created_by, updated_by, owner_id, workflow_status, ${Object.keys(
   COLUMN_TYPES,
 )
   .map((id) => `c_${id.slice(2)}`)
   .join(
     ', ',
-  )}) VALUES (${Array.from({ length: 6 + Object.keys(COLUMN_TYPES).length }, (_, i) => `$${i + 1}`).join(', ')})`;
+  )}) VALUES (${Array.from({ length: SYSTEM.length + Object.keys(COLUMN_TYPES).length }, (_, i) => `$${i + 1}`).join(', ')})`;

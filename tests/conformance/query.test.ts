@@ -183,6 +183,7 @@ const refs = [
   'createdBy',
   'updatedBy',
   'ownerId',
+  'workflowStatus',
 ];
 const vectors: Filter[] = [];
 for (const ref of refs) {
@@ -265,6 +266,7 @@ const SORTS: SortKey[][] = [
     'createdAt',
     'updatedAt',
     'ownerId',
+    'workflowStatus',
     'id',
   ].flatMap((field) => [[{ field, dir: 'asc' as const }], [{ field, dir: 'desc' as const }]]),
   [

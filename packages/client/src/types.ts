@@ -136,6 +136,8 @@ export interface RecordDto<D = Record<string, unknown>> {
   updatedAt: string;
   updatedBy: string;
   ownerId: string;
+  /** Process forms: the approval state (running / approved / rejected / withdrawn); null without a flow. */
+  workflowStatus?: 'running' | 'approved' | 'rejected' | 'withdrawn' | null;
   deletedAt: string | null;
   data: D;
 }

@@ -34,7 +34,8 @@ interface SystemFieldSpec {
 
 /**
  * The system columns every record has: `id` (text), `createdAt` / `updatedAt` (timestamptz,
- * never NULL) and `createdBy` / `updatedBy` / `ownerId` (user ids, queried like a member field).
+ * never NULL), `createdBy` / `updatedBy` / `ownerId` (user ids, queried like a member field) and
+ * `workflowStatus` (running / approved / rejected / withdrawn, NULL without a flow).
  */
 export const SYSTEM_FIELDS: Readonly<Record<SystemFieldName, SystemFieldSpec>> = {
   id: { kind: 'text', operators: ['eq', 'ne', 'in', 'notIn'], identity: null, notNull: true },
@@ -43,6 +44,13 @@ export const SYSTEM_FIELDS: Readonly<Record<SystemFieldName, SystemFieldSpec>> =
   createdBy: { kind: 'text', operators: CHOICE_OPERATORS, identity: 'user', notNull: false },
   updatedBy: { kind: 'text', operators: CHOICE_OPERATORS, identity: 'user', notNull: false },
   ownerId: { kind: 'text', operators: CHOICE_OPERATORS, identity: 'user', notNull: false },
+  // The approval state, kept in step with the workflow instance: queried like a select.
+  workflowStatus: {
+    kind: 'text',
+    operators: ['eq', 'ne', 'in', 'isEmpty', 'isNotEmpty'],
+    identity: null,
+    notNull: false,
+  },
 };
 
 /** Operators the shared operator table implements, per kind (see operator-table.ts). */

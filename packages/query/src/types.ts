@@ -6,7 +6,15 @@ export interface QueryForm {
 }
 
 /** System column names every record has, next to its form fields. */
-export type SystemFieldName = 'id' | 'createdAt' | 'updatedAt' | 'createdBy' | 'updatedBy' | 'ownerId';
+export type SystemFieldName =
+  | 'id'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'createdBy'
+  | 'updatedBy'
+  | 'ownerId'
+  /** The approval state of a process form's record (running/approved/rejected/withdrawn, or NULL). */
+  | 'workflowStatus';
 
 /**
  * Where a form's records live in SQL. Identifiers come only from here, never from a query: the

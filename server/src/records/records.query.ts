@@ -129,6 +129,7 @@ const asQueryRecord = (r: RecordDto): QueryRecord => ({
   createdBy: r.createdBy,
   updatedBy: r.updatedBy,
   ownerId: r.ownerId,
+  workflowStatus: r.workflowStatus,
 });
 
 /** The form, once the principal may read it (404 for another org's, 403 when refused). */

@@ -12,6 +12,8 @@ export interface RecordDto {
   updatedAt: string;
   updatedBy: string | null;
   ownerId: string | null;
+  /** The approval state of a process form's record: running / approved / rejected / withdrawn, or null. */
+  workflowStatus: string | null;
   deletedAt: string | null;
   data: Record<string, unknown>;
 }
@@ -33,7 +35,7 @@ export interface SubformRow {
 }
 
 const SYSTEM_SELECT =
-  'id, seq, version, created_at, created_by, updated_at, updated_by, owner_id, deleted_at';
+  'id, seq, version, created_at, created_by, updated_at, updated_by, owner_id, workflow_status, deleted_at';
 
 /** Live (not archived) columns of a table, in a stable order. */
 export const activeColumns = (table: TableState): ColumnState[] =>
@@ -62,6 +64,7 @@ export const recordStore = {
       updatedAt: (row.updated_at as Date).toISOString(),
       updatedBy: (row.updated_by as string | null) ?? null,
       ownerId: (row.owner_id as string | null) ?? null,
+      workflowStatus: (row.workflow_status as string | null) ?? null,
       deletedAt: row.deleted_at ? (row.deleted_at as Date).toISOString() : null,
       data,
     };

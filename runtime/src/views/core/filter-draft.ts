@@ -93,6 +93,8 @@ export function filterFields(form: FormDefinition): FilterField[] {
   }
   for (const name of Object.keys(SYSTEM_FIELDS) as SystemFieldName[]) {
     if (name === 'id') continue;
+    // The approval state only means something on a process form.
+    if (name === 'workflowStatus' && !form.workflowId) continue;
     const found = lookupField(form, name);
     if (found.ok) out.push({ ref: name, field: null, info: found.info });
   }
@@ -121,6 +123,7 @@ export function valueEditor(
   const { info } = found;
   const list = LIST_OPS.has(op);
   const range = op === 'between';
+  if (info.system === 'workflowStatus') return list ? 'options' : 'option';
   if (info.identity === 'user') return list || info.kind === 'text[]' ? 'members' : 'member';
   if (info.identity === 'department') return list || info.kind === 'text[]' ? 'departments' : 'department';
   if (CHOICE_TYPES.has(info.type)) return list ? 'options' : 'option';
@@ -241,4 +244,26 @@ export function updateDraft(
     } else items.push(updateDraft(item, key, change));
   }
   return { ...draft, items };
+}
+
+/** The values of the `workflowStatus` system field, in the order a picker shows them. */
+export const WORKFLOW_STATUSES = ['running', 'approved', 'rejected', 'withdrawn'] as const;
+export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+
+/**
+ * The workflow status as a select field, so the option pickers of the filter builder can offer its
+ * values with labels in the viewer's language.
+ */
+export function workflowStatusField(labels: Readonly<Record<WorkflowStatus, string>>): FieldDefinition {
+  return {
+    id: 'workflowStatus',
+    type: 'select',
+    label: { 'zh-CN': '', en: '' },
+    config: {
+      options: WORKFLOW_STATUSES.map((value) => ({
+        value,
+        label: { 'zh-CN': labels[value], en: labels[value] },
+      })),
+    },
+  } as unknown as FieldDefinition;
 }

@@ -58,11 +58,16 @@ export function columnFields(form: FormDefinition): FieldDefinition[] {
   return (form.fields ?? []).filter((f) => !LAYOUT_ONLY.has(f.type));
 }
 
+/** System columns of a form: the workflow status only on process forms. */
+export function systemColumns(form: FormDefinition): string[] {
+  return [...SYSTEM_COLUMNS, ...(form.workflowId ? ['workflowStatus'] : [])];
+}
+
 /** The default columns: visible fields of the form in order, then hidden system columns. */
 export function defaultColumns(form: FormDefinition): ViewColumn[] {
   return [
     ...columnFields(form).map((f) => ({ field: f.id, ...(f.hidden ? { hidden: true } : {}) })),
-    ...SYSTEM_COLUMNS.map((field) => ({ field, hidden: true })),
+    ...systemColumns(form).map((field) => ({ field, hidden: true })),
   ];
 }
 
@@ -71,7 +76,7 @@ export function defaultColumns(form: FormDefinition): ViewColumn[] {
  * added since are appended (visible), system columns appended hidden.
  */
 export function reconcileColumns(form: FormDefinition, saved: readonly ViewColumn[]): ViewColumn[] {
-  const known = new Set<string>([...columnFields(form).map((f) => f.id), ...SYSTEM_COLUMNS]);
+  const known = new Set<string>([...columnFields(form).map((f) => f.id), ...systemColumns(form)]);
   const seen = new Set<string>();
   const out: ViewColumn[] = [];
   for (const c of saved) {

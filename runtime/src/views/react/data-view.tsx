@@ -39,6 +39,7 @@ import { fill, useViewTexts } from './texts';
 import { fieldEditor, ValueInput } from './value-input';
 import { CardList, VirtualTable, type TableColumn } from './virtual-table';
 import { UrlFilterChip } from './url-filter-chip';
+import { WorkflowStatusTag } from './workflow-status-tag';
 
 export const PAGE_SIZE = 100;
 const NUMERIC_TYPES = new Set(['number', 'money', 'percent']);
@@ -137,9 +138,13 @@ function DataViewInner({
       sortable: isSortable(form, c.field),
       align: field && NUMERIC_TYPES.has(field.type) ? 'right' : undefined,
       render: (r: RecordDto) =>
-        field
-          ? formatCell(field, r.data[field.id], lang, directory)
-          : formatSystem(c.field, (r as unknown as Record<string, unknown>)[c.field], directory),
+        field ? (
+          formatCell(field, r.data[field.id], lang, directory)
+        ) : c.field === 'workflowStatus' ? (
+          <WorkflowStatusTag status={r.workflowStatus} />
+        ) : (
+          formatSystem(c.field, (r as unknown as Record<string, unknown>)[c.field], directory)
+        ),
     };
   });
 

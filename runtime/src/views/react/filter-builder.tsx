@@ -7,6 +7,7 @@ import {
   emptyCondition,
   emptyGroup,
   filterFields,
+  workflowStatusField,
   isDynamic,
   operatorsFor,
   updateDraft,
@@ -115,7 +116,10 @@ function Condition({ cond, form, edit, directory, offered }: NodeProps & { cond:
   const ops = operatorsFor(form, cond.field);
   const editor = valueEditor(form, cond.field, cond.op);
   const dynamics = dynamicChoices(form, cond.field, cond.op);
-  const field = form.fields?.find((f) => f.id === cond.field) ?? null;
+  const field =
+    cond.field === 'workflowStatus'
+      ? workflowStatusField(tx.workflowStatus)
+      : (form.fields?.find((f) => f.id === cond.field) ?? null);
   const set = (patch: Partial<ConditionDraft>) =>
     edit(cond.key, (c) => ({ ...(c as ConditionDraft), ...patch }));
   const dyn = isDynamic(cond.value) ? cond.value : undefined;

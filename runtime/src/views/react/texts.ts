@@ -68,6 +68,14 @@ const zh = {
     createdBy: '提交人',
     updatedBy: '更新人',
     ownerId: '负责人',
+    workflowStatus: '流程状态',
+  },
+  /** Values of the workflowStatus system column (process forms). */
+  workflowStatus: {
+    running: '审批中',
+    approved: '已通过',
+    rejected: '已驳回',
+    withdrawn: '已撤回',
   },
   ops: {
     eq: '等于',
@@ -174,6 +182,13 @@ const en: ViewTexts = {
     createdBy: 'Created by',
     updatedBy: 'Updated by',
     ownerId: 'Owner',
+    workflowStatus: 'Workflow status',
+  },
+  workflowStatus: {
+    running: 'In approval',
+    approved: 'Approved',
+    rejected: 'Rejected',
+    withdrawn: 'Withdrawn',
   },
   ops: {
     eq: 'is',

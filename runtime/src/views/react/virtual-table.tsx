@@ -22,7 +22,7 @@ export interface TableColumn {
   width: number | undefined;
   sortable: boolean;
   align?: 'right';
-  render(record: RecordDto): string;
+  render(record: RecordDto): ReactNode;
 }
 
 export interface VirtualTableProps {
@@ -260,7 +260,7 @@ export interface CardListProps {
   rows: readonly RecordDto[];
   count: number;
   title(record: RecordDto): string;
-  lines: { label: string; render(record: RecordDto): string }[];
+  lines: { label: string; render(record: RecordDto): ReactNode }[];
   selection: ReadonlySet<string>;
   onNeedRows(index: number): void;
   onToggle(id: string): void;
