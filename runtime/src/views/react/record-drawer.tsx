@@ -11,6 +11,7 @@ import {
   Space,
   Tabs,
   Timeline,
+  Tooltip,
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
@@ -107,6 +108,8 @@ function Details({
   const { tx, lang } = useViewTexts();
   const [editing, setEditing] = useState(false);
   const fields = columnFields(form);
+  // While the approval runs the server refuses plain edits (409): the Process tab is where to act.
+  const locked = record.workflowStatus === 'running';
   const fullPage = `/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(form.id)}/records/${encodeURIComponent(record.id)}/edit`;
 
   if (editing)
@@ -128,9 +131,19 @@ function Details({
         <Link to={fullPage} data-testid="record-open-full">
           <ExportOutlined /> {tx.openFullPage}
         </Link>
-        <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>
-          {tx.edit}
-        </Button>
+        <Tooltip title={locked ? tx.lockedByWorkflow : undefined}>
+          {/* A disabled button gets no pointer events: the span carries the hover for the tooltip. */}
+          <span data-testid="record-edit-wrap">
+            <Button
+              icon={<EditOutlined />}
+              disabled={locked}
+              onClick={() => setEditing(true)}
+              data-testid="record-edit"
+            >
+              {tx.edit}
+            </Button>
+          </span>
+        </Tooltip>
       </Space>
       <Descriptions column={1} bordered size="small" styles={{ label: { width: 160 } }}>
         {fields.map((f) => (

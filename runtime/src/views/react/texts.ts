@@ -46,6 +46,7 @@ const zh = {
   history: '修改记录',
   comments: '评论',
   edit: '编辑',
+  lockedByWorkflow: '审批进行中，不能直接编辑或删除，请在「流程」页签中处理',
   openFullPage: '在整页中打开',
   save: '保存',
   cancel: '取消',
@@ -160,6 +161,8 @@ const en: ViewTexts = {
   history: 'History',
   comments: 'Comments',
   edit: 'Edit',
+  lockedByWorkflow:
+    'The approval is running: the record cannot be edited or deleted here. Act in the Process tab.',
   openFullPage: 'Open full page',
   save: 'Save',
   cancel: 'Cancel',
