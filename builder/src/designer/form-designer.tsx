@@ -3,6 +3,7 @@ import {
   CodeOutlined,
   DesktopOutlined,
   EditOutlined,
+  NodeIndexOutlined,
   RedoOutlined,
   SaveOutlined,
   UndoOutlined,
@@ -101,6 +102,16 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const dirty = useEditor((s) => s.dirty);
+  const appId = useEditor((s) => s.app.id);
+  const formId = useEditor((s) => selectForm(s).id);
+  const { router } = useServices();
+  // The form's workflow page (流程设置); unsaved changes ask first, like every way out.
+  const openWorkflow = () =>
+    void guardedNavigate(() =>
+      router
+        .getState()
+        .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/workflow`),
+    );
   const { save, saving } = useSave();
   useShortcuts(() => void save());
   useLeaveGuard();
@@ -166,6 +177,11 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
             aria-label={t('redo')}
             data-testid="redo"
           />
+        </Tooltip>
+        <Tooltip title={t('workflow')}>
+          <Button icon={<NodeIndexOutlined />} onClick={openWorkflow} data-testid="designer-workflow">
+            <span className="tg-hide-xs">{t('workflow')}</span>
+          </Button>
         </Tooltip>
         <Badge dot={dirty} offset={[-4, 4]}>
           <Button

@@ -6,6 +6,7 @@ export const designerEn: DesignerResource = {
   notFound: 'This form does not exist',
   undo: 'Undo',
   redo: 'Redo',
+  workflow: 'Workflow',
   view: { design: 'Design', preview: 'Preview', json: 'JSON' },
   palette: { title: 'Fields', basic: 'Basic fields', advanced: 'Advanced fields', layout: 'Layout' },
   dnd: {

@@ -4,6 +4,7 @@ export const designerZhCN = {
   notFound: '找不到这个表单',
   undo: '撤销',
   redo: '重做',
+  workflow: '流程设置',
   view: { design: '设计', preview: '预览', json: 'JSON' },
   palette: { title: '字段', basic: '基础字段', advanced: '增强字段', layout: '布局' },
   dnd: { instructions: '按空格键拿起字段，用方向键移动，再按空格键放下，按 Esc 取消。' },
