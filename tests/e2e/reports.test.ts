@@ -251,6 +251,10 @@ describe('reports', () => {
       .poll(async () => (await page.getByTestId('canvas-widget-kpi_1').boundingBox())?.y)
       .toBeLessThan(before?.y ?? 0);
     await shoot(page, 'reports-studio-editor');
+    // A colour set for the bar chart.
+    await page.getByTestId('canvas-widget-bar_1').getByText('各区域销售额').click();
+    await page.getByTestId('palette-warm').click();
+    await expect.poll(() => page.getByTestId('palette-warm').getAttribute('aria-checked')).toBe('true');
 
     await page.getByTestId('dashboard-save').click();
     await page.getByText('已保存').waitFor();
@@ -263,6 +267,7 @@ describe('reports', () => {
       layout: { w: 16 },
       dimensions: [{ field: 'region' }],
       measures: [{ op: 'sum', field: 'amount', as: 'sum_amount' }],
+      options: { colors: ['#ea580c', '#f59e0b', '#dc2626', '#d97706', '#be123c', '#a16207'] },
     });
 
     // The player shows the same numbers the API answers.

@@ -692,6 +692,12 @@ const css = `
 .tg-dbe-indent { padding-left: 22px; display: flex; flex-direction: column; gap: 6px; }
 .tg-dbe-format { display: flex; flex-direction: column; gap: 6px; }
 .tg-dbe-levels { display: flex; flex-wrap: wrap; gap: 4px; }
+.tg-dbe-palettes { display: flex; flex-wrap: wrap; gap: 6px; }
+.tg-dbe-palette { display: inline-flex; gap: 0; padding: 3px; border: 1px solid #e4e7ec; border-radius: 6px; background: #fff; cursor: pointer; }
+.tg-dbe-palette > span { width: 9px; height: 14px; }
+.tg-dbe-palette > span:first-child { border-radius: 3px 0 0 3px; }
+.tg-dbe-palette > span:last-child { border-radius: 0 3px 3px 0; }
+.tg-dbe-palette-on { border-color: #4263eb; box-shadow: 0 0 0 1px #4263eb; }
 .tg-dz-formula { border: 1px solid #d9d9d9; border-radius: 6px; overflow: hidden; padding: 4px 0; background: #fff; }
 .tg-dz-formula:focus-within { border-color: #4263eb; box-shadow: 0 0 0 2px rgba(66, 99, 235, 0.1); }
 .tg-dz-formula-foot { display: flex; justify-content: space-between; gap: 8px; margin-top: 4px; }

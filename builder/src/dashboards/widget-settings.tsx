@@ -44,6 +44,15 @@ const RANGES: NonNullable<KpiComparison['range']>[] = [
   'lastYear',
 ];
 const DRILLABLE = new Set(['bar', 'line', 'area', 'pie', 'funnel']);
+
+/** Series colour sets offered for `options.colors` (the first is ECharts' default, stored as none). */
+const PALETTES = [
+  { id: 'default', colors: [] as string[] },
+  { id: 'ocean', colors: ['#1d4ed8', '#0891b2', '#059669', '#65a30d', '#7c3aed', '#db2777'] },
+  { id: 'warm', colors: ['#ea580c', '#f59e0b', '#dc2626', '#d97706', '#be123c', '#a16207'] },
+  { id: 'calm', colors: ['#64748b', '#94a3b8', '#0f766e', '#5eead4', '#475569', '#cbd5e1'] },
+] as const;
+const DEFAULT_SWATCH = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de'];
 const DATE_SYSTEM = ['createdAt', 'updatedAt'];
 
 const langKey = (lang: string) => (lang.startsWith('en') ? 'en' : 'zh-CN');
@@ -446,6 +455,32 @@ export function OptionsSection({ widget, dispatch }: { widget: ChartWidget; disp
             </div>
           ))}
         </Space>
+      ) : null}
+      {t !== 'pivot' && t !== 'gauge' ? (
+        <Row label={tx.palette}>
+          <div className="tg-dbe-palettes" role="radiogroup" aria-label={tx.palette}>
+            {PALETTES.map((p) => {
+              const on = (o.colors?.join() ?? '') === p.colors.join();
+              return (
+                <button
+                  key={p.id}
+                  type="button"
+                  role="radio"
+                  aria-checked={on}
+                  aria-label={tx.palettes[p.id]}
+                  title={tx.palettes[p.id]}
+                  className={`tg-dbe-palette${on ? ' tg-dbe-palette-on' : ''}`}
+                  onClick={() => set({ colors: p.colors.length ? [...p.colors] : undefined })}
+                  data-testid={`palette-${p.id}`}
+                >
+                  {(p.colors.length ? p.colors : DEFAULT_SWATCH).slice(0, 5).map((c) => (
+                    <span key={c} style={{ background: c }} />
+                  ))}
+                </button>
+              );
+            })}
+          </div>
+        </Row>
       ) : null}
       <Typography.Text type="secondary">{tx.numberFormat}</Typography.Text>
       <NumberFormatEditor
