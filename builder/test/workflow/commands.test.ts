@@ -238,7 +238,16 @@ describe('workflow commands', () => {
       { type: 'insertBlock', at: { lane: { owner: 'branch1', lane: 'path1' }, index: 0 }, block: 'cc' },
       { type: 'updateNode', nodeId: 'cc1', patch: { recipients: [{ kind: 'submitter' }] } },
     );
-    const checked = validateAppDefinition(app);
+    // A new branch's first path holds for every record until it gets a condition.
+    const fresh = validateAppDefinition(app);
+    expect(fresh.ok ? [] : fresh.issues.map((i) => i.code)).toEqual(['condition_always_true']);
+    const narrowed = run(app, {
+      type: 'updatePath',
+      nodeId: 'branch1',
+      pathId: 'path1',
+      patch: { condition: { kind: 'cmp', field: 'amount', op: 'gt', value: 10000 } },
+    });
+    const checked = validateAppDefinition(narrowed);
     expect(checked.ok ? [] : checked.issues).toEqual([]);
   });
 

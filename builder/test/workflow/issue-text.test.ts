@@ -20,6 +20,20 @@ describe('issue texts', () => {
     expect(localizeIssue(issue('cycle', ''), (k) => k)).toBe('raw');
   });
 
+  it('words the empty-path and reminder checks in zh-CN and en', () => {
+    const text = (code: string, rest: string, texts: typeof workflowEn) =>
+      localizeIssue(
+        issue(code, rest),
+        (k) => (texts.issues as Record<string, string>)[k.split('.')[1]!] ?? k,
+      );
+    const always = ['condition_always_true', '/branches/0/condition'] as const;
+    const remind = ['missing_remind_after', '/timeout/remindAfterMinutes'] as const;
+    expect(text(...always, workflowZhCN)).toBe('此分支没有设置条件，会匹配所有数据，后面的分支永远不会执行');
+    expect(text(...always, workflowEn)).toContain('paths after it are never taken');
+    expect(text(...remind, workflowZhCN)).toBe('重复提醒需要先设置首次提醒时间');
+    expect(text(...remind, workflowEn)).toBe('A repeated reminder needs the time of the first reminder');
+  });
+
   it('has every key in both languages', () => {
     const keys = (o: object, prefix = ''): string[] =>
       Object.entries(o).flatMap(([k, v]) =>

@@ -339,7 +339,25 @@ function checkNode(node: WorkflowNode, at: string, form: FormDefinition | undefi
     node.branches.forEach((b, k) =>
       issues.push(...checkCondition(b.condition, pointer(at, 'branches', k, 'condition'), fields, form)),
     );
+  // Paths are tried in order: one that holds for every record hides the paths after it.
+  if (node.type === 'branch')
+    node.branches.forEach((b, k) => {
+      if (k < node.branches.length - 1 && matchesEverything(b.condition))
+        issues.push({
+          path: pointer(at, 'branches', k, 'condition'),
+          code: 'condition_always_true',
+          message:
+            'this path has no condition, so it matches every record and the paths after it are never taken',
+        });
+    });
   return issues;
+}
+
+/** True for a condition without any comparison (an empty AND group, or groups of those). */
+function matchesEverything(filter: Filter): boolean {
+  if (filter.kind === 'and') return filter.items.every(matchesEverything);
+  if (filter.kind === 'or') return filter.items.some(matchesEverything);
+  return false;
 }
 
 function checkFieldAccess(
@@ -399,6 +417,12 @@ function checkTimeout(timeout: NodeTimeout, at: string): ValidationIssue[] {
       path: at,
       code: 'empty_timeout',
       message: 'a timeout needs a reminder time or an action time',
+    });
+  if (timeout.remindEveryMinutes !== undefined && timeout.remindAfterMinutes === undefined)
+    issues.push({
+      path: pointer(at, 'remindAfterMinutes'),
+      code: 'missing_remind_after',
+      message: 'a repeated reminder needs the time of the first reminder',
     });
   if (timeout.action !== undefined && timeout.actAfterMinutes === undefined)
     issues.push({

@@ -381,5 +381,34 @@ describe('workflow definitions: fields, assignees, conditions, lists, timeouts',
     expect(timed({ actAfterMinutes: 5, action: 'escalate' })).toEqual([
       `missing_escalate_to @ ${t}/escalateTo`,
     ]);
+    expect(timed({ remindAfterMinutes: 30, remindEveryMinutes: 60 })).toEqual([]);
+    expect(timed({ remindEveryMinutes: 60, actAfterMinutes: 120, action: 'approve' })).toEqual([
+      `missing_remind_after @ ${t}/remindAfterMinutes`,
+    ]);
+  });
+
+  it('a path without a condition before other paths hides them', () => {
+    const always = { kind: 'and', items: [] };
+    const big = { kind: 'cmp', field: 'amount', op: 'gt', value: 10000 };
+    const paths = (...conditions: unknown[]) => [
+      start('b'),
+      node({
+        type: 'branch',
+        id: 'b',
+        branches: conditions.map((condition, k) => ({ id: `p${k}`, condition, next: 'a' })),
+        defaultNext: 'a',
+      }),
+      approve('a', 'end'),
+      end(),
+    ];
+    const p = (k: number) => `condition_always_true @ /workflows/0/nodes/1/branches/${k}/condition`;
+    expect(issues(paths(always, big))).toEqual([p(0)]);
+    expect(issues(paths(big, always, big))).toEqual([p(1)]);
+    // Groups of empty groups match everything too; an empty OR matches nothing.
+    expect(issues(paths({ kind: 'and', items: [{ kind: 'or', items: [always] }] }, big))).toEqual([p(0)]);
+    expect(issues(paths({ kind: 'or', items: [] }, big))).toEqual([]);
+    // The last path may be empty (a catch-all before the default), and real conditions pass.
+    expect(issues(paths(big, always))).toEqual([]);
+    expect(issues(paths(big, { kind: 'and', items: [big] }))).toEqual([]);
   });
 });

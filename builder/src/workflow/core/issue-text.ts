@@ -25,6 +25,8 @@ const BY_CODE: Record<string, string> = {
   bad_condition_field: 'issues.badConditionField',
   bad_assignee_field: 'issues.badAssigneeField',
   duplicate_item: 'issues.duplicateItem',
+  condition_always_true: 'issues.conditionAlwaysTrue',
+  missing_remind_after: 'issues.missingRemindAfter',
 };
 
 export function issueKey(issue: Pick<PlacedIssue, 'code' | 'rest'>): string | null {

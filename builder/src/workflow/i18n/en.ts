@@ -197,6 +197,9 @@ export const workflowEn: WorkflowResource = {
     badConditionField: 'A condition cannot test this kind of field',
     badAssigneeField: 'Choose a member or department field',
     duplicateItem: 'An entry is listed twice',
+    conditionAlwaysTrue:
+      'This path has no condition: it matches every record, so the paths after it are never taken',
+    missingRemindAfter: 'A repeated reminder needs the time of the first reminder',
   },
   versions: {
     button: 'Versions',

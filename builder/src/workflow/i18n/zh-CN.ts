@@ -188,6 +188,8 @@ export const workflowZhCN = {
     badConditionField: '条件不能判断这种字段',
     badAssigneeField: '只能选择成员或部门字段',
     duplicateItem: '列表中有重复项',
+    conditionAlwaysTrue: '此分支没有设置条件，会匹配所有数据，后面的分支永远不会执行',
+    missingRemindAfter: '重复提醒需要先设置首次提醒时间',
   },
   versions: {
     button: '版本',
