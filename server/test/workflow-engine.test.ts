@@ -920,6 +920,40 @@ describe('assignee edge cases', () => {
     expect(admin.pendingUsers()).toEqual(['root', 'root2']);
   });
 
+  it('forbidSelfApproval leaves the submitter out of approve nodes (then whenNoAssignee), not fill nodes', () => {
+    const settings = { forbidSelfApproval: true };
+    const self = [{ kind: 'submitter' }] as never;
+    // Sam and Bob may approve: only Bob is asked.
+    const both = new Sim(flow([start('a'), approve('a', ['sam', 'bob'], 'end'), end()], settings));
+    both.start();
+    expect(both.pendingUsers()).toEqual(['bob']);
+    // Sam alone: nobody is left, so the node passes (whenNoAssignee pass) ...
+    const pass = new Sim(
+      flow([start('a'), approve('a', self, 'b'), approve('b', ['bob'], 'end'), end()], settings),
+    );
+    pass.start();
+    expect(pass.state.log.map((e) => [e.action, e.nodeId])).toEqual([
+      ['submit', 'start'],
+      ['skip', 'a'],
+    ]);
+    expect(pass.pendingUsers()).toEqual(['bob']);
+    // ... or goes to the admins, still without Sam.
+    const admin = new Sim(
+      flow([start('a'), approve('a', self, 'end', { whenNoAssignee: 'admin' }), end()], settings),
+      { adminIds: ['sam', 'root'] },
+    );
+    admin.start();
+    expect(admin.pendingUsers()).toEqual(['root']);
+    // A fill step is not an approval: Sam still fills it.
+    const filling = new Sim(flow([start('a'), fill('a', ['sam'], 'end'), end()], settings));
+    filling.start();
+    expect(filling.pendingUsers()).toEqual(['sam']);
+    // Without the setting Sam approves his own record.
+    const off = new Sim(flow([start('a'), approve('a', ['sam', 'bob'], 'end'), end()]));
+    off.start();
+    expect(off.pendingUsers()).toEqual(['sam', 'bob']);
+  });
+
   it('field assignees come from the record', () => {
     const sim = new Sim(
       flow([start('a'), approve('a', [{ kind: 'field', field: 'buyer' }] as never, 'end'), end()]),

@@ -165,6 +165,7 @@ export const workflowEn: WorkflowResource = {
     branch: 'Conditions are tried in order; when none holds, "Otherwise" is taken.',
     allowWithdraw: 'The submitter may withdraw until someone acted',
     autoApproveSameUser: 'Skip approvers who already approved at an earlier node',
+    forbidSelfApproval: 'The submitter never approves their own record',
     issues: 'Problems',
     noIssues: 'No problems found',
     remove: 'Delete this node',

@@ -156,6 +156,7 @@ export const workflowZhCN = {
     branch: '按条件顺序判断，都不满足时走「其他情况」。',
     allowWithdraw: '发起人可在无人处理前撤回',
     autoApproveSameUser: '审批人已在之前节点同意过时自动通过',
+    forbidSelfApproval: '发起人不能审批自己提交的数据',
     issues: '问题',
     noIssues: '没有发现问题',
     remove: '删除此节点',

@@ -97,6 +97,15 @@ function WorkflowSettingsPanel({
         >
           {t('panel.autoApproveSameUser')}
         </Checkbox>
+        <Checkbox
+          checked={!!settings.forbidSelfApproval}
+          onChange={(e) =>
+            update({ settings: { ...settings, forbidSelfApproval: e.target.checked || undefined } })
+          }
+          data-testid="workflow-forbid-self-approval"
+        >
+          {t('panel.forbidSelfApproval')}
+        </Checkbox>
       </div>
       <Typography.Title level={5}>{t('panel.issues')}</Typography.Title>
       {all.length === 0 ? (

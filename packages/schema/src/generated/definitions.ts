@@ -894,6 +894,10 @@ export interface WorkflowSettings {
    * Skip an approval task whose assignee already approved an earlier node of this instance.
    */
   autoApproveSameUser?: boolean;
+  /**
+   * The submitter never approves their own record: approve nodes leave them out of their assignees (a node left with nobody follows whenNoAssignee).
+   */
+  forbidSelfApproval?: boolean;
 }
 /**
  * A definition whose full format lands with its own feature (workflows, automations, aggregates, dashboards, permission groups). Until then it needs a stable id and is kept as written.

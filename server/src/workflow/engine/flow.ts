@@ -82,8 +82,12 @@ function newActive(run: Run, nodeId: string, scope: PathScope): ActiveNode {
 }
 
 function enterHandled(run: Run, node: HandledNode, scope: PathScope): void {
-  let users = dedupe(run.ctx.resolveAssignees(node.assignees));
-  if (users.length === 0 && node.whenNoAssignee === 'admin') users = dedupe(run.ctx.adminIds);
+  // forbidSelfApproval: the submitter never approves their own record, not even as the admin fallback.
+  const self =
+    node.type === 'approve' && run.graph.definition.settings?.forbidSelfApproval ? run.ctx.submitter : null;
+  const eligible = (ids: readonly string[]) => dedupe(ids).filter((u) => u !== self);
+  let users = eligible(run.ctx.resolveAssignees(node.assignees));
+  if (users.length === 0 && node.whenNoAssignee === 'admin') users = eligible(run.ctx.adminIds);
   if (users.length === 0) {
     log(run, { actor: null, action: 'skip', nodeId: node.id });
     enter(run, node.next, scope);
