@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { filterRecords } from '@tangram/query';
 import type { ChartWidget, Dashboard, FormDefinition } from '@tangram/schema';
-import {
-  bucketEnd,
-  dimensionCondition,
-  pointFilter,
-  recordsHref,
-} from '../../src/dashboards/core/click-through';
+import { dimensionCondition, pointFilter, recordsHref } from '../../src/dashboards/core/click-through';
 import { filterParts, readUrlFilter, withoutUrlFilter } from '../../src/views/core/url-filter';
 
 const form = {
@@ -40,7 +35,7 @@ const widget = (over: Partial<ChartWidget> = {}): ChartWidget => ({
   ...over,
 });
 
-describe('bucketEnd', () => {
+describe("bucket ranges (the server's groupValueFilter)", () => {
   it.each([
     ['2024-02-01', 'month', '2024-02-29'],
     ['2023-02-01', 'month', '2023-02-28'],
@@ -50,7 +45,15 @@ describe('bucketEnd', () => {
     ['2024-12-30', 'week', '2025-01-05'],
     ['2024-03-09', 'day', '2024-03-09'],
   ] as const)('%s as a %s ends on %s', (start, bucket, end) => {
-    expect(bucketEnd(start, bucket)).toBe(end);
+    expect((dimensionCondition({ field: 'orderDate', bucket }, start) as { value: unknown }).value).toEqual([
+      start,
+      end,
+    ]);
+  });
+  it('refuses a bucket value that is not a date', () => {
+    expect(() => dimensionCondition({ field: 'orderDate', bucket: 'month' }, 'soon')).toThrow(
+      /cannot filter/,
+    );
   });
 });
 

@@ -1,3 +1,4 @@
+import { groupValueFilter } from '@tangram/query';
 import type { ChartWidget, Dashboard, Filter, FilterWidget } from '@tangram/schema';
 
 /** The value of one filter widget, as the dashboard page holds it (same shape as the data request). */
@@ -36,44 +37,19 @@ export function filterWidgetCondition(
   return undefined;
 }
 
-/** The last day (`YYYY-MM-DD`) of the bucket that starts on `start` (buckets report their first day). */
-export function bucketEnd(start: string, bucket: NonNullable<Dimension['bucket']>): string {
-  const [y, m, d] = start.slice(0, 10).split('-').map(Number) as [number, number, number];
-  // Date.UTC normalises overflowing months and days: day 0 of the next month is this month's last.
-  const at = (year: number, month: number, day: number) => new Date(Date.UTC(year, month - 1, day));
-  const end =
-    bucket === 'day'
-      ? at(y, m, d)
-      : bucket === 'week'
-        ? at(y, m, d + 6)
-        : bucket === 'month'
-          ? at(y, m + 1, 0)
-          : bucket === 'quarter'
-            ? at(y, m + 3, 0)
-            : at(y + 1, 1, 0);
-  return end.toISOString().slice(0, 10);
-}
-
 /**
- * The condition "this dimension has this value": equality for plain values, the whole bucket for
- * a bucketed date (`between` first and last day; on datetime fields a date bound covers its whole
- * day in the org zone, query-semantics.md), "is empty" for the empty group.
+ * The condition "this dimension has this value", with the server's own rule (`groupValueFilter`
+ * of @tangram/query, used by its records-filter endpoint): equality for plain values, the whole
+ * bucket for a bucketed date (`between` first and last day; on datetime fields a date bound
+ * covers its whole day in the org zone), "is empty" for the empty group.
  */
 export function dimensionCondition(dimension: Pick<Dimension, 'field' | 'bucket'>, value: unknown): Filter {
-  const field = dimension.field;
-  if (value === null || value === undefined || value === '') return { kind: 'cmp', field, op: 'isEmpty' };
-  if (dimension.bucket && typeof value === 'string') {
-    return {
-      kind: 'cmp',
-      field,
-      op: 'between',
-      value: [value.slice(0, 10), bucketEnd(value, dimension.bucket)],
-    };
-  }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-    return { kind: 'cmp', field, op: 'eq', value };
-  }
-  throw new Error(`cannot filter "${field}" by ${JSON.stringify(value)}`);
+  const filter = groupValueFilter(
+    { field: dimension.field, ...(dimension.bucket ? { bucket: dimension.bucket } : {}) },
+    value,
+  );
+  if (!filter) throw new Error(`cannot filter "${dimension.field}" by ${JSON.stringify(value)}`);
+  return filter;
 }
 
 /** A clicked data point: the values of the widget's dimensions there, in dimension order. */
