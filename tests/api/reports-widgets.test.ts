@@ -555,6 +555,22 @@ describe('preview and bad definitions', () => {
     body: { error: { details: { path: string; code: string; message: string }[] } };
   }) => res.body.error.details;
 
+  it('previews a widget of an app whose navigation links its saved dashboards', async () => {
+    const current = await admin.agent.get(BASE).expect(200);
+    await admin.agent
+      .put(BASE)
+      .send({
+        app: { ...shopApp(), navigation: [{ kind: 'dashboard', target: dashboard.id }] },
+        baseVersion: current.body.version,
+      })
+      .expect(200);
+    const ok = await admin.agent
+      .post(`${BASE}/widget-data`)
+      .send({ widget: widgets.find((w) => w.id === 'conversion') })
+      .expect(200);
+    expect(ok.body.rows[0]).toEqual({ region: 'east', all: 3, won: 2, rate: 2 / 3 });
+  });
+
   it('previews an unsaved widget, and points at its bad parts under /widget', async () => {
     const ok = await admin.agent
       .post(`${BASE}/widget-data`)

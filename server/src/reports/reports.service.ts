@@ -214,9 +214,14 @@ export async function previewWidgetData(db: Db, principal: Principal, appId: str
   const at = '/dashboards/0/widgets/0';
   let app: AppDefinition;
   try {
+    // The preview dashboard goes first (so issue paths are /dashboards/0/widgets/0); the saved
+    // dashboards stay, because navigation items may point at them.
+    const saved = loaded.definition.dashboards ?? [];
+    let previewId = 'preview';
+    while (saved.some((d) => d.id.toLowerCase() === previewId.toLowerCase())) previewId += '_';
     app = checkAppDefinition({
       ...loaded.definition,
-      dashboards: [{ id: 'preview', name: { en: 'Preview' }, widgets: [widget] }],
+      dashboards: [{ id: previewId, name: { en: 'Preview' }, widgets: [widget] }, ...saved],
     });
   } catch (error) {
     if (error instanceof AppError && Array.isArray(error.details)) {
