@@ -66,6 +66,7 @@ export const en: RuntimeResource = {
     updatedAt: 'Updated {{date}}',
   },
   app: {
+    menu: 'Contents',
     forms: 'Forms',
     dashboards: 'Dashboards',
     dashboardNotFound: 'This dashboard does not exist (any more).',

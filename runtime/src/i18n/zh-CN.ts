@@ -63,6 +63,7 @@ export const zhCN = {
     updatedAt: '更新于 {{date}}',
   },
   app: {
+    menu: '目录',
     forms: '表单',
     dashboards: '仪表盘',
     dashboardNotFound: '仪表盘不存在或已删除。',

@@ -129,7 +129,7 @@ export function AppPage({
       {wide ? (
         <Layout.Sider width={232} className="tg-form-sider" theme="light">
           <Typography.Text type="secondary" className="tg-sider-title" style={{ display: 'block' }}>
-            {t('app.forms')}
+            {dashboards.length ? t('app.menu') : t('app.forms')}
           </Typography.Text>
           <Menu
             mode="inline"
