@@ -33,12 +33,20 @@ const record = (workflowStatus: RecordDto['workflowStatus']): RecordDto => ({
   data: { title: 'Pens' },
 });
 
+let stored: RecordDto | undefined;
 const services = {
-  client: { apps: { get: () => new Promise(() => undefined) } } as unknown as TangramClient,
+  client: {
+    apps: { get: () => new Promise(() => undefined) },
+    records: { get: async () => stored },
+  } as unknown as TangramClient,
   router: createStore<RouterState>()(() => ({ path: '/', search: '', base: '/', navigate: vi.fn() })),
 } as unknown as RuntimeServices;
 
-const mount = (status: RecordDto['workflowStatus'], language: 'en' | 'zh-CN' = 'en') =>
+const mount = (
+  status: RecordDto['workflowStatus'],
+  language: 'en' | 'zh-CN' = 'en',
+  onSaved: (r: RecordDto) => void = () => undefined,
+) =>
   render(
     <I18nextProvider i18n={createI18n({ language })}>
       <AntApp>
@@ -49,7 +57,7 @@ const mount = (status: RecordDto['workflowStatus'], language: 'en' | 'zh-CN' = '
             record={record(status)}
             directory={emptyDirectory}
             onClose={() => undefined}
-            onSaved={() => undefined}
+            onSaved={onSaved}
           />
         </ServicesContext.Provider>
       </AntApp>
@@ -86,4 +94,14 @@ describe('record drawer while the approval runs', () => {
       expect(document.body.textContent).not.toContain('Act in the Process tab');
     },
   );
+
+  it('re-reads the record when coming back from the Process tab, so a finished approval unlocks Edit', async () => {
+    const onSaved = vi.fn();
+    stored = { ...record('approved'), version: 2 };
+    mount('running', 'en', onSaved);
+    await screen.findByTestId('record-edit');
+    fireEvent.click(screen.getByTestId('record-process-tab-label'));
+    fireEvent.click(screen.getByText('Details'));
+    await waitFor(() => expect(onSaved).toHaveBeenCalledWith(stored));
+  });
 });

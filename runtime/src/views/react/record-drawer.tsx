@@ -42,8 +42,21 @@ export interface RecordDrawerProps {
 export function RecordDrawer({ appId, form, record, directory, onClose, onSaved }: RecordDrawerProps) {
   const { tx, lang } = useViewTexts();
   const screens = Grid.useBreakpoint();
+  const client = useClient();
   const [tab, setTab] = useState('details');
   const title = record ? recordTitle(form, record, lang, directory) : '';
+  // Back from the Process tab, the approval may have moved on: re-read the record (status, data).
+  const changeTab = (key: string) => {
+    setTab(key);
+    if (key !== 'details' || !form.workflowId || !record) return;
+    client.records
+      .get({ appId, formId: form.id }, record.id)
+      .then((fresh) => {
+        if (fresh.version !== record.version || fresh.workflowStatus !== record.workflowStatus)
+          onSaved(fresh);
+      })
+      .catch(() => undefined);
+  };
   return (
     <Drawer
       open={record !== null}
@@ -56,7 +69,7 @@ export function RecordDrawer({ appId, form, record, directory, onClose, onSaved 
       {record ? (
         <Tabs
           activeKey={tab}
-          onChange={setTab}
+          onChange={changeTab}
           items={[
             {
               key: 'details',
