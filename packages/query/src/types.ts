@@ -1,4 +1,4 @@
-import type { FieldDefinition, ValidationIssue } from '@tangram/schema';
+import type { FieldDefinition, SystemFieldName, ValidationIssue } from '@tangram/schema';
 
 /** The fields a query can name: the top-level fields of one form (system columns are implicit). */
 export interface QueryForm {
@@ -6,15 +6,7 @@ export interface QueryForm {
 }
 
 /** System column names every record has, next to its form fields. */
-export type SystemFieldName =
-  | 'id'
-  | 'createdAt'
-  | 'updatedAt'
-  | 'createdBy'
-  | 'updatedBy'
-  | 'ownerId'
-  /** The approval state of a process form's record (running/approved/rejected/withdrawn, or NULL). */
-  | 'workflowStatus';
+export type { SystemFieldName };
 
 /**
  * Where a form's records live in SQL. Identifiers come only from here, never from a query: the

@@ -11,9 +11,9 @@ import type {
 } from './generated/definitions.js';
 import type { ValidationIssue } from './errors.js';
 import { pointer } from './errors.js';
+import { isSystemFieldName } from './system-fields.js';
 
 /** System columns every form has; widgets may group, measure and filter by them. */
-const SYSTEM_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId']);
 const DATE_SYSTEM_FIELDS = new Set(['createdAt', 'updatedAt']);
 const MEMBER_SYSTEM_FIELDS = new Set(['createdBy', 'updatedBy', 'ownerId']);
 
@@ -140,7 +140,7 @@ function checkFilterWidget(
   if (!form) return [unknownForm(filter.form, pointer(path, 'form'))];
   const fieldFits = (fields: readonly FieldDefinition[], id: string, at: string, owner: string): boolean => {
     const field = fields.find((f) => f.id === id);
-    if (!field && !SYSTEM_FIELDS.has(id)) {
+    if (!field && !isSystemFieldName(id)) {
       issues.push({ path: at, code: 'unknown_field', message: `${owner} has no field "${id}"` });
       return false;
     }
@@ -223,7 +223,7 @@ function checkWidget(app: AppDefinition, widget: Widget, at: string): Validation
   const owner = `source "${sourceName(widget.source)}"`;
   const issues: ValidationIssue[] = [];
   const need = (id: string, path: string) => {
-    if (!SYSTEM_FIELDS.has(id) && !fields.some((f) => f.id === id))
+    if (!isSystemFieldName(id) && !fields.some((f) => f.id === id))
       issues.push({ path, code: 'unknown_field', message: `${owner} has no field "${id}"` });
   };
   const needInFilter = (filter: Filter | undefined, path: string) => {

@@ -5,6 +5,7 @@
 export type * from './generated/definitions.js';
 export type { ValidationIssue, ValidationResult } from './errors.js';
 export { pointer } from './errors.js';
+export { SYSTEM_FIELD_NAMES, isSystemFieldName, type SystemFieldName } from './system-fields.js';
 export { validateAppDefinition, parseFilter, parseSortKey, parseAggregateQuery } from './validate.js';
 export { checkAppSemantics, walkFields, filterFields } from './semantic.js';
 export { checkDashboards, dimensionKey, formulaMeasureRefs, sourceFields } from './dashboard-semantic.js';

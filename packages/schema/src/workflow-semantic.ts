@@ -12,6 +12,7 @@ import type {
 import type { ValidationIssue } from './errors.js';
 import { pointer } from './errors.js';
 import { filterFields } from './semantic.js';
+import { isSystemFieldName } from './system-fields.js';
 
 /** Fields without a value: they can be shown or hidden, never edited. */
 const LAYOUT_TYPES = new Set<FieldDefinition['type']>(['description', 'divider']);
@@ -25,7 +26,6 @@ const ASSIGNEE_FIELD_TYPES = new Set<FieldDefinition['type']>([
   'departments',
 ]);
 /** System columns a condition may read besides the form's fields. */
-const SYSTEM_FIELDS = new Set(['id', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId']);
 
 /** Outgoing edges of a node with the JSON pointer of each reference. */
 function edges(node: WorkflowNode, at: string): [string, string][] {
@@ -456,7 +456,7 @@ function checkCondition(
   const issues: ValidationIssue[] = [];
   for (const [fieldId, path] of filterFields(condition, at)) {
     const field = fields.get(fieldId);
-    if (!field && !SYSTEM_FIELDS.has(fieldId))
+    if (!field && !isSystemFieldName(fieldId))
       issues.push({
         path,
         code: 'unknown_field',

@@ -190,6 +190,18 @@ describe('dashboard semantic checks', () => {
     ]);
   });
 
+  it('accepts every system field, the approval status included, in filters and dimensions', () => {
+    const found = issues({
+      widgets: [
+        chart({
+          dimensions: [{ field: 'workflowStatus' }],
+          filter: { kind: 'cmp', field: 'workflowStatus', op: 'eq', value: 'approved' },
+        }),
+      ],
+    });
+    expect(found).toEqual([]);
+  });
+
   it('points at a field of another form in a widget filter and in a measure filter', () => {
     const found = issues({
       widgets: [
