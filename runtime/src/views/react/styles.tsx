@@ -8,7 +8,8 @@ const css = `
 .tg-vt-scroll { height: calc(100vh - 300px); height: calc(100dvh - 300px); min-height: 320px; overflow: auto; position: relative; }
 .tg-vt-head { position: sticky; top: 0; z-index: 2; background: #fafbfc; border-bottom: 1px solid #eef0f4; }
 .tg-vt-row { display: flex; align-items: stretch; }
-.tg-vt-body-row { position: absolute; top: 0; left: 0; border-bottom: 1px solid #f2f3f6; cursor: pointer; background: #fff; }
+/* Body rows have a fixed size (inline width and height), so containment keeps each row's layout and paint to itself while scrolling. */
+.tg-vt-body-row { position: absolute; top: 0; left: 0; border-bottom: 1px solid #f2f3f6; cursor: pointer; background: #fff; contain: strict; }
 .tg-vt-body-row:hover { background: #f7f9ff; }
 .tg-vt-selected, .tg-vt-selected:hover { background: #eef2ff; }
 .tg-vt-check { flex: none; display: flex; align-items: center; justify-content: center; }
