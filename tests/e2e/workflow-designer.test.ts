@@ -131,16 +131,12 @@ describe('workflow designer', () => {
     await page.getByTestId('node-approve1').waitFor();
 
     // The default approver has nobody yet: the client-side checks put a badge on it.
-    await expect
-      .poll(() => page.getByTestId('node-approve1').getByTestId('node-issue-badge').count())
-      .toBe(1);
+    await poll(() => page.getByTestId('node-approve1').getByTestId('node-issue-badge').count()).toBe(1);
 
     await page.getByTestId('node-approve1').click();
     await chooseUser(userB.name);
-    await expect.poll(() => page.getByTestId('node-approve1').textContent()).toContain(userB.name);
-    await expect
-      .poll(() => page.getByTestId('node-approve1').getByTestId('node-issue-badge').count())
-      .toBe(0);
+    await poll(() => page.getByTestId('node-approve1').textContent()).toContain(userB.name);
+    await poll(() => page.getByTestId('node-approve1').getByTestId('node-issue-badge').count()).toBe(0);
 
     // Field permission of the first step: the approver writes the approval note.
     await page.getByRole('tab', { name: '字段权限' }).click();
@@ -154,7 +150,7 @@ describe('workflow designer', () => {
     await page.getByTestId('node-approve2').waitFor();
     expect(await page.getByTestId('node-panel').getAttribute('data-node-id')).toBe('approve2');
     await chooseUser(userC.name);
-    await expect.poll(() => page.getByTestId('node-approve2').textContent()).toContain(userC.name);
+    await poll(() => page.getByTestId('node-approve2').textContent()).toContain(userC.name);
     await shoot(page, 'workflow-designer-two-steps');
   });
 
@@ -168,16 +164,14 @@ describe('workflow designer', () => {
     // A fill step in the first path, with nobody assigned: a problem on that card.
     await insert('slot-branch1-path1-0', 'fill');
     await page.getByTestId('node-fill1').waitFor();
-    await expect.poll(() => page.getByTestId('node-fill1').getByTestId('node-issue-badge').count()).toBe(1);
+    await poll(() => page.getByTestId('node-fill1').getByTestId('node-issue-badge').count()).toBe(1);
     expect(await page.getByTestId('panel-issues').textContent()).toContain('请至少选择一个审批人或处理人');
 
     // Drag the second approver into the default path.
     await drag(page, page.getByTestId('node-approve2'), page.getByTestId('slot-branch1-@default-0'));
-    await expect
-      .poll(() =>
-        page.getByTestId('lane-branch1-default').locator('xpath=..').getByTestId('node-approve2').count(),
-      )
-      .toBe(1);
+    await poll(() =>
+      page.getByTestId('lane-branch1-default').locator('xpath=..').getByTestId('node-approve2').count(),
+    ).toBe(1);
     // The first path's condition, with the data views' filter builder: amount > 10000.
     await page.getByTestId('lane-branch1-path1').click();
     const condition = page.getByTestId('path-condition');
@@ -198,7 +192,7 @@ describe('workflow designer', () => {
 
     // Undo back to the two-step flow (condition, drag, fill, branch).
     while (await page.getByTestId('node-branch1').count()) await page.getByTestId('workflow-undo').click();
-    await expect.poll(() => page.getByTestId('node-branch1').count()).toBe(0);
+    await poll(() => page.getByTestId('node-branch1').count()).toBe(0);
     await page.getByTestId('node-approve2').waitFor();
 
     // Keyboard move: pick the first approver up with Space, arrow to the last "+", drop.
@@ -242,7 +236,12 @@ describe('workflow designer', () => {
       .locator('main')
       .click({ position: { x: 40, y: 400 } });
     await page.getByTestId('disable-workflow').click();
+    // Click the confirm button only once the dialog's zoom-in has finished: a click during the
+    // animation can miss the moving button on a loaded machine.
+    await page.locator('.ant-modal-confirm').waitFor();
+    await page.waitForFunction(() => !document.querySelector('.ant-zoom-appear, .ant-zoom-enter'));
     await page.locator('#confirm-disable').click();
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
     await page.getByTestId('enable-workflow').waitFor();
     await page.getByTestId('workflow-undo').click();
     await page.getByTestId('node-approve2').waitFor();
@@ -255,9 +254,9 @@ describe('workflow designer', () => {
       .locator('.ant-message-success')
       .filter({ hasText: `版本 ${before.version + 1}` })
       .waitFor();
-    await expect
-      .poll(() => page.getByTestId('workflow-version').textContent())
-      .toContain(String(before.version + 1));
+    await poll(() => page.getByTestId('workflow-version').textContent()).toContain(
+      String(before.version + 1),
+    );
 
     const { app } = await call<{ app: AppDefinition }>('GET', `/apps/${appId}`);
     const form = app.forms.find((f) => f.id === 'expense');
