@@ -75,6 +75,8 @@ describe('record drawer while the approval runs', () => {
     expect(screen.queryByTestId('record-edit-form')).toBeNull();
     fireEvent.mouseEnter(screen.getByTestId('record-edit-wrap'));
     await waitFor(() => expect(document.body.textContent).toContain('Act in the Process tab'));
+    // The full page is the process page then, not the editor the server would refuse.
+    expect(screen.getByTestId('record-open-full').getAttribute('href')).toMatch(/\/process$/);
   });
 
   it('says so in Chinese too', async () => {
@@ -90,6 +92,7 @@ describe('record drawer while the approval runs', () => {
       mount(s);
       const edit = (await screen.findByTestId('record-edit')) as HTMLButtonElement;
       expect(edit.disabled).toBe(false);
+      expect(screen.getByTestId('record-open-full').getAttribute('href')).toMatch(/\/edit$/);
       fireEvent.click(edit);
       expect(document.body.textContent).not.toContain('Act in the Process tab');
     },

@@ -121,9 +121,10 @@ function Details({
   const { tx, lang } = useViewTexts();
   const [editing, setEditing] = useState(false);
   const fields = columnFields(form);
-  // While the approval runs the server refuses plain edits (409): the Process tab is where to act.
+  // While the approval runs the server refuses plain edits (409): the Process tab is where to act,
   const locked = record.workflowStatus === 'running';
-  const fullPage = `/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(form.id)}/records/${encodeURIComponent(record.id)}/edit`;
+  // so the full page opens the process page then, not the editor.
+  const fullPage = `/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(form.id)}/records/${encodeURIComponent(record.id)}/${locked ? 'process' : 'edit'}`;
 
   if (editing)
     return (
