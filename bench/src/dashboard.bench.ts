@@ -15,8 +15,6 @@
  * 10), --admin-url. The result goes to bench/results/dashboard-<db>-<n>.json and the "Dashboards"
  * section of bench/RESULTS.md is regenerated from every stored dashboard result.
  */
-import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -29,6 +27,7 @@ import { createApp, defaultConfig, openDb, runMigrations, type Db } from '@tangr
 import type { AppDefinition } from '@tangram/client';
 import { APP_ID, FORM_ID, generateOrders, ordersApp } from './orders';
 import { summarize, type Timing } from './report';
+import { createDatabase, log, machine, Session, timed, type Machine } from './bench-kit';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = path.join(here, '..', 'results');
@@ -81,32 +80,6 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`unknown option ${a}`);
   }
   return args;
-}
-
-const log = (...xs: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...xs);
-
-/** A signed-in HTTP session: the cookie and the CSRF token, sent like a browser would. */
-class Session {
-  cookie = '';
-  csrf = '';
-  constructor(readonly base: string) {}
-
-  async request<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.cookie) headers.Cookie = this.cookie;
-    if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${this.base}/api/v1${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${url} -> ${res.status} ${text.slice(0, 500)}`);
-    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('tangram_session='));
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
 }
 
 const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
@@ -194,58 +167,17 @@ export const benchDashboard = {
 };
 const STATE = { filterState: { period: { from: '2025-10-01', to: '2025-12-31' } } };
 
-async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `tangram_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 interface DashboardResult {
   n: number;
   db: string;
   pgVersion: string;
-  machine: { date: string; cpus: number; cpu: string; ramGb: number; node: string };
+  machine: Machine;
   loadSeconds: number;
   cold: Timing;
   warm: Timing;
   widgets: Record<string, Timing>;
   /** Observations added to the stored result by hand (printed under its table). */
   notes?: string[];
-}
-
-function machine(): DashboardResult['machine'] {
-  let date = new Date().toISOString();
-  try {
-    date = execSync('date -u', { encoding: 'utf8' }).trim();
-  } catch {
-    // keep the ISO date
-  }
-  return {
-    date,
-    cpus: os.availableParallelism(),
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    ramGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-  };
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
 }
 
 const ms = (t: Timing) =>

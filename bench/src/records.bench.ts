@@ -12,8 +12,6 @@
  * Results go to bench/results/records-<db>-<n>.json and the "Storage and records API" section of
  * bench/RESULTS.md is regenerated from every stored result.
  */
-import { execSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +31,7 @@ import {
   titleFragments,
 } from './orders';
 import { type RunResult, type Timing, saveResult, summarize, writeResultsSection } from './report';
+import { createDatabase, log, machine, Session, timed } from './bench-kit';
 
 interface Args {
   n: number;
@@ -83,74 +82,6 @@ function parseArgs(argv: string[]): Args {
     } else throw new Error(`unknown option ${a}`);
   }
   return args;
-}
-
-const log = (...xs: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...xs);
-
-/** A signed-in HTTP session: the cookie and the CSRF token, sent like a browser would. */
-class Session {
-  cookie = '';
-  csrf = '';
-  constructor(readonly base: string) {}
-
-  async request<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.cookie) headers.Cookie = this.cookie;
-    if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${this.base}/api/v1${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${url} -> ${res.status} ${text.slice(0, 500)}`);
-    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('tangram_session='));
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-}
-
-async function createDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `tangram_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new pg.Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-function machine() {
-  const cpu = os.cpus()[0]?.model ?? 'unknown';
-  let date = new Date().toISOString();
-  try {
-    date = execSync('date -u', { encoding: 'utf8' }).trim();
-  } catch {
-    // keep the ISO date
-  }
-  return {
-    date,
-    cpus: os.availableParallelism(),
-    cpu,
-    ramGb: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-  };
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
 }
 
 /** Runs `warmup` untimed then `count` timed requests one at a time; `make(i)` builds request i. */

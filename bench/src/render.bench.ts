@@ -28,12 +28,11 @@ import { type Timing, summarize } from './report';
 import { BIG_FORM_ID, LAST_FIELD_ID, renderApp } from './render/big-form';
 import { FRAMES_START, FRAMES_STOP, armKeystroke, deepScroll, initScript } from './render/probes';
 import { RESULTS_MD, writeRenderSection } from './render/results';
+import { log, Session } from './bench-kit';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DESKTOP = { width: 1280, height: 800 };
 const ROW_HEIGHT = 40; // runtime/src/views/react/virtual-table.tsx
-const log = (...xs: unknown[]) => console.log(`[${new Date().toISOString().slice(11, 19)}]`, ...xs);
-
 interface Args {
   n: number;
   reps: number;
@@ -64,29 +63,6 @@ function parseArgs(argv: string[]): Args {
 }
 
 const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
-
-/** A signed-in API session (cookie + CSRF token), as in records.bench.ts. */
-class Session {
-  cookie = '';
-  csrf = '';
-  constructor(readonly base: string) {}
-  async request<T>(method: string, url: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    if (this.cookie) headers.Cookie = this.cookie;
-    if (method !== 'GET' && this.csrf) headers['X-CSRF-Token'] = this.csrf;
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${this.base}/api/v1${url}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${url} -> ${res.status} ${text.slice(0, 500)}`);
-    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('tangram_session='));
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-}
 
 async function loadOrders(s: Session, n: number, owners: string[]): Promise<number> {
   const gen = generateOrders(n, owners);
