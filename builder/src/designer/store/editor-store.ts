@@ -9,18 +9,16 @@ import {
   type CommandType,
 } from './commands';
 import { treeOf } from './layout';
-import { applyPatches, diff, type Patch } from './patches';
+import {
+  recordChange,
+  redoStep,
+  topId,
+  undoStep,
+  type HistoryEntry as PatchHistoryEntry,
+} from './patch-history';
 
 /** One undoable step: the patches that redo and undo it. */
-export interface HistoryEntry {
-  id: number;
-  label: CommandType;
-  forward: Patch[];
-  inverse: Patch[];
-  /** Consecutive commands with the same key (typing in one input) merge into one step. */
-  coalesceKey?: string;
-  at: number;
-}
+export type HistoryEntry = PatchHistoryEntry<CommandType>;
 
 export interface DispatchOptions {
   coalesceKey?: string;
@@ -59,10 +57,6 @@ export interface EditorState {
 export type EditorStore = StoreApi<EditorState>;
 
 /** Merge window for coalesced commands (typing in one input). */
-const COALESCE_MS = 1500;
-const HISTORY_LIMIT = 200;
-
-const topId = (past: HistoryEntry[]) => past[past.length - 1]?.id ?? 0;
 
 /**
  * A store per designer instance (STYLE: state in the web apps). Every change goes through
@@ -103,34 +97,13 @@ export function createEditorStore(init: {
           if (e instanceof CommandError) return { ok: false, error: e };
           throw e;
         }
-        if (next === state.app) return { ok: true };
-        const { forward, inverse } = diff(state.app, next);
-        const last = state.past[state.past.length - 1];
-        const t = now();
-        let past: HistoryEntry[];
-        if (
-          options?.coalesceKey &&
-          last?.coalesceKey === options.coalesceKey &&
-          t - last.at < COALESCE_MS &&
-          last.id !== state.savedEntry
-        ) {
-          // Same input still being typed in: one step from before the first keystroke to now.
-          const merged = diff(applyPatches(state.app, last.inverse), next);
-          past = [
-            ...state.past.slice(0, -1),
-            { ...last, forward: merged.forward, inverse: merged.inverse, at: t },
-          ];
-        } else {
-          const entry: HistoryEntry = {
-            id: ++seq,
-            label: cmd.type,
-            forward,
-            inverse,
-            coalesceKey: options?.coalesceKey,
-            at: t,
-          };
-          past = [...state.past, entry].slice(-HISTORY_LIMIT);
-        }
+        const past = recordChange(
+          state.past,
+          state.savedEntry,
+          { before: state.app, after: next, label: cmd.type, coalesceKey: options?.coalesceKey, at: now() },
+          () => ++seq,
+        );
+        if (!past) return { ok: true };
         set({
           app: next,
           past,
@@ -142,30 +115,22 @@ export function createEditorStore(init: {
       },
       undo() {
         const { past, future, app, savedEntry, formId, selectedFieldId } = get();
-        const entry = past[past.length - 1];
-        if (!entry) return;
-        const next = applyPatches(app, entry.inverse);
-        const rest = past.slice(0, -1);
+        const step = undoStep(app, past, future);
+        if (!step) return;
         set({
-          app: next,
-          past: rest,
-          future: [entry, ...future],
-          dirty: topId(rest) !== savedEntry,
-          selectedFieldId: keepSelection(next, formId, selectedFieldId),
+          ...step,
+          dirty: topId(step.past) !== savedEntry,
+          selectedFieldId: keepSelection(step.app, formId, selectedFieldId),
         });
       },
       redo() {
         const { past, future, app, savedEntry, formId, selectedFieldId } = get();
-        const entry = future[0];
-        if (!entry) return;
-        const next = applyPatches(app, entry.forward);
-        const done = [...past, { ...entry, coalesceKey: undefined }];
+        const step = redoStep(app, past, future);
+        if (!step) return;
         set({
-          app: next,
-          past: done,
-          future: future.slice(1),
-          dirty: topId(done) !== savedEntry,
-          selectedFieldId: keepSelection(next, formId, selectedFieldId),
+          ...step,
+          dirty: topId(step.past) !== savedEntry,
+          selectedFieldId: keepSelection(step.app, formId, selectedFieldId),
         });
       },
       select: (fieldId) => set({ selectedFieldId: fieldId }),

@@ -1,6 +1,12 @@
 import type { AppDefinition, ValidationIssue } from '@tangram/schema';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applyPatches, diff, type Patch } from '../../designer/store/patches';
+import {
+  recordChange,
+  redoStep,
+  topId,
+  undoStep,
+  type HistoryEntry as PatchHistoryEntry,
+} from '../../designer/store/patch-history';
 import {
   applyWorkflowCommand,
   WorkflowCommandError,
@@ -15,14 +21,7 @@ export interface Selection {
   pathId?: string;
 }
 
-interface HistoryEntry {
-  id: number;
-  label: WorkflowCommandType;
-  forward: Patch[];
-  inverse: Patch[];
-  coalesceKey?: string;
-  at: number;
-}
+type HistoryEntry = PatchHistoryEntry<WorkflowCommandType>;
 
 export type DispatchResult = { ok: true } | { ok: false; error: WorkflowCommandError };
 
@@ -47,10 +46,6 @@ export interface WorkflowEditorState {
 }
 
 export type WorkflowEditorStore = StoreApi<WorkflowEditorState>;
-
-const COALESCE_MS = 1500;
-const HISTORY_LIMIT = 200;
-const topId = (past: HistoryEntry[]) => past[past.length - 1]?.id ?? 0;
 
 /** The workflow of the form being edited, if it has one. */
 export function workflowOf(app: AppDefinition, formId: string) {
@@ -104,31 +99,13 @@ export function createWorkflowStore(init: {
         if (e instanceof WorkflowCommandError) return { ok: false, error: e };
         throw e;
       }
-      const { forward, inverse } = diff(state.app, next);
-      if (!forward.length) return { ok: true };
-      const last = state.past[state.past.length - 1];
-      const t = now();
-      let past: HistoryEntry[];
-      if (
-        options?.coalesceKey &&
-        last?.coalesceKey === options.coalesceKey &&
-        t - last.at < COALESCE_MS &&
-        last.id !== state.savedEntry
-      ) {
-        // Still typing in the same input: one step from before its first keystroke.
-        const merged = diff(applyPatches(state.app, last.inverse), next);
-        past = [...state.past.slice(0, -1), { ...last, ...merged, at: t }];
-      } else {
-        const entry = {
-          id: ++seq,
-          label: cmd.type,
-          forward,
-          inverse,
-          coalesceKey: options?.coalesceKey,
-          at: t,
-        };
-        past = [...state.past, entry].slice(-HISTORY_LIMIT);
-      }
+      const past = recordChange(
+        state.past,
+        state.savedEntry,
+        { before: state.app, after: next, label: cmd.type, coalesceKey: options?.coalesceKey, at: now() },
+        () => ++seq,
+      );
+      if (!past) return { ok: true };
       set({
         app: next,
         past,
@@ -141,33 +118,25 @@ export function createWorkflowStore(init: {
     },
     undo() {
       const { past, future, app, savedEntry, formId, selection } = get();
-      const entry = past[past.length - 1];
-      if (!entry) return;
-      const next = applyPatches(app, entry.inverse);
-      const rest = past.slice(0, -1);
+      const step = undoStep(app, past, future);
+      if (!step) return;
       set({
-        app: next,
-        past: rest,
-        future: [entry, ...future],
-        dirty: topId(rest) !== savedEntry,
+        ...step,
+        dirty: topId(step.past) !== savedEntry,
         // The server's pointers were about the document it was sent; indexes move with history.
         serverIssues: [],
-        selection: keepSelection(next, formId, selection),
+        selection: keepSelection(step.app, formId, selection),
       });
     },
     redo() {
       const { past, future, app, savedEntry, formId, selection } = get();
-      const entry = future[0];
-      if (!entry) return;
-      const next = applyPatches(app, entry.forward);
-      const done = [...past, { ...entry, coalesceKey: undefined }];
+      const step = redoStep(app, past, future);
+      if (!step) return;
       set({
-        app: next,
-        past: done,
-        future: future.slice(1),
-        dirty: topId(done) !== savedEntry,
+        ...step,
+        dirty: topId(step.past) !== savedEntry,
         serverIssues: [],
-        selection: keepSelection(next, formId, selection),
+        selection: keepSelection(step.app, formId, selection),
       });
     },
     select: (selection) => set({ selection }),
