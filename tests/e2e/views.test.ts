@@ -95,8 +95,18 @@ async function seed(baseUrl: string): Promise<void> {
   if (batch.status !== 201) throw new Error(`batch failed: ${batch.status} ${await batch.text()}`);
 }
 
-/** Clicks an option of the open antd select dropdown. */
+/**
+ * Clicks an option of the open antd select dropdown, once its slide-in has finished: on a loaded
+ * machine a click during the animation found the option moving or re-rendered.
+ */
 async function pick(page: Page, label: string): Promise<void> {
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').first().waitFor();
+  await page.waitForFunction(
+    () =>
+      !document.querySelector(
+        '.ant-slide-up-appear, .ant-slide-up-enter, .ant-slide-down-appear, .ant-slide-down-enter',
+      ),
+  );
   await page
     .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
     .filter({ hasText: new RegExp(`^${label}$`) })
