@@ -1,9 +1,12 @@
+import cluster from 'node:cluster';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDb } from './db/open-db';
 import { runMigrations } from './db/migrations/run-migrations';
+import { superviseWorkers, supervisorSettings } from './supervisor';
 import { startScheduler, workflowDeps } from './workflow/index';
 
+/** One worker: opens the database, migrates, serves HTTP and polls the scheduler. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
@@ -17,6 +20,11 @@ async function main(): Promise<void> {
     // db.description never includes a password (see describeUrl).
     console.log(`Tangram is running at http://${config.host}:${config.port} (database: ${db.description})`);
   });
+  // A port in use or a refused address: say so and stop (the supervisor does not retry a failed start).
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    console.error(`Tangram could not listen on ${config.host}:${config.port}: ${err.code ?? err.message}`);
+    process.exit(1);
+  });
   // Bound slow clients: headers within 20 s, whole request within 60 s; keep-alive shorter than
   // typical proxies' idle timeout.
   server.headersTimeout = 20_000;
@@ -24,24 +32,51 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal} received, shutting down...`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    console.log(`${reason}, shutting down...`);
+    const force = setTimeout(() => process.exit(exitCode || 1), 10_000);
     force.unref();
-    server.close(async () => {
-      await stopScheduler();
-      await db.close();
-      process.exit(0);
+    server.close(() => {
+      // The database closes last, so a restarted worker finds PGlite's folder closed cleanly.
+      stopScheduler()
+        .then(() => db.close())
+        .catch((err: unknown) => console.error('Shutdown failed:', err instanceof Error ? err.message : err))
+        .finally(() => process.exit(exitCode));
     });
     server.closeIdleConnections();
   };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT received', 0));
+  process.on('SIGTERM', () => shutdown('SIGTERM received', 0));
+  // Request errors end in the error handler; what escapes is a bug. A stray rejection is logged and
+  // the worker keeps serving. After an uncaught exception the process state is unknown: finish what
+  // is in flight and exit; the supervisor starts a fresh worker.
+  process.on('unhandledRejection', (reason: unknown) => {
+    console.error(
+      '[unhandled rejection]',
+      reason instanceof Error ? (reason.stack ?? reason.message) : reason,
+    );
+  });
+  process.on('uncaughtException', (err: Error) => {
+    console.error('[uncaught exception]', err.stack ?? err.message);
+    shutdown('Uncaught exception', 1);
+  });
 }
 
-main().catch((err: unknown) => {
-  console.error('Tangram failed to start:', err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+/** `pnpm start` runs a supervisor (the cluster primary) that keeps `WORKERS` worker processes alive. */
+function supervise(): void {
+  try {
+    superviseWorkers(supervisorSettings());
+  } catch (err) {
+    console.error('Tangram failed to start:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}
+
+if (cluster.isPrimary) supervise();
+else
+  main().catch((err: unknown) => {
+    console.error('Tangram failed to start:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  });

@@ -30,6 +30,11 @@ export async function openPostgresDb(url: string, options: { max?: number } = {}
   });
   // Idle clients can fail when the server restarts; log instead of crashing the process.
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
+  // The pool listens only to idle clients; a checked-out one (a transaction awaiting our code) whose
+  // connection drops would emit an unhandled 'error'. Its query fails anyway, and release() drops it.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => console.error('[db] connection error:', err.message)),
+  );
   await ensureExtensions(pool);
 
   const txDb = (client: pg.PoolClient): Db => {

@@ -18,7 +18,13 @@ export interface Mailer {
  */
 export function createMailer(config: Config): Mailer | null {
   let transport: MailTransport | undefined = config.mailTransport;
-  if (!transport && config.smtpUrl) transport = nodemailer.createTransport(config.smtpUrl) as MailTransport;
+  if (!transport && config.smtpUrl) {
+    const smtp = nodemailer.createTransport(config.smtpUrl);
+    // A pooled (`?pool=true`) or OAuth2 transport reports connection failures as 'error' events;
+    // unheard, one would end the process. Each send still fails (and is retried) on its own.
+    smtp.on('error', (err) => console.error('[mail] transport error:', err.message));
+    transport = smtp as MailTransport;
+  }
   if (!transport) return null;
   const t = transport;
   return {
