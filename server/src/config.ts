@@ -9,8 +9,12 @@ export interface Config {
   bodyLimit: number;
   /** Maximum size of one uploaded file, in bytes (`FILE_LIMIT`, default 20 MB). */
   fileLimit: number;
-  /** Express `trust proxy` setting: set when behind a reverse proxy so `req.secure`/`req.ip` are right. */
-  trustProxy: boolean;
+  /**
+   * How many reverse proxies in front of the server to trust (`TRUST_PROXY`, 0 = none): express's
+   * `trust proxy` hop count, so `req.ip` is the address the nearest trusted proxy saw (never a
+   * left-most `X-Forwarded-For` entry a client wrote) and `req.secure` follows `X-Forwarded-Proto`.
+   */
+  trustProxy: number;
   /**
    * How often this process polls the jobs table (workflow reminders and timeouts, session cleanup),
    * in ms; 0 turns the poller off (tests call `runDueJobs` instead). `SCHEDULER_INTERVAL_MS`.
@@ -20,6 +24,10 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From address of notification emails (`SMTP_FROM`). */
   smtpFrom: string;
+  /** A session ends after this long without a request (`SESSION_IDLE_HOURS`, default 14 days). */
+  sessionIdleSeconds: number;
+  /** A session ends this long after sign-in however active (`SESSION_MAX_HOURS`, default 30 days). */
+  sessionMaxSeconds: number;
   /** A mail transport to use instead of SMTP (tests inject a stub; never set from the environment). */
   mailTransport?: MailTransport;
 }
@@ -36,10 +44,12 @@ export const defaultConfig: Config = {
   databaseUrl: undefined,
   bodyLimit: 1024 * 1024,
   fileLimit: 20 * 1024 * 1024,
-  trustProxy: false,
+  trustProxy: 0,
   schedulerIntervalMs: 0,
   smtpUrl: undefined,
   smtpFrom: 'Tangram <no-reply@localhost>',
+  sessionIdleSeconds: 14 * 24 * 3600,
+  sessionMaxSeconds: 30 * 24 * 3600,
 };
 
 /** Reads the configuration from environment variables; throws a clear message for bad values. */
@@ -51,11 +61,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     bodyLimit: env.BODY_LIMIT ? parseSize(env.BODY_LIMIT) : defaultConfig.bodyLimit,
     fileLimit: env.FILE_LIMIT ? parseSize(env.FILE_LIMIT) : defaultConfig.fileLimit,
-    trustProxy: env.TRUST_PROXY === '1' || env.TRUST_PROXY === 'true',
+    trustProxy: env.TRUST_PROXY ? parseTrustProxy(env.TRUST_PROXY) : defaultConfig.trustProxy,
     schedulerIntervalMs: env.SCHEDULER_INTERVAL_MS ? parseInterval(env.SCHEDULER_INTERVAL_MS) : 10_000,
     smtpUrl: env.SMTP_URL || undefined,
     smtpFrom: env.SMTP_FROM || defaultConfig.smtpFrom,
+    sessionIdleSeconds: env.SESSION_IDLE_HOURS
+      ? parseHours('SESSION_IDLE_HOURS', env.SESSION_IDLE_HOURS)
+      : defaultConfig.sessionIdleSeconds,
+    sessionMaxSeconds: env.SESSION_MAX_HOURS
+      ? parseHours('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS)
+      : defaultConfig.sessionMaxSeconds,
   };
+}
+
+/** `2` -> 2 hops; `true` is one hop (a boolean would trust every hop: the client's own header). */
+function parseTrustProxy(text: string): number {
+  if (text === 'true') return 1;
+  if (text === 'false') return 0;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(`TRUST_PROXY must be the number of proxy hops (0-10), got ${JSON.stringify(text)}`);
+  return n;
+}
+
+/** A positive number of hours (fractions allowed) -> seconds. */
+function parseHours(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0 || n > 24 * 366)
+    throw new Error(
+      `${name} must be a number of hours (above 0, at most a year), got ${JSON.stringify(text)}`,
+    );
+  return Math.round(n * 3600);
 }
 
 function parseInterval(text: string): number {

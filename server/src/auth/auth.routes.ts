@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { requirePrincipal } from '../access/authenticate';
 import { csrfFailed } from '../access/authenticate';
+import type { Config } from '../config';
 import type { Db } from '../db/db';
 import { unauthenticated, validationFailed } from '../http/app-error';
 import { validate } from '../http/validate';
@@ -13,7 +14,7 @@ import { isSetupNeeded, setupFirstOrg } from './setup.service';
 import { loadOrgView, loadUserView } from './user-view';
 
 /** `/auth/*`: first-run setup, login, logout, me (docs/api.md). */
-export const authRoutes: RouteModule = (router, { db }) => {
+export const authRoutes: RouteModule = (router, { db, config }) => {
   router.get('/auth/setup', async (_req, res) => {
     res.json({ needed: await isSetupNeeded(db) });
   });
@@ -24,7 +25,7 @@ export const authRoutes: RouteModule = (router, { db }) => {
       throw validationFailed([{ path: '/timeZone', code: 'time_zone', message: 'is not a known time zone' }]);
     }
     const { orgId, userId } = await setupFirstOrg(db, body);
-    await startSession(db, req, res, 201, orgId, userId);
+    await startSession(db, config, req, res, 201, orgId, userId);
   });
 
   router.post('/auth/login', async (req, res) => {
@@ -32,7 +33,7 @@ export const authRoutes: RouteModule = (router, { db }) => {
     const { orgId, userId } = await checkCredentials(db, body.email, body.password, req.ip ?? 'unknown');
     // A fresh session (never reuse the one in the cookie): prevents session fixation.
     if (req.sessionId) await deleteSession(db, req.sessionId);
-    await startSession(db, req, res, 200, orgId, userId);
+    await startSession(db, config, req, res, 200, orgId, userId);
   });
 
   router.post('/auth/logout', async (req, res) => {
@@ -56,15 +57,17 @@ export const authRoutes: RouteModule = (router, { db }) => {
 
 async function startSession(
   db: Db,
+  config: Config,
   req: Request,
   res: Response,
   status: number,
   orgId: string,
   userId: string,
 ) {
-  const session = await createSession(db, userId, orgId);
+  const lifetimes = { idleSeconds: config.sessionIdleSeconds, maxSeconds: config.sessionMaxSeconds };
+  const session = await createSession(db, userId, orgId, lifetimes);
   const [user, org] = await Promise.all([loadUserView(db, orgId, userId), loadOrgView(db, orgId)]);
-  setSessionCookie(req, res, session.token);
+  setSessionCookie(req, res, session.token, lifetimes.maxSeconds);
   res.status(status).json({ user, org, csrfToken: session.csrfToken });
 }
 

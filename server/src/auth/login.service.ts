@@ -1,15 +1,17 @@
 import type { Db } from '../db/db';
 import { AppError, tooManyRequests } from '../http/app-error';
-import { clearFailures, recordFailure, throttledFor } from './login-throttle';
+import { countAttempt, forgiveAttempt, throttleKeys } from './login-throttle';
 import { dummyPasswordHash, verifyPassword } from './password';
 
 export const invalidCredentials = () =>
   new AppError(401, 'invalid_credentials', 'The email or password is wrong.');
 
 /**
- * Checks an email and password; returns the user. Unknown email, wrong password and inactive user
- * all give the same 401 after one scrypt verification (a dummy hash when there is no candidate),
- * so neither the answer nor its timing tells whether an account exists.
+ * Checks an email and password; returns the user. The attempt is counted first (login-throttle.ts):
+ * over the account's or the address's limit it is refused with 429 and Retry-After, unchecked.
+ * Unknown email, wrong password and inactive user all give the same 401 after one scrypt
+ * verification (a dummy hash when there is no candidate), so neither the answer nor its timing
+ * tells whether an account exists.
  */
 export async function checkCredentials(
   db: Db,
@@ -17,7 +19,8 @@ export async function checkCredentials(
   password: string,
   ip: string,
 ): Promise<{ userId: string; orgId: string }> {
-  const wait = await throttledFor(db, email, ip);
+  const keys = throttleKeys(email, ip);
+  const wait = await countAttempt(db, keys);
   if (wait > 0) throw tooManyRequests('Too many failed sign-ins. Try again later.', wait);
 
   // The same email may exist in several orgs; the password picks the account.
@@ -32,10 +35,7 @@ export async function checkCredentials(
       match = { userId: row.id, orgId: row.org_id };
     }
   }
-  if (!match) {
-    await recordFailure(db, email, ip);
-    throw invalidCredentials();
-  }
-  await clearFailures(db, email, ip);
+  if (!match) throw invalidCredentials(); // already counted
+  await forgiveAttempt(db, keys);
   return match;
 }

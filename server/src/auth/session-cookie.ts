@@ -1,6 +1,5 @@
 import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Request, Response } from 'express';
-import { SESSION_DAYS } from './session-store';
 
 export const SESSION_COOKIE = 'tangram_session';
 
@@ -12,7 +11,8 @@ export function readSessionToken(req: Request): string | undefined {
   return token && /^[A-Za-z0-9_-]{20,100}$/.test(token) ? token : undefined;
 }
 
-export function setSessionCookie(req: Request, res: Response, token: string): void {
+/** Sets the session cookie; it lives as long as the session may (the server enforces the idle timeout). */
+export function setSessionCookie(req: Request, res: Response, token: string, maxAgeSeconds: number): void {
   res.append(
     'Set-Cookie',
     stringifySetCookie({
@@ -22,7 +22,7 @@ export function setSessionCookie(req: Request, res: Response, token: string): vo
       sameSite: 'lax',
       path: '/',
       secure: req.secure,
-      maxAge: SESSION_DAYS * 24 * 3600,
+      maxAge: maxAgeSeconds,
     }),
   );
 }

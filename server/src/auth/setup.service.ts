@@ -2,7 +2,7 @@ import type { Db } from '../db/db';
 import { newId } from '../db/ids';
 import { conflict } from '../http/app-error';
 import { writeAudit } from '../org/audit-log';
-import { hashPassword } from './password';
+import { hashNewPassword } from './password-policy';
 
 // Advisory lock key serialising first-run setup across requests and processes.
 const SETUP_LOCK_KEY = 7_216_002;
@@ -26,7 +26,7 @@ export async function isSetupNeeded(db: Db): Promise<boolean> {
  * so the losers get 409 `already_set_up` rather than a second org.
  */
 export async function setupFirstOrg(db: Db, input: NewOrgInput): Promise<{ orgId: string; userId: string }> {
-  const passwordHash = await hashPassword(input.password); // slow: outside the lock
+  const passwordHash = await hashNewPassword(input.password); // slow: outside the lock
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [SETUP_LOCK_KEY]);
     if (!(await isSetupNeeded(tx))) throw conflict('already_set_up', 'Tangram is already set up.');
@@ -42,7 +42,7 @@ export async function createOrgWithAdmin(
   db: Db,
   input: NewOrgInput,
 ): Promise<{ orgId: string; userId: string }> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashNewPassword(input.password);
   return db.transaction((tx) => insertOrgWithAdmin(tx, input, passwordHash));
 }
 

@@ -16,7 +16,12 @@ const CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-export const securityHeaders: RequestHandler = (_req, res, next) => {
+// HTTPS only for a year, on secure requests only (a plain-HTTP answer's HSTS is ignored anyway).
+// No includeSubDomains: other hosts of the customer's domain may still serve plain HTTP.
+const HSTS = 'max-age=31536000';
+
+export const securityHeaders: RequestHandler = (req, res, next) => {
+  if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'strict-origin-when-cross-origin');

@@ -1,5 +1,5 @@
 import type { Principal } from '../access/principal';
-import { hashPassword } from '../auth/password';
+import { hashNewPassword } from '../auth/password-policy';
 import { deleteUserSessions } from '../auth/session-store';
 import { loadUserView, type UserView } from '../auth/user-view';
 import type { Db } from '../db/db';
@@ -20,7 +20,7 @@ async function emailInUse(tx: Db, orgId: string, email: string, exceptId?: strin
 }
 
 export async function createUser(db: Db, actor: Principal, body: CreateUserBody): Promise<UserView> {
-  const passwordHash = await hashPassword(body.password);
+  const passwordHash = await hashNewPassword(body.password);
   return db.transaction(async (tx) => {
     await assertInOrg(tx, 'departments', actor.orgId, body.departmentIds ?? [], '/departmentIds');
     await assertInOrg(tx, 'roles', actor.orgId, body.roleIds ?? [], '/roleIds');
@@ -51,7 +51,7 @@ export async function updateUser(
   userId: string,
   body: UpdateUserBody,
 ): Promise<UserView> {
-  const passwordHash = body.password !== undefined ? await hashPassword(body.password) : undefined;
+  const passwordHash = body.password !== undefined ? await hashNewPassword(body.password) : undefined;
   return db.transaction(async (tx) => {
     await lockUser(tx, actor.orgId, userId);
     if (userId === actor.userId && body.isAdmin === false) {

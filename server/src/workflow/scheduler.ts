@@ -1,3 +1,4 @@
+import { deleteExpiredThrottles } from '../auth/login-throttle';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
 import type { WorkflowDeps } from './deps';
@@ -138,11 +139,15 @@ async function runOne(deps: WorkflowDeps, job: Job, now: Date): Promise<boolean>
   }
 }
 
-/** Expired sessions and week-old finished jobs are deleted hourly by a self-rescheduling job. */
+/**
+ * Expired sessions, ended sign-in throttle counters and week-old finished jobs are deleted hourly by
+ * a self-rescheduling job.
+ */
 export const SESSION_CLEANUP_JOB = 'sessions.cleanup';
 const KEEP_DONE_JOBS_MS = 7 * 24 * 3_600_000;
 registerJobHandler(SESSION_CLEANUP_JOB, async (tx, _job, _deps, now) => {
   await tx.query(`DELETE FROM sessions WHERE expires_at < $1`, [now]);
+  await deleteExpiredThrottles(tx, now);
   await tx.query(`DELETE FROM jobs WHERE done_at < $1`, [new Date(now.getTime() - KEEP_DONE_JOBS_MS)]);
   await enqueueJob(tx, {
     orgId: null,

@@ -4,6 +4,7 @@ import { migration002AppsRecords } from './002_apps_records';
 import { migration003Files } from './003_files';
 import { migration004ViewsComments } from './004_views_comments';
 import { migration005Workflows } from './005_workflows';
+import { migration006SignInProtection } from './006_sign_in_protection';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
 export const migrations: Migration[] = [
@@ -12,4 +13,5 @@ export const migrations: Migration[] = [
   migration003Files,
   migration004ViewsComments,
   migration005Workflows,
+  migration006SignInProtection,
 ];
