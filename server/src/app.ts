@@ -5,6 +5,7 @@ import type { Db } from './db/db';
 import { apiNotFound, errorHandler } from './http/error-handler';
 import { jsonBody } from './http/json-body';
 import { requestId } from './http/request-id';
+import { assertParamKinds, guardParams, guardQuery } from './http/request-guard';
 import type { RouteModule } from './http/route-module';
 import { routeModules } from './routes';
 import { securityHeaders } from './http/security-headers';
@@ -43,12 +44,16 @@ export function createApp({
   api.use((req, res, next) =>
     req.method === 'POST' && req.path === '/files' ? next() : jsonParser(req, res, next),
   );
+  // Path parameters and query strings are checked once for every route (http/request-guard.ts).
+  api.use(guardQuery);
+  guardParams(api);
   api.use(authenticate({ db }));
   api.get('/health', async (_req, res) => {
     await db.query('SELECT 1');
     res.json({ ok: true });
   });
   for (const register of routes) register(api, { db, config });
+  assertParamKinds(api);
   api.use(apiNotFound);
   app.use('/api/v1', api);
   app.use('/api', apiNotFound);

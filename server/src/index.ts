@@ -3,7 +3,9 @@ export { createApp, type CreateAppOptions } from './app';
 export { defaultConfig, loadConfig, type Config } from './config';
 export * from './db/index';
 export type { RouteDeps, RouteModule } from './http/route-module';
+export { PARAM_KINDS, listRoutes, routeParamNames, type ParamKind } from './http/request-guard';
 export { createOrgWithAdmin } from './auth/setup.service';
+export { ACCOUNT_MAX_FAILURES, IP_MAX_FAILURES, LOCKOUT_SECONDS } from './auth/login-throttle';
 export {
   enqueueJob,
   registerJobHandler,

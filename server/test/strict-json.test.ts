@@ -89,3 +89,32 @@ describe('parseStrictJson', () => {
     expect(value.toString).toBe(1);
   });
 });
+
+describe('parseStrictJson: text and numbers PostgreSQL cannot store', () => {
+  it.each([
+    ['{"a": "x\\u0000y"}', 'nul_character', '/a'],
+    ['["ok", "\\u0000"]', 'nul_character', '/1'],
+    ['{"a\\u0000": 1}', 'nul_character', ''],
+    ['{"a": "\\ud800"}', 'lone_surrogate', '/a'],
+    ['{"a": "\\udc00x"}', 'lone_surrogate', '/a'],
+    ['{"a": "\\ud83dz"}', 'lone_surrogate', '/a'],
+    ['{"a": "\\ude00\\ud83d"}', 'lone_surrogate', '/a'],
+    ['{"a": {"\\udfff": 1}}', 'lone_surrogate', '/a'],
+    ['{"a": 1e309}', 'number_out_of_range', '/a'],
+    ['[-1e309]', 'number_out_of_range', '/0'],
+  ])('rejects %s with %s at %j', (text, code, path) => {
+    const err = errorOf(text);
+    expect(err.code).toBe(code);
+    expect(err.path).toBe(path);
+    expect(err.message).toMatch(/position \d+/);
+  });
+
+  it('rejects a raw lone surrogate in the text as well as an escaped one', () => {
+    expect(errorOf('{"a": "\ud800"}').code).toBe('lone_surrogate');
+  });
+
+  it('keeps surrogate pairs, escaped or raw, and other control escapes', () => {
+    expect(parseStrictJson('["\\ud83d\\ude00", "😀", "\\u0001\\t"]')).toEqual(['😀', '😀', '\u0001\t']);
+    expect(parseStrictJson('[1e308, 1e-400, 9999999999999999999]')).toEqual([1e308, 0, 1e19]);
+  });
+});

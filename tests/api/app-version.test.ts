@@ -12,7 +12,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe('GET /apps/:app/versions/:version', () => {
-  it('answers an old version as it was saved, 404 for unknown ones and other orgs', async () => {
+  it('answers an old version as it was saved, 404 for unknown ones and other orgs, 400 for a non-number', async () => {
     await admin.agent.post('/api/v1/apps').send(everyFieldApp()).expect(201);
     const app = everyFieldApp();
     app.name = { en: 'Sales v2', 'zh-CN': '销售二' };
@@ -23,7 +23,9 @@ describe('GET /apps/:app/versions/:version', () => {
     const current = await admin.agent.get('/api/v1/apps/sales/versions/2').expect(200);
     expect(current.body.app.name.en).toBe('Sales v2');
     await admin.agent.get('/api/v1/apps/sales/versions/9').expect(404);
-    await admin.agent.get('/api/v1/apps/sales/versions/abc').expect(404);
+    // Not a version number at all: a bad path parameter, named in the answer.
+    const bad = await admin.agent.get('/api/v1/apps/sales/versions/abc').expect(400);
+    expect(bad.body.error.details[0].path).toBe('/params/version');
     const other = await createOtherOrg(server);
     await other.agent.get('/api/v1/apps/sales/versions/1').expect(404);
   });

@@ -1,6 +1,6 @@
 import { requirePrincipal } from '../access';
 import type { RouteModule } from '../http/route-module';
-import { validate } from '../http/validate';
+import { validate, versionNumberSchema } from '../http/validate';
 import {
   createApp,
   deleteApp,
@@ -19,7 +19,7 @@ const updateBody = {
   type: 'object',
   properties: {
     app: { type: 'object' },
-    baseVersion: { type: 'integer', minimum: 1 },
+    baseVersion: versionNumberSchema,
     confirmDataLoss: { type: 'boolean' },
   },
   required: ['app', 'baseVersion'],
@@ -35,7 +35,7 @@ const previewBody = {
 
 const restoreBody = {
   type: 'object',
-  properties: { version: { type: 'integer', minimum: 1 }, confirmDataLoss: { type: 'boolean' } },
+  properties: { version: versionNumberSchema, confirmDataLoss: { type: 'boolean' } },
   required: ['version'],
   additionalProperties: false,
 } as const;

@@ -19,6 +19,25 @@ const PG_CONFLICTS: Record<string, { status: number; code: string; message: stri
   },
 };
 
+/**
+ * At most this many entries of `error.details` are sent; the rest are counted. A 600 KB body of
+ * 60,000 unknown keys would otherwise answer with megabytes of issues nobody reads.
+ */
+export const MAX_ERROR_DETAILS = 50;
+/** Longest text of one detail's `path` or `message` (a key can be as long as the body limit). */
+const MAX_DETAIL_TEXT = 500;
+const MAX_MESSAGE = 1000;
+
+/**
+ * A safety net only: the request checks (strict JSON, path parameters, query strings, value checks)
+ * refuse bad values first and name them. A PostgreSQL "data exception" (class 22: NUL in text
+ * 22021, bad Unicode escape 22P05, date/time out of range 22008, number out of range 22003, invalid
+ * text representation 22P02, bad date/time format 22007, ...) that still gets through was caused by
+ * a value the client sent, so it is a 400 rather than a 500; it is logged so the missing check can
+ * be added.
+ */
+const PG_DATA_EXCEPTION = /^22[0-9A-Z]{3}$/;
+
 /** 404 JSON for any `/api` path no route matched (instead of express's HTML page). */
 export const apiNotFound: RequestHandler = (_req, _res, next) => next(notFound('API endpoint'));
 
@@ -29,6 +48,12 @@ export const apiNotFound: RequestHandler = (_req, _res, next) => next(notFound('
  */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const appError = toAppError(err);
+  if (appError.code === 'unstorable_value') {
+    console.warn(
+      `[warn] ${req.requestId ?? '-'} ${req.method} ${req.path}: the database refused a value no check caught:`,
+      err instanceof Error ? err.message : String(err),
+    );
+  }
   if (appError.status >= 500) {
     console.error(
       `[error] ${req.requestId ?? '-'} ${req.method} ${req.path}:`,
@@ -40,9 +65,38 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
   }
   res.status(appError.status).json({
-    error: { code: appError.code, message: appError.message, details: appError.details ?? null },
+    error: {
+      code: appError.code,
+      message: shorten(appError.message, MAX_MESSAGE),
+      ...boundedDetails(appError.details),
+    },
   });
 };
+
+/**
+ * `details` as sent: lists longer than MAX_ERROR_DETAILS are cut, with `detailsTotal` giving the
+ * full count and `detailsTruncated: true`; long paths and messages are shortened.
+ */
+function boundedDetails(details: unknown): {
+  details: unknown;
+  detailsTruncated?: true;
+  detailsTotal?: number;
+} {
+  if (!Array.isArray(details)) return { details: details ?? null };
+  const shown = details.slice(0, MAX_ERROR_DETAILS).map(shortenDetail);
+  if (details.length <= MAX_ERROR_DETAILS) return { details: shown };
+  return { details: shown, detailsTruncated: true, detailsTotal: details.length };
+}
+
+function shortenDetail(detail: unknown): unknown {
+  if (typeof detail !== 'object' || detail === null || Array.isArray(detail)) return detail;
+  const out: Record<string, unknown> = { ...(detail as Record<string, unknown>) };
+  for (const key of ['path', 'message'])
+    if (typeof out[key] === 'string') out[key] = shorten(out[key] as string, MAX_DETAIL_TEXT);
+  return out;
+}
+
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
@@ -54,6 +108,12 @@ function toAppError(err: unknown): AppError {
       const c = PG_CONFLICTS[e.code]!;
       return new AppError(c.status, c.code, c.message);
     }
+    if (typeof e.code === 'string' && PG_DATA_EXCEPTION.test(e.code))
+      return new AppError(
+        400,
+        'unstorable_value',
+        'A value in the request cannot be stored: it is out of range or not valid text.',
+      );
     // Errors raised by express/http-errors for bad requests (e.g. a malformed %-escape in the path).
     const status =
       typeof e.status === 'number' ? e.status : typeof e.statusCode === 'number' ? e.statusCode : 0;

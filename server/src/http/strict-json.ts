@@ -5,10 +5,23 @@
  * - duplicate keys rejected (`duplicate_key`), since parsers disagree on which one wins;
  * - `__proto__`, `constructor`, `prototype` keys rejected anywhere (`forbidden_key`);
  * - nesting deeper than `maxDepth` rejected (`too_deep`) before recursion can exhaust the stack;
- * - every error carrying the character position.
+ * - text PostgreSQL cannot store as sent rejected: a NUL (`nul_character`) or a lone UTF-16
+ *   surrogate such as `"\ud800"` (`lone_surrogate`), in values and in keys;
+ * - numbers beyond the double range such as `1e309` rejected (`number_out_of_range`) instead of
+ *   becoming Infinity;
+ * - every error carrying the character position and the JSON pointer of the bad value.
  * Objects are created with `defineProperty`, so no key can ever invoke a setter.
  */
-export type StrictJsonErrorCode = 'malformed_json' | 'duplicate_key' | 'forbidden_key' | 'too_deep';
+import { textProblem, textProblemMessage } from '@tangram/fields';
+
+export type StrictJsonErrorCode =
+  | 'malformed_json'
+  | 'duplicate_key'
+  | 'forbidden_key'
+  | 'too_deep'
+  | 'nul_character'
+  | 'lone_surrogate'
+  | 'number_out_of_range';
 
 export class StrictJsonError extends Error {
   constructor(
@@ -60,6 +73,14 @@ export function parseStrictJson(text: string, options: { maxDepth?: number } = {
 
   const parseString = (path: string): string => {
     // Caller checked text[pos] === '"'.
+    const start = pos;
+    const value = readString(path);
+    const problem = textProblem(value);
+    if (problem) fail(problem, `The text at position ${start} ${textProblemMessage(problem)}.`, start, path);
+    return value;
+  };
+
+  const readString = (path: string): string => {
     pos++;
     let out = '';
     let chunkStart = pos;
@@ -101,8 +122,11 @@ export function parseStrictJson(text: string, options: { maxDepth?: number } = {
     NUMBER.lastIndex = pos;
     const m = NUMBER.exec(text);
     if (!m || m[0].length === 0 || m[0] === '-') return unexpected(path);
+    const value = Number(m[0]);
+    if (!Number.isFinite(value))
+      fail('number_out_of_range', `The number at position ${pos} is too large.`, pos, path);
     pos += m[0].length;
-    return Number(m[0]);
+    return value;
   };
 
   const literal = (word: string, value: unknown, path: string): unknown => {

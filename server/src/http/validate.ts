@@ -37,3 +37,9 @@ function toDetail(e: ErrorObject): ErrorDetail {
   }
   return { path: e.instancePath || '/', code: e.keyword, message: e.message ?? 'is invalid' };
 }
+
+/** Largest value of a PostgreSQL `integer` column (versions, counters). */
+export const INT32_MAX = 2_147_483_647;
+
+/** Body schema of a version number (an `integer` column): 1..2^31-1, so 2**31 is a 400, not a 500. */
+export const versionNumberSchema = { type: 'integer', minimum: 1, maximum: INT32_MAX } as const;

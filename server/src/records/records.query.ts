@@ -14,6 +14,7 @@ import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
 import { badRequest, validationFailed } from '../http/app-error';
+import { StrictJsonError, parseStrictJson } from '../http/strict-json';
 import { recordStore, type RecordDto } from '../storage/record-store';
 import { queryContext, queryTarget } from './query-target';
 import type { FormRef } from './records.service';
@@ -46,10 +47,15 @@ export function parseListQuery(query: Record<string, unknown>): ListQuery {
   const filter = text('filter');
   if (filter !== undefined) {
     try {
-      out.filter = JSON.parse(filter);
-    } catch {
+      // The same parser as bodies: NUL, lone surrogates, duplicate keys are refused with their path.
+      out.filter = parseStrictJson(filter);
+    } catch (err) {
+      if (!(err instanceof StrictJsonError)) throw err;
+      const malformed = err.code === 'malformed_json';
       throw validationFailed([
-        { path: '/filter', code: 'malformed_json', message: 'filter must be a JSON filter expression' },
+        malformed
+          ? { path: '/filter', code: 'malformed_json', message: 'filter must be a JSON filter expression' }
+          : { path: `/filter${err.path}`, code: err.code, message: err.message },
       ]);
     }
   }

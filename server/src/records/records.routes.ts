@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { requirePrincipal } from '../access';
 import type { RouteModule } from '../http/route-module';
-import { validate } from '../http/validate';
+import { validate, versionNumberSchema } from '../http/validate';
 import { readIdempotencyKey } from './idempotency';
 import { aggregateRecords, listRecords, parseListQuery } from './records.query';
 import {
@@ -31,7 +31,7 @@ const batchBody = {
 
 const updateBody = {
   type: 'object',
-  properties: { data: { type: 'object' }, version: { type: 'integer', minimum: 1 } },
+  properties: { data: { type: 'object' }, version: versionNumberSchema },
   required: ['data', 'version'],
   additionalProperties: false,
 } as const;

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { requirePrincipal } from '../access';
 import { badRequest } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
-import { validate } from '../http/validate';
+import { validate, versionNumberSchema } from '../http/validate';
 import { onceWithKey, readIdempotencyKey, requestHash } from '../records/idempotency';
 import type { Principal } from '../access';
 import { countNotifications, listNotifications, markNotificationsRead } from './notifications.service';
@@ -26,7 +26,7 @@ const decisionProps = {
   comment,
   signature: fileId,
   data: { type: 'object' },
-  recordVersion: { type: 'integer', minimum: 1 },
+  recordVersion: versionNumberSchema,
 } as const;
 
 const rejectTarget = {
