@@ -14,6 +14,12 @@ export type StorageKind =
 /** A JSON Schema fragment (kept loose on purpose: it is data for Ajv and for API docs). */
 export type JsonSchema = Record<string, unknown>;
 
+/** A value problem with its own error code (e.g. `too_deeply_nested`); the message follows the label. */
+export interface FieldProblem {
+  code: string;
+  message: string;
+}
+
 export type ParseResult = { ok: true; value: unknown } | { ok: false; message: string };
 
 /** What a value schema may need from the compiler: the row schema of nested fields (subforms). */
@@ -33,10 +39,19 @@ export interface FieldTypeSpec<T extends FieldType = FieldType> {
   storage(field: FieldOf<T>): StorageKind | null;
   /** Whether clients may send a value; false for computed and system-assigned fields. */
   writable: boolean;
+  /**
+   * Whether the server computes the value (formula, lookup, serial number). Such a value is shown
+   * read-only and never accepted from a client: one sent is refused (`read_only`), not dropped.
+   * A computed type is never writable.
+   */
+  computed: boolean;
   /** JSON Schema of a non-empty value as the API accepts and returns it; null when it has no value. */
   valueSchema(field: FieldOf<T>, ctx: SchemaContext): JsonSchema | null;
-  /** Checks JSON Schema cannot express (decimal places, ranges from config, patterns); a message or null. */
-  check(value: unknown, field: FieldOf<T>): string | null;
+  /**
+   * Checks JSON Schema cannot express (decimal places, ranges from config, patterns): null, a
+   * message (code `invalid`), or a problem with its own code.
+   */
+  check(value: unknown, field: FieldOf<T>): string | FieldProblem | null;
   /** Canonical form of a valid value before storage (NFC text, trimmed, rounded); identity by default. */
   normalize(value: unknown, field: FieldOf<T>): unknown;
   /** The value's type inside formulas, or null when formulas cannot read it. */

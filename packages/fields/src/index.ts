@@ -5,6 +5,7 @@
 export type { FormulaScalarType, FormulaValueType } from './formula-type.js';
 export type {
   FieldOf,
+  FieldProblem,
   FieldTypeSpec,
   FieldTypeSpecs,
   JsonSchema,
@@ -18,5 +19,8 @@ export { compileRecordSchema, type RecordSchemaMode } from './record-schema.js';
 export { checkRecordData, isEmptyValue, type CheckedRecord } from './record-check.js';
 export { canonicalText } from './types/common.js';
 export { isCalendarDate, isInstant } from './types/date.fields.js';
+export { matchesPattern, patternProblem, PATTERN_MAX_REPEAT } from './pattern.js';
+export { richTextProblem, RICH_TEXT_MAX_DEPTH, RICH_TEXT_MAX_ELEMENTS } from './rich-text-limits.js';
+export { textProblem, textProblemMessage, type TextProblem } from './text-hygiene.js';
 export { decimalPlaces } from './types/number.fields.js';
 export * from './operators.js';

@@ -11,15 +11,17 @@ export function isEmptyValue(value: unknown): boolean {
 }
 
 export interface CheckedRecord {
-  /** Writable values, normalized, with computed fields dropped. */
+  /** Writable values, normalized. */
   data: Record<string, unknown>;
   issues: ValidationIssue[];
 }
 
 /**
  * The checks JSON Schema cannot express, run after it: required values are not empty, per-type
- * rules (decimal places, ranges, calendar days, patterns), then normalization. Computed fields
- * sent by a client are dropped. `data` must already have passed the record schema.
+ * rules (decimal places, ranges, calendar days, patterns), then normalization. A value sent for a
+ * computed field (formula, lookup, serial) is refused (`read_only`), even null: the server computes
+ * it, and silently dropping it would hide a client bug. `data` must already have passed the record
+ * schema.
  */
 export function checkRecordData(
   form: FormDefinition,
@@ -45,9 +47,16 @@ function checkFields(
   if (typeof data.id === 'string') out.id = data.id;
   for (const field of fields) {
     const spec = registry.of(field);
-    if (!spec.writable) continue;
     const present = Object.prototype.hasOwnProperty.call(data, field.id);
     const path = pointer(basePath, field.id);
+    if (spec.computed && present) {
+      issues.push({
+        path,
+        code: 'read_only',
+        message: `${labelOf(field)} is computed by the server and cannot be set`,
+      });
+    }
+    if (!spec.writable) continue;
     const value = present ? data[field.id] : undefined;
     if (isEmptyValue(value)) {
       // A field the user cannot see (hidden, or shown only by a rule that does not hold) is not asked for.
@@ -59,7 +68,8 @@ function checkFields(
     }
     const problem = spec.check(value as never, field as never);
     if (problem) {
-      issues.push({ path, code: 'invalid', message: `${labelOf(field)} ${problem}` });
+      const { code, message } = typeof problem === 'string' ? { code: 'invalid', message: problem } : problem;
+      issues.push({ path, code, message: `${labelOf(field)} ${message}` });
       continue;
     }
     if (field.type === 'subform' && Array.isArray(value)) {

@@ -169,7 +169,7 @@ class Evaluation implements FunctionContext {
       const eq = valuesEqual(a, b, this.timeZone);
       return op === '=' ? eq : !eq;
     }
-    if (op === '&') return checkText(toText(a, this.timeZone) + toText(b, this.timeZone));
+    if (op === '&') return this.chargeText(checkText(toText(a, this.timeZone) + toText(b, this.timeZone)));
     if (isArray(a) || isArray(b)) {
       const la = isArray(a) ? a.length : -1;
       const lb = isArray(b) ? b.length : -1;
@@ -235,12 +235,22 @@ class Evaluation implements FunctionContext {
     const args: unknown[] = [];
     for (let i = 0; i < node.args.length; i++) {
       const v = this.eval(node.args[i] as AstNode);
-      args.push(this.coerce(v, paramTypes[i] ?? 'any', decl, i));
+      args.push(this.coerce(this.chargeText(v), paramTypes[i] ?? 'any', decl, i));
     }
     if (!decl.impl) throw new FormulaError('#NAME?', `Function ${decl.name} has no implementation`);
     // Date functions give empty for an empty date argument.
     if (decl.params.some((p, i) => p.type === 'date' && !p.optional && args[i] === null)) return null;
-    return decl.impl(args, this);
+    return this.chargeText(decl.impl(args, this));
+  }
+
+  /**
+   * Text work costs steps by length (read as an argument, produced as a result): a formula of a
+   * few hundred `LEN(REPT("ab", 499999))` terms would otherwise scan gigabytes within its steps.
+   */
+  private chargeText(v: Value): Value {
+    if (typeof v === 'string' && v.length >= LIMITS.textCharsPerStep)
+      this.step(Math.floor(v.length / LIMITS.textCharsPerStep));
+    return v;
   }
 
   private coerce(v: Value, type: ParamType, decl: FunctionDecl, index: number): unknown {

@@ -11,6 +11,11 @@ export const LIMITS = {
   maxDepth: 200,
   /** Evaluation steps (AST nodes visited plus array elements processed). */
   maxSteps: 1_000_000,
+  /**
+   * Characters of text per evaluation step: text passed to or returned by a function (or `&`)
+   * costs its length over this, so one evaluation handles at most about 10 million characters.
+   */
+  textCharsPerStep: 10,
   /** Characters in any text value produced during evaluation (1 MB of UTF-16 units). */
   maxTextLength: 1_000_000,
   /** Elements in any array produced during evaluation. */

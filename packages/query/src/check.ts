@@ -9,6 +9,11 @@ import { QueryError, type QueryContext, type QueryForm } from './types.js';
 export const MAX_FILTER_DEPTH = 8;
 /** Most comparisons one filter may hold. */
 export const MAX_FILTER_TERMS = 200;
+/**
+ * Most nodes (groups and comparisons) one filter may hold. Checked before a group's items are
+ * walked, so a group of 150,000 items costs one issue, not 150,000 (or a stack overflow).
+ */
+export const MAX_FILTER_NODES = 400;
 /** Most keys a sort may have. */
 export const MAX_SORT_KEYS = 8;
 
@@ -56,11 +61,22 @@ interface Walk {
   ctx: QueryContext | null;
   issues: ValidationIssue[];
   terms: number;
+  nodes: number;
 }
+
+const tooManyNodes = (path: string): ValidationIssue => ({
+  path,
+  code: 'tooManyNodes',
+  message: `a filter holds at most ${MAX_FILTER_NODES} groups and conditions`,
+});
 
 function walk(node: unknown, path: string, depth: number, w: Walk): Pred | null {
   if (depth > MAX_FILTER_DEPTH) {
     w.issues.push({ path, code: 'tooDeep', message: `filters nest at most ${MAX_FILTER_DEPTH} levels deep` });
+    return null;
+  }
+  if (++w.nodes > MAX_FILTER_NODES) {
+    if (w.nodes === MAX_FILTER_NODES + 1) w.issues.push(tooManyNodes(path));
     return null;
   }
   if (!isObject(node)) {
@@ -77,9 +93,14 @@ function walk(node: unknown, path: string, depth: number, w: Walk): Pred | null 
       });
       return null;
     }
+    if (w.nodes + node.items.length > MAX_FILTER_NODES) {
+      w.nodes = MAX_FILTER_NODES + 1;
+      w.issues.push(tooManyNodes(pointer(path, 'items')));
+      return null;
+    }
     const items: Pred[] = [];
     for (let i = 0; i < node.items.length; i++) {
-      if (w.terms > MAX_FILTER_TERMS) break;
+      if (w.terms > MAX_FILTER_TERMS || w.nodes > MAX_FILTER_NODES) break;
       const p = walk(node.items[i], pointer(path, 'items', i), depth + 1, w);
       if (p) items.push(p);
     }
@@ -145,11 +166,11 @@ function comparison(node: Record<string, unknown>, path: string, w: Walk): Pred 
 
 /**
  * Checks a filter against a form: shape, field ids, operators allowed for each field's type, value
- * shapes, dynamic values, depth (≤ 8) and size (≤ 200 conditions). Accepts untrusted JSON; returns
+ * shapes, dynamic values, depth (≤ 8) and size (≤ 200 conditions, ≤ 400 groups and conditions). Accepts untrusted JSON; returns
  * no issues only for a filter every executor can run. Paths are JSON pointers under `basePath`.
  */
 export function checkFilter(filter: unknown, form: QueryForm, basePath = ''): ValidationIssue[] {
-  const w: Walk = { form, ctx: null, issues: [], terms: 0 };
+  const w: Walk = { form, ctx: null, issues: [], terms: 0, nodes: 0 };
   walk(filter, basePath, 1, w);
   return w.issues;
 }
@@ -162,7 +183,7 @@ export function checkFilter(filter: unknown, form: QueryForm, basePath = ''): Va
 export function planFilter(filter: Filter | unknown, form: QueryForm, ctx: QueryContext): Pred {
   const bad = checkContext(ctx);
   if (bad) throw new QueryError([{ path: '', code: 'invalidContext', message: bad }]);
-  const w: Walk = { form, ctx, issues: [], terms: 0 };
+  const w: Walk = { form, ctx, issues: [], terms: 0, nodes: 0 };
   const pred = walk(filter, '', 1, w);
   if (w.issues.length || !pred) throw new QueryError(w.issues);
   return pred;

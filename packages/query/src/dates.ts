@@ -69,11 +69,11 @@ const formatUtcDate = (ms: number): string => {
   const d = new Date(ms);
   return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1, 2)}-${pad(d.getUTCDate(), 2)}`;
 };
-const splitDate = (date: string): [number, number, number] => [
-  Number(date.slice(0, 4)),
-  Number(date.slice(5, 7)),
-  Number(date.slice(8, 10)),
-];
+// Split on the dashes, not by position: the day after 9999-12-31 is 10000-01-01 (five digits).
+const splitDate = (date: string): [number, number, number] => {
+  const [y, m, d] = date.split('-');
+  return [Number(y), Number(m), Number(d)];
+};
 
 /** The calendar date of an instant in a zone. */
 export function localDate(ms: number, timeZone: string): string {

@@ -28,14 +28,15 @@ export interface FieldInfo {
 interface SystemFieldSpec {
   kind: QueryKind;
   operators: readonly Operator[];
-  identity: 'user' | null;
+  identity: 'user' | 'department' | null;
   notNull: boolean;
 }
 
 /**
  * The system columns every record has: `id` (text), `createdAt` / `updatedAt` (timestamptz,
- * never NULL), `createdBy` / `updatedBy` / `ownerId` (user ids, queried like a member field) and
- * `workflowStatus` (running / approved / rejected / withdrawn, NULL without a flow).
+ * never NULL), `createdBy` / `updatedBy` / `ownerId` (user ids, queried like a member field),
+ * `ownerDepartmentId` (a department id, queried like a department field: permission scopes use it)
+ * and `workflowStatus` (running / approved / rejected / withdrawn, NULL without a flow).
  */
 export const SYSTEM_FIELDS: Readonly<Record<SystemFieldName, SystemFieldSpec>> = {
   id: { kind: 'text', operators: ['eq', 'ne', 'in', 'notIn'], identity: null, notNull: true },
@@ -44,6 +45,7 @@ export const SYSTEM_FIELDS: Readonly<Record<SystemFieldName, SystemFieldSpec>> =
   createdBy: { kind: 'text', operators: CHOICE_OPERATORS, identity: 'user', notNull: false },
   updatedBy: { kind: 'text', operators: CHOICE_OPERATORS, identity: 'user', notNull: false },
   ownerId: { kind: 'text', operators: CHOICE_OPERATORS, identity: 'user', notNull: false },
+  ownerDepartmentId: { kind: 'text', operators: CHOICE_OPERATORS, identity: 'department', notNull: false },
   // The approval state, kept in step with the workflow instance: queried like a select.
   workflowStatus: {
     kind: 'text',

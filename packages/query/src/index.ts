@@ -20,6 +20,7 @@ export {
   checkAggregate,
   MAX_FILTER_DEPTH,
   MAX_FILTER_TERMS,
+  MAX_FILTER_NODES,
   MAX_SORT_KEYS,
   DEFAULT_AGGREGATE_LIMIT,
 } from './check.js';

@@ -7,6 +7,7 @@ import type { DynamicValue, Operator } from '@tangram/schema';
 import { dynamicRange, isTimeZone, localDate, startOfDay, addDays, type DateDynamic } from './dates.js';
 import type { FieldInfo, QueryKind } from './field-info.js';
 import type { Pred, Scalar } from './ir.js';
+import { MAX_SEARCH_LENGTH } from './search.js';
 import type { QueryContext } from './types.js';
 import { asciiLower, compareScalars, isCalendarDate, isInstant, normalizeTime } from './values.js';
 
@@ -169,6 +170,10 @@ export function parseOperand(info: FieldInfo, op: Operator, value: unknown): Ope
   }
   const b = parseBound(kind, value);
   if (!b) return bad('invalidValue', `"${op}" needs ${want}`);
+  // Substring matching costs the value's length times the needle's (LIKE '%…%' in SQL too).
+  const substring = op === 'contains' || op === 'notContains' || op === 'startsWith';
+  if (substring && typeof value === 'string' && value.length > MAX_SEARCH_LENGTH)
+    return bad('tooLong', `"${op}" looks for at most ${MAX_SEARCH_LENGTH} characters`);
   return { ok: true, operand: { t: 'bound', b } };
 }
 
@@ -178,13 +183,26 @@ export function parseOperand(info: FieldInfo, op: Operator, value: unknown): Ope
 const TRUE: Pred = { k: 'const', value: true };
 const FALSE: Pred = { k: 'const', value: false };
 
-/** A range [start, end) over the column's own scalars, or a single point. */
-type Target = { t: 'point'; v: Scalar } | { t: 'range'; start: Scalar; end: Scalar };
+/**
+ * A range [start, end) over the column's own scalars, or a single point. `end` is null when the
+ * range runs to the end of the calendar: the day after 9999-12-31 is no date a value can hold.
+ */
+type Target = { t: 'point'; v: Scalar } | { t: 'range'; start: Scalar; end: Scalar | null };
+
+/** The first and last instants a date-time value may hold (see `isInstant`). */
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
 
 function dayRange(kind: QueryKind, start: string, end: string, ctx: QueryContext): Target {
-  return kind === 'timestamptz'
-    ? { t: 'range', start: startOfDay(start, ctx.timeZone), end: startOfDay(end, ctx.timeZone) }
-    : { t: 'range', start, end };
+  if (kind === 'timestamptz') {
+    // Local days at the calendar's ends reach past the instants a value may hold (0001-01-01
+    // starts in year 0 east of UTC, 9999-12-31 ends in year 10000 west of it): clamp to them,
+    // which changes no answer and keeps every bound a year PostgreSQL reads.
+    const first = Math.max(startOfDay(start, ctx.timeZone), FIRST_INSTANT);
+    const last = startOfDay(end, ctx.timeZone);
+    return { t: 'range', start: first, end: last > LAST_INSTANT ? null : last };
+  }
+  return { t: 'range', start, end: isCalendarDate(end) ? end : null };
 }
 
 function targetOf(f: FieldInfo, b: Bound, ctx: QueryContext): Target {
@@ -211,7 +229,9 @@ function rangePred(f: FieldInfo, op: Operator, t: Target): Pred {
         throw new Error(`operator ${op} has no point form`);
     }
   }
-  const within: Pred = { k: 'and', items: [cmp('>=', t.start), cmp('<', t.end)] };
+  // An open end: every value is before it, none after it.
+  const before = (end: Scalar | null): Pred => (end === null ? { k: 'notEmpty', f } : cmp('<', end));
+  const within: Pred = { k: 'and', items: [cmp('>=', t.start), before(t.end)] };
   switch (op) {
     case 'eq':
     case 'between':
@@ -219,13 +239,13 @@ function rangePred(f: FieldInfo, op: Operator, t: Target): Pred {
     case 'ne':
       return { k: 'notOrEmpty', f, pred: within };
     case 'gt':
-      return cmp('>=', t.end);
+      return t.end === null ? FALSE : cmp('>=', t.end);
     case 'gte':
       return cmp('>=', t.start);
     case 'lt':
       return cmp('<', t.start);
     case 'lte':
-      return cmp('<', t.end);
+      return before(t.end);
     default:
       throw new Error(`operator ${op} has no range form`);
   }
@@ -275,7 +295,11 @@ export function planComparison(f: FieldInfo, op: Operator, operand: Operand, ctx
       const hi = targetOf(f, operand.hi, ctx);
       const lower: Pred = { k: 'cmp', f, op: '>=', value: lo.t === 'point' ? lo.v : lo.start };
       const upper: Pred =
-        hi.t === 'point' ? { k: 'cmp', f, op: '<=', value: hi.v } : { k: 'cmp', f, op: '<', value: hi.end };
+        hi.t === 'point'
+          ? { k: 'cmp', f, op: '<=', value: hi.v }
+          : hi.end === null
+            ? { k: 'notEmpty', f }
+            : { k: 'cmp', f, op: '<', value: hi.end };
       return { k: 'and', items: [lower, upper] };
     }
     case 'dynamic': {

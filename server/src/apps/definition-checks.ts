@@ -1,4 +1,4 @@
-import { fieldRegistry } from '@tangram/fields';
+import { fieldRegistry, patternProblem } from '@tangram/fields';
 import { checkFilter } from '@tangram/query';
 import {
   pointer,
@@ -30,6 +30,16 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
           path: pointer(path, 'unique'),
           code: 'unique_not_allowed',
           message: `a ${field.type} field${parent ? ' inside a subform' : ''} cannot be unique`,
+        });
+      }
+      // Patterns run on every write, in the browser too: only ones the linear-time engine takes.
+      const pattern = field.type === 'text' ? field.config?.pattern : undefined;
+      const patternIssue = pattern === undefined ? null : patternProblem(pattern);
+      if (patternIssue) {
+        issues.push({
+          path: pointer(path, 'config', 'pattern'),
+          code: 'invalid_pattern',
+          message: `${field.label.en ?? field.label['zh-CN'] ?? field.id}: the pattern ${patternIssue}`,
         });
       }
     }

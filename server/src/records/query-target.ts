@@ -11,6 +11,7 @@ const SYSTEM_COLUMNS: Record<SystemFieldName, string> = {
   createdBy: 'created_by',
   updatedBy: 'updated_by',
   ownerId: 'owner_id',
+  ownerDepartmentId: 'owner_department_id',
   workflowStatus: 'workflow_status',
 };
 

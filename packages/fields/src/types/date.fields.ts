@@ -16,12 +16,21 @@ export function isCalendarDate(text: string): boolean {
   return day <= (month === 2 ? (leap ? 29 : 28) : daysInMonth);
 }
 
-/** True for an ISO 8601 instant with an explicit offset whose parts are all in range. */
+/** The first and last instants a date-time may hold: their UTC dates are calendar dates too. */
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * True for an ISO 8601 instant with an explicit offset whose parts are all in range, and whose UTC
+ * value stays within years 1 to 9999 (so it reads back as a four-digit year: 9999-12-31T20:00-08:00
+ * is in year 10000 and refused).
+ */
 export function isInstant(text: string): boolean {
   if (!DATETIME_RE.test(text) || !isCalendarDate(text.slice(0, 10))) return false;
   const hour = Number(text.slice(11, 13));
   const minute = Number(text.slice(14, 16));
-  return hour < 24 && minute < 60 && !Number.isNaN(Date.parse(text));
+  const ms = Date.parse(text);
+  return hour < 24 && minute < 60 && ms >= FIRST_INSTANT && ms <= LAST_INSTANT;
 }
 
 /** Accepts 2024-03-05, 2024/3/5 and 2024.3.5 in imports. */
@@ -62,7 +71,9 @@ export const datetimeField = spec<'datetime'>({
   storage: () => 'timestamptz',
   valueSchema: () => ({ type: 'string', pattern: DATETIME_RE.source }),
   check: (value) =>
-    typeof value === 'string' && isInstant(value) ? null : 'must be an ISO 8601 date-time with a time zone',
+    typeof value === 'string' && isInstant(value)
+      ? null
+      : 'must be an ISO 8601 date-time with a time zone, between years 0001 and 9999 in UTC',
   // One canonical form so equal instants compare equal in memory and in SQL.
   normalize: (value) => (typeof value === 'string' ? new Date(value).toISOString() : value),
   formulaType: () => 'datetime',

@@ -69,6 +69,7 @@ const zh = {
     createdBy: '提交人',
     updatedBy: '更新人',
     ownerId: '负责人',
+    ownerDepartmentId: '所属部门',
     workflowStatus: '流程状态',
   },
   /** Values of the workflowStatus system column (process forms). */
@@ -185,6 +186,7 @@ const en: ViewTexts = {
     createdBy: 'Created by',
     updatedBy: 'Updated by',
     ownerId: 'Owner',
+    ownerDepartmentId: 'Owner department',
     workflowStatus: 'Workflow status',
   },
   workflowStatus: {
