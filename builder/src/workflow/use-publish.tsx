@@ -50,7 +50,7 @@ export function usePublish() {
       void message.success(t('published', { version: saved.version }));
       return saved.version;
     } catch (e) {
-      if (isApiError(e) && e.status === 409) {
+      if (isApiError(e) && e.status === 409 && e.code === 'stale_version') {
         modal.confirm({
           title: t('staleTitle'),
           content: t('staleText'),

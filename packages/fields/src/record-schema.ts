@@ -9,8 +9,9 @@ const ROW_ID_SCHEMA = { type: 'string', minLength: 1, maxLength: 64 };
 
 /**
  * Compiles a form definition into the JSON Schema of its records' `data` object: one property per
- * field, unknown properties refused. Computed fields (formula, lookup, serial) are accepted and
- * ignored, because clients echo them back; the server recomputes them. Required fields are listed
+ * field, unknown properties refused. Computed fields (formula, lookup, serial) are listed as
+ * read-only; a value sent for one is refused by `checkRecordData` with the field's name, since the
+ * server computes it. Required fields are listed
  * for `create`; an update may send any subset. A value of `null` clears a field.
  */
 export function compileRecordSchema(
@@ -41,10 +42,10 @@ function rowSchema(
     if (value) {
       const title = field.label.en ?? field.label['zh-CN'];
       properties[field.id] = { title, ...(field.required ? value : { anyOf: [value, { type: 'null' }] }) };
-    } else if (!spec.writable && spec.storage(field as never) !== null) {
+    } else if (spec.computed) {
       properties[field.id] = {
         readOnly: true,
-        description: 'computed by the server; a value sent is ignored',
+        description: 'computed by the server; a value sent is refused',
       };
     }
   }

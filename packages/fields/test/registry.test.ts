@@ -27,6 +27,7 @@ describe('field-type registry', () => {
       expect(spec.label.en && spec.label['zh-CN']).toBeTruthy();
       expect(Array.isArray(spec.operators(f as never))).toBe(true);
       if (spec.writable) expect(spec.valueSchema(f as never, { rowSchema: () => ({}) })).not.toBeNull();
+      if (spec.computed) expect(spec.writable).toBe(false);
       if (storage === null) expect(spec.sortable).toBe(false);
       expect(spec.format(null, f as never, 'en')).toBe('');
       expect(spec.parseText('', f as never)).toEqual({ ok: true, value: null });
@@ -57,11 +58,9 @@ describe('record schema and checks', () => {
     f_image: [{ fileId: 'fil_1', name: 'a.png', size: 10, mime: 'image/png' }],
     f_subform: [{ s_qty: 2 }],
     f_relation: ['rec_1'],
-    f_formula: 999,
-    f_serial: 'forged',
   };
 
-  it('accepts a good record, normalizes it and drops computed fields', () => {
+  it('accepts a good record and normalizes it', () => {
     expect(validateCreate(good), JSON.stringify(validateCreate.errors)).toBe(true);
     const { data, issues } = checkRecordData(form, good, fieldRegistry, 'create');
     expect(issues).toEqual([]);
@@ -71,7 +70,24 @@ describe('record schema and checks', () => {
       f_time: '09:30:00',
     });
     expect(data).not.toHaveProperty('f_formula');
-    expect(data).not.toHaveProperty('f_serial');
+  });
+
+  it.each([
+    ['f_formula', 999],
+    ['f_serial', 'forged'],
+    ['f_lookup', ['x']],
+    ['f_formula', null],
+  ])('refuses a value for the computed field %s (%j), naming it', (id, value) => {
+    const record = { ...good, [id]: value };
+    expect(validateCreate(record), JSON.stringify(validateCreate.errors)).toBe(true);
+    const { issues } = checkRecordData(form, record, fieldRegistry, 'create');
+    expect(issues).toEqual([expect.objectContaining({ path: `/data/${id}`, code: 'read_only' })]);
+    expect(issues[0]!.message).toContain('computed by the server');
+  });
+
+  it('marks exactly formula, lookup and serial as computed', () => {
+    const computed = everyFieldType.filter((f) => fieldRegistry.of(f).computed).map((f) => f.type);
+    expect(computed.sort()).toEqual(['formula', 'lookup', 'serial']);
   });
 
   it.each([

@@ -162,6 +162,8 @@ describe('validation and submit data', () => {
     const store = make({ title: 't', kind: 'b2c', vat: 'stale', lines: [{ qty: 1, price: 2 }] });
     const data = store.getState().toSubmitData();
     expect(Object.keys(data).sort()).toEqual(['kind', 'lines', 'title']);
+    // Row formulas are the server's to compute: a row carries its id and writable columns only.
+    expect(data.lines).toEqual([{ qty: 1, price: 2 }]);
     store.getState().setValue('kind', 'b2b');
     expect(store.getState().toSubmitData().vat).toBe('stale');
   });

@@ -8,7 +8,7 @@ import { conflict, notFound, unprocessable, validationFailed } from '../http/app
 import { writeAudit } from '../org/audit-log';
 import { previewConversions, type ConversionPreview } from '../storage/conversion-preview';
 import { pgMetaStore as meta, type AppRow } from '../storage/meta-store';
-import { applySync } from '../storage/sync-apply';
+import { applySync, DuplicateValuesError } from '../storage/sync-apply';
 import { purgeArchived, type PurgeResult } from '../storage/purge';
 import { planSync, type SyncPlan } from '../storage/sync-plan';
 import { loadTableState } from '../storage/table-state';
@@ -241,7 +241,37 @@ async function syncTables(
       );
     }
   }
-  await applySync(tx, orgId, app.id, plan.steps);
+  await applySync(tx, orgId, app.id, plan.steps).catch((e: unknown) => {
+    throw e instanceof DuplicateValuesError ? duplicateValues(app, e) : e;
+  });
+}
+
+/** A field made unique while live records share values: 409 naming the field by its definition path. */
+function duplicateValues(app: AppDefinition, e: DuplicateValuesError) {
+  const f = app.forms.findIndex((form) => form.id === e.formId);
+  const form = app.forms[f];
+  const i = form ? form.fields.findIndex((field) => field.id === e.fieldId) : -1;
+  const field = form?.fields[i];
+  const label = field ? (field.label.en ?? field.label['zh-CN'] ?? field.id) : e.fieldId;
+  const count =
+    e.duplicateValues === null
+      ? 'some values are'
+      : e.duplicateValues === 1
+        ? '1 value is'
+        : `${e.duplicateValues} values are`;
+  return conflict(
+    'duplicate_values',
+    `${label} cannot be made unique: ${count} used by more than one record. Remove the duplicates first.`,
+    [
+      {
+        path: i >= 0 ? `/forms/${f}/fields/${i}/unique` : `/forms/${e.formId}/fields/${e.fieldId}/unique`,
+        code: 'duplicate_values',
+        message: `${count} used by more than one record`,
+        fieldId: e.fieldId,
+        duplicateValues: e.duplicateValues,
+      },
+    ],
+  );
 }
 
 function generateAppId(): string {

@@ -50,6 +50,50 @@ async function createColumnIndex(
   }
 }
 
+/**
+ * Making a field unique failed because live records already share values. Carries the field (the
+ * caller turns it into a 409 with the definition path) and how many values are used more than once.
+ */
+export class DuplicateValuesError extends Error {
+  override readonly name = 'DuplicateValuesError';
+
+  constructor(
+    readonly formId: string,
+    readonly fieldId: string,
+    /** Distinct values held by more than one live record; null when they could not be counted. */
+    readonly duplicateValues: number | null,
+  ) {
+    super(`field "${fieldId}" of form "${formId}" has duplicate values`);
+  }
+}
+
+/**
+ * Creates the unique index of a column. Only live records compete for a unique value; a
+ * soft-deleted one does not block it. Existing duplicates are counted only when the index fails
+ * (behind a savepoint, so the transaction can still run the count), never on the way to success.
+ */
+async function createUniqueIndex(
+  tx: Db,
+  step: Extract<SyncStep, { kind: 'setUnique' }>,
+  ux: string,
+): Promise<void> {
+  const t = quoteIdent(step.table);
+  const c = quoteIdent(step.column);
+  await tx.query('SAVEPOINT tg_unique_index');
+  try {
+    await tx.query(`CREATE UNIQUE INDEX ${ux} ON ${t} (${c}) WHERE deleted_at IS NULL`);
+  } catch (e) {
+    if ((e as { code?: string }).code !== '23505') throw e;
+    await tx.query('ROLLBACK TO SAVEPOINT tg_unique_index');
+    const { rows } = await tx.query<{ n: string | number }>(
+      `SELECT count(*) AS n FROM (SELECT 1 FROM ${t} WHERE deleted_at IS NULL AND ${c} IS NOT NULL
+        GROUP BY ${c} HAVING count(*) > 1) d`,
+    );
+    throw new DuplicateValuesError(step.formId, step.fieldId, rows[0] ? Number(rows[0].n) : null);
+  }
+  await tx.query('RELEASE SAVEPOINT tg_unique_index');
+}
+
 /** Applies planned steps inside the caller's transaction. */
 export async function applySync(
   tx: Db,
@@ -138,10 +182,7 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
   async setUnique(tx, step) {
     const ux = quoteIdent(indexName('ux', step.table, step.column));
     if (step.unique) {
-      // Only live records compete for a unique value; a soft-deleted one does not block it.
-      await tx.query(
-        `CREATE UNIQUE INDEX ${ux} ON ${quoteIdent(step.table)} (${quoteIdent(step.column)}) WHERE deleted_at IS NULL`,
-      );
+      await createUniqueIndex(tx, step, ux);
     } else {
       await tx.query(`DROP INDEX IF EXISTS ${ux}`);
     }

@@ -29,7 +29,7 @@ export type SyncStep =
       indexed: boolean;
     }
   | { kind: 'archiveColumn'; table: string; fieldId: string; column: string }
-  | { kind: 'setUnique'; table: string; fieldId: string; column: string; unique: boolean }
+  | { kind: 'setUnique'; table: string; formId: string; fieldId: string; column: string; unique: boolean }
   | { kind: 'searchIndex'; table: string; column: string; searchable: boolean };
 
 export interface UnsupportedChange {
@@ -126,7 +126,7 @@ function syncTable(
     // Unique values are a property of records; subform rows are not checked across records.
     const unique = parentTable === null && Boolean(field.unique);
     if (unique !== (state?.unique ?? false)) {
-      plan.steps.push({ kind: 'setUnique', table, fieldId: field.id, column, unique });
+      plan.steps.push({ kind: 'setUnique', table, formId, fieldId: field.id, column, unique });
     }
     // Idempotent, so it is stated for every text column: a type change between text-stored types
     // (select -> text) changes searchability without touching the column.
@@ -140,6 +140,7 @@ function syncTable(
         plan.steps.push({
           kind: 'setUnique',
           table,
+          formId,
           fieldId: state.fieldId,
           column: state.column,
           unique: false,

@@ -77,7 +77,7 @@ export function useSave() {
         void message.success(t('save.saved', { version: saved.version }));
         return true;
       } catch (e) {
-        if (isApiError(e) && e.status === 409) {
+        if (isApiError(e) && e.status === 409 && e.code === 'stale_version') {
           modal.confirm({
             title: t('save.staleTitle'),
             content: t('save.staleText'),

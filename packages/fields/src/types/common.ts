@@ -13,6 +13,7 @@ export function spec<T extends FieldType>(
   return {
     indexed: () => sortable,
     writable: true,
+    computed: false,
     sortable: false,
     uniqueAllowed: false,
     check: () => null,

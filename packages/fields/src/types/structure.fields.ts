@@ -62,6 +62,7 @@ export const lookupField = spec<'lookup'>({
   label: { 'zh-CN': '关联查询', en: 'Lookup' },
   storage: () => null,
   writable: false,
+  computed: true,
   valueSchema: () => null,
   formulaType: (f) => (f.config.aggregate && f.config.aggregate !== 'none' ? 'number' : { array: 'any' }),
   operators: NO_OPERATORS,
@@ -75,6 +76,7 @@ export const serialField = spec<'serial'>({
   label: { 'zh-CN': '流水号', en: 'Serial number' },
   storage: () => 'text',
   writable: false,
+  computed: true,
   valueSchema: () => null,
   formulaType: () => 'text',
   operators: TEXT_OPERATORS,
@@ -109,6 +111,7 @@ export const formulaField = spec<'formula'>({
   // Stored (recomputed by the server on every write) so that it can be filtered, sorted and grouped.
   storage: (f) => formulaResult[f.config.resultType].storage,
   writable: false,
+  computed: true,
   valueSchema: () => null,
   formulaType: (f) => formulaResult[f.config.resultType].formula,
   operators: (f) => formulaResult[f.config.resultType].operators,

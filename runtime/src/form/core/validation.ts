@@ -1,5 +1,5 @@
 import { checkRecordData, fieldRegistry } from '@tangram/fields';
-import type { FormDefinition } from '@tangram/schema';
+import type { FieldDefinition, FormDefinition } from '@tangram/schema';
 import type { FormModel } from './form-model';
 
 /** Errors keyed by field path: `f_name`, or `sub/0/col` for a subform cell. */
@@ -20,7 +20,10 @@ export function errorKey(pointer: string): string | null {
 /** The top-level field an error key belongs to. */
 export const fieldOfKey = (key: string): string => key.split('/')[0]!;
 
-/** The values the client would send: writable, visible fields only. */
+/**
+ * The values the client would send: writable, visible fields only. Subform rows keep their id and
+ * writable columns: row formulas are computed by the server, which refuses a value sent for one.
+ */
 export function submitData(
   model: FormModel,
   values: Record<string, unknown>,
@@ -31,9 +34,22 @@ export function submitData(
     if (!fieldRegistry.of(field).writable || hidden.has(field.id) || field.readOnly) continue;
     if (!(field.id in values)) continue;
     const value = values[field.id];
-    out[field.id] = value === undefined ? null : value;
+    out[field.id] =
+      value === undefined ? null : field.type === 'subform' ? writableRows(field, value) : value;
   }
   return out;
+}
+
+function writableRows(field: Extract<FieldDefinition, { type: 'subform' }>, rows: unknown): unknown {
+  if (!Array.isArray(rows)) return rows;
+  const columns = field.config.fields.filter((c) => fieldRegistry.of(c).writable).map((c) => c.id);
+  return rows.map((row: unknown) => {
+    if (typeof row !== 'object' || row === null) return row;
+    const source = row as Record<string, unknown>;
+    const kept: Record<string, unknown> = {};
+    for (const key of ['id', ...columns]) if (key in source) kept[key] = source[key];
+    return kept;
+  });
 }
 
 /**
