@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkflowNode } from '@tangram/schema';
 import { workflowEngine } from '../src/workflow/engine/engine';
-import { approve, end, fill, flow, form, Sim, start } from './workflow-engine-helpers';
+import { approve, end, fill, flow, form, Sim, start, users } from './workflow-engine-helpers';
 
 const chain = () => flow([start('a'), approve('a', ['ann'], 'b'), approve('b', ['bob'], 'end'), end()]);
 
@@ -952,6 +952,48 @@ describe('assignee edge cases', () => {
     const off = new Sim(flow([start('a'), approve('a', ['sam', 'bob'], 'end'), end()]));
     off.start();
     expect(off.pendingUsers()).toEqual(['sam', 'bob']);
+  });
+
+  it('forbidSelfApproval: no transfer, added approver or escalation hands an approval to the submitter', () => {
+    const settings = { forbidSelfApproval: true };
+    const delegable = { actions: ['transfer', 'addApprover'] };
+    const sim = new Sim(flow([start('a'), approve('a', ['bob'], 'end', delegable), end()], settings));
+    sim.start();
+    const task = sim.task('bob').id;
+    expect(sim.fails('bob', { type: 'transfer', taskId: task, to: 'sam' })).toBe('self_approval_forbidden');
+    for (const position of ['before', 'after'] as const)
+      expect(sim.fails('bob', { type: 'addApprover', taskId: task, users: ['tom', 'sam'], position })).toBe(
+        'self_approval_forbidden',
+      );
+    // Refused actions change nothing; someone else is still fine.
+    expect(sim.pendingUsers()).toEqual(['bob']);
+    sim.act('bob', { type: 'transfer', taskId: task, to: 'tom' });
+    expect(sim.pendingUsers()).toEqual(['tom']);
+    // A fill step is not an approval, and without the setting the submitter may be chosen.
+    const filling = new Sim(flow([start('a'), fill('a', ['bob'], 'end', delegable), end()], settings));
+    filling.start();
+    filling.act('bob', { type: 'transfer', taskId: filling.task('bob').id, to: 'sam' });
+    expect(filling.pendingUsers()).toEqual(['sam']);
+    const off = new Sim(flow([start('a'), approve('a', ['bob'], 'end', delegable), end()]));
+    off.start();
+    off.act('bob', { type: 'transfer', taskId: off.task('bob').id, to: 'sam' });
+    expect(off.pendingUsers()).toEqual(['sam']);
+    // Escalation leaves the submitter out of escalateTo and of the admin fallback.
+    const timeout = { actAfterMinutes: 60, action: 'escalate', escalateTo: users('sam', 'bea') };
+    const escalating = new Sim(
+      flow([start('a'), approve('a', ['bob'], 'end', { timeout }), end()], settings),
+    );
+    escalating.start();
+    escalating.act(null, { type: 'timeout', taskId: escalating.task('bob').id });
+    expect(escalating.pendingUsers()).toEqual(['bea']);
+    const onlySam = { actAfterMinutes: 60, action: 'escalate', escalateTo: users('sam') };
+    const admins = new Sim(
+      flow([start('a'), approve('a', ['bob'], 'end', { timeout: onlySam }), end()], settings),
+      { adminIds: ['sam', 'root'] },
+    );
+    admins.start();
+    admins.act(null, { type: 'timeout', taskId: admins.task('bob').id });
+    expect(admins.pendingUsers()).toEqual(['root']);
   });
 
   it('field assignees come from the record', () => {

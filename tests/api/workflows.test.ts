@@ -352,7 +352,7 @@ describe('purchase approval', () => {
     expect(done.instance.log[1]).toMatchObject({ comment: 'too much', actor: mia.user.id });
   });
 
-  it('refuses a plain PATCH while the flow runs and allows it after it finished', async () => {
+  it('refuses a plain PATCH while the flow runs and after approval (locked), allows it after a withdraw', async () => {
     const id = await order(sam, { title: 'Desk', amount: 100 });
     const rec = await sam.agent.get(`${ORDERS}/records/${id}`).expect(200);
     const patch = await admin.agent
@@ -368,10 +368,19 @@ describe('purchase approval', () => {
     const unchanged = await admin.agent.get(`${ORDERS}/records/${id}`).expect(200);
     expect(unchanged.body.record.data.amount).toBe(100);
     await act(mia, await myTask(mia, id), 'approve').expect(200);
+    // Approved records are locked by default (editAfterApproval, decision 0020).
     const after = await sam.agent.get(`${ORDERS}/records/${id}`).expect(200);
-    await sam.agent
+    const locked = await sam.agent
       .patch(`${ORDERS}/records/${id}`)
-      .send({ data: { note: 'later' }, version: after.body.record.version })
+      .send({ data: { note: 'later' }, version: after.body.record.version });
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.code).toBe('approved_record_locked');
+    const withdrawn = await order(sam, { title: 'Shelf', amount: 100 });
+    await sam.agent.post(`${ORDERS}/records/${withdrawn}/workflow/withdraw`).send({}).expect(200);
+    const current = await sam.agent.get(`${ORDERS}/records/${withdrawn}`).expect(200);
+    await sam.agent
+      .patch(`${ORDERS}/records/${withdrawn}`)
+      .send({ data: { note: 'later' }, version: current.body.record.version })
       .expect(200);
   });
 

@@ -82,4 +82,41 @@ describe('workflow settings panel', () => {
     fireEvent.click(box);
     expect(settings()?.forbidSelfApproval).toBeUndefined();
   });
+
+  it.each([
+    ['zh-CN', '审批通过后的数据', '锁定：不能修改或删除', '发起人可修改，修改后重新审批'],
+    [
+      'en',
+      'Approved records',
+      'Locked: no edits or deletes',
+      'The submitter may edit them, which restarts the approval',
+    ],
+  ])('chooses what happens to approved records (%s)', async (lng, title, locked, reopen) => {
+    render(
+      <I18nextProvider i18n={await i18n(lng)}>
+        <AntApp>
+          <WorkflowStoreProvider app={app} version={1} formId="orders">
+            <Settings />
+          </WorkflowStoreProvider>
+        </AntApp>
+      </I18nextProvider>,
+    );
+    expect(screen.getByText(title)).toBeTruthy();
+    const radio = (value: string) =>
+      screen.getByTestId(`workflow-edit-after-approval-${value}`) as HTMLInputElement;
+    expect(radio('locked').closest('label')?.textContent).toBe(locked);
+    expect(radio('reopen').closest('label')?.textContent).toBe(reopen);
+    const settings = () => selectWorkflow(store!.getState())?.settings;
+    // Locked is the default: checked, and stored as the setting's absence.
+    expect(radio('locked').checked).toBe(true);
+    expect(settings()?.editAfterApproval).toBeUndefined();
+    fireEvent.click(radio('reopen'));
+    expect(settings()?.editAfterApproval).toBe('reopen');
+    expect(radio('reopen').checked).toBe(true);
+    fireEvent.click(radio('allow'));
+    expect(settings()?.editAfterApproval).toBe('allow');
+    fireEvent.click(radio('locked'));
+    expect(settings()?.editAfterApproval).toBeUndefined();
+    expect(radio('locked').checked).toBe(true);
+  });
 });

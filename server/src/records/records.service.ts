@@ -21,7 +21,13 @@ import { onceWithKey, requestHash, type StoredResponse } from './idempotency';
 import { nextSerial } from './serial-numbers';
 import { checkReferences } from './record-references';
 import { recordNumberOf, reserveRecordNumbers, usesRecordNumber, withResolvers } from './formula-resolvers';
-import { assertNoRunningWorkflow, checkStartFieldAccess, startForNewRecords } from '../workflow/record-hooks';
+import {
+  checkReopenFields,
+  checkStartFieldAccess,
+  guardRecordWrite,
+  reopenApproval,
+  startForNewRecords,
+} from '../workflow/record-hooks';
 
 export interface FormRef {
   appId: string;
@@ -261,9 +267,9 @@ export async function createRecord(
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
     async (tx) => {
       const prepared = await prepareNew(tx, ctx, [body.data], compute, () => '/data');
-      const [record] = await insertRecords(tx, ctx, principal, prepared, compute);
-      // A process form's record starts its workflow in the same transaction.
-      await startForNewRecords(tx, ctx, principal, [record!]);
+      const inserted = await insertRecords(tx, ctx, principal, prepared, compute);
+      // A process form's record starts its workflow in the same transaction (answered with its status).
+      const [record] = await startForNewRecords(tx, ctx, principal, inserted);
       return { status: 201, body: { record } };
     },
   );
@@ -296,8 +302,8 @@ export async function createRecords(
         compute,
         (i) => `/items/${i}/data`,
       );
-      const records = await insertRecords(tx, ctx, principal, prepared, compute);
-      await startForNewRecords(tx, ctx, principal, records);
+      const inserted = await insertRecords(tx, ctx, principal, prepared, compute);
+      const records = await startForNewRecords(tx, ctx, principal, inserted);
       return { status: 201, body: { records } };
     },
   );
@@ -375,8 +381,9 @@ export async function applyUpdate(
   opts: { workflowAction?: boolean } = {},
 ): Promise<RecordDto> {
   const id = current.id;
-  // While a workflow runs, values change only through its task actions (field permissions).
-  if (!opts.workflowAction) await assertNoRunningWorkflow(tx, ctx, id);
+  // While a workflow runs, values change only through its task actions (field permissions); an
+  // approved record follows its workflow's editAfterApproval rule (decision 0020).
+  const grant = opts.workflowAction ? 'write' : await guardRecordWrite(tx, ctx, principal, id, 'edit');
   const rowIds = new Map<string, Set<string>>();
   for (const fieldId of ctx.subTables.keys()) {
     rowIds.set(
@@ -394,6 +401,12 @@ export async function applyUpdate(
   const changes = Object.fromEntries(Object.entries(merged).filter(([field]) => stored.has(field)));
   const diff = diffData(current.data, changes);
   if (diff.length === 0) return current;
+  if (grant === 'reopen') {
+    // Only values the submitter changed re-open the approval (not formulas recomputed alone).
+    const changed = diff.filter((d) => Object.hasOwn(data, d.field));
+    if (changed.length === 0) return current;
+    checkReopenFields(ctx, Object.fromEntries(changed.map((d) => [d.field, true])), basePath);
+  }
   await recordStore
     .update(tx, ctx.table, id, changes, principal.userId)
     .catch((e: unknown) => uniqueViolation(ctx, e));
@@ -407,14 +420,14 @@ export async function applyUpdate(
       rows.map((row) => ({ id: row.id as string, data: row })),
     );
   }
-  const record = await loadRecord(tx, ctx, id);
+  const saved = await loadRecord(tx, ctx, id);
   await writeHistory(tx, [
     {
       orgId: principal.orgId,
       appId: ctx.app.id,
       formId: ctx.form.id,
       recordId: id,
-      version: record.version,
+      version: saved.version,
       action: 'update',
       actorId: principal.userId,
       changes: diff,
@@ -423,7 +436,8 @@ export async function applyUpdate(
   await writeOutbox(tx, principal.orgId, 'record.updated', [
     { appId: ctx.app.id, formId: ctx.form.id, recordId: id, fields: diff.map((d) => d.field) },
   ]);
-  return record;
+  // reopen: the submitter changed their approved record, so it goes through the approval again.
+  return grant === 'reopen' ? reopenApproval(tx, ctx, principal, saved) : saved;
 }
 
 /** Field ids whose values are stored with the record (columns and subform rows). */
@@ -470,8 +484,9 @@ export async function applySetDeleted(
   id: string,
   deleted: boolean,
 ): Promise<RecordDto> {
-  // A record in a running approval is withdrawn or finished first, never deleted under its tasks.
-  if (deleted) await assertNoRunningWorkflow(tx, ctx, id, 'delete');
+  // A record in a running approval is withdrawn or finished first, never deleted under its tasks;
+  // an approved one only when its workflow allows edits after approval (decision 0020).
+  if (deleted) await guardRecordWrite(tx, ctx, principal, id, 'delete');
   await recordStore
     .setDeleted(tx, ctx.table, id, deleted, principal.userId)
     .catch((e: unknown) => uniqueViolation(ctx, e));

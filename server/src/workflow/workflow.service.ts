@@ -68,6 +68,7 @@ const ERROR_STATUS: Record<WorkflowErrorCode, number> = {
   signature_required: 422,
   bad_reject_target: 422,
   bad_users: 422,
+  self_approval_forbidden: 403,
 };
 
 function toAppError(error: unknown): unknown {
@@ -327,40 +328,25 @@ export async function startInstance(
   return persist(tx, ctx, instance, null, transition, record, 'submit', submitter, now);
 }
 
-/** Called by records.service after inserting records of a form: starts their workflows. */
+/**
+ * Called by records.service after inserting records of a form: starts their workflows and returns
+ * the records with the status their instance reached (running, or already finished when every
+ * node passed), so the create answer carries the real `workflowStatus`.
+ */
 export async function startForNewRecords(
   tx: Db,
   ctx: FormContext,
   principal: Principal,
   records: readonly RecordDto[],
-): Promise<void> {
-  if (!workflowOf(ctx)) return;
+): Promise<RecordDto[]> {
+  if (!workflowOf(ctx)) return [...records];
   const now = new Date();
-  for (const record of records) await startInstance(tx, ctx, principal.userId, record, now);
-}
-
-/**
- * A plain update (PATCH, bulk update) of a record whose workflow is running is refused: values
- * change through the task actions, which check the current node's field permissions.
- */
-export async function assertNoRunningWorkflow(
-  tx: Db,
-  ctx: FormContext,
-  recordId: string,
-  change: 'edit' | 'delete' = 'edit',
-): Promise<void> {
-  const { rows } = await tx.query(
-    `SELECT 1 FROM workflow_instances WHERE org_id = $1 AND app_id = $2 AND form_id = $3 AND record_id = $4 AND status = 'running'`,
-    [ctx.orgId, ctx.app.id, ctx.form.id, recordId],
-  );
-  if (rows.length)
-    throw conflict(
-      'workflow_running',
-      change === 'edit'
-        ? 'This record is in an approval workflow: change it through your task (approve or submit with the values), not by editing it directly.'
-        : 'This record is in an approval workflow: it can be deleted once the workflow is withdrawn or finished.',
-      { recordId },
-    );
+  const out: RecordDto[] = [];
+  for (const record of records) {
+    const instance = await startInstance(tx, ctx, principal.userId, record, now);
+    out.push(instance ? { ...record, workflowStatus: instance.status } : record);
+  }
+  return out;
 }
 
 async function lockInstance(tx: Db, orgId: string, id: string): Promise<InstanceRow> {
@@ -373,7 +359,7 @@ async function lockInstance(tx: Db, orgId: string, id: string): Promise<Instance
 }
 
 /** The latest instance of a record (running or finished), optionally locked. */
-async function latestInstance(tx: Db, orgId: string, ref: FormRef, recordId: string, lock = false) {
+export async function latestInstance(tx: Db, orgId: string, ref: FormRef, recordId: string, lock = false) {
   const { rows } = await tx.query<InstanceRow>(
     `SELECT * FROM workflow_instances WHERE org_id = $1 AND app_id = $2 AND form_id = $3 AND record_id = $4
       ORDER BY created_at DESC, id DESC LIMIT 1${lock ? ' FOR UPDATE' : ''}`,
@@ -571,6 +557,7 @@ export async function recordAction(
     if (action === 'submit') {
       if (!workflowOf(ctx))
         throw conflict('no_workflow', 'This form has no workflow to submit the record to.');
+      checkResubmit(principal, record, await latestInstance(tx, principal.orgId, ref, recordId, true));
       const started = await startInstance(tx, ctx, principal.userId, record, now);
       return { view: buildView(principal, ctx, started!, record) };
     }
@@ -600,6 +587,31 @@ export async function recordAction(
       view: buildView(principal, ctx, await lockInstance(tx, principal.orgId, latest.id), record),
     };
   });
+}
+
+/**
+ * Who may (re-)submit a record to its workflow (decision 0020): after a withdraw or a rejection,
+ * only the submitter of that instance; a record that never entered the flow (created before the
+ * workflow was attached), only its owner — whoever submits becomes the submitter, whom
+ * forbidSelfApproval keeps out of the approvals, so nobody may submit someone else's record.
+ * A running or approved instance is never restarted here.
+ */
+function checkResubmit(principal: Principal, record: RecordDto, latest: InstanceRow | null): void {
+  if (latest?.status === 'running')
+    throw conflict('workflow_running', 'This record already has a running workflow.');
+  if (latest?.status === 'approved')
+    throw conflict(
+      'already_approved',
+      'This record has already been approved: it cannot be submitted again.',
+    );
+  const allowed = latest ? latest.submitter : (record.ownerId ?? record.createdBy);
+  if (allowed !== principal.userId)
+    throw forbidden(
+      latest
+        ? 'Only the person who submitted this record can submit it again.'
+        : 'Only the owner of this record can submit it.',
+      'not_submitter',
+    );
 }
 
 /**
@@ -704,6 +716,9 @@ function viewerState(principal: Principal, instance: InstanceRow, form: FormDefi
   if (canWithdraw) actions.push('withdraw');
   if (canUrge) actions.push('urge');
   if (running) actions.push('comment');
+  // After a withdraw or a rejection the submitter may submit the record again (checkResubmit).
+  if (isSubmitter && (instance.status === 'withdrawn' || instance.status === 'rejected'))
+    actions.push('submit');
   const flags = node && (node.type === 'approve' || node.type === 'fill') ? node : undefined;
   return {
     ...(myTask ? { taskId: myTask.id, nodeId: myTask.nodeId } : {}),

@@ -1,7 +1,7 @@
 import { DeleteOutlined, ExclamationCircleFilled, StopOutlined } from '@ant-design/icons';
 import { pickText } from '@tangram/runtime';
 import type { FormDefinition, WorkflowDefinition } from '@tangram/schema';
-import { Alert, App, Button, Checkbox, Form, Typography } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Radio, Typography } from 'antd';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { I18nInput } from '../../designer/properties/controls';
@@ -35,6 +35,15 @@ function IssueList({ issues }: { issues: readonly PlacedIssue[] }) {
     />
   );
 }
+
+type EditAfterApproval = NonNullable<NonNullable<WorkflowDefinition['settings']>['editAfterApproval']>;
+
+/** The choices of the editAfterApproval setting, in the order shown, with their text keys. */
+const EDIT_AFTER_APPROVAL = [
+  ['locked', 'panel.editLocked'],
+  ['reopen', 'panel.editReopen'],
+  ['allow', 'panel.editAllow'],
+] as const satisfies readonly (readonly [EditAfterApproval, string])[];
 
 /** Nothing selected: the workflow's own name and settings, and every problem of the flow. */
 function WorkflowSettingsPanel({
@@ -107,6 +116,28 @@ function WorkflowSettingsPanel({
           {t('panel.forbidSelfApproval')}
         </Checkbox>
       </div>
+      <Form layout="vertical" component="div">
+        <Form.Item label={t('panel.editAfterApproval')} style={{ marginBottom: 16 }}>
+          {/* locked is the default and is stored as the setting's absence. */}
+          <Radio.Group
+            value={settings.editAfterApproval ?? 'locked'}
+            onChange={(e) => {
+              const value = e.target.value as EditAfterApproval;
+              update({
+                settings: { ...settings, editAfterApproval: value === 'locked' ? undefined : value },
+              });
+            }}
+            data-testid="workflow-edit-after-approval"
+            style={{ display: 'flex', flexDirection: 'column', gap: 4 }}
+          >
+            {EDIT_AFTER_APPROVAL.map(([value, key]) => (
+              <Radio key={value} value={value} data-testid={`workflow-edit-after-approval-${value}`}>
+                {t(key)}
+              </Radio>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+      </Form>
       <Typography.Title level={5}>{t('panel.issues')}</Typography.Title>
       {all.length === 0 ? (
         <Typography.Text type="secondary">{t('panel.noIssues')}</Typography.Text>

@@ -9,7 +9,18 @@
  */
 import type { WorkflowNode } from '@tangram/schema';
 import { chooseBranch, isHandled, type HandledNode, type NodeOfType } from './graph';
-import { closeTask, dedupe, emit, isOpen, log, ROOT_SCOPE, scopeOf, type PathScope, type Run } from './run';
+import {
+  barredApprover,
+  closeTask,
+  dedupe,
+  emit,
+  isOpen,
+  log,
+  ROOT_SCOPE,
+  scopeOf,
+  type PathScope,
+  type Run,
+} from './run';
 import { createTasks, newTask } from './tasks';
 import type { ActiveNode, InstanceStatus } from './types';
 
@@ -83,8 +94,7 @@ function newActive(run: Run, nodeId: string, scope: PathScope): ActiveNode {
 
 function enterHandled(run: Run, node: HandledNode, scope: PathScope): void {
   // forbidSelfApproval: the submitter never approves their own record, not even as the admin fallback.
-  const self =
-    node.type === 'approve' && run.graph.definition.settings?.forbidSelfApproval ? run.ctx.submitter : null;
+  const self = barredApprover(run, node);
   const eligible = (ids: readonly string[]) => dedupe(ids).filter((u) => u !== self);
   let users = eligible(run.ctx.resolveAssignees(node.assignees));
   if (users.length === 0 && node.whenNoAssignee === 'admin') users = eligible(run.ctx.adminIds);

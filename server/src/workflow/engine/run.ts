@@ -74,3 +74,13 @@ export function closeTask(run: Run, task: WorkflowTask, outcome: WorkflowTask['o
 export function dedupe(ids: readonly string[]): string[] {
   return [...new Set(ids)];
 }
+
+/**
+ * forbidSelfApproval: the user barred from tasks at `node` (the submitter, at approve nodes when
+ * the workflow setting is on), else null. Fill and start nodes are not approvals.
+ */
+export function barredApprover(run: Run, node: { type: string }): string | null {
+  return node.type === 'approve' && run.graph.definition.settings?.forbidSelfApproval
+    ? run.ctx.submitter
+    : null;
+}

@@ -195,6 +195,7 @@ export type WorkflowErrorCode =
   | 'signature_required'
   | 'bad_reject_target'
   | 'bad_users' // transfer / add approver to nobody, to the actor, or to users already on the task
+  | 'self_approval_forbidden' // forbidSelfApproval: a transfer / added approver would let the submitter approve
   | 'withdraw_not_allowed'; // someone already acted, or withdraw is off, or the actor is not the submitter
 
 export class WorkflowError extends Error {

@@ -1,15 +1,26 @@
 /** transfer and add approver (before / after). */
 import { newTask } from '../tasks';
-import { closeTask, dedupe, emit, log, startClocks, type Run } from '../run';
+import type { HandledNode } from '../graph';
+import { barredApprover, closeTask, dedupe, emit, log, startClocks, type Run } from '../run';
 import { WorkflowError, type ActiveNode } from '../types';
 import { heldTask, holders, repoint, requireAction, type ActionHandler } from './common';
 
-/** Users who may receive a task at the visit: someone, not the actor, nobody already holding one. */
-function checkUsers(run: Run, active: ActiveNode, users: string[]): string[] {
+/**
+ * Users who may receive a task at the visit: someone, not the actor, nobody already holding one,
+ * and never the submitter of an approve node under forbidSelfApproval (they would approve their
+ * own record).
+ */
+function checkUsers(run: Run, node: HandledNode, active: ActiveNode, users: string[]): string[] {
   const wanted = dedupe(users.filter((u) => u.length > 0));
   if (wanted.length === 0) throw new WorkflowError('bad_users', 'Choose at least one person.');
   if (wanted.includes(run.ctx.actor ?? ''))
     throw new WorkflowError('bad_users', 'You cannot hand the task to yourself.');
+  const barred = barredApprover(run, node);
+  if (barred !== null && wanted.includes(barred))
+    throw new WorkflowError(
+      'self_approval_forbidden',
+      'The submitter cannot approve their own record: choose someone else.',
+    );
   const busy = holders(run, active);
   const already = wanted.filter((u) => busy.has(u));
   if (already.length)
@@ -20,7 +31,7 @@ function checkUsers(run: Run, active: ActiveNode, users: string[]): string[] {
 export const transfer: ActionHandler<'transfer'> = (run, action) => {
   const { task, active, node } = heldTask(run, action.taskId);
   requireAction(node, 'transfer');
-  const [to] = checkUsers(run, active, [action.to]);
+  const [to] = checkUsers(run, node, active, [action.to]);
   closeTask(run, task, 'transferred');
   const next = newTask(run, active, to!, task.order, { status: 'pending', delegatedBy: run.ctx.actor! });
   repoint(run, task, next);
@@ -44,7 +55,7 @@ export const transfer: ActionHandler<'transfer'> = (run, action) => {
 export const addApprover: ActionHandler<'addApprover'> = (run, action) => {
   const { task, active, node } = heldTask(run, action.taskId);
   requireAction(node, 'addApprover');
-  const users = checkUsers(run, active, action.users);
+  const users = checkUsers(run, node, active, action.users);
   const actor = run.ctx.actor!;
   log(run, {
     actor,

@@ -5,7 +5,7 @@
  */
 import { isHandled, type HandledNode } from '../graph';
 import { newTask, afterApproval } from '../tasks';
-import { addMinutes, activeOf, closeTask, dedupe, emit, log, type Run } from '../run';
+import { addMinutes, activeOf, barredApprover, closeTask, dedupe, emit, log, type Run } from '../run';
 import type { WorkflowTask } from '../types';
 import {
   findTask,
@@ -70,7 +70,9 @@ const timeoutHandlers: Record<TimeoutAction, TimeoutHandler> = {
   escalate(run, node, task) {
     const active = activeOf(run, task)!;
     const busy = holders(run, active);
-    const fresh = (ids: string[]) => dedupe(ids).filter((u) => !busy.has(u));
+    // forbidSelfApproval: escalation never hands an approval to the submitter.
+    const barred = barredApprover(run, node);
+    const fresh = (ids: string[]) => dedupe(ids).filter((u) => !busy.has(u) && u !== barred);
     let users = fresh(run.ctx.resolveAssignees(node.timeout?.escalateTo ?? []));
     if (users.length === 0) users = fresh(run.ctx.adminIds);
     log(run, { actor: null, action: 'timeout', nodeId: node.id, taskId: task.id, timeoutAction: 'escalate' });
