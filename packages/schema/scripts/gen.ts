@@ -15,7 +15,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemasDir = join(root, 'schemas');
 const typesFile = join(root, 'src', 'generated', 'definitions.ts');
 const validatorsFile = join(root, 'src', 'generated', 'validators.js');
-const schemaFiles = ['common', 'query', 'field', 'form', 'dashboard', 'workflow', 'app'].map(
+const schemaFiles = ['common', 'query', 'field', 'permission', 'form', 'dashboard', 'workflow', 'app'].map(
   (name) => `${name}.schema.json`,
 );
 

@@ -5,13 +5,21 @@
 export type * from './generated/definitions.js';
 export type { ValidationIssue, ValidationResult } from './errors.js';
 export { pointer } from './errors.js';
-export { SYSTEM_FIELD_NAMES, isSystemFieldName, type SystemFieldName } from './system-fields.js';
+export {
+  SYSTEM_FIELD_NAMES,
+  RESERVED_FIELD_IDS,
+  isReservedFieldId,
+  isSystemFieldName,
+  type SystemFieldName,
+} from './system-fields.js';
 export { validateAppDefinition, parseFilter, parseSortKey, parseAggregateQuery } from './validate.js';
 export { checkAppSemantics, walkFields, filterFields } from './semantic.js';
 export { checkDashboards, dimensionKey, formulaMeasureRefs, sourceFields } from './dashboard-semantic.js';
 export { checkWorkflows, checkWorkflow } from './workflow-semantic.js';
 export { issuesFromAjv } from './ajv-issues.js';
 export type { AjvError } from './generated/validators.js';
+export { PERMISSION_ACTIONS, LEGACY_OPEN_ACCESS } from './permission-defaults.js';
+export { checkPermissions, type DirectoryContext } from './permission-semantic.js';
 export {
   CURRENT_FORMAT_VERSION,
   upgradeDefinition,

@@ -9,6 +9,8 @@ import type { ValidationIssue } from './errors.js';
 import { pointer } from './errors.js';
 import { checkDashboards } from './dashboard-semantic.js';
 import { checkWorkflows } from './workflow-semantic.js';
+import { checkPermissions, type DirectoryContext } from './permission-semantic.js';
+import { isReservedFieldId } from './system-fields.js';
 
 /** Field types that cannot sit inside a subform row. */
 const NOT_IN_SUBFORM = new Set<FieldDefinition['type']>(['subform', 'lookup', 'serial']);
@@ -16,9 +18,10 @@ const NOT_IN_SUBFORM = new Set<FieldDefinition['type']>(['subform', 'lookup', 's
 /**
  * Checks what JSON Schema cannot express: unique ids, references between parts of the app
  * (layout, title field, rules, relations, lookups, navigation) and option lists.
- * Assumes the definition already passed the JSON Schema.
+ * Assumes the definition already passed the JSON Schema. With a `directory`, the users, departments
+ * and roles named by permissions are checked against it too.
  */
-export function checkAppSemantics(app: AppDefinition): ValidationIssue[] {
+export function checkAppSemantics(app: AppDefinition, directory?: DirectoryContext): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   const formsById = new Map<string, FormDefinition>();
   app.forms.forEach((form, i) => {
@@ -55,9 +58,35 @@ export function checkAppSemantics(app: AppDefinition): ValidationIssue[] {
       }
     }
   });
+  issues.push(...checkPermissionGroups(app));
+  issues.push(...checkPermissions(app, directory));
   issues.push(...checkDashboards(app));
   issues.push(...checkWorkflows(app));
   return issues;
+}
+
+/**
+ * Permission groups are stored as written but nothing enforces them yet: saving one would promise a
+ * restriction that does not exist. Until the permissions work enforces them, a non-empty list (on
+ * the app or on a form) is refused.
+ */
+function checkPermissionGroups(app: AppDefinition): ValidationIssue[] {
+  const owners: [unknown, string][] = [
+    [app, ''],
+    ...app.forms.map((form, i): [unknown, string] => [form, pointer('', 'forms', i)]),
+  ];
+  return owners.flatMap(([owner, at]) => {
+    const groups = (owner as { permissionGroups?: unknown }).permissionGroups;
+    if (!Array.isArray(groups) || groups.length === 0) return [];
+    return [
+      {
+        path: pointer(at, 'permissionGroups'),
+        code: 'permission_groups_not_enforced',
+        message:
+          'permission groups are not enforced yet, so they would restrict no one; remove them until permissions support them',
+      },
+    ];
+  });
 }
 
 /** All fields of a form, sub-fields of subforms included, with their JSON pointers. */
@@ -97,6 +126,13 @@ function checkForm(
       });
     }
     seen.add(key);
+    if (isReservedFieldId(field.id)) {
+      issues.push({
+        path: pointer(path, 'id'),
+        code: 'reserved_id',
+        message: `field id "${field.id}" in form "${form.id}" is a reserved system name (compared ignoring case); choose another id`,
+      });
+    }
     if (parent && NOT_IN_SUBFORM.has(field.type)) {
       issues.push({
         path: pointer(path, 'type'),

@@ -1,7 +1,8 @@
 import type { ValidationIssue } from './errors.js';
+import { LEGACY_OPEN_ACCESS } from './permission-defaults.js';
 
 /** The definition format this code reads and writes. */
-export const CURRENT_FORMAT_VERSION = 1;
+export const CURRENT_FORMAT_VERSION = 2;
 
 /** One step of the upgrade chain: turns a definition of `from` into one of `from + 1`. Pure. */
 export interface UpgradeStep {
@@ -11,11 +12,20 @@ export interface UpgradeStep {
 }
 
 /**
- * The ordered chain of upgrades, one per format version bump. Version 1 is the first published
- * format, so the chain is empty today; a format change appends a step here and bumps
- * CURRENT_FORMAT_VERSION, and every stored definition, import and template is upgraded on load.
+ * The ordered chain of upgrades, one per format version bump. A format change appends a step here
+ * and bumps CURRENT_FORMAT_VERSION, and every stored definition, import and template is upgraded
+ * on load.
  */
-export const upgradeSteps: readonly UpgradeStep[] = [];
+export const upgradeSteps: readonly UpgradeStep[] = [
+  {
+    from: 1,
+    describe:
+      'permissions: app-level access written as the legacy-open default (members keep every data action); the untyped app-level permissionGroups placeholder is dropped (it had no format and no effect; groups now live on each form)',
+    up({ permissionGroups: _placeholder, ...definition }) {
+      return { ...definition, access: definition.access ?? structuredClone(LEGACY_OPEN_ACCESS) };
+    },
+  },
+];
 
 export type UpgradeResult =
   | { ok: true; definition: Record<string, unknown>; upgradedFrom: number }

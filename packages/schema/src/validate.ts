@@ -9,6 +9,7 @@ import {
 import type { ValidationResult } from './errors.js';
 import { issuesFromAjv } from './ajv-issues.js';
 import { checkAppSemantics } from './semantic.js';
+import type { DirectoryContext } from './permission-semantic.js';
 import { upgradeDefinition } from './upgrade.js';
 
 /** Deepest nesting any definition needs; deeper input is refused before any recursive walk. */
@@ -39,9 +40,13 @@ function check<T>(validator: CompiledValidator, value: unknown, basePath = ''): 
 
 /**
  * Validates an app definition completely: upgrades it to the current format, checks it against
- * the JSON Schema, then checks references between its parts. Returns the upgraded definition.
+ * the JSON Schema, then checks references between its parts (and, with `options.directory`, the
+ * org users, departments and roles its permissions name). Returns the upgraded definition.
  */
-export function validateAppDefinition(raw: unknown): ValidationResult<AppDefinition> {
+export function validateAppDefinition(
+  raw: unknown,
+  options: { directory?: DirectoryContext } = {},
+): ValidationResult<AppDefinition> {
   if (depthExceeds(raw, MAX_DEPTH)) {
     return {
       ok: false,
@@ -52,7 +57,7 @@ export function validateAppDefinition(raw: unknown): ValidationResult<AppDefinit
   if (!upgraded.ok) return upgraded;
   const structural = check<AppDefinition>(validateApp, upgraded.definition);
   if (!structural.ok) return structural;
-  const issues = checkAppSemantics(structural.value);
+  const issues = checkAppSemantics(structural.value, options.directory);
   return issues.length ? { ok: false, issues } : structural;
 }
 

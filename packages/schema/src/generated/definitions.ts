@@ -234,9 +234,71 @@ export type DividerField = FieldBase & {
 };
 export type LayoutNode = LayoutRow | LayoutSection | LayoutTabs;
 /**
+ * A set of org members: everyone, chosen users, the members of departments (optionally with their sub-departments) or of org roles.
+ */
+export type Audience =
+  | {
+      kind: 'everyone';
+    }
+  | {
+      kind: 'users';
+      ids: DirectoryIds;
+    }
+  | {
+      kind: 'departments';
+      ids: DirectoryIds;
+      includeSubDepartments?: boolean;
+    }
+  | {
+      kind: 'roles';
+      ids: DirectoryIds;
+    };
+/**
+ * Ids of the org directory (users, departments, roles): they live outside the definition.
+ *
+ * @minItems 1
+ * @maxItems 500
+ */
+export type DirectoryIds = string[];
+/**
+ * What a group may do on a form. edit, delete, export, print and manage imply view; import implies create.
+ */
+export type PermissionAction =
+  'view' | 'create' | 'edit' | 'delete' | 'import' | 'export' | 'print' | 'manage';
+/**
+ * Which records a group reaches: all; those the user owns; those owned by the user's departments (optionally with their sub-departments); those whose member or department field contains the user (or one of their departments); or a custom filter (dynamic values such as currentUser resolve when the query runs).
+ */
+export type RowScope =
+  | {
+      kind: 'all';
+    }
+  | {
+      kind: 'own';
+    }
+  | {
+      kind: 'department';
+      includeSubDepartments?: boolean;
+    }
+  | {
+      kind: 'fieldContainsMe';
+      field: Id;
+    }
+  | {
+      kind: 'custom';
+      filter: Filter;
+    };
+/**
+ * "all" (fields added later included) or a list of top-level field ids (a subform is masked as a whole).
+ */
+export type FieldSelection = 'all' | Id1[];
+/**
  * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
  */
 export type Id1 = string;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id2 = string;
 export type WorkflowNode =
   StartNode | ApproveNode | FillNode | CcNode | BranchNode | ForkNode | JoinNode | AutomationNode | EndNode;
 /**
@@ -310,11 +372,11 @@ export type NoAssigneePolicy = 'pass' | 'admin';
 /**
  * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
  */
-export type Id2 = string;
+export type Id3 = string;
 /**
  * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
  */
-export type Id3 = string;
+export type Id4 = string;
 export type Widget = ChartWidget | TableWidget | TextWidget;
 export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type NavItem =
@@ -328,6 +390,11 @@ export type NavItem =
       items: NavLink[];
     }
   | NavLink;
+/**
+ * What a group may do on a form. edit, delete, export, print and manage imply view; import implies create.
+ */
+export type PermissionAction1 =
+  'view' | 'create' | 'edit' | 'delete' | 'import' | 'export' | 'print' | 'manage';
 export type FieldType =
   | 'text'
   | 'textarea'
@@ -413,7 +480,7 @@ export interface AppDefinition {
    * @maxItems 200
    */
   roles?: AppRole[];
-  permissionGroups?: Extension[];
+  access?: AppAccess;
 }
 /**
  * A text in the languages the UI speaks.
@@ -447,6 +514,12 @@ export interface FormDefinition {
   numbering?: {
     start?: number;
   };
+  /**
+   * Who may do what on which records and fields of this form. Without groups, app members get the app's defaultFormActions (see AppAccess).
+   *
+   * @maxItems 100
+   */
+  permissionGroups?: PermissionGroup[];
 }
 export interface FieldBase {
   id: Id;
@@ -730,11 +803,36 @@ export interface ValidationRule {
   formula: string;
   message: I18NText;
 }
+/**
+ * One permission group of a form. Groups that match a user combine as a union (see docs/decisions/0022-grant-model.md). Without `fields`, every field is visible and editable.
+ */
+export interface PermissionGroup {
+  id: Id;
+  name: I18NText;
+  description?: I18NText;
+  /**
+   * @maxItems 50
+   */
+  members: Audience[];
+  /**
+   * @maxItems 8
+   */
+  actions: PermissionAction[];
+  scope: RowScope;
+  fields?: PermissionFields;
+}
+/**
+ * The fields a group sees and may change; editable fields must also be visible.
+ */
+export interface PermissionFields {
+  visible: FieldSelection;
+  editable: FieldSelection;
+}
 export interface WorkflowDefinition {
   id: Id;
   name: I18NText;
   description?: LongI18NText;
-  form: Id1;
+  form: Id2;
   /**
    * Exactly one start node; every node reachable from it; at least one end node.
    *
@@ -833,7 +931,7 @@ export interface BranchNode {
    * @maxItems 20
    */
   branches: BranchPath[];
-  defaultNext: Id2;
+  defaultNext: Id3;
 }
 export interface BranchPath {
   id: Id;
@@ -853,7 +951,7 @@ export interface ForkNode {
    * @maxItems 20
    */
   next: Id[];
-  join: Id3;
+  join: Id4;
 }
 /**
  * Parallel join: moves on when every path of its fork has arrived.
@@ -895,12 +993,16 @@ export interface WorkflowSettings {
    */
   autoApproveSameUser?: boolean;
   /**
-   * The submitter never approves their own record: approve nodes leave them out of their assignees (a node left with nobody follows whenNoAssignee).
+   * The submitter never approves their own record: approve nodes leave them out of their assignees (a node left with nobody follows whenNoAssignee), and a task cannot be transferred, added or escalated to them.
    */
   forbidSelfApproval?: boolean;
+  /**
+   * What a plain edit of an approved record does: locked (default) refuses edits and deletes; reopen lets the submitter change it, which restarts the approval with the new values; allow saves edits and deletes and the record stays approved.
+   */
+  editAfterApproval?: 'locked' | 'reopen' | 'allow';
 }
 /**
- * A definition whose full format lands with its own feature (workflows, automations, aggregates, dashboards, permission groups). Until then it needs a stable id and is kept as written.
+ * A definition whose full format lands with its own feature (automations, aggregates). Until then it needs a stable id and is kept as written.
  */
 export interface Extension {
   id: Id;
@@ -1174,6 +1276,23 @@ export interface AppRole {
   id: Id;
   name: I18NText;
   description?: I18NText;
+}
+/**
+ * Who may see the app (its members), who administers it (designs it and sees all its data; org admins always do), and what members may do on a form that has no permission groups: every listed action over all records and fields. Without `access`, an app behaves as the legacy-open default: everyone is a member and may view, create, edit, delete, import, export and print.
+ */
+export interface AppAccess {
+  /**
+   * @maxItems 50
+   */
+  members: Audience[];
+  /**
+   * @maxItems 50
+   */
+  admins: Audience[];
+  /**
+   * @maxItems 8
+   */
+  defaultFormActions: PermissionAction1[];
 }
 /**
  * Group records by fields (dates by bucket) and compute measures. Results sort by any group alias or measure alias.
