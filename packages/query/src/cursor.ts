@@ -1,3 +1,4 @@
+import { textProblem } from '@tangram/fields';
 import type { SortKey, ValidationIssue, ValidationResult } from '@tangram/schema';
 import { decodeBase64url, encodeBase64url } from './base64url.js';
 import type { ResolvedSortKey } from './check.js';
@@ -45,7 +46,7 @@ function validValue(key: ResolvedSortKey, v: unknown): boolean {
   if (v === null) return true;
   switch (key.info.kind) {
     case 'text':
-      return typeof v === 'string' && v.length <= 10000;
+      return typeof v === 'string' && v.length <= 10000 && textProblem(v) === null;
     case 'numeric':
       return typeof v === 'number' && Number.isFinite(v);
     case 'date':
@@ -87,7 +88,13 @@ export function decodeCursor(
   }
   if (typeof raw !== 'object' || raw === null) return fail('the cursor is not a token this server issued');
   const c = raw as Partial<Cursor>;
-  if (!Array.isArray(c.sort) || !Array.isArray(c.values) || typeof c.id !== 'string' || c.id.length > 200) {
+  if (
+    !Array.isArray(c.sort) ||
+    !Array.isArray(c.values) ||
+    typeof c.id !== 'string' ||
+    c.id.length > 200 ||
+    textProblem(c.id) !== null
+  ) {
     return fail('the cursor is malformed');
   }
   const sig = signature(sort);

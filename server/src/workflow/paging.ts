@@ -1,3 +1,4 @@
+import { isInstant, textProblem } from '@tangram/fields';
 import { badRequest } from '../http/app-error';
 
 /** Keyset cursors: an opaque base64url of `[time ISO, id]` (newest first pages). */
@@ -15,7 +16,9 @@ export function decodeCursor(cursor: string | undefined): { at: string; id: stri
       value.length === 2 &&
       typeof value[0] === 'string' &&
       typeof value[1] === 'string' &&
-      !Number.isNaN(Date.parse(value[0]))
+      value[1].length <= 200 &&
+      textProblem(value[1]) === null &&
+      isInstant(value[0])
     )
       return { at: value[0], id: value[1] };
   } catch {
