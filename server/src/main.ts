@@ -1,4 +1,5 @@
 import cluster from 'node:cluster';
+import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDb } from './db/open-db';
@@ -18,7 +19,9 @@ async function main(): Promise<void> {
   const stopScheduler = startScheduler(workflowDeps({ db, config }));
   const server = app.listen(config.port, config.host, () => {
     // db.description never includes a password (see describeUrl).
-    console.log(`Tangram is running at http://${config.host}:${config.port} (database: ${db.description})`);
+    // The bound port, not the configured one: PORT=0 asks for any free port (tests, side-by-side runs).
+    const { port } = server.address() as AddressInfo;
+    console.log(`Tangram is running at http://${config.host}:${port} (database: ${db.description})`);
   });
   // A port in use or a refused address: say so and stop (the supervisor does not retry a failed start).
   server.on('error', (err: NodeJS.ErrnoException) => {

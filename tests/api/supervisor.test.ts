@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const serverDir = path.join(root, 'server');
@@ -20,13 +20,25 @@ const tsx = path.join(root, 'node_modules/.bin/tsx');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const onPostgres = process.env.TANGRAM_TEST_DB === 'postgres';
 
-/** A port nobody listens on right now. */
+/**
+ * A free port for the server, below the kernel's ephemeral range (32768+) that `listen(0)` draws from:
+ * other test servers on this machine bind port 0, so a port probed from that range could be taken
+ * between the probe and the server's own bind. The supervisor must be started on a fixed port, since
+ * a replacement worker has to come back on the same address.
+ */
 async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const probe = net.createServer();
+    const free = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(false));
+      probe.listen(port, '127.0.0.1', () => resolve(true));
+    });
+    if (free) {
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
+      return port;
+    }
+  }
 }
 
 async function adminQuery(sql: string): Promise<void> {
@@ -108,6 +120,8 @@ describe('the supervised production start', () => {
       const expectedWorkers = database ? 2 : 1;
       running = start(env);
       const server = running;
+      // What the supervisor and its workers printed is the first thing to read when this fails.
+      onTestFailed(() => console.error(`server output:\n${server.output()}`));
       await vi.waitFor(() => getJson(port, '/health'), UNTIL_UP);
       await vi.waitFor(() => expect(workerPids(server.output())).toHaveLength(expectedWorkers), UNTIL_UP);
 

@@ -69,7 +69,9 @@ async function increment(db: Db, key: string, max: number): Promise<number> {
     [key, WINDOW_SECONDS, max, LOCKOUT_SECONDS],
   );
   const row = rows[0]!;
-  return row.failures > max ? Math.max(row.wait, 1) : 0;
+  // now() is each transaction's start: a statement that waited on the row lock behind the one that
+  // started the lockout can see a second more than the lockout's length. Never announce more.
+  return row.failures > max ? Math.min(Math.max(row.wait, 1), LOCKOUT_SECONDS) : 0;
 }
 
 /**
