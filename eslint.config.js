@@ -69,6 +69,31 @@ const boundaryConfigs = Object.entries(allowed).map(([name, deps]) => {
   };
 });
 
+/**
+ * Inside the server, records are the kernel other features build on (decision 0023): features such
+ * as the workflow register hooks on the write pipeline, so server/src/records never imports them.
+ * (Repeats the server's package boundary: a later `no-restricted-imports` replaces an earlier one.)
+ */
+const serverBoundary = boundaryConfigs.find((c) => c.files[0].startsWith('server/'));
+const recordsImportNoFeature = {
+  files: ['server/src/records/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...serverBoundary.rules['no-restricted-imports'][1].patterns,
+          {
+            group: ['**/workflow', '**/workflow/**'],
+            message:
+              'records must not import the workflow: register record hooks in createApp (decision 0023).',
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -94,4 +119,5 @@ export default tseslint.config(
     },
   },
   ...boundaryConfigs,
+  recordsImportNoFeature,
 );

@@ -10,6 +10,9 @@ import type { RouteModule } from './http/route-module';
 import { routeModules } from './routes';
 import { securityHeaders } from './http/security-headers';
 import { mountStatic } from './static';
+import { createHookRegistry } from './records/kernel/hooks';
+import { createWritePipeline, type WritePipeline } from './records/kernel/write-pipeline';
+import { workflowRecordHooks } from './workflow/record-hooks';
 
 export interface CreateAppOptions {
   db: Db;
@@ -18,6 +21,16 @@ export interface CreateAppOptions {
   routes?: RouteModule[];
   /** Serve the built web apps (off in API tests). */
   serveStatic?: boolean;
+}
+
+/**
+ * The records kernel's write door with every feature's record hooks, in the order they run
+ * (decision 0023). Features register here; the records module imports none of them.
+ */
+export function createRecordWrites(): WritePipeline {
+  const hooks = createHookRegistry();
+  hooks.register('workflow', workflowRecordHooks);
+  return createWritePipeline(hooks);
 }
 
 /** Builds the express app: headers, request id, JSON parsing, session auth, the API, static files. */
@@ -52,7 +65,8 @@ export function createApp({
     await db.query('SELECT 1');
     res.json({ ok: true });
   });
-  for (const register of routes) register(api, { db, config });
+  const writes = createRecordWrites();
+  for (const register of routes) register(api, { db, config, writes });
   assertParamKinds(api);
   api.use(apiNotFound);
   app.use('/api/v1', api);

@@ -28,9 +28,19 @@ export interface Config {
   sessionIdleSeconds: number;
   /** A session ends this long after sign-in however active (`SESSION_MAX_HOURS`, default 30 days). */
   sessionMaxSeconds: number;
+  /**
+   * Whether forms may carry permission groups (`PERMISSION_GROUPS`): `refused` (default) refuses
+   * saving non-empty groups, as before the records kernel existed; `enforced` accepts them and the
+   * kernel enforces them. Groups already stored are enforced either way (fail closed).
+   */
+  permissionGroups: PermissionGroupsMode;
+  /** Audit rows older than this many days are deleted by the scheduler (`AUDIT_RETENTION_DAYS`, default 365). */
+  auditRetentionDays: number;
   /** A mail transport to use instead of SMTP (tests inject a stub; never set from the environment). */
   mailTransport?: MailTransport;
 }
+
+export type PermissionGroupsMode = 'refused' | 'enforced';
 
 /** The part of a nodemailer transport the mailer uses. */
 export interface MailTransport {
@@ -50,6 +60,8 @@ export const defaultConfig: Config = {
   smtpFrom: 'Tangram <no-reply@localhost>',
   sessionIdleSeconds: 14 * 24 * 3600,
   sessionMaxSeconds: 30 * 24 * 3600,
+  permissionGroups: 'refused',
+  auditRetentionDays: 365,
 };
 
 /** Reads the configuration from environment variables; throws a clear message for bad values. */
@@ -71,7 +83,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxSeconds: env.SESSION_MAX_HOURS
       ? parseHours('SESSION_MAX_HOURS', env.SESSION_MAX_HOURS)
       : defaultConfig.sessionMaxSeconds,
+    permissionGroups: env.PERMISSION_GROUPS
+      ? parsePermissionGroups(env.PERMISSION_GROUPS)
+      : defaultConfig.permissionGroups,
+    auditRetentionDays: env.AUDIT_RETENTION_DAYS
+      ? parseDays('AUDIT_RETENTION_DAYS', env.AUDIT_RETENTION_DAYS)
+      : defaultConfig.auditRetentionDays,
   };
+}
+
+function parsePermissionGroups(text: string): PermissionGroupsMode {
+  if (text === 'refused' || text === 'enforced') return text;
+  throw new Error(`PERMISSION_GROUPS must be refused or enforced, got ${JSON.stringify(text)}`);
+}
+
+/** A whole number of days, at least 1 (keeping nothing would defeat an audit log), at most 100 years. */
+function parseDays(name: string, text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 36_500)
+    throw new Error(`${name} must be a whole number of days (1-36500), got ${JSON.stringify(text)}`);
+  return n;
 }
 
 /** `2` -> 2 hops; `true` is one hop (a boolean would trust every hop: the client's own header). */

@@ -58,35 +58,10 @@ export function checkAppSemantics(app: AppDefinition, directory?: DirectoryConte
       }
     }
   });
-  issues.push(...checkPermissionGroups(app));
   issues.push(...checkPermissions(app, directory));
   issues.push(...checkDashboards(app));
   issues.push(...checkWorkflows(app));
   return issues;
-}
-
-/**
- * Permission groups are stored as written but nothing enforces them yet: saving one would promise a
- * restriction that does not exist. Until the permissions work enforces them, a non-empty list (on
- * the app or on a form) is refused.
- */
-function checkPermissionGroups(app: AppDefinition): ValidationIssue[] {
-  const owners: [unknown, string][] = [
-    [app, ''],
-    ...app.forms.map((form, i): [unknown, string] => [form, pointer('', 'forms', i)]),
-  ];
-  return owners.flatMap(([owner, at]) => {
-    const groups = (owner as { permissionGroups?: unknown }).permissionGroups;
-    if (!Array.isArray(groups) || groups.length === 0) return [];
-    return [
-      {
-        path: pointer(at, 'permissionGroups'),
-        code: 'permission_groups_not_enforced',
-        message:
-          'permission groups are not enforced yet, so they would restrict no one; remove them until permissions support them',
-      },
-    ];
-  });
 }
 
 /** All fields of a form, sub-fields of subforms included, with their JSON pointers. */

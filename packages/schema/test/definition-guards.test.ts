@@ -63,16 +63,12 @@ describe('reserved field ids', () => {
   });
 });
 
-// Called directly: the JSON Schema of permission groups is being redrawn by the permissions work,
-// and this guard must hold whatever shape a group has until they are enforced.
+// The refusal of permission groups while they are not enforced moved to the server's save path
+// (config `permissionGroups`, server/src/apps/definition-checks.ts): the pure checks accept them.
 describe('permission groups', () => {
-  const withGroups = (where: 'app' | 'form', groups: unknown[]) => {
+  const withGroups = (groups: unknown[]) => {
     const base = app([text('name')]);
-    return (
-      where === 'app'
-        ? { ...base, permissionGroups: groups }
-        : { ...base, forms: [{ ...base.forms[0]!, permissionGroups: groups }] }
-    ) as AppDefinition;
+    return { ...base, forms: [{ ...base.forms[0]!, permissionGroups: groups }] } as AppDefinition;
   };
 
   const group = {
@@ -83,18 +79,12 @@ describe('permission groups', () => {
     scope: { kind: 'all' },
   };
 
-  it.each([
-    ['app', '/permissionGroups'],
-    ['form', '/forms/0/permissionGroups'],
-  ] as const)('refuses non-empty permission groups on the %s until they are enforced', (where, path) => {
-    expect(checkAppSemantics(withGroups(where, [group]))).toEqual([
-      expect.objectContaining({ path, code: 'permission_groups_not_enforced' }),
-    ]);
+  it('accepts a form group in the pure checks (the server decides whether to refuse it)', () => {
+    expect(checkAppSemantics(withGroups([group]))).toEqual([]);
   });
 
   it('accepts an empty list or none', () => {
-    expect(checkAppSemantics(withGroups('app', []))).toEqual([]);
-    expect(checkAppSemantics(withGroups('form', []))).toEqual([]);
+    expect(checkAppSemantics(withGroups([]))).toEqual([]);
     expect(checkAppSemantics(app([text('name')]))).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import {
   type Assignee,
   type ValidationIssue,
 } from '@tangram/schema';
+import type { PermissionGroupsMode } from '../config';
 import type { Db } from '../db/db';
 import { validationFailed } from '../http/app-error';
 import { checkFormulas } from '../records/formula-fields';
@@ -74,6 +75,30 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
   });
   if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
   return result.value;
+}
+
+/**
+ * While permission groups are not switched on (`permissionGroups: 'refused'`, the default), a
+ * submitted definition whose forms carry non-empty groups is refused: saving one would promise a
+ * restriction before the whole records kernel is proven. Reads the raw body (before the format
+ * upgrade), so it runs first on every save path. Throws 400 naming each form's groups.
+ */
+export function refuseUnenforcedGroups(raw: unknown, mode: PermissionGroupsMode): void {
+  if (mode === 'enforced' || typeof raw !== 'object' || raw === null) return;
+  const forms = (raw as { forms?: unknown }).forms;
+  if (!Array.isArray(forms)) return;
+  const issues: ValidationIssue[] = [];
+  forms.forEach((form: unknown, i) => {
+    const groups = (form as { permissionGroups?: unknown } | null)?.permissionGroups;
+    if (!Array.isArray(groups) || groups.length === 0) return;
+    issues.push({
+      path: pointer('', 'forms', i, 'permissionGroups'),
+      code: 'permission_groups_not_enforced',
+      message:
+        'permission groups are not switched on for this server (PERMISSION_GROUPS=enforced), so they would restrict no one; remove them or ask the administrator to switch them on',
+    });
+  });
+  if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
 }
 
 /**

@@ -27,7 +27,16 @@ export const PARAM_KINDS: Readonly<Record<string, ParamKind>> = {
   dashboard: 'id',
   widget: 'id',
   template: 'id',
+  user: 'id',
   version: 'int32',
+};
+
+/**
+ * Query parameters that carry an id, checked like path parameters of that kind (`/query/<name>`):
+ * `viewAs` (an admin reading as another user, decision 0023).
+ */
+export const QUERY_KINDS: Readonly<Record<string, ParamKind>> = {
+  viewAs: 'id',
 };
 
 /** Longer ids exist nowhere (generated ids are 30 characters, definition ids at most 63). */
@@ -118,7 +127,13 @@ export const guardQuery: RequestHandler = (req, _res, next) => {
       continue;
     }
     const problem = textProblem(name) ?? textProblem(value);
-    if (problem) issues.push({ path, code: problem, message: textProblemMessage(problem) });
+    if (problem) {
+      issues.push({ path, code: problem, message: textProblemMessage(problem) });
+      continue;
+    }
+    const kind = Object.hasOwn(QUERY_KINDS, name) ? QUERY_KINDS[name] : undefined;
+    const kindProblem = kind ? paramProblem(kind, value) : null;
+    if (kindProblem) issues.push({ path, ...kindProblem });
   }
   if (issues.length) return next(validationFailed(issues, 'The query string is invalid.'));
   next();

@@ -1,25 +1,12 @@
-import { checkAggregate, checkFilter, checkSort, encodeCursor, type QueryRecord } from '@tangram/query';
-import {
-  compileFilter,
-  compilePage,
-  compileSearch,
-  createParams,
-  decodeCursor,
-  type Cursor,
-  type SqlParams,
-} from '@tangram/query/sql';
-import type { Filter, SortKey, ValidationIssue } from '@tangram/schema';
-import { authorize, type Principal } from '../access';
-import { loadForm, type FormContext } from '../apps/app-cache';
+import { checkAggregate, checkFilter, checkSort } from '@tangram/query';
+import type { AggregateQuery, Filter, SortKey, ValidationIssue } from '@tangram/schema';
+import type { Principal } from '../access';
+import type { FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
-import { quoteIdent } from '../db/sql/ident';
 import { badRequest, validationFailed } from '../http/app-error';
 import { StrictJsonError, parseStrictJson } from '../http/strict-json';
-import { recordStore, type RecordDto } from '../storage/record-store';
-import { queryContext, queryTarget } from './query-target';
+import { openReader, type ReadAction } from './kernel/reader';
 import type { FormRef } from './records.service';
-import { withSubforms } from './records.service';
-import { compileAggregateQuery } from './records.aggregate';
 
 export const DEFAULT_PAGE = 50;
 export const MAX_PAGE = 500;
@@ -121,91 +108,28 @@ function checkList(ctx: FormContext, query: ListQuery): CheckedList {
   };
 }
 
-async function orgTimeZone(db: Db, orgId: string): Promise<string> {
-  const { rows } = await db.query<{ time_zone: string }>(`SELECT time_zone FROM orgs WHERE id = $1`, [orgId]);
-  return rows[0]?.time_zone ?? 'UTC';
-}
-
-/** The API record as the query language reads it: system fields next to field values. */
-const asQueryRecord = (r: RecordDto): QueryRecord => ({
-  ...r.data,
-  id: r.id,
-  createdAt: r.createdAt,
-  updatedAt: r.updatedAt,
-  createdBy: r.createdBy,
-  updatedBy: r.updatedBy,
-  ownerId: r.ownerId,
-  workflowStatus: r.workflowStatus,
-});
-
-/** The form, once the principal may read it (404 for another org's, 403 when refused). */
-async function readableForm(db: Db, principal: Principal, ref: FormRef): Promise<FormContext> {
-  await authorize(principal, 'read', {
-    kind: 'form',
-    orgId: principal.orgId,
-    appId: ref.appId,
-    formId: ref.formId,
-  });
-  return loadForm(db, principal.orgId, ref.appId, ref.formId);
-}
-
 /**
- * One page of live records: filter, search and sort in SQL, keyset pagination (`cursor`, never
- * OFFSET), and the exact total only when asked (`count`), so a page never waits for a count.
+ * One page of permitted live records (records kernel reader): filter, search and sort in SQL,
+ * keyset pagination (`cursor`, never OFFSET), and the exact total only when asked (`count`), so a
+ * page never waits for a count.
  */
-export async function listRecords(db: Db, principal: Principal, ref: FormRef, query: ListQuery) {
-  const ctx = await readableForm(db, principal, ref);
-  const list = checkList(ctx, query);
-  const target = queryTarget(ctx);
-  const qctx = queryContext(principal, await orgTimeZone(db, principal.orgId));
-  const table = quoteIdent(ctx.table.table);
-  // Filter and search, compiled into the statement's own parameter list.
-  const conditions = (params: SqlParams): string[] => [
-    't.deleted_at IS NULL',
-    ...(list.filter ? [compileFilter(list.filter, target, qctx, params)] : []),
-    ...(list.q ? [compileSearch(list.q, target, params)] : []),
-  ];
-  let cursor: Cursor | null = null;
-  if (list.cursor !== undefined) {
-    const decoded = decodeCursor(list.cursor, list.sort, ctx.form);
-    if (!decoded.ok)
-      throw validationFailed(decoded.issues, 'The cursor is invalid; start again from the first page.');
-    cursor = decoded.value;
-  }
-  // Segments are read in order until the page (plus one row to know there is more) is full.
-  const rows: Record<string, unknown>[] = [];
-  for (const segment of compilePage(list.sort, cursor, target)) {
-    const params = createParams();
-    const where = [...conditions(params), segment.where(params)];
-    const result = await db.query(
-      `SELECT ${recordStore.selectList(ctx.table)} FROM ${table} t WHERE ${where.join(' AND ')}
-        ORDER BY ${segment.orderBy} LIMIT ${list.limit + 1 - rows.length}`,
-      params.values,
-    );
-    rows.push(...result.rows);
-    if (rows.length > list.limit) break;
-  }
-  const hasMore = rows.length > list.limit;
-  const items = await withSubforms(db, ctx, rows.slice(0, list.limit));
-  const last = items[items.length - 1];
-  const nextCursor = hasMore && last ? encodeCursor(list.sort, asQueryRecord(last), ctx.form) : null;
-  let total: number | undefined;
-  if (list.count) {
-    const params = createParams();
-    const counted = await db.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM ${table} t WHERE ${conditions(params).join(' AND ')}`,
-      params.values,
-    );
-    total = counted.rows[0]?.n ?? 0;
-  }
-  return { items, nextCursor, ...(total !== undefined ? { total } : {}) };
+export async function listRecords(
+  db: Db,
+  principal: Principal,
+  ref: FormRef,
+  query: ListQuery,
+  action: ReadAction = 'view',
+) {
+  const reader = openReader(db, principal);
+  const { ctx } = await reader.open(ref, action);
+  return reader.page(ref, checkList(ctx, query), action);
 }
 
-/** Grouped measures over live records, computed in SQL. */
+/** Grouped measures over the permitted live records, computed in SQL. */
 export async function aggregateRecords(db: Db, principal: Principal, ref: FormRef, body: unknown) {
-  const ctx = await readableForm(db, principal, ref);
+  const reader = openReader(db, principal);
+  const { ctx } = await reader.open(ref);
   const issues = checkAggregate(body, ctx.form, '');
   if (issues.length) throw validationFailed(issues, 'The aggregate query is invalid.');
-  const qctx = queryContext(principal, await orgTimeZone(db, principal.orgId));
-  return { rows: await compileAggregateQuery(db, ctx, body, qctx) };
+  return { rows: await reader.aggregate(ref, body as AggregateQuery) };
 }

@@ -1,19 +1,12 @@
 import type { Request } from 'express';
 import { requirePrincipal } from '../access';
+import { readingPrincipal } from '../access/view-as';
 import type { RouteModule } from '../http/route-module';
 import { validate, versionNumberSchema } from '../http/validate';
 import { readIdempotencyKey } from './idempotency';
 import { aggregateRecords, listRecords, parseListQuery } from './records.query';
-import {
-  MAX_BATCH,
-  createRecord,
-  createRecords,
-  getRecord,
-  recordHistory,
-  setRecordDeleted,
-  updateRecord,
-  type FormRef,
-} from './records.service';
+import { MAX_BATCH, getRecord, recordHistory, type FormRef } from './records.service';
+import { createRecord, createRecords, setRecordDeleted, updateRecord } from './records.writes';
 
 const createBody = {
   type: 'object',
@@ -44,14 +37,15 @@ const formRef = (req: Request<{ app: string; form: string }>): FormRef => ({
 const BASE = '/apps/:app/forms/:form';
 
 /** `/apps/:app/forms/:form/records*` and `aggregate` (docs/api.md). */
-export const recordRoutes: RouteModule = (router, { db }) => {
+export const recordRoutes: RouteModule = (router, { db, writes }) => {
   router.get(`${BASE}/records`, async (req, res) => {
-    const principal = requirePrincipal(req);
+    // Read routes answer as the viewed user for an admin's ?viewAs= (access/view-as.ts).
+    const principal = await readingPrincipal(db, req);
     res.json(await listRecords(db, principal, formRef(req), parseListQuery(req.query)));
   });
 
   router.post(`${BASE}/records/query`, async (req, res) => {
-    const principal = requirePrincipal(req);
+    const principal = await readingPrincipal(db, req);
     res.json(await listRecords(db, principal, formRef(req), req.body));
   });
 
@@ -60,6 +54,7 @@ export const recordRoutes: RouteModule = (router, { db }) => {
     const body = validate<{ data: unknown }>(createBody, req.body);
     const result = await createRecord(
       db,
+      writes,
       principal,
       formRef(req),
       body,
@@ -73,6 +68,7 @@ export const recordRoutes: RouteModule = (router, { db }) => {
     const body = validate<{ items: { data: unknown }[] }>(batchBody, req.body);
     const result = await createRecords(
       db,
+      writes,
       principal,
       formRef(req),
       body.items,
@@ -82,33 +78,33 @@ export const recordRoutes: RouteModule = (router, { db }) => {
   });
 
   router.get(`${BASE}/records/:id`, async (req, res) => {
-    const principal = requirePrincipal(req);
+    const principal = await readingPrincipal(db, req);
     res.json({ record: await getRecord(db, principal, formRef(req), req.params.id) });
   });
 
   router.patch(`${BASE}/records/:id`, async (req, res) => {
     const principal = requirePrincipal(req);
     const body = validate<{ data: unknown; version: number }>(updateBody, req.body);
-    res.json({ record: await updateRecord(db, principal, formRef(req), req.params.id, body) });
+    res.json({ record: await updateRecord(db, writes, principal, formRef(req), req.params.id, body) });
   });
 
   router.delete(`${BASE}/records/:id`, async (req, res) => {
-    await setRecordDeleted(db, requirePrincipal(req), formRef(req), req.params.id, true);
+    await setRecordDeleted(db, writes, requirePrincipal(req), formRef(req), req.params.id, true);
     res.status(204).end();
   });
 
   router.post(`${BASE}/records/:id/restore`, async (req, res) => {
     const principal = requirePrincipal(req);
-    res.json({ record: await setRecordDeleted(db, principal, formRef(req), req.params.id, false) });
+    res.json({ record: await setRecordDeleted(db, writes, principal, formRef(req), req.params.id, false) });
   });
 
   router.get(`${BASE}/records/:id/history`, async (req, res) => {
-    const principal = requirePrincipal(req);
+    const principal = await readingPrincipal(db, req);
     res.json({ items: await recordHistory(db, principal, formRef(req), req.params.id) });
   });
 
   router.post(`${BASE}/aggregate`, async (req, res) => {
-    const principal = requirePrincipal(req);
+    const principal = await readingPrincipal(db, req);
     res.json(await aggregateRecords(db, principal, formRef(req), req.body));
   });
 };

@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import { requirePrincipal } from '../access';
+import { readingPrincipal } from '../access/view-as';
+import { auditExport, clientOf } from '../audit/audit-events';
 import { badRequest } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
 import { dashboardData, oneWidgetData, pointRecordsFilter, previewWidgetData } from './reports.service';
@@ -11,7 +13,8 @@ const localeOf = (req: Request): Locale =>
 /** Reports (docs/api.md, Reports; decision 0010). */
 export const reportRoutes: RouteModule = (router, { db }) => {
   router.post('/apps/:app/dashboards/:dashboard/data', async (req, res) => {
-    const principal = requirePrincipal(req);
+    // Answers as the viewed user for an admin's ?viewAs= (access/view-as.ts).
+    const principal = await readingPrincipal(db, req);
     res.json(await dashboardData(db, principal, req.params.app, req.params.dashboard, req.body));
   });
 
@@ -21,7 +24,7 @@ export const reportRoutes: RouteModule = (router, { db }) => {
   });
 
   router.post('/apps/:app/dashboards/:dashboard/widgets/:widget/records-filter', async (req, res) => {
-    const principal = requirePrincipal(req);
+    const principal = await readingPrincipal(db, req);
     res.json(
       await pointRecordsFilter(
         db,
@@ -50,6 +53,21 @@ export const reportRoutes: RouteModule = (router, { db }) => {
     if ('error' in data) throw badRequest(data.error.code, data.error.message, data.error.details);
     const locale = localeOf(req);
     const file = await widgetWorkbook(loaded.app, widget, data, locale);
+    const where = { appId: String(req.params.app), dashboardId: String(req.params.dashboard) };
+    const narrowed = isObject(body) ? Object.keys(body).filter((k) => body[k] !== undefined) : [];
+    await auditExport(
+      db,
+      principal,
+      {
+        action: 'widget.export',
+        targetType: 'widget',
+        targetId: widget.id,
+        format,
+        rows: data.rows.length,
+        detail: { ...where, ...(narrowed.length ? { narrowedBy: narrowed } : {}) },
+      },
+      clientOf(req),
+    );
     res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
     res.setHeader('Content-Disposition', contentDisposition(exportFileName(widget, locale)));
     res.setHeader('Cache-Control', 'no-store');
@@ -62,3 +80,6 @@ export const reportRoutes: RouteModule = (router, { db }) => {
     exportWidget(req, res, req.body),
   );
 };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);

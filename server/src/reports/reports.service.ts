@@ -10,7 +10,6 @@ import {
   type InclusiveRange,
   type QueryContext,
 } from '@tangram/query';
-import { compileAggregate, createParams, readAggregateRow } from '@tangram/query/sql';
 import {
   dimensionKey,
   pointer,
@@ -25,17 +24,18 @@ import {
   type Widget,
   type WidgetSource,
 } from '@tangram/schema';
-import { authorize, type Principal } from '../access';
+import type { Principal } from '../access';
+import { appRoleFor } from '../access/grants';
 import { loadApp, loadForm, type FormContext } from '../apps/app-cache';
 import { checkAppDefinition } from '../apps/definition-checks';
 import type { Db } from '../db/db';
-import { AppError, badRequest, notFound, validationFailed } from '../http/app-error';
-import { queryContext } from '../records/query-target';
+import { AppError, badRequest, forbidden, notFound, validationFailed } from '../http/app-error';
+import { aggregateSource } from '../records/kernel/reader-source';
+import { openReader, type ReadAction, type RecordReader } from '../records/kernel/reader';
 import { listRecords } from '../records/records.query';
 import type { RecordDto } from '../storage/record-store';
 import { applyFormulaMeasures, formulaMeasures } from './formula-measures';
 import { createReportCache } from './report-cache';
-import { reportSource, type ReportSource } from './report-source';
 import {
   andMerge,
   chartColumns,
@@ -127,8 +127,10 @@ async function loadDashboard(
   appId: string,
   dashboardId: string,
 ): Promise<Loaded> {
-  await authorize(principal, 'read', { kind: 'app', orgId: principal.orgId, appId });
   const loaded = await loadApp(db, principal.orgId, appId);
+  // Dashboards belong to the app: hidden from non-members like the app itself. Each widget then
+  // reads its form through the records kernel, with the viewer's grant on that form.
+  if ((await appRoleFor(db, principal, loaded.definition)) === null) throw notFound('App');
   const dashboard = (loaded.definition.dashboards ?? []).find((d) => d.id === dashboardId);
   if (!dashboard) throw notFound('Dashboard');
   return { appId, app: loaded.definition, version: loaded.version, dashboard };
@@ -156,6 +158,10 @@ export async function dashboardData(
     loaded.version,
     loaded.dashboard.id,
     principal.userId,
+    // Grants follow the directory too (departments, roles, admin flag), not only the definition.
+    principal.isAdmin,
+    principal.departmentIds,
+    principal.roleIds,
     state.filterState,
     state.drill,
   ]);
@@ -166,7 +172,7 @@ export async function dashboardData(
   const entries = await Promise.all(
     loaded.dashboard.widgets
       .filter((w) => w.type !== 'text')
-      .map(async (w) => [w.id, await widgetData(db, principal, loaded, w, state, tz)] as const),
+      .map(async (w) => [w.id, await widgetData(db, principal, loaded, w, state, tz, 'view')] as const),
   );
   const data: DashboardData = { widgets: Object.fromEntries(entries), computedAt: new Date().toISOString() };
   cache.set(key, stamp, data);
@@ -181,12 +187,13 @@ export async function oneWidgetData(
   dashboardId: string,
   widgetId: string,
   body: unknown,
+  action: ReadAction = 'export',
 ): Promise<{ loaded: Loaded; widget: Exclude<Widget, { type: 'text' }>; data: WidgetData }> {
   const loaded = await loadDashboard(db, principal, appId, dashboardId);
   const widget = findDataWidget(loaded.dashboard, widgetId);
   const state = await checkRequest(db, principal, loaded, body, []);
   const tz = await orgTimeZone(db, principal.orgId);
-  return { loaded, widget, data: await widgetData(db, principal, loaded, widget, state, tz) };
+  return { loaded, widget, data: await widgetData(db, principal, loaded, widget, state, tz, action) };
 }
 
 function findDataWidget(dashboard: Dashboard, widgetId: string): Exclude<Widget, { type: 'text' }> {
@@ -201,8 +208,13 @@ function findDataWidget(dashboard: Dashboard, widgetId: string): Exclude<Widget,
  * checked exactly as a saved one would be (paths under `/widget`); no dashboard filters, no cache.
  */
 export async function previewWidgetData(db: Db, principal: Principal, appId: string, body: unknown) {
-  await authorize(principal, 'read', { kind: 'app', orgId: principal.orgId, appId });
   const loaded = await loadApp(db, principal.orgId, appId);
+  // The preview runs any widget its caller writes (any group-by, any form): only the app's
+  // designers may, and still through their grant on each form.
+  const role = await appRoleFor(db, principal, loaded.definition);
+  if (role === null) throw notFound('App');
+  if (role !== 'admin')
+    throw forbidden("Only the app's administrators can preview widgets.", 'not_app_admin');
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw badRequest('invalid_body', 'The body must be an object { widget, drill? }.');
   const { widget, drill, ...rest } = body as { widget?: unknown; drill?: unknown };
@@ -249,7 +261,7 @@ export async function previewWidgetData(db: Db, principal: Principal, appId: str
     { drill: drill === undefined ? {} : { [w.id]: drill } },
     [],
   );
-  return widgetData(db, principal, own, w, state, await orgTimeZone(db, principal.orgId));
+  return widgetData(db, principal, own, w, state, await orgTimeZone(db, principal.orgId), 'view');
 }
 
 /**
@@ -281,7 +293,7 @@ export async function pointRecordsFilter(
   if (point.$others === true)
     throw badRequest('not_supported', 'The "others" row merges many values; open one of them instead.');
   const links = linksOf(loaded.dashboard, state.filterState, widget.id).map((l) => l.condition);
-  const ctx = await readableForm(db, principal, appId, widget.source);
+  const { ctx } = await openReader(db, principal).open({ appId, formId: widget.source.form });
   if (widget.type === 'table') {
     return { form: widget.source.form, filter: andMerge(widget.filter, ...links) ?? null };
   }
@@ -318,11 +330,6 @@ export async function pointRecordsFilter(
   return { form: widget.source.form, filter: filter ?? null };
 }
 
-async function readableForm(db: Db, principal: Principal, appId: string, source: WidgetSource) {
-  await authorize(principal, 'read', { kind: 'form', orgId: principal.orgId, appId, formId: source.form });
-  return loadForm(db, principal.orgId, appId, source.form);
-}
-
 async function orgTimeZone(db: Db, orgId: string): Promise<string> {
   const { rows } = await db.query<{ time_zone: string }>(`SELECT time_zone FROM orgs WHERE id = $1`, [orgId]);
   return rows[0]?.time_zone ?? 'UTC';
@@ -335,6 +342,7 @@ async function widgetData(
   widget: Exclude<Widget, { type: 'text' }>,
   state: RequestState,
   timeZone: string,
+  action: ReadAction,
 ): Promise<WidgetData> {
   const links = linksOf(loaded.dashboard, state.filterState, widget.id);
   try {
@@ -351,15 +359,17 @@ async function widgetData(
           ...(widget.sort ? { sort: widget.sort } : {}),
           limit: widget.limit ?? DEFAULT_TABLE_LIMIT,
         },
+        action,
       );
       return {
         columns: widget.columns.map((field) => ({ key: field, role: 'field', field })),
         rows: page.items.map((r) => tableRow(r, widget.columns)),
       };
     }
-    const ctx = await readableForm(db, principal, loaded.appId, widget.source);
-    const qctx = queryContext(principal, timeZone);
-    return await chartData(db, ctx, loaded.app, widget, links, state.drill[widget.id] ?? [], qctx);
+    const reader = openReader(db, principal);
+    const { ctx, qctx } = await reader.open({ appId: loaded.appId, formId: widget.source.form }, action);
+    const run: RunAggregate = (query) => runAggregate(reader, ctx, loaded.app, widget.source, query, action);
+    return await chartData(run, widget, links, state.drill[widget.id] ?? [], { ...qctx, timeZone });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return {
@@ -372,31 +382,33 @@ async function widgetData(
   }
 }
 
-/** Runs a checked aggregate over a widget source; rows in API shape. */
+/** Runs one aggregate of a widget; the query is bound to the widget's source and reader. */
+type RunAggregate = (query: AggregateQuery) => Promise<Row[]>;
+
+/**
+ * Checks an aggregate against a widget source (400 with paths), then runs it through the records
+ * kernel: the viewer's row scope (`action`'s: view, or export for a download) and field mask apply.
+ */
 async function runAggregate(
-  db: Db,
-  src: ReportSource,
+  reader: RecordReader,
+  ctx: FormContext,
+  app: AppDefinition,
+  source: WidgetSource,
   query: AggregateQuery,
-  qctx: QueryContext,
+  action: ReadAction,
 ): Promise<Row[]> {
-  const issues = checkAggregate(query, src.target, '');
+  const issues = checkAggregate(query, aggregateSource(ctx, app, source).target, '');
   if (issues.length) throw validationFailed(issues, 'The widget query is invalid.');
-  const params = createParams();
-  const compiled = compileAggregate(query, src.target, qctx, params, { from: src.from, where: src.where });
-  const { rows } = await db.query<Record<string, unknown>>(compiled.sql, params.values);
-  return rows.map((row) => readAggregateRow(row, compiled.columns));
+  return reader.aggregate({ appId: app.id, formId: source.form }, query, { source, action });
 }
 
 async function chartData(
-  db: Db,
-  ctx: FormContext,
-  app: AppDefinition,
+  run: RunAggregate,
   widget: ChartWidget,
   allLinks: Link[],
   path: DrillPath,
   qctx: QueryContext,
 ): Promise<WidgetData> {
-  const src = reportSource(ctx, app, widget.source);
   const level = path.length;
   const drill = { level, filters: drillFilters(widget, path) as Filter[] };
   const formulas = formulaMeasures(widget.measures);
@@ -422,9 +434,7 @@ async function chartData(
       value: [r.from, r.to],
     });
     const [now, before] = await Promise.all(
-      [current, previous].map((r) =>
-        runAggregate(db, src, chartQuery(widget, andMerge(extra, range(r)), drill), qctx),
-      ),
+      [current, previous].map((r) => run(chartQuery(widget, andMerge(extra, range(r)), drill))),
     );
     applyFormulaMeasures(now!, formulas);
     applyFormulaMeasures(before!, formulas);
@@ -446,7 +456,7 @@ async function chartData(
   }
 
   const query = chartQuery(widget, extra, drill);
-  const rows = await runAggregate(db, src, query, qctx);
+  const rows = await run(query);
   if (widget.type === 'pivot' && rows.length > maxPivotRows(widget.measures.length)) {
     throw badRequest(
       'pivot_too_large',

@@ -132,6 +132,12 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
       await tx.query(
         `CREATE INDEX ${quoteIdent(indexName('ix', step.table, 'updated_at'))} ON ${t} (updated_at, id COLLATE "C")`,
       );
+      // Row scopes "records I own" and "my department (and below)" (decision 0023); tables that
+      // existed before get them from migration 009.
+      for (const column of ['owner_id', 'owner_department_id'])
+        await tx.query(
+          `CREATE INDEX ${quoteIdent(indexName('ix', step.table, column))} ON ${t} (${column}, id COLLATE "C")`,
+        );
     }
     await tx.query(
       `INSERT INTO form_tables (org_id, app_id, form_id, table_name, parent_table) VALUES ($1, $2, $3, $4, $5)`,

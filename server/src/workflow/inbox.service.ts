@@ -1,8 +1,7 @@
 import type { I18NText } from '@tangram/schema';
 import type { Principal } from '../access';
-import { loadForm } from '../apps/app-cache';
 import type { Db } from '../db/db';
-import { quoteIdent } from '../db/sql/ident';
+import { openReader } from '../records/kernel/reader';
 import { decodeCursor, encodeCursor, parseLimit } from './paging';
 
 export const TASK_BOXES = ['todo', 'done', 'initiated', 'cc'] as const;
@@ -99,7 +98,7 @@ export async function listTasks(
     params,
   );
   const page = rows.slice(0, limit);
-  const titles = await recordTitles(db, principal.orgId, page);
+  const titles = await recordTitles(db, principal, page);
   const last = page[page.length - 1];
   return {
     items: page.map((r) => ({
@@ -122,12 +121,13 @@ export async function listTasks(
 }
 
 /**
- * The title field's value of each listed record, read from the form tables (one query per form on
- * the page), so a renamed record shows its current title.
+ * The title field's value of each listed record, read through the records kernel (one query per
+ * form on the page), so a renamed record shows its current title and a title field hidden from
+ * the viewer stays hidden.
  */
 async function recordTitles(
   db: Db,
-  orgId: string,
+  principal: Principal,
   rows: readonly Pick<Row, 'app_id' | 'form_id' | 'record_id'>[],
 ): Promise<Map<string, string>> {
   const byForm = new Map<string, { appId: string; formId: string; ids: string[] }>();
@@ -137,23 +137,11 @@ async function recordTitles(
     entry.ids.push(r.record_id);
     byForm.set(key, entry);
   }
+  const reader = openReader(db, principal);
   const titles = new Map<string, string>();
   for (const { appId, formId, ids } of byForm.values()) {
-    const ctx = await loadForm(db, orgId, appId, formId).catch(() => null);
-    const fieldId = ctx?.form.titleField;
-    const column = fieldId ? ctx.table.columns.get(fieldId) : undefined;
-    if (!ctx || !column || column.archived) continue;
-    const { rows: found } = await db.query<{ id: string; title: unknown }>(
-      `SELECT id, ${quoteIdent(column.column)} AS title FROM ${quoteIdent(ctx.table.table)} WHERE id = ANY($1)`,
-      [ids],
-    );
-    for (const f of found) {
-      if (f.title !== null && f.title !== undefined)
-        titles.set(
-          `${appId}/${formId}/${f.id}`,
-          typeof f.title === 'string' ? f.title : JSON.stringify(f.title),
-        );
-    }
+    const found = await reader.titles({ appId, formId }, ids);
+    for (const [id, title] of found) titles.set(`${appId}/${formId}/${id}`, title);
   }
   return titles;
 }

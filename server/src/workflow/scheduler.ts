@@ -1,3 +1,4 @@
+import { AUDIT_RETENTION_JOB, deleteExpiredAudit, nextRetentionRun } from '../audit/audit-retention';
 import { deleteExpiredThrottles } from '../auth/login-throttle';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
@@ -157,6 +158,17 @@ registerJobHandler(SESSION_CLEANUP_JOB, async (tx, _job, _deps, now) => {
   });
 });
 
+/** Audit rows past `AUDIT_RETENTION_DAYS` are deleted in batches (audit/audit-retention.ts). */
+registerJobHandler(AUDIT_RETENTION_JOB, async (tx, _job, deps, now) => {
+  const deleted = await deleteExpiredAudit(tx, now, deps.config.auditRetentionDays);
+  await enqueueJob(tx, {
+    orgId: null,
+    kind: AUDIT_RETENTION_JOB,
+    runAt: nextRetentionRun(now, deleted),
+    dedupeKey: AUDIT_RETENTION_JOB,
+  });
+});
+
 /**
  * Starts polling every `config.schedulerIntervalMs` (0: off). Returns a stop function that waits
  * for the current round. Every process may run one: the claim query keeps them apart.
@@ -171,16 +183,10 @@ export function startScheduler(deps: WorkflowDeps): () => Promise<void> {
       .then(() => (stopped ? undefined : runDueJobs(deps)))
       .catch((e: unknown) => console.error('Scheduler round failed:', e instanceof Error ? e.message : e));
   };
-  void deps.db
-    .transaction((tx) =>
-      enqueueJob(tx, {
-        orgId: null,
-        kind: SESSION_CLEANUP_JOB,
-        runAt: deps.now(),
-        dedupeKey: SESSION_CLEANUP_JOB,
-      }),
-    )
-    .catch(() => {});
+  for (const kind of [SESSION_CLEANUP_JOB, AUDIT_RETENTION_JOB])
+    void deps.db
+      .transaction((tx) => enqueueJob(tx, { orgId: null, kind, runAt: deps.now(), dedupeKey: kind }))
+      .catch(() => {});
   const timer = setInterval(tick, interval);
   timer.unref();
   return async () => {

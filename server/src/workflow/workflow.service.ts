@@ -6,17 +6,11 @@ import { newId } from '../db/ids';
 import { quoteIdent } from '../db/sql/ident';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../http/app-error';
 import type { ErrorDetail } from '../http/app-error';
-import { checkInput } from '../records/record-input';
+import { systemGrant } from '@tangram/acl';
 import { writeOutbox } from '../records/record-history';
-import { checkReferences } from '../records/record-references';
-import {
-  applyUpdate,
-  computeContext,
-  loadRecord,
-  recordResource,
-  visibilityContext,
-  type FormRef,
-} from '../records/records.service';
+import type { WritePipeline } from '../records/kernel/write-pipeline';
+import { openReader, openSystemReader } from '../records/kernel/reader';
+import { computeContext, loadRecord, recordResource, type FormRef } from '../records/records.service';
 import type { RecordDto } from '../storage/record-store';
 import { loadAssigneeDirectory } from './assignee-directory';
 import type { WorkflowDeps } from './deps';
@@ -373,6 +367,7 @@ const isEmpty = (v: unknown) =>
 
 /** Saves the field values sent with a task action, limited to fields the node makes editable. */
 async function saveActionData(
+  writes: WritePipeline,
   tx: Db,
   ctx: FormContext,
   principal: Principal,
@@ -400,17 +395,25 @@ async function saveActionData(
         message: 'is not editable at this step',
       })),
     );
-  const compute = await computeContext(tx, principal);
-  const checked = checkInput(ctx, data, 'update', '/data', visibilityContext(compute));
-  if (checked.issues.length) throw validationFailed(checked.issues);
-  const referenceIssues = await checkReferences(
+  // The task's node decides what may be written (not the assignee's form grant): the write door
+  // gets the node's editable fields, and source `workflow` keeps the approval lock out of the way.
+  const node = systemGrant(ctx.form, 'workflow task field edits');
+  const grant = {
+    ...node,
+    fields: {
+      visible: node.fields.visible,
+      editable: node.fields.editable.filter((f) => access.get(f) === 'edit' || access.get(f) === 'required'),
+    },
+  };
+  const w = {
     tx,
-    ctx,
-    [{ data: checked.data, path: '/data', previous: current.data }],
-    visibilityContext(compute),
-  );
-  if (referenceIssues.length) throw validationFailed(referenceIssues);
-  return applyUpdate(tx, ctx, principal, current, checked.data, compute, '/data', { workflowAction: true });
+    form: ctx,
+    principal,
+    grant,
+    compute: await computeContext(tx, principal),
+    source: 'workflow' as const,
+  };
+  return writes.update(w, current, await writes.checkUpdate(w, data, '/data', current.data));
 }
 
 function requiredMissing(record: RecordDto, access: Map<string, FieldAccessLevel>): void {
@@ -462,7 +465,7 @@ export async function taskAction(
     if (typeof body.signature === 'string') await checkSignature(tx, principal, body.signature);
     if (action === 'approve' || action === 'reject') {
       const access = accessAt(definition, task.nodeId, ctx.form);
-      record = await saveActionData(tx, ctx, principal, record, access, body);
+      record = await saveActionData(deps.writes, tx, ctx, principal, record, access, body);
       if (action === 'approve') requiredMissing(record, access);
     }
     const extra =
@@ -759,9 +762,24 @@ function buildView(principal: Principal, ctx: FormContext, instance: InstanceRow
 /** `GET /apps/:app/forms/:form/records/:id/workflow`: the latest instance and the viewer's options. */
 export async function workflowView(db: Db, principal: Principal, ref: FormRef, recordId: string) {
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
-  const record = await loadRecord(db, ctx, recordId);
-  await authorize(principal, 'read', recordResource(principal, ref, recordId, record.ownerId ?? undefined));
   const instance = await latestInstance(db, principal.orgId, ref, recordId);
+  // The people of the flow (submitter, handlers, cc) read the record through it, with the node's
+  // field access; anyone else through the records kernel (row scope and field mask, 404 outside).
+  const participant = instance !== null && (await takesPart(db, principal, instance));
+  const record = participant
+    ? await openSystemReader(db, principal.orgId, 'workflow participant').get(ref, recordId)
+    : await openReader(db, principal).get(ref, recordId);
   if (!instance) throw notFound('Workflow instance', 'no_workflow_instance');
   return buildView(principal, ctx, instance, record);
+}
+
+/** Whether the principal submitted, handles (or handled) a task of, or was copied on the instance. */
+async function takesPart(db: Db, principal: Principal, instance: InstanceRow): Promise<boolean> {
+  if (instance.submitter === principal.userId) return true;
+  if (instance.state.tasks.some((t) => t.assignee === principal.userId)) return true;
+  const { rows } = await db.query(
+    `SELECT 1 FROM workflow_cc WHERE org_id = $1 AND instance_id = $2 AND user_id = $3 LIMIT 1`,
+    [principal.orgId, instance.id, principal.userId],
+  );
+  return rows.length > 0;
 }
