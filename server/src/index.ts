@@ -14,3 +14,4 @@ export {
   workflowDeps,
   type WorkflowDeps,
 } from './workflow/index';
+export { AUDIT_RETENTION_JOB, AUDIT_RETENTION_BATCH } from './audit/audit-retention';

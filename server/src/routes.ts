@@ -1,5 +1,6 @@
 import { authRoutes } from './auth/auth.routes';
 import { orgRoutes } from './org/org.routes';
+import { passwordLinkRoutes } from './auth/password-link.routes';
 import { appRoutes } from './apps/apps.routes';
 import { recordRoutes } from './records/records.routes';
 import { fileRoutes } from './files/files.routes';
@@ -8,6 +9,7 @@ import { commentRoutes } from './comments/comments.routes';
 import { bulkRoutes } from './records/records.bulk';
 import { reportRoutes } from './reports/reports.routes';
 import { workflowRoutes } from './workflow/workflow.routes';
+import { auditRoutes } from './audit/audit.routes';
 import type { RouteModule } from './http/route-module';
 
 /**
@@ -16,6 +18,7 @@ import type { RouteModule } from './http/route-module';
  */
 export const routeModules: RouteModule[] = [
   authRoutes,
+  passwordLinkRoutes,
   orgRoutes,
   appRoutes,
   recordRoutes,
@@ -25,4 +28,5 @@ export const routeModules: RouteModule[] = [
   bulkRoutes,
   reportRoutes,
   workflowRoutes,
+  auditRoutes,
 ];

@@ -3,6 +3,8 @@ import { createFilesApi } from './files';
 import { createDataViewsApi } from './views';
 import { createReportsApi } from './reports';
 import { createWorkflowsApi } from './workflows';
+import { createAuditApi } from './audit';
+import { createOrgAdminApi } from './org-admin';
 import { Transport, type FetchLike } from './transport';
 import type {
   AggregateResult,
@@ -11,7 +13,6 @@ import type {
   AppVersionInfo,
   AppWithVersion,
   Department,
-  DepartmentInput,
   FormRef,
   HistoryEntry,
   ImportResult,
@@ -22,20 +23,26 @@ import type {
   RecordDto,
   RecordListOptions,
   RecordPage,
-  Role,
-  RoleInput,
   Session,
   SetupInput,
   UpdateAppInput,
-  User,
-  UserInput,
-  UserPatch,
 } from './types';
 
 export interface ClientOptions {
   /** Origin (and optional path prefix) of the server; '' means same origin. */
   baseUrl?: string;
   fetch?: FetchLike;
+  /**
+   * "View as" (admins only): every read is answered as this user would see it (`?viewAs=<userId>`,
+   * their Grant on the server); writes are refused by the client (`view_as_read_only`). The studio
+   * renders the player's data view with such a client.
+   */
+  viewAs?: string;
+  /**
+   * The CSRF token of a session another client already holds: a second client on the same
+   * session (the studio's "view as" client) sends it on its POST reads without signing in again.
+   */
+  csrfToken?: string | null;
 }
 
 type Data = Record<string, unknown>;
@@ -67,7 +74,8 @@ export function sortToKeys(sort: RecordListOptions['sort']): SortKey[] | undefin
  */
 export function createClient(options: ClientOptions = {}) {
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const http = new Transport(options.baseUrl ?? '', fetchFn);
+  const http = new Transport(options.baseUrl ?? '', fetchFn, options.viewAs);
+  if (options.csrfToken) http.setCsrfToken(options.csrfToken);
 
   const remember = (session: Session): Session => {
     http.setCsrfToken(session.csrfToken);
@@ -98,30 +106,7 @@ export function createClient(options: ClientOptions = {}) {
     departments: () => http.request<Items<Department>>('GET', '/org/departments'),
   };
 
-  const admin = {
-    users: {
-      list: () => http.request<Items<User>>('GET', '/admin/users'),
-      create: (input: UserInput) => http.request<{ user: User }>('POST', '/admin/users', { body: input }),
-      update: (id: string, patch: UserPatch) =>
-        http.request<{ user: User }>('PATCH', `/admin/users/${enc(id)}`, { body: patch }),
-      remove: (id: string) => http.request<void>('DELETE', `/admin/users/${enc(id)}`),
-    },
-    departments: {
-      list: () => http.request<Items<Department>>('GET', '/admin/departments'),
-      create: (input: DepartmentInput) =>
-        http.request<{ department: Department }>('POST', '/admin/departments', { body: input }),
-      update: (id: string, patch: Partial<DepartmentInput>) =>
-        http.request<{ department: Department }>('PATCH', `/admin/departments/${enc(id)}`, { body: patch }),
-      remove: (id: string) => http.request<void>('DELETE', `/admin/departments/${enc(id)}`),
-    },
-    roles: {
-      list: () => http.request<Items<Role>>('GET', '/admin/roles'),
-      create: (input: RoleInput) => http.request<{ role: Role }>('POST', '/admin/roles', { body: input }),
-      update: (id: string, patch: Partial<RoleInput>) =>
-        http.request<{ role: Role }>('PATCH', `/admin/roles/${enc(id)}`, { body: patch }),
-      remove: (id: string) => http.request<void>('DELETE', `/admin/roles/${enc(id)}`),
-    },
-  };
+  const { admin, passwordLinks } = createOrgAdminApi(http);
 
   const apps = {
     list: () => http.request<Items<AppSummary>>('GET', '/apps'),
@@ -157,6 +142,7 @@ export function createClient(options: ClientOptions = {}) {
     query: <D = Data>(ref: FormRef, opts: RecordListOptions = {}) =>
       http.request<RecordPage<D>>('POST', `${formPath(ref)}/records/query`, {
         body: { ...opts, sort: sortToKeys(opts.sort) },
+        read: true,
       }),
     get: <D = Data>(ref: FormRef, id: string) =>
       http.request<{ record: RecordDto<D> }>('GET', recordPath(ref, id)).then((r) => r.record),
@@ -181,7 +167,7 @@ export function createClient(options: ClientOptions = {}) {
     history: (ref: FormRef, id: string) =>
       http.request<Items<HistoryEntry>>('GET', `${recordPath(ref, id)}/history`),
     aggregate: (ref: FormRef, query: AggregateQuery) =>
-      http.request<AggregateResult>('POST', `${formPath(ref)}/aggregate`, { body: query }),
+      http.request<AggregateResult>('POST', `${formPath(ref)}/aggregate`, { body: query, read: true }),
   };
 
   const files = createFilesApi({
@@ -197,6 +183,7 @@ export function createClient(options: ClientOptions = {}) {
     auth,
     org,
     admin,
+    passwordLinks,
     apps,
     records: { ...records, ...dataViews.bulk },
     views: dataViews.views,
@@ -206,6 +193,7 @@ export function createClient(options: ClientOptions = {}) {
     tasks: workflows.tasks,
     workflow: workflows.workflow,
     notifications: workflows.notifications,
+    audit: createAuditApi(http),
     /** The CSRF token currently held (null before login or after logout). */
     csrfToken: () => http.getCsrfToken(),
   };

@@ -4,6 +4,15 @@ export { ApiError, isApiError } from './api-error';
 export type { ApiErrorDetail } from './api-error';
 export type { DownloadedFile, FetchLike } from './transport';
 export type { FileInfo, FileUploadOptions } from './files';
+export type {
+  AdminRole,
+  AdminUser,
+  NewUserInput,
+  PasswordLink,
+  PasswordLinkInfo,
+  UserListOptions,
+  UserPage,
+} from './org-admin';
 export type { BulkUpdateResult, NewView, RecordComment, SavedView, ViewColumn, ViewConfig } from './views';
 export type {
   DashboardData,
@@ -43,3 +52,4 @@ export type {
 } from './workflows';
 export type * from './types';
 export type * from './schema-types';
+export type { AuditItem, AuditPage, AuditQuery } from './audit';

@@ -5,6 +5,7 @@ import { LoadError, Loading } from '../components/status-views';
 import { matchPath, safeNext } from '../core/router';
 import { AppListPage } from '../pages/app-list-page';
 import { AppPage } from '../pages/app-page';
+import { InvitePage } from '../pages/invite-page';
 import { LoginPage } from '../pages/login-page';
 import { RecordFormPage } from '../pages/record-form.page';
 import { SetupPage } from '../pages/setup-page';
@@ -22,6 +23,8 @@ export function RuntimeShell() {
     void session.getState().init();
   }, [session]);
 
+  // An invite or reset link works whoever is signed in here (it signs in as its own user).
+  if (path === '/invite') return <InvitePage />;
   if (status === 'loading') return <Loading />;
   if (status === 'error' && error)
     return <LoadError error={error} onRetry={() => void session.getState().init()} />;

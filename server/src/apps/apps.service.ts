@@ -5,6 +5,7 @@ import type { Principal } from '../access';
 import { authorize } from '../access';
 import type { Db } from '../db/db';
 import { conflict, notFound, unprocessable, validationFailed } from '../http/app-error';
+import { auditDefinitionChange, type DefinitionAction } from '../audit/audit-events';
 import { writeAudit } from '../org/audit-log';
 import { previewConversions, type ConversionPreview } from '../storage/conversion-preview';
 import { pgMetaStore as meta, type AppRow } from '../storage/meta-store';
@@ -33,8 +34,19 @@ export async function getApp(db: Db, principal: Principal, appId: string): Promi
   return app;
 }
 
+/** How a save is audited when it is not a plain create or update (an import, a restore). */
+export interface SaveAudit {
+  action: DefinitionAction;
+  extra?: Record<string, unknown>;
+}
+
 /** Creates an app: version 1 of its definition and a table per form, in one transaction. */
-export async function createApp(db: Db, principal: Principal, raw: unknown): Promise<AppDefinition> {
+export async function createApp(
+  db: Db,
+  principal: Principal,
+  raw: unknown,
+  audit: SaveAudit = { action: 'app.create' },
+): Promise<AppDefinition> {
   await authorize(principal, 'manage', appResource(principal));
   const withId = isObject(raw) && raw.id === undefined ? { ...raw, id: generateAppId() } : raw;
   const app = { ...checkAppDefinition(withId), version: 1 };
@@ -47,14 +59,7 @@ export async function createApp(db: Db, principal: Principal, raw: unknown): Pro
     }
     await meta.insert(tx, principal.orgId, app, principal.userId);
     await syncTables(tx, principal.orgId, app, { confirmDataLoss: false });
-    await writeAudit(tx, {
-      orgId: principal.orgId,
-      actorId: principal.userId,
-      action: 'app.create',
-      targetType: 'app',
-      targetId: app.id,
-      detail: { version: 1 },
-    });
+    await auditDefinitionChange(tx, principal, { ...audit, before: null, after: app });
     return app;
   });
 }
@@ -62,6 +67,7 @@ export async function createApp(db: Db, principal: Principal, raw: unknown): Pro
 export interface UpdateOptions {
   baseVersion: number;
   confirmDataLoss: boolean;
+  audit?: SaveAudit;
 }
 
 /**
@@ -98,13 +104,10 @@ export async function updateApp(
     const app = { ...submitted, version: current.version + 1 };
     await syncTables(tx, principal.orgId, app, opts);
     await meta.update(tx, principal.orgId, app, principal.userId);
-    await writeAudit(tx, {
-      orgId: principal.orgId,
-      actorId: principal.userId,
-      action: 'app.update',
-      targetType: 'app',
-      targetId: app.id,
-      detail: { version: app.version },
+    await auditDefinitionChange(tx, principal, {
+      ...(opts.audit ?? { action: 'app.update' }),
+      before: { ...current.definition, version: current.version },
+      after: app,
     });
     return app;
   });
@@ -166,7 +169,11 @@ export async function restoreVersion(
   const current = await getApp(db, principal, appId);
   const old = await meta.version(db, principal.orgId, appId, version);
   if (!old) throw notFound('Version');
-  return updateApp(db, principal, appId, old, { baseVersion: current.version, confirmDataLoss });
+  return updateApp(db, principal, appId, old, {
+    baseVersion: current.version,
+    confirmDataLoss,
+    audit: { action: 'app.restore', extra: { restoredVersion: version } },
+  });
 }
 
 /** Destroys archived columns and removed forms' tables of an app (after the admin confirmed). */
@@ -207,7 +214,10 @@ export async function importApp(
   await authorize(principal, 'manage', appResource(principal));
   const app = checkAppDefinition(raw);
   const remapped = await meta.exists(db, principal.orgId, app.id);
-  const created = await createApp(db, principal, remapped ? { ...app, id: generateAppId() } : app);
+  const created = await createApp(db, principal, remapped ? { ...app, id: generateAppId() } : app, {
+    action: 'app.import',
+    extra: remapped ? { remappedFrom: app.id } : {},
+  });
   return { app: created, remapped };
 }
 

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import { requirePrincipal } from '../access/authenticate';
+import { auditSignIn, auditSignOut, clientOf } from '../audit/audit-events';
 import { csrfFailed } from '../access/authenticate';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
@@ -30,7 +31,7 @@ export const authRoutes: RouteModule = (router, { db, config }) => {
 
   router.post('/auth/login', async (req, res) => {
     const body = validate<LoginBody>(loginBodySchema, req.body);
-    const { orgId, userId } = await checkCredentials(db, body.email, body.password, req.ip ?? 'unknown');
+    const { orgId, userId } = await checkCredentials(db, body.email, body.password, clientOf(req));
     // A fresh session (never reuse the one in the cookie): prevents session fixation.
     if (req.sessionId) await deleteSession(db, req.sessionId);
     await startSession(db, config, req, res, 200, orgId, userId);
@@ -38,7 +39,12 @@ export const authRoutes: RouteModule = (router, { db, config }) => {
 
   router.post('/auth/logout', async (req, res) => {
     if (req.csrfFailed) throw csrfFailed();
-    if (req.sessionId) await deleteSession(db, req.sessionId);
+    const { sessionId, principal } = req;
+    if (sessionId)
+      await db.transaction(async (tx) => {
+        await deleteSession(tx, sessionId);
+        if (principal) await auditSignOut(tx, principal, clientOf(req));
+      });
     clearSessionCookie(req, res);
     res.status(204).end();
   });
@@ -55,7 +61,8 @@ export const authRoutes: RouteModule = (router, { db, config }) => {
   });
 };
 
-async function startSession(
+/** Starts a session for the user and answers like login: the session body and its cookie. */
+export async function startSession(
   db: Db,
   config: Config,
   req: Request,
@@ -65,7 +72,12 @@ async function startSession(
   userId: string,
 ) {
   const lifetimes = { idleSeconds: config.sessionIdleSeconds, maxSeconds: config.sessionMaxSeconds };
-  const session = await createSession(db, userId, orgId, lifetimes);
+  // Every new session is a sign-in (password, first-run setup, an accepted invite): audited with it.
+  const session = await db.transaction(async (tx) => {
+    const created = await createSession(tx, userId, orgId, lifetimes);
+    await auditSignIn(tx, { orgId, userId }, clientOf(req));
+    return created;
+  });
   const [user, org] = await Promise.all([loadUserView(db, orgId, userId), loadOrgView(db, orgId)]);
   setSessionCookie(req, res, session.token, lifetimes.maxSeconds);
   res.status(status).json({ user, org, csrfToken: session.csrfToken });

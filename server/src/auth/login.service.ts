@@ -1,3 +1,4 @@
+import { auditSignInFailure, type ClientInfo, type SignInFailure } from '../audit/audit-events';
 import type { Db } from '../db/db';
 import { AppError, tooManyRequests } from '../http/app-error';
 import { countAttempt, forgiveAttempt, throttleKeys } from './login-throttle';
@@ -11,15 +12,17 @@ export const invalidCredentials = () =>
  * over the account's or the address's limit it is refused with 429 and Retry-After, unchecked.
  * Unknown email, wrong password and inactive user all give the same 401 after one scrypt
  * verification (a dummy hash when there is no candidate), so neither the answer nor its timing
- * tells whether an account exists.
+ * tells whether an account exists. A refusal after the password check is audited with the attempted
+ * email and the client (never the password); refusals by the throttle are not (each would be a row
+ * an attacker could add at will, and the lockout bounds the audited failures).
  */
 export async function checkCredentials(
   db: Db,
   email: string,
   password: string,
-  ip: string,
+  client: ClientInfo,
 ): Promise<{ userId: string; orgId: string }> {
-  const keys = throttleKeys(email, ip);
+  const keys = throttleKeys(email, client.ip ?? 'unknown');
   const wait = await countAttempt(db, keys);
   if (wait > 0) throw tooManyRequests('Too many failed sign-ins. Try again later.', wait);
 
@@ -29,13 +32,18 @@ export async function checkCredentials(
     [email],
   );
   let match: { userId: string; orgId: string } | undefined;
+  const refused: { userId: string; orgId: string; reason: SignInFailure }[] = [];
   if (rows.length === 0) await verifyPassword(password, await dummyPasswordHash);
   for (const row of rows) {
-    if ((await verifyPassword(password, row.password_hash)) && row.active && !match) {
-      match = { userId: row.id, orgId: row.org_id };
-    }
+    const passwordOk = await verifyPassword(password, row.password_hash);
+    if (passwordOk && row.active && !match) match = { userId: row.id, orgId: row.org_id };
+    else
+      refused.push({ userId: row.id, orgId: row.org_id, reason: passwordOk ? 'inactive' : 'wrong_password' });
   }
-  if (!match) throw invalidCredentials(); // already counted
+  if (!match) {
+    await auditSignInFailure(db, { email, accounts: refused }, client);
+    throw invalidCredentials(); // already counted
+  }
   await forgiveAttempt(db, keys);
   return match;
 }

@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Principal } from '../access/principal';
 import { requirePrincipal } from '../access/authenticate';
 import { authorize } from '../access/authorize';
-import { loadUserViews } from '../auth/user-view';
+import { linkPath, type IssuedLink } from '../auth/password-links';
 import { notFound } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
 import { validate } from '../http/validate';
@@ -10,17 +10,29 @@ import { createDepartment, deleteDepartment, listDepartments, updateDepartment }
 import {
   createDepartmentSchema,
   createUserSchema,
+  resetPasswordSchema,
+  roleMembersSchema,
   roleSchema,
   updateDepartmentSchema,
   updateUserSchema,
   type CreateUserBody,
   type DepartmentBody,
+  type ResetPasswordBody,
   type RoleBody,
+  type RoleMembersBody,
   type UpdateDepartmentBody,
   type UpdateUserBody,
 } from './org.schemas';
-import { createRole, deleteRole, listRoles, renameRole } from './roles.service';
-import { createUser, deactivateUser, updateUser } from './users.service';
+import {
+  addRoleMembers,
+  createRole,
+  deleteRole,
+  listRoles,
+  removeRoleMember,
+  renameRole,
+} from './roles.service';
+import { loadAdminUser, listUsersPage, parseUserListQuery } from './user-list';
+import { createUser, deactivateUser, reactivateUser, resetPassword, updateUser } from './users.service';
 
 /** The signed-in admin (403 for members), checked through the one policy entry point. */
 async function requireOrgManager(req: Request): Promise<Principal> {
@@ -54,28 +66,42 @@ export const orgRoutes: RouteModule = (router, { db }) => {
   // Users
   router.get('/admin/users', async (req, res) => {
     const principal = await requireOrgManager(req);
-    const { rows } = await db.query<{ id: string; active: boolean }>(
-      'SELECT id, active FROM users WHERE org_id = $1',
-      [principal.orgId],
-    );
-    const active = new Map(rows.map((r) => [r.id, r.active]));
-    const users = await loadUserViews(db, principal.orgId);
-    res.json({ items: users.map((u) => ({ ...u, active: active.get(u.id) ?? false })) });
+    const query = parseUserListQuery(req.query as Record<string, unknown>);
+    res.json(await listUsersPage(db, principal.orgId, query));
   });
   router.post('/admin/users', async (req, res) => {
     const principal = await requireOrgManager(req);
     const body = validate<CreateUserBody>(createUserSchema, req.body);
-    res.status(201).json({ user: await createUser(db, principal, body) });
+    const { user, link } = await createUser(db, principal, body);
+    res.status(201).json({
+      user: await adminUser(principal, user.id),
+      ...(link ? { link: linkAnswer(req, link) } : {}),
+    });
   });
   router.patch('/admin/users/:id', async (req, res) => {
     const principal = await requireOrgManager(req);
     const body = validate<UpdateUserBody>(updateUserSchema, req.body ?? {});
-    res.json({ user: await updateUser(db, principal, param(req, 'id'), body) });
+    const user = await updateUser(db, principal, param(req, 'id'), body);
+    res.json({ user: await adminUser(principal, user.id) });
   });
   router.delete('/admin/users/:id', async (req, res) => {
     const principal = await requireOrgManager(req);
     await deactivateUser(db, principal, param(req, 'id'));
     res.status(204).end();
+  });
+  router.post('/admin/users/:id/reactivate', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    await reactivateUser(db, principal, param(req, 'id'));
+    res.json({ user: await adminUser(principal, param(req, 'id')) });
+  });
+  router.post('/admin/users/:id/reset-password', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<ResetPasswordBody>(resetPasswordSchema, req.body ?? {});
+    const link = await resetPassword(db, principal, param(req, 'id'), body.password);
+    res.json({
+      user: await adminUser(principal, param(req, 'id')),
+      ...(link ? { link: linkAnswer(req, link) } : {}),
+    });
   });
 
   // Departments
@@ -119,7 +145,39 @@ export const orgRoutes: RouteModule = (router, { db }) => {
     await deleteRole(db, principal, param(req, 'id'));
     res.status(204).end();
   });
+  // Members are listed with `GET /admin/users?roleId=` (searchable and paged like every user list).
+  router.post('/admin/roles/:id/members', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<RoleMembersBody>(roleMembersSchema, req.body);
+    await addRoleMembers(db, principal, param(req, 'id'), body.userIds);
+    res.status(204).end();
+  });
+  router.delete('/admin/roles/:id/members/:user', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    await removeRoleMember(db, principal, param(req, 'id'), param(req, 'user'));
+    res.status(204).end();
+  });
+
+  async function adminUser(principal: Principal, userId: string) {
+    const user = await loadAdminUser(db, principal.orgId, userId);
+    if (!user) throw notFound('User');
+    return user;
+  }
 };
+
+/**
+ * A password link as the admin receives it: the token once, inside a URL of the player on the
+ * origin the admin is using (so it works behind the same proxy), plus the path for other origins.
+ */
+function linkAnswer(req: Request, link: IssuedLink) {
+  const path = linkPath(link.token);
+  return {
+    purpose: link.purpose,
+    url: `${req.protocol}://${req.get('host') ?? 'localhost'}${path}`,
+    path,
+    expiresAt: link.expiresAt,
+  };
+}
 
 /** A path parameter; ids are short, so anything long cannot exist. */
 function param(req: Request, name: string): string {

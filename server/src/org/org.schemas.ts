@@ -5,7 +5,8 @@ const nullableId = { type: ['string', 'null'], maxLength: 100 } as const;
 export interface CreateUserBody {
   name: string;
   email: string;
-  password: string;
+  /** Without one the user is invited: the answer carries a one-time link to set it. */
+  password?: string;
   isAdmin?: boolean;
   departmentIds?: string[];
   roleIds?: string[];
@@ -24,7 +25,7 @@ const userProperties = {
 export const createUserSchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['name', 'email', 'password'],
+  required: ['name', 'email'],
   properties: userProperties,
 };
 export const updateUserSchema = { type: 'object', additionalProperties: false, properties: userProperties };
@@ -57,4 +58,24 @@ export const roleSchema = {
   additionalProperties: false,
   required: ['name'],
   properties: { name: nameSchema },
+};
+
+export interface ResetPasswordBody {
+  /** Sets this password; without it the user gets a one-time link to choose one. */
+  password?: string;
+}
+export const resetPasswordSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { password: passwordSchema },
+};
+
+export interface RoleMembersBody {
+  userIds: string[];
+}
+export const roleMembersSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['userIds'],
+  properties: { userIds: { ...idListSchema, minItems: 1 } },
 };

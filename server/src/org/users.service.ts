@@ -1,5 +1,6 @@
 import type { Principal } from '../access/principal';
 import { hashNewPassword } from '../auth/password-policy';
+import { issueLink, type IssuedLink } from '../auth/password-links';
 import { deleteUserSessions } from '../auth/session-store';
 import { loadUserView, type UserView } from '../auth/user-view';
 import type { Db } from '../db/db';
@@ -8,6 +9,9 @@ import { conflict, notFound, unprocessable } from '../http/app-error';
 import { writeAudit } from './audit-log';
 import type { CreateUserBody, UpdateUserBody } from './org.schemas';
 import { assertInOrg } from './references';
+
+// The stored hash of a user without a password: no password verifies against it (password.ts).
+const NO_PASSWORD = '';
 
 const emailTaken = () => conflict('email_taken', 'A user with this email already exists.');
 
@@ -19,8 +23,18 @@ async function emailInUse(tx: Db, orgId: string, email: string, exceptId?: strin
   return rows.length > 0;
 }
 
-export async function createUser(db: Db, actor: Principal, body: CreateUserBody): Promise<UserView> {
-  const passwordHash = await hashNewPassword(body.password);
+/** What creating a user answers: the user, and for an invited user the one-time link. */
+export interface CreatedUser {
+  user: UserView;
+  link?: IssuedLink;
+}
+
+/**
+ * Creates a user. With a password they can sign in at once; without one they are invited: the
+ * password stays empty (no hash matches it) until they choose one through the returned link.
+ */
+export async function createUser(db: Db, actor: Principal, body: CreateUserBody): Promise<CreatedUser> {
+  const passwordHash = body.password !== undefined ? await hashNewPassword(body.password) : NO_PASSWORD;
   return db.transaction(async (tx) => {
     await assertInOrg(tx, 'departments', actor.orgId, body.departmentIds ?? [], '/departmentIds');
     await assertInOrg(tx, 'roles', actor.orgId, body.roleIds ?? [], '/roleIds');
@@ -32,16 +46,79 @@ export async function createUser(db: Db, actor: Principal, body: CreateUserBody)
       [id, actor.orgId, body.name, body.email, passwordHash, body.isAdmin ?? false],
     );
     await setLinks(tx, actor.orgId, id, body.departmentIds, body.roleIds);
-    const { password: _omit, ...detail } = body;
+    const { password: _omit, ...rest } = body;
+    const invited = body.password === undefined;
     await writeAudit(tx, {
       orgId: actor.orgId,
       actorId: actor.userId,
       action: 'user.create',
       targetType: 'user',
       targetId: id,
-      detail,
+      detail: invited ? { ...rest, invited } : rest,
     });
-    return (await loadUserView(tx, actor.orgId, id))!;
+    const link = invited
+      ? await issueLink(tx, { orgId: actor.orgId, userId: id, purpose: 'invite', createdBy: actor.userId })
+      : undefined;
+    return { user: (await loadUserView(tx, actor.orgId, id))!, ...(link ? { link } : {}) };
+  });
+}
+
+/**
+ * An admin resets a user's password: to the given one, or (without one) to none plus a one-time
+ * link for the user to choose it; a user still waiting for their invite gets a fresh invite link.
+ * Either way the user's sessions end now: a reset usually follows a leak.
+ */
+export async function resetPassword(
+  db: Db,
+  actor: Principal,
+  userId: string,
+  password: string | undefined,
+): Promise<IssuedLink | undefined> {
+  const passwordHash = password !== undefined ? await hashNewPassword(password) : undefined;
+  return db.transaction(async (tx) => {
+    await lockUser(tx, actor.orgId, userId);
+    const { rows } = await tx.query<{ pending: boolean; active: boolean }>(
+      `SELECT password_hash = '' AS pending, active FROM users WHERE org_id = $1 AND id = $2`,
+      [actor.orgId, userId],
+    );
+    if (!rows[0]!.active)
+      throw unprocessable('user_inactive', 'Reactivate the user before resetting their password.');
+    await tx.query('UPDATE users SET password_hash = $3 WHERE org_id = $1 AND id = $2', [
+      actor.orgId,
+      userId,
+      passwordHash ?? NO_PASSWORD,
+    ]);
+    await deleteUserSessions(tx, userId);
+    const purpose = rows[0]!.pending ? 'invite' : 'reset';
+    const link = passwordHash
+      ? undefined
+      : await issueLink(tx, { orgId: actor.orgId, userId, purpose, createdBy: actor.userId });
+    if (passwordHash)
+      await tx.query('DELETE FROM user_links WHERE user_id = $1 AND used_at IS NULL', [userId]);
+    await writeAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'user.password_reset',
+      targetType: 'user',
+      targetId: userId,
+      detail: { method: link ? `${purpose}_link` : 'set_by_admin' },
+    });
+    return link;
+  });
+}
+
+/** Lets a deactivated user sign in again (with their old password, or a link if they had none). */
+export async function reactivateUser(db: Db, actor: Principal, userId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockUser(tx, actor.orgId, userId);
+    await tx.query('UPDATE users SET active = true WHERE org_id = $1 AND id = $2', [actor.orgId, userId]);
+    await writeAudit(tx, {
+      orgId: actor.orgId,
+      actorId: actor.userId,
+      action: 'user.reactivate',
+      targetType: 'user',
+      targetId: userId,
+    });
   });
 }
 

@@ -5,6 +5,9 @@ import { migration003Files } from './003_files';
 import { migration004ViewsComments } from './004_views_comments';
 import { migration005Workflows } from './005_workflows';
 import { migration006SignInProtection } from './006_sign_in_protection';
+import { migration007UserLinks } from './007_user_links';
+import { migration008AuditLog } from './008_audit_log';
+import { migration009ScopeIndexes } from './009_scope_indexes';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
 export const migrations: Migration[] = [
@@ -14,4 +17,7 @@ export const migrations: Migration[] = [
   migration004ViewsComments,
   migration005Workflows,
   migration006SignInProtection,
+  migration007UserLinks,
+  migration008AuditLog,
+  migration009ScopeIndexes,
 ];
