@@ -4,7 +4,13 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { designerEn } from './designer/i18n/en';
 import { designerZhCN } from './designer/i18n/zh-CN';
+import { orgAdminEn } from './admin/i18n/en';
+import { orgAdminZhCN } from './admin/i18n/zh-CN';
+import { auditEn } from './audit/i18n/en';
+import { auditZhCN } from './audit/i18n/zh-CN';
 import { studioEn } from './i18n/en';
+import { permissionsEn } from './permissions/i18n/en';
+import { permissionsZhCN } from './permissions/i18n/zh-CN';
 import { studioZhCN } from './i18n/zh-CN';
 import { StudioShell } from './studio-shell';
 import { workflowEn } from './workflow/i18n/en';
@@ -14,8 +20,22 @@ const client = createClient();
 const services = { client, session: createSessionStore(client), router: createRouter('/studio/').store };
 const i18n = createI18n({
   resources: {
-    'zh-CN': { studio: studioZhCN, designer: designerZhCN, workflow: workflowZhCN },
-    en: { studio: studioEn, designer: designerEn, workflow: workflowEn },
+    'zh-CN': {
+      studio: studioZhCN,
+      designer: designerZhCN,
+      workflow: workflowZhCN,
+      permissions: permissionsZhCN,
+      orgAdmin: orgAdminZhCN,
+      audit: auditZhCN,
+    },
+    en: {
+      studio: studioEn,
+      designer: designerEn,
+      workflow: workflowEn,
+      permissions: permissionsEn,
+      orgAdmin: orgAdminEn,
+      audit: auditEn,
+    },
   },
 });
 

@@ -1,4 +1,4 @@
-import { AppstoreOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Layout, Result, Tag } from 'antd';
 import {
   AppHeader,
@@ -11,9 +11,12 @@ import {
 } from '@tangram/runtime';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
+import { isOrgAdminSection, OrgAdminPage } from './admin/org-admin-page';
+import { AuditPage } from './audit/audit-page';
 import { guardedNavigate } from './core/nav-guard';
 import { FormDesignerPage } from './designer/form-designer';
 import { DashboardEditorPage } from './dashboards/dashboard-editor';
+import { PermissionDesignerPage } from './permissions/permission-designer';
 import { StudioAppPage } from './pages/studio-app-page';
 import { StudioAppsPage } from './pages/studio-apps-page';
 import { WorkflowDesignerPage } from './workflow/workflow-designer';
@@ -46,7 +49,9 @@ export function StudioShell() {
   const appRoute = matchPath('/apps/:appId', path);
   const formRoute = matchPath('/apps/:appId/forms/:formId', path);
   const workflowRoute = matchPath('/apps/:appId/forms/:formId/workflow', path);
+  const permissionsRoute = matchPath('/apps/:appId/forms/:formId/permissions', path);
   const dashboardRoute = matchPath('/apps/:appId/dashboards/:dashboardId', path);
+  const adminSection = path === '/admin' ? 'users' : matchPath('/admin/:section', path)?.section;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <AppHeader
@@ -58,9 +63,39 @@ export function StudioShell() {
           </Tag>
         }
         extra={
-          <Button type="text" href="/" icon={<AppstoreOutlined />} data-testid="player-link">
-            <span className="tg-hide-xs">{t('openPlayer')}</span>
-          </Button>
+          <>
+            {isAdmin ? (
+              <Button
+                type="text"
+                href="/studio/admin/users"
+                onClick={(e) => {
+                  e.preventDefault();
+                  void guardedNavigate(() => router.getState().navigate('/admin/users'));
+                }}
+                icon={<TeamOutlined />}
+                data-testid="org-admin-link"
+              >
+                <span className="tg-hide-xs">{t('nav', { ns: 'orgAdmin' })}</span>
+              </Button>
+            ) : null}
+            {isAdmin ? (
+              <Button
+                type="text"
+                href="/studio/audit"
+                onClick={(e) => {
+                  e.preventDefault();
+                  void guardedNavigate(() => router.getState().navigate('/audit'));
+                }}
+                icon={<AuditOutlined />}
+                data-testid="audit-link"
+              >
+                <span className="tg-hide-xs">{t('nav', { ns: 'audit' })}</span>
+              </Button>
+            ) : null}
+            <Button type="text" href="/" icon={<AppstoreOutlined />} data-testid="player-link">
+              <span className="tg-hide-xs">{t('openPlayer')}</span>
+            </Button>
+          </>
         }
       />
       <Layout.Content>
@@ -73,6 +108,16 @@ export function StudioShell() {
                 {t('backToPlayer')}
               </Button>
             }
+          />
+        ) : path === '/audit' ? (
+          <AuditPage />
+        ) : isOrgAdminSection(adminSection) ? (
+          <OrgAdminPage section={adminSection} />
+        ) : permissionsRoute?.appId && permissionsRoute.formId ? (
+          <PermissionDesignerPage
+            key={path}
+            appId={permissionsRoute.appId}
+            formId={permissionsRoute.formId}
           />
         ) : workflowRoute?.appId && workflowRoute.formId ? (
           <WorkflowDesignerPage key={path} appId={workflowRoute.appId} formId={workflowRoute.formId} />

@@ -32,7 +32,7 @@ export { Logo } from './components/logo';
 export { LoadError, Loading } from './components/status-views';
 export { FormRenderer, createFormStore, createWidgetRegistry, useField, useFieldValue } from './form';
 export type { FormRendererProps, FormStore, FormState, Widget, WidgetProps, WidgetRegistry } from './form';
-export { FilterEditor } from './views';
+export { DataView, DataViewStyles, FilterEditor } from './views';
 export type { FilterEditorProps } from './views';
 export {
   DashboardStyles,

@@ -5,6 +5,7 @@ import {
   EditOutlined,
   NodeIndexOutlined,
   RedoOutlined,
+  SafetyOutlined,
   SaveOutlined,
   UndoOutlined,
 } from '@ant-design/icons';
@@ -112,6 +113,13 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
         .getState()
         .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/workflow`),
     );
+  // The form's permission groups (权限设置), reached the same way.
+  const openPermissions = () =>
+    void guardedNavigate(() =>
+      router
+        .getState()
+        .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/permissions`),
+    );
   const { save, saving } = useSave();
   useShortcuts(() => void save());
   useLeaveGuard();
@@ -181,6 +189,11 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
         <Tooltip title={t('workflow')}>
           <Button icon={<NodeIndexOutlined />} onClick={openWorkflow} data-testid="designer-workflow">
             <span className="tg-hide-xs">{t('workflow')}</span>
+          </Button>
+        </Tooltip>
+        <Tooltip title={t('tab', { ns: 'permissions' })}>
+          <Button icon={<SafetyOutlined />} onClick={openPermissions} data-testid="designer-permissions">
+            <span className="tg-hide-xs">{t('tab', { ns: 'permissions' })}</span>
           </Button>
         </Tooltip>
         <Badge dot={dirty} offset={[-4, 4]}>

@@ -7,6 +7,7 @@ import {
   FileTextOutlined,
   FormOutlined,
   PlusOutlined,
+  SafetyOutlined,
 } from '@ant-design/icons';
 import {
   App,
@@ -114,6 +115,11 @@ export function StudioAppPage({ appId }: { appId: string }) {
     router
       .getState()
       .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/workflow`);
+
+  const permissions = (formId: string) =>
+    router
+      .getState()
+      .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/permissions`);
 
   /** Saves a change made from the latest version; a stale base reloads and asks to retry. */
   const change = async (make: (app: AppDefinition) => AppDefinition): Promise<AppDefinition | null> => {
@@ -251,6 +257,15 @@ export function StudioAppPage({ appId }: { appId: string }) {
                     data-testid={`workflow-${form.id}`}
                   >
                     <span className="tg-hide-xs">{t('forms.workflow')}</span>
+                  </Button>,
+                  <Button
+                    key="permissions"
+                    type="link"
+                    icon={<SafetyOutlined />}
+                    onClick={() => permissions(form.id)}
+                    data-testid={`permissions-${form.id}`}
+                  >
+                    <span className="tg-hide-xs">{t('tab', { ns: 'permissions' })}</span>
                   </Button>,
                   <Tooltip key="rename" title={t('forms.rename')}>
                     <Button

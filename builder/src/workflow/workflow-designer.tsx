@@ -5,6 +5,7 @@ import {
   HistoryOutlined,
   RedoOutlined,
   RocketOutlined,
+  SafetyOutlined,
   UndoOutlined,
 } from '@ant-design/icons';
 import { isApiError } from '@tangram/client';
@@ -103,6 +104,16 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
   const canRedo = useWorkflowEditor((s) => s.future.length > 0);
   const dirty = useWorkflowEditor((s) => s.dirty);
   const version = useWorkflowEditor((s) => s.baseVersion);
+  const { router } = useServices();
+  const appId = useWorkflowEditor((s) => s.app.id);
+  const formId = useWorkflowEditor((s) => s.formId);
+  // The form's permissions tab, left like every way out (unpublished changes ask first).
+  const openPermissions = () =>
+    void guardedNavigate(() =>
+      router
+        .getState()
+        .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/permissions`),
+    );
   const { publish, publishing } = usePublish();
   useShortcuts(() => void publish());
   useLeaveGuard();
@@ -128,7 +139,7 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
       </div>
       <Segmented
         value="workflow"
-        onChange={(v) => v === 'form' && onForm()}
+        onChange={(v) => (v === 'form' ? onForm() : v === 'permissions' ? openPermissions() : undefined)}
         options={[
           {
             value: 'form',
@@ -139,6 +150,11 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
             value: 'workflow',
             icon: <ApartmentOutlined />,
             label: <span className="tg-hide-xs">{t('tab')}</span>,
+          },
+          {
+            value: 'permissions',
+            icon: <SafetyOutlined />,
+            label: <span className="tg-hide-xs">{t('tab', { ns: 'permissions' })}</span>,
           },
         ]}
         data-testid="workflow-tabs"

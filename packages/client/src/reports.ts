@@ -67,11 +67,13 @@ export function createReportsApi(http: Transport) {
     ) =>
       http.request<DashboardData>('POST', `/apps/${enc(appId)}/dashboards/${enc(dashboardId)}/data`, {
         body: { filterState, ...(drill && Object.keys(drill).length ? { drill } : {}) },
+        read: true,
       }),
     /** The data of an unsaved widget (the studio's live preview). */
     widgetData: (appId: string, widget: unknown, drill?: unknown[]) =>
       http.request<WidgetData>('POST', `/apps/${enc(appId)}/widget-data`, {
         body: { widget, ...(drill?.length ? { drill } : {}) },
+        read: true,
       }),
     /**
      * Click-through: the exact filter of the records behind one data point (`point` maps dimension
@@ -86,9 +88,7 @@ export function createReportsApi(http: Transport) {
       http.request<{ form: string; filter: unknown }>(
         'POST',
         `${widgetPath(appId, dashboardId, widgetId)}/records-filter`,
-        {
-          body: input,
-        },
+        { body: input, read: true },
       ),
     /** The widget's rows as an .xlsx under the current filters and drill path. */
     exportWidget: (
@@ -100,6 +100,7 @@ export function createReportsApi(http: Transport) {
       http.requestFile('POST', `${widgetPath(appId, dashboardId, widgetId)}/export`, {
         query: { format: 'xlsx' },
         body: input,
+        read: true,
       }),
   };
 }

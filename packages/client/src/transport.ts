@@ -7,6 +7,11 @@ export interface RequestOptions {
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /**
+   * A read sent as POST (a filter AST in the body, an aggregate): still answered as the viewed
+   * user by a "view as" client. GET and HEAD are reads without saying so.
+   */
+  read?: boolean;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -20,10 +25,24 @@ export class Transport {
   private csrfToken: string | null = null;
   private readonly baseUrl: string;
   private readonly fetchFn: FetchLike;
+  private readonly viewAs: string | undefined;
 
-  constructor(baseUrl: string, fetchFn: FetchLike) {
+  constructor(baseUrl: string, fetchFn: FetchLike, viewAs?: string) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.fetchFn = fetchFn;
+    this.viewAs = viewAs;
+  }
+
+  /**
+   * The query of a request, with `viewAs` on reads of a "view as" client. A write through such a
+   * client is refused here, before it leaves: the server would run it as the admin, not as the
+   * user on screen, which is never what someone looking through another's eyes means to do.
+   */
+  private queryOf(method: string, options: RequestOptions): RequestOptions['query'] {
+    if (this.viewAs === undefined) return options.query;
+    if (!SAFE_METHODS.has(method) && !options.read)
+      throw new ApiError(403, 'view_as_read_only', 'Viewing as another user is read-only.');
+    return { ...options.query, viewAs: this.viewAs };
   }
 
   getCsrfToken(): string | null {
@@ -40,6 +59,7 @@ export class Transport {
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
+    const query = this.queryOf(method, options);
     const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
     const init: RequestInit = { method, headers, credentials: 'include' };
     if (options.body !== undefined) {
@@ -51,7 +71,7 @@ export class Transport {
 
     let response: Response;
     try {
-      response = await this.fetchFn(this.url(path, options.query), init);
+      response = await this.fetchFn(this.url(path, query), init);
     } catch (e) {
       if (e instanceof Error && e.name === 'AbortError') throw e;
       throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'Network error');
@@ -67,6 +87,7 @@ export class Transport {
    * `Content-Disposition` (`filename*` preferred). Errors are JSON like everywhere else.
    */
   async requestFile(method: string, path: string, options: RequestOptions = {}): Promise<DownloadedFile> {
+    const query = this.queryOf(method, options);
     const headers: Record<string, string> = { ...options.headers };
     const init: RequestInit = { method, headers, credentials: 'include' };
     if (options.body !== undefined) {
@@ -77,7 +98,7 @@ export class Transport {
     if (options.signal) init.signal = options.signal;
     let response: Response;
     try {
-      response = await this.fetchFn(this.url(path, options.query), init);
+      response = await this.fetchFn(this.url(path, query), init);
     } catch (e) {
       if (e instanceof Error && e.name === 'AbortError') throw e;
       throw new ApiError(0, 'network_error', e instanceof Error ? e.message : 'Network error');

@@ -91,6 +91,24 @@ export interface AppSummary {
 export interface AppWithVersion {
   app: AppDefinition;
   version: number;
+  /** `GET /apps/:app` only: what the caller may do in the app (decision 0026). */
+  me?: AppGrantSummary;
+}
+
+/** What the caller may do on one form: their Grant without its row scopes (decision 0026). */
+export interface FormGrantSummary {
+  /** `view`, `create`, `edit`, `delete`, `import`, `export`, `print`, `manage`. */
+  actions: string[];
+  /** Top-level field ids whose values the caller sees, in form order. */
+  visibleFields: string[];
+  /** Top-level field ids the caller may write (a subset of `visibleFields`). */
+  editableFields: string[];
+}
+
+/** The caller's role in an app and their grant summary per form (decision 0026). */
+export interface AppGrantSummary {
+  appRole: 'admin' | 'member' | null;
+  forms: Record<string, FormGrantSummary>;
 }
 
 export interface UpdateAppInput {

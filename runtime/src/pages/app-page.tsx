@@ -1,8 +1,10 @@
 import { ArrowLeftOutlined, BarChartOutlined, FileTextOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Grid, Layout, Menu, Result, Select, Typography } from 'antd';
-import { isApiError, type FormDefinition } from '@tangram/client';
+import { isApiError, type AppGrantSummary, type FormDefinition } from '@tangram/client';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isGroup, navEntries, navMenu, type NavEntry, type NavGroupNode } from '../core/nav-menu';
+import { appForNavigation, formForGrant, grantView } from '../core/grant-view';
 import { AppIcon } from '../components/app-icon';
 import { LoadError, Loading } from '../components/status-views';
 import { pickText } from '../core/i18n-text';
@@ -29,7 +31,10 @@ export function AppPage({
   const { router } = useServices();
   const isAdmin = useSession((s) => s.session?.user.isAdmin ?? false);
   const screens = Grid.useBreakpoint();
-  const app = useAsync(() => client.apps.get(appId).then((r) => r.app), [client, appId]);
+  const loaded = useAsync(() => client.apps.get(appId), [client, appId]);
+  const me = loaded.data?.me;
+  // Forms the caller cannot view are left out of the menu and cannot be selected (decision 0026).
+  const app = { ...loaded, data: loaded.data ? appForNavigation(loaded.data.app, me) : undefined };
   const lang = i18n.language;
 
   if (app.error) {
@@ -157,28 +162,46 @@ export function AppPage({
               {pickText(dashboard.name, lang)}
             </Typography.Title>
             <DashboardStyles />
-            <DashboardView key={dashboard.id} appId={appId} app={app.data} dashboard={dashboard} />
+            <DashboardView
+              key={dashboard.id}
+              appId={appId}
+              app={loaded.data?.app ?? app.data}
+              dashboard={dashboard}
+            />
           </section>
         ) : dashboardId !== undefined ? (
           <div className="tg-empty">
             <Empty description={t('app.dashboardNotFound')} />
           </div>
         ) : selected ? (
-          <RecordTable appId={appId} form={selected} />
+          <RecordTable appId={appId} form={selected} me={me} />
         ) : null}
       </Layout.Content>
     </Layout>
   );
 }
 
-function RecordTable({ appId, form }: { appId: string; form: FormDefinition }) {
+function RecordTable({
+  appId,
+  form: defined,
+  me,
+}: {
+  appId: string;
+  form: FormDefinition;
+  me: AppGrantSummary | undefined;
+}) {
   const { t, i18n } = useTranslation();
+  // Memoized: the data view rebuilds its store when the form object changes.
+  const { grant, form } = useMemo(() => {
+    const g = grantView(me, defined.id);
+    return { grant: g, form: formForGrant(defined, g) };
+  }, [me, defined]);
   const fields = (form.fields ?? []).filter((f) => !LAYOUT_TYPES.has(f.type));
   return (
     <section>
       <div className="tg-page-head" style={{ marginBottom: 8 }}>
         <Typography.Title level={5}>{pickText(form.name, i18n.language)}</Typography.Title>
-        <NewRecordButton appId={appId} formId={form.id} />
+        {grant.canCreate ? <NewRecordButton appId={appId} formId={form.id} /> : null}
       </div>
       {fields.length === 0 ? (
         <div className="tg-empty">
@@ -187,7 +210,7 @@ function RecordTable({ appId, form }: { appId: string; form: FormDefinition }) {
       ) : (
         <>
           <DataViewStyles />
-          <DataView appId={appId} form={form} />
+          <DataView appId={appId} form={form} grant={grant} />
         </>
       )}
     </section>

@@ -1,8 +1,10 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Result, Typography, message } from 'antd';
 import { type AppDefinition, type FormDefinition, type RecordDto } from '@tangram/client';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadError, Loading } from '../components/status-views';
+import { formForGrant, grantView } from '../core/grant-view';
 import { pickText } from '../core/i18n-text';
 import { FormRenderer } from '../form';
 import { useClient, useServices } from '../react/context';
@@ -17,6 +19,7 @@ const TEXTS = {
     created: '已提交',
     saved: '已保存',
     formMissing: '表单不存在',
+    cannotCreate: '你没有在此表单新建记录的权限',
   },
   en: {
     newRecord: 'New record',
@@ -24,6 +27,7 @@ const TEXTS = {
     created: 'Submitted',
     saved: 'Saved',
     formMissing: 'Form not found',
+    cannotCreate: 'You may not create records in this form',
   },
 };
 
@@ -45,7 +49,15 @@ export function RecordFormPage({
   const tx = i18n.language.startsWith('en') ? TEXTS.en : TEXTS['zh-CN'];
   const client = useClient();
   const { router } = useServices();
-  const app = useAsync(() => client.apps.get(appId).then((r) => r.app), [client, appId]);
+  const loaded = useAsync(() => client.apps.get(appId), [client, appId]);
+  const app = { ...loaded, data: loaded.data?.app };
+  // The caller's grant (decision 0026): hidden fields absent, the ones they may not write read-only.
+  // Memoized: the form renderer builds its store from the form object.
+  const { grant, form } = useMemo(() => {
+    const g = grantView(loaded.data?.me, formId);
+    const defined = (loaded.data?.app.forms ?? []).find((f) => f.id === formId);
+    return { grant: g, form: defined && g.canView ? formForGrant(defined, g) : undefined };
+  }, [loaded.data, formId]);
   const record = useAsync(
     () => (recordId ? client.records.get({ appId, formId }, recordId) : Promise.resolve(null)),
     [client, appId, formId, recordId],
@@ -53,7 +65,6 @@ export function RecordFormPage({
   if (app.error) return <LoadError error={app.error} onRetry={app.reload} />;
   if (record.error) return <LoadError error={record.error} onRetry={record.reload} />;
   if (!app.data || (recordId && !record.data)) return <Loading />;
-  const form = (app.data.forms ?? []).find((f) => f.id === formId);
   const back = () =>
     router.getState().navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}`);
   if (!form)
@@ -61,6 +72,14 @@ export function RecordFormPage({
       <Result
         status="404"
         title={tx.formMissing}
+        extra={<Button onClick={back}>{t('common.back')}</Button>}
+      />
+    );
+  if (!recordId && !grant.canCreate)
+    return (
+      <Result
+        status="403"
+        title={tx.cannotCreate}
         extra={<Button onClick={back}>{t('common.back')}</Button>}
       />
     );
@@ -80,6 +99,7 @@ export function RecordFormPage({
         app={app.data}
         form={form}
         record={record.data ?? null}
+        readOnly={Boolean(recordId) && !grant.canEdit}
         texts={tx}
         onDone={back}
         onStarted={(id) => {
@@ -97,12 +117,15 @@ function RecordForm({
   form,
   record,
   texts,
+  readOnly,
   onDone,
   onStarted,
 }: {
   app: AppDefinition;
   form: FormDefinition;
   record: RecordDto | null;
+  /** The grant allows no edit: the record is shown, not offered for saving. */
+  readOnly: boolean;
   texts: (typeof TEXTS)['en'];
   onDone(): void;
   /** A create on a process form (`form.workflowId`) started an approval. */
@@ -126,6 +149,7 @@ function RecordForm({
         form={record ? form : formForStart(form, app.workflows)}
         mode={record ? 'edit' : 'create'}
         initial={record?.data}
+        readOnly={readOnly}
         onStore={save.onStore}
         onSubmit={save.submit}
       />

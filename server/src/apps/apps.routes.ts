@@ -1,6 +1,11 @@
 import { requirePrincipal } from '../access';
+import { readingPrincipal } from '../access/view-as';
+import { auditExport, clientOf } from '../audit/audit-events';
+import { notFound } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
 import { validate, versionNumberSchema } from '../http/validate';
+import { refuseUnenforcedGroups } from './definition-checks';
+import { definitionAsSeen, grantSummary } from './player-grants';
 import {
   createApp,
   deleteApp,
@@ -48,12 +53,13 @@ const importBody = {
 } as const;
 
 /** `/apps/*`: app definitions, versions, export and import (docs/api.md). */
-export const appRoutes: RouteModule = (router, { db }) => {
+export const appRoutes: RouteModule = (router, { db, config }) => {
   router.get('/apps', async (req, res) => {
     res.json({ items: await listApps(db, requirePrincipal(req)) });
   });
 
   router.post('/apps', async (req, res) => {
+    refuseUnenforcedGroups(req.body, config.permissionGroups);
     const app = await createApp(db, requirePrincipal(req), req.body);
     res.status(201).json({ app, version: app.version });
   });
@@ -61,13 +67,19 @@ export const appRoutes: RouteModule = (router, { db }) => {
   router.post('/apps/import', async (req, res) => {
     const principal = requirePrincipal(req);
     const body = validate<{ tangramApp: 1; app: unknown }>(importBody, req.body);
+    refuseUnenforcedGroups(body.app, config.permissionGroups);
     const { app, remapped } = await importApp(db, principal, body.app);
     res.status(201).json({ app, version: app.version, remapped });
   });
 
   router.get('/apps/:app', async (req, res) => {
-    const row = await getApp(db, requirePrincipal(req), req.params.app);
-    res.json({ app: row.definition, version: row.version });
+    // `?viewAs=` (admins): the player's app as that user gets it (decision 0026).
+    const principal = await readingPrincipal(db, req);
+    const row = await getApp(db, principal, req.params.app);
+    const me = await grantSummary(db, principal, row.definition);
+    // Not a member: the app is hidden from them, like its records and dashboards.
+    if (me.appRole === null) throw notFound('App');
+    res.json({ app: definitionAsSeen(row.definition, me), version: row.version, me });
   });
 
   router.put('/apps/:app', async (req, res) => {
@@ -76,6 +88,7 @@ export const appRoutes: RouteModule = (router, { db }) => {
       updateBody,
       req.body,
     );
+    refuseUnenforcedGroups(body.app, config.permissionGroups);
     const app = await updateApp(db, principal, req.params.app, body.app, {
       baseVersion: body.baseVersion,
       confirmDataLoss: body.confirmDataLoss ?? false,
@@ -120,8 +133,16 @@ export const appRoutes: RouteModule = (router, { db }) => {
   });
 
   router.get('/apps/:app/export', async (req, res) => {
-    const row = await getApp(db, requirePrincipal(req), req.params.app);
+    const principal = requirePrincipal(req);
+    const row = await getApp(db, principal, req.params.app);
     const { version: _version, ...app } = row.definition;
+    const audit = { format: 'json', detail: { version: row.version } };
+    await auditExport(
+      db,
+      principal,
+      { action: 'app.export', targetType: 'app', targetId: row.id, ...audit },
+      clientOf(req),
+    );
     res.setHeader('Content-Disposition', `attachment; filename="${row.id}.tangram.json"`);
     res.json({ tangramApp: 1, app });
   });

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp } from '@tangram/server';
+import { createApp, type Config } from '@tangram/server';
 import { createTestServer } from '../../api/helpers/index';
 
 export interface RunningServer {
@@ -12,8 +12,8 @@ export interface RunningServer {
  * The real server on a random port, serving the built web apps. The database comes from the API
  * tests' `createTestServer()` (in-memory PGlite, or PostgreSQL with TANGRAM_TEST_DB=postgres).
  */
-export async function startServer(): Promise<RunningServer> {
-  const test = await createTestServer();
+export async function startServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
+  const test = await createTestServer(overrides);
   const app = createApp({ db: test.db, config: test.config, serveStatic: true });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));

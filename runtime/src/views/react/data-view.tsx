@@ -25,6 +25,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { useStore } from 'zustand';
 import { lookupField } from '@tangram/query';
 import type { FormDefinition, RecordDto, SavedView } from '@tangram/client';
+import { FULL_GRANT, type FormGrantView } from '../../core/grant-view';
 import { pickText } from '../../core/i18n-text';
 import { useClient, useRouter, useServices, useSession } from '../../react/context';
 import { useAsync } from '../../react/use-async';
@@ -44,8 +45,20 @@ import { WorkflowStatusTag } from './workflow-status-tag';
 export const PAGE_SIZE = 100;
 const NUMERIC_TYPES = new Set(['number', 'money', 'percent']);
 
-/** A form's records: saved views, search, filter, sort, columns, selection with bulk actions, a record drawer. */
-export function DataView({ appId, form }: { appId: string; form: FormDefinition }) {
+/**
+ * A form's records: saved views, search, filter, sort, columns, selection with bulk actions, a record
+ * drawer. `form` is the form as the caller sees it (`formForGrant`); `grant` decides which actions
+ * are offered (all when absent, e.g. the studio's preview).
+ */
+export function DataView({
+  appId,
+  form,
+  grant = FULL_GRANT,
+}: {
+  appId: string;
+  form: FormDefinition;
+  grant?: FormGrantView;
+}) {
   // `?filter=` (a dashboard's click-through) starts the view with that filter, shown as a chip.
   const search = useRouter((s) => s.search);
   const urlFilter = useMemo(() => readUrlFilter(search, form), [search, form]);
@@ -64,6 +77,7 @@ export function DataView({ appId, form }: { appId: string; form: FormDefinition 
       form={form}
       store={store}
       urlFilter={urlFilter}
+      grant={grant}
     />
   );
 }
@@ -89,11 +103,13 @@ function DataViewInner({
   form,
   store,
   urlFilter,
+  grant,
 }: {
   appId: string;
   form: FormDefinition;
   store: ViewStore;
   urlFilter: UrlFilter;
+  grant: FormGrantView;
 }) {
   const { tx, lang } = useViewTexts();
   const client = useClient();
@@ -190,12 +206,16 @@ function DataViewInner({
         {state.selection.size > 0 ? (
           <Space wrap size={8} data-testid="bulk-bar">
             <Typography.Text strong>{fill(tx.selected, { count: state.selection.size })}</Typography.Text>
-            <Button size="small" icon={<EditOutlined />} onClick={() => setBulkOpen(true)}>
-              {tx.bulkEdit}
-            </Button>
-            <Button size="small" danger icon={<DeleteOutlined />} onClick={bulkDelete}>
-              {tx.bulkDelete}
-            </Button>
+            {grant.canBulkEdit ? (
+              <Button size="small" icon={<EditOutlined />} onClick={() => setBulkOpen(true)}>
+                {tx.bulkEdit}
+              </Button>
+            ) : null}
+            {grant.canBulkDelete ? (
+              <Button size="small" danger icon={<DeleteOutlined />} onClick={bulkDelete}>
+                {tx.bulkDelete}
+              </Button>
+            ) : null}
             <Button size="small" type="link" onClick={() => state.clearSelection()}>
               {tx.clearSelection}
             </Button>
@@ -264,6 +284,7 @@ function DataViewInner({
         form={form}
         record={open}
         directory={directory}
+        canEdit={grant.canEdit}
         onClose={() => setOpen(null)}
         onSaved={(r) => {
           loader.replace(r);
@@ -504,7 +525,10 @@ function BulkEditModal({
   const [fieldId, setFieldId] = useState<string>();
   const [value, setValue] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const fields = (form.fields ?? []).filter((f) => fieldEditor(f) !== null && lookupField(form, f.id).ok);
+  // Fields the caller may not write are `readOnly` in the form as they see it (formForGrant).
+  const fields = (form.fields ?? []).filter(
+    (f) => fieldEditor(f) !== null && lookupField(form, f.id).ok && f.readOnly !== true,
+  );
   const field = fields.find((f) => f.id === fieldId);
   useEffect(() => {
     if (!open) {

@@ -34,12 +34,22 @@ export interface RecordDrawerProps {
   form: FormDefinition;
   record: RecordDto | null;
   directory: Directory;
+  /** Whether the caller's grant allows editing (decision 0026); the Edit button shows only then. */
+  canEdit?: boolean;
   onClose(): void;
   onSaved(record: RecordDto): void;
 }
 
 /** A record's details with edit, its history timeline (who changed what from → to) and comments. */
-export function RecordDrawer({ appId, form, record, directory, onClose, onSaved }: RecordDrawerProps) {
+export function RecordDrawer({
+  appId,
+  form,
+  record,
+  directory,
+  canEdit = true,
+  onClose,
+  onSaved,
+}: RecordDrawerProps) {
   const { tx, lang } = useViewTexts();
   const screens = Grid.useBreakpoint();
   const client = useClient();
@@ -75,7 +85,14 @@ export function RecordDrawer({ appId, form, record, directory, onClose, onSaved 
               key: 'details',
               label: tx.details,
               children: (
-                <Details appId={appId} form={form} record={record} directory={directory} onSaved={onSaved} />
+                <Details
+                  appId={appId}
+                  form={form}
+                  record={record}
+                  directory={directory}
+                  canEdit={canEdit}
+                  onSaved={onSaved}
+                />
               ),
             },
             // Process forms: the record's approval (flow chart, log, actions), from the workflow feature.
@@ -116,6 +133,7 @@ function Details({
   form,
   record,
   directory,
+  canEdit = true,
   onSaved,
 }: Omit<RecordDrawerProps, 'onClose' | 'record'> & { record: RecordDto }) {
   const { tx, lang } = useViewTexts();
@@ -145,19 +163,21 @@ function Details({
         <Link to={fullPage} data-testid="record-open-full">
           <ExportOutlined /> {tx.openFullPage}
         </Link>
-        <Tooltip title={locked ? tx.lockedByWorkflow : undefined}>
-          {/* A disabled button gets no pointer events: the span carries the hover for the tooltip. */}
-          <span data-testid="record-edit-wrap">
-            <Button
-              icon={<EditOutlined />}
-              disabled={locked}
-              onClick={() => setEditing(true)}
-              data-testid="record-edit"
-            >
-              {tx.edit}
-            </Button>
-          </span>
-        </Tooltip>
+        {canEdit ? (
+          <Tooltip title={locked ? tx.lockedByWorkflow : undefined}>
+            {/* A disabled button gets no pointer events: the span carries the hover for the tooltip. */}
+            <span data-testid="record-edit-wrap">
+              <Button
+                icon={<EditOutlined />}
+                disabled={locked}
+                onClick={() => setEditing(true)}
+                data-testid="record-edit"
+              >
+                {tx.edit}
+              </Button>
+            </span>
+          </Tooltip>
+        ) : null}
       </Space>
       <Descriptions column={1} bordered size="small" styles={{ label: { width: 160 } }}>
         {fields.map((f) => (
