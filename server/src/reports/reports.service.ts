@@ -361,9 +361,17 @@ async function widgetData(
         },
         action,
       );
+      // A column of a field hidden from the reader is left out, not shown empty: hidden fields are
+      // absent from every answer (and from the xlsx export built from this one).
+      const { grant } = await openReader(db, principal).open(
+        { appId: loaded.appId, formId: widget.source.form },
+        action,
+      );
+      const visible = new Set<string>([...SYSTEM_KEYS, ...grant.fields.visible]);
+      const columns = widget.columns.filter((field) => visible.has(field));
       return {
-        columns: widget.columns.map((field) => ({ key: field, role: 'field', field })),
-        rows: page.items.map((r) => tableRow(r, widget.columns)),
+        columns: columns.map((field) => ({ key: field, role: 'field', field })),
+        rows: page.items.map((r) => tableRow(r, columns)),
       };
     }
     const reader = openReader(db, principal);
