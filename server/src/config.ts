@@ -60,7 +60,7 @@ export const defaultConfig: Config = {
   smtpFrom: 'Tangram <no-reply@localhost>',
   sessionIdleSeconds: 14 * 24 * 3600,
   sessionMaxSeconds: 30 * 24 * 3600,
-  permissionGroups: 'refused',
+  permissionGroups: 'enforced',
   auditRetentionDays: 365,
 };
 

@@ -212,14 +212,12 @@ describe('permission groups', () => {
     scope: { kind: 'all' },
   };
 
-  it('refuses non-empty permission groups on a form until they are enforced', async () => {
+  it('saves permission groups on a form: they are enforced by default', async () => {
     const res = await admin.agent
       .post('/api/v1/apps')
       .send(oneForm('guarded', [text('name')], { permissionGroups: [group] }));
-    expect(res.status, JSON.stringify(res.body)).toBe(400);
-    expect(details(res)).toContainEqual(
-      expect.objectContaining({ path: '/forms/0/permissionGroups', code: 'permission_groups_not_enforced' }),
-    );
-    await admin.agent.get('/api/v1/apps/guarded').expect(404);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const saved = await admin.agent.get('/api/v1/apps/guarded').expect(200);
+    expect(saved.body.app.forms[0].permissionGroups).toEqual([expect.objectContaining({ id: 'sales' })]);
   });
 });

@@ -369,8 +369,8 @@ describe('view as', () => {
 });
 
 describe('the switch', () => {
-  it('refuses permission groups on save while they are not enforced (the default)', async () => {
-    const plain = await createTestServer();
+  it('refuses permission groups on save when the operator switches them off', async () => {
+    const plain = await createTestServer({ permissionGroups: 'refused' });
     try {
       const boss = await setupAdmin(plain);
       const app = hrApp({ sales: 'x' }, { alice: 'u', bob: 'u', dora: 'u', carol: 'u' });

@@ -78,9 +78,9 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
 }
 
 /**
- * While permission groups are not switched on (`permissionGroups: 'refused'`, the default), a
- * submitted definition whose forms carry non-empty groups is refused: saving one would promise a
- * restriction before the whole records kernel is proven. Reads the raw body (before the format
+ * When an operator switches permission groups off (`PERMISSION_GROUPS=refused`; they are enforced
+ * by default), a submitted definition whose forms carry non-empty groups is refused rather than
+ * saved with a restriction the operator chose not to offer. Reads the raw body (before the format
  * upgrade), so it runs first on every save path. Throws 400 naming each form's groups.
  */
 export function refuseUnenforcedGroups(raw: unknown, mode: PermissionGroupsMode): void {
@@ -95,7 +95,7 @@ export function refuseUnenforcedGroups(raw: unknown, mode: PermissionGroupsMode)
       path: pointer('', 'forms', i, 'permissionGroups'),
       code: 'permission_groups_not_enforced',
       message:
-        'permission groups are not switched on for this server (PERMISSION_GROUPS=enforced), so they would restrict no one; remove them or ask the administrator to switch them on',
+        'permission groups are switched off on this server (PERMISSION_GROUPS=refused); remove them or ask the administrator to switch them on',
     });
   });
   if (issues.length) throw validationFailed(issues, 'The app definition is invalid.');
