@@ -94,6 +94,31 @@ const recordsImportNoFeature = {
   },
 };
 
+/**
+ * The read door (decision 0023): SQL over live form records is built only in the records kernel
+ * (server/src/records/kernel) and the record store (server/src/storage); every other module reads
+ * through `openReader` / `openSystemReader`, so a row scope or a field mask cannot be forgotten.
+ * Two marks of a hand-written read are refused elsewhere: the live-records condition
+ * (`deleted_at` in a string or template) and a form table's physical name (`quoteIdent(x.table)`).
+ */
+const readDoorMessage =
+  'Read live records through the records kernel (openReader / openSystemReader in server/src/records/kernel/reader.ts) or the record store, not hand-written SQL (decision 0023).';
+const onlyThroughTheDoors = {
+  files: ['server/src/**/*.ts'],
+  ignores: ['server/src/storage/**', 'server/src/records/kernel/**', 'server/src/db/migrations/**'],
+  rules: {
+    'no-restricted-syntax': [
+      'error',
+      { selector: 'Literal[value=/deleted_at/]', message: readDoorMessage },
+      { selector: 'TemplateElement[value.raw=/deleted_at/]', message: readDoorMessage },
+      {
+        selector: "CallExpression[callee.name='quoteIdent'][arguments.0.property.name='table']",
+        message: readDoorMessage,
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   {
     ignores: [
@@ -120,4 +145,5 @@ export default tseslint.config(
   },
   ...boundaryConfigs,
   recordsImportNoFeature,
+  onlyThroughTheDoors,
 );

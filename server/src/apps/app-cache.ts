@@ -36,12 +36,8 @@ const key = (orgId: string, appId: string) => `${orgId}/${appId}`;
  * several server processes never serve a stale definition.
  */
 export async function loadApp(db: Db, orgId: string, appId: string): Promise<LoadedApp> {
-  const { rows } = await db.query<{ version: number }>(
-    `SELECT version FROM apps WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`,
-    [orgId, appId],
-  );
-  const version = rows[0]?.version;
-  if (version === undefined) throw notFound('App');
+  const version = await pgMetaStore.liveVersion(db, orgId, appId);
+  if (version === null) throw notFound('App');
   const cached = cache.get(key(orgId, appId));
   if (cached?.version === version) return cached;
   const row = await pgMetaStore.get(db, orgId, appId);

@@ -1,10 +1,11 @@
 import type { FormulaResolvers, MapxRequest } from '@tangram/formula';
 import type { FieldDefinition, FormDefinition } from '@tangram/schema';
-import { loadForm, type FormContext } from '../apps/app-cache';
+import type { FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
-import { quoteIdent } from '../db/sql/ident';
-import { fromSqlValue, toSqlValue } from '../storage/record-codec';
+import { AppError } from '../http/app-error';
+import { recordStore } from '../storage/record-store';
 import { computeFormulaFields, runValidationRules, type ComputeContext } from './formula-fields';
+import { openSystemReader, type LookupOp, type RecordReader } from './kernel/reader';
 
 /** Which lookups a form's formulas make, found once per form definition. */
 interface LookupNeeds {
@@ -46,13 +47,8 @@ export const usesRecordNumber = (form: FormDefinition): boolean => needsOf(form)
  * `numbering.start`). Numbers of a rolled-back create are not reused: RECNO is a record number,
  * not a gap-free counter (that is the serial-number field's job).
  */
-export async function reserveRecordNumbers(db: Db, fctx: FormContext, count: number): Promise<number[]> {
-  const { rows } = await db.query<{ n: number }>(
-    `SELECT nextval(pg_get_serial_sequence($1, 'seq'))::int AS n FROM generate_series(1, $2)`,
-    [quoteIdent(fctx.table.table), count],
-  );
-  return rows.map((r) => r.n);
-}
+export const reserveRecordNumbers = (db: Db, fctx: FormContext, count: number): Promise<number[]> =>
+  recordStore.reserveSeq(db, fctx.table, count);
 
 /** RECNO() of a stored row: its sequence number shifted by the form's numbering start. */
 export const recordNumberOf = (form: FormDefinition, seq: number): number =>
@@ -79,52 +75,34 @@ function directory(db: Db, orgId: string, compute: ComputeContext) {
   return loaded;
 }
 
-const AGGREGATES: Record<string, (column: string) => string> = {
-  SUM: (c) => `sum(${c})`,
-  AVG: (c) => `avg(${c})`,
-  MIN: (c) => `min(${c})`,
-  MAX: (c) => `max(${c})`,
-  COUNT: () => 'count(*)',
-};
+const LOOKUP_OPS: ReadonlySet<string> = new Set<LookupOp>(['GET', 'SUM', 'AVG', 'MIN', 'MAX', 'COUNT']);
 
 /**
- * Answers one MAPX request from the live records of another form of the same app: `GET` returns
- * the first match’s field (first created), SUM / AVG / MIN / MAX / COUNT aggregate over all matches.
- * The form id is the part before the dot in `{form.field}`. Unknown forms, fields or operations
- * answer empty, which the formula shows as an empty value.
+ * Answers one MAPX request from the live records of another form of the same app, through the
+ * read door as the system: a formula's value must not depend on who saves the record. `GET`
+ * returns the first match’s field (first created), SUM / AVG / MIN / MAX / COUNT aggregate over
+ * all matches. The form id is the part before the dot in `{form.field}`. Unknown forms, fields or
+ * operations answer empty, which the formula shows as an empty value.
  */
-async function answerMapx(db: Db, fctx: FormContext, request: MapxRequest): Promise<unknown> {
-  const { matchField, returnField } = request;
+async function answerMapx(reader: RecordReader, fctx: FormContext, request: MapxRequest): Promise<unknown> {
+  const { matchField, returnField, op } = request;
   if (matchField.column === undefined || returnField.column === undefined || matchField.id !== returnField.id)
     return null;
-  let target: FormContext;
+  if (!LOOKUP_OPS.has(op)) return null;
   try {
-    target = await loadForm(db, fctx.orgId, fctx.app.id, matchField.id);
-  } catch {
-    return null;
-  }
-  const match = target.table.columns.get(matchField.column);
-  const result = target.table.columns.get(returnField.column);
-  if (!match || !result || match.archived || result.archived) return null;
-  const table = quoteIdent(target.table.table);
-  const where = `deleted_at IS NULL AND ${quoteIdent(match.column)} = $1`;
-  const value = toSqlValue(match.storage, request.matchValue);
-  if (value === null) return null;
-  if (request.op === 'GET') {
-    const { rows } = await db.query<{ v: unknown }>(
-      `SELECT ${quoteIdent(result.column)} AS v FROM ${table} WHERE ${where} ORDER BY seq LIMIT 1`,
-      [value],
+    return await reader.lookup(
+      { appId: fctx.app.id, formId: matchField.id },
+      {
+        op: op as LookupOp,
+        matchField: matchField.column,
+        matchValue: request.matchValue,
+        returnField: returnField.column,
+      },
     );
-    return rows[0] ? fromSqlValue(result.storage, rows[0].v) : null;
+  } catch (error) {
+    if (error instanceof AppError) return null; // an unknown form
+    throw error;
   }
-  const aggregate = AGGREGATES[request.op];
-  if (!aggregate) return null;
-  const { rows } = await db.query<{ v: unknown }>(
-    `SELECT ${aggregate(quoteIdent(result.column))} AS v FROM ${table} WHERE ${where}`,
-    [value],
-  );
-  const v = rows[0]?.v;
-  return v === null || v === undefined ? null : Number(v);
 }
 
 const keyOf = (r: MapxRequest) => JSON.stringify([r.op, r.matchValue, r.matchField, r.returnField]);
@@ -155,7 +133,8 @@ export async function withResolvers(
     const dryRun = { ...compute, resolvers: recorder };
     runValidationRules(fctx.form, computeFormulaFields(fctx.form, data, dryRun), dryRun);
     const answers = new Map<string, unknown>();
-    for (const [key, request] of requests) answers.set(key, await answerMapx(db, fctx, request));
+    const reader = openSystemReader(db, fctx.orgId, 'formula lookup (MAPX)');
+    for (const [key, request] of requests) answers.set(key, await answerMapx(reader, fctx, request));
     resolvers.mapx = (r) => answers.get(keyOf(r)) ?? null;
   }
   return { ...compute, resolvers };

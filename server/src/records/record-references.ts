@@ -1,11 +1,11 @@
-import { checkFilter, type QueryContext } from '@tangram/query';
-import { compileFilter, createParams } from '@tangram/query/sql';
+import { checkFilter } from '@tangram/query';
 import type { FieldDefinition, Filter } from '@tangram/schema';
 import { pointer, type ValidationIssue } from '@tangram/schema';
-import { loadForm, type FormContext } from '../apps/app-cache';
+import type { Principal } from '../access';
+import type { FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
-import { quoteIdent } from '../db/sql/ident';
-import { queryTarget } from './query-target';
+import { AppError } from '../http/app-error';
+import { openReader, openSystemReader, type ReadableForm } from './kernel/reader';
 
 /** Where referenced ids must exist: the org's users, departments, uploaded files, or a form's live records. */
 type Target =
@@ -13,7 +13,7 @@ type Target =
   | { kind: 'department' }
   | { kind: 'file' }
   /** `filter`: the relation's choice filter (关联数据的数据过滤), which a newly linked record must match. */
-  | { kind: 'record'; appId: string; formId: string; filter?: Filter; fieldId?: string };
+  | { kind: 'record'; appId: string; formId: string; filter?: Filter; fieldId?: string; kept?: boolean };
 
 const TARGETS: Partial<Record<FieldDefinition['type'], (field: FieldDefinition, appId: string) => Target>> = {
   member: () => ({ kind: 'user' }),
@@ -84,9 +84,13 @@ function collect(
     const ids = Array.isArray(value) ? value : [value];
     ids.forEach((raw, i) => {
       const id = referencedId(raw);
-      const filtered = target.kind === 'record' && target.filter !== undefined && !kept.has(id);
       out.push({
-        target: filtered || target.kind !== 'record' ? target : { ...target, filter: undefined },
+        target:
+          target.kind !== 'record'
+            ? target
+            : kept.has(id)
+              ? { ...target, filter: undefined, kept: true }
+              : target,
         id,
         path: Array.isArray(value) ? pointer(base, field.id, i) : pointer(base, field.id),
       });
@@ -100,52 +104,50 @@ const referencedId = (value: unknown): string =>
     ? String((value as { fileId: unknown }).fileId)
     : String(value);
 
-/** One query per group: links checked against a relation's filter are grouped per relation field. */
+/**
+ * One query per group: links checked against a relation's filter are grouped per relation field,
+ * links the record already had apart from new ones (they are read with another reader).
+ */
 const keyOf = (t: Target) =>
   t.kind !== 'record'
     ? t.kind
-    : t.filter
-      ? `record:${t.appId}:${t.formId}:filter:${t.fieldId}`
-      : `record:${t.appId}:${t.formId}`;
+    : t.kept
+      ? `record:${t.appId}:${t.formId}:kept`
+      : t.filter
+        ? `record:${t.appId}:${t.formId}:filter:${t.fieldId}`
+        : `record:${t.appId}:${t.formId}`;
 
 /** Why a link is refused: the record does not exist (or is deleted), or it is outside the filter. */
 type Found = { ok: Set<string>; outside: Set<string>; filterIssue?: string };
 
-async function existingIds(
-  db: Db,
-  orgId: string,
-  target: Target,
-  ids: string[],
-  qctx: QueryContext,
-): Promise<Found> {
-  if (target.kind !== 'record') return { ok: await directoryIds(db, orgId, target, ids), outside: new Set() };
-  let linked: FormContext;
+async function existingIds(db: Db, principal: Principal, target: Target, ids: string[]): Promise<Found> {
+  if (target.kind !== 'record')
+    return { ok: await directoryIds(db, principal.orgId, target, ids), outside: new Set() };
+  // A new link is the writer's choice, so it must be a record they can see (a link to one outside
+  // their view scope is refused as if it did not exist, as the picker never offered it). A link
+  // the record already had was not their choice; it only has to still exist.
+  const reader = target.kept
+    ? openSystemReader(db, principal.orgId, 'relation links the record already had')
+    : openReader(db, principal);
+  const ref = { appId: target.appId, formId: target.formId };
+  let linked: ReadableForm;
   try {
-    linked = await loadForm(db, orgId, target.appId, target.formId);
-  } catch {
-    return { ok: new Set(), outside: new Set() };
+    linked = await reader.open(ref);
+  } catch (error) {
+    if (error instanceof AppError) return { ok: new Set(), outside: new Set() };
+    throw error;
   }
-  const table = quoteIdent(linked.table.table);
-  const { rows } = await db.query<{ id: string }>(
-    `SELECT id FROM ${table} WHERE id = ANY($1) AND deleted_at IS NULL`,
-    [ids],
-  );
-  const live = new Set(rows.map((r) => r.id));
-  if (!target.filter || live.size === 0) return { ok: live, outside: new Set() };
-  // The filter was checked against the target form when the app was saved; a form of another
-  // app may have changed since. Refuse rather than link records the filter was meant to keep out.
-  const problems = checkFilter(target.filter, linked.form);
-  if (problems.length)
-    return { ok: new Set(), outside: live, filterIssue: problems.map((p) => p.message).join('; ') };
-  const params = createParams();
-  const idsParam = params.add([...live]);
-  const where = compileFilter(target.filter, queryTarget(linked), qctx, params);
-  const matching = await db.query<{ id: string }>(
-    `SELECT t.id FROM ${table} t WHERE t.id = ANY(${idsParam}) AND ${where}`,
-    params.values,
-  );
-  const ok = new Set(matching.rows.map((r) => r.id));
-  return { ok, outside: new Set([...live].filter((id) => !ok.has(id))) };
+  if (target.filter) {
+    // The filter was checked against the target form when the app was saved; a form of another
+    // app may have changed since. Refuse rather than link records the filter was meant to keep out.
+    const problems = checkFilter(target.filter, linked.ctx.form);
+    if (problems.length) {
+      const { live } = await reader.existing(ref, ids);
+      return { ok: new Set(), outside: live, filterIssue: problems.map((p) => p.message).join('; ') };
+    }
+  }
+  const { live, matching } = await reader.existing(ref, ids, target.filter);
+  return { ok: matching, outside: new Set([...live].filter((id) => !matching.has(id))) };
 }
 
 async function directoryIds(
@@ -184,16 +186,17 @@ const MESSAGES: Record<Target['kind'], string> = {
 
 /**
  * Checks that member, department, file and linked-record ids in new values exist in the principal's org
- * (a member id of another org, or a deleted record, is refused with the value's path), and that a
- * newly linked record matches its relation's filter, with dynamic values (current user, today)
- * resolved by `qctx` as the picker's list was. One query per kind of target (per relation with a
+ * (a member id of another org, or a deleted record, is refused with the value's path), that a
+ * newly linked record is one the principal can see (records kernel reader: its view scope), and
+ * that it matches its relation's filter, with dynamic values (current user, today) resolved for
+ * the principal as the picker's list was. One query per kind of target (per relation with a
  * filter), whatever the number of records.
  */
 export async function checkReferences(
   db: Db,
   ctx: FormContext,
   items: ReferenceItem[],
-  qctx: QueryContext,
+  principal: Principal,
 ): Promise<ValidationIssue[]> {
   const references: Reference[] = [];
   for (const item of items)
@@ -204,7 +207,7 @@ export async function checkReferences(
   const issues: ValidationIssue[] = [];
   for (const refs of groups.values()) {
     const target = refs[0]!.target;
-    const found = await existingIds(db, ctx.orgId, target, [...new Set(refs.map((r) => r.id))], qctx);
+    const found = await existingIds(db, principal, target, [...new Set(refs.map((r) => r.id))]);
     for (const ref of refs) {
       if (found.ok.has(ref.id)) continue;
       if (found.outside.has(ref.id))

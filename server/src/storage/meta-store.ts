@@ -30,6 +30,8 @@ export interface MetaStore {
   list(db: Db, orgId: string): Promise<AppSummary[]>;
   /** The live (not deleted) app; `forUpdate` locks its row until the transaction ends. */
   get(db: Db, orgId: string, appId: string, opts?: { forUpdate?: boolean }): Promise<AppRow | null>;
+  /** The live app's version without its definition: the cheap check behind the definition cache. */
+  liveVersion(db: Db, orgId: string, appId: string): Promise<number | null>;
   exists(db: Db, orgId: string, appId: string): Promise<boolean>;
   insert(db: Db, orgId: string, app: AppDefinition, actorId: string): Promise<void>;
   update(db: Db, orgId: string, app: AppDefinition, actorId: string): Promise<void>;
@@ -73,6 +75,14 @@ export const pgMetaStore: MetaStore = {
     return row
       ? { id: row.id, definition: row.definition, version: row.version, updatedAt: row.updated_at }
       : null;
+  },
+
+  async liveVersion(db, orgId, appId) {
+    const { rows } = await db.query<{ version: number }>(
+      `SELECT version FROM apps WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`,
+      [orgId, appId],
+    );
+    return rows[0]?.version ?? null;
   },
 
   async exists(db, orgId, appId) {

@@ -110,6 +110,23 @@ export const recordStore = {
     return out;
   },
 
+  /**
+   * Reserves the next `count` values of the table's `seq` sequence (record numbers are reserved
+   * before the insert when formulas read them; a rolled-back create does not give them back).
+   */
+  async reserveSeq(db: Db, table: TableState, count: number): Promise<number[]> {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT nextval(pg_get_serial_sequence($1, 'seq'))::int AS n FROM generate_series(1, $2)`,
+      [quoteIdent(table.table), count],
+    );
+    return rows.map((r) => r.n);
+  },
+
+  /** Writes the `workflow_status` system column (lists filter by it; the workflow owns its value). */
+  async setWorkflowStatus(tx: Db, table: TableState, id: string, status: string | null): Promise<void> {
+    await tx.query(`UPDATE ${quoteIdent(table.table)} SET workflow_status = $2 WHERE id = $1`, [id, status]);
+  },
+
   /** The row's sequence number (for RECNO). */
   async seqOf(db: Db, table: TableState, id: string): Promise<number> {
     const { rows } = await db.query<{ seq: number }>(

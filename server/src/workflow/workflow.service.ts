@@ -3,7 +3,6 @@ import { authorize, type Principal } from '../access';
 import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
-import { quoteIdent } from '../db/sql/ident';
 import { AppError, conflict, forbidden, notFound, validationFailed } from '../http/app-error';
 import type { ErrorDetail } from '../http/app-error';
 import { systemGrant } from '@tangram/acl';
@@ -11,7 +10,7 @@ import { writeOutbox } from '../records/record-history';
 import type { WritePipeline } from '../records/kernel/write-pipeline';
 import { openReader, openSystemReader } from '../records/kernel/reader';
 import { computeContext, loadRecord, recordResource, type FormRef } from '../records/records.service';
-import type { RecordDto } from '../storage/record-store';
+import { recordStore, type RecordDto } from '../storage/record-store';
 import { loadAssigneeDirectory } from './assignee-directory';
 import type { WorkflowDeps } from './deps';
 import { engine } from './engine-port';
@@ -175,10 +174,7 @@ export function checkStartFieldAccess(
 
 /** Writes the record's `workflow_status` system column (lists filter by it). */
 async function setRecordStatus(tx: Db, ctx: FormContext, recordId: string, status: InstanceStatus | null) {
-  await tx.query(`UPDATE ${quoteIdent(ctx.table.table)} SET workflow_status = $2 WHERE id = $1`, [
-    recordId,
-    status,
-  ]);
+  await recordStore.setWorkflowStatus(tx, ctx.table, recordId, status);
 }
 
 /** A record_history row for a workflow step (the workflow log has the details). */

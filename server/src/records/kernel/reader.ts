@@ -31,6 +31,7 @@ import { loadForm, type FormContext } from '../../apps/app-cache';
 import type { Db } from '../../db/db';
 import { quoteIdent } from '../../db/sql/ident';
 import { forbidden, notFound, validationFailed } from '../../http/app-error';
+import { fromSqlValue, toSqlValue } from '../../storage/record-codec';
 import { recordStore, type RecordDto } from '../../storage/record-store';
 import { readHistory } from '../record-history';
 import { queryTarget } from '../query-target';
@@ -95,7 +96,40 @@ export interface RecordReader {
    * from them or the app is not visible to them. Keyed by record id; records without a title are left out.
    */
   titles(ref: FormRef, ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Which of `ids` are live records inside the view scope (`live`), and which of those also match
+   * `filter` (`matching`). The filter is a definition's own (a relation's choice filter), compiled
+   * over every field: the app's author wrote it, not the reader. One statement.
+   */
+  existing(
+    ref: FormRef,
+    ids: readonly string[],
+    filter?: Filter,
+  ): Promise<{ live: Set<string>; matching: Set<string> }>;
+  /**
+   * A lookup by one field's value over the live records in the view scope (MAPX): `GET` answers
+   * `returnField` of the first match by record number, the others aggregate over every match.
+   * Null when a field is unknown or archived or the value cannot match; hidden fields are refused (422).
+   */
+  lookup(ref: FormRef, q: LookupRequest): Promise<unknown>;
 }
+
+export type LookupOp = 'GET' | 'SUM' | 'AVG' | 'MIN' | 'MAX' | 'COUNT';
+
+export interface LookupRequest {
+  op: LookupOp;
+  matchField: string;
+  matchValue: unknown;
+  returnField: string;
+}
+
+const LOOKUP_AGGREGATES: Record<Exclude<LookupOp, 'GET'>, (column: string) => string> = {
+  SUM: (c) => `sum(${c})`,
+  AVG: (c) => `avg(${c})`,
+  MIN: (c) => `min(${c})`,
+  MAX: (c) => `max(${c})`,
+  COUNT: () => 'count(*)',
+};
 
 interface ReaderIdentity {
   orgId: string;
@@ -282,7 +316,62 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
     return out;
   }
 
-  return { open, page, count, get, aggregate, history, titles };
+  async function existing(ref: FormRef, ids: readonly string[], filter?: Filter) {
+    const live = new Set<string>();
+    const matching = new Set<string>();
+    if (ids.length === 0) return { live, matching };
+    const form = await open(ref);
+    const params = createParams();
+    const idsParam = params.add([...ids]);
+    const where = liveWhere(form, 'view', params);
+    const matches = filter
+      ? `COALESCE((${compileFilter(filter, queryTarget(form.ctx), form.qctx, params)}), FALSE)`
+      : 'TRUE';
+    const { rows } = await db.query<{ id: string; matches: boolean }>(
+      `SELECT t.id, ${matches} AS matches FROM ${quoteIdent(form.ctx.table.table)} t
+        WHERE t.id = ANY(${idsParam}) AND ${where}`,
+      params.values,
+    );
+    for (const row of rows) {
+      live.add(row.id);
+      if (row.matches) matching.add(row.id);
+    }
+    return { live, matching };
+  }
+
+  async function lookup(ref: FormRef, q: LookupRequest): Promise<unknown> {
+    const form = await open(ref);
+    const match = form.ctx.table.columns.get(q.matchField);
+    const result = form.ctx.table.columns.get(q.returnField);
+    if (!match || !result || match.archived || result.archived) return null;
+    refuseHiddenFields(form.grant, [
+      [q.matchField, '/matchField'],
+      [q.returnField, '/returnField'],
+    ]);
+    const value = toSqlValue(match.storage, q.matchValue);
+    if (value === null) return null;
+    const params = createParams();
+    const where = `${liveWhere(form, 'view', params)} AND t.${quoteIdent(match.column)} = ${params.add(value)}`;
+    const table = quoteIdent(form.ctx.table.table);
+    const column = `t.${quoteIdent(result.column)}`;
+    if (q.op === 'GET') {
+      const { rows } = await db.query<{ v: unknown }>(
+        `SELECT ${column} AS v FROM ${table} t WHERE ${where} ORDER BY t.seq LIMIT 1`,
+        params.values,
+      );
+      return rows[0] ? fromSqlValue(result.storage, rows[0].v) : null;
+    }
+    const aggregate = LOOKUP_AGGREGATES[q.op];
+    if (!aggregate) return null;
+    const { rows } = await db.query<{ v: unknown }>(
+      `SELECT ${aggregate(column)} AS v FROM ${table} t WHERE ${where}`,
+      params.values,
+    );
+    const v = rows[0]?.v;
+    return v === null || v === undefined ? null : Number(v);
+  }
+
+  return { open, page, count, get, aggregate, history, titles, existing, lookup };
 }
 
 /**

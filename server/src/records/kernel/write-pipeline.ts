@@ -10,6 +10,7 @@
  */
 import { fieldRegistry } from '@tangram/fields';
 import type { FieldDefinition } from '@tangram/schema';
+import type { Principal } from '../../access';
 import type { FormContext } from '../../apps/app-cache';
 import type { Db } from '../../db/db';
 import { newId } from '../../db/ids';
@@ -120,7 +121,7 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
         items.map((data, i) => ({ data, path: pathOf(i) })),
       );
       await beforeWrite(w, { kind: 'create', items, pathOf });
-      const prepared = await prepareNew(w.tx, w.form, items, w.compute, pathOf);
+      const prepared = await prepareNew(w.tx, w.form, w.principal, items, w.compute, pathOf);
       const inserted = await insertRecords(w, prepared);
       return afterWrite(w, { kind: 'create', records: inserted }, inserted);
     },
@@ -175,7 +176,7 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
         w.tx,
         w.form,
         [{ data: checked.data, path: basePath, ...(previous ? { previous } : {}) }],
-        qctx,
+        w.principal,
       );
       if (references.length) throw validationFailed(references);
       return checked.data;
@@ -430,6 +431,7 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
 async function prepareNew(
   tx: Db,
   ctx: FormContext,
+  principal: Principal,
   items: readonly unknown[],
   compute: ComputeContext,
   pathOf: (i: number) => string,
@@ -457,7 +459,7 @@ async function prepareNew(
     tx,
     ctx,
     prepared.map((data, i) => ({ data, path: pathOf(i) })),
-    visibilityContext(compute),
+    principal,
   );
   if (references.length) throw validationFailed(references);
   return prepared.map((data, i) => ({ data, seq: numbers[i] }));
