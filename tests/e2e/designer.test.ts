@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition, FieldDefinition } from '@tangram/schema';
-import { DESKTOP, launchChromium, shoot, requireBuiltApps, drag } from './support/browser';
+import { DESKTOP, launchChromium, shoot, requireBuiltApps, drag, dialogSettled } from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -53,6 +53,7 @@ describe('form designer', () => {
     await page.getByTestId('new-form').click();
     await page.getByTestId('form-name-zh').fill('销售订单');
     await page.getByTestId('form-name-en').fill('Sales order');
+    await dialogSettled(page);
     await page.locator('#form-dialog-ok').click();
     await page.getByTestId('form-designer').waitFor();
     expect(await page.getByTestId('designer-form-name').textContent()).toBe('销售订单');
@@ -216,6 +217,7 @@ describe('form designer', () => {
     await p.getByTestId('new-form').click();
     await p.getByTestId('form-name-zh').fill('客户档案');
     await p.getByTestId('form-name-en').fill('Customers');
+    await dialogSettled(p);
     await p.locator('#form-dialog-ok').click();
     await p.getByTestId('form-designer').waitFor();
     const drop = p.getByTestId('canvas-drop');

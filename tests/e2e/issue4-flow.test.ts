@@ -1,7 +1,15 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
-import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps, drag } from './support/browser';
+import {
+  DESKTOP,
+  PHONE,
+  launchChromium,
+  shoot,
+  requireBuiltApps,
+  drag,
+  dialogSettled,
+} from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -80,6 +88,7 @@ describe('issue 4: design a form, fill it, work with its data', () => {
     await page.getByTestId('new-form').click();
     await page.getByTestId('form-name-zh').fill('采购订单');
     await page.getByTestId('form-name-en').fill('Purchase order');
+    await dialogSettled(page);
     await page.locator('#form-dialog-ok').click();
     await page.getByTestId('form-designer').waitFor();
 

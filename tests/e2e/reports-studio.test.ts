@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
-import { DESKTOP, drag, launchChromium, requireBuiltApps, shoot } from './support/browser';
+import { DESKTOP, drag, launchChromium, requireBuiltApps, shoot, dialogSettled } from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -112,6 +112,7 @@ describe('report designer', () => {
     await page.goto(`${server.url}/studio/apps/${appId}`);
     await page.getByTestId('new-dashboard').click();
     await page.getByTestId('dashboard-name').fill('经营分析');
+    await dialogSettled(page);
     await page.locator('#dashboard-dialog-ok').click();
 
     // A pivot: region down, status across, sum of amount in the cells, totals on.

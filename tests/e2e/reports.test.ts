@@ -1,7 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition, Dashboard } from '@tangram/schema';
-import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps, drag } from './support/browser';
+import {
+  DESKTOP,
+  PHONE,
+  launchChromium,
+  shoot,
+  requireBuiltApps,
+  drag,
+  dialogSettled,
+} from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -216,6 +224,7 @@ describe('reports', () => {
     await page.goto(`${server.url}/studio/apps/${appId}`);
     await page.getByTestId('new-dashboard').click();
     await page.getByTestId('dashboard-name').fill('区域销售');
+    await dialogSettled(page);
     await page.locator('#dashboard-dialog-ok').click();
     await page.getByTestId('add-widget').click();
     const cell = page.getByTestId('canvas-widget-bar_1');

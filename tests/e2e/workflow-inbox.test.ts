@@ -2,7 +2,15 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
 import path from 'node:path';
-import { DESKTOP, PHONE, launchChromium, requireBuiltApps, screenshotDir, shoot } from './support/browser';
+import {
+  DESKTOP,
+  PHONE,
+  launchChromium,
+  requireBuiltApps,
+  screenshotDir,
+  shoot,
+  dialogSettled,
+} from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -241,6 +249,7 @@ describe('workflow inbox: submit, approve, reject to start, resubmit', () => {
     expect(await page.getByTestId('workflow-reject-target').textContent()).toContain('发起人');
     await page.getByTestId('workflow-comment').fill('预算不足，请降低数量');
     // The node requires a hand-written signature: OK without one is refused in the dialog.
+    await dialogSettled(page);
     await page.getByTestId('workflow-dialog-ok').click();
     await page.getByTestId('workflow-dialog-problem').waitFor();
     const pad = page.getByTestId('workflow-signature').locator('canvas');
@@ -259,6 +268,7 @@ describe('workflow inbox: submit, approve, reject to start, resubmit', () => {
     await page.getByTestId('workflow-signature').getByRole('button', { name: '确认签名' }).click();
     await page.getByTestId('workflow-signature').locator('img').waitFor();
     await shoot(page, 'workflow-reject-dialog');
+    await dialogSettled(page);
     await page.getByTestId('workflow-dialog-ok').click();
     await page.getByTestId('workflow-dialog-ok').waitFor({ state: 'hidden' });
     await poll(() => nodeState(page, 'start')).toBe('current');

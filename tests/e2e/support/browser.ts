@@ -62,3 +62,12 @@ export async function drag(
   await page.waitForTimeout(80);
   await page.mouse.up();
 }
+
+/**
+ * Waits until no dialog is still zooming in. A click on a dialog's button during antd's zoom-in
+ * animation can miss the moving button on a loaded machine (seen in CI): click after this.
+ */
+export async function dialogSettled(page: Page): Promise<void> {
+  await page.locator('.ant-modal').last().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.ant-zoom-appear, .ant-zoom-enter'));
+}
