@@ -238,7 +238,11 @@ describe('form designer', () => {
     await p.getByTestId('tab-tab_2').click();
     await p.getByTestId('tab-tab_1').click();
     await drag(p, p.getByTestId('cell-date_1'), p.getByTestId('tab-tab_2'));
+    // Switch panes only once the move has landed: a click before the canvas re-renders the tab group
+    // was undone by that render under load in CI.
+    await p.getByTestId('slot-tab_1').getByTestId('cell-date_1').waitFor({ state: 'detached' });
     await p.getByTestId('tab-tab_2').click();
+    await p.getByTestId('slot-tab_2').getByTestId('cell-date_1').waitFor();
     await drag(p, p.getByTestId('palette-money'), p.getByTestId('slot-drop-tab_2'));
     await p.getByTestId('slot-tab_2').getByTestId('cell-money_1').waitFor();
 
