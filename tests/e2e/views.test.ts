@@ -155,11 +155,16 @@ describe('data views in the player', () => {
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(60);
     // Scrolling to the end loads the following keyset pages.
-    for (let i = 0; i < 6; i++) {
-      await page.locator('.tg-vt-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-      await page.waitForTimeout(250);
-    }
-    await expect.poll(() => table().getAttribute('aria-rowcount'), { timeout: 15_000 }).toBe('300');
+    // Keep scrolling to the end until every page has arrived (each scroll asks for the next one).
+    await expect
+      .poll(
+        async () => {
+          await page.locator('.tg-vt-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+          return table().getAttribute('aria-rowcount');
+        },
+        { timeout: 15_000 },
+      )
+      .toBe('300');
     await table().getByTestId('record-row').last().waitFor();
     expect(await table().getByTestId('record-row-loading').count()).toBe(0);
     await page.locator('.tg-vt-scroll').evaluate((el) => el.scrollTo(0, 0));

@@ -28,8 +28,10 @@ export function launchChromium(): Promise<Browser> {
 /** Saves a full-page screenshot as `test-artifacts/screenshots/<name>.png`. */
 export async function shoot(page: Page, name: string): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
-  // Let antd's enter animations settle so the picture shows the resting state.
-  await page.waitForTimeout(350);
+  // Wait for antd's enter animations to finish so the picture shows the resting state.
+  await page.waitForFunction(
+    () => !document.querySelector('[class*="-enter-active"], [class*="-appear-active"]'),
+  );
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage: true });
 }
 
