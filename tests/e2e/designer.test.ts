@@ -241,8 +241,14 @@ describe('form designer', () => {
     // Switch panes only once the move has landed: a click before the canvas re-renders the tab group
     // was undone by that render under load in CI.
     await p.getByTestId('slot-tab_1').getByTestId('cell-date_1').waitFor({ state: 'detached' });
-    await p.getByTestId('tab-tab_2').click();
-    await p.getByTestId('slot-tab_2').getByTestId('cell-date_1').waitFor();
+    // The pane switch can be undone by the canvas re-render that follows the drop: click until the
+    // second pane shows the moved field.
+    await expect
+      .poll(async () => {
+        await p.getByTestId('tab-tab_2').click();
+        return p.getByTestId('slot-tab_2').getByTestId('cell-date_1').count();
+      })
+      .toBe(1);
     await drag(p, p.getByTestId('palette-money'), p.getByTestId('slot-drop-tab_2'));
     await p.getByTestId('slot-tab_2').getByTestId('cell-money_1').waitFor();
 
