@@ -78,6 +78,7 @@ class Evaluation implements FunctionContext {
   private readonly maxSteps: number;
   private readonly values: Record<string, unknown>;
   private readonly fieldTypes: Record<string, FormulaValueType> | undefined;
+  private readonly randomSource: () => number;
 
   constructor(ctx: FormulaContext) {
     this.timeZone = ctx.timeZone ?? 'UTC';
@@ -88,6 +89,15 @@ class Evaluation implements FunctionContext {
     this.maxSteps = ctx.maxSteps ?? LIMITS.maxSteps;
     this.values = ctx.values ?? {};
     this.fieldTypes = ctx.fieldTypes;
+    this.randomSource = ctx.random ?? cryptoRandom;
+  }
+
+  random(): number {
+    const r = this.randomSource();
+    // A host-supplied source outside [0, 1) would make RANDBETWEEN leave its bounds.
+    if (!(r >= 0 && r < 1))
+      throw new FormulaError('#NUM!', 'The random source returned a number outside [0, 1)');
+    return r;
   }
 
   step(n: number): void {
@@ -293,6 +303,14 @@ class Evaluation implements FunctionContext {
         return v;
     }
   }
+}
+
+/** 53 random bits from `globalThis.crypto` (browsers and Node 19+), Math.random where it is missing. */
+function cryptoRandom(): number {
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint32Array) => Uint32Array } }).crypto;
+  if (!c?.getRandomValues) return Math.random();
+  const [hi, lo] = c.getRandomValues(new Uint32Array(2));
+  return ((hi ?? 0) * 2 ** 21 + ((lo ?? 0) >>> 11)) / 2 ** 53;
 }
 
 function normalize(e: unknown): FormulaError {

@@ -144,6 +144,11 @@ export interface FormulaContext {
   resolvers?: FormulaResolvers;
   /** Override the evaluation step limit (default 1,000,000). */
   maxSteps?: number;
+  /**
+   * Uniform random numbers in [0, 1) for RAND, RANDBETWEEN and UUID. Defaults to
+   * `globalThis.crypto`; tests and function examples pass a fixed source to be reproducible.
+   */
+  random?: () => number;
 }
 
 /** JSON-shaped result value: numbers, strings, booleans, ISO dates, member ids, arrays, null. */

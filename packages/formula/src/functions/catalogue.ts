@@ -3,17 +3,21 @@
  * type checking, completion and function help all read this table.
  */
 import { dateFunctions } from './date';
+import { infoFunctions } from './info';
 import { logicFunctions } from './logic';
 import { mathFunctions } from './math';
 import { otherFunctions } from './other';
+import { statisticsFunctions } from './statistics';
 import { textFunctions } from './text';
 import type { FunctionDecl } from './types';
 
 /** All functions, grouped by category (math, text, logic, date, other). */
 export const functions: readonly FunctionDecl[] = Object.freeze([
   ...mathFunctions,
+  ...statisticsFunctions,
   ...textFunctions,
   ...logicFunctions,
+  ...infoFunctions,
   ...dateFunctions,
   ...otherFunctions,
 ]);

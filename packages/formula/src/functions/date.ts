@@ -3,6 +3,7 @@
  * (`context.timeZone`); dates are calendar days and have no zone. Empty dates give empty results.
  */
 import { addDays } from '../arith';
+import type { Civil } from '../dates';
 import {
   MS_PER_DAY,
   civilFromDays,
@@ -10,12 +11,14 @@ import {
   daysFromCivil,
   daysInMonth,
   instantOfWallTime,
+  isLeapYear,
   weekdayOfDay,
   zonedParts,
 } from '../dates';
 import type { DateTimeValue, DateValue, FormulaType, Value } from '../types';
 import { dateTimeValue, dateValue, dayOf, instantOf, isEmpty, toDate, toNumber } from '../values';
 import { isDecimal } from '../decimal';
+import type { Decimal } from '../decimal';
 import { d, date, define, fail, int, list, num, txt, val } from './helpers';
 import type { FunctionContext, FunctionDecl } from './types';
 
@@ -59,6 +62,59 @@ function isoWeek(day: number): number {
   const thursday = day - wd + 3;
   const year = civilFromDays(thursday).year;
   return Math.floor((thursday - daysFromCivil(year, 1, 1)) / 7) + 1;
+}
+
+/** Days of a 30/360 count from two civil dates (Excel's YEARFRAC bases 0 and 4). */
+function days360(s: Civil, e: Civil, european: boolean): number {
+  let [sd, ed] = [s.day, e.day];
+  if (european) {
+    sd = Math.min(sd, 30);
+    ed = Math.min(ed, 30);
+  } else {
+    // US (NASD) as YEARFRAC does it (one chain of cases), which differs from DAYS360 at February's end.
+    const lastOfFeb = (c: Civil) => c.month === 2 && c.day === daysInMonth(c.year, 2);
+    if (sd === 31 && ed === 31) [sd, ed] = [30, 30];
+    else if (sd === 31) sd = 30;
+    else if (sd === 30 && ed === 31) ed = 30;
+    else if (lastOfFeb(s) && lastOfFeb(e)) [sd, ed] = [30, 30];
+    else if (lastOfFeb(s)) sd = 30;
+  }
+  return (e.year - s.year) * 360 + (e.month - s.month) * 30 + (ed - sd);
+}
+
+/** Excel's YEARFRAC for start <= end (calendar days). */
+function yearFraction(start: number, end: number, basis: number): Decimal {
+  const s = civilFromDays(start);
+  const e = civilFromDays(end);
+  switch (basis) {
+    case 0:
+    case 4:
+      return d(days360(s, e, basis === 4)).div(360);
+    case 2:
+      return d(end - start).div(360);
+    case 3:
+      return d(end - start).div(365);
+    case 1: {
+      // Within one year: 366 when the span is in a leap year or crosses a 29 February, else 365.
+      // Over more than a year: the average length of the calendar years it touches.
+      const withinYear =
+        s.year === e.year ||
+        (e.year === s.year + 1 && (s.month > e.month || (s.month === e.month && s.day >= e.day)));
+      let yearLength: Decimal;
+      if (withinYear) {
+        const feb29 = [s.year, e.year].some(
+          (y) => isLeapYear(y) && start <= daysFromCivil(y, 2, 29) && daysFromCivil(y, 2, 29) <= end,
+        );
+        yearLength = d((s.year === e.year && isLeapYear(s.year)) || feb29 ? 366 : 365);
+      } else {
+        const total = daysFromCivil(e.year + 1, 1, 1) - daysFromCivil(s.year, 1, 1);
+        yearLength = d(total).div(e.year - s.year + 1);
+      }
+      return d(end - start).div(yearLength);
+    }
+    default:
+      return fail('#NUM!', 'YEARFRAC basis must be 0, 1, 2, 3 or 4');
+  }
 }
 
 const dateParam = (name: string, optional = false) => ({ name, type: 'date' as const, optional });
@@ -204,7 +260,7 @@ export const dateFunctions: FunctionDecl[] = [
         (v: D, c: FunctionContext) => timeOf(v, c).second,
       ],
     ] as const
-  ).map(([name, zh, en, part]) =>
+  ).map(([name, zh, en, part], i) =>
     define({
       name,
       category: 'date',
@@ -212,7 +268,7 @@ export const dateFunctions: FunctionDecl[] = [
       returns: N,
       volatile: false,
       description: { 'zh-CN': zh, en },
-      example: `${name}(DATE(2024, 3, 15, 8, 30, 45))`,
+      example: `${name}(DATE(2024, 3, 15, 8, 30, 45)) -> ${[2024, 3, 15, 8, 30, 45][i]}`,
       impl: (a, ctx) => d(part(date(a, 0), ctx)),
     }),
   ),
@@ -299,7 +355,7 @@ export const dateFunctions: FunctionDecl[] = [
     returns: 'datetime',
     volatile: true,
     description: { 'zh-CN': '返回当前日期时间', en: 'The current date and time' },
-    example: 'NOW()',
+    example: 'NOW() -> 2024-05-01 09:30:00',
     impl: (_a, ctx) => dateTimeValue(ctx.now),
   }),
   define({
@@ -333,7 +389,7 @@ export const dateFunctions: FunctionDecl[] = [
       'zh-CN': '返回日期的时间戳（毫秒）；日期按组织时区的零点计算',
       en: 'Milliseconds since 1970 of a date (dates: midnight in the org time zone)',
     },
-    example: 'TIMESTAMP(DATE(2024,1,1))',
+    example: 'TIMESTAMP(DATE(2024,1,1)) -> 1704067200000',
     impl: (a, ctx) => d(instantOf(date(a, 0), ctx.timeZone)),
   }),
   define({
@@ -343,7 +399,7 @@ export const dateFunctions: FunctionDecl[] = [
     returns: 'date',
     volatile: true,
     description: { 'zh-CN': '返回今天的日期（按组织时区）', en: "Today's date in the org time zone" },
-    example: 'TODAY()',
+    example: 'TODAY() -> 2024-05-01',
     impl: (_a, ctx) => dateValue(dayOfInstant(ctx.now, ctx.timeZone)),
   }),
   define({
@@ -413,6 +469,78 @@ export const dateFunctions: FunctionDecl[] = [
         if (isWorkday(day, holidays)) remaining -= stepDir;
       }
       return dateValue(day);
+    },
+  }),
+  ...(
+    [
+      [
+        'EDATE',
+        false,
+        '返回开始日期之前或之后若干个月的同一天（该月没有这一天时取月末）',
+        'The same day a number of months before or after a date (the month end when that day does not exist)',
+        'EDATE(DATE(2024, 1, 31), 1) -> 2024-02-29',
+      ],
+      [
+        'EOMONTH',
+        true,
+        '返回开始日期之前或之后若干个月的月末日期',
+        'The last day of the month a number of months before or after a date',
+        'EOMONTH(DATE(2024, 1, 15), 1) -> 2024-02-29',
+      ],
+    ] as const
+  ).map(([name, monthEnd, zh, en, example]) =>
+    define({
+      name,
+      category: 'date',
+      params: [dateParam('start'), { name: 'months', type: N }],
+      returns: 'date',
+      volatile: false,
+      description: {
+        'zh-CN': `${zh}；日期时间按组织时区取日期，月数的小数部分截去`,
+        en: `${en}; a datetime's day is read in the org time zone, fractions of months are dropped`,
+      },
+      example,
+      impl: (a, ctx) => {
+        const c = civilOf(date(a, 0), ctx);
+        const total = c.year * 12 + (c.month - 1) + int(num(a, 1), 'Months', -120_000, 120_000);
+        const year = checkYear(Math.floor(total / 12));
+        const month = total - year * 12 + 1;
+        const last = daysInMonth(year, month);
+        return dateValue(daysFromCivil(year, month, monthEnd ? last : Math.min(c.day, last)));
+      },
+    }),
+  ),
+  define({
+    name: 'DATEVALUE',
+    category: 'date',
+    params: [dateParam('date_text')],
+    returns: 'date',
+    volatile: false,
+    description: {
+      'zh-CN': '将日期文本（如 "2024-03-15"、"2024/3/15"）转换为日期；日期时间取组织时区的日期部分',
+      en: 'Convert date text (like "2024-03-15" or "2024/3/15") to a date; a datetime gives its day in the org time zone',
+    },
+    example: 'DATEVALUE("2024/3/15") -> 2024-03-15',
+    impl: (a, ctx) => dateValue(dayOf(date(a, 0), ctx.timeZone)),
+  }),
+  define({
+    name: 'YEARFRAC',
+    category: 'date',
+    params: [dateParam('start'), dateParam('end'), { name: 'basis', type: N, optional: true }],
+    returns: N,
+    volatile: false,
+    description: {
+      'zh-CN':
+        '返回两个日期之间的天数占一年的比例。基准：0 美国 30/360（默认），1 实际/实际，2 实际/360，3 实际/365，4 欧洲 30/360',
+      en: 'The fraction of a year between two dates. Basis: 0 US 30/360 (default), 1 actual/actual, 2 actual/360, 3 actual/365, 4 European 30/360',
+    },
+    example: 'YEARFRAC(DATE(2024, 1, 1), DATE(2024, 7, 1)) -> 0.5',
+    impl: (a, ctx) => {
+      let s = dayOf(date(a, 0), ctx.timeZone);
+      let e = dayOf(date(a, 1), ctx.timeZone);
+      if (s > e) [s, e] = [e, s];
+      const basis = a[2] === undefined ? 0 : num(a, 2).trunc().toNumber();
+      return yearFraction(s, e, basis);
     },
   }),
 ];

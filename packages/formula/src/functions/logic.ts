@@ -80,7 +80,7 @@ export const logicFunctions: FunctionDecl[] = [
       'zh-CN': '条件为真时返回第二个参数，否则返回第三个参数（省略时为空）',
       en: 'The second argument when the condition is true, else the third (empty when omitted)',
     },
-    example: 'IF({score} >= 60, "及格", "不及格")',
+    example: 'IF({score} >= 60, "及格", "不及格") -> "及格"',
     lazy: (args, ev) => {
       if (toBoolean(scalar(ev(args[0]!)))) return ev(args[1]!);
       return args[2] ? ev(args[2]) : null;
@@ -99,7 +99,7 @@ export const logicFunctions: FunctionDecl[] = [
       'zh-CN': '返回第一个为真的条件对应的值；都不满足时返回 #N/A',
       en: 'The value of the first true condition; #N/A when none is true',
     },
-    example: 'IFS({score} >= 90, "A", {score} >= 60, "B", TRUE, "C")',
+    example: 'IFS({score} >= 90, "A", {score} >= 60, "B", TRUE, "C") -> "B"',
     lazy: (args, ev) => {
       for (let i = 0; i + 1 < args.length; i += 2) {
         if (toBoolean(scalar(ev(args[i]!)))) return ev(args[i + 1]!);
@@ -123,7 +123,7 @@ export const logicFunctions: FunctionDecl[] = [
       'zh-CN': '将表达式与各值比较，返回第一个相等值对应的结果；可带默认值，否则返回 #N/A',
       en: 'Compare an expression with values and return the result of the first match, else the default or #N/A',
     },
-    example: 'SWITCH({level}, 1, "低", 2, "中", "高")',
+    example: 'SWITCH({level}, 1, "低", 2, "中", "高") -> "中"',
     lazy: (args, ev, ctx) => {
       const subject = ev(args[0]!);
       let i = 1;

@@ -47,6 +47,22 @@ export function matchCriteria(criteria: Value, ctx: FunctionContext): (v: Value)
   return (v) => valuesEqual(v, criteria, ctx.timeZone);
 }
 
+/** π to the decimal precision (34 significant digits). */
+const PI = Decimal.acos(-1);
+
+/** Whole numbers for GCD and LCM are exact as BigInt; Excel refuses 2^53 and above. */
+const MAX_WHOLE = 2n ** 53n;
+function wholeNumber(name: string, x: Decimal): bigint {
+  const t = x.trunc();
+  if (t.isNegative()) return fail('#NUM!', `${name} needs non-negative numbers`);
+  if (t.gte(2 ** 53)) return fail('#NUM!', `${name} needs numbers below 2^53`);
+  return BigInt(t.toFixed());
+}
+function gcd(a: bigint, b: bigint): bigint {
+  while (b !== 0n) [a, b] = [b, a % b];
+  return a;
+}
+
 function sumOf(values: readonly Decimal[]): Decimal {
   let s = ZERO;
   for (const v of values) s = s.plus(v);
@@ -130,7 +146,7 @@ export const mathFunctions: FunctionDecl[] = [
       'zh-CN': '统计满足条件的元素个数，条件如 ">5"',
       en: 'Count the elements that meet a criteria such as ">5"',
     },
-    example: 'COUNTIF({sub.qty}, ">5")',
+    example: 'COUNTIF({items.qty}, ">1") -> 2',
     impl: (a, ctx) => {
       const test = matchCriteria(val(a, 1), ctx);
       return d(list(a, 0).filter(test).length);
@@ -201,7 +217,7 @@ export const mathFunctions: FunctionDecl[] = [
     returns: N,
     volatile: false,
     description: { 'zh-CN': '返回数据集中第 k 个最大值', en: 'The k-th largest value' },
-    example: 'LARGE({sub.amount}, 1)',
+    example: 'LARGE({items.amount}, 1) -> 30',
     impl: (a) => {
       const sorted = sortedNumbers(list(a, 0));
       const k = num(a, 1).trunc().toNumber();
@@ -359,7 +375,7 @@ export const mathFunctions: FunctionDecl[] = [
     returns: N,
     volatile: false,
     description: { 'zh-CN': '返回数据集中第 k 个最小值', en: 'The k-th smallest value' },
-    example: 'SMALL({sub.amount}, 1)',
+    example: 'SMALL({items.amount}, 1) -> 10',
     impl: (a) => {
       const sorted = sortedNumbers(list(a, 0));
       const k = num(a, 1).trunc().toNumber();
@@ -386,7 +402,7 @@ export const mathFunctions: FunctionDecl[] = [
     returns: N,
     volatile: false,
     description: { 'zh-CN': '求和，空值按 0 计', en: 'Sum of the numbers; empty values count as 0' },
-    example: 'SUM({sub.amount}, 10)',
+    example: 'SUM({items.amount}, 10) -> 70',
     impl: (a) => sumOf(rest<Decimal>(a)),
   }),
   define({
@@ -403,7 +419,7 @@ export const mathFunctions: FunctionDecl[] = [
       'zh-CN': '对满足条件的元素（或对应的求和列）求和',
       en: 'Sum of the elements (or of sum_values) that meet the criteria',
     },
-    example: 'SUMIF({sub.type}, "A", {sub.amount})',
+    example: 'SUMIF({items.type}, "A", {items.amount}) -> 40',
     impl: (a, ctx) => {
       const values = list(a, 0);
       const sums = a[2] === undefined ? values : list(a, 2);
@@ -424,7 +440,7 @@ export const mathFunctions: FunctionDecl[] = [
     returns: N,
     volatile: false,
     description: { 'zh-CN': '将数组对应元素相乘并求和', en: 'Multiply the lists element by element and sum' },
-    example: 'SUMPRODUCT({sub.price}, {sub.qty})',
+    example: 'SUMPRODUCT({items.price}, {items.qty}) -> 60',
     impl: (a) => {
       const lists = a as readonly Value[][];
       const n = lists[0]?.length ?? 0;
@@ -437,6 +453,288 @@ export const mathFunctions: FunctionDecl[] = [
         s = s.plus(p);
       }
       return s;
+    },
+  }),
+  define({
+    name: 'TRUNC',
+    category: 'math',
+    params: [
+      { name: 'number', type: N },
+      { name: 'digits', type: N, optional: true },
+    ],
+    returns: N,
+    volatile: false,
+    description: {
+      'zh-CN': '将数字截尾到指定位数（向零方向，不四舍五入）',
+      en: 'Truncate a number to digits (toward zero, no rounding)',
+    },
+    example: 'TRUNC(-8.96, 1) -> -8.9',
+    impl: (a) => roundTo(num(a, 0), digitsArg(optNum(a, 1)), Decimal.ROUND_DOWN),
+  }),
+  define({
+    name: 'MROUND',
+    category: 'math',
+    params: [
+      { name: 'number', type: N },
+      { name: 'multiple', type: N },
+    ],
+    returns: N,
+    volatile: false,
+    description: {
+      'zh-CN': '四舍五入到最接近的指定基数的倍数（.5 远离零）；数字与基数符号不同时为 #NUM!',
+      en: 'Round to the nearest multiple (ties away from zero); #NUM! when number and multiple differ in sign',
+    },
+    example: 'MROUND(7.5, 5) -> 10',
+    impl: (a) => {
+      const x = num(a, 0);
+      const m = num(a, 1);
+      if (m.isZero() || x.isZero()) return ZERO;
+      if (x.isNegative() !== m.isNegative())
+        return fail('#NUM!', 'MROUND: number and multiple must have the same sign');
+      return x.div(m).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).times(m);
+    },
+  }),
+  ...(
+    [
+      [
+        'EVEN',
+        2,
+        0,
+        '向远离零的方向舍入到最接近的偶数',
+        'Round away from zero to the nearest even integer',
+        'EVEN(1.5) -> 2',
+      ],
+      [
+        'ODD',
+        2,
+        1,
+        '向远离零的方向舍入到最接近的奇数',
+        'Round away from zero to the nearest odd integer',
+        'ODD(2) -> 3',
+      ],
+    ] as const
+  ).map(([name, step, offset, zh, en, example]) =>
+    define({
+      name,
+      category: 'math',
+      params: [{ name: 'number', type: N }],
+      returns: N,
+      volatile: false,
+      description: { 'zh-CN': zh, en },
+      example,
+      impl: (a) => {
+        const x = num(a, 0);
+        const magnitude = x.abs();
+        // The smallest integer >= |x| of the wanted parity; ODD(0) is 1 as in Excel.
+        let r = magnitude.ceil();
+        if (!r.minus(offset).mod(step).isZero()) r = r.plus(1);
+        return x.isNegative() ? r.neg() : r;
+      },
+    }),
+  ),
+  ...(
+    [
+      [
+        'ISEVEN',
+        0,
+        '判断数字是否为偶数（先截去小数）',
+        'Whether a number is even (its fraction is dropped first)',
+        'ISEVEN(4) -> TRUE',
+      ],
+      [
+        'ISODD',
+        1,
+        '判断数字是否为奇数（先截去小数）',
+        'Whether a number is odd (its fraction is dropped first)',
+        'ISODD(3.7) -> TRUE',
+      ],
+    ] as const
+  ).map(([name, rem, zh, en, example]) =>
+    define({
+      name,
+      category: 'math',
+      params: [{ name: 'number', type: N }],
+      returns: 'boolean',
+      volatile: false,
+      description: { 'zh-CN': zh, en },
+      example,
+      impl: (a) => num(a, 0).trunc().abs().mod(2).eq(rem),
+    }),
+  ),
+  define({
+    name: 'SIGN',
+    category: 'math',
+    params: [{ name: 'number', type: N }],
+    returns: N,
+    volatile: false,
+    description: { 'zh-CN': '返回数字的符号：正数 1，零 0，负数 -1', en: 'Sign of a number: 1, 0 or -1' },
+    example: 'SIGN(-12.5) -> -1',
+    impl: (a) => d(num(a, 0).isZero() ? 0 : num(a, 0).isNegative() ? -1 : 1),
+  }),
+  define({
+    name: 'QUOTIENT',
+    category: 'math',
+    params: [
+      { name: 'numerator', type: N },
+      { name: 'denominator', type: N },
+    ],
+    returns: N,
+    volatile: false,
+    description: {
+      'zh-CN': '返回两数相除的整数部分（向零取整）',
+      en: 'Integer part of a division (truncated toward zero)',
+    },
+    example: 'QUOTIENT(-7, 2) -> -3',
+    impl: (a) => {
+      const den = num(a, 1);
+      if (den.isZero()) return fail('#DIV/0!', 'QUOTIENT by zero');
+      return num(a, 0).div(den).trunc();
+    },
+  }),
+  define({
+    name: 'EXP',
+    category: 'math',
+    params: [{ name: 'number', type: N }],
+    returns: N,
+    volatile: false,
+    description: { 'zh-CN': '返回 e 的指定次幂', en: 'e raised to a power' },
+    example: 'EXP(0) -> 1',
+    impl: (a) => {
+      const r = num(a, 0).exp();
+      return r.isFinite() ? r : fail('#NUM!', 'EXP result is too large');
+    },
+  }),
+  define({
+    name: 'LN',
+    category: 'math',
+    params: [{ name: 'number', type: N }],
+    returns: N,
+    volatile: false,
+    description: { 'zh-CN': '返回自然对数（以 e 为底）', en: 'Natural logarithm (base e)' },
+    example: 'LN(1) -> 0',
+    impl: (a) => {
+      const x = num(a, 0);
+      if (!x.isPositive() || x.isZero()) return fail('#NUM!', 'LN needs a positive number');
+      // 30 digits like LOG: LN(EXP(2)) is 2, not 1.999…9 from the 34th digit of EXP.
+      return x.ln().toSignificantDigits(30);
+    },
+  }),
+  define({
+    name: 'LOG10',
+    category: 'math',
+    params: [{ name: 'number', type: N }],
+    returns: N,
+    volatile: false,
+    description: { 'zh-CN': '返回以 10 为底的对数', en: 'Base-10 logarithm' },
+    example: 'LOG10(1000) -> 3',
+    impl: (a) => {
+      const x = num(a, 0);
+      if (!x.isPositive() || x.isZero()) return fail('#NUM!', 'LOG10 needs a positive number');
+      return x.log(10).toSignificantDigits(30);
+    },
+  }),
+  define({
+    name: 'PI',
+    category: 'math',
+    params: [],
+    returns: N,
+    volatile: false,
+    description: { 'zh-CN': '返回圆周率 π（34 位有效数字）', en: 'The number π (34 significant digits)' },
+    example: 'ROUND(PI(), 4) -> 3.1416',
+    impl: () => PI,
+  }),
+  define({
+    name: 'FACT',
+    category: 'math',
+    params: [{ name: 'number', type: N }],
+    returns: N,
+    volatile: false,
+    description: {
+      'zh-CN': '返回阶乘（小数部分截去）；负数为 #NUM!，超过 170 为 #NUM!',
+      en: 'Factorial (the fraction is dropped); negative or above 170 is #NUM!',
+    },
+    example: 'FACT(5) -> 120',
+    impl: (a, ctx) => {
+      const n = num(a, 0).trunc();
+      if (n.isNegative() || n.gt(170)) return fail('#NUM!', 'FACT needs a number between 0 and 170');
+      ctx.step(n.toNumber());
+      let r = ONE;
+      for (let i = 2; i <= n.toNumber(); i++) r = r.times(i);
+      return r;
+    },
+  }),
+  ...(
+    [
+      [
+        'GCD',
+        '返回非负整数的最大公约数（小数部分截去）',
+        'Greatest common divisor of non-negative integers (fractions dropped)',
+        'GCD(24, 36) -> 12',
+      ],
+      [
+        'LCM',
+        '返回非负整数的最小公倍数（小数部分截去）',
+        'Least common multiple of non-negative integers (fractions dropped)',
+        'LCM(4, 6) -> 12',
+      ],
+    ] as const
+  ).map(([name, zh, en, example]) =>
+    define({
+      name,
+      category: 'math',
+      params: [{ name: 'number', type: 'numbers', repeat: true }],
+      returns: N,
+      volatile: false,
+      description: {
+        'zh-CN': `${zh}；负数或不小于 2^53 的数为 #NUM!`,
+        en: `${en}; negative numbers or 2^53 and above are #NUM!`,
+      },
+      example,
+      impl: (a) => {
+        const xs = rest<Decimal>(a).map((x) => wholeNumber(name, x));
+        if (xs.length === 0) return fail('#VALUE!', `${name} needs at least one number`);
+        let r = xs[0]!;
+        for (const x of xs.slice(1))
+          r = name === 'GCD' ? gcd(r, x) : r === 0n || x === 0n ? 0n : (r / gcd(r, x)) * x;
+        if (r >= MAX_WHOLE) return fail('#NUM!', `${name} result is too large`);
+        return d(r.toString());
+      },
+    }),
+  ),
+  define({
+    name: 'RAND',
+    category: 'math',
+    params: [],
+    returns: N,
+    volatile: true,
+    description: {
+      'zh-CN': '返回大于等于 0 且小于 1 的随机数（每次计算都会变化）',
+      en: 'A random number in [0, 1) (changes on every evaluation)',
+    },
+    example: 'RAND() -> 0.25',
+    impl: (_a, ctx) => d(ctx.random()),
+  }),
+  define({
+    name: 'RANDBETWEEN',
+    category: 'math',
+    params: [
+      { name: 'bottom', type: N },
+      { name: 'top', type: N },
+    ],
+    returns: N,
+    volatile: true,
+    description: {
+      'zh-CN': '返回两数之间（含两端）的随机整数；下限大于上限为 #NUM!',
+      en: 'A random integer between bottom and top inclusive; #NUM! when bottom > top',
+    },
+    example: 'RANDBETWEEN(1, 100) -> 26',
+    impl: (a, ctx) => {
+      const lo = num(a, 0).ceil();
+      const hi = num(a, 1).floor();
+      if (lo.abs().gte(2 ** 53) || hi.abs().gte(2 ** 53))
+        return fail('#NUM!', 'RANDBETWEEN bounds must be below 2^53');
+      if (lo.gt(hi)) return fail('#NUM!', 'RANDBETWEEN: bottom is greater than top');
+      return lo.plus(hi.minus(lo).plus(1).times(ctx.random()).floor());
     },
   }),
 ];

@@ -73,7 +73,7 @@ export const otherFunctions: FunctionDecl[] = [
         '在其他表单中查找匹配字段等于给定值的记录，返回其字段值（操作：GET、SUM、COUNT 等，由服务端提供）',
       en: 'Look up records of another form whose match field equals a value and return a field (GET, SUM, COUNT... resolved by the server)',
     },
-    example: 'MAPX("GET", {customer}, {f_customers.name}, {f_customers.phone})',
+    example: 'MAPX("GET", {customer}, {customers.code}, {customers.phone}) -> "13800000000"',
     lazy: (args, ev, ctx) => {
       const [opNode, valueNode, matchNode, returnNode] = args;
       if (matchNode?.kind !== 'field' || returnNode?.kind !== 'field') {

@@ -3,9 +3,9 @@ import { formatDatePattern, formatNumberPattern, looksLikeDatePattern } from '..
 import { LIMITS } from '../limits';
 import type { Value } from '../types';
 import { checkText, isDateLike, isEmpty, parseNumberText, toDate, toText } from '../values';
-import { isDecimal } from '../decimal';
+import { Decimal, ZERO, isDecimal } from '../decimal';
 import { d, define, fail, int, list, num, rest, txt, val } from './helpers';
-import type { FunctionDecl } from './types';
+import type { FunctionContext, FunctionDecl } from './types';
 
 const T = 'text' as const;
 const chars = (s: string): string[] => Array.from(s);
@@ -323,8 +323,8 @@ export const textFunctions: FunctionDecl[] = [
     returns: T,
     volatile: true,
     description: { 'zh-CN': '生成一个随机的 UUID', en: 'A random UUID' },
-    example: 'UUID() -> "1b9d6bcd-bbfd-4b2d-9b5d-ab8dfbbd4bed"',
-    impl: () => randomUuid(),
+    example: 'UUID() -> "40404040-4040-4040-8040-404040404040"',
+    impl: (_a, ctx) => randomUuid(ctx),
   }),
   define({
     name: 'ISEMPTY',
@@ -339,19 +339,213 @@ export const textFunctions: FunctionDecl[] = [
     example: 'ISEMPTY("") -> TRUE',
     impl: (a) => isEmpty(val(a, 0)),
   }),
+  define({
+    name: 'CONCAT',
+    category: 'text',
+    params: [{ name: 'text', type: 'values', repeat: true }],
+    returns: T,
+    volatile: false,
+    description: {
+      'zh-CN': '将多个文本或列表的元素依次连接（同 CONCATENATE，列表按元素连接）',
+      en: 'Join texts and the elements of lists (like CONCATENATE)',
+    },
+    example: 'CONCAT("A", 1, TRUE) -> "A1TRUE"',
+    impl: (a, ctx) =>
+      joinTexts(
+        rest<Value>(a).map((v) => toText(v, ctx.timeZone)),
+        '',
+      ),
+  }),
+  define({
+    name: 'TEXTJOIN',
+    category: 'text',
+    params: [
+      { name: 'delimiter', type: T },
+      { name: 'ignore_empty', type: 'boolean' },
+      { name: 'text', type: 'values', repeat: true },
+    ],
+    returns: T,
+    volatile: false,
+    description: {
+      'zh-CN': '用分隔符连接文本或列表的元素；第二个参数为 TRUE 时跳过空值',
+      en: 'Join texts and list elements with a delimiter; TRUE as the second argument skips empty values',
+    },
+    example: 'TEXTJOIN("、", TRUE, "北京", "", "上海") -> "北京、上海"',
+    impl: (a, ctx) => {
+      const texts = rest<Value>(a, 2).map((v) => toText(v, ctx.timeZone));
+      return joinTexts(a[1] === true ? texts.filter((t) => t !== '') : texts, txt(a, 0));
+    },
+  }),
+  define({
+    name: 'FIND',
+    category: 'text',
+    params: [
+      { name: 'find', type: T },
+      { name: 'within', type: T },
+      { name: 'start', type: 'number', optional: true },
+    ],
+    returns: 'number',
+    volatile: false,
+    description: {
+      'zh-CN': '查找文本的位置（区分大小写，从 1 开始）；找不到时为 #VALUE!（与 Excel 相同，可配合 IFERROR）',
+      en: 'Position of a text inside another (case-sensitive, 1-based); #VALUE! when not found (as in Excel; use IFERROR)',
+    },
+    example: 'FIND("b", "abcb", 3) -> 4',
+    impl: (a) => {
+      const within = chars(txt(a, 1));
+      const start = a[2] === undefined ? 1 : int(num(a, 2), 'Start position', 1, within.length + 1);
+      const offset = within.slice(0, start - 1).join('').length;
+      const joined = within.join('');
+      const idx = joined.indexOf(txt(a, 0), offset);
+      if (idx < 0) return fail('#VALUE!', `FIND: "${txt(a, 0).slice(0, 40)}" was not found`);
+      return d(chars(joined.slice(0, idx)).length + 1);
+    },
+  }),
+  define({
+    name: 'SUBSTITUTE',
+    category: 'text',
+    params: [
+      { name: 'text', type: T },
+      { name: 'old_text', type: T },
+      { name: 'new_text', type: T },
+      { name: 'instance', type: 'number', optional: true },
+    ],
+    returns: T,
+    volatile: false,
+    description: {
+      'zh-CN': '将文本中的旧文本替换为新文本（区分大小写）；指定第几次出现时只替换那一次',
+      en: 'Replace old text with new text (case-sensitive); with instance, only that occurrence',
+    },
+    example: 'SUBSTITUTE("2024-01-05", "-", "/") -> "2024/01/05"',
+    impl: (a) => {
+      const [text, old, repl] = [txt(a, 0), txt(a, 1), txt(a, 2)];
+      if (old === '') return text;
+      const parts = text.split(old);
+      if (a[3] !== undefined) {
+        const n = int(num(a, 3), 'Instance', 1, LIMITS.maxTextLength);
+        if (n >= parts.length) return text;
+        return checkText(parts.slice(0, n).join(old) + repl + parts.slice(n).join(old));
+      }
+      // Check the size before building it: 1,000,000 matches times a long replacement is too big.
+      const length = text.length + (parts.length - 1) * (repl.length - old.length);
+      if (length > LIMITS.maxTextLength)
+        return fail(
+          '#VALUE!',
+          `SUBSTITUTE result would have ${length} characters, more than ${LIMITS.maxTextLength}`,
+        );
+      return parts.join(repl);
+    },
+  }),
+  define({
+    name: 'PROPER',
+    category: 'text',
+    params: [{ name: 'text', type: T }],
+    returns: T,
+    volatile: false,
+    description: {
+      'zh-CN': '将每个单词的首字母大写，其余字母小写（字母后面紧跟的字母不算新单词）',
+      en: 'Capitalise the first letter of every word and lower-case the rest',
+    },
+    example: 'PROPER("hello WORLD") -> "Hello World"',
+    // Excel: a letter is upper-cased when the character before it is not a letter.
+    impl: (a) =>
+      txt(a, 0)
+        .toLowerCase()
+        .replace(/(^|[^\p{L}])(\p{L})/gu, (_m, pre: string, c: string) => pre + c.toUpperCase()),
+  }),
+  define({
+    name: 'CLEAN',
+    category: 'text',
+    params: [{ name: 'text', type: T }],
+    returns: T,
+    volatile: false,
+    description: {
+      'zh-CN': '删除文本中不可打印的控制字符（编码 0-31，含换行和制表符）',
+      en: 'Remove non-printable control characters (codes 0-31, line breaks and tabs included)',
+    },
+    example: 'CLEAN("a" & CHAR(10) & "b") -> "ab"',
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    impl: (a) => txt(a, 0).replace(/[\u0000-\u001f]/g, ''),
+  }),
+  define({
+    name: 'UNICODE',
+    category: 'text',
+    params: [{ name: 'text', type: T }],
+    returns: 'number',
+    volatile: false,
+    description: {
+      'zh-CN': '返回文本第一个字符的 Unicode 编码；空文本为 #VALUE!',
+      en: 'Unicode code point of the first character; empty text is #VALUE!',
+    },
+    example: 'UNICODE("A") -> 65',
+    impl: (a) => {
+      const cp = txt(a, 0).codePointAt(0);
+      return cp === undefined ? fail('#VALUE!', 'UNICODE of empty text') : d(cp);
+    },
+  }),
+  define({
+    name: 'NUMBERVALUE',
+    category: 'text',
+    params: [
+      { name: 'text', type: T },
+      { name: 'decimal_separator', type: T, optional: true },
+      { name: 'group_separator', type: T, optional: true },
+    ],
+    returns: 'number',
+    volatile: false,
+    description: {
+      'zh-CN': '按指定的小数点和千分位符号将文本转换为数字（默认 "." 和 ","），忽略空格，末尾的 % 除以 100',
+      en: 'Convert text to a number with given decimal and group separators (default "." and ","); spaces are ignored, a trailing % divides by 100',
+    },
+    example: 'NUMBERVALUE("1.234,5", ",", ".") -> 1234.5',
+    impl: (a) =>
+      numberValue(txt(a, 0), a[1] === undefined ? '.' : txt(a, 1), a[2] === undefined ? ',' : txt(a, 2)),
+  }),
 ];
 
-/** UUID v4 from `globalThis.crypto` (browsers and Node 19+); never Node's crypto module. */
-function randomUuid(): string {
-  const c = (
-    globalThis as { crypto?: { randomUUID?: () => string; getRandomValues?: (a: Uint8Array) => Uint8Array } }
-  ).crypto;
-  if (c?.randomUUID) return c.randomUUID();
-  const bytes = new Uint8Array(16);
-  if (c?.getRandomValues) c.getRandomValues(bytes);
-  else for (let i = 0; i < 16; i++) bytes[i] = Math.floor(Math.random() * 256);
+/** Join with a size check before the join: 100,000 elements of 1,000,000 characters is too big. */
+function joinTexts(texts: readonly string[], separator: string): string {
+  let length = Math.max(0, texts.length - 1) * separator.length;
+  for (const t of texts) length += t.length;
+  if (length > LIMITS.maxTextLength)
+    return fail('#VALUE!', `Text result would have ${length} characters, more than ${LIMITS.maxTextLength}`);
+  return texts.join(separator);
+}
+
+/**
+ * Excel's NUMBERVALUE: the first character of each separator counts; spaces anywhere are ignored;
+ * group separators may appear only before the decimal separator; each trailing % divides by 100.
+ */
+function numberValue(text: string, decimalSep: string, groupSep: string): Decimal {
+  const dec = Array.from(decimalSep)[0];
+  const group = Array.from(groupSep)[0];
+  if (dec === undefined || group === undefined) return fail('#VALUE!', 'NUMBERVALUE: a separator is empty');
+  if (dec === group) return fail('#VALUE!', 'NUMBERVALUE: the decimal and group separators are the same');
+  let s = text.replace(/\s+/g, '');
+  if (s === '') return ZERO;
+  let percents = 0;
+  while (s.endsWith('%')) {
+    percents++;
+    s = s.slice(0, -1);
+  }
+  const at = s.indexOf(dec);
+  const whole = at < 0 ? s : s.slice(0, at);
+  const fraction = at < 0 ? '' : s.slice(at + dec.length);
+  if (fraction.includes(group) || fraction.includes(dec))
+    return fail('#VALUE!', `NUMBERVALUE: "${text.slice(0, 40)}" is not a number`);
+  const plain = whole.split(group).join('') + (at < 0 ? '' : `.${fraction}`);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(plain))
+    return fail('#VALUE!', `NUMBERVALUE: "${text.slice(0, 40)}" is not a number`);
+  const n = new Decimal(plain);
+  if (!n.isFinite()) return fail('#NUM!', 'NUMBERVALUE: the number is too large');
+  return percents === 0 ? n : n.div(new Decimal(100).pow(percents));
+}
+
+/** UUID v4 from the evaluation's random source (crypto by default, fixed in tests and examples). */
+function randomUuid(ctx: FunctionContext): string {
+  const bytes = Array.from({ length: 16 }, () => Math.floor(ctx.random() * 256));
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x40;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -50,6 +50,8 @@ export interface FunctionContext {
   readonly user: FormulaUser | undefined;
   readonly recordNumber: number | undefined;
   readonly resolvers: FormulaResolvers;
+  /** A uniform random number in [0, 1) (the context's source, else `globalThis.crypto`). */
+  random(): number;
   /** Charge `n` evaluation steps (for work proportional to data, e.g. list lengths). */
   step(n: number): void;
 }
