@@ -40,13 +40,13 @@ export function withImplied(actions: Iterable<Action>): Action[] {
 }
 
 /** The app's access; an app without one behaves as the legacy-open default (every member, every data action). */
-export const accessOf = (app: AppDefinition): AppAccess => app.access ?? LEGACY_OPEN_ACCESS;
+export const accessOf = (app: Pick<AppDefinition, 'access'>): AppAccess => app.access ?? LEGACY_OPEN_ACCESS;
 
 /**
  * The principal's role in the app: org admins and the app's admins are `admin`, the app's
  * members `member`, anyone else null (the app is hidden from them).
  */
-export function appRoleOf(principal: Principal, app: AppDefinition): AppRole | null {
+export function appRoleOf(principal: Principal, app: Pick<AppDefinition, 'access'>): AppRole | null {
   const access = accessOf(app);
   if (principal.isOrgAdmin || inAudience(principal, access.admins)) return 'admin';
   return inAudience(principal, access.members) ? 'member' : null;

@@ -4,6 +4,8 @@ import { createDataViewsApi } from './views';
 import { createReportsApi } from './reports';
 import { createWorkflowsApi } from './workflows';
 import { createAuditApi } from './audit';
+import { createAutomationsApi } from './automations';
+import { createAggregatesApi } from './aggregates';
 import { createOrgAdminApi } from './org-admin';
 import { Transport, type FetchLike } from './transport';
 import type {
@@ -138,6 +140,18 @@ export function createClient(options: ClientOptions = {}) {
           count: opts.count,
         },
       }),
+    /**
+     * A relation picker's page: the records the relation field `fieldId` of form `ref` may link to
+     * (its choice filter applied by the server, the caller's view scope on the target).
+     */
+    choices: <D = Data>(
+      ref: FormRef,
+      fieldId: string,
+      opts: { q?: string; limit?: number; cursor?: string } = {},
+    ) =>
+      http.request<RecordPage<D>>('GET', `${formPath(ref)}/fields/${enc(fieldId)}/choices`, {
+        query: { q: opts.q, limit: opts.limit, cursor: opts.cursor },
+      }),
     /** Like `list`, with the filter AST in the body (no URL length limit). */
     query: <D = Data>(ref: FormRef, opts: RecordListOptions = {}) =>
       http.request<RecordPage<D>>('POST', `${formPath(ref)}/records/query`, {
@@ -164,10 +178,35 @@ export function createClient(options: ClientOptions = {}) {
     remove: (ref: FormRef, id: string) => http.request<void>('DELETE', recordPath(ref, id)),
     restore: <D = Data>(ref: FormRef, id: string) =>
       http.request<{ record: RecordDto<D> }>('POST', `${recordPath(ref, id)}/restore`).then((r) => r.record),
+    /** The recycle bin: deleted records the caller may restore, most recently deleted first. */
+    deleted: <D = Data>(ref: FormRef, opts: { limit?: number; cursor?: string } = {}) =>
+      http.request<RecordPage<D>>('GET', `${formPath(ref)}/recycle-bin`, { query: opts, read: true }),
+    /** Destroys a record in the recycle bin (app admins). */
+    purge: (ref: FormRef, id: string) =>
+      http.request<void>('DELETE', `${formPath(ref)}/recycle-bin/${enc(id)}`),
     history: (ref: FormRef, id: string) =>
       http.request<Items<HistoryEntry>>('GET', `${recordPath(ref, id)}/history`),
     aggregate: (ref: FormRef, query: AggregateQuery) =>
       http.request<AggregateResult>('POST', `${formPath(ref)}/aggregate`, { body: query, read: true }),
+    /**
+     * The lookup values of form `ref` for relation values not saved yet (`data` holds the relation
+     * fields), computed by the server as record answers compute them (decision 0031).
+     */
+    lookupPreview: (ref: FormRef, data: Record<string, unknown>) =>
+      http
+        .request<{ values: Record<string, unknown> }>('POST', `${formPath(ref)}/lookups/preview`, {
+          body: { data },
+          read: true,
+        })
+        .then((r) => r.values),
+    /** The value field `fieldId`'s data linkage default takes for this form's values in `data`. */
+    linkage: (ref: FormRef, fieldId: string, data: Record<string, unknown>) =>
+      http
+        .request<{ value: unknown }>('POST', `${formPath(ref)}/fields/${enc(fieldId)}/linkage`, {
+          body: { data },
+          read: true,
+        })
+        .then((r) => r.value),
   };
 
   const files = createFilesApi({
@@ -190,10 +229,12 @@ export function createClient(options: ClientOptions = {}) {
     comments: dataViews.comments,
     files,
     reports: createReportsApi(http),
+    aggregates: createAggregatesApi(http),
     tasks: workflows.tasks,
     workflow: workflows.workflow,
     notifications: workflows.notifications,
     audit: createAuditApi(http),
+    automations: createAutomationsApi(http),
     /** The CSRF token currently held (null before login or after logout). */
     csrfToken: () => http.getCsrfToken(),
   };

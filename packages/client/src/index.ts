@@ -53,3 +53,19 @@ export type {
 export type * from './types';
 export type * from './schema-types';
 export type { AuditItem, AuditPage, AuditQuery } from './audit';
+export type {
+  AggregateSummary,
+  BalanceDifference,
+  BalancePage,
+  BalanceQuery,
+  BalanceRow,
+  RebuildReport,
+} from './aggregates';
+export type {
+  AutomationActionOutcome,
+  AutomationRun,
+  AutomationRunPage,
+  AutomationSummary,
+  AutomationTestRun,
+  AutomationTriggerEvent,
+} from './automations';

@@ -85,6 +85,8 @@ export interface AppSummary {
   icon?: string;
   version: number;
   updatedAt: string;
+  /** The caller's role in the app (`GET /apps` lists only apps the caller can open). */
+  appRole?: 'admin' | 'member';
 }
 
 /** An app definition with the version number it was stored as. */
@@ -158,6 +160,11 @@ export interface RecordDto<D = Record<string, unknown>> {
   workflowStatus?: 'running' | 'approved' | 'rejected' | 'withdrawn' | null;
   deletedAt: string | null;
   data: D;
+  /**
+   * Titles of linked records by relation field and record id, as the reader may see them; null
+   * when the reader may not see that record (decision 0035). Present on reads that link records.
+   */
+  display?: Record<string, Record<string, string | null>>;
 }
 
 export interface RecordPage<D = Record<string, unknown>> {

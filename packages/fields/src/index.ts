@@ -17,10 +17,11 @@ export type {
 export { createFieldRegistry, fieldRegistry, type FieldRegistry } from './registry.js';
 export { compileRecordSchema, type RecordSchemaMode } from './record-schema.js';
 export { checkRecordData, isEmptyValue, type CheckedRecord } from './record-check.js';
+export { MAX_TITLE, recordTitle, type RecordTitleOptions } from './record-title.js';
 export { canonicalText } from './types/common.js';
 export { isCalendarDate, isInstant } from './types/date.fields.js';
 export { matchesPattern, patternProblem, PATTERN_MAX_REPEAT } from './pattern.js';
 export { richTextProblem, RICH_TEXT_MAX_DEPTH, RICH_TEXT_MAX_ELEMENTS } from './rich-text-limits.js';
 export { textProblem, textProblemMessage, type TextProblem } from './text-hygiene.js';
-export { decimalPlaces } from './types/number.fields.js';
+export { decimalPlaces, formatNumber } from './types/number.fields.js';
 export * from './operators.js';

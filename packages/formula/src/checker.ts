@@ -6,7 +6,16 @@
  */
 import { functionMap } from './functions/catalogue';
 import type { FunctionDecl, ParamType } from './functions/types';
-import { arityError, paramAt } from './functions/types';
+import { arity, arityError, paramAt } from './functions/types';
+import {
+  formatMessage,
+  formatProblem,
+  typeName,
+  typeParam,
+  type MessageKey,
+  type MessageParams,
+  type ProblemKey,
+} from './messages';
 import type { AstNode, Diagnostic, FormulaScalarType, FormulaType, FormulaValueType } from './types';
 
 /** Field types by id; subform columns by `sub.col` (the column's scalar type). */
@@ -26,68 +35,97 @@ export function lookupFieldType(types: FieldTypes, key: string): FormulaValueTyp
 
 const isList = (t: FormulaType): t is { array: FormulaScalarType } => typeof t === 'object';
 export function describeType(t: FormulaType): string {
-  if (isList(t)) return `a list of ${t.array}`;
-  const names: Record<string, string> = {
-    number: 'a number',
-    text: 'text',
-    boolean: 'TRUE/FALSE',
-    date: 'a date',
-    datetime: 'a date and time',
-    member: 'a member',
-    department: 'a department',
-    any: 'any value',
-    null: 'empty',
-  };
-  return names[t] ?? t;
+  return typeName(typeParam(t), 'en');
 }
 
 const NUMERIC = new Set(['number', 'boolean', 'text', 'any', 'null']);
 const DATES = new Set(['date', 'datetime']);
 
+/** Why an argument does not fit, as a message key and the types involved. */
+export interface ArgumentProblem {
+  problem: ProblemKey;
+  expected?: string;
+  actual: string;
+}
+
 /** Null when an argument of type `arg` fits a parameter of type `param`, else why not. */
-export function argumentProblem(param: ParamType, arg: FormulaType): string | null {
+export function argumentProblemOf(param: ParamType, arg: FormulaType): ArgumentProblem | null {
   if (arg === 'any' || arg === 'null') return null;
   const scalar = isList(arg) ? null : arg;
   const element = isList(arg) ? arg.array : arg;
+  const actual = typeParam(arg);
+  const no = (problem: ProblemKey, expected?: string): ArgumentProblem => ({ problem, expected, actual });
   switch (param) {
     case 'any':
     case 'values':
     case 'array':
-      return null;
-    case 'number':
-      if (scalar === null) return 'needs a single number, not a list (use SUM or another aggregate)';
-      return NUMERIC.has(scalar) ? null : `needs a number, not ${describeType(arg)}`;
-    case 'numbers':
-      return NUMERIC.has(element) ? null : `needs numbers, not ${describeType(arg)}`;
-    case 'text':
-      if (scalar === null) return 'needs a single text, not a list (use JOIN)';
-      if (scalar === 'member') return 'needs text, not a member (use TEXTUSER to get the name)';
-      if (scalar === 'department') return 'needs text, not a department (use TEXTDEPT to get the name)';
-      return null;
-    case 'boolean':
-      if (scalar === null) return 'needs a single TRUE/FALSE, not a list (use AND or OR)';
-      return scalar === 'boolean' || scalar === 'number'
-        ? null
-        : `needs TRUE/FALSE, not ${describeType(arg)}`;
-    case 'date':
-      if (scalar === null) return 'needs a single date, not a list';
-      return DATES.has(scalar) || scalar === 'text' ? null : `needs a date, not ${describeType(arg)}`;
-    case 'member':
-    case 'department':
-      return element === param || element === 'text'
-        ? null
-        : `needs ${describeType(param)}, not ${describeType(arg)}`;
     case 'fieldref':
       return null;
+    case 'number':
+      if (scalar === null) return no('numberNotList');
+      return NUMERIC.has(scalar) ? null : no('number');
+    case 'numbers':
+      return NUMERIC.has(element) ? null : no('numbers');
+    case 'text':
+      if (scalar === null) return no('textNotList');
+      if (scalar === 'member') return no('textNotMember');
+      if (scalar === 'department') return no('textNotDepartment');
+      return null;
+    case 'boolean':
+      if (scalar === null) return no('booleanNotList');
+      return scalar === 'boolean' || scalar === 'number' ? null : no('boolean');
+    case 'date':
+      if (scalar === null) return no('dateNotList');
+      return DATES.has(scalar) || scalar === 'text' ? null : no('date');
+    case 'member':
+    case 'department':
+      return element === param || element === 'text' ? null : no('kind', param);
   }
+}
+
+/** Null when an argument of type `arg` fits a parameter of type `param`, else why not (English). */
+export function argumentProblem(param: ParamType, arg: FormulaType): string | null {
+  const p = argumentProblemOf(param, arg);
+  if (!p) return null;
+  return formatProblem(p.problem, definedParams(p), 'en');
+}
+
+function definedParams(p: ArgumentProblem): Record<string, string> {
+  const out: Record<string, string> = { problem: p.problem, actual: p.actual };
+  if (p.expected !== undefined) out.expected = p.expected;
+  return out;
+}
+
+/** Arity problems as message keys (the evaluator words the same checks in `arityError`). */
+function arityProblem(
+  decl: FunctionDecl,
+  argCount: number,
+): { key: MessageKey; params: MessageParams } | null {
+  const { min, max } = arity(decl);
+  if (argCount < min) return { key: 'tooFewArgs', params: { fn: decl.name, min, got: argCount } };
+  if (argCount > max) return { key: 'tooManyArgs', params: { fn: decl.name, max, got: argCount } };
+  // Group checks (IFS, SWITCH) are delegated to the one implementation and keep its wording.
+  const bad = arityError(decl, argCount);
+  if (!bad) return null;
+  const repeated = decl.params.filter((p) => p.repeat);
+  return {
+    key: 'argGroups',
+    params: { fn: decl.name, group: repeated.length, names: repeated.map((p) => p.name).join(', ') },
+  };
 }
 
 class Checker {
   readonly errors: Diagnostic[] = [];
   constructor(private readonly fieldTypes: FieldTypes) {}
 
-  private error(node: { start: number; end: number }, message: string, code: Diagnostic['code']): void {
-    this.errors.push({ message, start: node.start, end: node.end, code });
+  private error(
+    node: { start: number; end: number },
+    key: MessageKey,
+    params: MessageParams,
+    code: Diagnostic['code'],
+  ): void {
+    const message = formatMessage(key, params, 'en');
+    this.errors.push({ message, start: node.start, end: node.end, code, key, params });
   }
 
   visit(node: AstNode): FormulaType {
@@ -102,7 +140,7 @@ class Checker {
         return this.field(node);
       case 'unary': {
         const t = this.visit(node.operand);
-        this.numeric(node.operand, t, `Unary ${node.op}`);
+        this.numeric(node.operand, t, { what: 'unary', op: node.op });
         return isList(t) ? { array: 'number' } : 'number';
       }
       case 'binary':
@@ -116,16 +154,16 @@ class Checker {
     const key = node.column === undefined ? node.id : `${node.id}.${node.column}`;
     const t = lookupFieldType(this.fieldTypes, key);
     if (t === undefined) {
-      this.error(node, `Unknown field {${key}}`, '#REF!');
+      this.error(node, 'unknownField', { ref: key }, '#REF!');
       return 'any';
     }
     if (node.column !== undefined && !isList(t)) return { array: t };
     return t;
   }
 
-  private numeric(node: AstNode, t: FormulaType, what: string): void {
+  private numeric(node: AstNode, t: FormulaType, what: MessageParams): void {
     const element = isList(t) ? t.array : t;
-    if (!NUMERIC.has(element)) this.error(node, `${what} needs a number, not ${describeType(t)}`, '#VALUE!');
+    if (!NUMERIC.has(element)) this.error(node, 'needsNumber', { ...what, actual: typeParam(t) }, '#VALUE!');
   }
 
   private binary(node: Extract<AstNode, { kind: 'binary' }>): FormulaType {
@@ -142,7 +180,7 @@ class Checker {
       case '>':
       case '<=':
       case '>=':
-        if (list) this.error(node, `${node.op} cannot compare lists`, '#VALUE!');
+        if (list) this.error(node, 'compareLists', { op: node.op }, '#VALUE!');
         return 'boolean';
       case '+':
       case '-': {
@@ -154,8 +192,8 @@ class Checker {
       default:
         break;
     }
-    this.numeric(node.left, l, `Operator ${node.op}`);
-    this.numeric(node.right, r, `Operator ${node.op}`);
+    this.numeric(node.left, l, { what: 'operator', op: node.op });
+    this.numeric(node.right, r, { what: 'operator', op: node.op });
     return list ? { array: 'number' } : 'number';
   }
 
@@ -167,15 +205,14 @@ class Checker {
     const ld = typeof l === 'string' && DATES.has(l);
     const rd = typeof r === 'string' && DATES.has(r);
     if (ld && rd) {
-      if (node.op === '+')
-        this.error(node, 'Two dates cannot be added; add a number of days to a date', '#VALUE!');
+      if (node.op === '+') this.error(node, 'addDates', {}, '#VALUE!');
       return 'number';
     }
     if (rd && node.op === '-') {
-      this.error(node, 'A date cannot be subtracted from a number', '#VALUE!');
+      this.error(node, 'subtractDate', {}, '#VALUE!');
       return 'any';
     }
-    this.numeric(ld ? node.right : node.left, ld ? r : l, 'Days added to a date');
+    this.numeric(ld ? node.right : node.left, ld ? r : l, { what: 'days' });
     // A fractional number of days turns a date into a datetime; statically we keep the date's type.
     return ld ? l : r;
   }
@@ -187,26 +224,31 @@ class Checker {
       for (const a of node.args) argTypes.push(this.visit(a));
       this.error(
         { start: node.start, end: node.start + node.name.length },
-        `Unknown function ${node.name}`,
+        'unknownFunction',
+        { fn: node.name },
         '#NAME?',
       );
       return 'any';
     }
-    const bad = arityError(decl, node.args.length);
-    if (bad) this.error(node, bad, '#VALUE!');
+    const bad = arityProblem(decl, node.args.length);
+    if (bad) this.error(node, bad.key, bad.params, '#VALUE!');
     node.args.forEach((arg, i) => {
       const param = paramAt(decl, i, node.args.length);
       if (param?.type === 'fieldref') {
-        if (arg.kind !== 'field')
-          this.error(arg, `${decl.name} argument ${i + 1} must be a field reference`, '#VALUE!');
+        if (arg.kind !== 'field') this.error(arg, 'fieldRefArg', { fn: decl.name, n: i + 1 }, '#VALUE!');
         argTypes.push('any');
         return;
       }
       const t = this.visit(arg);
       argTypes.push(t);
-      const problem = param ? argumentProblem(param.type, t) : null;
+      const problem = param ? argumentProblemOf(param.type, t) : null;
       if (problem)
-        this.error(arg, `${decl.name} argument ${i + 1} (${param?.name ?? 'value'}) ${problem}`, '#VALUE!');
+        this.error(
+          arg,
+          'argument',
+          { fn: decl.name, n: i + 1, param: param?.name ?? 'value', ...definedParams(problem) },
+          '#VALUE!',
+        );
     });
     return returnType(decl, argTypes);
   }

@@ -5,6 +5,8 @@
 import { check } from './checker';
 import { functions } from './functions/catalogue';
 import type { FunctionDecl } from './functions/types';
+import { LabelIndex } from './labels';
+import { formatMessage, typeParam, type MessageLang } from './messages';
 import { parse } from './parser';
 import type { Diagnostic, FormulaValueType } from './types';
 
@@ -13,18 +15,25 @@ export interface EditorField {
   id: string;
   label: string;
   type: FormulaValueType;
+  /** Where the field comes from: a sibling column of the same subform row, or the form. */
+  scope?: 'row' | 'form';
 }
 
 export interface CompletionItem {
   kind: 'field' | 'function';
   /** What the list shows: the field label or the function name. */
   label: string;
-  /** Text to insert in place of [replaceStart, replaceEnd): `{id}` for fields, `NAME(` for functions. */
+  /**
+   * Text to insert in place of [replaceStart, replaceEnd): the label-form reference for fields
+   * (`{数量}`, see labels.ts), `NAME(` for functions.
+   */
   insertText: string;
   replaceStart: number;
   replaceEnd: number;
-  /** Field type or function signature. */
+  /** Field type (`number`, `list:text`; words in messages.ts `typeName`) or function signature. */
   detail: string;
+  /** For fields: a sibling column of the same row, or a field of the form. */
+  scope?: 'row' | 'form';
   /** Function help (zh-CN and en) with an example. */
   documentation?: { 'zh-CN': string; en: string; example: string };
 }
@@ -35,8 +44,6 @@ export function signature(decl: FunctionDecl): string {
   if (decl.params.some((p) => p.repeat)) parts.push('...');
   return `${decl.name}(${parts.join(', ')})`;
 }
-
-const typeLabel = (t: FormulaValueType): string => (typeof t === 'object' ? `${t.array}[]` : t);
 
 /** Is `offset` inside a string literal? (Scans quotes, honouring \" and "" escapes.) */
 function inString(text: string, offset: number): boolean {
@@ -97,17 +104,19 @@ function fieldItems(
   start: number,
   end: number,
 ): CompletionItem[] {
+  const index = new LabelIndex(fields);
   return fields
     .filter(
       (f) => typed === '' || f.label.toLowerCase().includes(typed) || f.id.toLowerCase().includes(typed),
     )
     .map((f) => ({
       kind: 'field',
-      label: f.label,
-      insertText: `{${f.id}}`,
+      label: f.label || f.id,
+      insertText: index.ref(f.id),
       replaceStart: start,
       replaceEnd: end,
-      detail: typeLabel(f.type),
+      detail: typeParam(f.type),
+      ...(f.scope ? { scope: f.scope } : {}),
     }));
 }
 
@@ -130,4 +139,11 @@ export function diagnostics(text: string, fields: readonly EditorField[]): Diagn
       labels.has(id) ? `${m} (${labels.get(id)})` : m,
     ),
   }));
+}
+
+/** A diagnostic's message in the user's language (its English message when it has no key). */
+export function diagnosticMessage(d: Diagnostic, lang: string): string {
+  if (!d.key) return d.message;
+  const l: MessageLang = lang === 'en' ? 'en' : 'zh-CN';
+  return formatMessage(d.key, d.params ?? {}, l);
 }

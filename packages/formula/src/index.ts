@@ -31,5 +31,15 @@ export { check, argumentProblem } from './checker';
 export type { CheckResult, FieldTypes } from './checker';
 export { dependencies, columnDependencies, recomputeOrder } from './dependencies';
 export type { FormulaFieldSpec, CycleError } from './dependencies';
-export { completions, diagnostics, signature } from './editor';
+export { completions, diagnosticMessage, diagnostics, signature } from './editor';
+export { formulaToIds, formulaToLabels, labelDiagnostics, LabelIndex, type LabelledField } from './labels';
+export {
+  formatMessage,
+  typeName,
+  messageKeys,
+  problemKeys,
+  type MessageKey,
+  type MessageLang,
+  type MessageParams,
+} from './messages';
 export type { CompletionItem, EditorField } from './editor';

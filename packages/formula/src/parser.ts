@@ -7,6 +7,7 @@
  */
 import { Decimal } from './decimal';
 import { LIMITS } from './limits';
+import { formatMessage, type MessageKey, type MessageParams } from './messages';
 import type { AstNode, BinaryOp, Diagnostic, ErrorCode } from './types';
 
 type TokenType = 'number' | 'string' | 'field' | 'ident' | 'op' | '(' | ')' | ',' | 'eof';
@@ -27,13 +28,25 @@ export interface ParseResult {
 
 class SyntaxFail extends Error {
   constructor(
-    message: string,
+    readonly key: MessageKey,
+    readonly params: MessageParams,
     readonly start: number,
     readonly end: number,
     readonly code: ErrorCode = '#SYNTAX',
   ) {
-    super(message);
+    super(formatMessage(key, params, 'en'));
   }
+}
+
+/** A diagnostic with its message key (see messages.ts). */
+function fail(
+  key: MessageKey,
+  params: MessageParams,
+  start: number,
+  end: number,
+  code: ErrorCode,
+): Diagnostic {
+  return { message: formatMessage(key, params, 'en'), start, end, code, key, params };
 }
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
@@ -70,11 +83,11 @@ export function tokenize(text: string): Token[] {
       try {
         value = new Decimal(raw).toString();
       } catch {
-        throw new SyntaxFail(`Invalid number "${raw}"`, start, i);
+        throw new SyntaxFail('invalidNumber', { text: raw }, start, i);
       }
       const underflow = value === '0' && /[1-9]/.test(raw.split(/e/i)[0] ?? '');
       if (value === 'Infinity' || value === 'NaN' || underflow) {
-        throw new SyntaxFail(`Number out of range "${raw}" (allowed: up to 1e308)`, start, i);
+        throw new SyntaxFail('numberRange', { text: raw }, start, i);
       }
       tokens.push({ type: 'number', text: raw, value, start, end: i });
       continue;
@@ -83,7 +96,7 @@ export function tokenize(text: string): Token[] {
       i++;
       let value = '';
       for (;;) {
-        if (i >= n) throw new SyntaxFail('Unterminated text: a closing " is missing', start, n);
+        if (i >= n) throw new SyntaxFail('unterminatedText', {}, start, n);
         const ch = text[i] as string;
         if (ch === '\\' && i + 1 < n) {
           const next = text[i + 1] as string;
@@ -109,12 +122,12 @@ export function tokenize(text: string): Token[] {
     }
     if (c === '{') {
       const close = text.indexOf('}', i + 1);
-      if (close < 0) throw new SyntaxFail('Unterminated field reference: a closing } is missing', start, n);
+      if (close < 0) throw new SyntaxFail('unterminatedField', {}, start, n);
       const inner = text.slice(i + 1, close).trim();
       i = close + 1;
       const parts = inner.split('.');
       if (parts.length > 2 || parts.some((p) => !FIELD_ID.test(p))) {
-        throw new SyntaxFail(`Invalid field reference {${inner}}`, start, i);
+        throw new SyntaxFail('invalidField', { ref: inner }, start, i);
       }
       tokens.push({ type: 'field', text: text.slice(start, i), value: inner, start, end: i });
       continue;
@@ -152,7 +165,7 @@ export function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    throw new SyntaxFail(`Unexpected character "${c}"`, start, start + 1);
+    throw new SyntaxFail('unexpectedChar', { text: c }, start, start + 1);
   }
   tokens.push({ type: 'eof', text: '', value: '', start: n, end: n });
   return tokens;
@@ -191,25 +204,21 @@ class Parser {
   }
   private count(start: number, end: number): void {
     if (++this.nodes > LIMITS.maxAstNodes) {
-      throw new SyntaxFail(
-        `Formula is too large (more than ${LIMITS.maxAstNodes} parts)`,
-        start,
-        end,
-        '#LIMIT',
-      );
+      throw new SyntaxFail('tooLarge', { max: LIMITS.maxAstNodes }, start, end, '#LIMIT');
     }
   }
 
   parseFormula(): AstNode {
     const first = this.peek();
-    if (first.type === 'eof') throw new SyntaxFail('Formula is empty', 0, 0);
+    if (first.type === 'eof') throw new SyntaxFail('empty', {}, 0, 0);
     // A leading "=" (as typed in Excel) is accepted and ignored.
     if (first.type === 'op' && first.value === '=' && this.tokens.length > 2) this.next();
     const ast = this.expression(0);
     const rest = this.peek();
     if (rest.type !== 'eof') {
       throw new SyntaxFail(
-        rest.type === ')' ? 'Unmatched closing parenthesis' : `Unexpected "${rest.text}"`,
+        rest.type === ')' ? 'unmatchedClose' : 'unexpected',
+        { text: rest.text },
         rest.start,
         rest.end,
       );
@@ -220,12 +229,7 @@ class Parser {
   private expression(minPrec: number): AstNode {
     if (++this.depth > LIMITS.maxDepth) {
       const t = this.peek();
-      throw new SyntaxFail(
-        `Formula is nested too deeply (more than ${LIMITS.maxDepth} levels)`,
-        t.start,
-        t.end,
-        '#LIMIT',
-      );
+      throw new SyntaxFail('tooDeep', { max: LIMITS.maxDepth }, t.start, t.end, '#LIMIT');
     }
     let left = this.unary();
     for (;;) {
@@ -248,12 +252,7 @@ class Parser {
     if (t.type === 'op' && (t.value === '-' || t.value === '+')) {
       this.next();
       if (++this.depth > LIMITS.maxDepth) {
-        throw new SyntaxFail(
-          `Formula is nested too deeply (more than ${LIMITS.maxDepth} levels)`,
-          t.start,
-          t.end,
-          '#LIMIT',
-        );
+        throw new SyntaxFail('tooDeep', { max: LIMITS.maxDepth }, t.start, t.end, '#LIMIT');
       }
       const operand = this.unary();
       this.depth--;
@@ -286,16 +285,16 @@ class Parser {
       case '(': {
         const inner = this.expression(0);
         const close = this.next();
-        if (close.type !== ')') throw new SyntaxFail('Missing closing parenthesis', t.start, close.end);
+        if (close.type !== ')') throw new SyntaxFail('missingClose', {}, t.start, close.end);
         // Parentheses only group: the AST keeps the inner node (the printer re-adds what is needed).
         return inner;
       }
       case 'ident':
         return this.identifier(t);
       case 'eof':
-        throw new SyntaxFail('Formula ends unexpectedly', t.start, t.end);
+        throw new SyntaxFail('endsUnexpectedly', {}, t.start, t.end);
       default:
-        throw new SyntaxFail(`Unexpected "${t.text}"`, t.start, t.end);
+        throw new SyntaxFail('unexpected', { text: t.text }, t.start, t.end);
     }
   }
 
@@ -305,12 +304,7 @@ class Parser {
       if (upper === 'TRUE' || upper === 'FALSE') {
         return { kind: 'boolean', value: upper === 'TRUE', start: t.start, end: t.end };
       }
-      throw new SyntaxFail(
-        `Unknown name "${t.value}": use {fieldId} for fields and NAME(...) for functions`,
-        t.start,
-        t.end,
-        '#NAME?',
-      );
+      throw new SyntaxFail('unknownName', { text: t.value }, t.start, t.end, '#NAME?');
     }
     this.next(); // (
     const args: AstNode[] = [];
@@ -319,12 +313,7 @@ class Parser {
       return { kind: 'call', name: upper, args, start: t.start, end: close.end };
     }
     if (++this.depth > LIMITS.maxDepth) {
-      throw new SyntaxFail(
-        `Formula is nested too deeply (more than ${LIMITS.maxDepth} levels)`,
-        t.start,
-        t.end,
-        '#LIMIT',
-      );
+      throw new SyntaxFail('tooDeep', { max: LIMITS.maxDepth }, t.start, t.end, '#LIMIT');
     }
     for (;;) {
       args.push(this.expression(0));
@@ -335,9 +324,8 @@ class Parser {
       }
       if (sep.type !== ',') {
         throw new SyntaxFail(
-          sep.type === 'eof'
-            ? `Missing ")" to close ${upper}(`
-            : `Expected "," or ")" but found "${sep.text}"`,
+          sep.type === 'eof' ? 'missingCallClose' : 'expectedSeparator',
+          { fn: upper, text: sep.text },
           sep.type === 'eof' ? t.start : sep.start,
           sep.end,
         );
@@ -351,18 +339,12 @@ class Parser {
  * with their span, and `ast` is then null.
  */
 export function parse(text: string): ParseResult {
-  if (typeof text !== 'string')
-    return { ast: null, errors: [{ message: 'Formula must be text', start: 0, end: 0, code: '#SYNTAX' }] };
+  if (typeof text !== 'string') return { ast: null, errors: [fail('notText', {}, 0, 0, '#SYNTAX')] };
   if (text.length > LIMITS.maxFormulaLength) {
     return {
       ast: null,
       errors: [
-        {
-          message: `Formula is too long (${text.length} characters, at most ${LIMITS.maxFormulaLength})`,
-          start: 0,
-          end: text.length,
-          code: '#LIMIT',
-        },
+        fail('tooLong', { length: text.length, max: LIMITS.maxFormulaLength }, 0, text.length, '#LIMIT'),
       ],
     };
   }
@@ -371,11 +353,11 @@ export function parse(text: string): ParseResult {
     return { ast: new Parser(tokens).parseFormula(), errors: [] };
   } catch (e) {
     if (e instanceof SyntaxFail)
-      return { ast: null, errors: [{ message: e.message, start: e.start, end: e.end, code: e.code }] };
+      return { ast: null, errors: [fail(e.key, e.params, e.start, e.end, e.code)] };
     // Defensive: nothing else should reach here, but the contract is "never throws".
     return {
       ast: null,
-      errors: [{ message: 'Formula could not be parsed', start: 0, end: text.length, code: '#SYNTAX' }],
+      errors: [fail('unparsable', {}, 0, text.length, '#SYNTAX')],
     };
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { FormulaScalarType, FormulaValueType } from '@tangram/fields';
 import type { Decimal } from './decimal';
+import type { MessageKey, MessageParams } from './messages';
 
 export type { FormulaScalarType, FormulaValueType };
 
@@ -39,6 +40,9 @@ export interface Diagnostic {
   end: number;
   /** Error code (`#NAME?`, `#VALUE!`, `#REF!`, `#SYNTAX`, `#LIMIT`). */
   code?: ErrorCode;
+  /** The message's key and parameters in `messages.ts`, to show it in the user's language. */
+  key?: MessageKey;
+  params?: MessageParams;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -25,27 +25,27 @@ describe('completions', () => {
     expect(items[0]?.documentation?.['zh-CN']).toBeTruthy();
   });
 
-  it('completes field labels inside braces and inserts {id}', () => {
+  it('completes field labels inside braces and inserts the label-form reference', () => {
     const items = completions('SUM({金', 6, fields);
     expect(items).toEqual([
       {
         kind: 'field',
         label: '金额',
-        insertText: '{f_amount}',
+        insertText: '{金额}',
         replaceStart: 4,
         replaceEnd: 6,
         detail: 'number',
       },
     ]);
     expect(completions('{cust}', 5, fields)[0]).toMatchObject({
-      insertText: '{f_name}',
+      insertText: '{Customer name}',
       replaceStart: 0,
       replaceEnd: 6,
     });
   });
 
   it('completes fields by typed label outside braces', () => {
-    expect(completions('签约', 2, fields).map((i) => i.insertText)).toEqual(['{f_sign}']);
+    expect(completions('签约', 2, fields).map((i) => i.insertText)).toEqual(['{签约日期}']);
   });
 
   it('offers everything at an empty position and nothing inside text', () => {
@@ -58,7 +58,14 @@ describe('diagnostics', () => {
   it('returns syntax errors, then type errors with labels', () => {
     expect(diagnostics('1 +', fields)[0]).toMatchObject({ start: 3, code: '#SYNTAX' });
     expect(diagnostics('SUM({f_sign})', fields)).toEqual([
-      { message: 'SUM argument 1 (number) needs numbers, not a date', start: 4, end: 12, code: '#VALUE!' },
+      {
+        message: 'SUM argument 1 (number) needs numbers, not a date',
+        start: 4,
+        end: 12,
+        code: '#VALUE!',
+        key: 'argument',
+        params: { fn: 'SUM', n: 1, param: 'number', problem: 'numbers', actual: 'date' },
+      },
     ]);
     expect(diagnostics('{nope} + 1', fields)[0]?.message).toBe('Unknown field {nope}');
     expect(diagnostics('YEAR({f_amount})', fields)[0]?.message).toMatch(/number/);

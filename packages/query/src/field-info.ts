@@ -1,6 +1,6 @@
 import type { FieldDefinition, FieldType, Operator } from '@tangram/schema';
 import { CHOICE_OPERATORS, DATE_OPERATORS, fieldRegistry } from '@tangram/fields';
-import type { QueryForm, SystemFieldName } from './types.js';
+import type { LookupTarget, QueryForm, SystemFieldName } from './types.js';
 
 /**
  * How the query language sees a column. It is the storage kind of `@tangram/fields`, except that
@@ -97,13 +97,77 @@ export function lookupField(form: QueryForm, ref: unknown): FieldLookup {
   }
   const field = form.fields.find((f) => f.id === ref);
   if (!field) return { ok: false, code: 'unknownField', message: `unknown field "${ref.slice(0, 80)}"` };
+  if (field.type === 'lookup') return lookupInfo(field.id, form.lookups?.[field.id]);
   return infoOf(field);
+}
+
+/** The kind of a stored field's column as the query language sees it; null without a column. */
+function kindOf(field: FieldDefinition): QueryKind | null {
+  const storage = fieldRegistry.of(field).storage(field as never);
+  if (storage === null) return null;
+  return storage === 'jsonb' ? (field.type === 'address' ? 'address' : 'jsonb') : storage;
+}
+
+const ORDERED_KINDS: ReadonlySet<QueryKind> = new Set(['numeric', 'date', 'timestamptz', 'time', 'text']);
+
+/**
+ * The kind of a lookup's value (decision 0031), or null when the combination has no value: count
+ * is numeric; sum and avg need a numeric field; min and max an ordered one (number, date, date-time,
+ * time, text) and keep its kind; concat is text; `none` is the field's own kind for a single
+ * relation and a list (jsonb: only emptiness is queried) for a multiple one. A lookup of a field
+ * without a column (another lookup, a subform) has no value.
+ */
+export function lookupKind(target: LookupTarget): QueryKind | null {
+  const kind = kindOf(target.field);
+  if (kind === null) return null;
+  switch (target.aggregate) {
+    case 'count':
+      return 'numeric';
+    case 'sum':
+    case 'avg':
+      return kind === 'numeric' ? 'numeric' : null;
+    case 'min':
+    case 'max':
+      return ORDERED_KINDS.has(kind) ? kind : null;
+    case 'concat':
+      return 'text';
+    case 'none':
+      return target.multiple ? 'jsonb' : kind;
+  }
+}
+
+function lookupInfo(ref: string, target: LookupTarget | undefined): FieldLookup {
+  const kind = target ? lookupKind(target) : null;
+  if (!target || kind === null) {
+    return {
+      ok: false,
+      code: 'notQueryable',
+      message: `lookup field "${ref}" has no value you can query`,
+    };
+  }
+  // Showing one related field keeps that field's operators and identity (a member stays a member).
+  const shown = target.aggregate === 'none' && !target.multiple ? infoOf(target.field) : null;
+  const keepsIdentity = shown?.ok === true || target.aggregate === 'min' || target.aggregate === 'max';
+  const own = infoOf(target.field);
+  return {
+    ok: true,
+    info: {
+      ref,
+      kind,
+      type: 'lookup',
+      operators: shown?.ok ? shown.info.operators : KIND_OPERATORS[kind],
+      sortable: shown?.ok ? shown.info.sortable : kind !== 'text[]' && kind !== 'jsonb' && kind !== 'address',
+      identity: keepsIdentity && own.ok ? own.info.identity : null,
+      notNull: false,
+      system: null,
+    },
+  };
 }
 
 function infoOf(field: FieldDefinition): FieldLookup {
   const spec = fieldRegistry.of(field);
   const storage = spec.storage(field as never);
-  if (storage === null) {
+  if (storage === null || field.type === 'lookup') {
     return {
       ok: false,
       code: 'notQueryable',

@@ -8,12 +8,29 @@ export type {
   QueryContext,
   QueryForm,
   QueryRecord,
+  LookupAggregate,
+  LookupTarget,
   QueryTarget,
   RecordValue,
   SystemFieldName,
 } from './types.js';
 export { QueryError } from './types.js';
-export { SYSTEM_FIELDS, KIND_OPERATORS, lookupField, type FieldInfo, type QueryKind } from './field-info.js';
+export {
+  SYSTEM_FIELDS,
+  KIND_OPERATORS,
+  lookupField,
+  lookupKind,
+  type FieldInfo,
+  type QueryKind,
+} from './field-info.js';
+export {
+  resolveLookup,
+  withAppLookups,
+  lookupValue,
+  checkLookups,
+  LOOKUP_SEPARATOR,
+  type ResolvedLookup,
+} from './lookup.js';
 export {
   checkFilter,
   checkSort,

@@ -3,6 +3,23 @@ import type { FieldDefinition, SystemFieldName, ValidationIssue } from '@tangram
 /** The fields a query can name: the top-level fields of one form (system columns are implicit). */
 export interface QueryForm {
   readonly fields: readonly FieldDefinition[];
+  /**
+   * The form's lookup fields resolved against the forms they read (decision 0031), by field id. A
+   * lookup that is not listed here (unresolved, or its related field hidden from the reader) cannot
+   * be queried, exactly like a field without a column.
+   */
+  readonly lookups?: Readonly<Record<string, LookupTarget>>;
+}
+
+/** How a lookup field reads its related records: see `lookupKind` for the value it produces. */
+export type LookupAggregate = 'none' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'concat';
+
+export interface LookupTarget {
+  aggregate: LookupAggregate;
+  /** The relation links many records: `none` then shows a list. */
+  multiple: boolean;
+  /** The field of the related form that the lookup reads. */
+  field: FieldDefinition;
 }
 
 /** System column names every record has, next to its form fields. */

@@ -15,9 +15,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schemasDir = join(root, 'schemas');
 const typesFile = join(root, 'src', 'generated', 'definitions.ts');
 const validatorsFile = join(root, 'src', 'generated', 'validators.js');
-const schemaFiles = ['common', 'query', 'field', 'permission', 'form', 'dashboard', 'workflow', 'app'].map(
-  (name) => `${name}.schema.json`,
-);
+const schemaFiles = [
+  'common',
+  'query',
+  'field',
+  'permission',
+  'form',
+  'dashboard',
+  'workflow',
+  'automation',
+  'aggregate',
+  'app',
+].map((name) => `${name}.schema.json`);
 
 /** A root that reaches every named definition, so each becomes one exported type. */
 const entry = {
@@ -34,6 +43,8 @@ const entry = {
     aggregate: { $ref: 'query.schema.json#/$defs/AggregateQuery' },
     dashboard: { $ref: 'dashboard.schema.json#/$defs/Dashboard' },
     workflow: { $ref: 'workflow.schema.json#/$defs/WorkflowDefinition' },
+    aggregateDefinition: { $ref: 'aggregate.schema.json#/$defs/AggregateDefinition' },
+    automation: { $ref: 'automation.schema.json#/$defs/AutomationDefinition' },
   },
 } as unknown as JSONSchema;
 

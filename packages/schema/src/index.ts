@@ -16,6 +16,8 @@ export { validateAppDefinition, parseFilter, parseSortKey, parseAggregateQuery }
 export { checkAppSemantics, walkFields, filterFields } from './semantic.js';
 export { checkDashboards, dimensionKey, formulaMeasureRefs, sourceFields } from './dashboard-semantic.js';
 export { checkWorkflows, checkWorkflow } from './workflow-semantic.js';
+export { checkAutomations } from './automation-semantic.js';
+export { aggregateKeyFits, aggregatePostable, checkAggregates } from './aggregate-semantic.js';
 export { issuesFromAjv } from './ajv-issues.js';
 export type { AjvError } from './generated/validators.js';
 export { PERMISSION_ACTIONS, LEGACY_OPEN_ACCESS } from './permission-defaults.js';

@@ -9,6 +9,8 @@ import type { ValidationIssue } from './errors.js';
 import { pointer } from './errors.js';
 import { checkDashboards } from './dashboard-semantic.js';
 import { checkWorkflows } from './workflow-semantic.js';
+import { checkAggregates } from './aggregate-semantic.js';
+import { checkAutomations } from './automation-semantic.js';
 import { checkPermissions, type DirectoryContext } from './permission-semantic.js';
 import { isReservedFieldId } from './system-fields.js';
 
@@ -56,11 +58,20 @@ export function checkAppSemantics(app: AppDefinition, directory?: DirectoryConte
           message: `navigation points to unknown dashboard "${link.target}"`,
         });
       }
+      if (link.kind === 'aggregate' && !(app.aggregates ?? []).some((a) => a.id === link.target)) {
+        issues.push({
+          path: pointer(at, 'target'),
+          code: 'unknown_aggregate',
+          message: `navigation points to unknown aggregate "${link.target}"`,
+        });
+      }
     }
   });
   issues.push(...checkPermissions(app, directory));
   issues.push(...checkDashboards(app));
   issues.push(...checkWorkflows(app));
+  issues.push(...checkAutomations(app));
+  issues.push(...checkAggregates(app));
   return issues;
 }
 

@@ -2,7 +2,7 @@ import type { ValidationIssue } from './errors.js';
 import { LEGACY_OPEN_ACCESS } from './permission-defaults.js';
 
 /** The definition format this code reads and writes. */
-export const CURRENT_FORMAT_VERSION = 2;
+export const CURRENT_FORMAT_VERSION = 3;
 
 /** One step of the upgrade chain: turns a definition of `from` into one of `from + 1`. Pure. */
 export interface UpgradeStep {
@@ -23,6 +23,26 @@ export const upgradeSteps: readonly UpgradeStep[] = [
       'permissions: app-level access written as the legacy-open default (members keep every data action); the untyped app-level permissionGroups placeholder is dropped (it had no format and no effect; groups now live on each form)',
     up({ permissionGroups: _placeholder, ...definition }) {
       return { ...definition, access: definition.access ?? structuredClone(LEGACY_OPEN_ACCESS) };
+    },
+  },
+  {
+    from: 2,
+    describe:
+      'automations and aggregates get their own formats (automation.schema.json, aggregate.schema.json): entries of the untyped placeholders that are not in the new shape are dropped (they had no format and no effect)',
+    up(definition) {
+      const keep = (list: unknown, required: readonly string[]) =>
+        Array.isArray(list)
+          ? list.filter(
+              (item) =>
+                typeof item === 'object' && item !== null && required.every((k) => Object.hasOwn(item, k)),
+            )
+          : list;
+      const out = { ...definition };
+      if (out.automations !== undefined)
+        out.automations = keep(out.automations, ['id', 'name', 'trigger', 'actions']);
+      if (out.aggregates !== undefined)
+        out.aggregates = keep(out.aggregates, ['id', 'name', 'keys', 'measures', 'sources']);
+      return out;
     },
   },
 ];

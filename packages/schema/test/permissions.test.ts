@@ -48,7 +48,7 @@ describe('format upgrade to permissions (format 2)', () => {
     expect(result.definition).toEqual({
       id: 'a',
       name: label('A'),
-      formatVersion: 2,
+      formatVersion: CURRENT_FORMAT_VERSION,
       forms: [],
       access: LEGACY_OPEN_ACCESS,
     });

@@ -1,4 +1,4 @@
-import type { FieldOf } from '../field-type.js';
+import type { FieldOf, FieldProblem } from '../field-type.js';
 import { NUMBER_OPERATORS } from '../operators.js';
 import { bad, ok, spec } from './common.js';
 
@@ -17,7 +17,7 @@ export function decimalPlaces(value: number): number {
  * scrolling, and `toLocaleString` with options builds a new Intl.NumberFormat on every call.
  */
 const formatters = new Map<string, Intl.NumberFormat>();
-function formatNumber(value: number, locale: string, options: Intl.NumberFormatOptions): string {
+export function formatNumber(value: number, locale: string, options: Intl.NumberFormatOptions): string {
   const key = `${locale}|${JSON.stringify(options)}`;
   let formatter = formatters.get(key);
   if (!formatter) {
@@ -29,13 +29,21 @@ function formatNumber(value: number, locale: string, options: Intl.NumberFormatO
 
 type Numeric = FieldOf<'number'> | FieldOf<'money'> | FieldOf<'percent'>;
 
-function checkNumber(value: unknown, field: Numeric, precision: number): string | null {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a finite number';
-  if (Math.abs(value) >= MAX_ABS) return `must be smaller than ${MAX_ABS} in magnitude`;
-  if (decimalPlaces(value) > precision) return `allows at most ${precision} decimal places`;
+/**
+ * Range and precision checks of number, money and percent values. Each problem carries a code
+ * (`not_a_number`, `too_large`, `too_many_decimals`, `below_min`, `above_max`) so a form can word
+ * it in the user's language; the message is the API's English text.
+ */
+function checkNumber(value: unknown, field: Numeric, precision: number): FieldProblem | null {
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return { code: 'not_a_number', message: 'must be a finite number' };
+  if (Math.abs(value) >= MAX_ABS)
+    return { code: 'too_large', message: `must be smaller than ${MAX_ABS} in magnitude` };
+  if (decimalPlaces(value) > precision)
+    return { code: 'too_many_decimals', message: `allows at most ${precision} decimal places` };
   const { min, max } = field.config ?? {};
-  if (min !== undefined && value < min) return `must be at least ${min}`;
-  if (max !== undefined && value > max) return `must be at most ${max}`;
+  if (min !== undefined && value < min) return { code: 'below_min', message: `must be at least ${min}` };
+  if (max !== undefined && value > max) return { code: 'above_max', message: `must be at most ${max}` };
   return null;
 }
 

@@ -12,6 +12,7 @@ import {
   TEXT_OPERATORS,
 } from '../operators.js';
 import { bad, ok, spec, splitList } from './common.js';
+import { formatNumber } from './number.fields.js';
 
 export const subformField = spec<'subform'>({
   type: 'subform',
@@ -119,6 +120,18 @@ export const formulaField = spec<'formula'>({
   // Text results have no length bound, and a b-tree entry must stay under ~2.7 kB.
   indexed: (f) => f.config.resultType !== 'text',
   parseText: () => ok(null),
+  format(value, f, locale) {
+    if (value === null || value === undefined) return '';
+    if (f.config.resultType !== 'number' || typeof value !== 'number') return String(value);
+    // Totals read like money fields: grouped, and in the formula's currency when it has one.
+    const digits = f.config.precision;
+    return formatNumber(value, locale, {
+      ...(f.config.currency ? { style: 'currency', currency: f.config.currency } : {}),
+      useGrouping: true,
+      minimumFractionDigits: digits ?? (f.config.currency ? 2 : 0),
+      maximumFractionDigits: digits ?? (f.config.currency ? 2 : 10),
+    });
+  },
   defaultConfig: () => ({ formula: '', resultType: 'number' }),
 });
 

@@ -11,3 +11,4 @@ export { encodeCursor, decodeCursor, type Cursor } from '../cursor.js';
 export { QueryError, type QueryTarget, type QueryContext } from '../types.js';
 export { compileAggregate, type AggregateSource, type CompiledAggregate } from './aggregate.js';
 export { readAggregateRow, type AggregateColumn, type AggregateRow } from '../aggregate.js';
+export { lookupSql, type LookupSqlSource } from './lookup.js';

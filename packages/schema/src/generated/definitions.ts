@@ -202,6 +202,10 @@ export type LookupField = FieldBase & {
   type: 'lookup';
   config: LookupConfig;
 };
+/**
+ * Only linked records matching this filter (over the related form's fields) count.
+ */
+export type Filter1 = FilterGroup | Comparison;
 export type SerialField = FieldBase & {
   type: 'serial';
   config: SerialConfig;
@@ -377,6 +381,98 @@ export type Id3 = string;
  * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
  */
 export type Id4 = string;
+export type AutomationTrigger =
+  RecordTrigger | WorkflowTrigger | ScheduleTrigger | ButtonTrigger | WebhookTrigger;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id5 = string;
+export type AutomationAction =
+  | CreateRecordAction
+  | UpdateRecordsAction
+  | UpsertRecordAction
+  | DeleteRecordsAction
+  | NotifyAction
+  | WebhookAction;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id6 = string;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id7 = string;
+export type ValueSource =
+  | {
+      kind: 'static';
+      value: unknown;
+    }
+  | {
+      kind: 'field';
+      field: Id;
+    }
+  | {
+      kind: 'row';
+      field: Id;
+    }
+  | {
+      kind: 'formula';
+      expression: string;
+    }
+  | {
+      kind: 'rows';
+      from: Id;
+      values: FieldMappingList;
+    };
+/**
+ * @maxItems 200
+ */
+export type FieldMappingList = FieldMapping[];
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id8 = string;
+export type RecordSelector =
+  | {
+      kind: 'trigger';
+    }
+  | {
+      kind: 'match';
+      match: FieldMappingList;
+    };
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id9 = string;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id10 = string;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id11 = string;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id12 = string;
+/**
+ * What one source record or line posts to a measure: a number field's value (a formula field of the source works for computed amounts) or a constant (1 counts lines), times the sign.
+ */
+export type AggregatePosting =
+  | {
+      field: Id;
+      from?: 'line' | 'record';
+      sign: 1 | -1;
+    }
+  | {
+      constant: number;
+      sign: 1 | -1;
+    };
+/**
+ * Which source records count (e.g. workflowStatus is approved), over the record's fields and system fields. Without it every live record counts.
+ */
+export type Filter2 = FilterGroup | Comparison;
 export type Widget = ChartWidget | TableWidget | TextWidget;
 export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type NavItem =
@@ -440,6 +536,8 @@ export interface TangramDefinitions {
   aggregate?: AggregateQuery;
   dashboard?: Dashboard;
   workflow?: WorkflowDefinition;
+  aggregateDefinition?: AggregateDefinition;
+  automation?: AutomationDefinition;
 }
 /**
  * One app: its forms, workflows, automations, aggregates, dashboards, navigation and roles. The whole app is one JSON document.
@@ -469,8 +567,14 @@ export interface AppDefinition {
    * @maxItems 500
    */
   workflows?: WorkflowDefinition[];
-  automations?: Extension[];
-  aggregates?: Extension[];
+  /**
+   * @maxItems 200
+   */
+  automations?: AutomationDefinition[];
+  /**
+   * @maxItems 100
+   */
+  aggregates?: AggregateDefinition[];
   dashboards?: Dashboard[];
   /**
    * @maxItems 1000
@@ -691,12 +795,16 @@ export interface DynamicValue {
   n?: number;
 }
 /**
- * Shows or aggregates field `field` of the records linked through the relation field `relation` of this form (关联查询 / rollup). Computed, not stored.
+ * Shows or aggregates field `field` of the records linked through the relation field `relation` of this form (关联查询 / rollup). Computed by the server when records are read, in exact decimals; not stored (decision 0031).
  */
 export interface LookupConfig {
   relation: Id;
   field: Id;
-  aggregate?: 'none' | 'count' | 'sum' | 'avg' | 'min' | 'max';
+  /**
+   * none shows the field (one value for a single relation, a list for a multiple one); count counts the linked records; sum and avg need a number field; min and max a number, date or time field; concat joins the values as text.
+   */
+  aggregate?: 'none' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'concat';
+  filter?: Filter1;
 }
 /**
  * 流水号: assigned by the server on create, gap-free per form.
@@ -715,6 +823,10 @@ export interface FormulaConfig {
   formula: string;
   resultType: 'number' | 'text' | 'boolean' | 'date' | 'datetime';
   precision?: number;
+  /**
+   * A number result shown as money in this currency (ISO 4217), like a money field.
+   */
+  currency?: string;
 }
 /**
  * Display-only text on the form.
@@ -1001,11 +1113,259 @@ export interface WorkflowSettings {
    */
   editAfterApproval?: 'locked' | 'reopen' | 'allow';
 }
-/**
- * A definition whose full format lands with its own feature (automations, aggregates). Until then it needs a stable id and is kept as written.
- */
-export interface Extension {
+export interface AutomationDefinition {
   id: Id;
+  name: I18NText;
+  description?: LongI18NText;
+  /**
+   * Whether it runs when the app is installed (default true); the enable/disable API overrides it per org.
+   */
+  enabled?: boolean;
+  trigger: AutomationTrigger;
+  condition?: AutomationCondition;
+  /**
+   * @minItems 1
+   * @maxItems 20
+   */
+  actions: AutomationAction[];
+}
+/**
+ * A record of `form` was created, updated or deleted, by any channel (API, bulk edit, workflow, import, public form, another automation).
+ */
+export interface RecordTrigger {
+  type: 'record';
+  form: Id;
+  /**
+   * @minItems 1
+   * @maxItems 3
+   */
+  events: ('created' | 'updated' | 'deleted')[];
+  /**
+   * For `updated`: fire only when one of these fields changed (default: any field).
+   *
+   * @maxItems 200
+   */
+  fields?: Id[];
+}
+/**
+ * A record of the workflow's form moved in its approval: a node was reached (a task created), the approval finished approved or rejected, finished in any way, or the workflow's automation node named `hook` was passed.
+ */
+export interface WorkflowTrigger {
+  type: 'workflow';
+  workflow: Id;
+  event: 'node_reached' | 'approved' | 'rejected' | 'finished' | 'hook';
+  node?: Id5;
+  /**
+   * For hook: the automation node's hook name.
+   */
+  hook?: string;
+}
+/**
+ * A five-field cron expression (minute hour day-of-month month day-of-week) in the org's time zone. The run has no trigger record.
+ */
+export interface ScheduleTrigger {
+  type: 'schedule';
+  cron: string;
+}
+/**
+ * A button on the records of `form` (record view and row actions); pressing it needs view access to the record.
+ */
+export interface ButtonTrigger {
+  type: 'button';
+  form: Id;
+  label: I18NText;
+  /**
+   * Ask before running.
+   */
+  confirm?: boolean;
+}
+/**
+ * An incoming webhook: a secret URL per automation; the JSON body is mapped to the fields of `form` (no record is written by the trigger itself) and the result is the trigger record of the run.
+ */
+export interface WebhookTrigger {
+  type: 'webhook';
+  form: Id;
+  /**
+   * @maxItems 200
+   */
+  map: {
+    field: Id;
+    /**
+     * A JSON pointer into the request body (RFC 6901), e.g. /order/total.
+     */
+    pointer: string;
+  }[];
+}
+/**
+ * Filters over the trigger record: `new` over its values after the change, `old` over its values before (an update's previous values; absent for a create). Both must hold; a missing side holds.
+ */
+export interface AutomationCondition {
+  new?: Filter;
+  old?: Filter;
+}
+/**
+ * Creates a record in `form` (any form of the org, given as app and form), or one per row of the trigger record's subform `forEachRow`.
+ */
+export interface CreateRecordAction {
+  type: 'create';
+  app?: Id6;
+  form: Id;
+  values: FieldMappingList;
+  forEachRow?: Id8;
+}
+export interface FieldMapping {
+  field: Id7;
+  value: ValueSource;
+}
+/**
+ * Updates the trigger record itself or the records of `form` that match (at most 500).
+ */
+export interface UpdateRecordsAction {
+  type: 'update';
+  app?: Id;
+  form: Id;
+  records: RecordSelector;
+  values: FieldMappingList;
+}
+/**
+ * Updates the record of `form` whose `key` field equals the mapped key value, or creates it when none does.
+ */
+export interface UpsertRecordAction {
+  type: 'upsert';
+  app?: Id;
+  form: Id;
+  key: Id9;
+  values: FieldMappingList;
+  forEachRow?: Id;
+}
+export interface DeleteRecordsAction {
+  type: 'delete';
+  app?: Id;
+  form: Id;
+  records: RecordSelector;
+}
+/**
+ * Notifies members in the app (and by email when `email` is set): listed users and the members named by member fields of the trigger record.
+ */
+export interface NotifyAction {
+  type: 'notify';
+  /**
+   * @maxItems 200
+   */
+  users?: string[];
+  /**
+   * @maxItems 20
+   */
+  userFields?: Id[];
+  title: I18NText;
+  message?: ValueSource;
+  email?: boolean;
+}
+/**
+ * Calls an outgoing webhook: a JSON body template (strings may hold {{fieldId}} placeholders of the trigger record), signed with HMAC-SHA256 (a secret kept per automation on the server), retried with exponential backoff, then dead-lettered.
+ */
+export interface WebhookAction {
+  type: 'webhook';
+  url: string;
+  method?: 'POST' | 'PUT' | 'PATCH';
+  headers?: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Any JSON value; the default is the trigger record.
+   */
+  body?: {
+    [k: string]: unknown | undefined;
+  };
+  timeoutMs?: number;
+  retries?: number;
+}
+export interface AggregateDefinition {
+  id: Id;
+  name: I18NText;
+  description?: LongI18NText;
+  /**
+   * The grouping keys, in display order (e.g. product, then warehouse). A balance exists per combination of key values.
+   *
+   * @minItems 1
+   * @maxItems 5
+   */
+  keys: AggregateKey[];
+  /**
+   * The numbers kept per key (e.g. quantity, amount).
+   *
+   * @minItems 1
+   * @maxItems 10
+   */
+  measures: AggregateMeasure[];
+  /**
+   * Which forms (or subform lines) post into the balances, with what sign and when.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  sources: AggregateSource[];
+  /**
+   * Blocking rules: a write that moves a balance past the rule is refused and writes nothing.
+   *
+   * @maxItems 20
+   */
+  rules?: AggregateRule[];
+}
+export interface AggregateKey {
+  id: Id;
+  label: I18NText;
+  /**
+   * record: the value is a record id of `form` (shown by its title); text: the value itself (text, select, serial...).
+   */
+  type: 'record' | 'text';
+  form?: Id10;
+}
+export interface AggregateMeasure {
+  id: Id;
+  label: I18NText;
+  /**
+   * Places kept; postings are rounded half away from zero to this many places.
+   */
+  decimals: number;
+}
+export interface AggregateSource {
+  id: Id11;
+  form: Id;
+  subform?: Id12;
+  /**
+   * For every aggregate key, where its value comes from.
+   */
+  keys: {
+    [k: string]: AggregateValueRef | undefined;
+  };
+  /**
+   * For each aggregate measure this source changes, the signed amount it posts. Measures left out are not changed by this source.
+   */
+  measures: {
+    [k: string]: AggregatePosting | undefined;
+  };
+  when?: Filter2;
+}
+export interface AggregateValueRef {
+  field: Id;
+  /**
+   * line: a sub-field of the source's subform row (the default when the source has a subform); record: a field of the record itself.
+   */
+  from?: 'line' | 'record';
+}
+export interface AggregateRule {
+  measure: Id;
+  op: '>=' | '>' | '<=' | '<';
+  value: number;
+  message?: I18NText1;
+}
+/**
+ * A text in the languages the UI speaks.
+ */
+export interface I18NText1 {
+  'zh-CN'?: string;
+  en?: string;
 }
 export interface Dashboard {
   id: Id;
@@ -1269,7 +1629,10 @@ export interface FilterWidget {
   };
 }
 export interface NavLink {
-  kind: 'form' | 'dashboard';
+  /**
+   * form: the form's records; dashboard: a dashboard; aggregate: an aggregate table's balances (read only).
+   */
+  kind: 'form' | 'dashboard' | 'aggregate';
   target: Id;
 }
 export interface AppRole {
