@@ -13,6 +13,7 @@ import { mountStatic } from './static';
 import { createHookRegistry } from './records/kernel/hooks';
 import { createWritePipeline, type WritePipeline } from './records/kernel/write-pipeline';
 import { workflowRecordHooks } from './workflow/record-hooks';
+import { aggregateRecordHooks } from './aggregates/record-hooks';
 
 export interface CreateAppOptions {
   db: Db;
@@ -30,6 +31,8 @@ export interface CreateAppOptions {
 export function createRecordWrites(): WritePipeline {
   const hooks = createHookRegistry();
   hooks.register('workflow', workflowRecordHooks);
+  // After the workflow: balances see the status of an approval a create or edit just started.
+  hooks.register('aggregates', aggregateRecordHooks);
   return createWritePipeline(hooks);
 }
 
@@ -52,10 +55,13 @@ export function createApp({
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  // File uploads are multipart and streamed by their own route (files/), not parsed as JSON.
+  // File uploads are multipart and streamed by their own route (files/), not parsed as JSON;
+  // incoming webhooks parse their body with a smaller limit of their own (automations/webhooks).
   const jsonParser = jsonBody({ limit: config.bodyLimit });
   api.use((req, res, next) =>
-    req.method === 'POST' && req.path === '/files' ? next() : jsonParser(req, res, next),
+    req.method === 'POST' && (req.path === '/files' || req.path.startsWith('/hooks/'))
+      ? next()
+      : jsonParser(req, res, next),
   );
   // Path parameters and query strings are checked once for every route (http/request-guard.ts).
   api.use(guardQuery);

@@ -1,3 +1,5 @@
+import { parseAllowlist } from './automations/http/address-policy';
+import type { Resolver } from './automations/http/resolve-target';
 export interface Config {
   port: number;
   host: string;
@@ -38,6 +40,28 @@ export interface Config {
   auditRetentionDays: number;
   /** A mail transport to use instead of SMTP (tests inject a stub; never set from the environment). */
   mailTransport?: MailTransport;
+  /**
+   * Addresses, CIDR ranges and host names (`*.corp.example`) that outgoing webhooks may reach although
+   * the SSRF guard refuses them by default (loopback, private, link-local...). `WEBHOOK_ALLOWLIST`,
+   * comma-separated; decision 0030.
+   */
+  webhookAllowlist: string[];
+  /** A host name resolver for outgoing webhooks instead of DNS (tests only; never from the environment). */
+  webhookResolver?: Resolver;
+  /**
+   * How often this process polls the outbox for automation events, in ms; 0 turns the worker off
+   * (tests call `processAutomationEvents`). `AUTOMATION_INTERVAL_MS`, default 1000. Decision 0029.
+   */
+  automationIntervalMs: number;
+  /**
+   * How long a claimed outbox event stays with the process that claimed it; after that (the process
+   * died) another takes it over. `AUTOMATION_LEASE_MS`, default 120000.
+   */
+  automationLeaseMs: number;
+  /** How many automations may follow each other (A's write fires B...) before a run fails. `AUTOMATION_CHAIN_DEPTH`, default 5. */
+  automationChainDepth: number;
+  /** Processed outbox events and automation runs older than this are pruned. `AUTOMATION_RETENTION_DAYS`, default 30. */
+  automationRetentionDays: number;
 }
 
 export type PermissionGroupsMode = 'refused' | 'enforced';
@@ -62,6 +86,11 @@ export const defaultConfig: Config = {
   sessionMaxSeconds: 30 * 24 * 3600,
   permissionGroups: 'enforced',
   auditRetentionDays: 365,
+  webhookAllowlist: [],
+  automationIntervalMs: 0,
+  automationLeaseMs: 120_000,
+  automationChainDepth: 5,
+  automationRetentionDays: 30,
 };
 
 /** Reads the configuration from environment variables; throws a clear message for bad values. */
@@ -89,7 +118,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditRetentionDays: env.AUDIT_RETENTION_DAYS
       ? parseDays('AUDIT_RETENTION_DAYS', env.AUDIT_RETENTION_DAYS)
       : defaultConfig.auditRetentionDays,
+    webhookAllowlist: env.WEBHOOK_ALLOWLIST
+      ? parseWebhookAllowlist(env.WEBHOOK_ALLOWLIST)
+      : defaultConfig.webhookAllowlist,
+    automationIntervalMs: env.AUTOMATION_INTERVAL_MS ? parseInterval(env.AUTOMATION_INTERVAL_MS) : 1_000,
+    automationLeaseMs: env.AUTOMATION_LEASE_MS
+      ? parseLease(env.AUTOMATION_LEASE_MS)
+      : defaultConfig.automationLeaseMs,
+    automationChainDepth: env.AUTOMATION_CHAIN_DEPTH
+      ? parseChainDepth(env.AUTOMATION_CHAIN_DEPTH)
+      : defaultConfig.automationChainDepth,
+    automationRetentionDays: env.AUTOMATION_RETENTION_DAYS
+      ? parseDays('AUTOMATION_RETENTION_DAYS', env.AUTOMATION_RETENTION_DAYS)
+      : defaultConfig.automationRetentionDays,
   };
+}
+
+/** 1 s to 1 day: shorter than a run takes would hand events over while they run. */
+function parseLease(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1_000 || n > 86_400_000)
+    throw new Error(
+      `AUTOMATION_LEASE_MS must be a whole number of ms from 1000 to 86400000, got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+/** 1-50: a chain longer than that is a loop, not a design. */
+function parseChainDepth(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 50)
+    throw new Error(
+      `AUTOMATION_CHAIN_DEPTH must be a whole number from 1 to 50, got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+/** Comma-separated entries, each checked now so a typo stops the start instead of opening a hole. */
+function parseWebhookAllowlist(text: string): string[] {
+  const entries = text
+    .split(',')
+    .map((e) => e.trim())
+    .filter((e) => e !== '');
+  parseAllowlist(entries);
+  return entries;
 }
 
 function parsePermissionGroups(text: string): PermissionGroupsMode {

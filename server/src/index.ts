@@ -15,3 +15,14 @@ export {
   type WorkflowDeps,
 } from './workflow/index';
 export { AUDIT_RETENTION_JOB, AUDIT_RETENTION_BATCH } from './audit/audit-retention';
+export {
+  pruneOldDeliveries,
+  runDueDeliveries,
+  startWebhookWorker,
+  type DeliveryRound,
+} from './automations/webhooks/delivery-worker';
+export { signWebhook, verifyWebhook } from './automations/webhooks/signature';
+export type { Resolver, ResolvedAddress } from './automations/http/resolve-target';
+export { createAutomationEngine, type AutomationEngine, type AutomationDeps } from './automations/engine';
+export { runAutomationRound, pruneAutomations, startAutomationWorker } from './automations/worker';
+export { createRecordWrites } from './app';

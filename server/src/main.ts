@@ -1,11 +1,13 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { createApp } from './app';
+import { createApp, createRecordWrites } from './app';
 import { loadConfig } from './config';
 import { openDb } from './db/open-db';
 import { runMigrations } from './db/migrations/run-migrations';
 import { superviseWorkers, supervisorSettings } from './supervisor';
 import { startScheduler, workflowDeps } from './workflow/index';
+import { startWebhookWorker } from './automations/webhooks/delivery-worker';
+import { startAutomationWorker } from './automations/worker';
 
 /** One worker: opens the database, migrates, serves HTTP and polls the scheduler. */
 async function main(): Promise<void> {
@@ -16,7 +18,12 @@ async function main(): Promise<void> {
 
   const app = createApp({ db, config });
   // Workflow reminders/timeouts, notification emails and session cleanup (every process may poll).
-  const stopScheduler = startScheduler(workflowDeps({ db, config }));
+  // The scheduler's automatic actions (timeouts) change statuses through the same hooks as requests.
+  const stopScheduler = startScheduler(workflowDeps({ db, config, writes: createRecordWrites() }));
+  // Outgoing webhook calls queued by automations, sent after their commit (decision 0030).
+  const stopWebhooks = startWebhookWorker({ db, config }, config.automationIntervalMs);
+  // Automations: outbox events -> runs, schedule ticks, pruning (decision 0029).
+  const stopAutomations = startAutomationWorker({ db, config, writes: createRecordWrites() });
   const server = app.listen(config.port, config.host, () => {
     // db.description never includes a password (see describeUrl).
     // The bound port, not the configured one: PORT=0 asks for any free port (tests, side-by-side runs).
@@ -43,7 +50,7 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       // The database closes last, so a restarted worker finds PGlite's folder closed cleanly.
-      stopScheduler()
+      Promise.all([stopScheduler(), stopWebhooks(), stopAutomations()])
         .then(() => db.close())
         .catch((err: unknown) => console.error('Shutdown failed:', err instanceof Error ? err.message : err))
         .finally(() => process.exit(exitCode));

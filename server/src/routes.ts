@@ -3,6 +3,7 @@ import { orgRoutes } from './org/org.routes';
 import { passwordLinkRoutes } from './auth/password-link.routes';
 import { appRoutes } from './apps/apps.routes';
 import { recordRoutes } from './records/records.routes';
+import { lookupRoutes } from './records/lookups.routes';
 import { fileRoutes } from './files/files.routes';
 import { viewRoutes } from './views/views.routes';
 import { commentRoutes } from './comments/comments.routes';
@@ -10,6 +11,9 @@ import { bulkRoutes } from './records/records.bulk';
 import { reportRoutes } from './reports/reports.routes';
 import { workflowRoutes } from './workflow/workflow.routes';
 import { auditRoutes } from './audit/audit.routes';
+import { webhookRoutes } from './automations/webhooks/webhooks.routes';
+import { aggregateRoutes } from './aggregates/aggregates.routes';
+import { automationRoutes } from './automations/automations.routes';
 import type { RouteModule } from './http/route-module';
 
 /**
@@ -22,6 +26,7 @@ export const routeModules: RouteModule[] = [
   orgRoutes,
   appRoutes,
   recordRoutes,
+  lookupRoutes,
   fileRoutes,
   viewRoutes,
   commentRoutes,
@@ -29,4 +34,7 @@ export const routeModules: RouteModule[] = [
   reportRoutes,
   workflowRoutes,
   auditRoutes,
+  automationRoutes,
+  aggregateRoutes,
+  webhookRoutes,
 ];

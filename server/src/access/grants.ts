@@ -8,6 +8,7 @@ import {
 import type { AppDefinition } from '@tangram/schema';
 import type { Db } from '../db/db';
 import type { Principal } from './principal';
+import { narrowByProcess } from './process-fields';
 
 /**
  * What one request has resolved about its principal: the acl principal (department tree walked
@@ -17,7 +18,8 @@ import type { Principal } from './principal';
  */
 interface RequestGrants {
   principal: Promise<AclPrincipal>;
-  grants: WeakMap<AppDefinition, Map<string, Grant>>;
+  /** Per app definition and form: the groups' grant and the effective one (process applied). */
+  grants: WeakMap<AppDefinition, Map<string, { groups: Grant; effective: Grant }>>;
 }
 
 const perRequest = new WeakMap<Principal, RequestGrants>();
@@ -45,6 +47,8 @@ export function toAclPrincipal(db: Db, principal: Principal): Promise<AclPrincip
 /**
  * The Grant of `principal` on one form of `app` (decision 0022), computed once per request and
  * form. Every read of live records asks this (through the records kernel's reader); writes too.
+ * It is the one place where the form's workflow narrows a member's field mask (decision 0027):
+ * fields the start node hides are left out, so no read channel or write can reach them.
  */
 export async function grantFor(
   db: Db,
@@ -52,14 +56,33 @@ export async function grantFor(
   app: AppDefinition,
   formId: string,
 ): Promise<Grant> {
+  return (await grantsOf(db, principal, app, formId)).effective;
+}
+
+/**
+ * The grant the app's access and the form's permission groups give, before the form's workflow
+ * narrows it. Only for deciding which field *definitions* a member's player receives (a handler's
+ * task view needs the fields its node shows); never for reading or writing records.
+ */
+export async function groupGrantFor(
+  db: Db,
+  principal: Principal,
+  app: AppDefinition,
+  formId: string,
+): Promise<Grant> {
+  return (await grantsOf(db, principal, app, formId)).groups;
+}
+
+async function grantsOf(db: Db, principal: Principal, app: AppDefinition, formId: string) {
   const entry = requestGrants(db, principal);
   let forms = entry.grants.get(app);
   if (!forms) entry.grants.set(app, (forms = new Map()));
   const cached = forms.get(formId);
   if (cached) return cached;
-  const grant = computeGrant(await entry.principal, app, formId);
-  forms.set(formId, grant);
-  return grant;
+  const groups = computeGrant(await entry.principal, app, formId);
+  const computed = { groups, effective: narrowByProcess(groups, app) };
+  forms.set(formId, computed);
+  return computed;
 }
 
 async function loadAclPrincipal(db: Db, principal: Principal): Promise<AclPrincipal> {
@@ -120,6 +143,10 @@ export function departmentTree(
  * The principal's role in the app (decision 0022): `admin` (org admin or one of the app's admins),
  * `member`, or null when the app is not visible to them (answer 404, as for an unknown app).
  */
-export async function appRoleFor(db: Db, principal: Principal, app: AppDefinition): Promise<AppRole | null> {
+export async function appRoleFor(
+  db: Db,
+  principal: Principal,
+  app: Pick<AppDefinition, 'access'>,
+): Promise<AppRole | null> {
   return appRoleOf(await toAclPrincipal(db, principal), app);
 }

@@ -5,7 +5,7 @@ import { notFound } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
 import { validate, versionNumberSchema } from '../http/validate';
 import { refuseUnenforcedGroups } from './definition-checks';
-import { definitionAsSeen, grantSummary } from './player-grants';
+import { definedFields, definitionAsSeen, grantSummary } from './player-grants';
 import {
   createApp,
   deleteApp,
@@ -79,7 +79,8 @@ export const appRoutes: RouteModule = (router, { db, config }) => {
     const me = await grantSummary(db, principal, row.definition);
     // Not a member: the app is hidden from them, like its records and dashboards.
     if (me.appRole === null) throw notFound('App');
-    res.json({ app: definitionAsSeen(row.definition, me), version: row.version, me });
+    const defined = await definedFields(db, principal, row.definition);
+    res.json({ app: definitionAsSeen(row.definition, me, defined), version: row.version, me });
   });
 
   router.put('/apps/:app', async (req, res) => {

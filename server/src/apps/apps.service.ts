@@ -3,12 +3,14 @@ import { fieldRegistry } from '@tangram/fields';
 import type { AppDefinition } from '@tangram/schema';
 import type { Principal } from '../access';
 import { authorize } from '../access';
+import { appRoleFor } from '../access/grants';
+import type { AppRole } from '@tangram/acl';
 import type { Db } from '../db/db';
 import { conflict, notFound, unprocessable, validationFailed } from '../http/app-error';
 import { auditDefinitionChange, type DefinitionAction } from '../audit/audit-events';
 import { writeAudit } from '../org/audit-log';
 import { previewConversions, type ConversionPreview } from '../storage/conversion-preview';
-import { pgMetaStore as meta, type AppRow } from '../storage/meta-store';
+import { pgMetaStore as meta, type AppRow, type AppSummary } from '../storage/meta-store';
 import { applySync, DuplicateValuesError } from '../storage/sync-apply';
 import { purgeArchived, type PurgeResult } from '../storage/purge';
 import { planSync, type SyncPlan } from '../storage/sync-plan';
@@ -22,9 +24,21 @@ const appResource = (principal: Principal, appId?: string) => ({
   appId,
 });
 
-export async function listApps(db: Db, principal: Principal) {
+/**
+ * `GET /apps`: the apps the principal can open, each with their role in it (decision 0022: org
+ * admins are admins of every app; a member sees the apps whose `access` lists them, as admin or
+ * member). An app they cannot open is left out, as `GET /apps/:app` answers 404 for it.
+ */
+export async function listApps(db: Db, principal: Principal): Promise<(AppSummary & { appRole: AppRole })[]> {
   await authorize(principal, 'read', appResource(principal));
-  return meta.list(db, principal.orgId);
+  const rows = await meta.list(db, principal.orgId);
+  const out: (AppSummary & { appRole: AppRole })[] = [];
+  for (const { access, ...summary } of rows) {
+    // The role needs only the app's access; the department tree is read once per request.
+    const appRole = await appRoleFor(db, principal, access ? { access } : {});
+    if (appRole) out.push({ ...summary, appRole });
+  }
+  return out;
 }
 
 export async function getApp(db: Db, principal: Principal, appId: string): Promise<AppRow> {

@@ -1,5 +1,5 @@
 import { fieldRegistry, patternProblem } from '@tangram/fields';
-import { checkFilter } from '@tangram/query';
+import { checkFilter, checkLookups } from '@tangram/query';
 import {
   pointer,
   validateAppDefinition,
@@ -45,6 +45,8 @@ export function checkAppDefinition(raw: unknown): AppDefinition {
       }
     }
     issues.push(...checkFormulas(form, formPath));
+    // Lookups: an aggregate that suits the related field, a filter valid on the related form (0031).
+    issues.push(...checkLookups(form, result.value, formPath));
     // A relation's choice filter runs against its target form (picker list and server check).
     form.fields.forEach((field, f) => {
       if (field.type !== 'relation' || !field.config.filter) return;

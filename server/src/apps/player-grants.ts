@@ -1,6 +1,6 @@
 import type { AppRole, Grant } from '@tangram/acl';
 import type { AppDefinition, FormDefinition, LayoutNode } from '@tangram/schema';
-import { appRoleFor, grantFor } from '../access/grants';
+import { appRoleFor, grantFor, groupGrantFor } from '../access/grants';
 import type { Principal } from '../access/principal';
 import type { Db } from '../db/db';
 
@@ -16,6 +16,9 @@ export interface AppGrantSummary {
   appRole: AppRole | null;
   forms: Record<string, FormGrantSummary>;
 }
+
+/** Per form, the field definitions a member's player receives (see `definitionAsSeen`). */
+export type DefinedFields = Record<string, readonly string[]>;
 
 /** Field types that hold no value (headings, dividers, tabs): never masked, they carry no data. */
 const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section']);
@@ -42,18 +45,59 @@ export async function grantSummary(
 }
 
 /**
- * The definition as a member may see it: each form keeps only the fields its grant shows (plus
+ * Per form, the fields whose definitions the caller's player receives: those their permission
+ * groups show, before the form's workflow narrows the mask (decision 0027). A field the start node
+ * hides is absent from `visibleFields` (no data view, record or export shows it) but its definition
+ * stays, so a handler's process panel can render it where their node shows it.
+ */
+export async function definedFields(
+  db: Db,
+  principal: Principal,
+  app: AppDefinition,
+): Promise<DefinedFields> {
+  const out: DefinedFields = {};
+  for (const form of app.forms ?? [])
+    out[form.id] = (await groupGrantFor(db, principal, app, form.id)).fields.visible;
+  return out;
+}
+
+/**
+ * The definition as a member may see it: each form keeps only the fields of `defined` (plus
  * layout-only fields), its layout loses the cells of hidden fields and its title field when that
  * is hidden. Labels of hidden fields ("Salary") would otherwise tell that the field exists. App
  * admins get the definition unchanged. Returns new objects: the cached definition is shared.
  */
-export function definitionAsSeen(app: AppDefinition, me: AppGrantSummary): AppDefinition {
+export function definitionAsSeen(
+  app: AppDefinition,
+  me: AppGrantSummary,
+  defined: DefinedFields,
+): AppDefinition {
   if (me.appRole === 'admin') return app;
-  return { ...app, forms: (app.forms ?? []).map((form) => formAsSeen(form, me.forms[form.id])) };
+  return {
+    ...app,
+    forms: (app.forms ?? []).map((form) => formAsSeen(form, defined[form.id])),
+    automations: buttonsAsSeen(app, me),
+  };
 }
 
-function formAsSeen(form: FormDefinition, summary: FormGrantSummary | undefined): FormDefinition {
-  const visible = new Set(summary?.visibleFields ?? []);
+/**
+ * What a member's player needs of the automations: the buttons it shows on records of the forms
+ * they may view (id, name, label, form, confirm). Conditions, actions, webhook URLs and headers,
+ * and every other trigger are the designer's business: they may hold secrets and are not sent.
+ * The actions list is empty here (the definition format wants at least one action; the player
+ * never validates or runs a definition, it presses buttons through the API).
+ */
+function buttonsAsSeen(app: AppDefinition, me: AppGrantSummary): AppDefinition['automations'] {
+  const buttons = (app.automations ?? []).flatMap((a) =>
+    a.trigger.type === 'button' && me.forms[a.trigger.form]?.actions.includes('view')
+      ? [{ id: a.id, name: a.name, enabled: a.enabled, trigger: a.trigger, actions: [] }]
+      : [],
+  );
+  return buttons as unknown as AppDefinition['automations'];
+}
+
+function formAsSeen(form: FormDefinition, definedIds: readonly string[] | undefined): FormDefinition {
+  const visible = new Set(definedIds ?? []);
   const fields = form.fields.filter((f) => visible.has(f.id) || LAYOUT_TYPES.has(f.type));
   if (fields.length === form.fields.length) return form;
   const kept = new Set(fields.map((f) => f.id));

@@ -13,6 +13,11 @@ export interface ErrorDetail {
  */
 export class AppError extends Error {
   override readonly name = 'AppError';
+  /**
+   * The message in each UI language, when it names things from a definition (a balance rule's
+   * refusal): the error handler answers the one the request's Accept-Language prefers.
+   */
+  localized?: { 'zh-CN': string; en: string };
 
   constructor(
     readonly status: number,

@@ -67,11 +67,20 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   res.status(appError.status).json({
     error: {
       code: appError.code,
-      message: shorten(appError.message, MAX_MESSAGE),
+      message: shorten(localizedMessage(appError, req), MAX_MESSAGE),
       ...boundedDetails(appError.details),
     },
   });
 };
+
+/** The message in the language the client prefers, for errors that carry both. */
+function localizedMessage(error: AppError, req: Parameters<ErrorRequestHandler>[1]): string {
+  if (!error.localized) return error.message;
+  // Without a preference the server's messages stay English, as every other error's.
+  if (!req.headers['accept-language']) return error.localized.en;
+  const preferred = req.acceptsLanguages('zh-CN', 'zh', 'en');
+  return preferred === 'zh-CN' || preferred === 'zh' ? error.localized['zh-CN'] : error.localized.en;
+}
 
 /**
  * `details` as sent: lists longer than MAX_ERROR_DETAILS are cut, with `detailsTotal` giving the

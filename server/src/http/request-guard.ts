@@ -20,6 +20,7 @@ export type ParamKind =
 export const PARAM_KINDS: Readonly<Record<string, ParamKind>> = {
   app: 'id',
   form: 'id',
+  field: 'id',
   id: 'id',
   view: 'id',
   task: 'id',
@@ -28,7 +29,12 @@ export const PARAM_KINDS: Readonly<Record<string, ParamKind>> = {
   widget: 'id',
   template: 'id',
   user: 'id',
+  aggregate: 'id',
   version: 'int32',
+  automation: 'id',
+  delivery: 'id',
+  token: 'id',
+  run: 'id',
 };
 
 /**

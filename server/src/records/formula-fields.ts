@@ -17,7 +17,7 @@ type FormulaField = Extract<FieldDefinition, { type: 'formula' }>;
  * Formula types of a form's fields for the checker: top-level fields by id, subform columns as
  * `sub.col`, and, inside a subform row, the row's own columns by id.
  */
-function formulaTypes(
+export function formulaTypes(
   fields: readonly FieldDefinition[],
   outer?: Map<string, FormulaValueType>,
 ): Map<string, FormulaValueType> {
@@ -107,6 +107,11 @@ export interface ComputeContext {
   recordNumber?: number;
   /** Directory names and MAPX answers, fetched before evaluation (see formula-resolvers.ts). */
   resolvers?: FormulaResolvers;
+  /**
+   * The record's lookup values as the read door computes them (exact decimals, decision 0031), for
+   * formulas and rules that read a lookup field. Never stored: lookups are computed when read.
+   */
+  lookups?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -119,7 +124,7 @@ export function computeFormulaFields(
   data: Record<string, unknown>,
   ctx: ComputeContext,
 ): Record<string, unknown> {
-  const values: Record<string, unknown> = { ...data };
+  const values: Record<string, unknown> = { ...data, ...ctx.lookups };
   for (const field of form.fields) {
     if (field.type !== 'subform' || !Array.isArray(values[field.id])) continue;
     const subFormulas = field.config.fields.filter((f): f is FormulaField => f.type === 'formula');
@@ -129,7 +134,9 @@ export function computeFormulaFields(
     );
   }
   const formulas = form.fields.filter((f): f is FormulaField => f.type === 'formula');
-  return formulas.length ? applyFormulas(form.fields, formulas, values, ctx, values) : values;
+  const out = formulas.length ? applyFormulas(form.fields, formulas, values, ctx, values) : values;
+  for (const id of Object.keys(ctx.lookups ?? {})) delete out[id];
+  return out;
 }
 
 function applyFormulas(
@@ -201,7 +208,7 @@ export function runValidationRules(
   const fieldTypes = Object.fromEntries(formulaTypes(form.fields));
   (form.rules?.validation ?? []).forEach((rule, i) => {
     const result = evaluate(rule.formula, {
-      values: data,
+      values: { ...data, ...ctx.lookups },
       fieldTypes,
       now: ctx.now,
       timeZone: ctx.timeZone,

@@ -12,6 +12,8 @@ interface LookupNeeds {
   names: boolean;
   mapx: boolean;
   recordNumber: boolean;
+  /** A formula, default or rule reads a lookup field (`{lookupId}`). */
+  lookupFields: boolean;
 }
 const needsByForm = new WeakMap<FormDefinition, LookupNeeds>();
 
@@ -33,6 +35,7 @@ function needsOf(form: FormDefinition): LookupNeeds {
       names: /\bTEXT(USER|DEPT)\s*\(/i.test(text),
       mapx: /\bMAPX\s*\(/i.test(text),
       recordNumber: /\bRECNO\s*\(/i.test(text),
+      lookupFields: form.fields.some((f) => f.type === 'lookup' && text.includes(`{${f.id}}`)),
     };
     needsByForm.set(form, needs);
   }
@@ -120,7 +123,16 @@ export async function withResolvers(
   data: Record<string, unknown>,
 ): Promise<ComputeContext> {
   const needs = needsOf(fctx.form);
-  if (!needs.names && !needs.mapx) return compute;
+  if (!needs.names && !needs.mapx && !needs.lookupFields) return compute;
+  // Lookup values through the read door as the system, like MAPX: a formula's value must not
+  // depend on who saves the record (decision 0031).
+  const lookups = needs.lookupFields
+    ? await openSystemReader(db, fctx.orgId, 'formula reads lookup fields').lookupValues(
+        { appId: fctx.app.id, formId: fctx.form.id },
+        data,
+      )
+    : undefined;
+  if (!needs.names && !needs.mapx) return { ...compute, lookups };
   const resolvers: FormulaResolvers = {};
   if (needs.names) {
     const { users, departments } = await directory(db, fctx.orgId, compute);
@@ -130,12 +142,12 @@ export async function withResolvers(
   if (needs.mapx) {
     const requests = new Map<string, MapxRequest>();
     const recorder: FormulaResolvers = { ...resolvers, mapx: (r) => (requests.set(keyOf(r), r), null) };
-    const dryRun = { ...compute, resolvers: recorder };
+    const dryRun = { ...compute, resolvers: recorder, ...(lookups ? { lookups } : {}) };
     runValidationRules(fctx.form, computeFormulaFields(fctx.form, data, dryRun), dryRun);
     const answers = new Map<string, unknown>();
     const reader = openSystemReader(db, fctx.orgId, 'formula lookup (MAPX)');
     for (const [key, request] of requests) answers.set(key, await answerMapx(reader, fctx, request));
     resolvers.mapx = (r) => answers.get(keyOf(r)) ?? null;
   }
-  return { ...compute, resolvers };
+  return { ...compute, resolvers, ...(lookups ? { lookups } : {}) };
 }

@@ -1,9 +1,18 @@
-import { checkAggregate, checkFilter, checkSort } from '@tangram/query';
-import type { AggregateQuery, Filter, SortKey, ValidationIssue } from '@tangram/schema';
+import { checkAggregate, checkFilter, checkSort, type QueryForm } from '@tangram/query';
+import { canDo } from '@tangram/acl';
+import type {
+  AggregateQuery,
+  FieldDefinition,
+  Filter,
+  FormDefinition,
+  SortKey,
+  ValidationIssue,
+} from '@tangram/schema';
 import type { Principal } from '../access';
-import type { FormContext } from '../apps/app-cache';
+import { grantFor } from '../access/grants';
+import { loadForm } from '../apps/app-cache';
 import type { Db } from '../db/db';
-import { badRequest, validationFailed } from '../http/app-error';
+import { AppError, badRequest, forbidden, notFound, validationFailed } from '../http/app-error';
 import { StrictJsonError, parseStrictJson } from '../http/strict-json';
 import { openReader, type ReadAction } from './kernel/reader';
 import type { FormRef } from './records.service';
@@ -72,7 +81,7 @@ interface CheckedList {
 }
 
 /** Validates a list request against the form: unknown fields, bad operators and shapes are 400s. */
-function checkList(ctx: FormContext, query: ListQuery): CheckedList {
+function checkList(form: QueryForm, query: ListQuery): CheckedList {
   const issues: ValidationIssue[] = [];
   if (query === null || typeof query !== 'object' || Array.isArray(query))
     throw badRequest('invalid_query', 'The query must be an object.');
@@ -80,9 +89,9 @@ function checkList(ctx: FormContext, query: ListQuery): CheckedList {
   for (const key of Object.keys(query))
     if (!known.has(key))
       issues.push({ path: `/${key}`, code: 'unknown_property', message: `unknown property "${key}"` });
-  if (query.filter !== undefined) issues.push(...checkFilter(query.filter, ctx.form, '/filter'));
+  if (query.filter !== undefined) issues.push(...checkFilter(query.filter, form, '/filter'));
   const sort = query.sort === undefined ? DEFAULT_SORT : query.sort;
-  issues.push(...checkSort(sort, ctx.form, '/sort'));
+  issues.push(...checkSort(sort, form, '/sort'));
   const limit = query.limit ?? DEFAULT_PAGE;
   if (!Number.isInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_PAGE) {
     issues.push({
@@ -121,8 +130,45 @@ export async function listRecords(
   action: ReadAction = 'view',
 ) {
   const reader = openReader(db, principal);
-  const { ctx } = await reader.open(ref, action);
-  return reader.page(ref, checkList(ctx, query), action);
+  // The form with the lookups this reader may see: they can be filtered and sorted by (decision 0031).
+  const { query: form, ctx, grant } = await reader.open(ref, action);
+  const list = checkList(form, query);
+  const visible = new Set(grant.fields.visible);
+  const relations = ctx.form.fields.filter((f) => f.type === 'relation' && visible.has(f.id));
+  const qLinks = list.q ? await linkedSearch(reader, ref, relations, list.q) : undefined;
+  return reader.page(ref, { ...list, ...(qLinks ? { qLinks } : {}) }, action);
+}
+
+/** Linked records `q` may find per relation: enough for a search box, bounded per target. */
+const MAX_LINKED_MATCHES = 200;
+
+/**
+ * `q` finds a record by the title of a record it links to (decision 0035): each visible relation's
+ * target is searched with the same `q`, through the same reader (its grant and scope on the
+ * target), and the matches become `relation in [ids]`, OR-ed with the text search by the reader.
+ * A target the reader cannot open adds nothing.
+ */
+async function linkedSearch(
+  reader: ReturnType<typeof openReader>,
+  ref: FormRef,
+  relations: readonly FieldDefinition[],
+  q: string,
+): Promise<Filter | undefined> {
+  const items: Filter[] = [];
+  for (const field of relations) {
+    if (field.type !== 'relation') continue;
+    const target = { appId: field.config.app ?? ref.appId, formId: field.config.form };
+    const found = await reader
+      .page(target, { q, sort: [{ field: 'id', dir: 'asc' }], limit: MAX_LINKED_MATCHES })
+      .catch((error: unknown) => {
+        if (error instanceof AppError && error.status < 500) return null;
+        throw error;
+      });
+    const ids = found?.items.map((r) => r.id) ?? [];
+    if (ids.length) items.push({ kind: 'cmp', field: field.id, op: 'in', value: ids });
+  }
+  if (items.length === 0) return undefined;
+  return items.length === 1 ? items[0] : { kind: 'or', items };
 }
 
 /** Grouped measures over the permitted live records, computed in SQL. */
@@ -132,4 +178,60 @@ export async function aggregateRecords(db: Db, principal: Principal, ref: FormRe
   const issues = checkAggregate(body, ctx.form, '');
   if (issues.length) throw validationFailed(issues, 'The aggregate query is invalid.');
   return { rows: await reader.aggregate(ref, body as AggregateQuery) };
+}
+
+/** The request of a relation picker: search text and paging only (the filter is the relation's). */
+export interface ChoicesQuery {
+  q?: unknown;
+  limit?: unknown;
+  cursor?: unknown;
+}
+
+/** The relation field `fieldId` of `form` (relations are top-level only: subform columns cannot be). */
+function relationField(
+  form: FormDefinition,
+  fieldId: string,
+): Extract<FieldDefinition, { type: 'relation' }> | null {
+  const field = form.fields.find((f) => f.id === fieldId);
+  return field?.type === 'relation' ? field : null;
+}
+
+/**
+ * `GET …/fields/:field/choices`: the records a relation field may link to, for its picker. The
+ * relation's choice filter comes from the definition and is applied as a system condition over
+ * every field of the target (it may name a field hidden from the caller), AND-ed with the caller's
+ * view scope on the target; the caller's `q` searches visible fields only and hidden values are
+ * left out of the answer (decision 0027). The caller must see the field and be able to write
+ * records of its form (create or edit): the picker exists to choose a value for it.
+ */
+export async function relationChoices(
+  db: Db,
+  principal: Principal,
+  ref: FormRef,
+  fieldId: string,
+  query: ChoicesQuery,
+) {
+  const reader = openReader(db, principal);
+  const source = await reader.open(ref).catch(async (error: unknown) => {
+    // A form the caller may write but not list (a "submit only" group) still has a picker.
+    if (!(error instanceof AppError) || error.code !== 'form_not_readable') throw error;
+    const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
+    return { ctx, grant: await grantFor(db, principal, ctx.app, ref.formId) };
+  });
+  const field = relationField(source.ctx.form, fieldId);
+  // An unknown, non-relation or hidden field is reported alike: a hidden field does not exist for them.
+  if (!field || !source.grant.fields.visible.includes(field.id)) throw notFound('Field');
+  if (!canDo(source.grant, 'create') && !canDo(source.grant, 'edit'))
+    throw forbidden('You are not allowed to create or change records of this form.', 'form_not_writable');
+  const { config } = field;
+  const target: FormRef = { appId: config.app ?? ref.appId, formId: config.form };
+  const { query: targetForm } = await reader.open(target);
+  const unknown = Object.keys(query).filter((k) => !['q', 'limit', 'cursor'].includes(k));
+  if (unknown.length)
+    throw validationFailed(
+      unknown.map((k) => ({ path: `/${k}`, code: 'unknown_property', message: `unknown property "${k}"` })),
+      'The query is invalid.',
+    );
+  const list = checkList(targetForm, { q: query.q, limit: query.limit, cursor: query.cursor });
+  return reader.choices(target, list, config.filter);
 }

@@ -1,12 +1,16 @@
 import type { Request } from 'express';
-import { requirePrincipal } from '../access';
+import { requirePrincipal, type Principal } from '../access';
 import { readingPrincipal } from '../access/view-as';
 import type { RouteModule } from '../http/route-module';
+import { validationFailed } from '../http/app-error';
 import { validate, versionNumberSchema } from '../http/validate';
 import { readIdempotencyKey } from './idempotency';
-import { aggregateRecords, listRecords, parseListQuery } from './records.query';
+import type { RecordDto } from '../storage/record-store';
+import { openReader, type RecordPage } from './kernel/reader';
+import { requestLocale, withRelationDisplay } from './relation-display';
+import { aggregateRecords, listRecords, parseListQuery, relationChoices } from './records.query';
 import { MAX_BATCH, getRecord, recordHistory, type FormRef } from './records.service';
-import { createRecord, createRecords, setRecordDeleted, updateRecord } from './records.writes';
+import { createRecord, createRecords, purgeRecord, setRecordDeleted, updateRecord } from './records.writes';
 
 const createBody = {
   type: 'object',
@@ -36,17 +40,74 @@ const formRef = (req: Request<{ app: string; form: string }>): FormRef => ({
 
 const BASE = '/apps/:app/forms/:form';
 
+const MAX_BIN_PAGE = 100;
+
+/** `?limit=&cursor=` of the recycle bin; anything else, or a bad limit, is a 400 naming it. */
+function parseBinQuery(query: Record<string, unknown>): { limit: number; cursor?: string } {
+  const issues: { path: string; code: string; message: string }[] = [];
+  for (const key of Object.keys(query))
+    if (key !== 'limit' && key !== 'cursor')
+      issues.push({ path: `/${key}`, code: 'unknown_property', message: `unknown parameter "${key}"` });
+  const { limit = '50', cursor } = query;
+  const n = typeof limit === 'string' && /^\d{1,4}$/.test(limit) ? Number(limit) : NaN;
+  if (!(n >= 1 && n <= MAX_BIN_PAGE))
+    issues.push({
+      path: '/limit',
+      code: 'range',
+      message: `limit must be a whole number from 1 to ${MAX_BIN_PAGE}`,
+    });
+  if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length > 200))
+    issues.push({
+      path: '/cursor',
+      code: 'type',
+      message: 'cursor must be the nextCursor of the previous page',
+    });
+  if (issues.length) throw validationFailed(issues, 'The query is invalid.');
+  return { limit: n, ...(typeof cursor === 'string' ? { cursor } : {}) };
+}
+
 /** `/apps/:app/forms/:form/records*` and `aggregate` (docs/api.md). */
 export const recordRoutes: RouteModule = (router, { db, writes }) => {
+  /** A page with its relations' titles as `principal` may see them (decision 0035). */
+  const withDisplay = async (
+    req: Request<{ app: string; form: string }>,
+    principal: Principal,
+    page: RecordPage,
+  ) => ({
+    ...page,
+    items: await withRelationDisplay(
+      openReader(db, principal),
+      formRef(req),
+      page.items,
+      requestLocale(req.acceptsLanguages.bind(req)),
+    ),
+  });
+
   router.get(`${BASE}/records`, async (req, res) => {
     // Read routes answer as the viewed user for an admin's ?viewAs= (access/view-as.ts).
     const principal = await readingPrincipal(db, req);
-    res.json(await listRecords(db, principal, formRef(req), parseListQuery(req.query)));
+    const page = await listRecords(db, principal, formRef(req), parseListQuery(req.query));
+    res.json(await withDisplay(req, principal, page));
+  });
+
+  router.get(`${BASE}/fields/:field/choices`, async (req, res) => {
+    // A relation picker's list: the relation's choice filter applies as the definition's own
+    // condition (records.query.ts, decision 0027).
+    const principal = await readingPrincipal(db, req);
+    const { q, limit, cursor, ...rest } = parseListQuery(req.query);
+    res.json(
+      await relationChoices(db, principal, formRef(req), req.params.field, {
+        ...rest,
+        ...(q !== undefined ? { q } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+        ...(cursor !== undefined ? { cursor } : {}),
+      }),
+    );
   });
 
   router.post(`${BASE}/records/query`, async (req, res) => {
     const principal = await readingPrincipal(db, req);
-    res.json(await listRecords(db, principal, formRef(req), req.body));
+    res.json(await withDisplay(req, principal, await listRecords(db, principal, formRef(req), req.body)));
   });
 
   router.post(`${BASE}/records`, async (req, res) => {
@@ -60,7 +121,14 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
       body,
       readIdempotencyKey(req.get('idempotency-key')),
     );
-    res.status(result.status).json(result.body);
+    // The answer names linked records like a read does, so the form and the table show titles.
+    const [record] = await withRelationDisplay(
+      openReader(db, principal),
+      formRef(req),
+      [(result.body as { record: RecordDto }).record],
+      requestLocale(req.acceptsLanguages.bind(req)),
+    );
+    res.status(result.status).json({ record });
   });
 
   router.post(`${BASE}/records/batch`, async (req, res) => {
@@ -79,13 +147,27 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
 
   router.get(`${BASE}/records/:id`, async (req, res) => {
     const principal = await readingPrincipal(db, req);
-    res.json({ record: await getRecord(db, principal, formRef(req), req.params.id) });
+    const record = await getRecord(db, principal, formRef(req), req.params.id);
+    const [shown] = await withRelationDisplay(
+      openReader(db, principal),
+      formRef(req),
+      [record],
+      requestLocale(req.acceptsLanguages.bind(req)),
+    );
+    res.json({ record: shown });
   });
 
   router.patch(`${BASE}/records/:id`, async (req, res) => {
     const principal = requirePrincipal(req);
     const body = validate<{ data: unknown; version: number }>(updateBody, req.body);
-    res.json({ record: await updateRecord(db, writes, principal, formRef(req), req.params.id, body) });
+    const saved = await updateRecord(db, writes, principal, formRef(req), req.params.id, body);
+    const [record] = await withRelationDisplay(
+      openReader(db, principal),
+      formRef(req),
+      [saved],
+      requestLocale(req.acceptsLanguages.bind(req)),
+    );
+    res.json({ record });
   });
 
   router.delete(`${BASE}/records/:id`, async (req, res) => {
@@ -96,6 +178,23 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
   router.post(`${BASE}/records/:id/restore`, async (req, res) => {
     const principal = requirePrincipal(req);
     res.json({ record: await setRecordDeleted(db, writes, principal, formRef(req), req.params.id, false) });
+  });
+
+  // The recycle bin (decision 0035): deleted records the caller may restore, newest first.
+  router.get(`${BASE}/recycle-bin`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const { limit, cursor } = parseBinQuery(req.query);
+    const page = await openReader(db, principal).deleted(formRef(req), {
+      limit,
+      ...(cursor ? { cursor } : {}),
+    });
+    // Deleted records are named like live ones: linked records' titles as the caller sees them.
+    res.json(await withDisplay(req, principal, page));
+  });
+
+  router.delete(`${BASE}/recycle-bin/:id`, async (req, res) => {
+    await purgeRecord(db, writes, requirePrincipal(req), formRef(req), req.params.id);
+    res.status(204).end();
   });
 
   router.get(`${BASE}/records/:id/history`, async (req, res) => {

@@ -13,6 +13,7 @@ import type { RecordDto } from '../storage/record-store';
 import { onceWithKey, requestHash, type StoredResponse } from './idempotency';
 import type { WriteContext, WriteSource } from './kernel/hooks';
 import type { WritePipeline } from './kernel/write-pipeline';
+import { openReader } from './kernel/reader';
 import { computeContext, type FormRef } from './records.service';
 
 /** The form, the writer's grant and clock: what every write of one request shares. */
@@ -37,6 +38,27 @@ export async function writeTarget(
   return { ctx, grant, base: { form: ctx, principal, grant, compute, source } };
 }
 
+/**
+ * A written record as the writer reads it: with the lookup values they may see (decision 0031),
+ * computed in the write's transaction, so the answer of a save shows the server's lookups.
+ */
+async function withLookups(
+  tx: Db,
+  principal: Principal,
+  ref: FormRef,
+  records: RecordDto[],
+): Promise<RecordDto[]> {
+  if (!records.length) return records;
+  const ctx = await loadForm(tx, principal.orgId, ref.appId, ref.formId);
+  if (!ctx.form.fields.some((f) => f.type === 'lookup')) return records;
+  const reader = openReader(tx, principal);
+  const { lookups } = await reader.open(ref);
+  if (lookups.size === 0) return records;
+  return Promise.all(
+    records.map(async (r) => ({ ...r, data: { ...r.data, ...(await reader.lookupValues(ref, r.data)) } })),
+  );
+}
+
 export async function createRecord(
   db: Db,
   writes: WritePipeline,
@@ -51,7 +73,8 @@ export async function createRecord(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
     async (tx) => {
-      const [record] = await writes.create({ ...base, tx }, [body.data], () => '/data');
+      const created = await writes.create({ ...base, tx }, [body.data], () => '/data');
+      const [record] = await withLookups(tx, principal, ref, created);
       return { status: 201, body: { record: maskRecord(grant, record!) } };
     },
   );
@@ -71,10 +94,15 @@ export async function createRecords(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
     async (tx) => {
-      const records = await writes.create(
-        { ...base, tx },
-        items.map((i) => i.data),
-        (i) => `/items/${i}/data`,
+      const records = await withLookups(
+        tx,
+        principal,
+        ref,
+        await writes.create(
+          { ...base, tx },
+          items.map((i) => i.data),
+          (i) => `/items/${i}/data`,
+        ),
       );
       return { status: 201, body: { records: records.map((r) => maskRecord(grant, r)) } };
     },
@@ -106,7 +134,8 @@ export async function updateRecord(
         { current: maskRecord(grant, current) },
       );
     }
-    return maskRecord(grant, await writes.update(w, current, data));
+    const [updated] = await withLookups(tx, principal, ref, [await writes.update(w, current, data)]);
+    return maskRecord(grant, updated!);
   });
 }
 
@@ -128,5 +157,25 @@ export async function setRecordDeleted(
       return maskRecord(grant, current);
     }
     return maskRecord(grant, await writes.setDeleted(w, current, deleted));
+  });
+}
+
+/**
+ * `DELETE …/recycle-bin/:id`: destroys a record in the recycle bin. Locked like a restore (404
+ * outside the writer's view scope, 403 outside the delete scope), then the pipeline's `purge`
+ * (admins only, deleted records only, audited).
+ */
+export async function purgeRecord(
+  db: Db,
+  writes: WritePipeline,
+  principal: Principal,
+  ref: FormRef,
+  id: string,
+): Promise<void> {
+  const { base } = await writeTarget(db, principal, ref, 'api');
+  await db.transaction(async (tx) => {
+    const w = { ...base, tx };
+    const current = await writes.lockOne(w, 'restore', id);
+    await writes.purge(w, current);
   });
 }

@@ -2,7 +2,7 @@ import type { Request, Response } from 'express';
 import { requirePrincipal } from '../access';
 import { readingPrincipal } from '../access/view-as';
 import { auditExport, clientOf } from '../audit/audit-events';
-import { badRequest } from '../http/app-error';
+import { AppError, badRequest } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
 import { dashboardData, oneWidgetData, pointRecordsFilter, previewWidgetData } from './reports.service';
 import { contentDisposition, exportFileName, widgetWorkbook, type Locale } from './widget-export';
@@ -50,7 +50,14 @@ export const reportRoutes: RouteModule = (router, { db }) => {
       String(req.params.widget),
       body,
     );
-    if ('error' in data) throw badRequest(data.error.code, data.error.message, data.error.details);
+    // The widget's error keeps only its code: a refused export action answers 403 like the records API.
+    if ('error' in data)
+      throw new AppError(
+        data.error.code === 'form_not_readable' ? 403 : 400,
+        data.error.code,
+        data.error.message,
+        data.error.details,
+      );
     const locale = localeOf(req);
     const file = await widgetWorkbook(loaded.app, widget, data, locale);
     const where = { appId: String(req.params.app), dashboardId: String(req.params.dashboard) };

@@ -16,6 +16,11 @@ export interface AppSummary {
   updatedAt: string;
 }
 
+/** A listed app with its access (who may open it), which the service turns into the caller's app role. */
+export interface AppListRow extends AppSummary {
+  access: AppDefinition['access'] | null;
+}
+
 export interface AppVersionRow {
   version: number;
   createdAt: string;
@@ -27,7 +32,7 @@ export interface AppVersionRow {
  * store (MongoDB is planned) can implement it; `pgMetaStore` is the PostgreSQL one.
  */
 export interface MetaStore {
-  list(db: Db, orgId: string): Promise<AppSummary[]>;
+  list(db: Db, orgId: string): Promise<AppListRow[]>;
   /** The live (not deleted) app; `forUpdate` locks its row until the transaction ends. */
   get(db: Db, orgId: string, appId: string, opts?: { forUpdate?: boolean }): Promise<AppRow | null>;
   /** The live app's version without its definition: the cheap check behind the definition cache. */
@@ -48,8 +53,10 @@ export const pgMetaStore: MetaStore = {
       icon: string | null;
       version: number;
       updated_at: Date;
+      access: AppDefinition['access'] | null;
     }>(
-      `SELECT id, name, icon, version, updated_at FROM apps WHERE org_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC, id`,
+      `SELECT id, name, icon, version, updated_at, definition->'access' AS access
+         FROM apps WHERE org_id = $1 AND deleted_at IS NULL ORDER BY updated_at DESC, id`,
       [orgId],
     );
     return rows.map((r) => ({
@@ -58,6 +65,7 @@ export const pgMetaStore: MetaStore = {
       icon: r.icon,
       version: r.version,
       updatedAt: r.updated_at.toISOString(),
+      access: r.access ?? null,
     }));
   },
 

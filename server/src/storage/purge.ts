@@ -47,3 +47,16 @@ export async function purgeArchived(tx: Db, orgId: string, app: AppDefinition): 
   }
   return result;
 }
+
+/**
+ * Destroys one record that is already in the recycle bin (soft-deleted): its row, and with it its
+ * subform rows (their foreign key cascades). A live record is never touched: the condition is in
+ * the statement, so a restore racing the purge wins. True when a row was removed.
+ */
+export async function purgeDeletedRecord(tx: Db, table: string, id: string): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `DELETE FROM ${quoteIdent(table)} WHERE id = $1 AND deleted_at IS NOT NULL`,
+    [id],
+  );
+  return (rowCount ?? 0) > 0;
+}

@@ -30,7 +30,14 @@ export type SyncStep =
     }
   | { kind: 'archiveColumn'; table: string; fieldId: string; column: string }
   | { kind: 'setUnique'; table: string; formId: string; fieldId: string; column: string; unique: boolean }
-  | { kind: 'searchIndex'; table: string; column: string; searchable: boolean };
+  | { kind: 'searchIndex'; table: string; column: string; searchable: boolean }
+  | { kind: 'scopeIndexes'; table: string; columns: SortColumn[]; scoped: boolean };
+
+/** A column with its plain sort index (`indexed` storage), as the scope indexes need it. */
+export interface SortColumn {
+  column: string;
+  storage: StorageKind;
+}
 
 export interface UnsupportedChange {
   formId: string;
@@ -56,13 +63,24 @@ export function planSync(
 ): SyncPlan {
   const plan: SyncPlan = { steps: [], unsupported: [] };
   for (const form of app.forms) {
-    const table = syncTable(plan, form.id, form.fields, current, null, registry);
+    const { table, sortColumns } = syncTable(plan, form.id, form.fields, current, null, registry);
     for (const field of form.fields) {
       if (field.type !== 'subform') continue;
       syncTable(plan, `${form.id}.${field.id}`, field.config.fields, current, table, registry);
     }
+    // Last, once the columns exist: idempotent, stated on every save, since adding or removing an
+    // owner-based group changes what the form needs without touching a column (decision 0033).
+    plan.steps.push({ kind: 'scopeIndexes', table, columns: sortColumns, scoped: usesOwnerScopes(form) });
   }
   return plan;
+}
+
+/**
+ * Whether a permission group of the form reaches records by their owner or owner department: only
+ * such forms pay for the `(scope column, sort column, id)` indexes (decision 0033).
+ */
+export function usesOwnerScopes(form: AppDefinition['forms'][number]): boolean {
+  return (form.permissionGroups ?? []).some((g) => g.scope.kind === 'own' || g.scope.kind === 'department');
 }
 
 function syncTable(
@@ -72,7 +90,7 @@ function syncTable(
   current: ReadonlyMap<string, TableState>,
   parentTable: string | null,
   registry: FieldRegistry,
-): string {
+): { table: string; sortColumns: SortColumn[] } {
   const existing = current.get(formId);
   const table = existing?.table ?? (parentTable ? newChildTableName(parentTable) : newTableName());
   if (!existing) plan.steps.push({ kind: 'createTable', formId, table, parentTable });
@@ -81,6 +99,7 @@ function syncTable(
   const wanted = new Set<string>();
   // Fields `q` searches get a trigram index (see @tangram/query compileSearch).
   const searchable = new Set(searchableFields({ fields }).map((f) => f.ref));
+  const sortColumns: SortColumn[] = [];
 
   for (const field of fields) {
     const spec = registry.of(field);
@@ -123,6 +142,7 @@ function syncTable(
         });
       }
     }
+    if (indexed) sortColumns.push({ column, storage });
     // Unique values are a property of records; subform rows are not checked across records.
     const unique = parentTable === null && Boolean(field.unique);
     if (unique !== (state?.unique ?? false)) {
@@ -150,5 +170,5 @@ function syncTable(
       }
     }
   }
-  return table;
+  return { table, sortColumns };
 }

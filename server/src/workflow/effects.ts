@@ -54,4 +54,15 @@ const HANDLERS: { [T in Effect['type']]: EffectHandler<T> } = {
 export async function applyEffects(tx: Db, scope: EffectScope): Promise<void> {
   for (const effect of scope.effects)
     await (HANDLERS[effect.type] as EffectHandler<Effect['type']>)(tx, effect, scope);
+  // The automations' "node reached" trigger (decision 0029): once per node whose tasks were just
+  // created, however many assignees it has.
+  const reached = new Set(
+    scope.effects.flatMap((e) => (e.type === 'notify' && e.kind === 'task' && e.nodeId ? [e.nodeId] : [])),
+  );
+  await writeOutbox(
+    tx,
+    scope.orgId,
+    'workflow.node_reached',
+    [...reached].map((nodeId) => ({ ...scope.ref, nodeId })),
+  );
 }

@@ -87,7 +87,7 @@ export async function guardRecordWrite(
 
 /**
  * Before a re-opening edit is written: the submitter may change only fields the start node lets
- * them set (403 field_not_editable otherwise), exactly as when they first submitted.
+ * them set (422 field_not_editable otherwise), exactly as when they first submitted.
  */
 export function checkReopenFields(
   ctx: FormContext,

@@ -139,7 +139,8 @@ const startNodeOf = (definition: WorkflowDefinition) => definition.nodes.find((n
 
 /**
  * On create of a process-form record: the submitter may only set fields the start node makes
- * editable (hidden and read-only fields are refused with 403 naming the field).
+ * editable (hidden and read-only fields are refused with 422 `field_not_editable`, one detail per
+ * field, as the write door refuses fields a permission group makes read-only: decision 0027).
  */
 export function checkStartFieldAccess(
   ctx: FormContext,
@@ -163,13 +164,15 @@ export function checkStartFieldAccess(
         });
     }
   });
-  if (details.length)
+  if (details.length) {
+    const fields = [...new Set(details.map((d) => d.path.split('/').pop()!))];
     throw new AppError(
-      403,
+      422,
       'field_not_editable',
-      `Field "${details[0]!.path.split('/').pop()}" cannot be set when submitting this process.`,
+      `${fields.length === 1 ? 'Field' : 'Fields'} ${fields.map((f) => `"${f}"`).join(', ')} cannot be set when submitting this process.`,
       details,
     );
+  }
 }
 
 /** Writes the record's `workflow_status` system column (lists filter by it). */
@@ -193,6 +196,13 @@ async function historyEntry(
 }
 
 /**
+ * Who hears of a record's status change (the write pipeline's status hooks, e.g. aggregate
+ * balances) and on whose behalf. Null only while the record is being created: its first status is
+ * part of the create change the pipeline's hooks already see.
+ */
+export type StatusNotice = { writes: WritePipeline; actor: Principal | null } | null;
+
+/**
  * Stores a transition on a locked (or new) instance: state, task mirror and jobs, record status,
  * history, outbox and notifications, all in the caller's transaction.
  */
@@ -206,6 +216,7 @@ async function persist(
   action: string,
   actor: string | null,
   now: Date,
+  notice: StatusNotice,
 ): Promise<InstanceRow> {
   const { state } = transition;
   const finished = state.status !== 'running';
@@ -216,8 +227,18 @@ async function persist(
   );
   const updated = rows[0]!;
   await mirrorTasks(tx, instance.org_id, instance.id, before?.tasks ?? [], state.tasks);
-  if (before === null || before.status !== state.status)
+  if (before === null || before.status !== state.status) {
     await setRecordStatus(tx, ctx, record.id, state.status);
+    // A refusal here (a balance rule) rolls the whole transition back with the caller's transaction.
+    await notice?.writes.statusChanged(
+      { tx, form: ctx, actor: notice.actor, source: 'workflow' },
+      {
+        kind: 'status',
+        record: { ...record, workflowStatus: state.status },
+        previousStatus: record.workflowStatus,
+      },
+    );
+  }
   await historyEntry(tx, ctx, record, action, actor);
   const ref = {
     instanceId: instance.id,
@@ -266,6 +287,7 @@ export async function startInstance(
   submitter: string,
   record: RecordDto,
   now: Date,
+  notice: StatusNotice = null,
 ): Promise<InstanceRow | null> {
   const definition = workflowOf(ctx);
   if (!definition) return null;
@@ -315,7 +337,7 @@ export async function startInstance(
       workflowId: definition.id,
     },
   ]);
-  return persist(tx, ctx, instance, null, transition, record, 'submit', submitter, now);
+  return persist(tx, ctx, instance, null, transition, record, 'submit', submitter, now, notice);
 }
 
 /**
@@ -382,9 +404,9 @@ async function saveActionData(
   const refused = Object.keys(data).filter((f) => access.get(f) !== 'edit' && access.get(f) !== 'required');
   if (refused.length)
     throw new AppError(
-      403,
+      422,
       'field_not_editable',
-      `Field "${refused[0]}" is not editable at this step.`,
+      `${refused.length === 1 ? 'Field' : 'Fields'} ${refused.map((f) => `"${f}"`).join(', ')} ${refused.length === 1 ? 'is' : 'are'} not editable at this step.`,
       refused.map((f) => ({
         path: `/data/${f}`,
         code: 'field_not_editable',
@@ -489,7 +511,10 @@ export async function taskAction(
       );
     const engineAction = toEngineAction(action, taskId, body);
     const transition = runEngine(() => engine.apply(definition, instance.state, engineAction, engineCtx));
-    await persist(tx, ctx, instance, instance.state, transition, record, action, principal.userId, now);
+    await persist(tx, ctx, instance, instance.state, transition, record, action, principal.userId, now, {
+      writes: deps.writes,
+      actor: principal,
+    });
     return {
       view: buildView(principal, ctx, await lockInstance(tx, principal.orgId, instance.id), record),
     };
@@ -557,7 +582,10 @@ export async function recordAction(
       if (!workflowOf(ctx))
         throw conflict('no_workflow', 'This form has no workflow to submit the record to.');
       checkResubmit(principal, record, await latestInstance(tx, principal.orgId, ref, recordId, true));
-      const started = await startInstance(tx, ctx, principal.userId, record, now);
+      const started = await startInstance(tx, ctx, principal.userId, record, now, {
+        writes: deps.writes,
+        actor: principal,
+      });
       return { view: buildView(principal, ctx, started!, record) };
     }
     const latest = await latestInstance(tx, principal.orgId, ref, recordId, true);
@@ -581,7 +609,10 @@ export async function recordAction(
     const transition = runEngine(() =>
       engine.apply(latest.definition, latest.state, engineAction, engineCtx),
     );
-    await persist(tx, ctx, latest, latest.state, transition, record, action, principal.userId, now);
+    await persist(tx, ctx, latest, latest.state, transition, record, action, principal.userId, now, {
+      writes: deps.writes,
+      actor: principal,
+    });
     return {
       view: buildView(principal, ctx, await lockInstance(tx, principal.orgId, latest.id), record),
     };
@@ -653,7 +684,10 @@ export async function systemAction(
     if (error instanceof WorkflowError) return; // e.g. task_closed: nothing left to do
     throw error;
   }
-  await persist(tx, ctx, instance, instance.state, transition, record, action.type, null, now);
+  await persist(tx, ctx, instance, instance.state, transition, record, action.type, null, now, {
+    writes: deps.writes,
+    actor: null,
+  });
 }
 
 const handlerActions = (node: WorkflowNode): string[] => {

@@ -8,6 +8,10 @@ import { migration006SignInProtection } from './006_sign_in_protection';
 import { migration007UserLinks } from './007_user_links';
 import { migration008AuditLog } from './008_audit_log';
 import { migration009ScopeIndexes } from './009_scope_indexes';
+import { migration010ScopeSortIndexes } from './010_scope_sort_indexes';
+import { migration011Aggregates } from './011_aggregates';
+import { migration012Automations } from './012_automations';
+import { migration013Webhooks } from './013_webhooks';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
 export const migrations: Migration[] = [
@@ -20,4 +24,8 @@ export const migrations: Migration[] = [
   migration007UserLinks,
   migration008AuditLog,
   migration009ScopeIndexes,
+  migration010ScopeSortIndexes,
+  migration011Aggregates,
+  migration012Automations,
+  migration013Webhooks,
 ];

@@ -16,7 +16,7 @@ import type { ComputeContext } from '../formula-fields';
  * Which channel a write came through. It decides which hooks apply (a workflow task's own field
  * edits are not guarded by the workflow lock) and is recorded in the audit log.
  */
-export type WriteSource = 'api' | 'bulk' | 'workflow';
+export type WriteSource = 'api' | 'bulk' | 'workflow' | 'automation';
 
 /** Everything a write and its hooks need, for one form, in one transaction. */
 export interface WriteContext {
@@ -27,6 +27,12 @@ export interface WriteContext {
   grant: Grant;
   compute: ComputeContext;
   source: WriteSource;
+  /**
+   * How deep in a chain of automations this write is (decision 0029): absent for a person's
+   * write (depth 0). It travels in the outbox payload, so the runs it triggers can refuse to go
+   * past the chain depth limit.
+   */
+  chain?: { depth: number; automationIds: string[] };
 }
 
 /** A write about to happen, before anything is computed. */
@@ -51,6 +57,29 @@ export type StoredChange =
   | { kind: 'update'; before: RecordDto; record: RecordDto; diff: readonly FieldChange[] }
   | { kind: 'delete' | 'restore'; record: RecordDto };
 
+/**
+ * Where a workflow status change happens: the workflow service calls `WritePipeline.statusChanged`
+ * in the transaction of the transition (approve, reject, withdraw, re-submit, timeout), so hooks see
+ * status changes like any other write. `actor` is null for the scheduler's automatic actions.
+ */
+export interface StatusContext {
+  tx: Db;
+  form: FormContext;
+  actor: Principal | null;
+  source: WriteSource;
+}
+
+/**
+ * A stored record whose workflow status changed (its `workflowStatus` is the new one). A record's
+ * first status, set while it is created, is part of its create change instead: later hooks see
+ * the created records as the workflow hook answered them.
+ */
+export interface StatusChange {
+  kind: 'status';
+  record: RecordDto;
+  previousStatus: string | null;
+}
+
 export interface RecordHooks {
   /** Before compute: may refuse the write by throwing an `AppError` (e.g. 409 approval lock). */
   beforeWrite?(ctx: WriteContext, change: PendingChange): Promise<void> | void;
@@ -64,6 +93,8 @@ export interface RecordHooks {
    * with state the hook owns (e.g. `workflowStatus` after starting an approval), in the same order.
    */
   afterWrite?(ctx: WriteContext, change: StoredChange): Promise<RecordDto[] | void>;
+  /** After a workflow status change was stored, same transaction; may refuse it (e.g. a balance rule). */
+  afterStatusChange?(ctx: StatusContext, change: StatusChange): Promise<void>;
 }
 
 export interface HookRegistry {

@@ -8,6 +8,7 @@
  *
  * Features take part through the hook registry (hooks.ts), so this module imports none of them.
  */
+import { canDo } from '@tangram/acl';
 import { fieldRegistry } from '@tangram/fields';
 import type { FieldDefinition } from '@tangram/schema';
 import type { Principal } from '../../access';
@@ -17,6 +18,7 @@ import { newId } from '../../db/ids';
 import { quoteIdent } from '../../db/sql/ident';
 import { AppError, conflict, notFound, validationFailed, type ErrorDetail } from '../../http/app-error';
 import { writeAudit } from '../../org/audit-log';
+import { purgeDeletedRecord } from '../../storage/purge';
 import { indexName } from '../../storage/search-index';
 import { activeColumns, recordStore, type RecordDto } from '../../storage/record-store';
 import {
@@ -35,9 +37,13 @@ import {
   createHookRegistry,
   type HookRegistry,
   type PendingChange,
+  type StatusChange,
+  type StatusContext,
   type StoredChange,
   type WriteContext,
 } from './hooks';
+import { applyLinkageDefaults } from './linkage-defaults';
+import { openReader, type RecordReader } from './reader';
 import {
   assertCanCreate,
   assertWritableFields,
@@ -84,6 +90,17 @@ export interface WritePipeline {
   ): Promise<RecordDto>;
   /** Soft-deletes or restores a locked record whose state changes, with history, outbox and audit. */
   setDeleted(w: WriteContext, current: RecordDto, deleted: boolean): Promise<RecordDto>;
+  /**
+   * Destroys a record in the recycle bin (locked with `lockOne(w, 'restore', id)`): needs `manage`
+   * (app admins; 403 `purge_not_allowed`), refuses a live record (409 `record_not_deleted`), and
+   * audits `record.purge` in the same transaction. History rows stay for the audit trail.
+   */
+  purge(w: WriteContext, current: RecordDto): Promise<void>;
+  /**
+   * Runs the hooks of a workflow status change the workflow service just stored (same
+   * transaction); a hook may refuse it by throwing, which rolls the transition back.
+   */
+  statusChanged(ctx: StatusContext, change: StatusChange): Promise<void>;
 }
 
 /** What a write does to an existing record; a restore undoes a delete, so it needs `delete`. */
@@ -103,15 +120,25 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
     records: RecordDto[],
   ): Promise<RecordDto[]> {
     let out = records;
+    // Later hooks see the records as earlier ones answered them (e.g. aggregates see the status
+    // of the approval the workflow hook just started on a new record).
+    let seen = change;
     for (const { hooks: h } of hooks.list()) {
-      const answered = await h.afterWrite?.(w, change);
-      if (answered) out = answered;
+      const answered = await h.afterWrite?.(w, seen);
+      if (answered) {
+        out = answered;
+        seen = withRecords(seen, answered);
+      }
     }
     return out;
   }
 
   return {
     hooks,
+
+    async statusChanged(ctx, change) {
+      for (const { hooks: h } of hooks.list()) await h.afterStatusChange?.(ctx, change);
+    },
 
     async create(w, items, pathOf) {
       assertCanCreate(w.grant);
@@ -237,7 +264,13 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
         },
       ]);
       await writeOutbox(tx, principal.orgId, 'record.updated', [
-        { appId: ctx.app.id, formId: ctx.form.id, recordId: id, fields: diff.map((d) => d.field) },
+        {
+          appId: ctx.app.id,
+          formId: ctx.form.id,
+          recordId: id,
+          fields: diff.map((d) => d.field),
+          ...eventState(w, saved, current),
+        },
       ]);
       const [answer] = await afterWrite(w, { kind: 'update', before: current, record: saved, diff }, [saved]);
       return answer ?? saved;
@@ -265,7 +298,7 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
         },
       ]);
       await writeOutbox(tx, principal.orgId, deleted ? 'record.deleted' : 'record.restored', [
-        { appId: ctx.app.id, formId: ctx.form.id, recordId: id },
+        { appId: ctx.app.id, formId: ctx.form.id, recordId: id, ...eventState(w, record) },
       ]);
       // Deletes and restores are audited where they happen, so no channel can skip it.
       await writeAudit(tx, {
@@ -279,7 +312,60 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
       const [answer] = await afterWrite(w, { kind, record }, [record]);
       return answer ?? record;
     },
+
+    async purge(w, current) {
+      const { tx, form: ctx, principal } = w;
+      if (!canDo(w.grant, 'manage'))
+        throw new AppError(403, 'purge_not_allowed', 'Only app admins can delete records permanently.');
+      if (current.deletedAt === null)
+        throw new AppError(
+          409,
+          'record_not_deleted',
+          'Only records in the recycle bin can be deleted permanently; delete it first.',
+        );
+      if (!(await purgeDeletedRecord(tx, ctx.table.table, current.id))) throw notFound('Record');
+      await writeAudit(tx, {
+        orgId: principal.orgId,
+        actorId: principal.userId,
+        action: 'record.purge',
+        targetType: 'record',
+        targetId: current.id,
+        detail: { appId: ctx.app.id, formId: ctx.form.id, source: w.source, title: titleOf(ctx, current) },
+      });
+    },
   };
+}
+
+/**
+ * What automations need of a write in its outbox event (decision 0029): the record as the write
+ * left it and, for updates, as it was, so conditions over old and new values see the state of this
+ * write rather than whatever the record holds when the event is processed; and the automation
+ * chain depth of the writer (absent for a person).
+ */
+function eventState(w: WriteContext, record: RecordDto, before?: RecordDto): Record<string, unknown> {
+  return {
+    record: eventRecord(record),
+    ...(before ? { before: eventRecord(before) } : {}),
+    ...(w.chain ? { chain: w.chain } : {}),
+  };
+}
+
+const eventRecord = (r: RecordDto) => ({
+  ...r.data,
+  id: r.id,
+  createdAt: r.createdAt,
+  createdBy: r.createdBy,
+  updatedAt: r.updatedAt,
+  updatedBy: r.updatedBy,
+  ownerId: r.ownerId,
+  workflowStatus: r.workflowStatus,
+});
+
+/** The same change with the records a hook answered (in the same order). */
+function withRecords(change: StoredChange, records: RecordDto[]): StoredChange {
+  if (change.kind === 'create') return { kind: 'create', records };
+  const record = records[0];
+  return record ? { ...change, record } : change;
 }
 
 /** The record's title for the audit log (who deleted "ACME order 42"), or null. */
@@ -422,7 +508,7 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
     tx,
     principal.orgId,
     'record.created',
-    records.map((r) => ({ appId: ctx.app.id, formId: ctx.form.id, recordId: r.id })),
+    records.map((r) => ({ appId: ctx.app.id, formId: ctx.form.id, recordId: r.id, ...eventState(w, r) })),
   );
   return records;
 }
@@ -440,6 +526,7 @@ async function prepareNew(
   const prepared: Record<string, unknown>[] = [];
   // RECNO() needs the record number before the insert, so it is reserved first (only then).
   const numbers = usesRecordNumber(ctx.form) ? await reserveRecordNumbers(tx, ctx, items.length) : [];
+  let reader: RecordReader | undefined;
   for (const [i, raw] of items.entries()) {
     const base = pathOf(i);
     const checked = checkInput(ctx, raw, 'create', base, visibilityContext(compute));
@@ -452,7 +539,9 @@ async function prepareNew(
     const seq = numbers[i];
     const numbered =
       seq === undefined ? compute : { ...compute, recordNumber: recordNumberOf(ctx.form, seq) };
-    prepared.push(await finishValues(tx, ctx, withDefaults(ctx, checked.data, numbered), numbered, base));
+    // Linkage defaults read as the writer (decision 0031), before formula defaults that may use them.
+    const linked = await applyLinkageDefaults((reader ??= openReader(tx, principal)), ctx, checked.data);
+    prepared.push(await finishValues(tx, ctx, withDefaults(ctx, linked, numbered), numbered, base));
   }
   if (details.length) throw validationFailed(details);
   const references = await checkReferences(

@@ -1,0 +1,54 @@
+import type { Request } from 'express';
+import { readingPrincipal } from '../access/view-as';
+import { notFound, unprocessable } from '../http/app-error';
+import type { RouteModule } from '../http/route-module';
+import { validate } from '../http/validate';
+import { linkageFields, linkedValue } from './kernel/linkage-defaults';
+import { openReader } from './kernel/reader';
+import type { FormRef } from './records.service';
+
+const dataBody = {
+  type: 'object',
+  properties: { data: { type: 'object', maxProperties: 1000 } },
+  required: ['data'],
+  additionalProperties: false,
+} as const;
+
+const formRef = (req: Request<{ app: string; form: string }>): FormRef => ({
+  appId: req.params.app,
+  formId: req.params.form,
+});
+
+const BASE = '/apps/:app/forms/:form';
+
+/**
+ * Server answers a form being filled needs before it is saved (decision 0031), both read as the
+ * user through the read door:
+ * - `POST .../lookups/preview` `{ data }`: the lookup values for the relation values in `data`
+ *   (an unsaved record, or relations changed since the last save), the same SQL as record answers.
+ * - `POST .../fields/:field/linkage` `{ data }`: the value the field's data linkage default takes
+ *   for this form's values in `data` (`{ value: null }` when nothing matches).
+ */
+export const lookupRoutes: RouteModule = (router, { db }) => {
+  router.post(`${BASE}/lookups/preview`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const { data } = validate<{ data: Record<string, unknown> }>(dataBody, req.body);
+    const values = await openReader(db, principal).lookupValues(formRef(req), data);
+    res.json({ values });
+  });
+
+  router.post(`${BASE}/fields/:field/linkage`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const { data } = validate<{ data: Record<string, unknown> }>(dataBody, req.body);
+    const reader = openReader(db, principal);
+    const form = await reader.open(formRef(req));
+    // A field the user cannot see does not exist for them.
+    if (!form.grant.fields.visible.includes(req.params.field)) throw notFound('Field');
+    const field = linkageFields(form.ctx.form.fields).find((f) => f.id === req.params.field);
+    if (!field)
+      throw unprocessable('no_linkage', `The field "${req.params.field}" has no data linkage default.`, [
+        { path: '/field', code: 'no_linkage', message: 'this field has no data linkage default' },
+      ]);
+    res.json({ value: await linkedValue(reader, form.ctx, field, data) });
+  });
+};

@@ -1,0 +1,132 @@
+/**
+ * Names of linked records in record answers (decision 0035). A relation's value is record ids;
+ * answers carry `display[fieldId][recordId]`: the linked record's title as the *reader* would see
+ * it, read through the read door with the reader's own grant on the target form. A target the
+ * reader cannot see (app not visible, no view, outside the view scope, deleted) is `null`: the
+ * client shows "no access", never the title. Hidden title fields are masked by the door, so the
+ * title falls back to the next visible candidate (`recordTitle`).
+ */
+import { fieldRegistry, recordTitle } from '@tangram/fields';
+import type { FieldDefinition, Filter, FormDefinition } from '@tangram/schema';
+import { AppError } from '../http/app-error';
+import type { RecordDto } from '../storage/record-store';
+import type { RecordReader } from './kernel/reader';
+import type { FormRef } from './records.service';
+
+/** `display[relationFieldId][linkedRecordId]`: the title, or null when the reader may not see it. */
+export type RelationDisplay = Record<string, Record<string, string | null>>;
+
+/** Ids per `in` filter: well under the query language's list bound. */
+const CHUNK = 200;
+
+type Relation = Extract<FieldDefinition, { type: 'relation' }>;
+
+/** The ids a record links through `field` (one or many), ignoring anything that is not an id. */
+export function linkedIds(field: Relation, value: unknown): string[] {
+  const list = Array.isArray(value) ? value : [value];
+  return list.filter((v): v is string => typeof v === 'string' && v !== '');
+}
+
+/** What to read: per target form, its relation fields' display fields and every linked id. */
+export function displayPlan(form: FormDefinition, records: readonly RecordDto[]) {
+  const targets = new Map<string, { ref: FormRef; ids: Set<string> }>();
+  const fields: { field: Relation; key: string }[] = [];
+  for (const field of form.fields) {
+    if (field.type !== 'relation') continue;
+    const ref = { appId: field.config.app ?? '', formId: field.config.form };
+    const key = `${ref.appId}/${ref.formId}`;
+    let target = targets.get(key);
+    for (const record of records) {
+      // A field hidden from the reader is absent from `data`: nothing to name.
+      if (!(field.id in record.data)) continue;
+      for (const id of linkedIds(field, record.data[field.id])) {
+        target ??= { ref, ids: new Set() };
+        target.ids.add(id);
+      }
+    }
+    if (target) {
+      targets.set(key, target);
+      fields.push({ field, key });
+    }
+  }
+  return { targets, fields };
+}
+
+/** The target's records the reader may see among `ids`, by id (a form they cannot open: none). */
+async function visibleTargets(
+  reader: RecordReader,
+  ref: FormRef,
+  ids: readonly string[],
+): Promise<{ form: FormDefinition; records: Map<string, RecordDto> } | null> {
+  let form: FormDefinition;
+  try {
+    form = (await reader.open(ref)).ctx.form;
+  } catch (error) {
+    // Not found, not visible or not readable: every link reads as "no access".
+    if (error instanceof AppError && error.status < 500) return null;
+    throw error;
+  }
+  const records = new Map<string, RecordDto>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const chunk = ids.slice(i, i + CHUNK);
+    const filter: Filter = { kind: 'cmp', field: 'id', op: 'in', value: chunk };
+    const page = await reader.page(ref, { filter, sort: [{ field: 'id', dir: 'asc' }], limit: chunk.length });
+    for (const r of page.items) records.set(r.id, r);
+  }
+  return { form, records };
+}
+
+/**
+ * Adds `display` to each record that links records: titles read through `reader` (the caller's
+ * grant). One page read per target form and 200 ids, whatever the number of records.
+ */
+export async function withRelationDisplay<R extends RecordDto>(
+  reader: RecordReader,
+  ref: FormRef,
+  records: R[],
+  locale: string,
+): Promise<(R & { display?: RelationDisplay })[]> {
+  if (records.length === 0) return records;
+  let form: FormDefinition;
+  try {
+    form = (await reader.open(ref)).ctx.form;
+  } catch (error) {
+    // A writer who may create but not view the form (a drop box) gets its answer without titles.
+    if (error instanceof AppError && error.status < 500) return records;
+    throw error;
+  }
+  const { targets, fields } = displayPlan(form, records);
+  if (fields.length === 0) return records;
+  const resolved = new Map<string, Awaited<ReturnType<typeof visibleTargets>>>();
+  for (const [key, target] of targets) {
+    const ref2 = { appId: target.ref.appId || ref.appId, formId: target.ref.formId };
+    resolved.set(key, await visibleTargets(reader, ref2, [...target.ids]));
+  }
+  return records.map((record) => {
+    const display: RelationDisplay = {};
+    for (const { field, key } of fields) {
+      if (!(field.id in record.data)) continue;
+      const ids = linkedIds(field, record.data[field.id]);
+      if (ids.length === 0) continue;
+      const target = resolved.get(key);
+      display[field.id] = Object.fromEntries(
+        ids.map((id) => {
+          const linked = target?.records.get(id);
+          if (!target || !linked) return [id, null];
+          const title = recordTitle(target.form, linked.data, fieldRegistry, {
+            locale,
+            ...(field.config.displayField ? { displayField: field.config.displayField } : {}),
+          });
+          // A visible record with nothing filled in is named by its number in the list, not hidden.
+          return [id, title ?? `#${id.slice(-6)}`];
+        }),
+      );
+    }
+    return Object.keys(display).length ? { ...record, display } : record;
+  });
+}
+
+/** The UI language of a request, for formatting titles (numbers, dates, option labels). */
+export function requestLocale(accepts: (...langs: string[]) => string | false): string {
+  return accepts('zh-CN', 'en') || 'zh-CN';
+}
