@@ -2,12 +2,16 @@ import { createClient } from '@tangram/client';
 import { AppProviders, GlobalStyles, createI18n, createRouter, createSessionStore } from '@tangram/runtime';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { automationsEn } from './automations/i18n/en';
+import { automationsZhCN } from './automations/i18n/zh-CN';
 import { designerEn } from './designer/i18n/en';
 import { designerZhCN } from './designer/i18n/zh-CN';
 import { orgAdminEn } from './admin/i18n/en';
 import { orgAdminZhCN } from './admin/i18n/zh-CN';
 import { auditEn } from './audit/i18n/en';
 import { auditZhCN } from './audit/i18n/zh-CN';
+import { aggregatesEn } from './aggregates/i18n/en';
+import { aggregatesZhCN } from './aggregates/i18n/zh-CN';
 import { studioEn } from './i18n/en';
 import { permissionsEn } from './permissions/i18n/en';
 import { permissionsZhCN } from './permissions/i18n/zh-CN';
@@ -27,6 +31,8 @@ const i18n = createI18n({
       permissions: permissionsZhCN,
       orgAdmin: orgAdminZhCN,
       audit: auditZhCN,
+      automations: automationsZhCN,
+      aggregates: aggregatesZhCN,
     },
     en: {
       studio: studioEn,
@@ -35,6 +41,8 @@ const i18n = createI18n({
       permissions: permissionsEn,
       orgAdmin: orgAdminEn,
       audit: auditEn,
+      automations: automationsEn,
+      aggregates: aggregatesEn,
     },
   },
 });

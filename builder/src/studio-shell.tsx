@@ -13,10 +13,12 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isOrgAdminSection, OrgAdminPage } from './admin/org-admin-page';
 import { AuditPage } from './audit/audit-page';
+import { AutomationDesignerPage } from './automations/automation-designer';
 import { guardedNavigate } from './core/nav-guard';
 import { FormDesignerPage } from './designer/form-designer';
 import { DashboardEditorPage } from './dashboards/dashboard-editor';
 import { PermissionDesignerPage } from './permissions/permission-designer';
+import { AggregateDesignerPage } from './aggregates/aggregate-designer';
 import { StudioAppPage } from './pages/studio-app-page';
 import { StudioAppsPage } from './pages/studio-apps-page';
 import { WorkflowDesignerPage } from './workflow/workflow-designer';
@@ -51,6 +53,10 @@ export function StudioShell() {
   const workflowRoute = matchPath('/apps/:appId/forms/:formId/workflow', path);
   const permissionsRoute = matchPath('/apps/:appId/forms/:formId/permissions', path);
   const dashboardRoute = matchPath('/apps/:appId/dashboards/:dashboardId', path);
+  const automationsRoute =
+    matchPath('/apps/:appId/automations/:automationId', path) ?? matchPath('/apps/:appId/automations', path);
+  const aggregatesRoute =
+    matchPath('/apps/:appId/aggregates/:aggregateId', path) ?? matchPath('/apps/:appId/aggregates', path);
   const adminSection = path === '/admin' ? 'users' : matchPath('/admin/:section', path)?.section;
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -113,6 +119,12 @@ export function StudioShell() {
           <AuditPage />
         ) : isOrgAdminSection(adminSection) ? (
           <OrgAdminPage section={adminSection} />
+        ) : aggregatesRoute?.appId ? (
+          <AggregateDesignerPage
+            key={aggregatesRoute.appId}
+            appId={aggregatesRoute.appId}
+            aggregateId={aggregatesRoute.aggregateId}
+          />
         ) : permissionsRoute?.appId && permissionsRoute.formId ? (
           <PermissionDesignerPage
             key={path}
@@ -123,6 +135,12 @@ export function StudioShell() {
           <WorkflowDesignerPage key={path} appId={workflowRoute.appId} formId={workflowRoute.formId} />
         ) : formRoute?.appId && formRoute.formId ? (
           <FormDesignerPage key={path} appId={formRoute.appId} formId={formRoute.formId} />
+        ) : automationsRoute?.appId ? (
+          <AutomationDesignerPage
+            key={path}
+            appId={automationsRoute.appId}
+            automationId={automationsRoute.automationId}
+          />
         ) : dashboardRoute?.appId && dashboardRoute.dashboardId ? (
           <DashboardEditorPage
             key={path}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Dashboard } from '@tangram/schema';
 import { applyDashboardCommand, DashboardCommandError } from '../src/dashboards/dashboard-commands';
-import { createDashboardStore } from '../src/dashboards/dashboard-store';
+import { dashboardStore } from './support/dashboard-store';
 
 const empty: Dashboard = { id: 'd', name: { en: 'D' }, widgets: [] };
 
@@ -58,7 +58,7 @@ describe('dashboard commands', () => {
   });
 
   it('undoes and redoes in the store', () => {
-    const store = createDashboardStore(empty);
+    const store = dashboardStore(empty);
     store.getState().dispatch({ kind: 'addWidget', type: 'line', form: 'orders' });
     store.getState().dispatch({ kind: 'addDimension', id: 'line_1', field: 'orderDate', bucket: 'month' });
     store.getState().undo();
@@ -67,6 +67,6 @@ describe('dashboard commands', () => {
     expect(store.getState().dashboard.widgets[0]).toMatchObject({
       dimensions: [{ field: 'orderDate', bucket: 'month' }],
     });
-    expect(store.getState().dashboard).not.toBe(store.getState().saved);
+    expect(store.getState().dirty).toBe(true);
   });
 });

@@ -19,6 +19,7 @@ import type {
   Widget,
 } from '@tangram/schema';
 
+import { lookupField } from '@tangram/query';
 /** Widget types the editor offers (the schema's chart types, the detail table and text). */
 export type NewWidgetType = Widget['type'];
 export type MeasureOp = ChartWidget['measures'][number]['op'];
@@ -354,9 +355,21 @@ function applyCommand(
 
 const clamp = (n: number, min: number, max: number) => Math.max(min, Math.min(max, Math.round(n)));
 
-/** The default operation for a field dropped on the measures slot: sum numbers, count the rest. */
-export function defaultOp(field: FormDefinition['fields'][number] | undefined): MeasureOp {
-  return field && NUMERIC_TYPES.has(field.type) ? 'sum' : field ? 'distinctCount' : 'count';
+/**
+ * The default operation for a field dropped on the measures slot: sum what the query language
+ * can sum (numbers, money, percentages, number formulas, aggregated lookups), count the rest.
+ * Asking the query package keeps this in step with what a report accepts.
+ */
+export function defaultOp(
+  field: FormDefinition['fields'][number] | undefined,
+  form?: FormDefinition,
+): MeasureOp {
+  if (!field) return 'count';
+  if (form) {
+    const found = lookupField(form, field.id);
+    return found.ok && found.info.kind === 'numeric' ? 'sum' : 'distinctCount';
+  }
+  return NUMERIC_TYPES.has(field.type) ? 'sum' : 'distinctCount';
 }
 
 /** The app with one dashboard replaced (or added). */

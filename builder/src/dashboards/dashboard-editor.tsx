@@ -33,8 +33,8 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { isApiError, type AppDefinition } from '@tangram/client';
-import type { ChartWidget, Dashboard, FieldDefinition, FormDefinition, Widget } from '@tangram/schema';
+import type { AppDefinition } from '@tangram/client';
+import type { ChartWidget, FieldDefinition, FormDefinition, Widget } from '@tangram/schema';
 import {
   cellStyle,
   DashboardStyles,
@@ -48,10 +48,8 @@ import {
 import { useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import {
   DATE_TYPES,
-  DashboardCommandError,
   MAX_DIMENSIONS,
   defaultOp,
-  withDashboard,
   type DashboardCommand,
   type MeasureOp,
   type NewWidgetType,
@@ -69,6 +67,10 @@ import {
   OptionsSection,
   PivotTotals,
 } from './widget-settings';
+import { useDesignerShortcuts } from '../core/designer-guards';
+import { useAppSave } from '../core/use-app-save';
+import { FieldIcon } from '../designer/palette/field-icons';
+import { fieldRegistry } from '@tangram/fields';
 
 const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section', 'subform']);
 // The types and ops this editor offers so far (the schema has more: funnel, gauge, scatter, pivot, formula).
@@ -111,34 +113,51 @@ export function DashboardEditorPage({ appId, dashboardId }: { appId: string; das
       />
     );
   }
-  return <Editor app={result.data.app} version={result.data.version} dashboard={dashboard} />;
+  // Opened from a form (`?form=<id>`): new widgets show that form's data first.
+  const requested = new URLSearchParams(window.location.search).get('form');
+  const fromForm = result.data.app.forms.some((f) => f.id === requested)
+    ? (requested ?? undefined)
+    : undefined;
+  return (
+    <Editor
+      app={result.data.app}
+      version={result.data.version}
+      dashboardId={dashboard.id}
+      fromForm={fromForm}
+    />
+  );
 }
 
-function Editor({ app, version, dashboard }: { app: AppDefinition; version: number; dashboard: Dashboard }) {
-  const store = useMemo(() => createDashboardStore(dashboard, app), [dashboard, app]);
+function Editor({
+  fromForm,
+  ...init
+}: {
+  app: AppDefinition;
+  version: number;
+  dashboardId: string;
+  fromForm?: string;
+}) {
+  const [store] = useState(() => createDashboardStore(init));
   return (
     <StoreContext.Provider value={store}>
       <DashboardStyles />
-      <EditorLayout app={app} initialVersion={version} />
+      <EditorLayout fromForm={fromForm} />
     </StoreContext.Provider>
   );
 }
 
-function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVersion: number }) {
+function EditorLayout({ fromForm }: { fromForm?: string }) {
   const store = useContext(StoreContext)!;
   const { tx, lang } = useEditorTexts();
   const { message } = App.useApp();
+  const app = useEditor((s) => s.app);
   const dispatch = (command: DashboardCommand) => {
-    try {
-      store.getState().dispatch(command);
-    } catch (e) {
-      if (e instanceof DashboardCommandError) void message.warning(e.message);
-      else throw e;
-    }
+    const result = store.getState().dispatch(command);
+    if (!result.ok) void message.warning(result.error.message);
   };
   const dashboard = useEditor((s) => s.dashboard);
   const selectedId = useEditor((s) => s.selected);
-  const forms = useMemo(() => new Map(app.forms.map((f) => [f.id, f])), [app]);
+  const forms = useMemo(() => new Map(app.forms.map((f) => [f.id, f])), [app.forms]);
   const selected = dashboard.widgets.find((w) => w.id === selectedId);
   const selectedFilter = dashboard.filters?.find((f) => f.id === selectedId);
   const selectedForm = selected && selected.type !== 'text' ? forms.get(selected.source.form) : undefined;
@@ -170,7 +189,7 @@ function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVers
         ...(DATE_TYPES.has(field.type) ? { bucket: 'month' as const } : {}),
       });
     if (over.id === 'slot-measures')
-      dispatch({ kind: 'addMeasure', id: selected.id, field: field.id, op: defaultOp(field) });
+      dispatch({ kind: 'addMeasure', id: selected.id, field: field.id, op: defaultOp(field, selectedForm) });
     if (over.id === 'slot-columns') dispatch({ kind: 'addColumn', id: selected.id, field: field.id });
     if (over.id === 'slot-pivot-columns')
       dispatch({
@@ -184,7 +203,7 @@ function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVers
   return (
     <DndContext sensors={sensors} onDragEnd={onDragEnd}>
       <div className="tg-dbe">
-        <Toolbar app={app} initialVersion={initialVersion} dispatch={dispatch} />
+        <Toolbar app={app} dispatch={dispatch} viewing={selectedForm?.id ?? fromForm} />
         <div className="tg-dbe-body">
           <aside className="tg-dbe-fields" data-testid="dashboard-fields">
             <Typography.Text strong>{tx.fields}</Typography.Text>
@@ -239,53 +258,41 @@ function EditorLayout({ app, initialVersion }: { app: AppDefinition; initialVers
 
 function Toolbar({
   app,
-  initialVersion,
   dispatch,
+  viewing,
 }: {
   app: AppDefinition;
-  initialVersion: number;
   dispatch: (c: DashboardCommand) => void;
+  /** The form the user is looking at: the selected widget's, or the one the editor was opened from. */
+  viewing?: string;
 }) {
   const store = useContext(StoreContext)!;
-  const client = useClient();
   const { router } = useServices();
   const { message } = App.useApp();
   const { tx, lang } = useEditorTexts();
   const dashboard = useEditor((s) => s.dashboard);
-  const dirty = useEditor((s) => s.dashboard !== s.saved);
+  const dirty = useEditor((s) => s.dirty);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const [type, setType] = useState<NewWidgetType>('bar');
-  const [form, setForm] = useState<string | undefined>(app.forms[0]?.id);
-  const [saving, setSaving] = useState(false);
-  const version = useRef(initialVersion);
-
-  const save = async () => {
-    setSaving(true);
-    try {
-      const latest = await client.apps.get(app.id);
-      const current = store.getState().dashboard;
-      const saved = await client.apps.update(app.id, {
-        app: withDashboard(latest.app, current),
-        baseVersion: latest.version,
-      });
-      version.current = saved.version;
-      store.getState().markSaved(current);
-      void message.success(tx.saved);
-    } catch (e) {
-      const detail =
-        isApiError(e) && Array.isArray(e.details)
-          ? (e.details as { path: string; message: string }[])
-              .map((d) => `${d.path}: ${d.message}`)
-              .join('; ')
-          : '';
-      void message.error(
-        fill(tx.invalid, { message: detail || (e instanceof Error ? e.message : String(e)) }),
-      );
-    } finally {
-      setSaving(false);
-    }
-  };
+  // A new widget's source: the form picked here, else the form being viewed, else the first.
+  const [picked, setForm] = useState<string | undefined>();
+  const form = picked ?? viewing ?? app.forms[0]?.id;
+  // The studio's save path; the editor has no per-element issue marks, so the server's details
+  // are shown in the message, path and text.
+  const { save: send, saving } = useAppSave(store, {
+    savedText: () => tx.saved,
+    failedText: (text) => fill(tx.invalid, { message: text }),
+    onRefusal(e) {
+      if (!e.details.length) return undefined;
+      // The server's messages name the widget and field; its JSON pointers are for machines.
+      const detail = [...new Set(e.details.map((d) => d.message))].join(lang === 'en' ? '; ' : '；');
+      void message.error(fill(tx.invalid, { message: detail }));
+      return null;
+    },
+  });
+  const save = () => void send();
+  useDesignerShortcuts(store, save);
 
   return (
     <div className="tg-dbe-toolbar">
@@ -384,6 +391,8 @@ function refreshLabel(seconds: number, tx: ReturnType<typeof useEditorTexts>['tx
 }
 
 function FieldChip({ field, lang }: { field: FieldDefinition; lang: string }) {
+  // The palette's icon and the registry's label for the type, not its internal name.
+  const typeLabel = pickText(fieldRegistry.spec(field.type).label, lang);
   const { attributes, listeners, setNodeRef, transform, isDragging } = useDraggable({
     id: `field:${field.id}`,
     data: { kind: 'field', field },
@@ -401,9 +410,13 @@ function FieldChip({ field, lang }: { field: FieldDefinition; lang: string }) {
       {...listeners}
       {...attributes}
     >
-      <HolderOutlined style={{ color: '#98a2b3' }} /> {pickText(field.label, lang)}
-      <Typography.Text type="secondary" style={{ fontSize: 11, marginLeft: 'auto' }}>
-        {field.type}
+      <HolderOutlined style={{ color: '#98a2b3' }} />
+      <span className="tg-dbe-field-icon" title={typeLabel} aria-hidden>
+        <FieldIcon type={field.type} />
+      </span>
+      <span className="tg-dbe-field-label">{pickText(field.label, lang)}</span>
+      <Typography.Text type="secondary" style={{ fontSize: 11, marginLeft: 'auto', whiteSpace: 'nowrap' }}>
+        {typeLabel}
       </Typography.Text>
     </div>
   );
@@ -664,6 +677,8 @@ const css = `
 .tg-dbe-fields { width: 220px; flex: none; padding: 12px; display: flex; flex-direction: column; gap: 6px; background: #fff; border-right: 1px solid #eef0f4; overflow: auto; }
 .tg-dbe-field { display: flex; align-items: center; gap: 6px; padding: 6px 10px; border: 1px solid #e4e7ec; border-radius: 8px; background: #fff; cursor: grab; touch-action: none; user-select: none; position: relative; }
 .tg-dbe-field:hover { border-color: #4263eb; }
+.tg-dbe-field-icon { color: #4263eb; display: inline-flex; }
+.tg-dbe-field-label { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .tg-dbe-canvas { flex: 1; min-width: 0; overflow: auto; padding: 16px; background: #f5f6f8; }
 .tg-dbe-cell { position: relative; border-radius: 12px; outline: 2px solid transparent; }
 .tg-dbe-selected { outline-color: #4263eb; }

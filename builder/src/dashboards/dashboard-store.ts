@@ -1,63 +1,70 @@
 import type { AppDefinition, Dashboard } from '@tangram/schema';
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import { applyDashboardCommand, type DashboardCommand } from './dashboard-commands';
+import { createDocumentStore, type DocumentState, type DocumentStore } from '../core/document-store';
+import {
+  applyDashboardCommand,
+  DashboardCommandError,
+  withDashboard,
+  type DashboardCommand,
+} from './dashboard-commands';
 
-export interface DashboardEditorState {
+/** The dashboard editor's own state, beside the shared document state. */
+export interface DashboardDesignerExtra {
+  dashboardId: string;
+  /** The dashboard being edited, as it is in `app` (follows every change). */
   dashboard: Dashboard;
+  /** The selected widget or filter. */
   selected: string | null;
-  past: Dashboard[];
-  future: Dashboard[];
-  /** The history position saved last: `dirty` when the document differs. */
-  saved: Dashboard;
-  dispatch(command: DashboardCommand): void;
   select(id: string | null): void;
-  undo(): void;
-  redo(): void;
-  markSaved(dashboard: Dashboard): void;
 }
 
-export type DashboardEditorStore = StoreApi<DashboardEditorState>;
+export type DashboardEditorState = DocumentState<DashboardCommand, DashboardCommandError> &
+  DashboardDesignerExtra;
+export type DashboardEditorStore = DocumentStore<
+  DashboardCommand,
+  DashboardCommandError,
+  DashboardDesignerExtra
+>;
+
+function dashboardOf(app: AppDefinition, id: string): Dashboard {
+  const found = (app.dashboards ?? []).find((d) => d.id === id);
+  if (!found) throw new DashboardCommandError('unknown_dashboard', `The app has no dashboard ${id}`);
+  return found;
+}
 
 /**
- * One store per mounted dashboard editor. History keeps whole dashboards: a dashboard is a few
- * kilobytes, so snapshots are simpler than the form designer's patches and cost little
- * (decision 0008). At most 100 steps are kept.
+ * One store per mounted dashboard editor, on the shared document store (core/document-store.ts):
+ * the document is the whole app, each command changes this one dashboard, and saving stores the
+ * app with the base version like every designer.
  */
-export function createDashboardStore(
-  initial: Dashboard,
-  app: Pick<AppDefinition, 'forms'> = { forms: [] },
-): DashboardEditorStore {
-  return createStore<DashboardEditorState>((set, get) => ({
-    dashboard: initial,
-    selected: initial.widgets[0]?.id ?? null,
-    past: [],
-    future: [],
-    saved: initial,
-    dispatch(command) {
-      const { dashboard, past } = get();
-      const next = applyDashboardCommand(dashboard, command, app);
-      const selected = selectionAfter(command, next, get().selected);
-      set({ dashboard: next, past: [...past, dashboard].slice(-100), future: [], selected });
+export function createDashboardStore(init: {
+  app: AppDefinition;
+  version: number;
+  dashboardId: string;
+  now?: () => number;
+}): DashboardEditorStore {
+  const first = dashboardOf(init.app, init.dashboardId);
+  return createDocumentStore<DashboardCommand, DashboardCommandError, DashboardDesignerExtra>({
+    app: init.app,
+    version: init.version,
+    now: init.now,
+    apply: (app, cmd) =>
+      withDashboard(app, applyDashboardCommand(dashboardOf(app, init.dashboardId), cmd, app)),
+    isCommandError: (e): e is DashboardCommandError => e instanceof DashboardCommandError,
+    label: (cmd) => cmd.kind,
+    extra: (set) => ({
+      dashboardId: init.dashboardId,
+      dashboard: first,
+      selected: first.widgets[0]?.id ?? null,
+      select: (selected) => set({ selected }),
+    }),
+    follow: (app, s, _cause, cmd) => {
+      const dashboard = dashboardOf(app, s.dashboardId);
+      return {
+        dashboard,
+        selected: keepSelection(dashboard, cmd ? selectionAfter(cmd, dashboard, s.selected) : s.selected),
+      };
     },
-    select(id) {
-      set({ selected: id });
-    },
-    undo() {
-      const { past, dashboard, future } = get();
-      const prev = past[past.length - 1];
-      if (!prev) return;
-      set({ dashboard: prev, past: past.slice(0, -1), future: [dashboard, ...future] });
-    },
-    redo() {
-      const { past, dashboard, future } = get();
-      const [next, ...rest] = future;
-      if (!next) return;
-      set({ dashboard: next, past: [...past, dashboard], future: rest });
-    },
-    markSaved(dashboard) {
-      set({ saved: dashboard, dashboard });
-    },
-  }));
+  });
 }
 
 /** What is selected after a command: a new widget or filter, nothing after removing the selected one. */
@@ -67,4 +74,13 @@ function selectionAfter(command: DashboardCommand, next: Dashboard, current: str
   if ((command.kind === 'removeWidget' || command.kind === 'removeFilter') && current === command.id)
     return null;
   return current;
+}
+
+/** A selection survives only while its widget or filter exists (undo may remove it). */
+function keepSelection(dashboard: Dashboard, selected: string | null): string | null {
+  if (!selected) return null;
+  const exists =
+    dashboard.widgets.some((w) => w.id === selected) ||
+    (dashboard.filters ?? []).some((f) => f.id === selected);
+  return exists ? selected : null;
 }

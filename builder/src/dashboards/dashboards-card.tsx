@@ -1,5 +1,5 @@
 import { BarChartOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Empty, Input, List, Modal, Tooltip, Typography } from 'antd';
+import { App, Button, Card, Empty, Form, Input, List, Modal, Tooltip, Typography } from 'antd';
 import type { AppDefinition, Dashboard } from '@tangram/schema';
 import { pickText, useServices } from '@tangram/runtime';
 import { useState } from 'react';
@@ -18,16 +18,20 @@ export function DashboardsCard({ app, busy, change }: DashboardsCardProps) {
   const { tx, lang } = useEditorTexts();
   const { router } = useServices();
   const { modal } = App.useApp();
-  const [naming, setNaming] = useState<{ dashboard?: Dashboard; text: string } | null>(null);
+  /** The name in both languages: each UI language shows its own, falling back to the other. */
+  const [naming, setNaming] = useState<{ dashboard?: Dashboard; zh: string; en: string } | null>(null);
   const dashboards = app.dashboards ?? [];
   const open = (id: string) =>
     router.getState().navigate(`/apps/${encodeURIComponent(app.id)}/dashboards/${encodeURIComponent(id)}`);
 
   const submit = async () => {
     if (!naming) return;
-    const text = naming.text.trim();
-    if (!text) return;
-    const name = { 'zh-CN': text, en: text };
+    const zh = naming.zh.trim();
+    const en = naming.en.trim();
+    if (!zh && !en) return;
+    const name: Dashboard['name'] = {};
+    if (zh) name['zh-CN'] = zh;
+    if (en) name.en = en;
     const target = naming.dashboard;
     if (target) {
       if (
@@ -58,7 +62,7 @@ export function DashboardsCard({ app, busy, change }: DashboardsCardProps) {
       extra={
         <Button
           icon={<PlusOutlined />}
-          onClick={() => setNaming({ text: tx.newName })}
+          onClick={() => setNaming(lang === 'en' ? { zh: '', en: tx.newName } : { zh: tx.newName, en: '' })}
           disabled={app.forms.length === 0}
           data-testid="new-dashboard"
         >
@@ -88,7 +92,9 @@ export function DashboardsCard({ app, busy, change }: DashboardsCardProps) {
                     type="text"
                     icon={<EditOutlined />}
                     aria-label={tx.rename}
-                    onClick={() => setNaming({ dashboard: d, text: pickText(d.name, lang) })}
+                    onClick={() =>
+                      setNaming({ dashboard: d, zh: d.name['zh-CN'] ?? '', en: d.name.en ?? '' })
+                    }
                   />
                 </Tooltip>,
                 <Tooltip key="delete" title={tx.delete}>
@@ -126,15 +132,30 @@ export function DashboardsCard({ app, busy, change }: DashboardsCardProps) {
         onCancel={() => setNaming(null)}
         destroyOnHidden
       >
-        <Input
-          autoFocus
-          aria-label={tx.name}
-          value={naming?.text ?? ''}
-          maxLength={100}
-          onChange={(e) => setNaming((n) => (n ? { ...n, text: e.target.value } : n))}
-          onPressEnter={() => void submit()}
-          data-testid="dashboard-name"
-        />
+        <Form layout="vertical" component="div">
+          <Form.Item label={tx.nameZh} htmlFor="dashboard-name-zh">
+            <Input
+              id="dashboard-name-zh"
+              autoFocus={lang !== 'en'}
+              value={naming?.zh ?? ''}
+              maxLength={100}
+              onChange={(e) => setNaming((n) => (n ? { ...n, zh: e.target.value } : n))}
+              onPressEnter={() => void submit()}
+              data-testid={lang === 'en' ? 'dashboard-name-zh' : 'dashboard-name'}
+            />
+          </Form.Item>
+          <Form.Item label={tx.nameEn} htmlFor="dashboard-name-en" style={{ marginBottom: 0 }}>
+            <Input
+              id="dashboard-name-en"
+              autoFocus={lang === 'en'}
+              value={naming?.en ?? ''}
+              maxLength={100}
+              onChange={(e) => setNaming((n) => (n ? { ...n, en: e.target.value } : n))}
+              onPressEnter={() => void submit()}
+              data-testid={lang === 'en' ? 'dashboard-name' : 'dashboard-name-en'}
+            />
+          </Form.Item>
+        </Form>
       </Modal>
     </Card>
   );

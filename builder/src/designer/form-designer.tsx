@@ -12,10 +12,10 @@ import {
 import { isApiError } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
 import type { FieldType } from '@tangram/schema';
-import { App, Badge, Button, Result, Segmented, Space, Tooltip, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Badge, Button, Result, Segmented, Space, Tooltip, Typography } from 'antd';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { guardedNavigate, setNavigationGuard } from '../core/nav-guard';
+import { guardedNavigate } from '../core/nav-guard';
 import { Canvas } from './canvas/canvas';
 import { DesignerDnd } from './dnd/designer-dnd';
 import { Palette } from './palette/palette';
@@ -27,73 +27,11 @@ import { EditorStoreProvider, selectForm, useEditor, useEditorStore } from './st
 import { treeOf } from './store/layout';
 import { addContainer } from './dnd/containers';
 import './designer.css';
+import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
 
 const JsonView = lazy(() => import('./json/json-view'));
 
 type View = 'design' | 'json' | 'preview';
-
-const inEditable = (el: EventTarget | null) =>
-  el instanceof HTMLElement &&
-  (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) || !!el.closest('.monaco-editor'));
-
-/** Undo / redo / save shortcuts; text inputs keep their own undo. */
-function useShortcuts(save: () => void) {
-  const store = useEditorStore();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey)) return;
-      const key = e.key.toLowerCase();
-      if (key === 's') {
-        e.preventDefault();
-        save();
-        return;
-      }
-      if (inEditable(e.target)) return;
-      if (key === 'z') {
-        e.preventDefault();
-        if (e.shiftKey) store.getState().redo();
-        else store.getState().undo();
-      } else if (key === 'y') {
-        e.preventDefault();
-        store.getState().redo();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store, save]);
-}
-
-/** Warns before leaving with unsaved changes: closing the tab and in-app navigation. */
-function useLeaveGuard() {
-  const { t } = useTranslation('designer');
-  const { modal } = App.useApp();
-  const dirty = useEditor((s) => s.dirty);
-  useEffect(() => {
-    if (!dirty) return;
-    const onUnload = (e: BeforeUnloadEvent) => {
-      e.preventDefault();
-    };
-    window.addEventListener('beforeunload', onUnload);
-    setNavigationGuard(
-      () =>
-        new Promise<boolean>((resolve) =>
-          modal.confirm({
-            title: t('leave.title'),
-            content: t('leave.text'),
-            okText: t('leave.discard'),
-            okButtonProps: { danger: true },
-            cancelText: t('leave.stay'),
-            onOk: () => resolve(true),
-            onCancel: () => resolve(false),
-          }),
-        ),
-    );
-    return () => {
-      window.removeEventListener('beforeunload', onUnload);
-      setNavigationGuard(null);
-    };
-  }, [dirty, modal, t]);
-}
 
 function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; onBack(): void }) {
   const { t, i18n } = useTranslation('designer');
@@ -121,8 +59,8 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
         .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/permissions`),
     );
   const { save, saving } = useSave();
-  useShortcuts(() => void save());
-  useLeaveGuard();
+  useDesignerShortcuts(store, () => void save());
+  useLeaveGuard(store, 'designer');
   const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
     <div className="tg-dz-topbar">

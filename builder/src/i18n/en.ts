@@ -75,4 +75,23 @@ export const studioEn: StudioResource = {
     version: 'Version {{version}}',
     openInPlayer: 'View in apps',
   },
+  /** The save path every designer shares (core/use-app-save.tsx). */
+  /** Unsaved work kept in the browser (core/use-local-draft.tsx). */
+  draft: {
+    title: 'Restore your unsaved changes?',
+    text: 'You have changes from {{time}} that were not saved (based on version {{version}}). Restore them?',
+    restore: 'Restore',
+    discard: 'Discard',
+  },
+  save: {
+    saved: 'Saved (version {{version}})',
+    failed: 'Could not save: {{message}}',
+    invalid: '{{count}} problems to fix; they are marked where they are',
+    staleTitle: 'The app was changed by someone else',
+    staleText:
+      'Someone saved a newer version of this app while you were editing. Reloading discards your unsaved changes here.',
+    reload: 'Reload',
+    keepEditing: 'Keep editing',
+    reloaded: 'Loaded the latest version',
+  },
 };

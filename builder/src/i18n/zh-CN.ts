@@ -72,6 +72,24 @@ export const studioZhCN = {
     version: '版本 {{version}}',
     openInPlayer: '在应用中查看',
   },
+  /** The save path every designer shares (core/use-app-save.tsx). */
+  /** 浏览器中保留的未保存修改（core/use-local-draft.tsx） */
+  draft: {
+    title: '恢复未保存的修改？',
+    text: '你在 {{time}} 有未保存的修改（基于版本 {{version}}）。要恢复吗？',
+    restore: '恢复',
+    discard: '丢弃',
+  },
+  save: {
+    saved: '已保存（版本 {{version}}）',
+    failed: '保存失败：{{message}}',
+    invalid: '有 {{count}} 处问题需要修改，已在对应位置标出',
+    staleTitle: '应用已被他人修改',
+    staleText: '在你编辑期间，有人保存了这个应用的新版本。重新加载会丢弃你在这里未保存的修改。',
+    reload: '重新加载',
+    keepEditing: '继续编辑',
+    reloaded: '已加载最新版本',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1,5 +1,6 @@
 import {
   BarChartOutlined,
+  DatabaseOutlined,
   DeleteOutlined,
   EditOutlined,
   FileTextOutlined,
@@ -171,7 +172,15 @@ function LinkRow({ link, name }: { link: NavLink; name: string }) {
     <Row
       id={linkKey(link)}
       testId={`nav-item-${link.kind}-${link.target}`}
-      icon={link.kind === 'dashboard' ? <BarChartOutlined /> : <FileTextOutlined />}
+      icon={
+        link.kind === 'dashboard' ? (
+          <BarChartOutlined />
+        ) : link.kind === 'aggregate' ? (
+          <DatabaseOutlined />
+        ) : (
+          <FileTextOutlined />
+        )
+      }
     >
       {name}
     </Row>
@@ -205,7 +214,8 @@ export function NavigationEditor({
     useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
   );
   const name = (l: NavLink) => {
-    const list = l.kind === 'form' ? app.forms : (app.dashboards ?? []);
+    const lists = { form: app.forms, dashboard: app.dashboards ?? [], aggregate: app.aggregates ?? [] };
+    const list: { id: string; name: I18NText }[] = lists[l.kind];
     const found = list.find((x) => x.id === l.target);
     return found ? pickText(found.name, lang) : l.target;
   };

@@ -30,6 +30,8 @@ import type { FormDefinition, I18NText } from '@tangram/schema';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { withFormName, withNavToggled, withNewForm, withoutForm } from '../core/form-drafts';
+import { AggregatesCard } from '../aggregates/aggregates-card';
+import { AutomationsCard } from '../automations/automations-card';
 import { DashboardsCard } from '../dashboards/dashboards-card';
 import { NavigationEditor } from '../navigation/nav-editor';
 
@@ -329,6 +331,8 @@ export function StudioAppPage({ appId }: { appId: string }) {
         </Card>
       ) : null}
       <DashboardsCard app={app} busy={busy} change={change} />
+      <AutomationsCard app={app} />
+      <AggregatesCard app={app} />
       <FormNameDialog
         dialog={dialog}
         busy={busy}

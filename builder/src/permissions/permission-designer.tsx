@@ -12,10 +12,10 @@ import { isApiError, type User } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
 import { withImplied } from '@tangram/acl';
 import { LEGACY_OPEN_ACCESS } from '@tangram/schema';
-import { Alert, App, Badge, Button, Result, Segmented, Space, Tooltip, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, Badge, Button, Result, Segmented, Space, Tooltip, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { guardedNavigate, setNavigationGuard } from '../core/nav-guard';
+import { guardedNavigate } from '../core/nav-guard';
 import { mixedGroups } from './core/mixed-groups';
 import { useOrgDirectory } from '../workflow/directory';
 import {
@@ -33,69 +33,10 @@ import { actionsText } from './ui/summary';
 import { ViewAsPanel, ViewAsPicker } from './ui/view-as';
 import { useSavePermissions } from './use-save';
 import './permissions.css';
+import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
 
 type Section = 'groups' | 'access';
 type Tab = 'form' | 'workflow' | 'permissions';
-
-const inEditable = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
-
-/** Undo / redo / save shortcuts; text inputs keep their own undo. */
-function useShortcuts(save: () => void) {
-  const store = usePermissionStore();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey)) return;
-      const key = e.key.toLowerCase();
-      if (key === 's') {
-        e.preventDefault();
-        save();
-        return;
-      }
-      if (inEditable(e.target)) return;
-      if (key === 'z') {
-        e.preventDefault();
-        if (e.shiftKey) store.getState().redo();
-        else store.getState().undo();
-      } else if (key === 'y') {
-        e.preventDefault();
-        store.getState().redo();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store, save]);
-}
-
-/** Warns before leaving with unsaved changes: closing the tab and in-app navigation. */
-function useLeaveGuard() {
-  const { t } = useTranslation('permissions');
-  const { modal } = App.useApp();
-  const dirty = usePermissions((s) => s.dirty);
-  useEffect(() => {
-    if (!dirty) return;
-    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', onUnload);
-    setNavigationGuard(
-      () =>
-        new Promise<boolean>((resolve) =>
-          modal.confirm({
-            title: t('leave.title'),
-            content: t('leave.text'),
-            okText: t('leave.discard'),
-            okButtonProps: { danger: true },
-            cancelText: t('leave.stay'),
-            onOk: () => resolve(true),
-            onCancel: () => resolve(false),
-          }),
-        ),
-    );
-    return () => {
-      window.removeEventListener('beforeunload', onUnload);
-      setNavigationGuard(null);
-    };
-  }, [dirty, modal, t]);
-}
 
 function TopBar({ onBack, onTab, onViewAs }: { onBack(): void; onTab(tab: Tab): void; onViewAs(): void }) {
   const { t, i18n } = useTranslation('permissions');
@@ -106,8 +47,8 @@ function TopBar({ onBack, onTab, onViewAs }: { onBack(): void; onTab(tab: Tab): 
   const canRedo = usePermissions((s) => s.future.length > 0);
   const dirty = usePermissions((s) => s.dirty);
   const { save, saving } = useSavePermissions();
-  useShortcuts(() => void save());
-  useLeaveGuard();
+  useDesignerShortcuts(store, () => void save());
+  useLeaveGuard(store, 'permissions');
   const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
     <div className="tg-pd-topbar">

@@ -60,7 +60,9 @@ const people = (
 ): Summary => {
   const text = assigneesText(list, ctx.names, ctx.form, ctx.lang, ctx.t);
   if (!text) return { text: ctx.t(missingKey), missing: true };
-  const several = (list ?? []).length > 1 || (list ?? []).some((a) => 'ids' in a && a.ids.length > 1);
+  // "Or / all must sign" matters only when more than one person may be asked.
+  const filled = (list ?? []).filter((a) => !('ids' in a) || a.ids.length > 0);
+  const several = filled.length > 1 || filled.some((a) => 'ids' in a && a.ids.length > 1);
   return { text: several && mode ? `${text} · ${ctx.t(`modeShort.${mode}`)}` : text };
 };
 

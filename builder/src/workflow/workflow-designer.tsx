@@ -11,10 +11,10 @@ import {
 import { isApiError } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
 import { validateAppDefinition, type ValidationIssue } from '@tangram/schema';
-import { Alert, App, Badge, Button, Empty, Result, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { Alert, Badge, Button, Empty, Result, Segmented, Space, Tag, Tooltip, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { guardedNavigate, setNavigationGuard } from '../core/nav-guard';
+import { guardedNavigate } from '../core/nav-guard';
 import { FlowCanvas } from './canvas/flow-canvas';
 import { FlowDnd } from './canvas/flow-dnd';
 import { LayoutError, toFlowTree, type FlowTree } from './core/flow-tree';
@@ -33,66 +33,7 @@ import {
 import { usePublish } from './use-publish';
 import { VersionsDrawer } from './versions/versions-drawer';
 import './workflow.css';
-
-const inEditable = (el: EventTarget | null) =>
-  el instanceof HTMLElement && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
-
-/** Undo / redo / publish shortcuts; text inputs keep their own undo. */
-function useShortcuts(publish: () => void) {
-  const store = useWorkflowStore();
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (!(e.ctrlKey || e.metaKey)) return;
-      const key = e.key.toLowerCase();
-      if (key === 's') {
-        e.preventDefault();
-        publish();
-        return;
-      }
-      if (inEditable(e.target)) return;
-      if (key === 'z') {
-        e.preventDefault();
-        if (e.shiftKey) store.getState().redo();
-        else store.getState().undo();
-      } else if (key === 'y') {
-        e.preventDefault();
-        store.getState().redo();
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [store, publish]);
-}
-
-/** Warns before leaving with unpublished changes: closing the tab and in-app navigation. */
-function useLeaveGuard() {
-  const { t } = useTranslation('workflow');
-  const { modal } = App.useApp();
-  const dirty = useWorkflowEditor((s) => s.dirty);
-  useEffect(() => {
-    if (!dirty) return;
-    const onUnload = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', onUnload);
-    setNavigationGuard(
-      () =>
-        new Promise<boolean>((resolve) =>
-          modal.confirm({
-            title: t('leave.title'),
-            content: t('leave.text'),
-            okText: t('leave.discard'),
-            okButtonProps: { danger: true },
-            cancelText: t('leave.stay'),
-            onOk: () => resolve(true),
-            onCancel: () => resolve(false),
-          }),
-        ),
-    );
-    return () => {
-      window.removeEventListener('beforeunload', onUnload);
-      setNavigationGuard(null);
-    };
-  }, [dirty, modal, t]);
-}
+import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
 
 function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void; onVersions(): void }) {
   const { t, i18n } = useTranslation('workflow');
@@ -115,8 +56,8 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
         .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/permissions`),
     );
   const { publish, publishing } = usePublish();
-  useShortcuts(() => void publish());
-  useLeaveGuard();
+  useDesignerShortcuts(store, () => void publish());
+  useLeaveGuard(store, 'workflow');
   const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
     <div className="tg-wfd-topbar">
@@ -254,7 +195,7 @@ function Designer({ onBack, onForm }: { onBack(): void; onForm(): void }) {
   const form = useWorkflowEditor(selectForm);
   const wf = useWorkflowEditor(selectWorkflow);
   const selection = useWorkflowEditor((s) => s.selection);
-  const serverIssues = useWorkflowEditor((s) => s.serverIssues);
+  const serverIssues = useWorkflowEditor((s) => s.issues);
   const directory = useOrgDirectory();
   const [registry] = useState(createNodeTypes);
   const [versionsOpen, setVersionsOpen] = useState(false);

@@ -6,7 +6,7 @@ import {
   type DashboardCommand,
 } from '../../src/dashboards/dashboard-commands';
 import { finer } from '../../src/dashboards/chart-settings-commands';
-import { createDashboardStore } from '../../src/dashboards/dashboard-store';
+import { dashboardStore } from '../support/dashboard-store';
 
 const base: Dashboard = { id: 'd', name: { en: 'D' }, widgets: [] };
 const run = (d: Dashboard, ...commands: DashboardCommand[]) =>
@@ -143,7 +143,7 @@ describe('chart settings commands', () => {
   });
 
   it('undoes a formula edit in the store', () => {
-    const store = createDashboardStore(base);
+    const store = dashboardStore(base);
     store.getState().dispatch({ kind: 'addWidget', type: 'kpi', form: 'orders' });
     store.getState().dispatch({ kind: 'addFormulaMeasure', id: 'kpi_1', formula: '{count} * 2' });
     store

@@ -5,7 +5,7 @@ import {
   DashboardCommandError,
   type DashboardCommand,
 } from '../../src/dashboards/dashboard-commands';
-import { createDashboardStore } from '../../src/dashboards/dashboard-store';
+import { dashboardStore } from '../support/dashboard-store';
 import { filterFieldChoices } from '../../src/dashboards/filter-commands';
 
 const app = {
@@ -109,7 +109,7 @@ describe('filter commands', () => {
   });
 
   it('undoes and redoes filter changes in the store, selecting a new filter', () => {
-    const store = createDashboardStore(base, app);
+    const store = dashboardStore(base, app.forms);
     store.getState().dispatch({ kind: 'addWidget', type: 'bar', form: 'orders' });
     store.getState().dispatch({ kind: 'addFilter', type: 'select', form: 'orders' });
     expect(store.getState().selected).toBe('filter_1');

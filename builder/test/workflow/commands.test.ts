@@ -353,10 +353,10 @@ describe('workflow store', () => {
     store.getState().select({ nodeId: 'approve1' });
     store.getState().dispatch({ type: 'removeBlock', workflowId: 'workflow1', nodeId: 'approve1' });
     expect(store.getState().selection).toBeNull();
-    store.getState().setServerIssues([{ path: '/workflows/0/nodes/1', code: 'x', message: 'x' }]);
+    store.getState().setIssues([{ path: '/workflows/0/nodes/1', code: 'x', message: 'x' }]);
     store.getState().undo();
     expect(store.getState().app.workflows?.[0]?.nodes.map((n) => n.id)).toContain('approve1');
     // Server pointers use indexes of the document sent: they go when history moves.
-    expect(store.getState().serverIssues).toEqual([]);
+    expect(store.getState().issues).toEqual([]);
   });
 });

@@ -39,6 +39,21 @@ describe('card summaries', () => {
     expect(assigneesText([{ kind: 'field', field: 'owner' }], names, form, 'en', t)).toBe('Owner');
   });
 
+  it('leaves out entries still being filled in, so no separator dangles', () => {
+    const text = assigneesText(
+      [
+        { kind: 'users', ids: [] },
+        { kind: 'submitterManager', level: 1 },
+        { kind: 'departmentLeaders', ids: [] },
+      ],
+      names,
+      form,
+      'zh-CN',
+      t,
+    );
+    expect(text).toBe('assignee.level({"level":1})');
+  });
+
   it('says a condition in words: the first comparison and how many more', () => {
     expect(conditionText({ kind: 'cmp', field: 'amount', op: 'gt', value: 10000 }, form, 'zh-CN', t)).toBe(
       '金额 > 10000',

@@ -157,13 +157,14 @@ function SubformBody({ sub }: { sub: SubformField }) {
       s.target.index === cols.length &&
       cols.length === 0,
   );
+  // The whole column zone is the "add a column" target, not only its empty end: a field dropped
+  // anywhere inside it lands in the subform (columns inside are smaller targets and win there).
   return (
-    <div className="tg-dz-subform" data-testid={`subform-${sub.id}`}>
+    <div ref={end.setNodeRef} className="tg-dz-subform" data-testid={`subform-${sub.id}`}>
       {cols.map((col, i) => (
         <SubformColumn key={col.id} sub={sub} col={col} index={i} />
       ))}
       <div
-        ref={end.setNodeRef}
         className="tg-dz-subform-drop"
         data-active={atEnd || (end.isOver && cols.length > 0) || undefined}
         data-testid={`subform-drop-${sub.id}`}

@@ -8,10 +8,29 @@ import {
   UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
+import { formulaToLabels } from '@tangram/formula';
 import { pickText } from '@tangram/runtime';
 import type { FieldDefinition } from '@tangram/schema';
 import { Switch, Tag } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formulaScope } from '../formula/formula-scope';
+import { selectForm, useEditor } from '../store/context';
+
+/** A formula as people read it: with the labels of the fields it references. */
+function FormulaMock({ fieldId, formula }: { fieldId: string; formula: string }) {
+  const { t, i18n } = useTranslation('designer');
+  const form = useEditor(selectForm);
+  const text = useMemo(
+    () => (formula ? formulaToLabels(formula, formulaScope(form, i18n.language, fieldId)) : ''),
+    [form, formula, fieldId, i18n.language],
+  );
+  return (
+    <div className="tg-dz-mock tg-dz-mock-readonly tg-dz-code" data-testid={`formula-mock-${fieldId}`}>
+      {text || t('canvas.noFormula')}
+    </div>
+  );
+}
 
 /** A still picture of a field's input on the canvas (the live preview uses the real renderer). */
 export function FieldMock({ field }: { field: FieldDefinition }) {
@@ -89,11 +108,7 @@ export function FieldMock({ field }: { field: FieldDefinition }) {
         </div>
       );
     case 'formula':
-      return (
-        <div className="tg-dz-mock tg-dz-mock-readonly tg-dz-code">
-          {field.config.formula || t('canvas.noFormula')}
-        </div>
-      );
+      return <FormulaMock fieldId={field.id} formula={field.config.formula} />;
     default:
       return box(hint);
   }

@@ -58,6 +58,22 @@ const collision: CollisionDetection = (input) => {
   return closestCenter(args);
 };
 
+/**
+ * Where the pointer is now. The target is found under the pointer (collision above), so the side
+ * of it must be judged from the pointer too: the centre of the dragged overlay lies wherever the
+ * palette item was grabbed, up to half its width away, and made a field aimed beside another land
+ * above it. Keyboard drags have no pointer: the caller uses the overlay's centre.
+ */
+function pointerOf(e: DragMoveEvent): { x: number; y: number } | null {
+  const start = e.activatorEvent;
+  if (start instanceof MouseEvent) return { x: start.clientX + e.delta.x, y: start.clientY + e.delta.y };
+  if (typeof TouchEvent !== 'undefined' && start instanceof TouchEvent) {
+    const touch = start.touches[0] ?? start.changedTouches[0];
+    if (touch) return { x: touch.clientX + e.delta.x, y: touch.clientY + e.delta.y };
+  }
+  return null;
+}
+
 /** The designer's one DndContext: palette -> canvas, reorder, rows and subform columns; mouse, touch and keyboard. */
 export function DesignerDnd({ children }: { children: ReactNode }) {
   const { t, i18n } = useTranslation('designer');
@@ -75,7 +91,7 @@ export function DesignerDnd({ children }: { children: ReactNode }) {
     const data = e.over?.data.current as DropData | undefined;
     const rect = e.active.rect.current.translated;
     if (!item || !data || !e.over || !rect) return drag.getState().over(null);
-    const point = { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    const point = pointerOf(e) ?? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
     drag.getState().over(placementFor(data, e.over.rect, point, item, selectForm(editor.getState())));
   };
 

@@ -23,10 +23,10 @@ export interface Rect {
 }
 
 /** Outer share of a cell's width that means "beside" rather than "above / below". */
-const SIDE_ZONE = 0.25;
+const SIDE_ZONE = 0.3;
 
 /**
- * Plans where a drag would land: over the left or right quarter of a field it joins that field's
+ * Plans where a drag would land: over the left or right 30% of a field it joins that field's
  * row; over the rest it goes above or below that row; over a subform column it becomes a column
  * before or after it. Returns null where the item is not accepted.
  */

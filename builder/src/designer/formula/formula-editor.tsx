@@ -1,34 +1,42 @@
 import Editor, { type OnMount } from '@monaco-editor/react';
-import { diagnostics, type EditorField } from '@tangram/formula';
+import { diagnosticMessage, labelDiagnostics, type EditorField } from '@tangram/formula';
+import type { AppDefinition } from '@tangram/schema';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FORMULA_LANGUAGE, formulaFields, helpLanguage, monaco } from './monaco-setup';
+import { FORMULA_LANGUAGE, formulaFields, formulaTexts, helpLanguage, monaco } from './monaco-setup';
 
 export interface FormulaEditorProps {
   value: string;
   onChange(v: string): void;
   fields: readonly EditorField[];
+  /** The app being designed: MAPX reads of fields its permission groups hide are warned about. */
+  app?: AppDefinition;
   height?: number;
   testId?: string;
 }
 
 type Model = ReturnType<typeof monaco.editor.createModel>;
 
-/** A one-formula Monaco editor: `{` completes field labels into `{fieldId}`, errors are underlined live. */
+/**
+ * A one-formula Monaco editor over the label form of a formula (FormulaInput converts to ids):
+ * `{` and Ctrl+Space complete the fields in scope and the functions; errors are underlined live.
+ */
 export default function FormulaEditor({ value, onChange, fields, height = 72, testId }: FormulaEditorProps) {
-  const { i18n } = useTranslation('designer');
+  const { t, i18n } = useTranslation('designer');
   const model = useRef<Model | null>(null);
   helpLanguage.current = i18n.language === 'en' ? 'en' : 'zh-CN';
+  formulaTexts.row = t('formula.scopeRow');
+  formulaTexts.form = t('formula.scopeForm');
 
   const mark = () => {
     const m = model.current;
     if (!m) return;
-    const markers = diagnostics(m.getValue(), fields).map((d) => {
+    const markers = labelDiagnostics(m.getValue(), fields).map((d) => {
       const s = m.getPositionAt(d.start);
       const e = m.getPositionAt(Math.max(d.end, d.start + 1));
       return {
         severity: monaco.MarkerSeverity.Error,
-        message: d.message,
+        message: diagnosticMessage(d, helpLanguage.current),
         startLineNumber: s.lineNumber,
         startColumn: s.column,
         endLineNumber: e.lineNumber,

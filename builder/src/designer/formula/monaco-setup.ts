@@ -3,9 +3,14 @@
 import { loader } from '@monaco-editor/react';
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/language/json/monaco.contribution';
+// `editor.api` is the bare editor: the completion list (suggest) and the hover that shows a
+// marker's message are contributions of their own. Without them `{` and Ctrl+Space offered
+// nothing and an underlined error could not be read where it is.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
+import 'monaco-editor/editor/contrib/hover/browser/hoverContribution';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker';
-import { completions, functions, type EditorField } from '@tangram/formula';
+import { completions, functions, typeName, type EditorField } from '@tangram/formula';
 
 self.MonacoEnvironment = {
   getWorker: (_id: string, label: string) => (label === 'json' ? new JsonWorker() : new EditorWorker()),
@@ -18,6 +23,8 @@ export const FORMULA_LANGUAGE = 'tangram-formula';
 export const formulaFields = new Map<string, readonly EditorField[]>();
 /** UI language for function help. */
 export const helpLanguage = { current: 'zh-CN' as 'zh-CN' | 'en' };
+/** Where a completed field comes from, in the UI language (set by the mounted editor). */
+export const formulaTexts = { row: '', form: '' };
 
 monaco.languages.register({ id: FORMULA_LANGUAGE });
 monaco.languages.setMonarchTokensProvider(FORMULA_LANGUAGE, {
@@ -56,7 +63,12 @@ monaco.languages.registerCompletionItemProvider(FORMULA_LANGUAGE, {
               ? monaco.languages.CompletionItemKind.Field
               : monaco.languages.CompletionItemKind.Function,
           insertText: item.insertText,
-          detail: item.detail,
+          detail:
+            item.kind === 'field'
+              ? [typeName(item.detail, helpLanguage.current), item.scope && formulaTexts[item.scope]]
+                  .filter(Boolean)
+                  .join(' · ')
+              : item.detail,
           sortText: String(i).padStart(4, '0'),
           filterText: item.kind === 'field' ? `{${item.label}` : item.label,
           documentation: item.documentation

@@ -98,6 +98,8 @@ export const designerEn: DesignerResource = {
     noRelation: 'This form has no linked record field yet',
     lookupField: 'Field of the linked form',
     aggregate: 'Summary',
+    lookupFilter: 'Only linked records where',
+    lookupFilterHint: 'Linked records that do not match are left out of the value.',
     agg: {
       none: 'None (list values)',
       count: 'Count',
@@ -105,6 +107,7 @@ export const designerEn: DesignerResource = {
       avg: 'Average',
       min: 'Minimum',
       max: 'Maximum',
+      concat: 'Join as text',
     },
     serialParts: 'Numbering rule',
     serial: { text: 'Text', date: 'Date', counter: 'Counter' },
@@ -135,7 +138,13 @@ export const designerEn: DesignerResource = {
     remove: 'Remove',
     reorder: 'Drag to reorder',
   },
-  formula: { functions: 'Functions' },
+  formula: {
+    scopeRow: 'This row',
+    scopeForm: 'Form',
+    functions: 'Functions',
+    mapxAccess:
+      'MAPX reads {{fields}} of "{{form}}" as the system, past its permission groups: members who may not see these fields there will see values taken from them here.',
+  },
   form: { name: 'Form name', description: 'Form description', titleField: 'Title field' },
   rules: {
     visibility: 'Visibility rules',

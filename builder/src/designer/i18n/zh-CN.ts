@@ -87,6 +87,8 @@ export const designerZhCN = {
     noRelation: '本表单还没有关联数据字段',
     lookupField: '显示关联表单的字段',
     aggregate: '汇总方式',
+    lookupFilter: '仅统计满足条件的关联记录',
+    lookupFilterHint: '不满足条件的关联记录不计入结果。',
     agg: {
       none: '不汇总（列出值）',
       count: '计数',
@@ -94,6 +96,7 @@ export const designerZhCN = {
       avg: '平均值',
       min: '最小值',
       max: '最大值',
+      concat: '合并为文本',
     },
     serialParts: '编号规则',
     serial: { text: '固定字符', date: '日期', counter: '自增数字' },
@@ -118,7 +121,13 @@ export const designerZhCN = {
     linkTake: '取联动表单的字段值',
   },
   options: { add: '添加选项', color: '选项颜色', noColor: '无颜色', remove: '删除', reorder: '拖动排序' },
-  formula: { functions: '函数说明' },
+  formula: {
+    scopeRow: '本行',
+    scopeForm: '表单',
+    functions: '函数说明',
+    mapxAccess:
+      'MAPX 以系统身份读取「{{form}}」的{{fields}}，不受其权限组限制：在那里看不到这些字段的成员，会在这里看到由它们得出的值。',
+  },
   form: { name: '表单名称', description: '表单说明', titleField: '标题字段' },
   rules: {
     visibility: '显隐规则',

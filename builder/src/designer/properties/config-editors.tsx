@@ -6,10 +6,11 @@ import { Button, Dropdown, Input, InputNumber, Select, Typography } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormulaInput } from '../formula/formula-input';
+import { formulaScope } from '../formula/formula-scope';
 import { FieldIcon } from '../palette/field-icons';
+import { lookupKind } from '@tangram/query';
 import { findField, NOT_IN_SUBFORM } from '../store/commands';
 import { I18nInput, NumberProp, Prop, SwitchProp } from './controls';
-import { editorFields } from './editor-fields';
 import { OptionsEditor } from './options-editor';
 
 export interface ConfigEditorProps<F extends FieldDefinition = FieldDefinition> {
@@ -349,12 +350,16 @@ const RelationEditor: Editor = ({ field, app, setConfig }) => {
   );
 };
 
+const LOOKUP_AGGREGATES = ['none', 'count', 'sum', 'avg', 'min', 'max', 'concat'] as const;
+
 const LookupEditor: Editor = ({ field, form, app, setConfig }) => {
   const { t, i18n } = useT();
   if (field.type !== 'lookup') return null;
   const relations = form.fields.filter((f) => f.type === 'relation');
   const rel = relations.find((r) => r.id === field.config.relation);
   const target = rel?.type === 'relation' ? app.forms.find((f) => f.id === rel.config.form) : undefined;
+  const targetField = target?.fields.find((f) => f.id === field.config.field);
+  const multiple = rel?.type === 'relation' && rel.config.multiple === true;
   return (
     <>
       <Prop label={t('props.lookupRelation')}>
@@ -380,12 +385,29 @@ const LookupEditor: Editor = ({ field, form, app, setConfig }) => {
       <Prop label={t('props.aggregate')}>
         <Select
           value={field.config.aggregate ?? 'none'}
-          options={['none', 'count', 'sum', 'avg', 'min', 'max'].map((v) => ({
+          options={LOOKUP_AGGREGATES.map((v) => ({
             value: v,
             label: t(`props.agg.${v}`),
+            // Only what the server can compute for the chosen field (sum of a text field cannot).
+            disabled:
+              targetField !== undefined &&
+              lookupKind({ aggregate: v, multiple, field: targetField }) === null,
           }))}
           onChange={(v) => setConfig({ aggregate: v })}
         />
+      </Prop>
+      <Prop label={t('props.lookupFilter')} help={t('props.lookupFilterHint')}>
+        {target ? (
+          <FilterEditor
+            key={target.id}
+            form={target}
+            value={field.config.filter}
+            onChange={(filter) => setConfig({ filter }, 'filter')}
+            testId="prop-lookup-filter"
+          />
+        ) : (
+          <Typography.Text type="secondary">{t('props.chooseRelation')}</Typography.Text>
+        )}
       </Prop>
     </>
   );
@@ -477,7 +499,7 @@ const SerialEditor: Editor = ({ field, setConfig }) => {
   );
 };
 
-const FormulaFieldEditor: Editor = ({ field, form, setConfig }) => {
+const FormulaFieldEditor: Editor = ({ field, form, app, setConfig }) => {
   const { t, i18n } = useT();
   if (field.type !== 'formula') return null;
   return (
@@ -485,7 +507,8 @@ const FormulaFieldEditor: Editor = ({ field, form, setConfig }) => {
       <Prop label={t('props.formula')}>
         <FormulaInput
           value={field.config.formula}
-          fields={editorFields(form, i18n.language, field.id)}
+          fields={formulaScope(form, i18n.language, field.id)}
+          app={app}
           onChange={(formula) => setConfig({ formula }, 'formula')}
           testId="prop-formula"
         />

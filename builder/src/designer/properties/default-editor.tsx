@@ -122,6 +122,7 @@ export function DefaultEditor({
         <FormulaInput
           value={current.formula}
           fields={editorFields(form, lang, field.id)}
+          app={app}
           onChange={(formula) => onChange({ kind: 'formula', formula }, 'default')}
         />
       ) : current?.kind === 'linkage' ? (
@@ -137,20 +138,21 @@ export function DefaultEditor({
           </Prop>
           <Prop label={t('default.linkMatch')}>
             <div className="tg-dz-pair">
+              {/* `target` is this form's key field, `source` the linked form's (field.schema.json). */}
               <Select
                 placeholder={t('default.thisForm')}
-                value={current.match[0]?.source || undefined}
+                value={current.match[0]?.target || undefined}
                 options={fieldOptions(form)}
                 onChange={(v) =>
-                  onChange({ ...current, match: [{ source: v, target: current.match[0]?.target ?? '' }] })
+                  onChange({ ...current, match: [{ source: current.match[0]?.source ?? '', target: v }] })
                 }
               />
               <Select
                 placeholder={t('default.thatForm')}
-                value={current.match[0]?.target || undefined}
+                value={current.match[0]?.source || undefined}
                 options={fieldOptions(linked)}
                 onChange={(v) =>
-                  onChange({ ...current, match: [{ source: current.match[0]?.source ?? '', target: v }] })
+                  onChange({ ...current, match: [{ source: v, target: current.match[0]?.target ?? '' }] })
                 }
               />
             </div>

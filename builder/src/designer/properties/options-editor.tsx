@@ -92,13 +92,15 @@ function OptionRow({
       <Input
         size="small"
         value={option.label['zh-CN'] ?? ''}
-        placeholder="中文"
+        placeholder={t('props.inChinese')}
+        aria-label={t('props.inChinese')}
         onChange={(e) => onChange({ ...option, label: { ...option.label, 'zh-CN': e.target.value } })}
       />
       <Input
         size="small"
         value={option.label.en ?? ''}
-        placeholder="English"
+        placeholder={t('props.inEnglish')}
+        aria-label={t('props.inEnglish')}
         onChange={(e) => onChange({ ...option, label: { ...option.label, en: e.target.value } })}
       />
       <Button

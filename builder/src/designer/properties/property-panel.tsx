@@ -118,7 +118,7 @@ function FieldPanel({
   const client = useClient();
   const app = useEditor((s) => s.app);
   const issues = useEditor((s) => s.issues);
-  const savedApp = useEditor((s) => s.savedApp);
+  const savedApp = useEditor((s) => s.saved);
   const [conversions, setConversions] = useState<Conversion[] | null>(null);
   const lang = i18n.language;
   const spec = fieldRegistry.of(field);

@@ -5,7 +5,7 @@ import type { Filter, FormDefinition, ValidationRule, VisibilityRule } from '@ta
 import { Button, Card, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FormulaInput } from '../formula/formula-input';
-import { useEditorStore } from '../store/context';
+import { useEditor, useEditorStore } from '../store/context';
 import { I18nInput, Prop } from './controls';
 import { editorFields } from './editor-fields';
 
@@ -90,6 +90,7 @@ function VisibilityRuleCard({ form, rule }: { form: FormDefinition; rule: Visibi
 function ValidationRuleCard({ form, rule }: { form: FormDefinition; rule: ValidationRule }) {
   const { t, i18n } = useTranslation('designer');
   const store = useEditorStore();
+  const app = useEditor((s) => s.app);
   const update = (next: ValidationRule, key?: string) =>
     store
       .getState()
@@ -103,6 +104,7 @@ function ValidationRuleCard({ form, rule }: { form: FormDefinition; rule: Valida
         <FormulaInput
           value={rule.formula}
           fields={editorFields(form, i18n.language)}
+          app={app}
           onChange={(formula) => update({ ...rule, formula }, 'formula')}
         />
       </Prop>

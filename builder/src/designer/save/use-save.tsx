@@ -1,9 +1,10 @@
-import { isApiError, type Conversion } from '@tangram/client';
+import type { Conversion } from '@tangram/client';
 import { useClient } from '@tangram/runtime';
-import { validateAppDefinition, type ValidationIssue } from '@tangram/schema';
+import type { AppDefinition } from '@tangram/schema';
 import { App } from 'antd';
-import { useCallback, useState } from 'react';
+import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useAppSave } from '../../core/use-app-save';
 import { useEditorStore } from '../store/context';
 import { ConversionList } from './data-loss';
 import { typeChanges } from './type-changes';
@@ -12,99 +13,54 @@ const isConversions = (v: unknown): v is Conversion[] =>
   Array.isArray(v) && v.every((c) => typeof c === 'object' && c !== null && 'fieldId' in c && 'failing' in c);
 
 /**
- * Saving: check locally, preview type conversions when a field's type changed, then
- * `PUT /apps/:app` with the base version. A stale base offers a reload, a data-loss refusal shows
- * the values that would be emptied with "convert anyway", validation errors land on their fields.
+ * The form designer's save: the studio's save path (core/use-app-save.tsx) plus one step of its
+ * own — when a field's type changed, the server previews the conversion first, and values that
+ * would be emptied are shown with "convert anyway" before anything is stored.
  */
 export function useSave() {
   const { t } = useTranslation('designer');
   const client = useClient();
   const store = useEditorStore();
-  const { message, modal } = App.useApp();
-  const [saving, setSaving] = useState(false);
+  const { modal } = App.useApp();
 
-  const showIssues = useCallback(
-    (issues: ValidationIssue[]) => {
-      store.getState().setIssues(issues);
-      void message.error(t('save.invalid', { count: issues.length }));
-    },
-    [store, message, t],
+  // `app` is passed in, not read from the store later: the list shows the definition being saved.
+  const askDataLoss = useCallback(
+    (conversions: Conversion[], app: AppDefinition, convert: () => Promise<number | null>) =>
+      new Promise<number | null>((resolve) => {
+        modal.confirm({
+          width: 640,
+          title: t('save.dataLossTitle'),
+          content: <ConversionList conversions={conversions} app={app} />,
+          okText: t('save.convertAnyway'),
+          okButtonProps: { danger: true, id: 'convert-anyway' },
+          cancelText: t('save.cancel'),
+          onOk: () => convert().then(resolve),
+          onCancel: () => resolve(null),
+        });
+      }),
+    [modal, t],
   );
 
-  const reload = useCallback(async () => {
-    const { app, version } = await client.apps.get(store.getState().app.id);
-    store.getState().reset(app, version);
-    void message.info(t('save.reloaded'));
-  }, [client, store, message, t]);
-
-  const save = useCallback(
-    async function run(confirmDataLoss = false): Promise<boolean> {
-      const state = store.getState();
-      const checked = validateAppDefinition(state.app);
-      if (!checked.ok) {
-        showIssues(checked.issues);
-        return false;
-      }
-      const askDataLoss = (conversions: Conversion[]) =>
-        new Promise<boolean>((resolve) => {
-          modal.confirm({
-            width: 640,
-            title: t('save.dataLossTitle'),
-            content: <ConversionList conversions={conversions} app={state.app} />,
-            okText: t('save.convertAnyway'),
-            okButtonProps: { danger: true, id: 'convert-anyway' },
-            cancelText: t('save.cancel'),
-            onOk: () => run(true).then(resolve),
-            onCancel: () => resolve(false),
-          });
-        });
-      setSaving(true);
-      try {
-        if (!confirmDataLoss && typeChanges(state.savedApp, state.app).length) {
-          const { conversions } = await client.apps.previewChange(state.app.id, state.app);
-          const failing = conversions.filter((c) => c.failingCount > 0);
-          if (failing.length) {
-            setSaving(false);
-            return askDataLoss(failing);
-          }
-        }
-        const saved = await client.apps.update(state.app.id, {
-          app: state.app,
-          baseVersion: state.baseVersion,
-          ...(confirmDataLoss ? { confirmDataLoss: true } : {}),
-        });
-        store.getState().markSaved(saved.app, saved.version);
-        void message.success(t('save.saved', { version: saved.version }));
-        return true;
-      } catch (e) {
-        if (isApiError(e) && e.status === 409 && e.code === 'stale_version') {
-          modal.confirm({
-            title: t('save.staleTitle'),
-            content: t('save.staleText'),
-            okText: t('save.reload'),
-            cancelText: t('save.keepEditing'),
-            onOk: reload,
-          });
-          return false;
-        }
-        if (isApiError(e) && e.code === 'data_loss' && isConversions(e.rawDetails)) {
-          setSaving(false);
-          return askDataLoss(e.rawDetails);
-        }
-        if (isApiError(e) && e.details.length) {
-          showIssues(
-            e.details.map((d) => ({ path: d.path ?? '', code: d.code ?? 'invalid', message: d.message })),
-          );
-          return false;
-        }
-        void message.error(t('save.failed', { message: e instanceof Error ? e.message : String(e) }));
-        return false;
-      } finally {
-        setSaving(false);
-      }
+  const convert = (): Promise<number | null> => send({ confirmDataLoss: true });
+  const {
+    save: send,
+    saving,
+    reload,
+  } = useAppSave(store, {
+    checkLocally: true,
+    async prepare(state, options): Promise<number | null | undefined> {
+      if (options.confirmDataLoss || !typeChanges(state.saved, state.app).length) return undefined;
+      const { conversions } = await client.apps.previewChange(state.app.id, state.app);
+      const failing = conversions.filter((c) => c.failingCount > 0);
+      if (!failing.length) return undefined;
+      return askDataLoss(failing, state.app, convert);
     },
-    [client, store, modal, message, t, showIssues, reload],
-  );
+    onRefusal(e, state): Promise<number | null> | undefined {
+      if (e.code !== 'data_loss' || !isConversions(e.rawDetails)) return undefined;
+      return askDataLoss(e.rawDetails, state.app, convert);
+    },
+  });
 
+  const save = useCallback(async () => (await send()) !== null, [send]);
   return { save, saving, reload };
 }

@@ -1,38 +1,15 @@
-import type { AppDefinition, FormDefinition } from '@tangram/schema';
-import { createContext, useContext, useState, type ReactNode } from 'react';
-import { useStore } from 'zustand';
+import type { FormDefinition } from '@tangram/schema';
+import { createDocumentContext } from '../../core/document-context';
 import { groupsOf } from '../core/commands';
-import {
-  createPermissionStore,
-  type PermissionEditorState,
-  type PermissionEditorStore,
-} from './permission-store';
+import { createPermissionStore, type PermissionEditorState } from './permission-store';
 
-const PermissionStoreContext = createContext<PermissionEditorStore | null>(null);
+const permissionDesigner = createDocumentContext('permission designer', createPermissionStore);
 
 /** Provides one permission store for the designer below it, created once per mount. */
-export function PermissionStoreProvider(props: {
-  app: AppDefinition;
-  version: number;
-  formId: string;
-  children: ReactNode;
-}) {
-  const [store] = useState(() =>
-    createPermissionStore({ app: props.app, version: props.version, formId: props.formId }),
-  );
-  return <PermissionStoreContext.Provider value={store}>{props.children}</PermissionStoreContext.Provider>;
-}
-
-export function usePermissionStore(): PermissionEditorStore {
-  const store = useContext(PermissionStoreContext);
-  if (!store) throw new Error('usePermissionStore() needs <PermissionStoreProvider> above it');
-  return store;
-}
-
+export const PermissionStoreProvider = permissionDesigner.Provider;
+export const usePermissionStore = permissionDesigner.useDocumentStore;
 /** Subscribes to one slice of the designer state; keep selectors narrow. */
-export function usePermissions<T>(selector: (s: PermissionEditorState) => T): T {
-  return useStore(usePermissionStore(), selector);
-}
+export const usePermissions = permissionDesigner.useDocument;
 
 export const selectForm = (s: PermissionEditorState): FormDefinition =>
   s.app.forms.find((f) => f.id === s.formId) as FormDefinition;

@@ -1,23 +1,13 @@
 import type { AppDefinition } from '@tangram/schema';
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import {
-  recordChange,
-  redoStep,
-  topId,
-  undoStep,
-  type HistoryEntry as PatchHistoryEntry,
-} from '../../designer/store/patch-history';
+import { createDocumentStore, type DocumentState, type DocumentStore } from '../../core/document-store';
 import {
   applyPermissionCommand,
   groupsOf,
   PermissionCommandError,
   type PermissionCommand,
-  type PermissionCommandType,
 } from '../core/commands';
 
-type HistoryEntry = PatchHistoryEntry<PermissionCommandType>;
-
-export type DispatchResult = { ok: true } | { ok: false; error: PermissionCommandError };
+export type { DispatchResult } from '../../core/document-store';
 
 /** What the server said when the last save was refused, shown next to the groups. */
 export interface SaveProblem {
@@ -26,28 +16,22 @@ export interface SaveProblem {
   details: { path?: string; code?: string; message: string }[];
 }
 
-export interface PermissionEditorState {
-  app: AppDefinition;
-  /** The definition as last loaded or saved: what the server enforces ("view as" reads it). */
-  saved: AppDefinition;
-  baseVersion: number;
+/** The permission designer's own state, beside the shared document state. */
+export interface PermissionDesignerExtra {
   formId: string;
   selectedGroup: string | null;
-  past: HistoryEntry[];
-  future: HistoryEntry[];
-  savedEntry: number;
-  dirty: boolean;
   problem: SaveProblem | null;
-  dispatch(cmd: PermissionCommand, options?: { coalesceKey?: string }): DispatchResult;
-  undo(): void;
-  redo(): void;
   select(groupId: string | null): void;
   setProblem(problem: SaveProblem | null): void;
-  markSaved(app: AppDefinition, version: number): void;
-  reset(app: AppDefinition, version: number): void;
 }
 
-export type PermissionEditorStore = StoreApi<PermissionEditorState>;
+export type PermissionEditorState = DocumentState<PermissionCommand, PermissionCommandError> &
+  PermissionDesignerExtra;
+export type PermissionEditorStore = DocumentStore<
+  PermissionCommand,
+  PermissionCommandError,
+  PermissionDesignerExtra
+>;
 
 /** Keeps the selection on an existing group; otherwise the first group (or none). */
 function keepSelection(app: AppDefinition, formId: string, selected: string | null): string | null {
@@ -58,9 +42,9 @@ function keepSelection(app: AppDefinition, formId: string, selected: string | nu
 }
 
 /**
- * One store per mounted permission designer, the same shape as the form and workflow designers'
- * (docs/decisions/0006): commands applied purely, history as JSON patches, dirty = the history
- * position differs from the saved one. The document is the whole app: saving stores a new version.
+ * One store per mounted permission designer, on the shared document store
+ * (core/document-store.ts). `saved` is what the server enforces: "view as" reads it. A refused
+ * save's problem stays until the next successful save or reload.
  */
 export function createPermissionStore(init: {
   app: AppDefinition;
@@ -68,91 +52,23 @@ export function createPermissionStore(init: {
   formId: string;
   now?: () => number;
 }): PermissionEditorStore {
-  const now = init.now ?? Date.now;
-  let seq = 0;
-  return createStore<PermissionEditorState>()((set, get) => ({
+  return createDocumentStore<PermissionCommand, PermissionCommandError, PermissionDesignerExtra>({
     app: init.app,
-    saved: init.app,
-    baseVersion: init.version,
-    formId: init.formId,
-    selectedGroup: keepSelection(init.app, init.formId, null),
-    past: [],
-    future: [],
-    savedEntry: 0,
-    dirty: false,
-    problem: null,
-    dispatch(cmd, options) {
-      const state = get();
-      let next: AppDefinition;
-      try {
-        next = applyPermissionCommand(state.app, cmd);
-      } catch (e) {
-        if (e instanceof PermissionCommandError) return { ok: false, error: e };
-        throw e;
-      }
-      const past = recordChange(
-        state.past,
-        state.savedEntry,
-        { before: state.app, after: next, label: cmd.type, coalesceKey: options?.coalesceKey, at: now() },
-        () => ++seq,
-      );
-      if (!past) return { ok: true };
-      set({
-        app: next,
-        past,
-        future: [],
-        dirty: topId(past) !== state.savedEntry,
-        selectedGroup: keepSelection(next, state.formId, state.selectedGroup),
-      });
-      return { ok: true };
-    },
-    undo() {
-      const { past, future, app, savedEntry, formId, selectedGroup } = get();
-      const step = undoStep(app, past, future);
-      if (!step) return;
-      set({
-        ...step,
-        dirty: topId(step.past) !== savedEntry,
-        selectedGroup: keepSelection(step.app, formId, selectedGroup),
-      });
-    },
-    redo() {
-      const { past, future, app, savedEntry, formId, selectedGroup } = get();
-      const step = redoStep(app, past, future);
-      if (!step) return;
-      set({
-        ...step,
-        dirty: topId(step.past) !== savedEntry,
-        selectedGroup: keepSelection(step.app, formId, selectedGroup),
-      });
-    },
-    select: (selectedGroup) => set({ selectedGroup }),
-    setProblem: (problem) => set({ problem }),
-    markSaved(app, version) {
-      const { past, formId, selectedGroup } = get();
-      set({
-        app,
-        saved: app,
-        baseVersion: version,
-        savedEntry: topId(past),
-        dirty: false,
-        problem: null,
-        selectedGroup: keepSelection(app, formId, selectedGroup),
-      });
-    },
-    reset(app, version) {
-      const { formId, selectedGroup } = get();
-      set({
-        app,
-        saved: app,
-        baseVersion: version,
-        past: [],
-        future: [],
-        savedEntry: 0,
-        dirty: false,
-        problem: null,
-        selectedGroup: keepSelection(app, formId, selectedGroup),
-      });
-    },
-  }));
+    version: init.version,
+    now: init.now,
+    apply: applyPermissionCommand,
+    isCommandError: (e): e is PermissionCommandError => e instanceof PermissionCommandError,
+    keepIssuesOnEdit: true,
+    extra: (set) => ({
+      formId: init.formId,
+      selectedGroup: keepSelection(init.app, init.formId, null),
+      problem: null,
+      select: (selectedGroup) => set({ selectedGroup }),
+      setProblem: (problem) => set({ problem }),
+    }),
+    follow: (app, s, cause) => ({
+      selectedGroup: keepSelection(app, s.formId, s.selectedGroup),
+      ...(cause === 'saved' || cause === 'reset' ? { problem: null } : {}),
+    }),
+  });
 }

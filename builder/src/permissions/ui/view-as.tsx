@@ -4,6 +4,7 @@ import { createClient, type User } from '@tangram/client';
 import {
   DataView,
   DataViewStyles,
+  grantView,
   LoadError,
   pickText,
   ServicesContext,
@@ -91,6 +92,29 @@ function formAsSeen(form: FormDefinition, grant: Grant): FormDefinition {
     ...(titleField && visible.has(titleField) ? { titleField } : {}),
     fields: form.fields.filter((f) => visible.has(f.id)),
   };
+}
+
+/** What "view as" can do: read (writes are refused locally, `view_as_read_only`). */
+const READ_ACTIONS = new Set(['view', 'export', 'print']);
+
+/**
+ * The player's offer for the user, from the same grant the server computes for them, narrowed to
+ * reads: "view as" shows what they see, and offers none of the admin's own actions.
+ */
+function asPlayerGrant(grant: Grant) {
+  return grantView(
+    {
+      appRole: grant.appRole,
+      forms: {
+        [grant.formId]: {
+          actions: grant.actions.filter((a) => READ_ACTIONS.has(a)),
+          visibleFields: [...grant.fields.visible],
+          editableFields: [...grant.fields.editable],
+        },
+      },
+    },
+    grant.formId,
+  );
 }
 
 /** Why the grant is what it is, in one line (decision 0022's basis). */
@@ -183,7 +207,7 @@ export function ViewAsPanel({
         <ServicesContext.Provider value={viewServices}>
           <DataViewStyles />
           <div className="tg-pd-viewas-data">
-            <DataView appId={app.id} form={seen} />
+            <DataView appId={app.id} form={seen} grant={asPlayerGrant(grant)} />
           </div>
         </ServicesContext.Provider>
       ) : (

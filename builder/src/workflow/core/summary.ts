@@ -32,7 +32,10 @@ export function assigneeText(
     case 'roles':
       return a.ids.map(names.roleName).join(sep);
     case 'departmentLeaders':
-      return `${a.ids.map(names.departmentName).join(sep)} · ${t('assignee.kinds.departmentLeaders')}`;
+      // No department picked yet: nothing to say (a bare " · 部门主管" reads as a stray separator).
+      return a.ids.length
+        ? `${a.ids.map(names.departmentName).join(sep)} · ${t('assignee.kinds.departmentLeaders')}`
+        : '';
     case 'submitter':
       return t('assignee.kinds.submitter');
     case 'submitterManager':
@@ -40,6 +43,20 @@ export function assigneeText(
     case 'field':
       return fieldLabel(form, a.field, lang);
   }
+}
+
+/**
+ * The entries of an assignee list that say something, in words. An entry still being filled in
+ * (a "users" row with nobody picked) says nothing and is left out, so no separator dangles.
+ */
+export function assigneeTexts(
+  list: readonly Assignee[] | undefined,
+  names: NameLookup,
+  form: FormDefinition,
+  lang: string,
+  t: Translate,
+): string[] {
+  return (list ?? []).map((a) => assigneeText(a, names, form, lang, t)).filter((text) => text.trim() !== '');
 }
 
 /** A whole assignee list in one line for a card. */
@@ -51,7 +68,7 @@ export function assigneesText(
   t: Translate,
 ): string {
   const sep = lang.startsWith('zh') ? '、' : ', ';
-  return (list ?? []).map((a) => assigneeText(a, names, form, lang, t)).join(sep);
+  return assigneeTexts(list, names, form, lang, t).join(sep);
 }
 
 const OPS: Record<string, string> = {

@@ -25,10 +25,9 @@ function IssueList({ issues }: { issues: readonly PlacedIssue[] }) {
       message={
         <ul className="tg-wfd-issue-list">
           {issues.map((i) => (
-            <li key={`${i.path}-${i.message}`}>
-              {i.message}
-              {i.rest ? <Typography.Text type="secondary"> ({i.rest.slice(1)})</Typography.Text> : null}
-            </li>
+            // The message says what is wrong and the panel is the node's: the JSON pointer below
+            // the node ("assignees/0/ids") is for machines and stays out of the text.
+            <li key={`${i.path}-${i.message}`}>{i.message}</li>
           ))}
         </ul>
       }

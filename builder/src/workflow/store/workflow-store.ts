@@ -1,19 +1,9 @@
-import type { AppDefinition, ValidationIssue } from '@tangram/schema';
-import { createStore, type StoreApi } from 'zustand/vanilla';
-import {
-  recordChange,
-  redoStep,
-  topId,
-  undoStep,
-  type HistoryEntry as PatchHistoryEntry,
-} from '../../designer/store/patch-history';
-import {
-  applyWorkflowCommand,
-  WorkflowCommandError,
-  type WorkflowCommand,
-  type WorkflowCommandType,
-} from '../core/commands';
+import type { AppDefinition } from '@tangram/schema';
+import { createDocumentStore, type DocumentState, type DocumentStore } from '../../core/document-store';
+import { applyWorkflowCommand, WorkflowCommandError, type WorkflowCommand } from '../core/commands';
 import { treeNodeIds, toFlowTree } from '../core/flow-tree';
+
+export type { DispatchResult } from '../../core/document-store';
 
 /** What the side panel shows: a node, a branch path of a branch node, or (null) the workflow. */
 export interface Selection {
@@ -21,31 +11,16 @@ export interface Selection {
   pathId?: string;
 }
 
-type HistoryEntry = PatchHistoryEntry<WorkflowCommandType>;
-
-export type DispatchResult = { ok: true } | { ok: false; error: WorkflowCommandError };
-
-export interface WorkflowEditorState {
-  app: AppDefinition;
-  baseVersion: number;
+/** The workflow designer's own state, beside the shared document state. */
+export interface WorkflowDesignerExtra {
   formId: string;
   selection: Selection | null;
-  past: HistoryEntry[];
-  future: HistoryEntry[];
-  savedEntry: number;
-  dirty: boolean;
-  /** The server's validation details from the last publish, against the definition then sent. */
-  serverIssues: ValidationIssue[];
-  dispatch(cmd: WorkflowCommand, options?: { coalesceKey?: string }): DispatchResult;
-  undo(): void;
-  redo(): void;
   select(selection: Selection | null): void;
-  setServerIssues(issues: ValidationIssue[]): void;
-  markSaved(app: AppDefinition, version: number): void;
-  reset(app: AppDefinition, version: number): void;
 }
 
-export type WorkflowEditorStore = StoreApi<WorkflowEditorState>;
+export type WorkflowEditorState = DocumentState<WorkflowCommand, WorkflowCommandError> &
+  WorkflowDesignerExtra;
+export type WorkflowEditorStore = DocumentStore<WorkflowCommand, WorkflowCommandError, WorkflowDesignerExtra>;
 
 /** The workflow of the form being edited, if it has one. */
 export function workflowOf(app: AppDefinition, formId: string) {
@@ -68,9 +43,9 @@ function keepSelection(app: AppDefinition, formId: string, sel: Selection | null
 }
 
 /**
- * One store per mounted workflow designer (docs/decisions/0006 and 0014): commands applied
- * purely, history as forward/inverse JSON patches, dirty = history position differs from the one
- * saved last. The document is the whole app: publishing saves the app as a new version.
+ * One store per mounted workflow designer (docs/decisions/0006 and 0014), on the shared document
+ * store (core/document-store.ts). The server's issues from the last publish are cleared by any
+ * change: their JSON pointers were about the definition then sent.
  */
 export function createWorkflowStore(init: {
   app: AppDefinition;
@@ -78,91 +53,19 @@ export function createWorkflowStore(init: {
   formId: string;
   now?: () => number;
 }): WorkflowEditorStore {
-  const now = init.now ?? Date.now;
-  let seq = 0;
-  return createStore<WorkflowEditorState>()((set, get) => ({
+  return createDocumentStore<WorkflowCommand, WorkflowCommandError, WorkflowDesignerExtra>({
     app: init.app,
-    baseVersion: init.version,
-    formId: init.formId,
-    selection: null,
-    past: [],
-    future: [],
-    savedEntry: 0,
-    dirty: false,
-    serverIssues: [],
-    dispatch(cmd, options) {
-      const state = get();
-      let next: AppDefinition;
-      try {
-        next = applyWorkflowCommand(state.app, cmd);
-      } catch (e) {
-        if (e instanceof WorkflowCommandError) return { ok: false, error: e };
-        throw e;
-      }
-      const past = recordChange(
-        state.past,
-        state.savedEntry,
-        { before: state.app, after: next, label: cmd.type, coalesceKey: options?.coalesceKey, at: now() },
-        () => ++seq,
-      );
-      if (!past) return { ok: true };
-      set({
-        app: next,
-        past,
-        future: [],
-        dirty: topId(past) !== state.savedEntry,
-        serverIssues: [],
-        selection: keepSelection(next, state.formId, state.selection),
-      });
-      return { ok: true };
-    },
-    undo() {
-      const { past, future, app, savedEntry, formId, selection } = get();
-      const step = undoStep(app, past, future);
-      if (!step) return;
-      set({
-        ...step,
-        dirty: topId(step.past) !== savedEntry,
-        // The server's pointers were about the document it was sent; indexes move with history.
-        serverIssues: [],
-        selection: keepSelection(step.app, formId, selection),
-      });
-    },
-    redo() {
-      const { past, future, app, savedEntry, formId, selection } = get();
-      const step = redoStep(app, past, future);
-      if (!step) return;
-      set({
-        ...step,
-        dirty: topId(step.past) !== savedEntry,
-        serverIssues: [],
-        selection: keepSelection(step.app, formId, selection),
-      });
-    },
-    select: (selection) => set({ selection }),
-    setServerIssues: (serverIssues) => set({ serverIssues }),
-    markSaved(app, version) {
-      const { past, formId, selection } = get();
-      set({
-        app,
-        baseVersion: version,
-        savedEntry: topId(past),
-        dirty: false,
-        serverIssues: [],
-        selection: keepSelection(app, formId, selection),
-      });
-    },
-    reset(app, version) {
-      set({
-        app,
-        baseVersion: version,
-        past: [],
-        future: [],
-        savedEntry: 0,
-        dirty: false,
-        serverIssues: [],
-        selection: null,
-      });
-    },
-  }));
+    version: init.version,
+    now: init.now,
+    apply: applyWorkflowCommand,
+    isCommandError: (e): e is WorkflowCommandError => e instanceof WorkflowCommandError,
+    extra: (set) => ({
+      formId: init.formId,
+      selection: null,
+      select: (selection) => set({ selection }),
+    }),
+    follow: (app, s, cause) => ({
+      selection: cause === 'reset' ? null : keepSelection(app, s.formId, s.selection),
+    }),
+  });
 }
