@@ -33,6 +33,8 @@ export { LoadError, Loading } from './components/status-views';
 export { FormRenderer, createFormStore, createWidgetRegistry, useField, useFieldValue } from './form';
 export type { FormRendererProps, FormStore, FormState, Widget, WidgetProps, WidgetRegistry } from './form';
 export { DataView, DataViewStyles, FilterEditor } from './views';
+export { grantView } from './core/grant-view';
+export type { FormGrantView } from './core/grant-view';
 export type { FilterEditorProps } from './views';
 export {
   DashboardStyles,

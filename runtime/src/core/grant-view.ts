@@ -10,6 +10,8 @@ export interface FormGrantView {
   canCreate: boolean;
   canEdit: boolean;
   canDelete: boolean;
+  /** Delete records in the recycle bin permanently: app admins (`manage`). */
+  canPurge: boolean;
   canExport: boolean;
   canPrint: boolean;
   /** Bulk edit writes like an edit; bulk delete deletes like a delete. */
@@ -30,6 +32,7 @@ export const FULL_GRANT: FormGrantView = {
   canCreate: true,
   canEdit: true,
   canDelete: true,
+  canPurge: true,
   canExport: true,
   canPrint: true,
   canBulkEdit: true,
@@ -56,6 +59,7 @@ export function grantView(me: AppGrantSummary | undefined, formId: string): Form
     canCreate: can('create'),
     canEdit: can('edit') && editable.size > 0,
     canDelete: can('delete'),
+    canPurge: can('manage'),
     canExport: can('export'),
     canPrint: can('print'),
     canBulkEdit: can('edit') && editable.size > 0,

@@ -1,9 +1,12 @@
 import type { AppDefinition, I18NText } from '@tangram/schema';
 
-/** One menu entry of the player's app navigation (`form:<id>` or `dashboard:<id>`). */
+/** What a menu entry opens: a form, a dashboard or an aggregate table's balances. */
+export type NavKind = 'form' | 'dashboard' | 'aggregate';
+
+/** One menu entry of the player's app navigation (`<kind>:<id>`). */
 export interface NavEntry {
   key: string;
-  kind: 'form' | 'dashboard';
+  kind: NavKind;
   id: string;
   name: I18NText;
 }
@@ -26,10 +29,14 @@ export const isGroup = (n: NavNode): n is NavGroupNode => 'group' in n;
  */
 export function navMenu(app: AppDefinition): NavNode[] {
   const forms = new Map((app.forms ?? []).map((f) => [f.id, f]));
-  const dashboards = new Map((app.dashboards ?? []).map((d) => [d.id, d]));
+  const targets: Record<NavKind, Map<string, { name: I18NText }>> = {
+    form: forms,
+    dashboard: new Map((app.dashboards ?? []).map((d) => [d.id, d])),
+    aggregate: new Map((app.aggregates ?? []).map((a) => [a.id, a])),
+  };
   const seen = new Set<string>();
-  const entry = (kind: 'form' | 'dashboard', id: string): NavEntry | null => {
-    const target = kind === 'form' ? forms.get(id) : dashboards.get(id);
+  const entry = (kind: NavKind, id: string): NavEntry | null => {
+    const target = targets[kind].get(id);
     const key = `${kind}:${id}`;
     if (!target || seen.has(key)) return null;
     seen.add(key);

@@ -36,6 +36,14 @@ const zh = {
   linkPrompt: '链接地址',
   fixErrors: '请修正标出的字段后再提交。',
   other: '其他',
+  notANumber: '{field}：“{text}”不是有效的数字',
+  belowMin: '{field}不能小于 {min}',
+  aboveMax: '{field}不能大于 {max}',
+  tooManyDecimals: '{field}最多保留 {n} 位小数',
+  tooLargeNumber: '{field}的数值过大',
+  rowTitle: '第 {n} 行',
+  colon: '：',
+  noAccess: '无权查看',
 } as const;
 
 export type FormTexts = { [K in keyof typeof zh]: string };
@@ -77,6 +85,14 @@ const en: FormTexts = {
   linkPrompt: 'Link address',
   fixErrors: 'Please fix the marked fields and submit again.',
   other: 'Other',
+  notANumber: '{field}: "{text}" is not a valid number',
+  belowMin: '{field} must be at least {min}',
+  aboveMax: '{field} must be at most {max}',
+  tooManyDecimals: '{field} allows at most {n} decimal places',
+  tooLargeNumber: '{field} is too large',
+  rowTitle: 'Row {n}',
+  colon: ': ',
+  noAccess: 'No access',
 };
 
 /** The renderer's texts for a UI language (zh-CN unless English). */

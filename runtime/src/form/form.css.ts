@@ -18,6 +18,11 @@ export const FORM_CSS = `
 .tg-subform .ant-table-cell { vertical-align: top; }
 .tg-cell { min-width: 120px; }
 .tg-subform-totals { display: none; flex-wrap: wrap; gap: 4px 12px; margin-top: 6px; font-size: 13px; color: rgba(0,0,0,0.65); }
+.tg-subform-cards .tg-subform-totals { display: flex; }
+.tg-subform-card { border: 1px solid #e6e8ee; border-radius: 10px; padding: 10px 12px 2px; margin-bottom: 10px; background: #fff; }
+.tg-subform-card-head { display: flex; align-items: center; justify-content: space-between; margin-bottom: 8px; }
+.tg-subform-card-field { display: block; margin-bottom: 10px; }
+.tg-subform-card-field .tg-cell { min-width: 0; }
 .tg-form-section { margin-bottom: 16px; }
 .tg-form-actions { margin-top: 8px; }
 /* Phone width, measured on the form itself (a phone or the studio's phone preview; a 560px drawer is not one):

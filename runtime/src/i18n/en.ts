@@ -35,7 +35,7 @@ export const en: RuntimeResource = {
     password: 'Password',
     passwordHint: 'At least 8 characters',
     confirmPassword: 'Confirm password',
-    passwordTooShort: 'The password needs at least 8 characters',
+    passwordTooShort: 'Only {{count}} characters so far: {{missing}} more needed',
     passwordMismatch: 'The passwords do not match',
     invalidEmail: 'Please enter a valid email address',
     submit: 'Create organization',
@@ -64,7 +64,7 @@ export const en: RuntimeResource = {
     used: 'This link has already been used. Sign in, or ask your administrator for a new link.',
     expired: 'This link has expired. Ask your administrator for a new one.',
     commonPassword: 'This is one of the most common passwords and easy to guess; choose another',
-    tooShort: 'The password needs at least 8 characters',
+    tooShort: 'This password is too short: make it longer',
     toLogin: 'Go to sign-in',
   },
   header: {
@@ -98,5 +98,15 @@ export const en: RuntimeResource = {
     firstRecords_other: 'Showing {{count}} records',
     noFields: 'This form has no fields yet.',
     selectForm: 'Choose a form',
+  },
+  balances: {
+    title: 'Balances',
+    notFound: 'This aggregate table does not exist (any more).',
+    filter: 'Filter by {{key}}',
+    all: 'All',
+    empty: 'No balances yet',
+    more: 'Load more',
+    loadedAll: '{{count}} balances',
+    readOnly: 'Balances are computed from the source forms and are read only.',
   },
 };

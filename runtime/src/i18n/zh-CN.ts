@@ -33,7 +33,7 @@ export const zhCN = {
     password: '密码',
     passwordHint: '至少 8 位',
     confirmPassword: '确认密码',
-    passwordTooShort: '密码至少需要 8 位',
+    passwordTooShort: '现在只有 {{count}} 位，还差 {{missing}} 位',
     passwordMismatch: '两次输入的密码不一致',
     invalidEmail: '请输入有效的邮箱地址',
     submit: '创建组织并进入',
@@ -61,7 +61,7 @@ export const zhCN = {
     used: '这个链接已经使用过了。请直接登录，或联系管理员发送新链接。',
     expired: '链接已过期，请联系管理员重新发送。',
     commonPassword: '这是最常见的密码之一，容易被猜到，请换一个',
-    tooShort: '密码至少需要 8 位',
+    tooShort: '这个密码太短了，请加长',
     toLogin: '去登录',
   },
   header: {
@@ -94,6 +94,16 @@ export const zhCN = {
     firstRecords_other: '显示 {{count}} 条数据',
     noFields: '这个表单还没有字段。',
     selectForm: '选择表单',
+  },
+  balances: {
+    title: '余额',
+    notFound: '聚合表不存在或已删除。',
+    filter: '按{{key}}筛选',
+    all: '全部',
+    empty: '还没有余额',
+    more: '加载更多',
+    loadedAll: '共 {{count}} 条余额',
+    readOnly: '余额由来源表单自动计算，只读。',
   },
 };
 

@@ -1,6 +1,12 @@
-import { ArrowLeftOutlined, BarChartOutlined, FileTextOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  BarChartOutlined,
+  DatabaseOutlined,
+  FileTextOutlined,
+  PlusOutlined,
+} from '@ant-design/icons';
 import { Button, Empty, Grid, Layout, Menu, Result, Select, Typography } from 'antd';
-import { isApiError, type AppGrantSummary, type FormDefinition } from '@tangram/client';
+import { isApiError, type AppDefinition, type AppGrantSummary, type FormDefinition } from '@tangram/client';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isGroup, navEntries, navMenu, type NavEntry, type NavGroupNode } from '../core/nav-menu';
@@ -12,6 +18,7 @@ import { useClient, useServices, useSession } from '../react/context';
 import { useAsync } from '../react/use-async';
 import { DataView, DataViewStyles } from '../views';
 import { DashboardStyles, DashboardView } from '../dashboards';
+import { BalancesNotFound, BalancesView } from '../aggregates/balances-view';
 
 /** Layout-only field types: they hold no value and get no column. */
 const LAYOUT_TYPES = new Set(['description', 'divider', 'tabs', 'section']);
@@ -21,10 +28,13 @@ export function AppPage({
   appId,
   formId,
   dashboardId,
+  aggregateId,
 }: {
   appId: string;
   formId: string | undefined;
   dashboardId?: string | undefined;
+  /** An aggregate table's balances (navigation kind `aggregate`). */
+  aggregateId?: string | undefined;
 }) {
   const { t, i18n } = useTranslation();
   const client = useClient();
@@ -60,22 +70,37 @@ export function AppPage({
   const dashboard = dashboardId === undefined ? undefined : dashboards.find((d) => d.id === dashboardId);
   const menu = navMenu(app.data);
   const firstForm = navEntries(menu).find((e) => e.kind === 'form')?.id;
+  const aggregate =
+    aggregateId === undefined ? undefined : (app.data.aggregates ?? []).find((a) => a.id === aggregateId);
   const selected =
-    dashboardId !== undefined
+    dashboardId !== undefined || aggregateId !== undefined
       ? undefined
       : (forms.find((f) => f.id === formId) ?? forms.find((f) => f.id === firstForm) ?? forms[0]);
   // Menu keys: `form:<id>` and `dashboard:<id>` (a form and a dashboard may share an id).
   const select = (key: string) => {
     const [kind, id = ''] = key.split(':');
-    const segment = kind === 'dashboard' ? 'dashboards' : 'forms';
+    const segment = kind === 'dashboard' ? 'dashboards' : kind === 'aggregate' ? 'aggregates' : 'forms';
     router
       .getState()
       .navigate(`/apps/${encodeURIComponent(appId)}/${segment}/${encodeURIComponent(id)}`, { replace: true });
   };
-  const selectedKey = dashboard ? `dashboard:${dashboard.id}` : selected ? `form:${selected.id}` : undefined;
+  const selectedKey = dashboard
+    ? `dashboard:${dashboard.id}`
+    : aggregate
+      ? `aggregate:${aggregate.id}`
+      : selected
+        ? `form:${selected.id}`
+        : undefined;
   const menuEntry = (e: NavEntry) => ({
     key: e.key,
-    icon: e.kind === 'dashboard' ? <BarChartOutlined /> : <FileTextOutlined />,
+    icon:
+      e.kind === 'dashboard' ? (
+        <BarChartOutlined />
+      ) : e.kind === 'aggregate' ? (
+        <DatabaseOutlined />
+      ) : (
+        <FileTextOutlined />
+      ),
     label: pickText(e.name, lang),
   });
   const groupLabel = (g: NavGroupNode) => (g.label ? pickText(g.label, lang) : t('app.dashboards'));
@@ -134,7 +159,7 @@ export function AppPage({
       {wide ? (
         <Layout.Sider width={232} className="tg-form-sider" theme="light">
           <Typography.Text type="secondary" className="tg-sider-title" style={{ display: 'block' }}>
-            {dashboards.length ? t('app.menu') : t('app.forms')}
+            {dashboards.length || (app.data.aggregates ?? []).length ? t('app.menu') : t('app.forms')}
           </Typography.Text>
           <Menu
             mode="inline"
@@ -167,14 +192,29 @@ export function AppPage({
               appId={appId}
               app={loaded.data?.app ?? app.data}
               dashboard={dashboard}
+              me={me}
             />
           </section>
+        ) : aggregate ? (
+          <section>
+            <Typography.Title level={5} style={{ marginBottom: 8 }} data-testid="balances-title">
+              {pickText(aggregate.name, lang)}
+            </Typography.Title>
+            <BalancesView
+              key={aggregate.id}
+              appId={appId}
+              app={loaded.data?.app ?? app.data}
+              aggregate={aggregate}
+            />
+          </section>
+        ) : aggregateId !== undefined ? (
+          <BalancesNotFound />
         ) : dashboardId !== undefined ? (
           <div className="tg-empty">
             <Empty description={t('app.dashboardNotFound')} />
           </div>
         ) : selected ? (
-          <RecordTable appId={appId} form={selected} me={me} />
+          <RecordTable appId={appId} form={selected} me={me} app={loaded.data?.app} />
         ) : null}
       </Layout.Content>
     </Layout>
@@ -185,10 +225,13 @@ function RecordTable({
   appId,
   form: defined,
   me,
+  app,
 }: {
   appId: string;
   form: FormDefinition;
   me: AppGrantSummary | undefined;
+  /** The loaded definition (stable between renders): lookups sort and format through it. */
+  app: AppDefinition | undefined;
 }) {
   const { t, i18n } = useTranslation();
   // Memoized: the data view rebuilds its store when the form object changes.
@@ -210,7 +253,7 @@ function RecordTable({
       ) : (
         <>
           <DataViewStyles />
-          <DataView appId={appId} form={form} grant={grant} />
+          <DataView appId={appId} form={form} grant={grant} app={app} />
         </>
       )}
     </section>

@@ -149,6 +149,7 @@ function RecordForm({
         form={record ? form : formForStart(form, app.workflows)}
         mode={record ? 'edit' : 'create'}
         initial={record?.data}
+        {...(record?.display ? { display: record.display } : {})}
         readOnly={readOnly}
         onStore={save.onStore}
         onSubmit={save.submit}

@@ -5,6 +5,9 @@ import { useTranslation } from 'react-i18next';
 import { AuthLayout } from '../components/auth-layout';
 import { browserTimeZone, timeZones } from '../core/locale';
 import { useServices } from '../react/context';
+
+/** The server's minimum (auth/password policy); the hint under the field says the same. */
+const MIN_PASSWORD = 8;
 import { applyApiError } from '../react/form-errors';
 
 interface SetupValues extends Required<SetupInput> {
@@ -81,7 +84,23 @@ export function SetupPage() {
           name="password"
           label={t('setup.password')}
           extra={t('setup.passwordHint')}
-          rules={[required(t('setup.password')), { min: 8, message: t('setup.passwordTooShort') }]}
+          rules={[
+            required(t('setup.password')),
+            {
+              // The hint under the field states the rule; the error says what is missing.
+              validator: (_rule, value: string | undefined) =>
+                !value || value.length >= MIN_PASSWORD
+                  ? Promise.resolve()
+                  : Promise.reject(
+                      new Error(
+                        t('setup.passwordTooShort', {
+                          count: value.length,
+                          missing: MIN_PASSWORD - value.length,
+                        }),
+                      ),
+                    ),
+            },
+          ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>

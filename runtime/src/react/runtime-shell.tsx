@@ -42,7 +42,8 @@ export function RuntimeShell() {
   const appRoute =
     matchPath('/apps/:appId', path) ??
     matchPath('/apps/:appId/forms/:formId', path) ??
-    matchPath('/apps/:appId/dashboards/:dashboardId', path);
+    matchPath('/apps/:appId/dashboards/:dashboardId', path) ??
+    matchPath('/apps/:appId/aggregates/:aggregateId', path);
   const recordRoute =
     matchPath('/apps/:appId/forms/:formId/new', path) ??
     matchPath('/apps/:appId/forms/:formId/records/:recordId/edit', path);
@@ -82,6 +83,7 @@ export function RuntimeShell() {
             appId={appRoute.appId}
             formId={appRoute.formId}
             dashboardId={appRoute.dashboardId}
+            aggregateId={appRoute.aggregateId}
           />
         ) : (
           <AppListPage />

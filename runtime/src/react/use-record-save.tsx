@@ -64,7 +64,9 @@ export function useRecordSave({
       setConflict(null);
       onSaved(saved);
     } catch (e) {
-      if (isApiError(e) && e.status === 409) {
+      // Only a stale version is a conflict; other 409s (a balance rule's refusal, a duplicate
+      // value) keep the user's input and show the server's message.
+      if (isApiError(e) && e.status === 409 && e.code === 'stale_version') {
         const current =
           (e.rawDetails as { current?: RecordDto } | undefined)?.current ??
           (await client.records.get(ref, record.id));

@@ -24,7 +24,10 @@ const fakeClient = {
   },
   records: {
     list: async () => ({ items: [{ id: 'rec_1', version: 1, data: { name: 'Acme' } }], nextCursor: null }),
+    choices: async () => ({ items: [{ id: 'rec_1', version: 1, data: { name: 'Acme' } }], nextCursor: null }),
     get: async () => ({ id: 'rec_1', version: 1, data: { name: 'Acme', score: 7 } }),
+    // Lookups are computed by the server (decision 0031): the widget shows its preview.
+    lookupPreview: async (_ref: unknown, data: { rel?: string }) => ({ f: data.rel === 'rec_1' ? 7 : null }),
   },
   files: {
     url: (id: string) => `/api/v1/files/${id}`,

@@ -34,18 +34,34 @@ const record = (workflowStatus: RecordDto['workflowStatus']): RecordDto => ({
 });
 
 let stored: RecordDto | undefined;
+/** The form's current workflow setting and the approved instance's submitter, per test. */
+let rule: 'locked' | 'reopen' | 'allow' | undefined;
+let submitter = 'u1';
+const remove = vi.fn(async () => undefined);
 const services = {
   client: {
-    apps: { get: () => new Promise(() => undefined) },
-    records: { get: async () => stored },
+    apps: {
+      get: async () => ({
+        app: {
+          workflows: [{ id: 'approval', settings: rule ? { editAfterApproval: rule } : {} }],
+        },
+      }),
+    },
+    workflow: {
+      get: async () => ({ instance: { submitter, definition: { settings: {} } } }),
+    },
+    records: { get: async () => stored, remove },
   } as unknown as TangramClient,
   router: createStore<RouterState>()(() => ({ path: '/', search: '', base: '/', navigate: vi.fn() })),
+  // Signed in as u1.
+  session: createStore()(() => ({ session: { user: { id: 'u1' } } })),
 } as unknown as RuntimeServices;
 
 const mount = (
   status: RecordDto['workflowStatus'],
   language: 'en' | 'zh-CN' = 'en',
   onSaved: (r: RecordDto) => void = () => undefined,
+  onDeleted: ((r: RecordDto) => void) | undefined = () => undefined,
 ) =>
   render(
     <I18nextProvider i18n={createI18n({ language })}>
@@ -56,15 +72,25 @@ const mount = (
             form={form}
             record={record(status)}
             directory={emptyDirectory}
+            canDelete
             onClose={() => undefined}
             onSaved={onSaved}
+            onDeleted={onDeleted}
           />
         </ServicesContext.Provider>
       </AntApp>
     </I18nextProvider>,
   );
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  rule = undefined;
+  submitter = 'u1';
+  remove.mockClear();
+});
+
+const button = async (id: 'record-edit' | 'record-delete') =>
+  (await screen.findByTestId(id)) as HTMLButtonElement;
 
 describe('record drawer while the approval runs', () => {
   it('disables Edit with a tooltip pointing to the Process tab', async () => {
@@ -86,17 +112,14 @@ describe('record drawer while the approval runs', () => {
     await waitFor(() => expect(document.body.textContent).toContain('请在「流程」页签中处理'));
   });
 
-  it.each(['approved', 'rejected', 'withdrawn', null] as const)(
-    'allows Edit when the status is %s',
-    async (s) => {
-      mount(s);
-      const edit = (await screen.findByTestId('record-edit')) as HTMLButtonElement;
-      expect(edit.disabled).toBe(false);
-      expect(screen.getByTestId('record-open-full').getAttribute('href')).toMatch(/\/edit$/);
-      fireEvent.click(edit);
-      expect(document.body.textContent).not.toContain('Act in the Process tab');
-    },
-  );
+  it.each(['rejected', 'withdrawn', null] as const)('allows Edit when the status is %s', async (s) => {
+    mount(s);
+    const edit = (await screen.findByTestId('record-edit')) as HTMLButtonElement;
+    expect(edit.disabled).toBe(false);
+    expect(screen.getByTestId('record-open-full').getAttribute('href')).toMatch(/\/edit$/);
+    fireEvent.click(edit);
+    expect(document.body.textContent).not.toContain('Act in the Process tab');
+  });
 
   it('re-reads the record when coming back from the Process tab, so a finished approval unlocks Edit', async () => {
     const onSaved = vi.fn();
@@ -106,5 +129,89 @@ describe('record drawer while the approval runs', () => {
     fireEvent.click(screen.getByTestId('record-process-tab-label'));
     fireEvent.click(screen.getByText('Details'));
     await waitFor(() => expect(onSaved).toHaveBeenCalledWith(stored));
+  });
+});
+
+describe('record drawer on an approved record (decision 0020)', () => {
+  it('disables Edit and Delete under the default rule, locked, and says why', async () => {
+    mount('approved');
+    const edit = await button('record-edit');
+    expect(edit.disabled).toBe(true);
+    expect((await button('record-delete')).disabled).toBe(true);
+    // Stays disabled once the app and the workflow view have answered.
+    await waitFor(() =>
+      expect(screen.getByTestId('record-open-full').getAttribute('href')).toMatch(/\/process$/),
+    );
+    expect(edit.disabled).toBe(true);
+    fireEvent.mouseEnter(screen.getByTestId('record-edit-wrap'));
+    await waitFor(() => expect(document.body.textContent).toContain('locks approved records'));
+    fireEvent.mouseEnter(screen.getByTestId('record-delete-wrap'));
+    fireEvent.click(await button('record-delete'));
+    expect(remove).not.toHaveBeenCalled();
+  });
+
+  it('says so in Chinese too', async () => {
+    mount('approved', 'zh-CN');
+    fireEvent.mouseEnter(screen.getByTestId('record-edit-wrap'));
+    await waitFor(() => expect(document.body.textContent).toContain('不能再编辑或删除'));
+  });
+
+  it('enables both when the workflow allows edits after approval', async () => {
+    rule = 'allow';
+    mount('approved');
+    const edit = await button('record-edit');
+    await waitFor(() => expect(edit.disabled).toBe(false));
+    expect((await button('record-delete')).disabled).toBe(false);
+    expect(screen.getByTestId('record-open-full').getAttribute('href')).toMatch(/\/edit$/);
+  });
+
+  it('under reopen: Edit for the submitter only, Delete for nobody', async () => {
+    rule = 'reopen';
+    mount('approved');
+    await waitFor(async () => expect((await button('record-edit')).disabled).toBe(false));
+    expect((await button('record-delete')).disabled).toBe(true);
+    cleanup();
+
+    submitter = 'someone-else';
+    mount('approved');
+    fireEvent.mouseEnter(screen.getByTestId('record-edit-wrap'));
+    await waitFor(() => expect(document.body.textContent).toContain('only its submitter can change it'));
+    expect((await button('record-edit')).disabled).toBe(true);
+  });
+});
+
+describe('record drawer Delete', () => {
+  it('deletes after confirming and tells the list', async () => {
+    const onDeleted = vi.fn();
+    mount(null, 'en', undefined, onDeleted);
+    fireEvent.click(await button('record-delete'));
+    // The confirm dialog (in a portal): its danger button is the OK.
+    await waitFor(() => expect(document.body.textContent).toContain('Delete this record?'));
+    const ok = document.querySelector<HTMLButtonElement>('.ant-modal-confirm-btns .ant-btn-dangerous');
+    fireEvent.click(ok!);
+    await waitFor(() => expect(onDeleted).toHaveBeenCalled());
+    expect(remove).toHaveBeenCalledWith({ appId: 'purchase', formId: 'orders' }, 'r1');
+  });
+
+  it('is absent without the delete grant', async () => {
+    render(
+      <I18nextProvider i18n={createI18n({ language: 'en' })}>
+        <AntApp>
+          <ServicesContext.Provider value={services}>
+            <RecordDrawer
+              appId="purchase"
+              form={form}
+              record={record(null)}
+              directory={emptyDirectory}
+              onClose={() => undefined}
+              onSaved={() => undefined}
+              onDeleted={() => undefined}
+            />
+          </ServicesContext.Provider>
+        </AntApp>
+      </I18nextProvider>,
+    );
+    await screen.findByTestId('record-edit');
+    expect(screen.queryByTestId('record-delete')).toBeNull();
   });
 });

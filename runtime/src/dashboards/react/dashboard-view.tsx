@@ -2,8 +2,15 @@ import { ReloadOutlined, SyncOutlined } from '@ant-design/icons';
 import { Alert, App as AntApp, Button, Empty, Grid, Tooltip, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { isApiError, type DashboardData, type DashboardFilterState, type WidgetData } from '@tangram/client';
+import {
+  isApiError,
+  type AppGrantSummary,
+  type DashboardData,
+  type DashboardFilterState,
+  type WidgetData,
+} from '@tangram/client';
 import type { AppDefinition, ChartWidget, Dashboard, Widget } from '@tangram/schema';
+import { grantView } from '../../core/grant-view';
 import { useClient, useServices } from '../../react/context';
 import { intervalParts, startAutoRefresh } from '../core/auto-refresh';
 import { pointFilter, recordsHref } from '../core/click-through';
@@ -16,6 +23,11 @@ export interface DashboardViewProps {
   appId: string;
   app: AppDefinition;
   dashboard: Dashboard;
+  /**
+   * The caller's grant summary (`me` of `GET /apps/:app`, decision 0026): a widget's xlsx export is
+   * offered only with `export` on its form. Absent (an older server): offered, as before.
+   */
+  me?: AppGrantSummary | undefined;
 }
 
 /** Rows are 40 px; a stacked widget (phones) keeps its height, at least 240 px. */
@@ -27,7 +39,7 @@ const GAP = 12;
  * (one column on phones). All widget data comes from one request per filter and drill state;
  * with `refreshSeconds` it reloads on that interval while the tab is visible.
  */
-export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
+export function DashboardView({ appId, app, dashboard, me }: DashboardViewProps) {
   const client = useClient();
   const { router, session } = useServices();
   const { message } = AntApp.useApp();
@@ -186,7 +198,7 @@ export function DashboardView({ appId, app, dashboard }: DashboardViewProps) {
                 onSelect={openRecords}
                 drillPath={drill[w.id] ?? []}
                 onDrill={onDrill}
-                onExport={onExport}
+                onExport={w.type !== 'text' && grantView(me, w.source.form).canExport ? onExport : undefined}
                 onRetry={refresh}
               />
             </div>

@@ -252,9 +252,11 @@ function ChartBody({
   );
 }
 
-function DetailTable({ widget, form, result }: BodyProps<TableWidget>) {
+function DetailTable({ form, result }: BodyProps<TableWidget>) {
   const { lang } = useDashboardTexts();
-  const columns = widget.columns.map((key) => {
+  // The server's answer lists the columns the reader may see (a hidden field's column is left
+  // out, decision 0023); the widget's own list would show its id over an empty column.
+  const columns = result.columns.map(({ key }) => {
     const field = form?.fields.find((f) => f.id === key);
     return {
       key,

@@ -1,10 +1,17 @@
-import { fieldRegistry } from '@tangram/fields';
+import { fieldRegistry, isEmptyValue } from '@tangram/fields';
 import type { QueryContext } from '@tangram/query';
 import type { FormDefinition } from '@tangram/schema';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createFormModel, type FormModel } from './form-model';
 import { recompute, recomputeAll, type ComputeEnv } from './formulas';
-import { errorKey, fieldOfKey, submitData, validateValues, type FieldErrors } from './validation';
+import {
+  errorKey,
+  fieldOfKey,
+  submitData,
+  validateValues,
+  type FieldErrors,
+  type IssueMessage,
+} from './validation';
 import { hiddenFields } from './visibility';
 
 export interface FormState {
@@ -42,6 +49,8 @@ export interface FormStoreOptions {
   env: ComputeEnv;
   query: QueryContext;
   requiredMessage?: (key: string) => string;
+  /** Other validation messages in the UI language (a number box holding "2O", a value below min). */
+  issueMessage?: IssueMessage;
 }
 
 function staticDefaults(form: FormDefinition): Record<string, unknown> {
@@ -104,8 +113,21 @@ export function createFormStore(form: FormDefinition, opts: FormStoreOptions): F
       const hiddenNext = hiddenOf(values);
       const hidden = sameFlags(hiddenNext, state.hidden) ? state.hidden : hiddenNext;
       let errors = withoutField(state.errors, fieldId);
-      if (state.touched[fieldId] || Object.keys(state.errors).some((k) => fieldOfKey(k) === fieldId)) {
-        const all = validateValues(model, values, new Set(Object.keys(hidden)), opts.mode, required);
+      // A non-empty value is checked from the first keystroke ("2O" in a number box is wrong at
+      // once); an empty one only after the field was touched, so "required" does not nag early.
+      if (
+        state.touched[fieldId] ||
+        !isEmptyValue(value) ||
+        Object.keys(state.errors).some((k) => fieldOfKey(k) === fieldId)
+      ) {
+        const all = validateValues(
+          model,
+          values,
+          new Set(Object.keys(hidden)),
+          opts.mode,
+          required,
+          opts.issueMessage,
+        );
         for (const [key, message] of Object.entries(all))
           if (fieldOfKey(key) === fieldId) errors = { ...errors, [key]: message };
       }
@@ -131,6 +153,7 @@ export function createFormStore(form: FormDefinition, opts: FormStoreOptions): F
         new Set(Object.keys(state.hidden)),
         opts.mode,
         required,
+        opts.issueMessage,
       );
       const touched = asFlags(model.fields.filter((f) => fieldRegistry.of(f).writable).map((f) => f.id));
       set({ errors, touched });

@@ -1,5 +1,14 @@
-import { evaluate, storedFormulaValue, type FormulaContext, type FormulaUser } from '@tangram/formula';
-import { affectedFormulas, type FormModel, type SubformPlan } from './form-model';
+import {
+  dependencies,
+  evaluate,
+  parse,
+  storedFormulaValue,
+  type FormulaContext,
+  type FormulaUser,
+} from '@tangram/formula';
+import { affectedFormulas, formulaTypes, type FormModel, type SubformPlan } from './form-model';
+
+const columnTypes = (fields: Parameters<typeof formulaTypes>[0]) => Object.fromEntries(formulaTypes(fields));
 
 /** Who and when formulas are computed for (the server uses the same inputs on save). */
 export interface ComputeEnv {
@@ -22,18 +31,47 @@ function inputScope(model: FormModel, values: Values): Values {
   return scope;
 }
 
+/** Field ids a formula reads (a subform column reference counts as its subform), cached by text. */
+const depsCache = new Map<string, readonly string[]>();
+function depsOf(formula: string): readonly string[] {
+  let deps = depsCache.get(formula);
+  if (!deps) {
+    const ast = parse(formula).ast;
+    deps = ast ? dependencies(ast) : [];
+    if (depsCache.size > 2000) depsCache.clear();
+    depsCache.set(formula, deps);
+  }
+  return deps;
+}
+
+/**
+ * Ids in `scope` holding text a number field could not read (the box shows "2O" until it is
+ * fixed). A formula reading one has no value rather than one computed as if it were 0 or empty:
+ * a total is never shown from input the user has not finished correcting.
+ */
+function invalidIds(scope: Values, types: Record<string, unknown>): Set<string> {
+  const out = new Set<string>();
+  for (const [id, v] of Object.entries(scope))
+    if (types[id] === 'number' && typeof v === 'string') out.add(id);
+  return out;
+}
+
 /** Recomputes one row's formulas; returns the same row object when nothing changed. */
 function computeRow(plan: SubformPlan, outer: Values, row: Row, env: ComputeEnv): Row {
   const scope: Values = { ...outer, ...row };
   const byId = new Map(plan.formulas.map((f) => [f.id, f]));
+  const tainted = invalidIds(row, plan.types);
   let out = row;
   for (const id of plan.order) {
     const field = byId.get(id);
     if (!field) continue;
-    const result = evaluate(field.config.formula, context(scope, plan.types, env));
-    const value = result.error
-      ? null
-      : storedFormulaValue(result, field.config.resultType, field.config.precision);
+    const blocked = depsOf(field.config.formula).some((d) => tainted.has(d));
+    if (blocked) tainted.add(id);
+    const result = blocked ? null : evaluate(field.config.formula, context(scope, plan.types, env));
+    const value =
+      !result || result.error
+        ? null
+        : storedFormulaValue(result, field.config.resultType, field.config.precision);
     scope[id] = value;
     if (!Object.is(out[id], value)) {
       if (out === row) out = { ...row };
@@ -72,6 +110,14 @@ export function recompute(
   const affected = affectedFormulas(model, touched);
   if (affected.size === 0) return { values: next, changed: touched };
   const scope: Values = inputScope(model, next);
+  const tainted = invalidIds(scope, model.types);
+  for (const field of model.fields) {
+    if (field.type !== 'subform') continue;
+    const rows = next[field.id];
+    const types = model.subforms.get(field.id)?.types ?? columnTypes(field.config.fields);
+    if (Array.isArray(rows) && (rows as Row[]).some((r) => invalidIds(r, types).size > 0))
+      tainted.add(field.id);
+  }
   for (const id of model.order) {
     const field = model.formulas.get(id);
     if (!field) continue;
@@ -79,10 +125,13 @@ export function recompute(
       scope[id] = next[id] ?? null;
       continue;
     }
-    const result = evaluate(field.config.formula, context(scope, model.types, env));
-    const value = result.error
-      ? null
-      : storedFormulaValue(result, field.config.resultType, field.config.precision);
+    const blocked = depsOf(field.config.formula).some((d) => tainted.has(d));
+    if (blocked) tainted.add(id);
+    const result = blocked ? null : evaluate(field.config.formula, context(scope, model.types, env));
+    const value =
+      !result || result.error
+        ? null
+        : storedFormulaValue(result, field.config.resultType, field.config.precision);
     scope[id] = value;
     if (!Object.is(next[id], value)) {
       next[id] = value;

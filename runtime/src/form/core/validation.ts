@@ -1,5 +1,5 @@
 import { checkRecordData, fieldRegistry } from '@tangram/fields';
-import type { FieldDefinition, FormDefinition } from '@tangram/schema';
+import type { FieldDefinition, FormDefinition, ValidationIssue } from '@tangram/schema';
 import type { FormModel } from './form-model';
 
 /** Errors keyed by field path: `f_name`, or `sub/0/col` for a subform cell. */
@@ -52,10 +52,17 @@ function writableRows(field: Extract<FieldDefinition, { type: 'subform' }>, rows
   });
 }
 
+/** Words an issue in the UI language; undefined keeps the registry's (English) message. */
+export type IssueMessage = (
+  key: string,
+  issue: ValidationIssue,
+  values: Record<string, unknown>,
+) => string | undefined;
+
 /**
  * Client-side validation with the same registry checks as the server (required, per-type rules),
- * for the visible writable fields. Messages are in the registry's words (English) unless `label`
- * formats a required message in the UI language.
+ * for the visible writable fields. Messages are in the registry's words (English) unless
+ * `requiredMessage` / `issueMessage` word them in the UI language.
  */
 export function validateValues(
   model: FormModel,
@@ -63,6 +70,7 @@ export function validateValues(
   hidden: ReadonlySet<string>,
   mode: 'create' | 'update',
   requiredMessage: (fieldId: string) => string,
+  issueMessage?: IssueMessage,
 ): FieldErrors {
   const visibleFields = model.fields.filter((f) => !hidden.has(f.id) && !f.readOnly);
   const form: FormDefinition = { ...model.form, fields: visibleFields };
@@ -72,7 +80,10 @@ export function validateValues(
   for (const issue of issues) {
     const key = errorKey(issue.path);
     if (!key || errors[key]) continue;
-    errors[key] = issue.code === 'required' ? requiredMessage(key) : issue.message;
+    errors[key] =
+      issue.code === 'required'
+        ? requiredMessage(key)
+        : (issueMessage?.(key, issue, values) ?? issue.message);
   }
   return errors;
 }

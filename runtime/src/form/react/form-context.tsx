@@ -9,11 +9,15 @@ import type { WidgetRegistry } from '../widgets/widget';
 export interface FormEnv {
   store: FormStore;
   app: AppDefinition;
+  /** The rendered form's id (a relation picker asks the server for that form's field's choices). */
+  formId: string;
   client: TangramClient | null;
   lang: string;
   texts: FormTexts;
   readOnly: boolean;
   widgets: WidgetRegistry;
+  /** Titles of the linked records of the loaded record (its answer's `display`, decision 0035). */
+  display?: Readonly<Record<string, Readonly<Record<string, string | null>>>>;
 }
 
 export const FormEnvContext = createContext<FormEnv | null>(null);

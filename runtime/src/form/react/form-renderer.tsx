@@ -8,11 +8,13 @@ import { pickText } from '../../core/i18n-text';
 import { browserTimeZone } from '../../core/locale';
 import { ServicesContext } from '../../react/context';
 import { createFormStore, type FormStore } from '../core/form-store';
+import { fieldOfErrorKey, numberIssueMessage, valueOfErrorKey } from '../core/issue-messages';
 import { fill, formTexts } from '../form-texts';
 import { FORM_CSS } from '../form.css';
 import { createWidgetRegistry, type WidgetRegistry } from '../widgets';
 import { FormEnvContext, type FormEnv } from './form-context';
 import { FormLayout } from './form-layout';
+import { LinkageDefaults } from './linkage-defaults';
 
 export interface FormRendererProps {
   app: AppDefinition;
@@ -33,6 +35,8 @@ export interface FormRendererProps {
   submitText?: string;
   /** Hides the submit button (the workflow process page submits through its own action bar). */
   hideSubmit?: boolean;
+  /** The loaded record's linked-record titles (`RecordDto.display`): pickers show them at once. */
+  display?: FormEnv['display'];
 }
 
 /**
@@ -65,13 +69,12 @@ export function FormRenderer(props: FormRendererProps) {
         userId: user?.id ?? '',
         userDepartmentIds: user?.departmentIds ?? [],
       },
-      requiredMessage: (key) => {
-        const [fieldId, , col] = key.split('/');
-        const field = form.fields.find((f) => f.id === fieldId);
-        const sub =
-          col && field?.type === 'subform' ? field.config.fields.find((f) => f.id === col) : undefined;
-        return fill(texts.required, { field: pickText((sub ?? field)?.label, lang) });
-      },
+      requiredMessage: (key) =>
+        fill(texts.required, { field: pickText(fieldOfErrorKey(form, key)?.label, lang) }),
+      issueMessage: (key, issue, values) =>
+        numberIssueMessage(form, key, issue, valueOfErrorKey(values, key), texts, (f) =>
+          pickText(f.label, lang),
+        ),
     });
     props.onStore?.(created);
     return created;
@@ -79,8 +82,8 @@ export function FormRenderer(props: FormRendererProps) {
 
   const widgets = useMemo(() => createWidgetRegistry(props.widgets), [props.widgets]);
   const env = useMemo<FormEnv>(
-    () => ({ store, app, client, lang, texts, readOnly, widgets }),
-    [store, app, client, lang, texts, readOnly, widgets],
+    () => ({ store, app, formId: form.id, client, lang, texts, readOnly, widgets, display: props.display }),
+    [store, app, form.id, client, lang, texts, readOnly, widgets, props.display],
   );
   const submitting = useStore(store, (s) => s.submitting);
   const hasErrors = useStore(
@@ -128,6 +131,7 @@ export function FormRenderer(props: FormRendererProps) {
           if (e.key === 'Enter' && e.target instanceof HTMLInputElement) e.preventDefault();
         }}
       >
+        <LinkageDefaults />
         <FormLayout form={form} lang={lang} onRender={props.onFieldRender} />
         {banner && (banner !== texts.fixErrors || hasErrors) ? (
           <Alert

@@ -1,72 +1,111 @@
-import { InputNumber } from 'antd';
+import { Input } from 'antd';
+import { useEffect, useState } from 'react';
+import { useFormEnv } from '../react/form-context';
+import { MAX_NUMBER_TEXT, numberInputText, parseNumberInput, type NumericField } from './number-input';
 import type { WidgetProps } from './widget';
 
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const CURRENCY: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€', GBP: '£', JPY: '¥', HKD: 'HK$' };
 
-/** Number with precision, unit and thousands separators. */
-export function NumberWidget({ field, value, onChange, id, disabled, invalid }: WidgetProps<'number'>) {
-  const c = field.config ?? {};
+/** Grouped digits for a box that is not being edited (1,234.50); editing shows plain digits. */
+function groupedText(value: number, lang: string, digits: number | undefined): string {
+  return new Intl.NumberFormat(lang, {
+    useGrouping: true,
+    minimumFractionDigits: digits ?? 0,
+    maximumFractionDigits: digits ?? 10,
+  }).format(value);
+}
+
+interface NumericInputProps extends WidgetProps {
+  field: NumericField;
+  prefix?: string;
+  suffix?: string;
+  /** Digits shown while the box is not focused, grouped; undefined: the value as it is. */
+  grouping?: { digits: number | undefined } | null;
+}
+
+/**
+ * A text box that never changes what the user typed: text that is a number sets the value, text
+ * that is not (e.g. "2O", "abc") stays on screen and in the form values as typed, so validation
+ * shows the field's error and submit is blocked until it is fixed.
+ */
+function NumericInput({
+  field,
+  value,
+  onChange,
+  id,
+  disabled,
+  invalid,
+  prefix,
+  suffix,
+  grouping,
+}: NumericInputProps) {
+  const { lang } = useFormEnv();
+  const [text, setText] = useState(() => numberInputText(field, value));
+  const [focused, setFocused] = useState(false);
+
+  // A value set from outside (reset after a conflict, data linkage) replaces the text, unless the
+  // text already means that value ("1.50" and 1.5).
+  useEffect(() => {
+    setText((current) => {
+      const parsed = parseNumberInput(field, current);
+      const same =
+        (parsed.kind === 'empty' && (value === null || value === undefined)) ||
+        (parsed.kind === 'number' && parsed.value === value) ||
+        (parsed.kind === 'invalid' && parsed.text === value);
+      return same ? current : numberInputText(field, value);
+    });
+  }, [field, value]);
+
+  const shown =
+    !focused && grouping && typeof value === 'number' && field.type !== 'percent'
+      ? groupedText(value, lang, grouping.digits)
+      : text;
+
   return (
-    <InputNumber
+    <Input
       id={id}
+      inputMode="decimal"
+      autoComplete="off"
+      maxLength={MAX_NUMBER_TEXT}
       style={{ width: '100%' }}
-      value={num(value)}
-      precision={c.precision}
-      min={c.min}
-      max={c.max}
-      suffix={c.unit}
+      value={shown}
+      prefix={prefix}
+      suffix={suffix}
       disabled={disabled}
       status={invalid ? 'error' : undefined}
-      formatter={c.thousands ? (v) => `${v ?? ''}`.replace(/\B(?=(\d{3})+(?!\d))/g, ',') : undefined}
-      parser={c.thousands ? (v) => Number((v ?? '').replace(/,/g, '')) : undefined}
-      onChange={(v) => onChange(num(v))}
+      aria-invalid={invalid || undefined}
+      onFocus={() => setFocused(true)}
+      onBlur={() => setFocused(false)}
+      onChange={(e) => {
+        const next = e.target.value;
+        setText(next);
+        const parsed = parseNumberInput(field, next);
+        onChange(parsed.kind === 'empty' ? null : parsed.kind === 'number' ? parsed.value : parsed.text);
+      }}
     />
   );
 }
 
-const CURRENCY: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€', GBP: '£', JPY: '¥', HKD: 'HK$' };
+/** Number with precision, unit and thousands separators. */
+export function NumberWidget(props: WidgetProps<'number'>) {
+  const c = props.field.config ?? {};
+  return <NumericInput {...props} suffix={c.unit} grouping={c.thousands ? { digits: c.precision } : null} />;
+}
 
-export function MoneyWidget({ field, value, onChange, id, disabled, invalid }: WidgetProps<'money'>) {
-  const c = field.config ?? {};
+/** Money: the currency's sign in front, grouped digits when not editing. */
+export function MoneyWidget(props: WidgetProps<'money'>) {
+  const c = props.field.config ?? {};
   const currency = c.currency ?? 'CNY';
   return (
-    <InputNumber
-      id={id}
-      style={{ width: '100%' }}
-      value={num(value)}
-      precision={c.precision ?? 2}
-      min={c.min}
-      max={c.max}
+    <NumericInput
+      {...props}
       prefix={CURRENCY[currency] ?? currency}
-      disabled={disabled}
-      status={invalid ? 'error' : undefined}
-      onChange={(v) => onChange(num(v))}
+      grouping={{ digits: c.precision ?? 2 }}
     />
   );
 }
 
 /** Stored as a fraction (0.125), shown and typed ×100 (12.5 %). */
-export function PercentWidget({ field, value, onChange, id, disabled, invalid }: WidgetProps<'percent'>) {
-  const c = field.config ?? {};
-  const stored = num(value);
-  const digits = c.precision ?? 2;
-  // `precision` counts digits of the percentage (12.50 %); the stored fraction has two more.
-  const shown = stored === null ? null : Number((stored * 100).toFixed(digits));
-  return (
-    <InputNumber
-      id={id}
-      style={{ width: '100%' }}
-      value={shown}
-      precision={digits}
-      min={c.min === undefined ? undefined : c.min * 100}
-      max={c.max === undefined ? undefined : c.max * 100}
-      suffix="%"
-      disabled={disabled}
-      status={invalid ? 'error' : undefined}
-      onChange={(v) => {
-        const n = num(v);
-        onChange(n === null ? null : Number((n / 100).toFixed(digits + 2)));
-      }}
-    />
-  );
+export function PercentWidget(props: WidgetProps<'percent'>) {
+  return <NumericInput {...props} suffix="%" />;
 }

@@ -1,10 +1,12 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Divider, Grid, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { fieldRegistry } from '@tangram/fields';
+import { fieldRegistry, recordTitle } from '@tangram/fields';
 import type { FieldDefinition, FormDefinition } from '@tangram/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { pickText } from '../../core/i18n-text';
+import { fill } from '../form-texts';
+import { summableColumns, sumColumn } from '../core/subform-summary';
 import { useCellErrors, useFieldValue, useFormEnv } from '../react/form-context';
 import type { WidgetProps } from './widget';
 
@@ -70,15 +72,17 @@ function recordLabel(
   id: string,
   lang: string,
 ) {
-  const fieldId = displayField ?? target?.titleField;
-  const field = target?.fields.find((f) => f.id === fieldId) ?? target?.fields.find((f) => f.type === 'text');
-  const text = field ? formatted(field, data[field.id], lang) : '';
-  return text || id;
+  // The same naming as the server's (display field, title, serial, summary): never an id when
+  // anything readable is filled in.
+  const title = target
+    ? recordTitle(target, data, fieldRegistry, { locale: lang, ...(displayField ? { displayField } : {}) })
+    : null;
+  return title ?? id;
 }
 
 /** Links to records of another form: server-side search (`q`), honouring the field's filter. */
 export function RelationWidget({ field, value, onChange, id, disabled, invalid }: WidgetProps<'relation'>) {
-  const { client, app, lang, texts } = useFormEnv();
+  const { client, app, formId, lang, texts, display } = useFormEnv();
   const config = field.config;
   const ref = useMemo(
     () => ({ appId: config.app ?? app.id, formId: config.form }),
@@ -86,7 +90,12 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
   );
   const target = useTargetForm(config.app, config.form);
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
-  const [labels, setLabels] = useState<Record<string, string>>({});
+  // Titles the record's answer carried (decision 0035); a record the user may not see reads "no access".
+  const [labels, setLabels] = useState<Record<string, string>>(() =>
+    Object.fromEntries(
+      Object.entries(display?.[field.id] ?? {}).map(([rid, title]) => [rid, title ?? texts.noAccess]),
+    ),
+  );
   const [loading, setLoading] = useState(false);
   const [q, setQ] = useState('');
   const selected = config.multiple
@@ -98,12 +107,14 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
       : [];
 
   useEffect(() => {
-    if (!client) return;
+    // A read-only picker offers nothing to choose; labels of its value load below.
+    if (!client || disabled) return;
     let live = true;
     setLoading(true);
     const timer = setTimeout(() => {
+      // The server applies the relation's choice filter (it may use fields hidden from the user).
       client.records
-        .list(ref, { q: q || undefined, filter: config.filter, limit: 20 })
+        .choices({ appId: app.id, formId }, field.id, { q: q || undefined, limit: 20 })
         .then((page) => {
           if (!live) return;
           const next = page.items.map((r) => ({
@@ -120,7 +131,7 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
       live = false;
       clearTimeout(timer);
     };
-  }, [client, ref, q, config.filter, config.displayField, target, lang]);
+  }, [client, disabled, app.id, formId, field.id, q, config.displayField, target, lang]);
 
   // Labels of linked records that are not in the current search page.
   const missing = selected.filter((s) => labels[s] === undefined).join(',');
@@ -135,9 +146,10 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
             [recordId]: recordLabel(target, config.displayField, r.data, r.id, lang),
           })),
         )
-        .catch(() => setLabels((l) => ({ ...l, [recordId]: recordId })));
+        // Not readable for this user (outside their scope, or gone): never show the raw id.
+        .catch(() => setLabels((l) => ({ ...l, [recordId]: texts.noAccess })));
     }
-  }, [client, ref, missing, target, config.displayField, lang]);
+  }, [client, ref, missing, target, config.displayField, lang, texts.noAccess]);
 
   const all = [
     ...options,
@@ -165,71 +177,65 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
   );
 }
 
-/** Read-only: a field of the linked record(s), or an aggregate over them. */
+/**
+ * Read-only: the server's lookup value (decision 0031; the browser never sums). A saved record
+ * shows the value its answer carried; while the relation differs from the saved one (a new record,
+ * or links changed since loading) the server previews the value for the current links, and the
+ * form's formulas see that preview as they will see the stored links' value after saving.
+ */
 export function LookupWidget({ field, value, id }: WidgetProps<'lookup'>) {
-  const { client, app, form, lang, texts } = useFormEnvWithForm();
-  const relation = form.fields.find((f) => f.id === field.config.relation);
+  const { client, app, formId, lang, texts, store } = useFormEnv();
   const linked = useFieldValue(field.config.relation);
-  const [text, setText] = useState('');
-  const ids = Array.isArray(linked) ? (linked as string[]) : typeof linked === 'string' ? [linked] : [];
-  const key = ids.join(',');
-  const relationConfig = relation?.type === 'relation' ? relation.config : undefined;
-  const target = useTargetForm(relationConfig?.app, relationConfig?.form ?? '');
+  const key = JSON.stringify(linked ?? null);
+  // The links the shown value belongs to: those loaded with the record.
+  const [loadedKey] = useState(key);
+  const target = useLookupTarget(field);
   useEffect(() => {
-    if (!client || !relationConfig || key === '') return setText('');
-    const targetField = target?.fields.find((f) => f.id === field.config.field);
-    const ref = { appId: relationConfig.app ?? app.id, formId: relationConfig.form };
+    if (!client || key === loadedKey) return;
     let live = true;
-    void Promise.all(key.split(',').map((rid) => client.records.get(ref, rid).catch(() => null))).then(
-      (records) => {
-        if (!live) return;
-        const values = records.filter((r) => r !== null).map((r) => r.data[field.config.field]);
-        const agg = field.config.aggregate ?? 'none';
-        if (agg === 'none') {
-          setText(
-            values
-              .map((v) => (targetField ? formatted(targetField, v, lang) : String(v ?? '')))
-              .filter(Boolean)
-              .join(', '),
-          );
-          return;
-        }
-        const nums = values.filter((v): v is number => typeof v === 'number');
-        const result =
-          agg === 'count'
-            ? values.length
-            : agg === 'sum'
-              ? nums.reduce((a, b) => a + b, 0)
-              : agg === 'avg'
-                ? nums.length
-                  ? nums.reduce((a, b) => a + b, 0) / nums.length
-                  : null
-                : agg === 'min'
-                  ? nums.length
-                    ? Math.min(...nums)
-                    : null
-                  : nums.length
-                    ? Math.max(...nums)
-                    : null;
-        setText(result === null ? '' : String(result));
-      },
-    );
+    const timer = setTimeout(() => {
+      client.records
+        .lookupPreview({ appId: app.id, formId }, { [field.config.relation]: JSON.parse(key) as unknown })
+        .then((values) => {
+          if (live) store.getState().setValue(field.id, values[field.id] ?? null);
+        })
+        .catch(() => live && store.getState().setValue(field.id, null));
+    }, 250);
     return () => {
       live = false;
+      clearTimeout(timer);
     };
-  }, [client, key, relationConfig, target, field.config.field, field.config.aggregate, app.id, lang]);
-  const shown = key === '' && value !== undefined && value !== null ? String(value) : text;
-  return <ReadOnlyValue id={id} text={shown} placeholder={texts.computed} />;
+  }, [client, key, loadedKey, app.id, formId, field.id, field.config.relation, store]);
+  return <ReadOnlyValue id={id} text={lookupText(field, target, value, lang)} placeholder={texts.computed} />;
 }
 
-function useFormEnvWithForm() {
-  const env = useFormEnv();
-  return { ...env, form: env.store.model.form };
+/** The related field a lookup reads, when its form is in the app being rendered (for formatting). */
+function useLookupTarget(field: Extract<FieldDefinition, { type: 'lookup' }>): FieldDefinition | undefined {
+  const { store } = useFormEnv();
+  const relation = store.model.form.fields.find((f) => f.id === field.config.relation);
+  const config = relation?.type === 'relation' ? relation.config : undefined;
+  const form = useTargetForm(config?.app, config?.form ?? '');
+  return form?.fields.find((f) => f.id === field.config.field);
 }
 
-const NUMERIC = new Set(['number', 'money', 'percent']);
-const isNumeric = (f: FieldDefinition) =>
-  NUMERIC.has(f.type) || (f.type === 'formula' && f.config.resultType === 'number');
+/**
+ * A lookup value as text: counts as whole numbers, concatenations as the server joined them, and
+ * every other value (sum, avg, min, max, the shown field, each item of a list) formatted like the
+ * related field (a money field with 2 places shows 0.3 as 0.30).
+ */
+export function lookupText(
+  field: Extract<FieldDefinition, { type: 'lookup' }>,
+  target: FieldDefinition | undefined,
+  value: unknown,
+  lang: string,
+): string {
+  if (value === null || value === undefined) return '';
+  const aggregate = field.config.aggregate ?? 'none';
+  const one = (v: unknown) => (target ? formatted(target, v, lang) : String(v ?? ''));
+  if (aggregate === 'count' || aggregate === 'concat') return String(value);
+  if (Array.isArray(value)) return value.map(one).filter(Boolean).join(', ');
+  return one(value);
+}
 
 let keySeq = 0;
 const newKey = () => `row-${++keySeq}`;
@@ -349,7 +355,65 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
           },
         ]),
   ];
-  const numeric = columns.filter(isNumeric);
+  const numeric = summableColumns(columns);
+  const summed = new Set(numeric.map((c) => c.id));
+  const totals =
+    numeric.length && rows.length ? (
+      // Below the rows at phone width (form.css), where a table's total row would be out of view.
+      <div className="tg-subform-totals" data-testid={`totals-${field.id}`}>
+        <span>{texts.total}</span>
+        {numeric.map((col) => (
+          <span key={col.id}>
+            {pickText(col.label, lang)}
+            {texts.colon}
+            <b>{formatted(col, sumColumn(rows, col.id), lang)}</b>
+          </span>
+        ))}
+      </div>
+    ) : null;
+  const addButton =
+    disabled || rows.length >= maxRows ? null : (
+      <Button type="dashed" block icon={<PlusOutlined />} onClick={add} style={{ marginTop: 8 }}>
+        {texts.addRow}
+      </Button>
+    );
+
+  if (phone) {
+    // A phone stacks each row as a card (label above value), instead of a table scrolled sideways
+    // whose first columns are cut off.
+    const actions = tableColumns.find((c) => c.key === 'actions');
+    return (
+      <div id={id} className="tg-subform tg-subform-cards">
+        {rows.length === 0 ? <Typography.Text type="secondary">{texts.noRows}</Typography.Text> : null}
+        {rows.map((_, index) => {
+          const r = { key: keys.current[index]!, index };
+          return (
+            <div key={r.key} className="tg-subform-card" data-testid={`subform-card-${field.id}-${index}`}>
+              <div className="tg-subform-card-head">
+                <b>{fill(texts.rowTitle, { n: index + 1 })}</b>
+                {actions?.render ? (actions.render(null, r, index) as React.ReactNode) : null}
+              </div>
+              {columns.map((col) => {
+                const cell = tableColumns.find((c) => c.key === col.id);
+                return (
+                  <div key={col.id} className="tg-subform-card-field">
+                    <span className="tg-field-label">
+                      {col.required ? <span className="tg-required">*</span> : null}
+                      {pickText(col.label, lang)}
+                    </span>
+                    {cell?.render ? (cell.render(null, r, index) as React.ReactNode) : null}
+                  </div>
+                );
+              })}
+            </div>
+          );
+        })}
+        {totals}
+        {addButton}
+      </div>
+    );
+  }
+
   return (
     <div id={id} className="tg-subform">
       <Table
@@ -368,7 +432,7 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
               </Table.Summary.Cell>
               {columns.map((col, i) => (
                 <Table.Summary.Cell key={col.id} index={i + 1}>
-                  {isNumeric(col) ? (
+                  {summed.has(col.id) ? (
                     <span data-testid={`total-${field.id}-${col.id}`}>
                       {formatted(col, sumColumn(rows, col.id), lang)}
                     </span>
@@ -380,36 +444,8 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
           ) : null
         }
       />
-      {numeric.length && rows.length ? (
-        // Shown at phone width (form.css), where the table's total row may be scrolled out of view.
-        <div className="tg-subform-totals" data-testid={`totals-${field.id}`}>
-          <span>{texts.total}</span>
-          {numeric.map((col) => (
-            <span key={col.id}>
-              {pickText(col.label, lang)}: <b>{formatted(col, sumColumn(rows, col.id), lang)}</b>
-            </span>
-          ))}
-        </div>
-      ) : null}
-      {disabled || rows.length >= maxRows ? null : (
-        <Button type="dashed" block icon={<PlusOutlined />} onClick={add} style={{ marginTop: 8 }}>
-          {texts.addRow}
-        </Button>
-      )}
+      {totals}
+      {addButton}
     </div>
   );
-}
-
-/** Sum of a number column, exact to the column's decimals (avoids 0.1 + 0.2 artefacts). */
-function sumColumn(rows: readonly Row[], col: string): number {
-  let scaled = 0;
-  let digits = 0;
-  for (const r of rows) {
-    const v = r[col];
-    if (typeof v !== 'number') continue;
-    digits = Math.max(digits, (String(v).split('.')[1] ?? '').length);
-  }
-  const factor = 10 ** Math.min(digits, 10);
-  for (const r of rows) if (typeof r[col] === 'number') scaled += Math.round((r[col] as number) * factor);
-  return scaled / factor;
 }

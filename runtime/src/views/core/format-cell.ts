@@ -1,5 +1,6 @@
 import { fieldRegistry } from '@tangram/fields';
-import type { FieldDefinition } from '@tangram/client';
+import type { AppDefinition, FieldDefinition, FormDefinition } from '@tangram/client';
+import { resolveLookup } from '@tangram/query';
 import dayjs from 'dayjs';
 
 /** Names of users and departments by id, for member and department columns. */
@@ -31,8 +32,15 @@ export function formatSystem(field: string, value: unknown, dir: Directory): str
  * Display text of a field value: the field registry's format, with instants shown in the browser's
  * zone and member / department ids replaced by names.
  */
-export function formatCell(field: FieldDefinition, value: unknown, locale: string, dir: Directory): string {
+export function formatCell(
+  field: FieldDefinition,
+  value: unknown,
+  locale: string,
+  dir: Directory,
+  related?: ReadonlyMap<string, FieldDefinition>,
+): string {
   if (value === null || value === undefined) return '';
+  if (field.type === 'lookup') return formatLookup(field, related?.get(field.id), value, locale, dir);
   if (USER_TYPES.has(field.type)) return names(value, dir.users);
   if (DEPARTMENT_TYPES.has(field.type)) return names(value, dir.departments);
   if (field.type === 'datetime' && typeof value === 'string') return dayjs(value).format('YYYY-MM-DD HH:mm');
@@ -42,4 +50,45 @@ export function formatCell(field: FieldDefinition, value: unknown, locale: strin
   } catch {
     return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
+}
+
+/**
+ * The related fields the lookups of `form` read (same app), by lookup id: a lookup's value is
+ * shown like the field it reads or aggregates (decision 0031; the server computes the value).
+ */
+export function lookupTargets(
+  form: FormDefinition,
+  app: AppDefinition | undefined,
+): Map<string, FieldDefinition> {
+  const out = new Map<string, FieldDefinition>();
+  if (!app) return out;
+  for (const field of form.fields ?? []) {
+    if (field.type !== 'lookup') continue;
+    const resolved = resolveLookup(form, field, (rel) =>
+      rel.config.app !== undefined && rel.config.app !== app.id
+        ? undefined
+        : (app.forms ?? []).find((f) => f.id === rel.config.form),
+    );
+    if (resolved) out.set(field.id, resolved.field);
+  }
+  return out;
+}
+
+/** Counts and concatenations as the server answered; other values (and list items) like the related field. */
+function formatLookup(
+  field: Extract<FieldDefinition, { type: 'lookup' }>,
+  target: FieldDefinition | undefined,
+  value: unknown,
+  locale: string,
+  dir: Directory,
+): string {
+  const aggregate = field.config.aggregate ?? 'none';
+  if (aggregate === 'count' || aggregate === 'concat' || !target) {
+    return Array.isArray(value) ? value.map(String).join(', ') : String(value);
+  }
+  const items = Array.isArray(value) ? value : [value];
+  return items
+    .map((v) => formatCell(target, v, locale, dir))
+    .filter(Boolean)
+    .join(', ');
 }

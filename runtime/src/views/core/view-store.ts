@@ -8,7 +8,7 @@ import type {
   ViewColumn,
   ViewConfig,
 } from '@tangram/client';
-import { lookupField } from '@tangram/query';
+import { lookupField, type QueryForm } from '@tangram/query';
 
 export const DEFAULT_WIDTH = 180;
 export const MIN_WIDTH = 60;
@@ -88,13 +88,14 @@ export function reconcileColumns(form: FormDefinition, saved: readonly ViewColum
   return out;
 }
 
-export const isSortable = (form: FormDefinition, field: string): boolean => {
+/** `form` may carry its resolved lookups (`withAppLookups`): lookups then sort like stored fields. */
+export const isSortable = (form: QueryForm, field: string): boolean => {
   const found = lookupField(form, field);
   return found.ok && found.info.sortable;
 };
 
 /** The view state of one form's table: columns, filter, sort, search and selection. */
-export function createViewStore(form: FormDefinition, view?: SavedView): ViewStore {
+export function createViewStore(form: FormDefinition, view?: SavedView, query: QueryForm = form): ViewStore {
   const initial = (v: SavedView | undefined): Omit<ViewState, 'selection'> => ({
     columns: reconcileColumns(form, v?.config.columns ?? []),
     filter: v?.config.filter,
@@ -136,7 +137,7 @@ export function createViewStore(form: FormDefinition, view?: SavedView): ViewSto
       },
       setFilter: (filter) => edit({ filter, selection: new Set() }),
       toggleSort: (field, multi) => {
-        if (!isSortable(form, field)) return;
+        if (!isSortable(query, field)) return;
         const sort = get().sort;
         const existing = sort.find((k) => k.field === field);
         const next: SortKey | null = !existing

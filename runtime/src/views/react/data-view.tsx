@@ -23,19 +23,22 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useStore } from 'zustand';
-import { lookupField } from '@tangram/query';
-import type { FormDefinition, RecordDto, SavedView } from '@tangram/client';
+import { lookupField, withAppLookups, type QueryForm } from '@tangram/query';
+import type { AppDefinition, FieldDefinition, FormDefinition, RecordDto, SavedView } from '@tangram/client';
 import { FULL_GRANT, type FormGrantView } from '../../core/grant-view';
 import { pickText } from '../../core/i18n-text';
 import { useClient, useRouter, useServices, useSession } from '../../react/context';
 import { useAsync } from '../../react/use-async';
 import { countConditions, fromFilter, toFilter, type GroupDraft } from '../core/filter-draft';
-import { emptyDirectory, formatCell, formatSystem, type Directory } from '../core/format-cell';
+import { emptyDirectory, formatSystem, lookupTargets, type Directory } from '../core/format-cell';
+import { FieldValue } from './field-value';
 import { createPageLoader } from '../core/page-loader';
 import { createViewStore, isSortable, listQuery, type ViewStore } from '../core/view-store';
 import { readUrlFilter, withoutUrlFilter, type UrlFilter } from '../core/url-filter';
 import { FilterBuilder, fieldLabel } from './filter-builder';
+import { AutomationButtons, buttonAutomations, type ButtonAutomation } from './automation-buttons';
 import { RecordDrawer, recordTitle } from './record-drawer';
+import { RecycleBin, RecycleBinButton } from './recycle-bin';
 import { fill, useViewTexts } from './texts';
 import { fieldEditor, ValueInput } from './value-input';
 import { CardList, VirtualTable, type TableColumn } from './virtual-table';
@@ -44,6 +47,8 @@ import { WorkflowStatusTag } from './workflow-status-tag';
 
 export const PAGE_SIZE = 100;
 const NUMERIC_TYPES = new Set(['number', 'money', 'percent']);
+/** The row-actions column of button automations (not a field: never sorted or saved in a view). */
+const AUTOMATION_COLUMN = '__automations';
 
 /**
  * A form's records: saved views, search, filter, sort, columns, selection with bulk actions, a record
@@ -54,22 +59,28 @@ export function DataView({
   appId,
   form,
   grant = FULL_GRANT,
+  app,
 }: {
   appId: string;
   form: FormDefinition;
   grant?: FormGrantView;
+  /** The app definition: lookups of its forms sort and format like the fields they read. */
+  app?: AppDefinition;
 }) {
   // `?filter=` (a dashboard's click-through) starts the view with that filter, shown as a chip.
   const search = useRouter((s) => s.search);
   const urlFilter = useMemo(() => readUrlFilter(search, form), [search, form]);
   const initial = urlFilter?.ok ? urlFilter.filter : undefined;
   const initialKey = JSON.stringify(initial ?? null);
+  const query = useMemo(() => (app ? withAppLookups(form, app) : form), [form, app]);
+  const related = useMemo(() => lookupTargets(form, app), [form, app]);
+  const buttons = useMemo(() => buttonAutomations(app, form.id), [app, form.id]);
   const store = useMemo(() => {
-    const s = createViewStore(form);
+    const s = createViewStore(form, undefined, query);
     if (initial) s.setState({ filter: initial });
     return s;
     // `initialKey` stands for `initial` (a new object on every parse).
-  }, [form, initialKey]);
+  }, [form, query, initialKey]);
   return (
     <DataViewInner
       key={`${form.id}:${initialKey}`}
@@ -78,6 +89,9 @@ export function DataView({
       store={store}
       urlFilter={urlFilter}
       grant={grant}
+      query={query}
+      related={related}
+      buttons={buttons}
     />
   );
 }
@@ -104,12 +118,19 @@ function DataViewInner({
   store,
   urlFilter,
   grant,
+  query,
+  related,
+  buttons,
 }: {
   appId: string;
   form: FormDefinition;
   store: ViewStore;
   urlFilter: UrlFilter;
   grant: FormGrantView;
+  query: QueryForm;
+  related: ReadonlyMap<string, FieldDefinition>;
+  /** The form's button automations: a row action column and buttons in the drawer. */
+  buttons: readonly ButtonAutomation[];
 }) {
   const { tx, lang } = useViewTexts();
   const client = useClient();
@@ -122,6 +143,7 @@ function DataViewInner({
   const state = useStore(store);
   const [open, setOpen] = useState<RecordDto | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
+  const [binOpen, setBinOpen] = useState(false);
 
   // The page loader follows the query (filter, sort, search): a new query starts a new generation.
   const queryRef = useRef(listQuery(state));
@@ -151,11 +173,11 @@ function DataViewInner({
       field: c.field,
       title: fieldLabel(form, c.field, lang, tx),
       width: c.width,
-      sortable: isSortable(form, c.field),
+      sortable: isSortable(query, c.field),
       align: field && NUMERIC_TYPES.has(field.type) ? 'right' : undefined,
       render: (r: RecordDto) =>
         field ? (
-          formatCell(field, r.data[field.id], lang, directory)
+          <FieldValue field={field} record={r} directory={directory} related={related} mode="cell" />
         ) : c.field === 'workflowStatus' ? (
           <WorkflowStatusTag status={r.workflowStatus} />
         ) : (
@@ -163,6 +185,31 @@ function DataViewInner({
         ),
     };
   });
+  // A pressed button's automation may have changed the record: read it again.
+  const refresh = (id: string) =>
+    void client.records
+      .get(ref, id)
+      .then((fresh) => {
+        loader.replace(fresh);
+        setOpen((o) => (o?.id === id ? fresh : o));
+      })
+      .catch(() => undefined);
+  if (buttons.length)
+    columns.push({
+      field: AUTOMATION_COLUMN,
+      title: tx.actions,
+      width: undefined,
+      sortable: false,
+      render: (r: RecordDto) => (
+        <AutomationButtons
+          appId={appId}
+          automations={buttons}
+          record={r}
+          size="small"
+          onDone={() => refresh(r.id)}
+        />
+      ),
+    });
 
   const selected = [...state.selection];
   const bulkDelete = () =>
@@ -229,6 +276,11 @@ function DataViewInner({
                 : '\u00a0'}
           </Typography.Text>
         )}
+        {grant.canDelete ? (
+          <span style={{ marginLeft: 'auto' }}>
+            <RecycleBinButton wide={wide} onClick={() => setBinOpen(true)} />
+          </span>
+        ) : null}
       </div>
       {page.error ? (
         <Typography.Text type="danger">{page.error.message}</Typography.Text>
@@ -242,10 +294,13 @@ function DataViewInner({
           onNeedRows={needRows}
           onSort={state.toggleSort}
           onResize={state.resizeColumn}
-          onToggle={state.toggleSelected}
-          onToggleAll={(checked) =>
-            checked ? state.setSelected(page.rows.map((r) => r.id)) : state.clearSelection()
-          }
+          {...(grant.canSelect
+            ? {
+                onToggle: state.toggleSelected,
+                onToggleAll: (checked: boolean) =>
+                  checked ? state.setSelected(page.rows.map((r) => r.id)) : state.clearSelection(),
+              }
+            : {})}
           onOpen={setOpen}
           empty={empty}
         />
@@ -253,14 +308,14 @@ function DataViewInner({
         <CardList
           rows={page.rows}
           count={page.loading && page.rows.length === 0 ? 4 : count}
-          title={(r) => recordTitle(form, r, lang, directory)}
+          title={(r) => recordTitle(form, r, lang, directory, tx.noAccess)}
           lines={columns
             .filter((c) => c.field !== form.titleField)
             .slice(0, 3)
             .map((c) => ({ label: c.title, render: c.render }))}
           selection={state.selection}
           onNeedRows={needRows}
-          onToggle={state.toggleSelected}
+          {...(grant.canSelect ? { onToggle: state.toggleSelected } : {})}
           onOpen={setOpen}
           empty={empty}
         />
@@ -282,15 +337,34 @@ function DataViewInner({
       <RecordDrawer
         appId={appId}
         form={form}
+        buttons={buttons}
         record={open}
         directory={directory}
         canEdit={grant.canEdit}
+        canDelete={grant.canDelete}
         onClose={() => setOpen(null)}
         onSaved={(r) => {
           loader.replace(r);
           setOpen(r);
         }}
+        onDeleted={(r) => {
+          loader.remove(new Set([r.id]));
+          if (state.selection.has(r.id)) state.toggleSelected(r.id);
+          setOpen(null);
+        }}
       />
+      {grant.canDelete ? (
+        <RecycleBin
+          appId={appId}
+          form={form}
+          open={binOpen}
+          directory={directory}
+          canPurge={grant.canPurge}
+          onClose={() => setBinOpen(false)}
+          // A restored record takes its place again under the current query.
+          onRestored={() => loader.reset()}
+        />
+      ) : null}
     </section>
   );
 }

@@ -1,4 +1,4 @@
-import { EditOutlined, ExportOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, ExportOutlined } from '@ant-design/icons';
 import {
   App as AntApp,
   Avatar,
@@ -17,15 +17,19 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { type FormDefinition, type RecordDto } from '@tangram/client';
+import { fieldRegistry, isEmptyValue, recordTitle as fieldTitle } from '@tangram/fields';
 import { pickText } from '../../core/i18n-text';
 import { FormRenderer } from '../../form';
-import { useClient } from '../../react/context';
+import { useClient, useSession } from '../../react/context';
 import { Link } from '../../react/link';
 import { useAsync } from '../../react/use-async';
 import { RecordConflictAlert, useRecordSave } from '../../react/use-record-save';
 import { RecordProcessTab, workflowTexts } from '../../workflow';
 import { formatCell, formatSystem, type Directory } from '../core/format-cell';
+import { approvalRule, recordLock, type ApprovalFacts, type RecordLockReason } from '../core/record-lock';
 import { columnFields } from '../core/view-store';
+import { FieldValue } from './field-value';
+import { AutomationButtons, type ButtonAutomation } from './automation-buttons';
 import { HistoryChange } from './history-change';
 import { fill, useViewTexts } from './texts';
 
@@ -36,8 +40,14 @@ export interface RecordDrawerProps {
   directory: Directory;
   /** Whether the caller's grant allows editing (decision 0026); the Edit button shows only then. */
   canEdit?: boolean;
+  /** Whether the caller's grant allows deleting; the Delete button shows only then. */
+  canDelete?: boolean;
   onClose(): void;
   onSaved(record: RecordDto): void;
+  /** After the drawer deleted the record (the list drops it). */
+  onDeleted?(record: RecordDto): void;
+  /** The form's button automations, shown next to Edit. */
+  buttons?: readonly ButtonAutomation[];
 }
 
 /** A record's details with edit, its history timeline (who changed what from → to) and comments. */
@@ -47,14 +57,17 @@ export function RecordDrawer({
   record,
   directory,
   canEdit = true,
+  canDelete = false,
   onClose,
   onSaved,
+  onDeleted,
+  buttons,
 }: RecordDrawerProps) {
   const { tx, lang } = useViewTexts();
   const screens = Grid.useBreakpoint();
   const client = useClient();
   const [tab, setTab] = useState('details');
-  const title = record ? recordTitle(form, record, lang, directory) : '';
+  const title = record ? recordTitle(form, record, lang, directory, tx.noAccess) : '';
   // Back from the Process tab, the approval may have moved on: re-read the record (status, data).
   const changeTab = (key: string) => {
     setTab(key);
@@ -91,7 +104,10 @@ export function RecordDrawer({
                   record={record}
                   directory={directory}
                   canEdit={canEdit}
+                  canDelete={canDelete}
                   onSaved={onSaved}
+                  onDeleted={onDeleted}
+                  buttons={buttons}
                 />
               ),
             },
@@ -122,10 +138,38 @@ export function RecordDrawer({
   );
 }
 
-export function recordTitle(form: FormDefinition, record: RecordDto, lang: string, dir: Directory): string {
-  const field = form.fields?.find((f) => f.id === form.titleField) ?? columnFields(form)[0];
-  const text = field ? formatCell(field, record.data[field.id], lang, dir) : '';
-  return text || record.id;
+/**
+ * A record's name in headers and cards: its title field (a relation's linked title from the answer's
+ * `display`), else the serial number or a summary of its first filled fields, never its raw id
+ * unless nothing at all is filled in.
+ */
+export function recordTitle(
+  form: FormDefinition,
+  record: RecordDto,
+  lang: string,
+  dir: Directory,
+  noAccess: string,
+): string {
+  const field = form.fields?.find((f) => f.id === form.titleField);
+  if (field?.type === 'relation') {
+    const value = record.data[field.id];
+    const ids = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
+    const shown = record.display?.[field.id] ?? {};
+    // A linked record the reader may not see is named "no access", like in the table.
+    const titles = ids
+      .map((id) => (shown[id] === null ? noAccess : shown[id]))
+      .filter((t): t is string => !!t);
+    if (titles.length) return titles.join('、');
+  }
+  const text = field && field.type !== 'relation' ? formatCell(field, record.data[field.id], lang, dir) : '';
+  const fallback = () => {
+    // Relation values are ids: their titles are handled above, never summarized as ids.
+    const named = Object.fromEntries(
+      columnFields(form).map((f) => [f.id, f.type === 'relation' ? null : record.data[f.id]]),
+    );
+    return fieldTitle({ ...form, titleField: undefined }, named, fieldRegistry, { locale: lang });
+  };
+  return text || fallback() || record.id;
 }
 
 function Details({
@@ -134,15 +178,44 @@ function Details({
   record,
   directory,
   canEdit = true,
+  canDelete = false,
   onSaved,
+  onDeleted,
+  buttons = [],
 }: Omit<RecordDrawerProps, 'onClose' | 'record'> & { record: RecordDto }) {
   const { tx, lang } = useViewTexts();
+  const client = useClient();
+  const { message, modal } = AntApp.useApp();
+  const userId = useSession((s) => s.session?.user.id);
   const [editing, setEditing] = useState(false);
   const fields = columnFields(form);
-  // While the approval runs the server refuses plain edits (409): the Process tab is where to act,
-  const locked = record.workflowStatus === 'running';
-  // so the full page opens the process page then, not the editor.
-  const fullPage = `/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(form.id)}/records/${encodeURIComponent(record.id)}/${locked ? 'process' : 'edit'}`;
+  const approval = useApprovalFacts(appId, form, record);
+  // The workflow's rule (decision 0020): no Edit or Delete that the server would refuse with 409.
+  const lock = recordLock(record, approval, userId);
+  // While the approval runs, the Process tab is where to act: the full page opens the process page
+  // then, and for an approved record nobody may edit, rather than an editor whose save is refused.
+  const toProcess = lock.edit === 'workflowRunning' || lock.edit === 'approvedLocked';
+  const fullPage = `/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(form.id)}/records/${encodeURIComponent(record.id)}/${toProcess ? 'process' : 'edit'}`;
+  const why = (reason: RecordLockReason | null) =>
+    reason ? tx[reason === 'workflowRunning' ? 'lockedByWorkflow' : reason] : undefined;
+  const remove = () =>
+    modal.confirm({
+      title: tx.deleteRecordConfirm,
+      content: tx.bulkDeleteHint,
+      okText: tx.deleteRecord,
+      okButtonProps: { danger: true },
+      cancelText: tx.cancel,
+      onOk: async () => {
+        try {
+          await client.records.remove({ appId, formId: form.id }, record.id);
+        } catch (e) {
+          void message.error((e as Error).message);
+          return;
+        }
+        void message.success(fill(tx.deleted, { count: 1 }));
+        onDeleted?.(record);
+      },
+    });
 
   if (editing)
     return (
@@ -159,17 +232,28 @@ function Details({
     );
   return (
     <>
-      <Space style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
+      <Space wrap style={{ display: 'flex', justifyContent: 'flex-end', marginBottom: 12 }}>
         <Link to={fullPage} data-testid="record-open-full">
           <ExportOutlined /> {tx.openFullPage}
         </Link>
+        <AutomationButtons
+          appId={appId}
+          automations={buttons}
+          record={record}
+          onDone={() =>
+            void client.records
+              .get({ appId, formId: form.id }, record.id)
+              .then(onSaved)
+              .catch(() => undefined)
+          }
+        />
         {canEdit ? (
-          <Tooltip title={locked ? tx.lockedByWorkflow : undefined}>
+          <Tooltip title={why(lock.edit)}>
             {/* A disabled button gets no pointer events: the span carries the hover for the tooltip. */}
             <span data-testid="record-edit-wrap">
               <Button
                 icon={<EditOutlined />}
-                disabled={locked}
+                disabled={lock.edit !== null}
                 onClick={() => setEditing(true)}
                 data-testid="record-edit"
               >
@@ -178,12 +262,29 @@ function Details({
             </span>
           </Tooltip>
         ) : null}
+        {canDelete && onDeleted ? (
+          <Tooltip title={why(lock.delete)}>
+            <span data-testid="record-delete-wrap">
+              <Button
+                danger
+                icon={<DeleteOutlined />}
+                disabled={lock.delete !== null}
+                onClick={remove}
+                data-testid="record-delete"
+              >
+                {tx.deleteRecord}
+              </Button>
+            </span>
+          </Tooltip>
+        ) : null}
       </Space>
       <Descriptions column={1} bordered size="small" styles={{ label: { width: 160 } }}>
         {fields.map((f) => (
           <Descriptions.Item key={f.id} label={pickText(f.label, lang)}>
-            {formatCell(f, record.data[f.id], lang, directory) || (
+            {isEmptyValue(record.data[f.id]) ? (
               <Typography.Text type="secondary">—</Typography.Text>
+            ) : (
+              <FieldValue field={f} record={record} directory={directory} mode="full" />
             )}
           </Descriptions.Item>
         ))}
@@ -199,6 +300,32 @@ function Details({
       </Descriptions>
     </>
   );
+}
+
+/**
+ * For an approved record: the rule that governs it (the form's current workflow, from the app
+ * definition) and the approval's submitter (from the record's workflow view). Undefined while
+ * loading or when either read fails, which `recordLock` treats as the default rule, locked.
+ */
+function useApprovalFacts(appId: string, form: FormDefinition, record: RecordDto): ApprovalFacts | undefined {
+  const client = useClient();
+  const approved = record.workflowStatus === 'approved';
+  const facts = useAsync(
+    () =>
+      approved
+        ? Promise.all([
+            client.apps.get(appId),
+            client.workflow.get({ appId, formId: form.id }, record.id),
+          ]).then(([{ app }, view]) => ({
+            key: `${record.id}:${record.version}`,
+            rule: approvalRule(app, form, view.instance.definition),
+            submitter: view.instance.submitter,
+          }))
+        : Promise.resolve(undefined),
+    [client, appId, form, record.id, record.version, approved],
+  );
+  // A previous record's answer stays in `facts` while the next one loads: use only this one's.
+  return facts.data?.key === `${record.id}:${record.version}` ? facts.data : undefined;
 }
 
 /** Edits the record with the generic form renderer (the same one as the full-page editor). */
@@ -237,6 +364,7 @@ function DrawerEditor({
         form={form}
         mode="edit"
         initial={record.data}
+        {...(record.display ? { display: record.display } : {})}
         onStore={save.onStore}
         onSubmit={save.submit}
       />

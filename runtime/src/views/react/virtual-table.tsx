@@ -12,6 +12,7 @@ import {
 } from 'react';
 import type { RecordDto, SortKey } from '@tangram/client';
 import { DEFAULT_WIDTH, MAX_WIDTH, MIN_WIDTH } from '../core/view-store';
+import { fill, useViewTexts } from './texts';
 
 export const ROW_HEIGHT = 40;
 const CHECK_WIDTH = 48;
@@ -35,8 +36,12 @@ export interface VirtualTableProps {
   onNeedRows(index: number): void;
   onSort(field: string, multi: boolean): void;
   onResize(field: string, width: number): void;
-  onToggle(id: string): void;
-  onToggleAll(checked: boolean): void;
+  /**
+   * Selection serves bulk actions only: without these (the caller may neither bulk edit nor bulk
+   * delete, decision 0026) rows get no check boxes.
+   */
+  onToggle?(id: string): void;
+  onToggleAll?(checked: boolean): void;
   onOpen(record: RecordDto): void;
   empty: ReactNode;
 }
@@ -68,11 +73,12 @@ export function VirtualTable(props: VirtualTableProps) {
   const handlers = useMemo<RowHandlers>(
     () => ({
       open: (record) => latest.current.onOpen(record),
-      toggle: (id) => latest.current.onToggle(id),
+      toggle: (id) => latest.current.onToggle?.(id),
     }),
     [],
   );
-  const total = CHECK_WIDTH + widths.reduce((a, b) => a + b, 0);
+  const checkWidth = props.onToggle ? CHECK_WIDTH : 0;
+  const total = checkWidth + widths.reduce((a, b) => a + b, 0);
   const allChecked = rows.length > 0 && rows.every((r) => props.selection.has(r.id));
   const someChecked = !allChecked && rows.some((r) => props.selection.has(r.id));
 
@@ -81,14 +87,16 @@ export function VirtualTable(props: VirtualTableProps) {
       <div className="tg-vt-scroll" ref={scrollRef}>
         <div role="rowgroup" className="tg-vt-head" style={{ width: total }}>
           <div role="row" className="tg-vt-row">
-            <div className="tg-vt-check" role="columnheader" style={{ width: CHECK_WIDTH }}>
-              <Checkbox
-                aria-label="select all"
-                checked={allChecked}
-                indeterminate={someChecked}
-                onChange={(e) => props.onToggleAll(e.target.checked)}
-              />
-            </div>
+            {checkWidth ? (
+              <div className="tg-vt-check" role="columnheader" style={{ width: checkWidth }}>
+                <Checkbox
+                  aria-label="select all"
+                  checked={allChecked}
+                  indeterminate={someChecked}
+                  onChange={(e) => props.onToggleAll?.(e.target.checked)}
+                />
+              </div>
+            ) : null}
             {columns.map((c, i) => (
               <HeaderCell key={c.field} column={c} width={widths[i]!} {...props} />
             ))}
@@ -112,6 +120,7 @@ export function VirtualTable(props: VirtualTableProps) {
                   widths={widthKey}
                   total={total}
                   selected={record ? props.selection.has(record.id) : false}
+                  checkWidth={checkWidth}
                   handlers={handlers}
                 />
               );
@@ -136,6 +145,8 @@ interface BodyRowProps {
   widths: string;
   total: number;
   selected: boolean;
+  /** 0 when rows are not selectable (no check box cell). */
+  checkWidth: number;
   handlers: RowHandlers;
 }
 
@@ -146,7 +157,7 @@ interface BodyRowProps {
  * skeleton would repaint every frame).
  */
 const BodyRow = memo(
-  function BodyRow({ record, start, columns, widths, total, selected, handlers }: BodyRowProps) {
+  function BodyRow({ record, start, columns, widths, total, selected, checkWidth, handlers }: BodyRowProps) {
     const widthList = widths.split(',').map(Number);
     return (
       <div
@@ -157,15 +168,17 @@ const BodyRow = memo(
         style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT, width: total }}
         onClick={() => record && handlers.open(record)}
       >
-        <div className="tg-vt-check" style={{ width: CHECK_WIDTH }} onClick={(e) => e.stopPropagation()}>
-          {record ? (
-            <Checkbox
-              aria-label={`select ${record.id}`}
-              checked={selected}
-              onChange={() => handlers.toggle(record.id)}
-            />
-          ) : null}
-        </div>
+        {checkWidth ? (
+          <div className="tg-vt-check" style={{ width: checkWidth }} onClick={(e) => e.stopPropagation()}>
+            {record ? (
+              <Checkbox
+                aria-label={`select ${record.id}`}
+                checked={selected}
+                onChange={() => handlers.toggle(record.id)}
+              />
+            ) : null}
+          </div>
+        ) : null}
         {columns.map((c, i) => (
           <div
             key={c.field}
@@ -190,6 +203,7 @@ const BodyRow = memo(
     a.record === b.record &&
     a.start === b.start &&
     a.selected === b.selected &&
+    a.checkWidth === b.checkWidth &&
     a.widths === b.widths &&
     a.total === b.total &&
     a.handlers === b.handlers &&
@@ -207,6 +221,7 @@ function HeaderCell({
   onSort,
   onResize,
 }: { column: TableColumn; width: number } & Pick<VirtualTableProps, 'sort' | 'onSort' | 'onResize'>) {
+  const { tx } = useViewTexts();
   const [live, setLive] = useState<number | null>(null);
   const index = sort.findIndex((k) => k.field === column.field);
   const key = sort[index];
@@ -248,7 +263,7 @@ function HeaderCell({
       <span
         className="tg-vt-resize"
         role="separator"
-        aria-label={`resize ${column.title}`}
+        aria-label={fill(tx.resizeColumn, { column: column.title })}
         onPointerDown={startResize}
         onClick={(e) => e.stopPropagation()}
       />
@@ -263,7 +278,8 @@ export interface CardListProps {
   lines: { label: string; render(record: RecordDto): ReactNode }[];
   selection: ReadonlySet<string>;
   onNeedRows(index: number): void;
-  onToggle(id: string): void;
+  /** Without it, cards get no check box (as `VirtualTableProps.onToggle`). */
+  onToggle?(id: string): void;
   onOpen(record: RecordDto): void;
   empty: ReactNode;
 }
@@ -313,13 +329,15 @@ export function CardList(props: CardListProps) {
                           <span role="cell" className="tg-card-title">
                             {props.title(record)}
                           </span>
-                          <span onClick={(e) => e.stopPropagation()}>
-                            <Checkbox
-                              aria-label={`select ${record.id}`}
-                              checked={selected}
-                              onChange={() => props.onToggle(record.id)}
-                            />
-                          </span>
+                          {props.onToggle ? (
+                            <span onClick={(e) => e.stopPropagation()}>
+                              <Checkbox
+                                aria-label={`select ${record.id}`}
+                                checked={selected}
+                                onChange={() => props.onToggle?.(record.id)}
+                              />
+                            </span>
+                          ) : null}
                         </div>
                         {props.lines.map((line) => (
                           <div key={line.label} className="tg-card-line">

@@ -203,6 +203,7 @@ function ProcessContent({
         form={shownForm}
         mode="edit"
         initial={record.data}
+        {...(record.display ? { display: record.display } : {})}
         readOnly={!editable}
         hideSubmit
         onStore={(s) => (store.current = s)}
@@ -232,14 +233,20 @@ function ProcessContent({
           </Tag>
           {currentNames ? (
             <span data-testid="workflow-current-node">
-              {tx.currentNode}: {currentNames}
+              {tx.currentNode}
+              {tx.colon}
+              {currentNames}
             </span>
           ) : null}
           <span>
-            {tx.submitter}: {members.name(instance.submitter)}
+            {tx.submitter}
+            {tx.colon}
+            {members.name(instance.submitter)}
           </span>
           <span>
-            {tx.submittedAt}: {dayjs(instance.createdAt).format('YYYY-MM-DD HH:mm')}
+            {tx.submittedAt}
+            {tx.colon}
+            {dayjs(instance.createdAt).format('YYYY-MM-DD HH:mm')}
           </span>
         </div>
       </div>

@@ -43,6 +43,7 @@ export function SignatureInput({
         query: { now: new Date(), timeZone: 'UTC', userId: '', userDepartmentIds: [] },
       }),
       app,
+      formId: FORM.id,
       client,
       lang,
       texts: formTexts(lang),
