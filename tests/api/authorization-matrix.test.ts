@@ -778,20 +778,28 @@ async function relationChannels(cell: Cell): Promise<void> {
     .get(`${base('crm', cell.form.id)}/records`)
     .query({ filter: JSON.stringify(RELATION_FILTER), limit: 20 });
   scanBody('relationChoices', cell, choices);
+  const want = cell.records
+    .filter((r) => expected.includes(r.id) && r.data.status !== 'lost')
+    .map((r) => r.id);
   if (
     matrix.status('relationChoices', ctx, canView ? [200] : denied(cell), choices.status, choices.body) &&
     canView
-  ) {
-    const want = cell.records
-      .filter((r) => expected.includes(r.id) && r.data.status !== 'lost')
-      .map((r) => r.id);
+  )
     checkItems('relationChoices', cell, choices.body.items, want);
-  }
+  const linkMember = cell.member && isMember(cell.app, cell.who.user);
+  // The picker's own endpoint (decision 0027): the relation's choice filter applied by the server,
+  // inside the user's view scope on the target. Every app member may write links (legacy default).
+  const picked = await agent
+    .get(`${base('crm', 'links')}/fields/to_${cell.form.id}/choices`)
+    .query({ limit: 20 });
+  scanBody('relationPicker', cell, picked);
+  const pickerWant = !linkMember ? [404] : canView ? [200] : denied(cell);
+  if (matrix.status('relationPicker', ctx, pickerWant, picked.status, picked.body) && picked.status === 200)
+    checkItems('relationPicker', cell, picked.body.items, want);
   // The links form is open to every app member; its relation values and lookups must carry no
   // canary of the target the user may not see (lookups of hidden fields included).
   const links = await agent.get(`${base('crm', 'links')}/records`).query({ limit: 100 });
   scanBody('lookup', cell, links);
-  const linkMember = cell.member && isMember(cell.app, cell.who.user);
   matrix.status('lookup', ctx, linkMember ? [200] : [403, 404], links.status, links.body);
   for (const item of (links.body.items ?? []) as { data: Record<string, unknown> }[]) {
     const targetId = item.data[`to_${cell.form.id}`];

@@ -64,6 +64,47 @@ function staffApp(users: { alice: string; mia: string; owen: string }): AppDefin
         fields: [{ id: 'text', type: 'text', label: l('Text') }],
       },
     ],
+    automations: [
+      {
+        id: 'stamp',
+        name: l('Stamp'),
+        trigger: { type: 'button', form: 'notes', label: l('Stamp'), confirm: true },
+        actions: [
+          {
+            type: 'update',
+            form: 'notes',
+            records: { kind: 'trigger' },
+            values: [{ field: 'text', value: { kind: 'static', value: 'stamped' } }],
+          },
+        ],
+      },
+      {
+        id: 'bonus',
+        name: l('Bonus'),
+        trigger: { type: 'button', form: 'people', label: l('Bonus') },
+        actions: [
+          {
+            type: 'update',
+            form: 'people',
+            records: { kind: 'trigger' },
+            values: [{ field: 'amount', value: { kind: 'static', value: 1 } }],
+          },
+        ],
+      },
+      {
+        id: 'notify_crm',
+        name: l('Tell the CRM'),
+        trigger: { type: 'record', form: 'notes', events: ['created'] },
+        actions: [
+          {
+            type: 'webhook',
+            url: 'https://crm.example.com/hooks/tangram',
+            headers: { 'X-Api-Key': 'secret-api-key' },
+            body: { text: '{{text}}' },
+          },
+        ],
+      },
+    ],
   } as unknown as AppDefinition;
 }
 
@@ -121,6 +162,24 @@ describe('GET /apps/:app for a member', () => {
     expect(res.body.me.forms.people).toEqual({ actions: [], visibleFields: [], editableFields: [] });
     expect(form(res.body.app, 'people').fields.map((f) => f.id)).toEqual(['part']);
     expect(form(res.body.app, 'notes').fields.map((f) => f.id)).toEqual(['text']);
+  });
+
+  it('sends a member only the buttons of forms they may view, without actions or secrets', async () => {
+    const res = await load(mia).expect(200);
+    expect(res.body.app.automations).toEqual([
+      {
+        id: 'stamp',
+        name: l('Stamp'),
+        trigger: { type: 'button', form: 'notes', label: l('Stamp'), confirm: true },
+        actions: [],
+      },
+    ]);
+    const text = JSON.stringify(res.body);
+    expect(text).not.toContain('secret-api-key');
+    expect(text).not.toContain('crm.example.com');
+    // Alice may view people: she also gets its button.
+    const alices = await load(alice).expect(200);
+    expect(alices.body.app.automations.map((a: { id: string }) => a.id)).toEqual(['stamp', 'bonus']);
   });
 
   it('answers 404 to a user outside the app members', async () => {

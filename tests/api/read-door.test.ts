@@ -179,6 +179,26 @@ describe('row scopes', () => {
     expect(titles(res.body)).toEqual(['a1', 'a2', 'b1', 'd1']);
   });
 
+  it("walks dora's department list page by page in sort order (one branch per department, merged)", async () => {
+    // Her scope lists two departments, so on PostgreSQL each page is read per department and
+    // merged (decision 0033): the keyset cursor has to continue inside every department's branch.
+    for (const [sort, expected] of [
+      ['-amount', ['d1', 'b1', 'a2', 'a1']],
+      ['title', ['a1', 'a2', 'b1', 'd1']],
+    ] as const) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await records(dora, `?sort=${sort}&limit=1${cursor ? `&cursor=${cursor}` : ''}`).expect(
+          200,
+        );
+        seen.push(...res.body.items.map((r: { data: { title: string } }) => r.data.title));
+        cursor = res.body.nextCursor as string | null;
+      } while (cursor && seen.length < 10);
+      expect(seen).toEqual(expected);
+    }
+  });
+
   it('gives carol the records her custom filter (reviewer is me) selects', async () => {
     const res = await records(carol).expect(200);
     expect(titles(res.body)).toEqual(['a2', 'x1']);

@@ -286,7 +286,7 @@ describe('approved records, editAfterApproval reopen', () => {
       expect(res.body.error.code).toBe('approved_record_locked');
     }
     const readOnly = await patch(sam, 'reopens', id, { verdict: 'fine' }, version);
-    expect(readOnly.status, JSON.stringify(readOnly.body)).toBe(403);
+    expect(readOnly.status, JSON.stringify(readOnly.body)).toBe(422);
     expect(readOnly.body.error.code).toBe('field_not_editable');
     expect(readOnly.body.error.details[0].path).toBe('/data/verdict');
     const same = await patch(sam, 'reopens', id, { amount: 100 }, version);

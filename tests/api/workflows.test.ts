@@ -311,7 +311,7 @@ describe('purchase approval', () => {
     expect(missing.body.error.details[0]).toMatchObject({ path: '/data/financeNote', code: 'required' });
 
     const notEditable = await act(finn, task, 'approve', { data: { note: 'changed', financeNote: 'x' } });
-    expect(notEditable.status).toBe(403);
+    expect(notEditable.status).toBe(422);
     expect(notEditable.body.error.code).toBe('field_not_editable');
     expect(notEditable.body.error.message).toContain('note');
 
@@ -325,8 +325,12 @@ describe('purchase approval', () => {
     });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.view.instance.status).toBe('approved');
-    const record = await sam.agent.get(`${ORDERS}/records/${id}`).expect(200);
+    const record = await admin.agent.get(`${ORDERS}/records/${id}`).expect(200);
     expect(record.body.record.data).toMatchObject({ financeNote: 'budget 2026', note: 'urgent' });
+    // The start node hides the finance note: the submitter's plain read leaves it out (decision 0027).
+    const own = await sam.agent.get(`${ORDERS}/records/${id}`).expect(200);
+    expect(own.body.record.data).toMatchObject({ note: 'urgent' });
+    expect(own.body.record.data).not.toHaveProperty('financeNote');
   });
 
   it('rejects back to the submitter, who resubmits with a changed amount', async () => {
@@ -388,13 +392,15 @@ describe('purchase approval', () => {
     const hidden = await sam.agent
       .post(`${ORDERS}/records`)
       .send({ data: { title: 'X', financeNote: 'sneaky' } });
-    expect(hidden.status).toBe(403);
+    expect(hidden.status).toBe(422);
     expect(hidden.body.error).toMatchObject({ code: 'field_not_editable' });
     expect(hidden.body.error.details[0].path).toBe('/data/financeNote');
     const readOnly = await sam.agent
       .post(`${ORDERS}/records`)
       .send({ data: { title: 'X', budgetCode: 'B1' } });
-    expect(readOnly.status).toBe(403);
+    expect(readOnly.status).toBe(422);
+    expect(readOnly.body.error).toMatchObject({ code: 'field_not_editable' });
+    expect(readOnly.body.error.details[0].path).toBe('/data/budgetCode');
     const id = await order(sam, { title: 'Lamp', amount: 50 });
     const sv = await view(sam, id);
     expect(sv.me.fieldAccess.financeNote).toBe('hidden');
@@ -528,8 +534,14 @@ describe('fill node, cc, urge, comment, signature', () => {
     const noSignature = await act(mia, task, 'approve', { data: { answer: '42' } });
     expect(noSignature.status).toBe(422);
     expect(noSignature.body.error.code).toBe('signature_required');
-    // The refused attempt saved nothing (one transaction).
-    expect((await sam.agent.get(`${REQUESTS}/records/${id}`).expect(200)).body.record.data.answer).toBeNull();
+    // The refused attempt saved nothing (one transaction). The submitter's own read never shows
+    // the answer: the start node hides it (decision 0027).
+    expect(
+      (await admin.agent.get(`${REQUESTS}/records/${id}`).expect(200)).body.record.data.answer,
+    ).toBeNull();
+    expect(
+      (await sam.agent.get(`${REQUESTS}/records/${id}`).expect(200)).body.record.data,
+    ).not.toHaveProperty('answer');
     const ok = await act(mia, task, 'approve', { data: { answer: '42' }, signature: fileId });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.view.instance.status).toBe('approved');

@@ -112,11 +112,58 @@ describe('form designer', () => {
     await editor.click();
     await page.keyboard.type('SUM(', { delay: 20 });
     await page.keyboard.press('Escape');
-    await page.keyboard.type('{subform_1.money_1', { delay: 20 });
-    await page.keyboard.press('Escape');
+    // `{` opens the field list by label; typing filters it, Enter inserts the label reference.
+    await page.keyboard.type('{单价', { delay: 20 });
+    const suggest = page.locator('.monaco-editor .suggest-widget');
+    await suggest.getByText('订单明细.单价').first().waitFor();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('prop-formula').locator('.view-lines').textContent())
+      .toContain('SUM({订单明细.单价})');
+    // The canvas reads the formula with labels; it is stored with ids (checked after saving).
     await expect
       .poll(() => page.getByTestId('cell-formula_1').textContent())
-      .toContain('SUM({subform_1.money_1})');
+      .toContain('SUM({订单明细.单价})');
+    await page.getByTestId('formula-error').waitFor({ state: 'detached' });
+
+    // A line total: a formula dropped onto the subform's columns becomes a column, and its
+    // formula sees the row's siblings first, by label, without an "unknown field" error.
+    await drag(page, page.getByTestId('palette-formula'), page.getByTestId('column-money_1'), {
+      x: 0.8,
+      y: 0.5,
+    });
+    await page.getByTestId('column-formula_2').waitFor();
+    await page.getByTestId('prop-label-zh-CN').fill('小计');
+    await page.getByTestId('prop-label-en').fill('Line total');
+    const rowEditor = page.getByTestId('prop-formula').locator('.monaco-editor');
+    await rowEditor.waitFor();
+    await rowEditor.click();
+    await page.keyboard.press('Control+Space');
+    const firstItem = suggest.locator('.monaco-list-row').first();
+    await expect.poll(() => firstItem.textContent()).toContain('数量');
+    expect(await firstItem.textContent()).toContain('本行');
+    await shoot(page, 'designer-formula-completion');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' * {单', { delay: 20 });
+    await suggest.getByText('单价', { exact: true }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.getByTestId('prop-formula').locator('.view-lines').textContent())
+      .toMatch(/\{数量\}\s\*\s\{单价\}/);
+    await page.getByTestId('formula-error').waitFor({ state: 'detached' });
+    // A mistyped label is named in the user's language; retyped right, the error goes.
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' + {运费', { delay: 20 });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('formula-error').textContent()).toBe('未知字段 {运费}');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('{数量', { delay: 20 });
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' * {单价', { delay: 20 });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('formula-error').waitFor({ state: 'detached' });
 
     // The text field is required.
     await page.getByTestId('cell-text_1').click();
@@ -146,7 +193,10 @@ describe('form designer', () => {
     ).toEqual([
       ['number_2', 'number', '数量'],
       ['money_1', 'money', '单价'],
+      ['formula_2', 'formula', '小计'],
     ]);
+    const lineTotal = lines?.type === 'subform' ? lines.config.fields[2] : undefined;
+    expect(lineTotal?.type === 'formula' && lineTotal.config.formula).toBe('{number_2} * {money_1}');
     const total = byId.get('formula_1');
     expect(total?.type === 'formula' && total.config.formula).toBe('SUM({subform_1.money_1})');
     expect(form?.layout?.items).toContainEqual({
@@ -647,5 +697,38 @@ describe('form designer', () => {
     await en.getByTestId('visibility-condition').getByText('Match all').first().waitFor();
     await shoot(en, 'designer-visibility-group-en');
     await english.close();
+  });
+  it('keeps unsaved work across a reload and offers to restore it; saving drops the draft', async () => {
+    const drafts = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN' });
+    await drafts.addCookies(await context.cookies());
+    const p = await drafts.newPage();
+    const formId = (await call<{ app: AppDefinition }>('GET', `/apps/${appId}`)).app.forms[0]?.id;
+    await p.goto(`${server.url}/studio/apps/${appId}/forms/${formId}`);
+    await p.getByTestId('cell-text_1').click();
+    await p.getByTestId('prop-label-zh-CN').fill('客户名称（未保存）');
+    const hasDraft = () =>
+      p.evaluate(() => Object.keys(localStorage).some((k) => k.startsWith('tangram:draft:')));
+    await expect.poll(hasDraft).toBe(true);
+
+    // Reload with unsaved changes (the browser's leave prompt is accepted).
+    p.once('dialog', (d) => void d.accept());
+    await p.reload();
+    const offer = p.locator('.ant-modal-confirm', { hasText: '恢复未保存的修改？' });
+    await offer.waitFor();
+    await dialogSettled(p);
+    await shoot(p, 'designer-draft-offer');
+    await offer
+      .getByRole('button', { name: '恢 复' })
+      .or(offer.getByRole('button', { name: '恢复' }))
+      .click();
+    await expect.poll(() => p.getByTestId('cell-text_1').textContent()).toContain('客户名称（未保存）');
+
+    await p.getByTestId('designer-save').click();
+    await p.getByText(/已保存/).waitFor();
+    await expect.poll(hasDraft).toBe(false);
+    await p.reload();
+    await p.getByTestId('cell-text_1').waitFor();
+    expect(await p.getByText('恢复未保存的修改？').count()).toBe(0);
+    await drafts.close();
   });
 });

@@ -1,7 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApiSession } from './support/api-session';
-import { DESKTOP, PHONE, launchChromium, requireBuiltApps, shoot } from './support/browser';
+import {
+  DESKTOP,
+  PHONE,
+  collectPageErrors,
+  launchChromium,
+  requireBuiltApps,
+  shoot,
+} from './support/browser';
+import { createDepartment, submitNewUser } from './support/org-admin-ui';
 import { startServer, type RunningServer } from './support/server';
 
 requireBuiltApps('runtime', 'builder');
@@ -16,12 +24,7 @@ describe('org administration in the studio', () => {
   let inviteUrl = '';
   const errors: string[] = [];
 
-  const watch = (p: Page) => {
-    p.on('pageerror', (e) => errors.push(e.message));
-    p.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
-    });
-  };
+  const watch = (p: Page) => collectPageErrors(p, errors);
 
   beforeAll(async () => {
     server = await startServer();
@@ -46,12 +49,7 @@ describe('org administration in the studio', () => {
     await page.getByTestId('user-table').waitFor();
     await page.getByRole('tab', { name: '部门' }).click();
 
-    for (const name of ['销售部', '华东区']) {
-      await page.getByTestId('department-create').click();
-      await page.getByTestId('name-input').fill(name);
-      await page.getByTestId('name-ok').click();
-      await page.getByTestId('department-tree').getByText(name, { exact: true }).waitFor();
-    }
+    for (const name of ['销售部', '华东区']) await createDepartment(page, name);
     // Drag 华东区 onto 销售部: it becomes a sub-department (the tree indents it).
     const tree = page.getByTestId('department-tree');
     // The tree nests a drop when the pointer ends up right of where the drag began (by more than
@@ -76,19 +74,8 @@ describe('org administration in the studio', () => {
     await page.getByRole('tab', { name: '成员' }).click();
     await page.getByTestId('user-table').getByText(admin.email).waitFor();
 
-    const addUser = async (name: string, email: string, password?: string) => {
-      await page.getByTestId('user-create').click();
-      const dialog = page.getByRole('dialog', { name: '添加成员' });
-      await dialog.getByLabel('姓名').fill(name);
-      await dialog.getByLabel('邮箱').fill(email);
-      if (password) {
-        await dialog.getByText('设置初始密码').click();
-        await dialog.getByTestId('user-password').fill(password);
-      }
-      await dialog.getByLabel('部门').click();
-      await page.locator('.ant-select-dropdown:visible').getByTitle('销售部').click();
-      await dialog.getByTestId('user-dialog-ok').click();
-    };
+    const addUser = (name: string, email: string, password?: string) =>
+      submitNewUser(page, { name, email, department: '销售部', ...(password ? { password } : {}) });
 
     await addUser('王芳', 'wang@example.com', 'wang fang password 1');
     await page.getByText('已添加 王芳').waitFor();

@@ -1,8 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
-import { DESKTOP, PHONE, launchChromium, requireBuiltApps, shoot as shootPage } from './support/browser';
-import { setupApiSession } from './support/api-session';
+import {
+  DESKTOP,
+  PHONE,
+  collectPageErrors,
+  launchChromium,
+  requireBuiltApps,
+  shootFromTop as shoot,
+} from './support/browser';
+import { createRecordsAs, setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
 /*
@@ -23,41 +30,8 @@ const admin = {
 const lilei = { name: '李雷', email: 'lilei@example.com', password: 'correct horse 43' };
 const hanmei = { name: '韩梅', email: 'hanmei@example.com', password: 'correct horse 44' };
 
-/** A full-page screenshot from the top (clicks lower down scroll the page). */
-async function shoot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await shootPage(page, name);
-}
-
 /** expect.poll with room for a round trip and a re-render. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
-
-async function login(base: string, email: string, password: string) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, csrfToken };
-}
-
-/** Creates a record as the signed-in user (so they own it). */
-async function createAs(
-  base: string,
-  who: { cookie: string; csrfToken: string },
-  path: string,
-  data: object,
-) {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method: 'POST',
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrfToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ data }),
-  });
-  expect(res.status).toBe(201);
-}
 
 describe('permission designer', () => {
   let server: RunningServer;
@@ -90,26 +64,17 @@ describe('permission designer', () => {
       navigation: [{ kind: 'form', target: 'staff' }],
     });
     appId = created.app.id;
-    const records = `/apps/${appId}/forms/staff/records`;
+    const staff = { appId, formId: 'staff' };
     // Each user files their own record while the app is still open to every member.
-    await createAs(server.url, await login(server.url, lilei.email, lilei.password), records, {
-      name: '李雷的档案',
-      salary: 9000,
-    });
-    await createAs(server.url, await login(server.url, hanmei.email, hanmei.password), records, {
-      name: '韩梅的档案',
-      salary: 9500,
-    });
+    await createRecordsAs(server.url, lilei, staff, [{ name: '李雷的档案', salary: 9000 }]);
+    await createRecordsAs(server.url, hanmei, staff, [{ name: '韩梅的档案', salary: 9500 }]);
 
     browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await context.addCookies([{ ...session.cookie, domain: '127.0.0.1', path: '/' }]);
     context.setDefaultTimeout(15_000);
     page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) errors.push(m.text());
-    });
+    collectPageErrors(page, errors);
   });
 
   afterAll(async () => {

@@ -1,19 +1,31 @@
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
-import { DESKTOP, launchChromium, requireBuiltApps, shoot as shootPage } from './support/browser';
-import { setupApiSession } from './support/api-session';
+import { createRecordsAs, setupApiSession, signIn } from './support/api-session';
+import {
+  DESKTOP,
+  PHONE,
+  collectPageErrors,
+  launchChromium,
+  requireBuiltApps,
+  shootFromTop,
+} from './support/browser';
+import { createDepartment, submitNewUser } from './support/org-admin-ui';
 import { startServer, type RunningServer } from './support/server';
 
 /*
- * Issue 11's story from the member's side: the org (a department, two users in it), an app whose
- * form has a salary field and a group "own records, cannot see salary" (view and create only) are
- * set up through the API, as the admin pages would. 李雷 then signs in to the player: he sees only
- * his records, no salary column in the table nor in the drawer, no Edit and no bulk Delete, and
- * the record count and the dashboard's count are his alone. Desktop and phone screenshots.
+ * Issue 11's permissions story, end to end in the UI. The org admin creates a department 销售部 and
+ * two users in it (initial passwords) on the org admin page; the users file their own staff
+ * records (with salaries) while the form is still open to everyone. In the studio's permission
+ * designer the admin gives 销售部 a group: view, create and export their own records, salary not
+ * visible; View as 李雷 shows his records only, without the salary column. 李雷 then signs in: the
+ * data view, the record drawer, the dashboard count and the widget's xlsx export hold his records
+ * only and no salary. Last, the admin takes `export` away: the export button is gone and the
+ * server refuses the download (403). Screenshots at 1280 and 390 px width.
  */
 
-requireBuiltApps('runtime');
+requireBuiltApps('runtime', 'builder');
 
 const admin = {
   orgName: '星河贸易',
@@ -21,136 +33,101 @@ const admin = {
   email: 'story-admin@example.com',
   password: 'correct horse 42',
 };
-const lilei = { name: '李雷', email: 'story-lilei@example.com', password: 'correct horse 43' };
-const hanmei = { name: '韩梅', email: 'story-hanmei@example.com', password: 'correct horse 44' };
-const PHONE_375 = { width: 375, height: 812 } as const;
+const lilei = { name: '李雷', email: 'story-lilei@example.com', password: 'li lei sells 43' };
+const hanmei = { name: '韩梅', email: 'story-hanmei@example.com', password: 'han mei sells 44' };
+const DEPARTMENT = '销售部';
+/** Every salary: it must never reach a member's screen or download. */
+const SALARY = 98765;
 
-async function shoot(page: Page, name: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await shootPage(page, name);
+const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+const hrApp = {
+  name: l('人事', 'HR'),
+  icon: 'team',
+  formatVersion: 2,
+  forms: [
+    {
+      id: 'staff',
+      name: l('员工档案', 'Staff'),
+      titleField: 'name',
+      fields: [
+        { id: 'name', type: 'text', label: l('姓名', 'Name'), config: {} },
+        { id: 'city', type: 'text', label: l('城市', 'City'), config: {} },
+        { id: 'salary', type: 'number', label: l('薪资', 'Salary'), config: {} },
+      ],
+    },
+  ],
+  dashboards: [
+    {
+      id: 'board',
+      name: l('概览', 'Overview'),
+      widgets: [
+        {
+          id: 'count',
+          type: 'kpi',
+          title: l('档案数', 'Records'),
+          layout: { x: 0, y: 0, w: 8, h: 4 },
+          source: { form: 'staff' },
+          dimensions: [],
+          measures: [{ op: 'count', as: 'n' }],
+        },
+        {
+          id: 'list',
+          type: 'table',
+          title: l('员工名单', 'Staff list'),
+          layout: { x: 8, y: 0, w: 16, h: 6 },
+          source: { form: 'staff' },
+          columns: ['name', 'city', 'salary'],
+          sort: [{ field: 'name', dir: 'asc' }],
+        },
+      ],
+    },
+  ],
+  navigation: [
+    { kind: 'form', target: 'staff' },
+    { kind: 'dashboard', target: 'board' },
+  ],
+};
+
+/** A screenshot once the confirmation toasts have gone (they cover the header). */
+async function shoot(page: Page, name: string): Promise<void> {
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+  await shootFromTop(page, name);
 }
 
+/** expect.poll with room for a round trip and a re-render. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 });
 
-async function login(base: string, who: { email: string; password: string }) {
-  const res = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: who.email, password: who.password }),
-  });
-  expect(res.status).toBe(200);
-  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  return { cookie, csrfToken };
+/** The cells of an xlsx file's first sheet, row by row, as text. */
+async function sheetRows(file: string): Promise<string[][]> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(file);
+  const rows: string[][] = [];
+  book.worksheets[0]!.eachRow((row) =>
+    rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? '' : String(v)))),
+  );
+  return rows;
 }
 
-async function createAs(
-  base: string,
-  who: { cookie: string; csrfToken: string },
-  path: string,
-  data: object,
-) {
-  const res = await fetch(`${base}/api/v1${path}`, {
-    method: 'POST',
-    headers: { cookie: who.cookie, 'x-csrf-token': who.csrfToken, 'content-type': 'application/json' },
-    body: JSON.stringify({ data }),
-  });
-  expect(res.status, await res.clone().text()).toBe(201);
-}
-
-describe('permissions story: a member in the player', () => {
+describe('permissions story: org admin, permission designer, View as, the member', () => {
   let server: RunningServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  let call: Awaited<ReturnType<typeof setupApiSession>>['call'];
   let appId = '';
   const errors: string[] = [];
 
   beforeAll(async () => {
     server = await startServer({ permissionGroups: 'enforced' });
-    const { call } = await setupApiSession(server.url, admin);
-    const { department } = await call<{ department: { id: string } }>('POST', '/admin/departments', {
-      name: '销售部',
-    });
-    for (const u of [lilei, hanmei])
-      await call('POST', '/admin/users', { ...u, departmentIds: [department.id] });
-    const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-    const created = await call<{ app: AppDefinition }>('POST', '/apps', {
-      name: l('人事', 'HR'),
-      icon: 'team',
-      formatVersion: 2,
-      access: {
-        members: [{ kind: 'departments', ids: [department.id] }],
-        admins: [],
-        defaultFormActions: ['view', 'create', 'edit', 'delete', 'import', 'export', 'print'],
-      },
-      forms: [
-        {
-          id: 'staff',
-          name: l('员工档案', 'Staff'),
-          titleField: 'name',
-          fields: [
-            { id: 'name', type: 'text', label: l('姓名', 'Name'), config: {} },
-            { id: 'city', type: 'text', label: l('城市', 'City'), config: {} },
-            { id: 'salary', type: 'number', label: l('薪资', 'Salary'), config: {} },
-          ],
-          permissionGroups: [
-            {
-              id: 'own',
-              name: l('本人记录，不看薪资', 'Own records, no salary'),
-              members: [{ kind: 'departments', ids: [department.id] }],
-              actions: ['view', 'create'],
-              scope: { kind: 'own' },
-              fields: { visible: ['name', 'city'], editable: ['name', 'city'] },
-            },
-          ],
-        },
-      ],
-      dashboards: [
-        {
-          id: 'board',
-          name: l('概览', 'Overview'),
-          widgets: [
-            {
-              id: 'count',
-              type: 'kpi',
-              title: l('档案数', 'Records'),
-              layout: { x: 0, y: 0, w: 8, h: 4 },
-              source: { form: 'staff' },
-              dimensions: [],
-              measures: [{ op: 'count', as: 'n' }],
-            },
-          ],
-        },
-      ],
-      navigation: [
-        { kind: 'form', target: 'staff' },
-        { kind: 'dashboard', target: 'board' },
-      ],
-    });
-    appId = created.app.id;
-    const records = `/apps/${appId}/forms/staff/records`;
-    const li = await login(server.url, lilei);
-    await createAs(server.url, li, records, { name: '李雷的档案', city: '上海' });
-    await createAs(server.url, li, records, { name: '李雷的第二份档案', city: '杭州' });
-    const han = await login(server.url, hanmei);
-    await createAs(server.url, han, records, { name: '韩梅的档案', city: '北京' });
-    // Salaries are the admin's business: set on every record, never shown to the members.
-    const all = await call<{ items: { id: string; version: number }[] }>('GET', records);
-    for (const r of all.items)
-      await call('PATCH', `${records}/${r.id}`, { data: { salary: 98765 }, version: r.version });
-
+    const session = await setupApiSession(server.url, admin);
+    call = session.call;
+    appId = (await call<{ app: AppDefinition }>('POST', '/apps', hrApp)).app.id;
     browser = await launchChromium();
     context = await browser.newContext({ viewport: DESKTOP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
-    const session = await login(server.url, lilei);
-    const [name, value] = session.cookie.split('=') as [string, string];
-    await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/' }]);
     context.setDefaultTimeout(15_000);
+    await context.addCookies([{ ...session.cookie, url: server.url }]);
     page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/status of 40[0-9]/.test(m.text())) errors.push(m.text());
-    });
+    collectPageErrors(page, errors);
   });
 
   afterAll(async () => {
@@ -158,48 +135,215 @@ describe('permissions story: a member in the player', () => {
     await server?.close();
   });
 
-  it('shows 李雷 his records only, without the salary column or actions he lacks', async () => {
-    await page.goto(`${server.url}/apps/${appId}/forms/staff`);
+  it('the org admin creates the department and two users with initial passwords', async () => {
+    await page.goto(`${server.url}/studio/`);
+    await page.getByTestId('org-admin-link').click();
+    await page.getByTestId('user-table').waitFor();
+    await page.getByRole('tab', { name: '部门' }).click();
+    await createDepartment(page, DEPARTMENT);
+
+    await page.getByRole('tab', { name: '成员' }).click();
+    for (const u of [lilei, hanmei]) {
+      await submitNewUser(page, { ...u, department: DEPARTMENT });
+      await page.getByText(`已添加 ${u.name}`).waitFor();
+      const row = page.getByTestId('user-table').locator('tr', { hasText: u.email });
+      await row.getByText(DEPARTMENT).waitFor();
+    }
+    await shoot(page, 'permissions-story-org-desktop');
+    await page.setViewportSize(PHONE);
+    await page.getByTestId('user-table').getByText(hanmei.email).waitFor();
+    await shoot(page, 'permissions-story-org-phone');
+    await page.setViewportSize(DESKTOP);
+
+    // The new users sign in with their initial passwords and file their own records while the
+    // form is still open to every member; the admin files one too.
+    const staff = { appId, formId: 'staff' };
+    await createRecordsAs(server.url, lilei, staff, [
+      { name: '李雷的档案', city: '上海', salary: SALARY },
+      { name: '李雷的第二份档案', city: '杭州', salary: SALARY },
+    ]);
+    await createRecordsAs(server.url, hanmei, staff, [{ name: '韩梅的档案', city: '北京', salary: SALARY }]);
+    await createRecordsAs(server.url, admin, staff, [{ name: '林晓的档案', city: '深圳', salary: SALARY }]);
+  });
+
+  it('gives 销售部 a group in the permission designer: own records, salary not visible', async () => {
+    await page.goto(`${server.url}/studio/apps/${appId}`);
+    await page.getByTestId('permissions-staff').click();
+    await page.getByTestId('permission-designer').waitFor();
+    await page.getByTestId('add-group').click();
+    await page.getByTestId('group-name-input').fill('销售本人');
+    await page.getByTestId('group-members-departments').click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle(DEPARTMENT).click();
+    await page.keyboard.press('Escape');
+    for (const action of ['create', 'export']) await page.getByTestId(`group-actions-${action}`).click();
+    await page.getByTestId('group-scope-own').click();
+    await page.getByTestId('field-visible-salary').click();
+    await poll(() => page.getByTestId('group-list').textContent()).toContain('销售本人');
+    await shoot(page, 'permissions-story-designer-desktop');
+
+    await page.getByTestId('permissions-save').click();
+    await page.locator('.ant-message-success').waitFor();
+    const { app } = await call<{ app: AppDefinition }>('GET', `/apps/${appId}`);
+    const [group, ...more] = app.forms[0]?.permissionGroups ?? [];
+    expect(more).toEqual([]);
+    expect(group).toMatchObject({
+      members: [{ kind: 'departments', ids: [expect.any(String)] }],
+      actions: ['view', 'create', 'export'],
+      scope: { kind: 'own' },
+      fields: { visible: ['name', 'city'], editable: ['name', 'city'] },
+    });
+  });
+
+  it('checks it with View as 李雷: his records, no salary column', async () => {
+    await page.getByTestId('view-as-button').click();
+    await page.getByTestId('view-as-user').click();
+    await page.keyboard.type(lilei.name);
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+      .filter({ hasText: lilei.email })
+      .click();
+    await page.locator('#view-as-open').click();
+
+    const banner = page.getByTestId('view-as-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('正在以「李雷」的身份查看');
+    expect(await banner.textContent()).toContain('销售本人');
     await poll(() => page.getByTestId('record-row').count()).toBe(2);
     const table = page.getByTestId('record-table');
-    expect(await table.textContent()).toContain('姓名');
-    expect(await table.textContent()).toContain('李雷的档案');
-    expect(await table.textContent()).not.toContain('韩梅');
-    expect(await table.textContent()).not.toContain('薪资');
-    expect(await table.textContent()).not.toContain('98765');
+    const text = (await table.textContent()) ?? '';
+    expect(text).toContain('李雷的档案');
+    expect(text).toContain('李雷的第二份档案');
+    for (const absent of ['韩梅', '林晓的档案', '薪资', String(SALARY)]) expect(text).not.toContain(absent);
     await poll(() => page.getByTestId('record-count').textContent()).toContain('2');
-    // He may create records, but neither edit nor delete them.
-    expect(await page.getByTestId('new-record').count()).toBe(1);
-    await page.getByTestId('record-row').first().locator('input[type=checkbox]').click();
-    await page.getByTestId('bulk-bar').waitFor();
-    expect(await page.getByTestId('bulk-bar').textContent()).not.toContain('删除');
-    await page.getByTestId('bulk-bar').getByRole('button').last().click();
-    await shoot(page, 'permissions-story-table');
-
-    await page.getByTestId('record-row').first().click();
-    const drawer = page.getByTestId('record-drawer');
-    await drawer.getByText('城市').first().waitFor();
-    expect(await drawer.textContent()).not.toContain('薪资');
-    expect(await drawer.textContent()).not.toContain('98765');
-    expect(await page.getByTestId('record-edit').count()).toBe(0);
-    await shoot(page, 'permissions-story-drawer');
-    await page.keyboard.press('Escape');
-  });
-
-  it('counts only his records on the dashboard', async () => {
-    await page.goto(`${server.url}/apps/${appId}/dashboards/board`);
-    await poll(() => page.getByTestId('kpi-n').textContent()).toBe('2');
-    await shoot(page, 'permissions-story-dashboard');
-  });
-
-  it('shows the same at phone width', async () => {
-    await page.setViewportSize(PHONE_375);
-    await page.goto(`${server.url}/apps/${appId}/forms/staff`);
-    await poll(() => page.getByTestId('record-count').textContent()).toContain('2');
-    expect(await page.locator('body').textContent()).not.toContain('薪资');
-    expect(await page.locator('body').textContent()).not.toContain('韩梅');
-    await shoot(page, 'permissions-story-phone');
+    await shoot(page, 'permissions-story-view-as-desktop');
+    await page.setViewportSize(PHONE);
+    await poll(() => page.getByTestId('record-row').count()).toBe(2);
+    await shoot(page, 'permissions-story-view-as-phone');
     await page.setViewportSize(DESKTOP);
-    expect(errors).toEqual([]);
+    await page.getByTestId('view-as-exit').click();
+    await page.getByTestId('group-editor').waitFor();
+  });
+
+  describe('李雷 signed in', () => {
+    let member: BrowserContext;
+    let p: Page;
+
+    beforeAll(async () => {
+      member = await browser.newContext({
+        viewport: DESKTOP,
+        locale: 'zh-CN',
+        timezoneId: 'Asia/Shanghai',
+        acceptDownloads: true,
+      });
+      member.setDefaultTimeout(15_000);
+      p = await member.newPage();
+      collectPageErrors(p, errors);
+    });
+
+    afterAll(async () => {
+      await member?.close();
+    });
+
+    it('signs in and sees only his records, without the salary column', async () => {
+      await p.goto(`${server.url}/`);
+      await p.getByTestId('login-form').waitFor();
+      await p.getByLabel('邮箱').fill(lilei.email);
+      await p.getByLabel('密码').fill(lilei.password);
+      await p.getByRole('button', { name: /^登\s*录$/ }).click();
+      await p.getByTestId('user-menu').waitFor();
+
+      await p.goto(`${server.url}/apps/${appId}/forms/staff`);
+      await poll(() => p.getByTestId('record-row').count()).toBe(2);
+      const text = (await p.getByTestId('record-table').textContent()) ?? '';
+      expect(text).toContain('姓名');
+      expect(text).toContain('李雷的档案');
+      for (const absent of ['韩梅', '林晓的档案', '薪资', String(SALARY)]) expect(text).not.toContain(absent);
+      await poll(() => p.getByTestId('record-count').textContent()).toContain('2');
+      // He may create records; the group gives no edit and no delete, so none is offered.
+      expect(await p.getByTestId('new-record').count()).toBe(1);
+      expect(await p.locator('[data-testid=record-row] input[type=checkbox]').count()).toBe(0);
+      await shoot(p, 'permissions-story-member-table-desktop');
+
+      await p.getByTestId('record-row').first().click();
+      const drawer = p.getByTestId('record-drawer');
+      await drawer.getByText('城市').first().waitFor();
+      const details = (await drawer.textContent()) ?? '';
+      expect(details).not.toContain('薪资');
+      expect(details).not.toContain(String(SALARY));
+      expect(await p.getByTestId('record-edit').count()).toBe(0);
+      expect(await p.getByTestId('record-delete').count()).toBe(0);
+      await shoot(p, 'permissions-story-member-drawer-desktop');
+      await p.keyboard.press('Escape');
+      await drawer.waitFor({ state: 'hidden' });
+    });
+
+    it('counts and exports only his records from the dashboard', async () => {
+      await p.goto(`${server.url}/apps/${appId}/dashboards/board`);
+      await poll(() => p.getByTestId('kpi-n').textContent()).toBe('2');
+      const list = p.getByTestId('widget-list');
+      await poll(() => list.textContent()).toContain('李雷的第二份档案');
+      // The hidden field's column is left out altogether (not shown empty under its id).
+      expect(await list.locator('th').allTextContents()).toEqual(['姓名', '城市']);
+      await shoot(p, 'permissions-story-member-dashboard-desktop');
+
+      const download = p.waitForEvent('download');
+      await list.getByTestId('widget-export').click();
+      const file = await download;
+      // Off the button, so its tooltip does not stay open over the next pictures.
+      await p.mouse.move(0, 0);
+      expect(file.suggestedFilename()).toMatch(/\.xlsx$/);
+      const rows = await sheetRows((await file.path()) ?? '');
+      // A header row, then his two records: no one else's, no salary column.
+      expect(rows[0]).toEqual(['姓名', '城市']);
+      expect(rows.slice(1)).toEqual([
+        ['李雷的档案', '上海'],
+        ['李雷的第二份档案', '杭州'],
+      ]);
+      expect(rows.flat()).not.toContain(String(SALARY));
+    });
+
+    it('shows the same at phone width', async () => {
+      await p.setViewportSize(PHONE);
+      await p.goto(`${server.url}/apps/${appId}/dashboards/board`);
+      await poll(() => p.getByTestId('kpi-n').textContent()).toBe('2');
+      await p.getByTestId('widget-list').getByText('李雷的第二份档案').waitFor();
+      await shoot(p, 'permissions-story-member-dashboard-phone');
+      await p.goto(`${server.url}/apps/${appId}/forms/staff`);
+      await poll(() => p.getByTestId('record-count').textContent()).toContain('2');
+      const body = (await p.locator('body').textContent()) ?? '';
+      for (const absent of ['韩梅', '林晓的档案', '薪资', String(SALARY)]) expect(body).not.toContain(absent);
+      await shoot(p, 'permissions-story-member-table-phone');
+      await p.setViewportSize(DESKTOP);
+    });
+
+    it('offers no export once the group loses it, and the server refuses the download', async () => {
+      const { app, version } = await call<{ app: AppDefinition; version: number }>('GET', `/apps/${appId}`);
+      const forms = app.forms.map((f) => ({
+        ...f,
+        permissionGroups: f.permissionGroups?.map((g) => ({
+          ...g,
+          actions: g.actions.filter((a) => a !== 'export'),
+        })),
+      }));
+      await call('PUT', `/apps/${appId}`, { app: { ...app, forms }, baseVersion: version });
+
+      await p.goto(`${server.url}/apps/${appId}/dashboards/board`);
+      await poll(() => p.getByTestId('kpi-n').textContent()).toBe('2');
+      await p.getByTestId('widget-list').getByText('李雷的档案').waitFor();
+      expect(await p.getByTestId('widget-export').count()).toBe(0);
+
+      const li = await signIn(server.url, lilei);
+      const res = await fetch(`${server.url}/api/v1/apps/${appId}/dashboards/board/widgets/list/export`, {
+        method: 'POST',
+        headers: {
+          cookie: `${li.cookie.name}=${li.cookie.value}`,
+          'x-csrf-token': li.csrfToken,
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      });
+      expect(res.status, await res.clone().text()).toBe(403);
+      expect(errors).toEqual([]);
+    });
   });
 });

@@ -24,6 +24,7 @@ export const CHANNELS = [
   'clickThrough',
   'widgetExport',
   'relationChoices',
+  'relationPicker',
   'relationDisplay',
   'lookup',
   'viewAs',

@@ -73,3 +73,20 @@ export async function dialogSettled(page: Page): Promise<void> {
   await page.locator('.ant-modal').last().waitFor();
   await page.waitForFunction(() => !document.querySelector('.ant-zoom-appear, .ant-zoom-enter'));
 }
+
+/** A full-page screenshot from the top (clicks lower down scroll the page). */
+export async function shootFromTop(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shoot(page, name);
+}
+
+/**
+ * Collects uncaught page errors and console errors into `errors` (the tests end by expecting it
+ * empty). Failed requests with a 4xx status are expected answers (a refused action), not errors.
+ */
+export function collectPageErrors(page: Page, errors: string[]): void {
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/status of 4\d\d/.test(m.text())) errors.push(m.text());
+  });
+}

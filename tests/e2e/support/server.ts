@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp, type Config } from '@tangram/server';
+import { createApp, createRecordWrites, startAutomationWorker, type Config } from '@tangram/server';
 import { createTestServer } from '../../api/helpers/index';
 
 export interface RunningServer {
@@ -11,6 +11,7 @@ export interface RunningServer {
 /**
  * The real server on a random port, serving the built web apps. The database comes from the API
  * tests' `createTestServer()` (in-memory PGlite, or PostgreSQL with TANGRAM_TEST_DB=postgres).
+ * With `automationIntervalMs` > 0 the automation worker runs too, as main.ts starts it.
  */
 export async function startServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
   const test = await createTestServer(overrides);
@@ -20,9 +21,15 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
     s.on('error', reject);
   });
   const { port } = server.address() as AddressInfo;
+  const stopAutomations = startAutomationWorker({
+    db: test.db,
+    config: test.config,
+    writes: createRecordWrites(),
+  });
   return {
     url: `http://127.0.0.1:${port}`,
     async close() {
+      await stopAutomations();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await test.close();
