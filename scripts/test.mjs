@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// The one test command (`pnpm test`): unit tests, the API scenarios on PGlite and on the
-// PostgreSQL server, then the browser end-to-end tests against the built web apps. Prints one
-// closing line "N passed, M failed" summed over every phase.
-import { spawnSync } from 'node:child_process';
+// The one test command (`npm test` or `pnpm test`): installs what is missing, then unit tests, the
+// API scenarios on PGlite and on the PostgreSQL server, then the browser end-to-end tests against
+// the built web apps. Prints one closing line "N passed, M failed" summed over every phase.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
+import { buildIfChanged, ensureInstalled, pnpm } from './toolchain.mjs';
+
+if (ensureInstalled() !== 0) process.exit(1);
 
 const ci = process.env.CI === 'true';
 const outDir = 'test-artifacts';
@@ -13,16 +15,10 @@ mkdirSync(outDir, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
 
-function run(command, args, env = {}) {
-  const result = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
-  return result.status ?? 1;
-}
-
 function vitest(name, project, env = {}) {
   console.log(`\n=== ${name} ===`);
   const report = `${outDir}/vitest-${name.replace(/\W+/g, '-')}.json`;
-  const status = run(
-    'pnpm',
+  const status = pnpm(
     [
       'exec',
       'vitest',
@@ -69,7 +65,7 @@ if (await reachable(pgUrl.hostname, Number(pgUrl.port || 5432))) {
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (existsSync(chromium)) {
   console.log('\n=== build web apps ===');
-  if (run('pnpm', ['build']) !== 0) failures.push('build');
+  if (buildIfChanged() !== 0) failures.push('build');
   else vitest('browser end-to-end', 'e2e');
 } else if (ci) {
   console.error(`${chromium} is missing; CI requires it (apt-get install -y chromium).`);
