@@ -1,7 +1,7 @@
-import { ArrowLeftOutlined, RedoOutlined, SaveOutlined, UndoOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, SaveOutlined } from '@ant-design/icons';
 import { isApiError } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
-import { Badge, Button, Result, Space, Tooltip, Typography } from 'antd';
+import { Badge, Button, Result, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
 import { guardedNavigate } from '../core/nav-guard';
@@ -10,19 +10,17 @@ import { AggregateStoreProvider, useAggregates, useAggregateStore } from './stor
 import { AggregateEditor } from './ui/aggregate-editor';
 import { AggregateList } from './ui/aggregate-list';
 import './aggregates.css';
+import { UndoRedoButtons } from '../core/undo-redo-buttons';
 
 function TopBar({ onBack }: { onBack(): void }) {
   const { t, i18n } = useTranslation('aggregates');
   const store = useAggregateStore();
   const appName = useAggregates((s) => pickText(s.app.name, i18n.language));
-  const canUndo = useAggregates((s) => s.past.length > 0);
-  const canRedo = useAggregates((s) => s.future.length > 0);
   const dirty = useAggregates((s) => s.dirty);
   // The studio's one save path; the server's validation issues land in the store (shown as a list).
   const { save, saving } = useAppSave(store, { failedText: (message) => t('saveFailed', { message }) });
   useDesignerShortcuts(store, () => void save());
   useLeaveGuard(store, 'aggregates');
-  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
     <div className="tg-ag-topbar">
       <div className="tg-ag-topbar-left">
@@ -37,26 +35,7 @@ function TopBar({ onBack }: { onBack(): void }) {
         </div>
       </div>
       <Space size={4}>
-        <Tooltip title={`${t('undo')} (${mod}Z)`}>
-          <Button
-            type="text"
-            icon={<UndoOutlined />}
-            disabled={!canUndo}
-            onClick={() => store.getState().undo()}
-            aria-label={t('undo')}
-            data-testid="aggregates-undo"
-          />
-        </Tooltip>
-        <Tooltip title={`${t('redo')} (${mod}⇧Z)`}>
-          <Button
-            type="text"
-            icon={<RedoOutlined />}
-            disabled={!canRedo}
-            onClick={() => store.getState().redo()}
-            aria-label={t('redo')}
-            data-testid="aggregates-redo"
-          />
-        </Tooltip>
+        <UndoRedoButtons store={store} namespace="aggregates" testIdPrefix="aggregates-" />
         <Badge dot={dirty} offset={[-4, 4]}>
           <Button
             type="primary"

@@ -1,13 +1,7 @@
-import {
-  ArrowLeftOutlined,
-  RedoOutlined,
-  RobotOutlined,
-  SaveOutlined,
-  UndoOutlined,
-} from '@ant-design/icons';
+import { ArrowLeftOutlined, RobotOutlined, SaveOutlined } from '@ant-design/icons';
 import { isApiError } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
-import { Badge, Button, Empty, Grid, Result, Space, Tooltip, Typography } from 'antd';
+import { Badge, Button, Empty, Grid, Result, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
 import { guardedNavigate } from '../core/nav-guard';
@@ -23,18 +17,16 @@ import { AutomationList } from './ui/automation-list';
 import { useAutomationServerState } from './ui/server-state';
 import { useSaveAutomations } from './use-save';
 import './automations.css';
+import { UndoRedoButtons } from '../core/undo-redo-buttons';
 
 function TopBar({ onBack }: { onBack(): void }) {
   const { t, i18n } = useTranslation('automations');
   const store = useAutomationStore();
   const appName = useAutomations((s) => pickText(s.app.name, i18n.language));
-  const canUndo = useAutomations((s) => s.past.length > 0);
-  const canRedo = useAutomations((s) => s.future.length > 0);
   const dirty = useAutomations((s) => s.dirty);
   const { save, saving } = useSaveAutomations();
   useDesignerShortcuts(store, () => void save());
   useLeaveGuard(store, 'automations');
-  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
     <div className="tg-ad-topbar">
       <div className="tg-ad-topbar-left">
@@ -49,26 +41,7 @@ function TopBar({ onBack }: { onBack(): void }) {
         </div>
       </div>
       <Space size={4}>
-        <Tooltip title={`${t('undo')} (${mod}Z)`}>
-          <Button
-            type="text"
-            icon={<UndoOutlined />}
-            disabled={!canUndo}
-            onClick={() => store.getState().undo()}
-            aria-label={t('undo')}
-            data-testid="automations-undo"
-          />
-        </Tooltip>
-        <Tooltip title={`${t('redo')} (${mod}⇧Z)`}>
-          <Button
-            type="text"
-            icon={<RedoOutlined />}
-            disabled={!canRedo}
-            onClick={() => store.getState().redo()}
-            aria-label={t('redo')}
-            data-testid="automations-redo"
-          />
-        </Tooltip>
+        <UndoRedoButtons store={store} namespace="automations" testIdPrefix="automations-" />
         <Badge dot={dirty} offset={[-4, 4]}>
           <Button
             type="primary"

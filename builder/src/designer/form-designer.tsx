@@ -4,10 +4,8 @@ import {
   DesktopOutlined,
   EditOutlined,
   NodeIndexOutlined,
-  RedoOutlined,
   SafetyOutlined,
   SaveOutlined,
-  UndoOutlined,
 } from '@ant-design/icons';
 import { isApiError } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
@@ -28,6 +26,7 @@ import { treeOf } from './store/layout';
 import { addContainer } from './dnd/containers';
 import './designer.css';
 import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
+import { UndoRedoButtons } from '../core/undo-redo-buttons';
 
 const JsonView = lazy(() => import('./json/json-view'));
 
@@ -38,8 +37,6 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
   const store = useEditorStore();
   const appName = useEditor((s) => pickText(s.app.name, i18n.language));
   const formName = useEditor((s) => pickText(selectForm(s).name, i18n.language));
-  const canUndo = useEditor((s) => s.past.length > 0);
-  const canRedo = useEditor((s) => s.future.length > 0);
   const dirty = useEditor((s) => s.dirty);
   const appId = useEditor((s) => s.app.id);
   const formId = useEditor((s) => selectForm(s).id);
@@ -61,7 +58,6 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
   const { save, saving } = useSave();
   useDesignerShortcuts(store, () => void save());
   useLeaveGuard(store, 'designer');
-  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
     <div className="tg-dz-topbar">
       <div className="tg-dz-topbar-left">
@@ -104,26 +100,7 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
         data-testid="designer-view"
       />
       <Space size={4}>
-        <Tooltip title={`${t('undo')} (${mod}Z)`}>
-          <Button
-            type="text"
-            icon={<UndoOutlined />}
-            disabled={!canUndo}
-            onClick={() => store.getState().undo()}
-            aria-label={t('undo')}
-            data-testid="undo"
-          />
-        </Tooltip>
-        <Tooltip title={`${t('redo')} (${mod}⇧Z)`}>
-          <Button
-            type="text"
-            icon={<RedoOutlined />}
-            disabled={!canRedo}
-            onClick={() => store.getState().redo()}
-            aria-label={t('redo')}
-            data-testid="redo"
-          />
-        </Tooltip>
+        <UndoRedoButtons store={store} namespace="designer" testIdPrefix="" />
         <Tooltip title={t('workflow')}>
           <Button icon={<NodeIndexOutlined />} onClick={openWorkflow} data-testid="designer-workflow">
             <span className="tg-hide-xs">{t('workflow')}</span>

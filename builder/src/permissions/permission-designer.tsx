@@ -3,16 +3,14 @@ import {
   ArrowLeftOutlined,
   EyeOutlined,
   FormOutlined,
-  RedoOutlined,
   SafetyOutlined,
   SaveOutlined,
-  UndoOutlined,
 } from '@ant-design/icons';
 import { isApiError, type User } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
 import { withImplied } from '@tangram/acl';
 import { LEGACY_OPEN_ACCESS } from '@tangram/schema';
-import { Alert, Badge, Button, Result, Segmented, Space, Tooltip, Typography } from 'antd';
+import { Alert, Badge, Button, Result, Segmented, Space, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { guardedNavigate } from '../core/nav-guard';
@@ -34,6 +32,7 @@ import { ViewAsPanel, ViewAsPicker } from './ui/view-as';
 import { useSavePermissions } from './use-save';
 import './permissions.css';
 import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
+import { UndoRedoButtons } from '../core/undo-redo-buttons';
 
 type Section = 'groups' | 'access';
 type Tab = 'form' | 'workflow' | 'permissions';
@@ -43,13 +42,10 @@ function TopBar({ onBack, onTab, onViewAs }: { onBack(): void; onTab(tab: Tab): 
   const store = usePermissionStore();
   const appName = usePermissions((s) => pickText(s.app.name, i18n.language));
   const formName = usePermissions((s) => pickText(selectForm(s).name, i18n.language));
-  const canUndo = usePermissions((s) => s.past.length > 0);
-  const canRedo = usePermissions((s) => s.future.length > 0);
   const dirty = usePermissions((s) => s.dirty);
   const { save, saving } = useSavePermissions();
   useDesignerShortcuts(store, () => void save());
   useLeaveGuard(store, 'permissions');
-  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
     <div className="tg-pd-topbar">
       <div className="tg-pd-topbar-left">
@@ -86,26 +82,7 @@ function TopBar({ onBack, onTab, onViewAs }: { onBack(): void; onTab(tab: Tab): 
         data-testid="permissions-tabs"
       />
       <Space size={4} className="tg-pd-topbar-right">
-        <Tooltip title={`${t('undo')} (${mod}Z)`}>
-          <Button
-            type="text"
-            icon={<UndoOutlined />}
-            disabled={!canUndo}
-            onClick={() => store.getState().undo()}
-            aria-label={t('undo')}
-            data-testid="permissions-undo"
-          />
-        </Tooltip>
-        <Tooltip title={`${t('redo')} (${mod}⇧Z)`}>
-          <Button
-            type="text"
-            icon={<RedoOutlined />}
-            disabled={!canRedo}
-            onClick={() => store.getState().redo()}
-            aria-label={t('redo')}
-            data-testid="permissions-redo"
-          />
-        </Tooltip>
+        <UndoRedoButtons store={store} namespace="permissions" testIdPrefix="permissions-" />
         <Button icon={<EyeOutlined />} onClick={onViewAs} data-testid="view-as-button">
           <span className="tg-hide-xs">{t('viewAs.button')}</span>
         </Button>

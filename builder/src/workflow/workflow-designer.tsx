@@ -3,10 +3,8 @@ import {
   ArrowLeftOutlined,
   FormOutlined,
   HistoryOutlined,
-  RedoOutlined,
   RocketOutlined,
   SafetyOutlined,
-  UndoOutlined,
 } from '@ant-design/icons';
 import { isApiError } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
@@ -34,6 +32,7 @@ import { usePublish } from './use-publish';
 import { VersionsDrawer } from './versions/versions-drawer';
 import './workflow.css';
 import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
+import { UndoRedoButtons } from '../core/undo-redo-buttons';
 
 function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void; onVersions(): void }) {
   const { t, i18n } = useTranslation('workflow');
@@ -41,8 +40,6 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
   const appName = useWorkflowEditor((s) => pickText(s.app.name, i18n.language));
   const formName = useWorkflowEditor((s) => pickText(selectForm(s).name, i18n.language));
   const hasWorkflow = useWorkflowEditor((s) => !!selectWorkflow(s));
-  const canUndo = useWorkflowEditor((s) => s.past.length > 0);
-  const canRedo = useWorkflowEditor((s) => s.future.length > 0);
   const dirty = useWorkflowEditor((s) => s.dirty);
   const version = useWorkflowEditor((s) => s.baseVersion);
   const { router } = useServices();
@@ -58,7 +55,6 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
   const { publish, publishing } = usePublish();
   useDesignerShortcuts(store, () => void publish());
   useLeaveGuard(store, 'workflow');
-  const mod = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl+';
   return (
     <div className="tg-wfd-topbar">
       <div className="tg-wfd-topbar-left">
@@ -104,26 +100,7 @@ function TopBar({ onBack, onForm, onVersions }: { onBack(): void; onForm(): void
         <Tag bordered={false} data-testid="workflow-version" className="tg-hide-xs">
           {t('versionTag', { version })}
         </Tag>
-        <Tooltip title={`${t('undo')} (${mod}Z)`}>
-          <Button
-            type="text"
-            icon={<UndoOutlined />}
-            disabled={!canUndo}
-            onClick={() => store.getState().undo()}
-            aria-label={t('undo')}
-            data-testid="workflow-undo"
-          />
-        </Tooltip>
-        <Tooltip title={`${t('redo')} (${mod}⇧Z)`}>
-          <Button
-            type="text"
-            icon={<RedoOutlined />}
-            disabled={!canRedo}
-            onClick={() => store.getState().redo()}
-            aria-label={t('redo')}
-            data-testid="workflow-redo"
-          />
-        </Tooltip>
+        <UndoRedoButtons store={store} namespace="workflow" testIdPrefix="workflow-" />
         <Button icon={<HistoryOutlined />} onClick={onVersions} data-testid="workflow-versions">
           <span className="tg-hide-xs">{t('versions.button')}</span>
         </Button>
