@@ -137,7 +137,7 @@ describe('issue 4: design a form, fill it, work with its data', () => {
     await page.keyboard.press('Escape');
     await expect
       .poll(() => page.getByTestId('cell-formula_1').textContent())
-      .toContain('SUMPRODUCT({subform_1.number_2}, {subform_1.money_1})');
+      .toContain('SUMPRODUCT({采购明细.数量}, {采购明细.单价})');
     await page.getByTestId('cell-text_1').click();
     await page.getByTestId('cell-text_1').locator('.tg-dz-required').waitFor();
     await shoot(page, 'issue4-studio-designer-desktop');
@@ -164,6 +164,11 @@ describe('issue 4: design a form, fill it, work with its data', () => {
       kind: 'row',
       cells: [{ field: 'number_1' }, { field: 'select_1' }],
     });
+    // Shown with labels on the canvas, stored with ids.
+    const total = form?.fields[5];
+    expect(total?.type === 'formula' && total.config.formula).toBe(
+      'SUMPRODUCT({subform_1.number_2}, {subform_1.money_1})',
+    );
   });
 
   it('submits a record: required error, three rows, total live and confirmed by the server', async () => {
@@ -292,9 +297,9 @@ describe('issue 4: design a form, fill it, work with its data', () => {
     await p.getByRole('button', { name: /添加一行/ }).click();
     await p.locator('#field-subform_1-1-number_2').fill('1');
     await expect.poll(() => p.locator('#field-formula_1').textContent()).toContain('10');
-    // The add button and the column totals stay on screen (the table itself scrolls sideways).
+    // The add button and the column totals stay on screen.
     const totals = p.getByTestId('totals-subform_1');
-    await expect.poll(() => totals.textContent()).toContain('数量: 5');
+    await expect.poll(() => totals.textContent()).toContain('数量：5');
     for (const el of [totals, p.getByRole('button', { name: /添加一行/ })]) {
       const b = await el.boundingBox();
       expect(b!.x).toBeGreaterThanOrEqual(0);

@@ -181,6 +181,8 @@ describe('workflow inbox: submit, approve, reject to start, resubmit', () => {
     // The modal's root element has no box of its own: wait on its OK button.
     const ok = page.getByTestId('workflow-dialog-ok');
     await ok.waitFor();
+    // A click during the modal's zoom-in is lost under load: act once it has settled.
+    await dialogSettled(page);
     if (comment) await page.getByTestId('workflow-comment').fill(comment);
     await ok.click();
     await ok.waitFor({ state: 'hidden' });
