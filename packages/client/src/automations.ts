@@ -9,6 +9,41 @@ export interface AutomationSummary {
   enabled: boolean;
   /** The member it runs as (who last switched it on); null: the app's creator. */
   ownerId: string | null;
+  /** Its newest run (when and how it went), or null when it never ran. */
+  lastRun: {
+    id: string;
+    status: AutomationRun['status'];
+    startedAt: string;
+    finishedAt: string | null;
+  } | null;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'dead';
+
+/** One queued outgoing webhook call (decision 0030); dead ones are the dead-letter list. */
+export interface WebhookDelivery {
+  id: string;
+  automationId: string;
+  runId: string | null;
+  eventId: string;
+  actionIndex: number;
+  url: string;
+  method: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  maxAttempts: number;
+  nextAttemptAt: string | null;
+  /** The receiver's last HTTP status, or null when it never answered. */
+  lastStatus: number | null;
+  lastError: string | null;
+  response: string | null;
+  responseTruncated: boolean;
+  attemptLog: { attempt: number; at: string; status: number | null; error: string | null }[];
+  replays: number;
+  createdAt: string;
+  deliveredAt: string | null;
+  deadAt: string | null;
+  body: string;
 }
 
 /** What fired a run, as the engine resolved it. */
@@ -107,6 +142,24 @@ export function createAutomationsApi(http: Transport) {
       ),
     rotateWebhookSecret: (appId: string, automationId: string) =>
       http.request<{ signingSecret: string }>('POST', `${base(appId, automationId)}/webhook-secret/rotate`),
+    /** The app's webhook deliveries of one status (dead letters by default), newest first. */
+    deliveries: (
+      appId: string,
+      opts: { status?: WebhookDeliveryStatus; automation?: string; limit?: number; cursor?: string } = {},
+    ) =>
+      http.request<{ items: WebhookDelivery[]; nextCursor: string | null }>(
+        'GET',
+        `/apps/${enc(appId)}/webhook-deliveries`,
+        {
+          query: { status: opts.status, automation: opts.automation, limit: opts.limit, cursor: opts.cursor },
+        },
+      ),
+    /** Sends a dead delivery again with a fresh set of attempts (409 unless it is dead). */
+    replayDelivery: (appId: string, deliveryId: string) =>
+      http.request<WebhookDelivery>(
+        'POST',
+        `/apps/${enc(appId)}/webhook-deliveries/${enc(deliveryId)}/replay`,
+      ),
     /** A new secret URL for an incoming-webhook trigger; answered once, the old one stops working. */
     newIncomingUrl: (appId: string, automationId: string) =>
       http.request<{ token: string; path: string }>('POST', `${base(appId, automationId)}/incoming-url`),

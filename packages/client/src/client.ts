@@ -4,6 +4,7 @@ import { createDataViewsApi } from './views';
 import { createReportsApi } from './reports';
 import { createWorkflowsApi } from './workflows';
 import { createAuditApi } from './audit';
+import { createTemplatesApi } from './templates';
 import { createAutomationsApi } from './automations';
 import { createAggregatesApi } from './aggregates';
 import { createOrgAdminApi } from './org-admin';
@@ -29,6 +30,7 @@ import type {
   SetupInput,
   UpdateAppInput,
 } from './types';
+import { createImportsApi } from './imports';
 
 export interface ClientOptions {
   /** Origin (and optional path prefix) of the server; '' means same origin. */
@@ -45,6 +47,11 @@ export interface ClientOptions {
    * session (the studio's "view as" client) sends it on its POST reads without signing in again.
    */
   csrfToken?: string | null;
+  /**
+   * The UI language, read before each request and sent as `Accept-Language`, so validation
+   * messages come back in the language on screen rather than the browser's.
+   */
+  language?: () => string | undefined;
 }
 
 type Data = Record<string, unknown>;
@@ -76,7 +83,7 @@ export function sortToKeys(sort: RecordListOptions['sort']): SortKey[] | undefin
  */
 export function createClient(options: ClientOptions = {}) {
   const fetchFn: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  const http = new Transport(options.baseUrl ?? '', fetchFn, options.viewAs);
+  const http = new Transport(options.baseUrl ?? '', fetchFn, options.viewAs, options.language);
   if (options.csrfToken) http.setCsrfToken(options.csrfToken);
 
   const remember = (session: Session): Session => {
@@ -207,6 +214,16 @@ export function createClient(options: ClientOptions = {}) {
           read: true,
         })
         .then((r) => r.value),
+    /**
+     * A balance lookup's value (decision 0036) for the keys in `data` (the record) and `row` (the
+     * subform row it sits in): exact decimal `text` with the measure's places, null without a key.
+     */
+    balance: (ref: FormRef, fieldId: string, data: Record<string, unknown>, row?: Record<string, unknown>) =>
+      http.request<{ value: number | null; text: string | null }>(
+        'POST',
+        `${formPath(ref)}/fields/${enc(fieldId)}/balance`,
+        { body: { data, ...(row ? { row } : {}) }, read: true },
+      ),
   };
 
   const files = createFilesApi({
@@ -234,7 +251,9 @@ export function createClient(options: ClientOptions = {}) {
     workflow: workflows.workflow,
     notifications: workflows.notifications,
     audit: createAuditApi(http),
+    templates: createTemplatesApi(http),
     automations: createAutomationsApi(http),
+    imports: createImportsApi({ http, fetch: fetchFn }),
     /** The CSRF token currently held (null before login or after logout). */
     csrfToken: () => http.getCsrfToken(),
   };

@@ -8,12 +8,20 @@ export type {
   AdminRole,
   AdminUser,
   NewUserInput,
+  OrgSettings,
   PasswordLink,
   PasswordLinkInfo,
   UserListOptions,
   UserPage,
 } from './org-admin';
 export type { BulkUpdateResult, NewView, RecordComment, SavedView, ViewColumn, ViewConfig } from './views';
+export type {
+  BoardColumnSummary,
+  CalendarSettings,
+  GallerySettings,
+  KanbanSettings,
+  ViewKind,
+} from './views';
 export type {
   DashboardData,
   DashboardDrill,
@@ -54,6 +62,13 @@ export type * from './types';
 export type * from './schema-types';
 export type { AuditItem, AuditPage, AuditQuery } from './audit';
 export type {
+  TemplateChoices,
+  TemplateInstall,
+  TemplateListing,
+  TemplateMergeConflict,
+  TemplateUpgradePreview,
+} from './templates';
+export type {
   AggregateSummary,
   BalanceDifference,
   BalancePage,
@@ -68,4 +83,16 @@ export type {
   AutomationSummary,
   AutomationTestRun,
   AutomationTriggerEvent,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
 } from './automations';
+export type {
+  ImportCellError,
+  ImportColumn,
+  ImportJob,
+  ImportRef,
+  ImportSettings,
+  ImportSheet,
+  ImportStatus,
+  ImportTarget,
+} from './imports';

@@ -55,9 +55,24 @@ export interface AdminRole extends Role {
   memberCount: number;
 }
 
+/** What an org admin sets for the whole organisation (`/admin/org`). */
+export interface OrgSettings {
+  name: string;
+  timeZone: string;
+  /** ISO 3166-1 alpha-2: phone fields check numbers against its plan. */
+  country: string;
+}
+
 /** `/admin/*` (org admins) and the public half of password links (`/auth/password-links/*`). */
 export function createOrgAdminApi(http: Transport) {
   const admin = {
+    org: {
+      get: () => http.request<{ settings: OrgSettings }>('GET', '/admin/org').then((r) => r.settings),
+      update: (patch: Partial<OrgSettings>) =>
+        http
+          .request<{ settings: OrgSettings }>('PATCH', '/admin/org', { body: patch })
+          .then((r) => r.settings),
+    },
     users: {
       /** One keyset page; pass the previous page's `nextCursor` as `cursor` for the next. */
       list: (opts: UserListOptions = {}) =>

@@ -26,11 +26,19 @@ export class Transport {
   private readonly baseUrl: string;
   private readonly fetchFn: FetchLike;
   private readonly viewAs: string | undefined;
+  private readonly language: (() => string | undefined) | undefined;
 
-  constructor(baseUrl: string, fetchFn: FetchLike, viewAs?: string) {
+  constructor(baseUrl: string, fetchFn: FetchLike, viewAs?: string, language?: () => string | undefined) {
     this.baseUrl = baseUrl.replace(/\/+$/, '');
     this.fetchFn = fetchFn;
     this.viewAs = viewAs;
+    this.language = language;
+  }
+
+  /** Headers every request carries: the UI language, when the app told us. */
+  private baseHeaders(): Record<string, string> {
+    const language = this.language?.();
+    return language ? { 'Accept-Language': language } : {};
   }
 
   /**
@@ -60,7 +68,11 @@ export class Transport {
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
     const query = this.queryOf(method, options);
-    const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+    const headers: Record<string, string> = {
+      Accept: 'application/json',
+      ...this.baseHeaders(),
+      ...options.headers,
+    };
     const init: RequestInit = { method, headers, credentials: 'include' };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
@@ -88,7 +100,7 @@ export class Transport {
    */
   async requestFile(method: string, path: string, options: RequestOptions = {}): Promise<DownloadedFile> {
     const query = this.queryOf(method, options);
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...this.baseHeaders(), ...options.headers };
     const init: RequestInit = { method, headers, credentials: 'include' };
     if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';

@@ -13,6 +13,8 @@ export interface Org {
   id: string;
   name: string;
   timeZone: string;
+  /** ISO 3166-1 alpha-2: phone fields check numbers against its plan. */
+  country: string;
 }
 
 /** What setup, login and `GET /auth/me` return. */
@@ -28,6 +30,7 @@ export interface SetupInput {
   email: string;
   password: string;
   timeZone?: string;
+  country?: string;
 }
 
 export interface LoginInput {

@@ -9,8 +9,47 @@ export interface ViewColumn {
   hidden?: boolean;
 }
 
+/** The kinds of saved views (decision 0039); a config without `kind` is a grid. */
+export type ViewKind = 'grid' | 'kanban' | 'calendar' | 'gallery';
+
+/** A kanban board: a column per value of `groupField`, cards showing `cardFields`. */
+export interface KanbanSettings {
+  groupField: string;
+  cardFields?: string[];
+  /** A number or money field summed per column. */
+  sumField?: string;
+  /** Group values of collapsed columns ('' = the "no value" column). */
+  collapsed?: string[];
+}
+
+/** A calendar: events on `dateField` (to `endField` for spans). */
+export interface CalendarSettings {
+  dateField: string;
+  endField?: string;
+  titleField?: string;
+  /** A select whose option colours colour the events. */
+  colorField?: string;
+}
+
+export interface GallerySettings {
+  coverField?: string;
+  cardFields?: string[];
+}
+
+/** A board column's numbers (`POST …/views/kanban/columns`). */
+export interface BoardColumnSummary {
+  /** The group value; null for the "no value" column. */
+  value: string | null;
+  count: number;
+  sum?: number | string | null;
+}
+
 /** What a saved view remembers: columns (order, widths, hidden), filter, sort, search, page size. */
 export interface ViewConfig {
+  kind?: ViewKind;
+  kanban?: KanbanSettings;
+  calendar?: CalendarSettings;
+  gallery?: GallerySettings;
   columns: ViewColumn[];
   filter?: Filter;
   sort?: SortKey[];
@@ -68,6 +107,29 @@ export function createDataViewsApi(http: Transport) {
         .request<{ view: SavedView }>('PATCH', `${formPath(ref)}/views/${enc(id)}`, { body: patch })
         .then((r) => r.view),
     remove: (ref: FormRef, id: string) => http.request<void>('DELETE', `${formPath(ref)}/views/${enc(id)}`),
+    /** A board's columns with counts (and sums), computed in SQL over the caller's permitted rows. */
+    kanbanColumns: (ref: FormRef, body: { groupField: string; sumField?: string; filter?: Filter }) =>
+      http
+        .request<{ columns: BoardColumnSummary[] }>('POST', `${formPath(ref)}/views/kanban/columns`, { body })
+        .then((r) => r.columns),
+    /** Records whose date (or span) meets the days `from`..`to` (both included, at most 62). */
+    calendarEvents: (
+      ref: FormRef,
+      body: {
+        dateField: string;
+        endField?: string;
+        from: string;
+        to: string;
+        filter?: Filter;
+        limit?: number;
+        cursor?: string;
+      },
+    ) =>
+      http.request<{ items: RecordDto[]; nextCursor: string | null }>(
+        'POST',
+        `${formPath(ref)}/views/calendar/events`,
+        { body },
+      ),
   };
 
   const comments = {

@@ -139,20 +139,36 @@ export interface TaskCounts {
   cc: number;
 }
 
-export type NotificationKind = 'task' | 'cc' | 'remind' | 'urge' | 'approved' | 'rejected' | 'withdrawn';
+export type NotificationKind =
+  | 'task'
+  | 'cc'
+  | 'remind'
+  | 'urge'
+  | 'approved'
+  | 'rejected'
+  | 'withdrawn'
+  /** A notify action of an automation (decision 0029): `title` is then its i18n text. */
+  | 'automation';
 
 export interface AppNotification {
   id: string;
   kind: NotificationKind;
   payload: {
-    instanceId: string;
+    /** Workflow notifications only. */
+    instanceId?: string;
     appId: string;
-    formId: string;
-    recordId: string;
+    /** Null for an automation notification without a record (a schedule). */
+    formId: string | null;
+    recordId: string | null;
     taskId?: string;
     nodeId?: string;
-    title?: string | null;
+    /** The record's title (workflow kinds); for `automation` the action's i18n title. */
+    title?: string | null | Partial<Record<'en' | 'zh-CN', string>>;
     actor?: string | null;
+    /** `automation`: the record it is about, by name, and the action's message. */
+    recordTitle?: string | null;
+    message?: string | null;
+    automationId?: string;
   };
   createdAt: string;
   readAt: string | null;

@@ -1,5 +1,7 @@
 import type { FieldDefinition, FieldType, Operator } from '@tangram/schema';
 import type { FormulaValueType } from './formula-type.js';
+import type { ParseCode } from './text-parse.js';
+import type { CheckContext } from './phone.js';
 
 /** The field definition of one type, e.g. `FieldOf<'money'>`. */
 export type FieldOf<T extends FieldType> = Extract<FieldDefinition, { type: T }>;
@@ -18,9 +20,15 @@ export type JsonSchema = Record<string, unknown>;
 export interface FieldProblem {
   code: string;
   message: string;
+  /** The same message in Chinese (it follows the label without a space); English is used without it. */
+  zh?: string;
 }
 
-export type ParseResult = { ok: true; value: unknown } | { ok: false; message: string };
+/**
+ * A text cell read as a value, or why not: `message` in English, `code` (see text-parse.ts) for
+ * importers that report in the user's language.
+ */
+export type ParseResult = { ok: true; value: unknown } | { ok: false; message: string; code?: ParseCode };
 
 /** What a value schema may need from the compiler: the row schema of nested fields (subforms). */
 export interface SchemaContext {
@@ -49,9 +57,10 @@ export interface FieldTypeSpec<T extends FieldType = FieldType> {
   valueSchema(field: FieldOf<T>, ctx: SchemaContext): JsonSchema | null;
   /**
    * Checks JSON Schema cannot express (decimal places, ranges from config, patterns): null, a
-   * message (code `invalid`), or a problem with its own code.
+   * message (code `invalid`), or a problem with its own code. `ctx` carries what the organisation
+   * decides (its country, for phone numbers).
    */
-  check(value: unknown, field: FieldOf<T>): string | FieldProblem | null;
+  check(value: unknown, field: FieldOf<T>, ctx: CheckContext): string | FieldProblem | null;
   /** Canonical form of a valid value before storage (NFC text, trimmed, rounded); identity by default. */
   normalize(value: unknown, field: FieldOf<T>): unknown;
   /** The value's type inside formulas, or null when formulas cannot read it. */

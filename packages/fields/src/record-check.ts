@@ -1,5 +1,6 @@
 import type { FieldDefinition, FormDefinition, ValidationIssue } from '@tangram/schema';
 import { pointer } from '@tangram/schema';
+import { DEFAULT_CHECK_CONTEXT, type CheckContext } from './phone.js';
 import type { FieldRegistry } from './registry.js';
 
 /** Empty as users mean it: nothing, blank text, no items. */
@@ -10,10 +11,26 @@ export function isEmptyValue(value: unknown): boolean {
   return false;
 }
 
+/**
+ * An issue with its message in both UI languages: the server answers the one the request's
+ * Accept-Language prefers, the runtime shows the one of its UI. `message` is the English one.
+ */
+export interface RecordIssue extends ValidationIssue {
+  localized: { en: string; 'zh-CN': string };
+}
+
 export interface CheckedRecord {
   /** Writable values, normalized. */
   data: Record<string, unknown>;
-  issues: ValidationIssue[];
+  issues: RecordIssue[];
+}
+
+/** Options of a record check beyond the values. */
+export interface RecordCheckOptions {
+  /** Fields hidden by visibility rules for these values: they are not asked for. */
+  hidden?: ReadonlySet<string>;
+  /** What the organisation decides (its country for phone numbers); China by default. */
+  context?: CheckContext;
 }
 
 /**
@@ -29,9 +46,10 @@ export function checkRecordData(
   registry: FieldRegistry,
   mode: 'create' | 'update',
   basePath = '/data',
-  hidden: ReadonlySet<string> = new Set(),
+  options: RecordCheckOptions = {},
 ): CheckedRecord {
-  return checkFields(form.fields, data, registry, mode, basePath, hidden);
+  const ctx = options.context ?? DEFAULT_CHECK_CONTEXT;
+  return checkFields(form.fields, data, registry, mode, basePath, ctx, options.hidden ?? new Set());
 }
 
 function checkFields(
@@ -40,9 +58,10 @@ function checkFields(
   registry: FieldRegistry,
   mode: 'create' | 'update',
   basePath: string,
+  ctx: CheckContext,
   hidden: ReadonlySet<string> = new Set(),
 ): CheckedRecord {
-  const issues: ValidationIssue[] = [];
+  const issues: RecordIssue[] = [];
   const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   if (typeof data.id === 'string') out.id = data.id;
   for (const field of fields) {
@@ -50,26 +69,31 @@ function checkFields(
     const present = Object.prototype.hasOwnProperty.call(data, field.id);
     const path = pointer(basePath, field.id);
     if (spec.computed && present) {
-      issues.push({
-        path,
-        code: 'read_only',
-        message: `${labelOf(field)} is computed by the server and cannot be set`,
-      });
+      issues.push(
+        issue(
+          path,
+          'read_only',
+          field,
+          'is computed by the server and cannot be set',
+          '由系统计算，不能填写',
+        ),
+      );
     }
     if (!spec.writable) continue;
     const value = present ? data[field.id] : undefined;
     if (isEmptyValue(value)) {
       // A field the user cannot see (hidden, or shown only by a rule that does not hold) is not asked for.
       if (field.required && !field.hidden && !hidden.has(field.id) && (mode === 'create' || present)) {
-        issues.push({ path, code: 'required', message: `${labelOf(field)} is required` });
+        issues.push(issue(path, 'required', field, 'is required', '为必填项'));
       }
       if (present) out[field.id] = null;
       continue;
     }
-    const problem = spec.check(value as never, field as never);
+    const problem = spec.check(value as never, field as never, ctx);
     if (problem) {
-      const { code, message } = typeof problem === 'string' ? { code: 'invalid', message: problem } : problem;
-      issues.push({ path, code, message: `${labelOf(field)} ${message}` });
+      const { code, message, zh } =
+        typeof problem === 'string' ? { code: 'invalid', message: problem, zh: undefined } : problem;
+      issues.push(issue(path, code, field, message, zh));
       continue;
     }
     if (field.type === 'subform' && Array.isArray(value)) {
@@ -80,6 +104,7 @@ function checkFields(
           registry,
           'create',
           pointer(path, i),
+          ctx,
         );
         issues.push(...checked.issues);
         return checked.data;
@@ -92,3 +117,18 @@ function checkFields(
 }
 
 const labelOf = (field: FieldDefinition) => field.label.en ?? field.label['zh-CN'] ?? field.id;
+const zhLabelOf = (field: FieldDefinition) => field.label['zh-CN'] ?? field.label.en ?? field.id;
+
+/**
+ * One issue naming the field in each language. Without a Chinese message the English one is used
+ * after the Chinese label, so a check that has no translation yet still names the field.
+ */
+function issue(path: string, code: string, field: FieldDefinition, en: string, zh?: string): RecordIssue {
+  const message = `${labelOf(field)} ${en}`;
+  return {
+    path,
+    code,
+    message,
+    localized: { en: message, 'zh-CN': zh ? `${zhLabelOf(field)}${zh}` : `${zhLabelOf(field)}：${en}` },
+  };
+}

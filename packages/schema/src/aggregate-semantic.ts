@@ -33,15 +33,50 @@ const NUMBER_TYPES = new Set<FieldDefinition['type']>(['number', 'money', 'perce
 const isNumeric = (f: FieldDefinition) =>
   NUMBER_TYPES.has(f.type) || (f.type === 'formula' && f.config.resultType === 'number');
 
-/** Whether `field` can take aggregate key `key`'s values (the designer's pickers offer only these). */
-export function aggregateKeyFits(key: Pick<AggregateKey, 'type' | 'form'>, field: FieldDefinition): boolean {
-  return key.type === 'record'
-    ? field.type === 'relation' && !field.config.multiple && field.config.form === key.form
-    : TEXT_KEY_TYPES.has(field.type);
+/**
+ * Whether `field` can take aggregate key `key`'s values (the designer's pickers offer only these).
+ * A record key of another app (`key.app`, e.g. shared master data) takes relations to that app's
+ * form; `appId` is the aggregate's own app, so naming it explicitly is the same as leaving it out.
+ */
+export function aggregateKeyFits(
+  key: Pick<AggregateKey, 'type' | 'form' | 'app'>,
+  field: FieldDefinition,
+  appId?: string,
+): boolean {
+  // A text formula keys too: e.g. the month of a date (`TEXT({order_date}, "yyyy-MM")`) for
+  // balances by period (decision 0041).
+  if (key.type !== 'record')
+    return TEXT_KEY_TYPES.has(field.type) || (field.type === 'formula' && field.config.resultType === 'text');
+  if (field.type !== 'relation' || field.config.multiple || field.config.form !== key.form) return false;
+  const own = (app: string | undefined) => (app === undefined || app === appId ? undefined : app);
+  return own(key.app) === own(field.config.app);
 }
+
+/** Whether a record key names a form of another app (checked when that app is loaded, not here). */
+const foreignKey = (key: AggregateKey, appId: string) => key.app !== undefined && key.app !== appId;
 
 /** Whether `field` holds a number a posting can take (number, money, percent, a number formula). */
 export const aggregatePostable = (field: FieldDefinition): boolean => isNumeric(field);
+
+/**
+ * The top-level fields of its form a source reads (key values, posted amounts, its `when`), system
+ * fields left out; a line reference reads the subform. A balance shows what these fields hold, so
+ * reading it needs every one of them visible (decision 0041).
+ */
+export function aggregateSourceFields(source: AggregateSource): string[] {
+  const out = new Set<string>();
+  const add = (ref: { field: string; from?: 'line' | 'record' } | undefined) => {
+    if (!ref) return;
+    const from = ref.from ?? (source.subform ? 'line' : 'record');
+    const id = from === 'line' ? source.subform : ref.field;
+    if (id !== undefined && !isSystemFieldName(id)) out.add(id);
+  };
+  Object.values(source.keys).forEach(add);
+  for (const posting of Object.values(source.measures)) if (posting && 'field' in posting) add(posting);
+  if (source.when)
+    for (const [ref] of filterFields(source.when, '')) if (!isSystemFieldName(ref)) out.add(ref);
+  return [...out];
+}
 
 /** Checks every aggregate of the app; assumes the JSON Schema passed. */
 export function checkAggregates(app: AppDefinition): ValidationIssue[] {
@@ -57,7 +92,7 @@ export function checkAggregates(app: AppDefinition): ValidationIssue[] {
         message: `aggregate id "${agg.id}" is used twice`,
       });
     seen.add(agg.id);
-    issues.push(...checkAggregate(agg, at, forms));
+    issues.push(...checkAggregate(agg, at, forms, app.id));
   });
   return issues;
 }
@@ -81,6 +116,7 @@ function checkAggregate(
   agg: AggregateDefinition,
   at: string,
   forms: Map<string, FormDefinition>,
+  appId: string,
 ): ValidationIssue[] {
   const issues: ValidationIssue[] = [
     ...duplicates(
@@ -104,7 +140,7 @@ function checkAggregate(
   ];
   agg.keys.forEach((key, i) => {
     const kat = pointer(at, 'keys', i);
-    if (key.type === 'record' && (!key.form || !forms.has(key.form)))
+    if (key.type === 'record' && (!key.form || (!foreignKey(key, appId) && !forms.has(key.form))))
       issues.push({
         path: pointer(kat, 'form'),
         code: 'unknown_form',
@@ -118,10 +154,16 @@ function checkAggregate(
         code: 'unexpected_form',
         message: `text key "${key.id}" takes no form`,
       });
+    if (key.type === 'text' && key.app !== undefined)
+      issues.push({
+        path: pointer(kat, 'app'),
+        code: 'unexpected_app',
+        message: `text key "${key.id}" takes no app`,
+      });
   });
   const measures = new Set(agg.measures.map((m) => m.id));
   agg.sources.forEach((source, i) =>
-    issues.push(...checkSource(agg, source, pointer(at, 'sources', i), forms)),
+    issues.push(...checkSource(agg, source, pointer(at, 'sources', i), forms, appId)),
   );
   (agg.rules ?? []).forEach((rule, i) => {
     if (!measures.has(rule.measure))
@@ -166,6 +208,7 @@ function checkSource(
   source: AggregateSource,
   at: string,
   forms: Map<string, FormDefinition>,
+  appId: string,
 ): ValidationIssue[] {
   const form = forms.get(source.form);
   if (!form)
@@ -200,18 +243,29 @@ function checkSource(
       });
       continue;
     }
+    // The record's own id keys a balance per source record (e.g. what is still open on each
+    // purchase order, posted by the order itself and drawn down by its receipts).
+    if ((ref.from ?? 'record') === 'record' && ref.field === 'id' && (ref.from === 'record' || !subform)) {
+      if (key.type === 'record' && (foreignKey(key, appId) || key.form !== source.form))
+        issues.push({
+          path: pointer(kat, 'field'),
+          code: 'wrong_field_type',
+          message: `key "${key.id}" holds records of "${key.form}"; the id of a "${source.form}" record is not one`,
+        });
+      continue;
+    }
     const field = resolveRef(form, subform, ref, kat);
     if (isIssue(field)) {
       issues.push(field);
       continue;
     }
-    if (!aggregateKeyFits(key, field))
+    if (!aggregateKeyFits(key, field, appId))
       issues.push({
         path: pointer(kat, 'field'),
         code: 'wrong_field_type',
         message:
           key.type === 'record'
-            ? `key "${key.id}" needs a single relation field to form "${key.form}", "${field.id}" is not one`
+            ? `key "${key.id}" needs a single relation field to form "${foreignKey(key, appId) ? `${key.app}/` : ''}${key.form}", "${field.id}" is not one`
             : `key "${key.id}" needs a field with one text value, "${field.id}" is a ${field.type} field`,
       });
   }

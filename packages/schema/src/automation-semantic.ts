@@ -9,14 +9,15 @@ import type {
 import type { ValidationIssue } from './errors.js';
 import { pointer } from './errors.js';
 import { filterFields } from './semantic.js';
-import { isSystemFieldName } from './system-fields.js';
+import { isSystemFieldName, SYSTEM_FIELD_NAMES } from './system-fields.js';
 
 /**
  * Checks the automations of an app beyond JSON Schema (decision 0029): unique ids; the trigger's
  * form, workflow, node and fields exist; a schedule has five cron fields and no condition; the
  * condition, field values and row values name fields of the trigger form; every action's mapped
  * fields exist in its target form (when the target is in this app); `forEachRow` and `rows` name
- * subforms; an upsert maps its key; "the trigger record" is only used on the trigger's form.
+ * subforms; an upsert maps its key; "the trigger record" is only used on the trigger's form; a
+ * filter selector names fields of its target; an `earlier` value names an earlier writing action.
  * Formulas are checked when they run (their error names the mapping).
  */
 export function checkAutomations(app: AppDefinition): ValidationIssue[] {
@@ -143,10 +144,42 @@ function checkAutomation(
       for (const [field, path] of filterFields(filter, pointer(at, 'condition', side)))
         onTrigger(field, path);
   }
-  automation.actions.forEach((action, k) =>
-    checkAction(app, action, pointer(at, 'actions', k), triggerForm, onTrigger, issues),
-  );
+  automation.actions.forEach((action, k) => {
+    checkAction(app, action, pointer(at, 'actions', k), triggerForm, onTrigger, issues);
+    checkEarlierSources(automation.actions, k, pointer(at, 'actions', k), issues);
+  });
   return issues;
+}
+
+/** Action types whose result names a written record that a later `earlier` source can read. */
+const WRITES_A_RECORD: ReadonlySet<AutomationAction['type']> = new Set(['create', 'update', 'upsert']);
+
+/** Every `earlier` source of action `k` must name an action before it that writes a record. */
+function checkEarlierSources(
+  actions: readonly AutomationAction[],
+  k: number,
+  at: string,
+  issues: ValidationIssue[],
+) {
+  const visit = (source: ValueSource, path: string) => {
+    if (source.kind === 'rows')
+      source.values.forEach((m, i) => visit(m.value, pointer(path, 'values', i, 'value')));
+    if (source.kind !== 'earlier') return;
+    const earlier = actions[source.action];
+    if (source.action >= k || !earlier || !WRITES_A_RECORD.has(earlier.type))
+      issues.push({
+        path: pointer(path, 'action'),
+        code: 'invalid_earlier_action',
+        message: `action ${source.action + 1} is not an earlier create, update or upsert action of this automation`,
+      });
+  };
+  const action = actions[k]!;
+  const lists: [readonly FieldMapping[], string][] = [];
+  if ('values' in action) lists.push([action.values, pointer(at, 'values')]);
+  if ((action.type === 'update' || action.type === 'delete') && action.records.kind === 'match')
+    lists.push([action.records.match, pointer(at, 'records', 'match')]);
+  for (const [list, path] of lists) list.forEach((m, i) => visit(m.value, pointer(path, i, 'value')));
+  if (action.type === 'notify' && action.message) visit(action.message, pointer(at, 'message'));
 }
 
 function checkAction(
@@ -189,12 +222,17 @@ function checkAction(
       message: `"${forEachRow}" is not a subform of the trigger form "${triggerForm.id}"`,
     });
   const rowFields = rowForm?.type === 'subform' ? rowForm.config.fields : undefined;
-  const lists: [readonly FieldMapping[], string][] = [];
-  if ('values' in action) lists.push([action.values, pointer(at, 'values')]);
+  const lists: [readonly FieldMapping[], string, FieldList | undefined][] = [];
+  if ('values' in action) lists.push([action.values, pointer(at, 'values'), target?.fields]);
+  // A match may also name system fields (`id`: the record a relation of the trigger points to).
   if ((action.type === 'update' || action.type === 'delete') && action.records.kind === 'match')
-    lists.push([action.records.match, pointer(at, 'records', 'match')]);
-  for (const [list, path] of lists)
-    checkMappings(list, path, target?.fields, rowFields, triggerForm, onTrigger, issues);
+    lists.push([
+      action.records.match,
+      pointer(at, 'records', 'match'),
+      target ? [...target.fields, ...SYSTEM_FIELD_NAMES.map((id) => ({ id, type: 'system' }))] : undefined,
+    ]);
+  for (const [list, path, fields] of lists)
+    checkMappings(list, path, fields, rowFields, triggerForm, onTrigger, issues);
   if ((action.type === 'update' || action.type === 'delete') && action.records.kind === 'trigger') {
     if (!triggerForm || triggerForm.id !== action.form || (action.app && action.app !== app.id))
       issues.push({
@@ -203,6 +241,10 @@ function checkAction(
         message: "the trigger record can only be changed by an action on the trigger's own form",
       });
   }
+  if ((action.type === 'update' || action.type === 'delete') && action.records.kind === 'filter' && target)
+    for (const [field, path] of filterFields(action.records.filter, pointer(at, 'records', 'filter')))
+      if (!hasField(target, field))
+        issues.push({ path, code: 'unknown_field', message: `the target has no field "${field}"` });
   if (action.type === 'upsert' && !action.values.some((m) => m.field === action.key))
     issues.push({
       path: pointer(at, 'key'),

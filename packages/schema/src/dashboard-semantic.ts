@@ -1,5 +1,8 @@
 import type {
+  AggregateDefinition,
+  AggregateWidgetSource,
   AppDefinition,
+  ChartSource,
   ChartWidget,
   Dashboard,
   FieldDefinition,
@@ -54,6 +57,23 @@ export function formulaMeasureRefs(formula: string): string[] {
   return [...new Set([...formula.matchAll(FORMULA_REF)].map((m) => m[1]!))];
 }
 
+/** Whether a widget source reads an aggregate table's balances (decision 0036) rather than records. */
+export function isAggregateSource(source: ChartSource | WidgetSource): source is AggregateWidgetSource {
+  return 'aggregate' in source;
+}
+
+/** The form a data widget reads, or undefined for a text widget or an aggregate-table source. */
+export function widgetForm(widget: Widget): string | undefined {
+  if (widget.type === 'text' || isAggregateSource(widget.source)) return undefined;
+  return widget.source.form;
+}
+
+/** The aggregate table a widget reads, or undefined when it reads records (or is a text widget). */
+export function widgetAggregate(widget: Widget): string | undefined {
+  if (widget.type === 'text' || !isAggregateSource(widget.source)) return undefined;
+  return widget.source.aggregate;
+}
+
 /**
  * The fields a widget's source offers: a form's fields, or for a subform source the subform's
  * columns first and then the parent form's fields (a column shadows a parent field of the same id).
@@ -61,8 +81,9 @@ export function formulaMeasureRefs(formula: string): string[] {
  */
 export function sourceFields(
   app: Pick<AppDefinition, 'forms'>,
-  source: WidgetSource,
+  source: WidgetSource | ChartSource,
 ): FieldDefinition[] | undefined {
+  if (isAggregateSource(source)) return undefined;
   const form = app.forms.find((f) => f.id === source.form);
   if (!form) return undefined;
   if (source.subform === undefined) return form.fields;
@@ -187,6 +208,14 @@ function checkFilterWidget(
       });
       return;
     }
+    if (isAggregateSource(target.source)) {
+      issues.push({
+        path: linkPath,
+        code: 'not_filterable',
+        message: `widget "${id}" reads aggregate table "${target.source.aggregate}": dashboard filters do not apply to balances`,
+      });
+      return;
+    }
     const fields = sourceFields(app, target.source);
     if (!fields) return; // reported on the widget
     const own = filter.fields?.[id];
@@ -217,6 +246,8 @@ function checkSource(app: AppDefinition, source: WidgetSource, at: string): Vali
 
 function checkWidget(app: AppDefinition, widget: Widget, at: string): ValidationIssue[] {
   if (widget.type === 'text') return [];
+  if (isAggregateSource(widget.source))
+    return checkAggregateWidget(app, widget as ChartWidget, widget.source, at);
   const bad = checkSource(app, widget.source, at);
   if (bad) return [bad];
   const fields = sourceFields(app, widget.source)!;
@@ -254,44 +285,7 @@ function checkWidget(app: AppDefinition, widget: Widget, at: string): Validation
     const path = pointer(at, 'measures', k);
     claimKey(m.as, pointer(path, 'as'));
     if (m.op === 'formula') {
-      if (m.formula === undefined) {
-        issues.push({
-          path: pointer(path, 'formula'),
-          code: 'missing_formula',
-          message: 'a formula measure needs a formula',
-        });
-      } else {
-        const refs = formulaMeasureRefs(m.formula);
-        if (refs.length === 0) {
-          issues.push({
-            path: pointer(path, 'formula'),
-            code: 'invalid_formula',
-            message: 'a formula measure refers to other measures as {alias}',
-          });
-        }
-        for (const ref of refs) {
-          const target = measures.get(ref);
-          const before = widget.measures.findIndex((x) => x.as === ref) < k;
-          if (!target || (target.op === 'formula' && !before)) {
-            issues.push({
-              path: pointer(path, 'formula'),
-              code: 'unknown_measure',
-              message: target
-                ? `formula measure "${m.as}" uses formula measure "${ref}", which must come before it`
-                : `formula measure "${m.as}" uses {${ref}}, which is not a measure of this widget`,
-            });
-          }
-        }
-      }
-      for (const key of ['field', 'filter'] as const) {
-        if (m[key] !== undefined) {
-          issues.push({
-            path: pointer(path, key),
-            code: 'not_allowed',
-            message: `a formula measure has no ${key}: it computes from other measures`,
-          });
-        }
-      }
+      issues.push(...checkFormulaMeasure(widget, k, path));
       return;
     }
     if (m.formula !== undefined) {
@@ -346,6 +340,155 @@ function checkWidget(app: AppDefinition, widget: Widget, at: string): Validation
 
   widget.drill?.levels.forEach((level, k) => need(level.field, pointer(at, 'drill', 'levels', k, 'field')));
   if (widget.compare) need(widget.compare.field, pointer(at, 'compare', 'field'));
+  return issues;
+}
+
+/** The measure ops an aggregate-table widget offers (count counts balance keys; no field). */
+const BALANCE_OPS = new Set(['sum', 'avg', 'min', 'max', 'count', 'formula']);
+
+/**
+ * A chart widget over an aggregate table's balances (decision 0036): the aggregate exists, every
+ * dimension names one of its keys (no bucket, no top N), every measure sums / averages / bounds
+ * one of its measures (or counts keys, or is a formula), and the record-only parts (filters,
+ * drill-down, comparison) are absent. Sort keys and chart shape are checked as for records.
+ */
+function checkAggregateWidget(
+  app: AppDefinition,
+  widget: ChartWidget,
+  source: AggregateWidgetSource,
+  at: string,
+): ValidationIssue[] {
+  const aggregate: AggregateDefinition | undefined = (app.aggregates ?? []).find(
+    (a) => a.id === source.aggregate,
+  );
+  if (!aggregate) {
+    return [
+      {
+        path: pointer(at, 'source', 'aggregate'),
+        code: 'unknown_aggregate',
+        message: `no aggregate table "${source.aggregate}" in this app`,
+      },
+    ];
+  }
+  const issues: ValidationIssue[] = [...checkShape(widget, at)];
+  const keyIds = new Set(aggregate.keys.map((k) => k.id));
+  const measureIds = new Set(aggregate.measures.map((m) => m.id));
+  const notAllowed = (path: string, what: string) =>
+    issues.push({ path, code: 'not_allowed', message: `a widget over an aggregate table has no ${what}` });
+  for (const key of ['filter', 'drill', 'compare'] as const)
+    if (widget[key] !== undefined)
+      notAllowed(pointer(at, key), key === 'compare' ? 'period comparison' : key);
+  const keys = new Set<string>();
+  const claimKey = (key: string, path: string) => {
+    if (keys.has(key))
+      issues.push({ path, code: 'duplicate_alias', message: `result column "${key}" appears twice` });
+    keys.add(key);
+  };
+  const dimension = (d: WidgetDimension, path: string) => {
+    if (!keyIds.has(d.field))
+      issues.push({
+        path: pointer(path, 'field'),
+        code: 'unknown_key',
+        message: `aggregate table "${aggregate.id}" has no key "${d.field}" (keys: ${[...keyIds].join(', ')})`,
+      });
+    if (d.bucket !== undefined) notAllowed(pointer(path, 'bucket'), 'date buckets');
+    if (d.top !== undefined) notAllowed(pointer(path, 'top'), 'top N');
+    claimKey(dimensionKey(d), path);
+  };
+  widget.dimensions.forEach((d, k) => dimension(d, pointer(at, 'dimensions', k)));
+  widget.pivot?.columns.forEach((d, k) => dimension(d, pointer(at, 'pivot', 'columns', k)));
+  widget.measures.forEach((m, k) => {
+    const path = pointer(at, 'measures', k);
+    claimKey(m.as, pointer(path, 'as'));
+    if (!BALANCE_OPS.has(m.op)) {
+      issues.push({
+        path: pointer(path, 'op'),
+        code: 'not_allowed',
+        message: `op "${m.op}" is not offered over balances: use sum, avg, min, max, count or formula`,
+      });
+      return;
+    }
+    if (m.op === 'formula') {
+      issues.push(...checkFormulaMeasure(widget, k, path));
+      return;
+    }
+    if (m.filter !== undefined) notAllowed(pointer(path, 'filter'), 'measure filter');
+    if (m.formula !== undefined)
+      issues.push({
+        path: pointer(path, 'formula'),
+        code: 'not_allowed',
+        message: `op "${m.op}" takes no formula`,
+      });
+    if (m.op === 'count') {
+      if (m.field !== undefined)
+        notAllowed(pointer(path, 'field'), 'field on a count (it counts balance keys)');
+      return;
+    }
+    if (m.field === undefined || !measureIds.has(m.field))
+      issues.push({
+        path: pointer(path, 'field'),
+        code: 'unknown_measure',
+        message:
+          m.field === undefined
+            ? `op "${m.op}" needs a measure of aggregate table "${aggregate.id}"`
+            : `aggregate table "${aggregate.id}" has no measure "${m.field}" (measures: ${[...measureIds].join(', ')})`,
+      });
+  });
+  (widget.sort ?? []).forEach((s, k) => {
+    if (!keys.has(s.key)) {
+      issues.push({
+        path: pointer(at, 'sort', k, 'key'),
+        code: 'unknown_alias',
+        message: `sort key "${s.key}" is not a dimension or measure of this widget`,
+      });
+    }
+  });
+  return issues;
+}
+
+/** A formula measure: it names earlier or plain measures of the widget, and has no field or filter. */
+function checkFormulaMeasure(widget: ChartWidget, k: number, path: string): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const m = widget.measures[k]!;
+  const measures = new Map(widget.measures.map((x) => [x.as, x]));
+  if (m.formula === undefined) {
+    issues.push({
+      path: pointer(path, 'formula'),
+      code: 'missing_formula',
+      message: 'a formula measure needs a formula',
+    });
+  } else {
+    const refs = formulaMeasureRefs(m.formula);
+    if (refs.length === 0) {
+      issues.push({
+        path: pointer(path, 'formula'),
+        code: 'invalid_formula',
+        message: 'a formula measure refers to other measures as {alias}',
+      });
+    }
+    for (const ref of refs) {
+      const target = measures.get(ref);
+      const before = widget.measures.findIndex((x) => x.as === ref) < k;
+      if (!target || (target.op === 'formula' && !before)) {
+        issues.push({
+          path: pointer(path, 'formula'),
+          code: 'unknown_measure',
+          message: target
+            ? `formula measure "${m.as}" uses formula measure "${ref}", which must come before it`
+            : `formula measure "${m.as}" uses {${ref}}, which is not a measure of this widget`,
+        });
+      }
+    }
+  }
+  for (const key of ['field', 'filter'] as const) {
+    if (m[key] !== undefined) {
+      issues.push({
+        path: pointer(path, key),
+        code: 'not_allowed',
+        message: `a formula measure has no ${key}: it computes from other measures`,
+      });
+    }
+  }
   return issues;
 }
 

@@ -14,10 +14,24 @@ export {
 } from './system-fields.js';
 export { validateAppDefinition, parseFilter, parseSortKey, parseAggregateQuery } from './validate.js';
 export { checkAppSemantics, walkFields, filterFields } from './semantic.js';
-export { checkDashboards, dimensionKey, formulaMeasureRefs, sourceFields } from './dashboard-semantic.js';
+export {
+  checkDashboards,
+  dimensionKey,
+  formulaMeasureRefs,
+  isAggregateSource,
+  sourceFields,
+  widgetAggregate,
+  widgetForm,
+} from './dashboard-semantic.js';
 export { checkWorkflows, checkWorkflow } from './workflow-semantic.js';
 export { checkAutomations } from './automation-semantic.js';
-export { aggregateKeyFits, aggregatePostable, checkAggregates } from './aggregate-semantic.js';
+export {
+  aggregateKeyFits,
+  aggregatePostable,
+  aggregateSourceFields,
+  checkAggregates,
+} from './aggregate-semantic.js';
+export { checkBalanceLookup, checkBalanceLookups } from './balance-lookup-semantic.js';
 export { issuesFromAjv } from './ajv-issues.js';
 export type { AjvError } from './generated/validators.js';
 export { PERMISSION_ACTIONS, LEGACY_OPEN_ACCESS } from './permission-defaults.js';

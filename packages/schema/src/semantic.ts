@@ -1,3 +1,4 @@
+import { checkBalanceLookups } from './balance-lookup-semantic.js';
 import type {
   AppDefinition,
   FieldDefinition,
@@ -38,6 +39,7 @@ export function checkAppSemantics(app: AppDefinition, directory?: DirectoryConte
     formsById.set(form.id.toLowerCase(), form);
   });
   app.forms.forEach((form, i) => issues.push(...checkForm(form, pointer('', 'forms', i), formsById)));
+  app.forms.forEach((form, i) => issues.push(...checkBalanceLookups(app, form, pointer('', 'forms', i))));
   (app.navigation ?? []).forEach((item, i) => {
     const links =
       item.kind === 'group'
@@ -119,11 +121,16 @@ function checkForm(
         message: `field id "${field.id}" in form "${form.id}" is a reserved system name (compared ignoring case); choose another id`,
       });
     }
-    if (parent && NOT_IN_SUBFORM.has(field.type)) {
+    // A balance lookup reads keys from its row, so it may sit in a subform (decision 0036).
+    const balance = field.type === 'lookup' ? field.config.balance : undefined;
+    if (parent && NOT_IN_SUBFORM.has(field.type) && !balance) {
       issues.push({
         path: pointer(path, 'type'),
         code: 'not_in_subform',
-        message: `a ${field.type} field cannot be placed inside a subform`,
+        message:
+          field.type === 'lookup'
+            ? 'in a subform a lookup shows an aggregate table balance (config.balance), not a linked field'
+            : `a ${field.type} field cannot be placed inside a subform`,
       });
     }
     issues.push(...checkFieldReferences(field, path, form, topLevel, formsById));
@@ -172,8 +179,8 @@ function checkFieldReferences(
       message: `relation points to unknown form "${field.config.form}"`,
     });
   }
-  if (field.type === 'lookup') {
-    const relation = topLevel.get(field.config.relation);
+  if (field.type === 'lookup' && !field.config.balance) {
+    const relation = topLevel.get(field.config.relation ?? '');
     if (!relation || relation.type !== 'relation') {
       issues.push({
         path: pointer(path, 'config', 'relation'),

@@ -138,6 +138,75 @@ describe('automation semantic checks', () => {
     );
   });
 
+  it('a match may name system fields of its target (the record a relation points to), values may not', () => {
+    const byId = (field: string) =>
+      ship([
+        {
+          type: 'update',
+          form: 'shipments',
+          records: { kind: 'match', match: [{ field, value: { kind: 'field', field: 'title' } }] },
+          values: [{ field: 'product', value: { kind: 'static', value: 'x' } }],
+        },
+      ]);
+    expect(codes(app([byId('id')]))).toEqual([]);
+    expect(codes(app([byId('nope')]))).toEqual([
+      'unknown_field /automations/0/actions/0/records/match/0/field',
+    ]);
+    expect(
+      codes(
+        app([
+          ship([
+            {
+              type: 'create',
+              form: 'shipments',
+              values: [{ field: 'id', value: { kind: 'static', value: 'x' } }],
+            },
+          ]),
+        ]),
+      ),
+    ).toEqual(['unknown_field /automations/0/actions/0/values/0/field']);
+  });
+
+  it('a filter selector names fields of its target form', () => {
+    const sweep = (field: string) =>
+      ship([
+        {
+          type: 'update',
+          form: 'shipments',
+          records: { kind: 'filter', filter: { kind: 'cmp', field, op: 'isEmpty' } },
+          values: [{ field: 'product', value: { kind: 'static', value: 'x' } }],
+        },
+      ]);
+    expect(codes(app([sweep('product')]))).toEqual([]);
+    expect(codes(app([sweep('createdAt')]))).toEqual([]);
+    expect(codes(app([sweep('nope')]))).toEqual([
+      'unknown_field /automations/0/actions/0/records/filter/field',
+    ]);
+  });
+
+  it('an earlier source names an earlier action that writes a record', () => {
+    const make = (action: number) =>
+      ship([
+        {
+          type: 'create',
+          form: 'shipments',
+          values: [{ field: 'product', value: { kind: 'field', field: 'title' } }],
+        },
+        { type: 'notify', title: l('Hi') },
+        {
+          type: 'create',
+          form: 'shipments',
+          values: [{ field: 'product', value: { kind: 'earlier', action, field: 'product' } }],
+        },
+      ]);
+    expect(codes(app([make(0)]))).toEqual([]);
+    // Itself, a later action, a notify (writes no record) and one that does not exist.
+    for (const bad of [2, 1, 7])
+      expect(codes(app([make(bad)]))).toEqual([
+        'invalid_earlier_action /automations/0/actions/2/values/0/value/action',
+      ]);
+  });
+
   it('the format 3 upgrade drops placeholder automations and keeps real ones', () => {
     const result = upgradeDefinition({
       id: 'shop',

@@ -1,3 +1,4 @@
+import { FALSE_TEXTS, TRUE_TEXTS } from '../text-parse.js';
 import type { FieldOf } from '../field-type.js';
 import { BOOLEAN_OPERATORS, CHOICE_OPERATORS, MULTI_OPERATORS } from '../operators.js';
 import { bad, ok, spec, splitList } from './common.js';
@@ -16,6 +17,12 @@ function findOption(f: Single | Multi, text: string): string | null {
     (o) => o.value === text || o.label['zh-CN'] === text || o.label.en === text,
   );
   if (option) return option.value;
+  // Then ignoring case ("open" for "Open"): spreadsheets are typed by hand.
+  const lower = text.toLowerCase();
+  const loose = f.config.options.find(
+    (o) => o.value.toLowerCase() === lower || o.label.en?.toLowerCase() === lower,
+  );
+  if (loose) return loose.value;
   return f.config.allowOther ? text : null;
 }
 
@@ -44,7 +51,7 @@ function singleChoice<T extends 'select' | 'radio'>(type: T, label: { 'zh-CN': s
       const trimmed = text.trim();
       if (trimmed === '') return ok(null);
       const value = findOption(f, trimmed);
-      return value === null ? bad(`"${text}" is not one of the options`) : ok(value);
+      return value === null ? bad(`"${text}" is not one of the options`, 'not_an_option') : ok(value);
     },
     format: (value, f, locale) => labelOf(f, value, locale),
     defaultConfig: (() => ({
@@ -81,7 +88,7 @@ function multiChoice<T extends 'multiselect' | 'checkboxes'>(
       const values: string[] = [];
       for (const part of splitList(text)) {
         const value = findOption(f, part);
-        if (value === null) return bad(`"${part}" is not one of the options`);
+        if (value === null) return bad(`"${part}" is not one of the options`, 'not_an_option');
         if (!values.includes(value)) values.push(value);
       }
       return ok(values.length ? values : null);
@@ -105,9 +112,6 @@ export const multiselectField = multiChoice('multiselect', {
 });
 export const checkboxesField = multiChoice('checkboxes', { 'zh-CN': '复选框组', en: 'Checkbox group' });
 
-const TRUE_TEXTS = new Set(['true', 'yes', 'y', '1', '是', '对', '✓']);
-const FALSE_TEXTS = new Set(['false', 'no', 'n', '0', '否', '错', '✗']);
-
 export const booleanField = spec<'boolean'>({
   type: 'boolean',
   group: 'basic',
@@ -122,7 +126,7 @@ export const booleanField = spec<'boolean'>({
     if (t === '') return ok(null);
     if (TRUE_TEXTS.has(t)) return ok(true);
     if (FALSE_TEXTS.has(t)) return ok(false);
-    return bad(`"${text}" is not yes or no`);
+    return bad(`"${text}" is not yes or no`, 'not_a_boolean');
   },
   format: (value, _f, locale) =>
     value === true

@@ -1,5 +1,6 @@
 import type { FieldType, Operator } from '@tangram/schema';
 import type { FieldOf, FieldTypeSpec, ParseResult } from '../field-type.js';
+import type { ParseCode } from '../text-parse.js';
 
 /** Parts most specs share; each spec overrides what differs. */
 export function spec<T extends FieldType>(
@@ -29,7 +30,8 @@ export function spec<T extends FieldType>(
 export const emptyToNull = (text: string): string | null => (text.trim() === '' ? null : text);
 
 export const ok = (value: unknown): ParseResult => ({ ok: true, value });
-export const bad = (message: string): ParseResult => ({ ok: false, message });
+export const bad = (message: string, code?: ParseCode): ParseResult =>
+  code ? { ok: false, message, code } : { ok: false, message };
 
 /** Parses a list cell: values separated by commas, semicolons, Chinese commas or new lines. */
 export function splitList(text: string): string[] {

@@ -56,7 +56,7 @@ export const locationField = spec<'location'>({
     const t = text.trim();
     if (t === '') return ok(null);
     const m = /^(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)(?:\s+(.+))?$/.exec(t);
-    if (!m) return bad(`"${text}" is not "lat,lng"`);
+    if (!m) return bad(`"${text}" is not "lat,lng"`, 'not_a_location');
     return ok({ lat: Number(m[1]), lng: Number(m[2]), ...(m[3] ? { name: m[3] } : {}) });
   },
   format: (v) => {
@@ -83,7 +83,7 @@ const fileNames = (v: unknown) =>
 
 // Files arrive through the files API; imports cannot create them from text.
 const noTextImport = (text: string) =>
-  text.trim() === '' ? ok(null) : bad('files cannot be imported from text');
+  text.trim() === '' ? ok(null) : bad('files cannot be imported from text', 'not_importable');
 
 export const imageField = spec<'image'>({
   type: 'image',

@@ -1,4 +1,5 @@
 import { DATE_OPERATORS } from '../operators.js';
+import { parseDateTimeText } from '../text-parse.js';
 import { bad, ok, spec } from './common.js';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -33,14 +34,17 @@ export function isInstant(text: string): boolean {
   return hour < 24 && minute < 60 && ms >= FIRST_INSTANT && ms <= LAST_INSTANT;
 }
 
-/** Accepts 2024-03-05, 2024/3/5 and 2024.3.5 in imports. */
+/**
+ * Accepts 2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日, 20240305 and Excel serial numbers
+ * (45356) in imports; a date-time at midnight (as Excel writes a date cell) is that day.
+ */
 function parseDateText(text: string) {
-  const trimmed = text.trim();
-  if (trimmed === '') return ok(null);
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(trimmed);
-  if (!m) return bad(`"${text}" is not a date (YYYY-MM-DD)`);
-  const value = `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
-  return isCalendarDate(value) ? ok(value) : bad(`"${text}" is not a real calendar day`);
+  if (text.trim() === '') return ok(null);
+  const parts = parseDateTimeText(text);
+  if (parts === 'bad_day') return bad(`"${text}" is not a real calendar day`, 'not_a_calendar_day');
+  if (!parts || (parts.time !== null && parts.time !== '00:00:00'))
+    return bad(`"${text}" is not a date (YYYY-MM-DD)`, 'not_a_date');
+  return ok(parts.date);
 }
 
 export const dateField = spec<'date'>({
@@ -51,9 +55,23 @@ export const dateField = spec<'date'>({
   valueSchema: () => ({ type: 'string', pattern: DATE_RE.source }),
   check(value, f) {
     if (typeof value !== 'string' || !isCalendarDate(value))
-      return 'must be a real calendar day (YYYY-MM-DD)';
-    if (f.config?.min && value < f.config.min) return `must be on or after ${f.config.min}`;
-    if (f.config?.max && value > f.config.max) return `must be on or before ${f.config.max}`;
+      return {
+        code: 'invalid',
+        message: 'must be a real calendar day (YYYY-MM-DD)',
+        zh: '不是有效的日期（年-月-日）',
+      };
+    if (f.config?.min && value < f.config.min)
+      return {
+        code: 'invalid',
+        message: `must be on or after ${f.config.min}`,
+        zh: `不能早于 ${f.config.min}`,
+      };
+    if (f.config?.max && value > f.config.max)
+      return {
+        code: 'invalid',
+        message: `must be on or before ${f.config.max}`,
+        zh: `不能晚于 ${f.config.max}`,
+      };
     return null;
   },
   formulaType: () => 'date',
@@ -80,12 +98,17 @@ export const datetimeField = spec<'datetime'>({
   operators: DATE_OPERATORS,
   sortable: true,
   parseText(text) {
-    const trimmed = text.trim();
-    if (trimmed === '') return ok(null);
-    const withZone = /[zZ]|[+-]\d{2}:\d{2}$/.test(trimmed) ? trimmed : null;
-    if (!withZone || !isInstant(withZone.replace(' ', 'T')))
-      return bad(`"${text}" is not a date-time with a time zone`);
-    return ok(new Date(withZone.replace(' ', 'T')).toISOString());
+    if (text.trim() === '') return ok(null);
+    // Without an offset the instant is unknown: importers place local times in the org's zone
+    // (localDateTime) before calling this.
+    const parts = parseDateTimeText(text);
+    const iso =
+      parts && parts !== 'bad_day' && parts.offset
+        ? `${parts.date}T${parts.time ?? '00:00:00'}${parts.offset}`
+        : null;
+    if (!iso || !isInstant(iso))
+      return bad(`"${text}" is not a date-time with a time zone`, 'not_a_datetime');
+    return ok(new Date(iso).toISOString());
   },
   defaultConfig: () => ({ format: 'YYYY-MM-DD HH:mm' }),
 });
@@ -101,11 +124,19 @@ export const timeField = spec<'time'>({
   operators: DATE_OPERATORS,
   sortable: true,
   parseText(text) {
-    const trimmed = text.trim();
+    const trimmed = text.trim().replace('：', ':');
     if (trimmed === '') return ok(null);
-    return TIME_RE.test(trimmed)
-      ? ok(trimmed.length === 5 ? `${trimmed}:00` : trimmed)
-      : bad(`"${text}" is not a time (HH:mm)`);
+    // Excel stores a time of day as a fraction of a day (0.5 is noon).
+    if (/^0?\.\d+$/.test(trimmed)) {
+      const seconds = Math.round(Number(trimmed) * 86_400) % 86_400;
+      const hh = String(Math.floor(seconds / 3600)).padStart(2, '0');
+      const mm = String(Math.floor((seconds % 3600) / 60)).padStart(2, '0');
+      return ok(`${hh}:${mm}:${String(seconds % 60).padStart(2, '0')}`);
+    }
+    const padded = /^\d:/.test(trimmed) ? `0${trimmed}` : trimmed;
+    return TIME_RE.test(padded)
+      ? ok(padded.length === 5 ? `${padded}:00` : padded)
+      : bad(`"${text}" is not a time (HH:mm)`, 'not_a_time');
   },
   defaultConfig: () => ({ format: 'HH:mm' }),
 });

@@ -1,4 +1,5 @@
 import type { FieldOf, FieldProblem } from '../field-type.js';
+import { parseNumberText } from '../text-parse.js';
 import { NUMBER_OPERATORS } from '../operators.js';
 import { bad, ok, spec } from './common.js';
 
@@ -36,29 +37,35 @@ type Numeric = FieldOf<'number'> | FieldOf<'money'> | FieldOf<'percent'>;
  */
 function checkNumber(value: unknown, field: Numeric, precision: number): FieldProblem | null {
   if (typeof value !== 'number' || !Number.isFinite(value))
-    return { code: 'not_a_number', message: 'must be a finite number' };
+    return { code: 'not_a_number', message: 'must be a finite number', zh: '必须是数字' };
   if (Math.abs(value) >= MAX_ABS)
-    return { code: 'too_large', message: `must be smaller than ${MAX_ABS} in magnitude` };
+    return {
+      code: 'too_large',
+      message: `must be smaller than ${MAX_ABS} in magnitude`,
+      zh: '的数值太大（绝对值须小于 10^15）',
+    };
   if (decimalPlaces(value) > precision)
-    return { code: 'too_many_decimals', message: `allows at most ${precision} decimal places` };
+    return {
+      code: 'too_many_decimals',
+      message: `allows at most ${precision} decimal places`,
+      zh: `最多 ${precision} 位小数`,
+    };
   const { min, max } = field.config ?? {};
-  if (min !== undefined && value < min) return { code: 'below_min', message: `must be at least ${min}` };
-  if (max !== undefined && value > max) return { code: 'above_max', message: `must be at most ${max}` };
+  const shown = (v: number) => (field.type === 'percent' ? `${Number((v * 100).toFixed(6))}%` : String(v));
+  if (min !== undefined && value < min)
+    return { code: 'below_min', message: `must be at least ${shown(min)}`, zh: `不能小于 ${shown(min)}` };
+  if (max !== undefined && value > max)
+    return { code: 'above_max', message: `must be at most ${shown(max)}`, zh: `不能大于 ${shown(max)}` };
   return null;
 }
 
 /** Parses "1,234.50", "¥1,234.5", "12.5%" (percent fields), "-3"; refuses "12abc" and hex. */
 function parseNumber(text: string, percent: boolean) {
-  const trimmed = text.trim();
-  if (trimmed === '') return ok(null);
-  const isPercent = trimmed.endsWith('%');
-  const cleaned = trimmed
-    .replace(/^[¥$€£]/, '')
-    .replace(/%$/, '')
-    .replace(/,/g, '');
-  if (!/^-?\d+(\.\d+)?$/.test(cleaned)) return bad(`"${text}" is not a number`);
-  const value = Number(cleaned);
-  return ok(percent && isPercent ? Number((value / 100).toPrecision(15)) : value);
+  if (text.trim() === '') return ok(null);
+  const parsed = parseNumberText(text);
+  if (!parsed || (parsed.percentSign && !percent)) return bad(`"${text}" is not a number`, 'not_a_number');
+  const { value, percentSign } = parsed;
+  return ok(percent && percentSign ? Number((value / 100).toPrecision(15)) : value);
 }
 
 const numberSchema = { type: 'number' };

@@ -33,7 +33,8 @@ export const subformField = spec<'subform'>({
   },
   formulaType: () => null,
   operators: EMPTINESS_OPERATORS,
-  parseText: (text) => (text.trim() === '' ? ok(null) : bad('subform rows are imported as separate rows')),
+  parseText: (text) =>
+    text.trim() === '' ? ok(null) : bad('subform rows are imported as separate rows', 'not_importable'),
   format: (v) => (Array.isArray(v) ? `${v.length}` : ''),
   defaultConfig: () => ({ fields: [] }),
 });
@@ -65,7 +66,9 @@ export const lookupField = spec<'lookup'>({
   writable: false,
   computed: true,
   valueSchema: () => null,
-  formulaType: (f) => (f.config.aggregate && f.config.aggregate !== 'none' ? 'number' : { array: 'any' }),
+  // A balance lookup (decision 0036) is a number, as every aggregate but none.
+  formulaType: (f) =>
+    f.config.balance || (f.config.aggregate && f.config.aggregate !== 'none') ? 'number' : { array: 'any' },
   operators: NO_OPERATORS,
   parseText: () => ok(null),
   defaultConfig: () => ({ relation: 'relation', field: 'field' }) as never,
@@ -127,7 +130,7 @@ export const formulaField = spec<'formula'>({
     const digits = f.config.precision;
     return formatNumber(value, locale, {
       ...(f.config.currency ? { style: 'currency', currency: f.config.currency } : {}),
-      useGrouping: true,
+      useGrouping: f.config.thousands ?? true,
       minimumFractionDigits: digits ?? (f.config.currency ? 2 : 0),
       maximumFractionDigits: digits ?? (f.config.currency ? 2 : 10),
     });

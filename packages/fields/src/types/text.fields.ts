@@ -1,5 +1,6 @@
 import { TEXT_OPERATORS } from '../operators.js';
 import { matchesPattern } from '../pattern.js';
+import { countryName, isValidPhone, phoneExample } from '../phone.js';
 import { richTextProblem } from '../rich-text-limits.js';
 import { canonicalText, spec } from './common.js';
 
@@ -24,11 +25,12 @@ export const textField = spec<'text'>({
   check(value, f) {
     const pattern = f.config?.pattern;
     if (pattern && typeof value === 'string' && !matchesPattern(pattern, value)) {
-      return (
-        f.config?.patternMessage?.en ??
-        f.config?.patternMessage?.['zh-CN'] ??
-        `does not match the pattern ${pattern}`
-      );
+      const own = f.config?.patternMessage;
+      return {
+        code: 'invalid',
+        message: own?.en ?? own?.['zh-CN'] ?? `does not match the pattern ${pattern}`,
+        zh: own?.['zh-CN'] ?? own?.en ?? `不符合格式 ${pattern}`,
+      };
     }
     return null;
   },
@@ -59,7 +61,23 @@ export const phoneField = spec<'phone'>({
   group: 'advanced',
   label: { 'zh-CN': '手机', en: 'Phone' },
   storage: () => 'text',
-  valueSchema: () => ({ type: 'string', pattern: '^\\+?[0-9][0-9 ()-]{2,30}$' }),
+  // The shape any phone number has; the country's numbering plan is checked below unless the
+  // field accepts any format.
+  // "(201) 555-0123" starts with a bracket; "030.123456" uses dots.
+  valueSchema: () => ({ type: 'string', pattern: '^\\+?[0-9(][0-9 ().-]{2,30}$' }),
+  check(value, f, ctx) {
+    if (f.config?.anyFormat || typeof value !== 'string' || isValidPhone(value, ctx.country)) return null;
+    const example = phoneExample(ctx.country);
+    return {
+      code: 'phone_format',
+      message:
+        `is not a valid phone number in ${countryName(ctx.country, 'en')}` +
+        (example ? ` (for example ${example}, or +<country code> for another country)` : ''),
+      zh:
+        `不是有效的${countryName(ctx.country, 'zh-CN')}电话号码` +
+        (example ? `（例如 ${example}；其他国家或地区的号码请以 +国家代码 开头）` : ''),
+    };
+  },
   normalize: (v) => (typeof v === 'string' ? v.trim() : v),
   formulaType: () => 'text',
   operators: TEXT_OPERATORS,

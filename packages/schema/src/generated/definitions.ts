@@ -115,7 +115,7 @@ export type BooleanField = FieldBase & {
 };
 export type PhoneField = FieldBase & {
   type: 'phone';
-  config?: EmptyConfig;
+  config?: PhoneConfig;
 };
 export type EmailField = FieldBase & {
   type: 'email';
@@ -423,7 +423,19 @@ export type ValueSource =
       kind: 'rows';
       from: Id;
       values: FieldMappingList;
+    }
+  | {
+      kind: 'earlier';
+      /**
+       * The earlier action's index (0-based) in `actions`.
+       */
+      action: number;
+      field?: Id8;
     };
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id8 = string;
 /**
  * @maxItems 200
  */
@@ -431,7 +443,7 @@ export type FieldMappingList = FieldMapping[];
 /**
  * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
  */
-export type Id8 = string;
+export type Id9 = string;
 export type RecordSelector =
   | {
       kind: 'trigger';
@@ -439,11 +451,11 @@ export type RecordSelector =
   | {
       kind: 'match';
       match: FieldMappingList;
+    }
+  | {
+      kind: 'filter';
+      filter: Filter;
     };
-/**
- * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
- */
-export type Id9 = string;
 /**
  * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
  */
@@ -456,6 +468,14 @@ export type Id11 = string;
  * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
  */
 export type Id12 = string;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id13 = string;
+/**
+ * A stable identifier: a letter, then letters, digits or underscores (at most 63). Never reused once deleted.
+ */
+export type Id14 = string;
 /**
  * What one source record or line posts to a measure: a number field's value (a formula field of the source works for computed amounts) or a constant (1 counts lines), times the sign.
  */
@@ -474,6 +494,10 @@ export type AggregatePosting =
  */
 export type Filter2 = FilterGroup | Comparison;
 export type Widget = ChartWidget | TableWidget | TextWidget;
+/**
+ * What an aggregating widget reads: a form's (or subform's) records, or the balances of an aggregate table.
+ */
+export type ChartSource = WidgetSource | AggregateWidgetSource;
 export type DateBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type NavItem =
   | {
@@ -710,6 +734,12 @@ export interface MultiSelectConfig {
   maxItems?: number;
 }
 export interface EmptyConfig {}
+export interface PhoneConfig {
+  /**
+   * Accept any phone number shape (digits, spaces, +, brackets, dashes) instead of checking it against the organisation's country.
+   */
+  anyFormat?: boolean;
+}
 export interface AddressConfig {
   /**
    * How deep the address goes; detail adds a street line.
@@ -795,16 +825,35 @@ export interface DynamicValue {
   n?: number;
 }
 /**
- * Shows or aggregates field `field` of the records linked through the relation field `relation` of this form (关联查询 / rollup). Computed by the server when records are read, in exact decimals; not stored (decision 0031).
+ * Shows or aggregates field `field` of the records linked through the relation field `relation` of this form (关联查询 / rollup), or (with `balance` instead) a balance of an aggregate table for keys taken from this record. Computed by the server when records are read, in exact decimals; not stored (decisions 0031, 0036).
  */
 export interface LookupConfig {
-  relation: Id;
-  field: Id;
+  relation?: Id;
+  field?: Id;
   /**
    * none shows the field (one value for a single relation, a list for a multiple one); count counts the linked records; sum and avg need a number field; min and max a number, date or time field; concat joins the values as text.
    */
   aggregate?: 'none' | 'count' | 'sum' | 'avg' | 'min' | 'max' | 'concat';
   filter?: Filter1;
+  balance?: BalanceLookup;
+}
+/**
+ * A balance of aggregate table `aggregate` (e.g. available stock): measure `measure` at the key whose values are this form's fields named in `keys` (per aggregate key id; `from: record` reads a field of the parent record when the lookup sits in a subform row). An empty key value shows no balance; a key with no postings shows 0 (decision 0036).
+ */
+export interface BalanceLookup {
+  aggregate: Id;
+  measure: Id;
+  keys: {
+    [k: string]:
+      | {
+          field: Id;
+          /**
+           * row (default): a field of the row (or record) the lookup is in; record: a field of the parent record of a subform row.
+           */
+          from?: 'row' | 'record';
+        }
+      | undefined;
+  };
 }
 /**
  * 流水号: assigned by the server on create, gap-free per form.
@@ -827,6 +876,10 @@ export interface FormulaConfig {
    * A number result shown as money in this currency (ISO 4217), like a money field.
    */
   currency?: string;
+  /**
+   * Whether a number result shows thousands separators (default true, like money).
+   */
+  thousands?: boolean;
 }
 /**
  * Display-only text on the form.
@@ -1211,7 +1264,7 @@ export interface CreateRecordAction {
   app?: Id6;
   form: Id;
   values: FieldMappingList;
-  forEachRow?: Id8;
+  forEachRow?: Id9;
 }
 export interface FieldMapping {
   field: Id7;
@@ -1234,7 +1287,7 @@ export interface UpsertRecordAction {
   type: 'upsert';
   app?: Id;
   form: Id;
-  key: Id9;
+  key: Id10;
   values: FieldMappingList;
   forEachRow?: Id;
 }
@@ -1319,7 +1372,8 @@ export interface AggregateKey {
    * record: the value is a record id of `form` (shown by its title); text: the value itself (text, select, serial...).
    */
   type: 'record' | 'text';
-  form?: Id10;
+  form?: Id11;
+  app?: Id12;
 }
 export interface AggregateMeasure {
   id: Id;
@@ -1330,9 +1384,9 @@ export interface AggregateMeasure {
   decimals: number;
 }
 export interface AggregateSource {
-  id: Id11;
+  id: Id13;
   form: Id;
-  subform?: Id12;
+  subform?: Id14;
   /**
    * For every aggregate key, where its value comes from.
    */
@@ -1392,7 +1446,7 @@ export interface ChartWidget {
   id: Id;
   title?: I18NText;
   layout: WidgetLayout;
-  source: WidgetSource;
+  source: ChartSource;
   /**
    * Group keys. A pivot's row dimensions; the others' category (and series) dimensions.
    *
@@ -1432,6 +1486,12 @@ export interface WidgetLayout {
 export interface WidgetSource {
   form: Id;
   subform?: Id;
+}
+/**
+ * The balances of aggregate table `aggregate` of this app (decision 0036): a dimension names one of its keys (grouped by key value, shown by the key record's title), a measure sums (or min, max, avg) one of its measures; count counts balance keys. No filters, buckets, drill-down, comparison or top N.
+ */
+export interface AggregateWidgetSource {
+  aggregate: Id;
 }
 /**
  * A group key. Its result column is `as`, or the field id (with `_<bucket>` when bucketed).
