@@ -1,14 +1,17 @@
 /**
- * Reading and rebuilding aggregate tables through the API (decision 0028). Balances are visible to
- * every member of the app (an app the caller cannot see is 404); key titles are read through the
- * caller's read door, so a key whose record title is hidden from them shows its id only.
+ * Reading and rebuilding aggregate tables through the API (decision 0028). A balance summarises
+ * its source forms, so it is visible to the app's admins and to members who may view every source
+ * form and every field its postings read (any row scope): a warehouse clerk who cannot open
+ * invoices, or see order amounts, does not read them through a balance (decision 0041). An app the caller cannot see is 404. Key titles are read
+ * through the caller's read door, so a key whose record title is hidden from them shows its id only.
  */
-import type { AggregateDefinition } from '@tangram/schema';
+import { canDo } from '@tangram/acl';
+import { aggregateSourceFields, type AggregateDefinition, type AppDefinition } from '@tangram/schema';
 import type { Principal } from '../access';
-import { appRoleFor } from '../access/grants';
+import { appRoleFor, grantFor } from '../access/grants';
 import { loadApp } from '../apps/app-cache';
 import type { Db } from '../db/db';
-import { badRequest, forbidden, notFound, validationFailed } from '../http/app-error';
+import { badRequest, forbidden, notFound, validationFailed, type AppError } from '../http/app-error';
 import { writeAudit } from '../org/audit-log';
 import { openReader } from '../records/kernel/reader';
 import { rebuildAggregate, type RebuildReport } from './rebuild';
@@ -32,10 +35,48 @@ async function openAggregate(
   return { aggregates, aggregate, admin: role === 'admin' };
 }
 
-/** The app's aggregate definitions (what the balances and a designer need). */
+/**
+ * Whether `principal` may read `aggregate`'s balances: app admins always, members only with view
+ * on every form that posts into it and every field those postings read visible (a balance of
+ * order amounts is hidden from whoever may not see the amounts). The one check for every channel
+ * that shows balances.
+ */
+export async function mayReadAggregate(
+  db: Db,
+  principal: Principal,
+  app: AppDefinition,
+  aggregate: AggregateDefinition,
+): Promise<boolean> {
+  const role = await appRoleFor(db, principal, app);
+  if (role === 'admin') return true;
+  if (role === null) return false;
+  for (const source of aggregate.sources) {
+    const grant = await grantFor(db, principal, app, source.form);
+    if (!canDo(grant, 'view')) return false;
+    const visible = new Set(grant.fields.visible);
+    if (!aggregateSourceFields(source).every((f) => visible.has(f))) return false;
+  }
+  return true;
+}
+
+/** 403 for a balance the caller may not read (in the client's language). */
+export function aggregateNotReadable(): AppError {
+  const error = forbidden(
+    'Reading this balance needs access to every form and field that posts into it.',
+    'aggregate_not_readable',
+  );
+  error.localized = { en: error.message, 'zh-CN': '查看此余额需要能查看记入它的所有表单和字段。' };
+  return error;
+}
+
+/** The app's aggregate definitions the caller may read (what the balances and a designer need). */
 export async function listAggregates(db: Db, principal: Principal, appId: string) {
   const { aggregates } = await openAggregate(db, principal, appId);
-  return aggregates.map(({ id, name, description, keys, measures, rules }) => ({
+  const { definition } = await loadApp(db, principal.orgId, appId);
+  const readable: AggregateDefinition[] = [];
+  for (const agg of aggregates)
+    if (await mayReadAggregate(db, principal, definition, agg)) readable.push(agg);
+  return readable.map(({ id, name, description, keys, measures, rules }) => ({
     id,
     name,
     ...(description ? { description } : {}),
@@ -74,6 +115,8 @@ export async function readBalances(
 ) {
   const { aggregate } = await openAggregate(db, principal, appId, aggregateId);
   const agg = aggregate!;
+  const { definition } = await loadApp(db, principal.orgId, appId);
+  if (!(await mayReadAggregate(db, principal, definition, agg))) throw aggregateNotReadable();
   const limit = q.limit === undefined ? DEFAULT_BALANCE_PAGE : Number(q.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_BALANCE_PAGE)
     throw validationFailed(
@@ -119,7 +162,10 @@ export async function readBalances(
     if (key.type !== 'record' || !key.form) continue;
     const ids = [...new Set(page.map((k) => k.key_values[key.id]).filter((x): x is string => !!x))];
     // A key form the caller may not read shows ids only (no error: the balance itself is theirs).
-    titles.set(key.id, await reader.titles({ appId, formId: key.form }, ids).catch(() => new Map()));
+    titles.set(
+      key.id,
+      await reader.titles({ appId: key.app ?? appId, formId: key.form }, ids).catch(() => new Map()),
+    );
   }
   const decimals = new Map(agg.measures.map((m) => [m.id, m.decimals]));
   return {

@@ -82,7 +82,9 @@ function valueOf(
   line: Row | null,
 ) {
   const from = ref.from ?? (line ? 'line' : 'record');
-  return from === 'line' ? line?.[ref.field] : record.data[ref.field];
+  if (from === 'line') return line?.[ref.field];
+  // `id` from the record is the record's own id (a balance per source record, decision 0028).
+  return ref.field === 'id' ? record.id : record.data[ref.field];
 }
 
 function amountOf(posting: AggregatePosting, record: RecordDto, line: Row | null): Dec | null {

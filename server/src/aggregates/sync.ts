@@ -80,7 +80,9 @@ async function balanceRuleError(
     ];
     titles.set(
       key.id,
-      await reader.titles({ appId: ctx.form.app.id, formId: key.form }, ids).catch(() => new Map()),
+      await reader
+        .titles({ appId: key.app ?? ctx.form.app.id, formId: key.form }, ids)
+        .catch(() => new Map()),
     );
   }
   const shown = violations.slice(0, MAX_NAMED);

@@ -104,6 +104,8 @@ export interface ComputeContext {
   now: Date;
   timeZone: string;
   user: FormulaUser;
+  /** The organisation's country (ISO 3166-1 alpha-2): phone numbers are checked against its plan. */
+  country?: string;
   recordNumber?: number;
   /** Directory names and MAPX answers, fetched before evaluation (see formula-resolvers.ts). */
   resolvers?: FormulaResolvers;

@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { readingPrincipal } from '../access/view-as';
+import { balanceKeyText, balanceLookupFields, readBalanceValues } from '../aggregates/balance-lookups';
 import { notFound, unprocessable } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
 import { validate } from '../http/validate';
@@ -10,6 +11,16 @@ import type { FormRef } from './records.service';
 const dataBody = {
   type: 'object',
   properties: { data: { type: 'object', maxProperties: 1000 } },
+  required: ['data'],
+  additionalProperties: false,
+} as const;
+
+const balanceBody = {
+  type: 'object',
+  properties: {
+    data: { type: 'object', maxProperties: 1000 },
+    row: { type: 'object', maxProperties: 1000 },
+  },
   required: ['data'],
   additionalProperties: false,
 } as const;
@@ -50,5 +61,34 @@ export const lookupRoutes: RouteModule = (router, { db }) => {
         { path: '/field', code: 'no_linkage', message: 'this field has no data linkage default' },
       ]);
     res.json({ value: await linkedValue(reader, form.ctx, field, data) });
+  });
+
+  // `{ data, row? }` -> `{ value, text }`: a balance lookup's value for the keys in `data` (the
+  // record) and `row` (the subform row it sits in), as the user picks them (decision 0036).
+  router.post(`${BASE}/fields/:field/balance`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const { data, row } = validate<{ data: Record<string, unknown>; row?: Record<string, unknown> }>(
+      balanceBody,
+      req.body,
+    );
+    const form = await openReader(db, principal).open(formRef(req));
+    const lookup = balanceLookupFields(form.ctx.form).find((l) => l.field.id === req.params.field);
+    // A field the user cannot see does not exist for them (a subform column goes with its subform).
+    if (!form.grant.fields.visible.includes(lookup?.subform ?? req.params.field)) throw notFound('Field');
+    if (!lookup)
+      throw unprocessable('no_balance', `The field "${req.params.field}" is not a balance lookup.`, [
+        { path: '/field', code: 'no_balance', message: 'this field shows no aggregate balance' },
+      ]);
+    const balance = lookup.field.config.balance;
+    const aggregate = (form.ctx.app.aggregates ?? []).find((a) => a.id === balance.aggregate);
+    const keyText = aggregate ? balanceKeyText(aggregate, balance, row ?? data, data) : null;
+    if (!aggregate || keyText === null) {
+      res.json({ value: null, text: null });
+      return;
+    }
+    const [text] = await readBalanceValues(db, { orgId: principal.orgId, appId: req.params.app }, [
+      { aggregate, measure: balance.measure, keyText },
+    ]);
+    res.json({ value: Number(text), text });
   });
 };

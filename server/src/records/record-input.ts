@@ -1,10 +1,11 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { checkRecordData, fieldRegistry } from '@tangram/fields';
+import { checkRecordData, DEFAULT_COUNTRY, fieldRegistry } from '@tangram/fields';
 import { matches, type QueryContext } from '@tangram/query';
 import {
   issuesFromAjv,
   pointer,
   type AjvError,
+  type FieldDefinition,
   type FormDefinition,
   type ValidationIssue,
 } from '@tangram/schema';
@@ -28,6 +29,7 @@ export function checkInput(
   mode: 'create' | 'update',
   basePath: string,
   queryContext: QueryContext,
+  country: string = DEFAULT_COUNTRY,
 ): CheckedInput {
   const validate: ValidateFunction = mode === 'create' ? ctx.validateCreate : ctx.validateUpdate;
   if (!validate(data)) {
@@ -38,7 +40,10 @@ export function checkInput(
   }
   const values = data as Record<string, unknown>;
   const hidden = ruleHiddenFields(ctx.form, values, queryContext);
-  const checked = checkRecordData(ctx.form, values, fieldRegistry, mode, basePath, hidden);
+  const checked = checkRecordData(ctx.form, values, fieldRegistry, mode, basePath, {
+    hidden,
+    context: { country },
+  });
   sanitizeRichText(ctx.form.fields, checked.data);
   return { data: checked.data, issues: checked.issues };
 }
@@ -60,15 +65,80 @@ export function ruleHiddenFields(
   return new Set([...shown].filter(([, visible]) => !visible).map(([id]) => id));
 }
 
-/** Prefixes schema messages with the field's label, so "must be number" says which field. */
+/**
+ * Prefixes schema messages with the field's label, so "must be number" says which field, and words
+ * them in Chinese too (the error handler answers the language the request prefers).
+ */
 function labelIssues(ctx: FormContext, issues: ValidationIssue[], basePath: string): ValidationIssue[] {
-  const labels = new Map(
-    ctx.form.fields.map((f) => [pointer(basePath, f.id), f.label.en ?? f.label['zh-CN'] ?? f.id]),
-  );
-  return issues.map((issue) => {
-    const fieldPath = [...labels.keys()].find((p) => issue.path === p || issue.path.startsWith(`${p}/`));
-    return fieldPath ? { ...issue, message: `${labels.get(fieldPath)}: ${issue.message}` } : issue;
-  });
+  const fields = new Map(ctx.form.fields.map((f) => [pointer(basePath, f.id), f]));
+  // A value may also be empty (null): that branch's "must be null" only repeats that the value is
+  // wrong, next to the issue that says how.
+  const explained = new Set(issues.filter((i) => !isNullBranch(i)).map((i) => i.path));
+  return issues
+    .filter((issue) => !(isNullBranch(issue) && explained.has(issue.path)))
+    .map((issue) => {
+      const fieldPath = [...fields.keys()].find((p) => issue.path === p || issue.path.startsWith(`${p}/`));
+      const field = fieldPath ? fields.get(fieldPath) : undefined;
+      if (!field) return issue;
+      const enLabel = field.label.en ?? field.label['zh-CN'] ?? field.id;
+      // A missing value reads as the registry's "Title is required", not "Title: title is required".
+      const own = issue.path === fieldPath ? SHAPES[field.type] : undefined;
+      const en =
+        issue.code === 'required' && issue.path === fieldPath
+          ? `${enLabel} is required`
+          : issue.code === 'pattern' && own
+            ? `${enLabel} ${own.en}`
+            : `${enLabel}: ${issue.message}`;
+      const zhLabel = field.label['zh-CN'] ?? field.label.en ?? field.id;
+      const zh = schemaIssueZh(issue, field);
+      return {
+        ...issue,
+        message: en,
+        localized: { en, 'zh-CN': zh ? `${zhLabel}${zh}` : `${zhLabel}：${issue.message}` },
+      };
+    });
+}
+
+/** The shapes of typed text fields, worded instead of their regular expressions. */
+const SHAPES: Partial<Record<FieldDefinition['type'], { en: string; zh: string }>> = {
+  phone: {
+    en: 'is not a phone number (only digits, spaces, +, brackets, dots and dashes)',
+    zh: '不是电话号码（只能包含数字、空格、+、括号、点和短横线）',
+  },
+  email: { en: 'is not an email address', zh: '不是有效的邮箱地址' },
+  url: {
+    en: 'is not a web address (starting with http:// or https://)',
+    zh: '不是有效的网址（以 http:// 或 https:// 开头）',
+  },
+};
+
+const isNullBranch = (issue: ValidationIssue) => issue.code === 'type' && issue.message === 'must be null';
+
+/** Chinese wording of the JSON Schema problems a record value can have; null keeps the English. */
+function schemaIssueZh(issue: ValidationIssue, field: FieldDefinition): string | null {
+  const limit = /\d+/.exec(issue.message)?.[0];
+  const numeric = fieldRegistry.of(field).formulaType(field as never) === 'number';
+  switch (issue.code) {
+    case 'required':
+      return '为必填项';
+    case 'type':
+      return numeric ? '必须是数字' : '的值类型不正确';
+    case 'pattern':
+      return SHAPES[field.type]?.zh ?? '的格式不正确';
+    case 'maxLength':
+      return limit ? `最多 ${limit} 个字符` : null;
+    case 'minLength':
+      return limit ? `至少 ${limit} 个字符` : null;
+    case 'maxItems':
+      return limit ? `最多 ${limit} 项` : null;
+    case 'minItems':
+      return limit ? `至少 ${limit} 项` : null;
+    case 'enum':
+    case 'const':
+      return '不是可选的选项';
+    default:
+      return null;
+  }
 }
 
 /**

@@ -191,9 +191,15 @@ export interface ChoicesQuery {
 function relationField(
   form: FormDefinition,
   fieldId: string,
-): Extract<FieldDefinition, { type: 'relation' }> | null {
+): { field: Extract<FieldDefinition, { type: 'relation' }>; owner: string } | null {
   const field = form.fields.find((f) => f.id === fieldId);
-  return field?.type === 'relation' ? field : null;
+  if (field?.type === 'relation') return { field, owner: field.id };
+  // A relation column of a subform row (an order line's product): seen with its subform.
+  for (const sub of form.fields)
+    if (sub.type === 'subform')
+      for (const column of sub.config.fields)
+        if (column.id === fieldId && column.type === 'relation') return { field: column, owner: sub.id };
+  return null;
 }
 
 /**
@@ -218,9 +224,10 @@ export async function relationChoices(
     const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
     return { ctx, grant: await grantFor(db, principal, ctx.app, ref.formId) };
   });
-  const field = relationField(source.ctx.form, fieldId);
+  const found = relationField(source.ctx.form, fieldId);
   // An unknown, non-relation or hidden field is reported alike: a hidden field does not exist for them.
-  if (!field || !source.grant.fields.visible.includes(field.id)) throw notFound('Field');
+  if (!found || !source.grant.fields.visible.includes(found.owner)) throw notFound('Field');
+  const { field } = found;
   if (!canDo(source.grant, 'create') && !canDo(source.grant, 'edit'))
     throw forbidden('You are not allowed to create or change records of this form.', 'form_not_writable');
   const { config } = field;

@@ -1,3 +1,4 @@
+import { balanceLookupData } from '../aggregates/balance-lookups';
 import type { Request } from 'express';
 import { requirePrincipal, type Principal } from '../access';
 import { readingPrincipal } from '../access/view-as';
@@ -73,15 +74,22 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
     req: Request<{ app: string; form: string }>,
     principal: Principal,
     page: RecordPage,
-  ) => ({
-    ...page,
-    items: await withRelationDisplay(
+  ) => {
+    const items = await withRelationDisplay(
       openReader(db, principal),
       formRef(req),
       page.items,
       requestLocale(req.acceptsLanguages.bind(req)),
-    ),
-  });
+    );
+    // Balance lookups (decision 0036), one statement for the page.
+    const data = await balanceLookupData(
+      db,
+      principal,
+      formRef(req),
+      items.map((r) => r.data),
+    );
+    return { ...page, items: items.map((r, i) => ({ ...r, data: data[i]! })) };
+  };
 
   router.get(`${BASE}/records`, async (req, res) => {
     // Read routes answer as the viewed user for an admin's ?viewAs= (access/view-as.ts).
@@ -154,6 +162,8 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
       [record],
       requestLocale(req.acceptsLanguages.bind(req)),
     );
+    // Balance lookups (decision 0036) are read from the aggregate's balances, current at read time.
+    if (shown) shown.data = (await balanceLookupData(db, principal, formRef(req), [shown.data]))[0]!;
     res.json({ record: shown });
   });
 

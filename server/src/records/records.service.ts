@@ -1,3 +1,4 @@
+import { DEFAULT_COUNTRY } from '@tangram/fields';
 import type { FormulaUser } from '@tangram/formula';
 import type { QueryContext } from '@tangram/query';
 import type { Principal } from '../access';
@@ -29,8 +30,8 @@ export const recordResource = (p: Principal, ref: FormRef, recordId?: string, ow
 
 /** The org's clock and the acting user, for formulas and serial numbers. */
 export async function computeContext(db: Db, principal: Principal): Promise<ComputeContext> {
-  const { rows } = await db.query<{ time_zone: string; name: string }>(
-    `SELECT o.time_zone, u.name FROM orgs o JOIN users u ON u.org_id = o.id WHERE o.id = $1 AND u.id = $2`,
+  const { rows } = await db.query<{ time_zone: string; country: string; name: string }>(
+    `SELECT o.time_zone, o.country, u.name FROM orgs o JOIN users u ON u.org_id = o.id WHERE o.id = $1 AND u.id = $2`,
     [principal.orgId, principal.userId],
   );
   const user: FormulaUser = {
@@ -38,7 +39,12 @@ export async function computeContext(db: Db, principal: Principal): Promise<Comp
     name: rows[0]?.name ?? '',
     departments: principal.departmentIds,
   };
-  return { now: new Date(), timeZone: rows[0]?.time_zone ?? 'UTC', user };
+  return {
+    now: new Date(),
+    timeZone: rows[0]?.time_zone ?? 'UTC',
+    country: rows[0]?.country ?? DEFAULT_COUNTRY,
+    user,
+  };
 }
 
 /** Visibility rules see the same clock and user as formulas. */

@@ -12,6 +12,7 @@ import {
 } from '@tangram/query';
 import {
   dimensionKey,
+  isAggregateSource,
   pointer,
   sourceFields,
   type AggregateQuery,
@@ -30,6 +31,7 @@ import { loadApp, loadForm, type FormContext } from '../apps/app-cache';
 import { checkAppDefinition } from '../apps/definition-checks';
 import type { Db } from '../db/db';
 import { AppError, badRequest, forbidden, notFound, validationFailed } from '../http/app-error';
+import { runBalanceQuery } from '../aggregates/balance-widget';
 import { aggregateSource } from '../records/kernel/reader-source';
 import { openReader, type ReadAction, type RecordReader } from '../records/kernel/reader';
 import { listRecords } from '../records/records.query';
@@ -285,6 +287,8 @@ export async function pointRecordsFilter(
       { path: '/point', code: 'type', message: 'point maps dimension keys to values' },
     ]);
   const point = raw as Row;
+  if (isAggregateSource(widget.source))
+    throw badRequest('not_supported', 'Click-through lists records; this widget reads aggregate balances.');
   if (widget.source.subform !== undefined)
     throw badRequest(
       'not_supported',
@@ -374,9 +378,23 @@ async function widgetData(
         rows: page.items.map((r) => tableRow(r, columns)),
       };
     }
+    if (isAggregateSource(widget.source)) {
+      const aggregateId = widget.source.aggregate;
+      const aggregate = (loaded.app.aggregates ?? []).find((a) => a.id === aggregateId);
+      if (!aggregate) throw notFound('Aggregate', 'aggregate_not_found');
+      const run: RunAggregate = (query) => runBalanceQuery(db, principal, loaded.appId, aggregate, query);
+      const qctx: QueryContext = {
+        now: new Date(),
+        timeZone,
+        userId: principal.userId,
+        userDepartmentIds: principal.departmentIds,
+      };
+      return await chartData(run, widget, links, [], qctx);
+    }
+    const source = widget.source;
     const reader = openReader(db, principal);
-    const { ctx, qctx } = await reader.open({ appId: loaded.appId, formId: widget.source.form }, action);
-    const run: RunAggregate = (query) => runAggregate(reader, ctx, loaded.app, widget.source, query, action);
+    const { ctx, qctx } = await reader.open({ appId: loaded.appId, formId: source.form }, action);
+    const run: RunAggregate = (query) => runAggregate(reader, ctx, loaded.app, source, query, action);
     return await chartData(run, widget, links, state.drill[widget.id] ?? [], { ...qctx, timeZone });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
@@ -636,7 +654,7 @@ async function checkRequest(
     // The condition must be valid on its own form and on every linked widget's source.
     const targets: [WidgetSource, string][] = [[{ form: filter.form }, filter.field]];
     for (const w of dashboard.widgets)
-      if (w.type !== 'text' && filter.widgets.includes(w.id))
+      if (w.type !== 'text' && !isAggregateSource(w.source) && filter.widgets.includes(w.id))
         targets.push([w.source, linkedField(filter, w.id)]);
     for (const [source, field] of targets) {
       const condition = filterCondition(field, parsed);

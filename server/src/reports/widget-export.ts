@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { AppDefinition, I18NText, Widget } from '@tangram/schema';
-import { sourceFields } from '@tangram/schema';
+import { sourceFields, widgetAggregate } from '@tangram/schema';
 import type { WidgetColumn } from './widget-query';
 
 export type Locale = 'zh-CN' | 'en';
@@ -48,7 +48,16 @@ function headers(
   locale: Locale,
 ) {
   const fields = sourceFields(app, widget.source) ?? [];
-  const fieldLabel = (id: string) => pick(fields.find((f) => f.id === id)?.label, locale);
+  // A widget over an aggregate table names its keys and measures by their labels (decision 0036).
+  const aggregateId = widgetAggregate(widget);
+  const aggregate = (app.aggregates ?? []).find((a) => a.id === aggregateId);
+  const fieldLabel = (id: string) =>
+    pick(
+      fields.find((f) => f.id === id)?.label ??
+        aggregate?.keys.find((k) => k.id === id)?.label ??
+        aggregate?.measures.find((m) => m.id === id)?.label,
+      locale,
+    );
   return columns.map((c) => {
     if (widget.type === 'table') return fieldLabel(c.key) ?? c.key;
     const dims = [...widget.dimensions, ...(widget.pivot?.columns ?? [])];

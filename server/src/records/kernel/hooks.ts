@@ -16,7 +16,7 @@ import type { ComputeContext } from '../formula-fields';
  * Which channel a write came through. It decides which hooks apply (a workflow task's own field
  * edits are not guarded by the workflow lock) and is recorded in the audit log.
  */
-export type WriteSource = 'api' | 'bulk' | 'workflow' | 'automation';
+export type WriteSource = 'api' | 'bulk' | 'workflow' | 'automation' | 'import';
 
 /** Everything a write and its hooks need, for one form, in one transaction. */
 export interface WriteContext {

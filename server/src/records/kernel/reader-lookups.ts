@@ -75,13 +75,16 @@ export async function resolveLookupColumns(ctx: FormContext, related: RelatedFor
   const outer = queryTarget(ctx);
   const cache = new Map<RelationField, Awaited<ReturnType<RelatedForm>>>();
   for (const [i, lookup] of lookups.entries()) {
+    // A balance lookup (decision 0036) has no relation: it is read from the aggregate's balances.
+    const fieldId = lookup.config.field;
+    if (lookup.config.balance || fieldId === undefined) continue;
     const relation = ctx.form.fields.find((f) => f.id === lookup.config.relation);
     if (relation?.type !== 'relation') continue;
     if (!cache.has(relation)) cache.set(relation, await related(relation).catch(() => null));
     const rel = cache.get(relation);
     if (!rel) continue;
     const link = outer.column(relation.id);
-    const column = rel.ctx.table.columns.get(lookup.config.field);
+    const column = rel.ctx.table.columns.get(fieldId);
     if (!link || !column || column.archived) continue;
     const resolved = resolveLookup(ctx.form, lookup, () => rel.ctx.form);
     if (!resolved) continue;
@@ -91,7 +94,7 @@ export async function resolveLookupColumns(ctx: FormContext, related: RelatedFor
       field: resolved.field,
     };
     targets.set(lookup.id, target);
-    if (!rel.grant?.fields.visible.includes(lookup.config.field)) continue;
+    if (!rel.grant?.fields.visible.includes(fieldId)) continue;
     const alias = `lk${i}`;
     const relatedTarget = queryTarget(rel.ctx, alias);
     const a = quoteIdent(alias);

@@ -197,7 +197,7 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
     async checkUpdate(w, input, basePath, previous) {
       assertWritableFields(w.form, w.grant, [{ data: input, path: basePath }]);
       const qctx = visibilityContext(w.compute);
-      const checked = checkInput(w.form, input, 'update', basePath, qctx);
+      const checked = checkInput(w.form, input, 'update', basePath, qctx, w.compute.country);
       if (checked.issues.length) throw validationFailed(checked.issues);
       const references = await checkReferences(
         w.tx,
@@ -529,7 +529,7 @@ async function prepareNew(
   let reader: RecordReader | undefined;
   for (const [i, raw] of items.entries()) {
     const base = pathOf(i);
-    const checked = checkInput(ctx, raw, 'create', base, visibilityContext(compute));
+    const checked = checkInput(ctx, raw, 'create', base, visibilityContext(compute), compute.country);
     details.push(...checked.issues);
     if (checked.issues.length) {
       prepared.push({});
