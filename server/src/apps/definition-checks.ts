@@ -9,6 +9,7 @@ import {
   type ValidationIssue,
 } from '@tangram/schema';
 import type { PermissionGroupsMode } from '../config';
+import { refuseBadWebhookUrls } from '../automations/webhooks/url-check';
 import type { Db } from '../db/db';
 import { validationFailed } from '../http/app-error';
 import { checkFormulas } from '../records/formula-fields';
@@ -20,6 +21,7 @@ import { checkDashboardQueries } from '../reports/dashboard-checks';
  * language (syntax, unknown fields, cycles). Throws 400 with every issue and its JSON path.
  */
 export function checkAppDefinition(raw: unknown): AppDefinition {
+  refuseBadWebhookUrls(raw); // 422 for a webhook URL that cannot be saved (decision 0037)
   const result = validateAppDefinition(raw);
   if (!result.ok) throw validationFailed(result.issues, 'The app definition is invalid.');
   const issues: ValidationIssue[] = [];

@@ -2,7 +2,7 @@
  * Automation routes (decision 0029). Managing (list, switch on/off, runs, retry, test run) needs
  * `manage` on the app; pressing a button needs only to see the record.
  *
- *   GET  /apps/:app/automations                          automations with their on/off state and owner
+ *   GET  /apps/:app/automations                          automations with their on/off state, owner, last run
  *   PUT  /apps/:app/automations/:automation/enabled      { enabled } (switching on makes you the owner)
  *   GET  /apps/:app/automations/:automation/runs         newest first, ?limit=&cursor= (keyset)
  *   POST /apps/:app/automations/:automation/test-run     { recordId? } -> what would be written
@@ -19,7 +19,7 @@ import { badRequest, notFound, validationFailed } from '../http/app-error';
 import type { RouteModule } from '../http/route-module';
 import { decodeCursor, encodeCursor, parseLimit } from '../workflow/paging';
 import { createAutomationEngine } from './engine';
-import { getRun, listRuns, setEnabled, settingsOf, type RunRow } from './run-store';
+import { getRun, lastRuns, listRuns, setEnabled, settingsOf, type RunRow } from './run-store';
 
 const queryText = (req: Request, name: string): string | undefined => {
   const v = req.query[name];
@@ -70,6 +70,12 @@ export const automationRoutes: RouteModule = (router, deps) => {
     await authorize(principal, 'manage', { kind: 'app', orgId: principal.orgId, appId });
     const app = (await loadApp(deps.db, principal.orgId, appId)).definition;
     const settings = await settingsOf(deps.db, principal.orgId, appId);
+    const last = await lastRuns(
+      deps.db,
+      principal.orgId,
+      appId,
+      (app.automations ?? []).map((a) => a.id),
+    );
     res.json({
       automations: (app.automations ?? []).map((a) => ({
         id: a.id,
@@ -77,6 +83,7 @@ export const automationRoutes: RouteModule = (router, deps) => {
         trigger: a.trigger.type,
         enabled: settings.get(a.id)?.enabled ?? a.enabled ?? true,
         ownerId: settings.get(a.id)?.ownerId ?? null,
+        lastRun: last.get(a.id) ?? null,
       })),
     });
   });

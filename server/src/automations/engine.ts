@@ -39,7 +39,9 @@ import {
   insertEvent,
   markProcessed,
   MAX_EVENT_ATTEMPTS,
+  pendingApps,
   releaseEvent,
+  skipUnheard,
 } from './outbox-store';
 import {
   claimEffect,
@@ -55,7 +57,7 @@ import {
   type AutomationSetting,
   type RunRow,
 } from './run-store';
-import { firedAutomations, triggerForm, type OutboxEvent } from './triggers';
+import { firedAutomations, listenedKeys, triggerForm, type OutboxEvent } from './triggers';
 
 export interface AutomationDeps {
   db: Db;
@@ -67,6 +69,8 @@ export interface AutomationDeps {
 }
 
 export interface ProcessResult {
+  /** Events marked processed in bulk because no enabled automation listens to them. */
+  skipped: number;
   events: number;
   runs: number;
   failedRuns: number;
@@ -83,6 +87,9 @@ const BATCH = 100;
  * connection serializes them as before.
  */
 const EVENT_CONCURRENCY = 4;
+/** Apps with pending events looked at per skip pass, and events skipped per statement. */
+const SKIP_APPS = 200;
+const SKIP_BATCH = 1_000;
 /** An action's result kept in the run history is cut to this many characters of JSON. */
 const MAX_RESULT_CHARS = 20_000;
 
@@ -116,11 +123,26 @@ function chainOf(payload: Record<string, unknown>): ChainInfo {
 /** A result small enough for the history: large ones are replaced by a note of their size. */
 function bounded(result: ActionResult): ActionResult {
   const text = JSON.stringify(result);
-  return text.length <= MAX_RESULT_CHARS ? result : { truncated: true, size: text.length };
+  if (text.length <= MAX_RESULT_CHARS) return result;
+  // Keep the ids of the first written records: a later action's `earlier` source reads them.
+  const ids = (key: string) =>
+    Array.isArray(result[key])
+      ? (result[key] as { formId?: string; id?: string }[])
+          .slice(0, 100)
+          .map((r) => ({ formId: r.formId, id: r.id }))
+      : undefined;
+  const kept = Object.fromEntries(
+    ['created', 'updated'].flatMap((key) => (ids(key) ? [[key, ids(key)]] : [])),
+  );
+  return { truncated: true, size: text.length, ...kept };
 }
 
 /** A rollback that is not an error: how a test run undoes what it wrote. */
 class DryRunRollback extends Error {}
+
+/** Whether an automation runs: the org's switch, else the definition's default (on). */
+const isEnabled = (automation: AutomationDefinition, setting: AutomationSetting | undefined) =>
+  setting?.enabled ?? automation.enabled ?? true;
 
 export interface AutomationEngine {
   /** Claims and processes events until none is claimable (the worker's round; tests call it). */
@@ -312,6 +334,7 @@ export function createAutomationEngine(deps: AutomationDeps): AutomationEngine {
             timeZone,
             dryRun: false,
             writes: deps.writes,
+            earlier: outcomes.map((o) => o.result ?? {}),
           };
           const result = bounded(await actions.run(ctx, action, trigger));
           await recordEffect(tx, key, eventKey, index, result);
@@ -332,6 +355,32 @@ export function createAutomationEngine(deps: AutomationDeps): AutomationEngine {
     return (await getRun(db, key.orgId, run.id))!;
   }
 
+  /**
+   * Marks processed, in bulk, the pending events that no enabled automation of their app listens
+   * to (a form without automations, a switched-off automation, a deleted app, events of no app).
+   * They would fire nothing; this keeps them from costing a claim, an app load and a mark each.
+   * An automation switched on later sees events written after that, as it would anyway.
+   */
+  async function skipUnheardEvents(): Promise<number> {
+    let skipped = 0;
+    for (const { orgId, appId } of await pendingApps(db, SKIP_APPS)) {
+      let listened: string[] = [];
+      if (appId) {
+        try {
+          const app = (await loadApp(db, orgId, appId)).definition;
+          const settings = await settingsOf(db, orgId, appId);
+          const enabled = (app.automations ?? []).filter((a) => isEnabled(a, settings.get(a.id)));
+          listened = listenedKeys(enabled, app);
+        } catch (e) {
+          if (!(e instanceof AppError && e.status === 404)) throw e; // a deleted app listens to nothing
+        }
+      }
+      for (let n = SKIP_BATCH; n === SKIP_BATCH; skipped += n)
+        n = await skipUnheard(db, orgId, appId, listened, clock(), SKIP_BATCH);
+    }
+    return skipped;
+  }
+
   /** Processes one claimed event: answers the runs it made (0 when nothing fired). */
   async function handleEvent(event: OutboxEvent): Promise<RunRow[]> {
     const appId = str(event.payload.appId);
@@ -350,7 +399,7 @@ export function createAutomationEngine(deps: AutomationDeps): AutomationEngine {
     const runs: RunRow[] = [];
     for (const automation of fired) {
       const setting = settings.get(automation.id);
-      if (!(setting?.enabled ?? automation.enabled ?? true)) continue;
+      if (!isEnabled(automation, setting)) continue;
       const trigger = await triggerOf(event, app, automation);
       if (!holds(app, automation, trigger, timeZone)) continue;
       runs.push(
@@ -398,8 +447,9 @@ export function createAutomationEngine(deps: AutomationDeps): AutomationEngine {
 
   return {
     async processAll() {
-      const result: ProcessResult = { events: 0, runs: 0, failedRuns: 0 };
+      const result: ProcessResult = { skipped: 0, events: 0, runs: 0, failedRuns: 0 };
       for (;;) {
+        result.skipped += await skipUnheardEvents();
         const events = await claimEvents(db, clock(), BATCH, config.automationLeaseMs);
         if (events.length === 0) return result;
         await handleClaimed(events, result);
@@ -413,7 +463,7 @@ export function createAutomationEngine(deps: AutomationDeps): AutomationEngine {
       if (automation.trigger.type !== 'button')
         throw new AppError(409, 'not_a_button', `Automation "${automationId}" is not started by a button.`);
       const setting = (await settingsOf(db, principal.orgId, appId)).get(automationId);
-      if (!(setting?.enabled ?? automation.enabled ?? true))
+      if (!isEnabled(automation, setting))
         throw new AppError(409, 'automation_disabled', `Automation "${automationId}" is switched off.`);
       const formId = automation.trigger.form;
       // The caller must see the record: outside their scope it does not exist (404).
@@ -430,7 +480,7 @@ export function createAutomationEngine(deps: AutomationDeps): AutomationEngine {
       // Run it now when no older event of the record is pending; otherwise the worker runs it in order.
       const claimed = await claimEvent(db, eventId, clock(), config.automationLeaseMs);
       if (claimed) {
-        const result: ProcessResult = { events: 0, runs: 0, failedRuns: 0 };
+        const result: ProcessResult = { skipped: 0, events: 0, runs: 0, failedRuns: 0 };
         await handleClaimed([claimed], result).catch(() => releaseEvent(db, eventId));
       }
       return { eventId, run: await runOfEvent(db, { orgId: principal.orgId, appId, automationId }, eventId) };
@@ -506,6 +556,7 @@ export function createAutomationEngine(deps: AutomationDeps): AutomationEngine {
               timeZone,
               dryRun: true,
               writes: deps.writes,
+              earlier: answer.actions.map((a) => a.result ?? {}),
             };
             try {
               const result = bounded(await actions.run(ctx, action, trigger));

@@ -102,3 +102,43 @@ export async function pruneOutbox(db: Db, before: Date, batch = 5_000): Promise<
   );
   return rows.length;
 }
+
+/** The apps (per org) that have pending events; `appId` null for events of no app. */
+export async function pendingApps(db: Db, limit: number) {
+  const { rows } = await db.query<{ org_id: string; app_id: string | null }>(
+    `SELECT DISTINCT org_id, payload->>'appId' AS app_id FROM outbox WHERE processed_at IS NULL LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => ({ orgId: r.org_id, appId: r.app_id }));
+}
+
+/**
+ * Marks processed, in one statement of at most `limit` rows, the pending events of one app that no
+ * enabled automation listens to: record and workflow events whose `topic|formId` is not in
+ * `listened` (events addressed to one automation are always left to the engine). Such events would
+ * fire nothing; skipping them here costs one statement per batch instead of a claim, an app load
+ * and a mark per event, and unblocks the record's later events. Leased events are left alone.
+ */
+export async function skipUnheard(
+  db: Db,
+  orgId: string,
+  appId: string | null,
+  listened: readonly string[],
+  now: Date,
+  limit: number,
+): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(
+    `UPDATE outbox SET processed_at = $5, locked_until = NULL
+      WHERE id IN (
+        SELECT o.id FROM outbox o
+         WHERE o.processed_at IS NULL AND o.org_id = $1
+           AND (o.payload->>'appId') IS NOT DISTINCT FROM $2::text
+           AND o.topic NOT LIKE 'automation.%'
+           AND (o.locked_until IS NULL OR o.locked_until <= $5)
+           AND NOT ((o.topic || '|' || coalesce(o.payload->>'formId', '')) = ANY($3::text[]))
+         ORDER BY o.id LIMIT $4 FOR UPDATE SKIP LOCKED)
+      RETURNING id`,
+    [orgId, appId, [...listened], limit, now],
+  );
+  return rows.length;
+}

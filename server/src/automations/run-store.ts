@@ -244,3 +244,39 @@ export async function pruneRuns(db: Db, before: Date, batch = 5_000): Promise<nu
   );
   return runs.rowCount ?? 0;
 }
+
+/** The newest run of each automation of an app (the studio list's "last run"), by automation id. */
+export async function lastRuns(
+  db: Db,
+  orgId: string,
+  appId: string,
+  automationIds: readonly string[],
+): Promise<Map<string, { id: string; status: string; startedAt: string; finishedAt: string | null }>> {
+  // One index probe per automation (automation_runs_list_idx) instead of a scan of the app's runs.
+  const { rows } = await db.query<{
+    automation_id: string;
+    id: string;
+    status: string;
+    started_at: Date;
+    finished_at: Date | null;
+  }>(
+    `SELECT s.automation_id, r.id, r.status, r.started_at, r.finished_at
+       FROM unnest($3::text[]) AS s(automation_id)
+       CROSS JOIN LATERAL (
+         SELECT id, status, started_at, finished_at FROM automation_runs
+          WHERE org_id = $1 AND app_id = $2 AND automation_id = s.automation_id
+          ORDER BY started_at DESC, id DESC LIMIT 1) r`,
+    [orgId, appId, [...automationIds]],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.automation_id,
+      {
+        id: r.id,
+        status: r.status,
+        startedAt: r.started_at.toISOString(),
+        finishedAt: r.finished_at ? r.finished_at.toISOString() : null,
+      },
+    ]),
+  );
+}

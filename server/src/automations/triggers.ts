@@ -26,6 +26,12 @@ interface TriggerEntry<T extends AutomationTrigger> {
   fires(trigger: T, event: OutboxEvent, automation: AutomationDefinition): boolean;
   /** The form whose records the trigger is about (conditions and `field` values read it), or null. */
   form(trigger: T, app: AppDefinition): string | null;
+  /**
+   * The `topic|formId` keys of record and workflow events this trigger may fire on (a superset is
+   * fine: `fires` decides). Events addressed to one automation (`automation.*`) are never skipped,
+   * so addressed triggers list nothing.
+   */
+  listens(trigger: T, app: AppDefinition): string[];
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -35,6 +41,8 @@ const RECORD_TOPICS: Record<string, 'created' | 'updated' | 'deleted'> = {
   'record.updated': 'updated',
   'record.deleted': 'deleted',
 };
+
+const WORKFLOW_TOPICS = ['workflow.node_reached', 'workflow.hook', 'workflow.finished'];
 
 /** An event addressed to one automation by id (schedule tick, button press, incoming webhook). */
 const addressed = (topic: string) => (event: OutboxEvent, automation: AutomationDefinition) =>
@@ -69,22 +77,30 @@ export const triggerRegistry: { [T in AutomationTrigger['type']]: TriggerEntry<T
       return trigger.fields.some((f) => changed.includes(f));
     },
     form: (trigger) => trigger.form,
+    listens: (trigger) => trigger.events.map((e) => `record.${e}|${trigger.form}`),
   },
   workflow: {
     fires: (trigger, event) => workflowFires(trigger, event),
     form: (trigger, app) => app.workflows?.find((w) => w.id === trigger.workflow)?.form ?? null,
+    listens(trigger, app) {
+      const form = app.workflows?.find((w) => w.id === trigger.workflow)?.form;
+      return form ? WORKFLOW_TOPICS.map((t) => `${t}|${form}`) : [];
+    },
   },
   schedule: {
     fires: (_t, event, automation) => addressed('automation.schedule')(event, automation),
     form: () => null,
+    listens: () => [],
   },
   button: {
     fires: (_t, event, automation) => addressed('automation.button')(event, automation),
     form: (trigger) => trigger.form,
+    listens: () => [],
   },
   webhook: {
     fires: (_t, event, automation) => addressed('automation.webhook')(event, automation),
     form: (trigger) => trigger.form,
+    listens: () => [],
   },
 };
 
@@ -104,3 +120,11 @@ export function firedAutomations(
 /** The form whose records the automation's trigger is about, or null (a schedule has none). */
 export const triggerForm = (trigger: AutomationTrigger, app: AppDefinition): string | null =>
   entryOf(trigger).form(trigger, app);
+
+/**
+ * The `topic|formId` keys of events that some of `automations` may fire on: events of the app
+ * outside this set (and not addressed to one automation) do nothing and are skipped in bulk.
+ */
+export function listenedKeys(automations: readonly AutomationDefinition[], app: AppDefinition): string[] {
+  return [...new Set(automations.flatMap((a) => entryOf(a.trigger).listens(a.trigger, app)))].sort();
+}

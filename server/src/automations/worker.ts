@@ -10,6 +10,7 @@ import {
   type AutomationEngine,
   type ProcessResult,
 } from './engine';
+import { listenForOutbox } from './outbox-listener';
 import { pruneOutbox } from './outbox-store';
 import { pruneRuns } from './run-store';
 import { fireDueSchedules, syncSchedules } from './schedules';
@@ -37,7 +38,12 @@ export async function pruneAutomations(deps: AutomationDeps, now: Date = new Dat
   return { events, runs };
 }
 
-/** Starts polling (0 = off). The returned function stops it and waits for the current round. */
+/**
+ * Starts polling (0 = off) and, on a PostgreSQL server, listening for outbox commits (decision
+ * 0037): a notification starts a round at once; one arriving during a round starts another right
+ * after it (the round may have claimed before that commit). The returned function stops both and
+ * waits for the current round.
+ */
 export function startAutomationWorker(deps: AutomationDeps): () => Promise<void> {
   const interval = deps.config.automationIntervalMs;
   if (interval <= 0) return async () => {};
@@ -54,19 +60,33 @@ export function startAutomationWorker(deps: AutomationDeps): () => Promise<void>
     }
   };
   let busy = false;
+  let again = false;
   const tick = () => {
-    if (busy) return; // a slow round is still going: skip this tick rather than queue rounds up
+    if (busy) {
+      // A slow round is still going: run one more after it rather than queue rounds up.
+      again = true;
+      return;
+    }
     busy = true;
+    again = false;
     running = round()
       .catch((e: unknown) => console.error('Automation round failed:', e instanceof Error ? e.message : e))
-      .finally(() => (busy = false));
+      .finally(() => {
+        busy = false;
+        if (again && !stopped) tick();
+      });
   };
   const timer = setInterval(tick, interval);
   timer.unref();
+  const stopListening =
+    deps.db.kind === 'postgres' && deps.config.databaseUrl
+      ? listenForOutbox(deps.config.databaseUrl, tick)
+      : async () => {};
   tick();
   return async () => {
     stopped = true;
     clearInterval(timer);
+    await stopListening();
     await running;
   };
 }

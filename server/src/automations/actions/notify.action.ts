@@ -4,11 +4,13 @@
  * Both are rows written in the action's transaction, so a rolled-back or repeated run sends nothing
  * twice.
  */
+import { fieldRegistry, recordTitle } from '@tangram/fields';
+import { loadForm } from '../../apps/app-cache';
 import type { Db } from '../../db/db';
 import { newId } from '../../db/ids';
 import { enqueueJob, registerJobHandler } from '../../workflow/scheduler';
 import { ActionError } from './record.actions';
-import type { ActionEntry, ActionOf } from './registry';
+import type { ActionEntry, ActionOf, TriggerEvent } from './registry';
 import { mappingScope } from './trigger-scope';
 import { resolveValue } from './value-mapping';
 
@@ -34,6 +36,21 @@ async function activeMembers(tx: Db, orgId: string, ids: readonly string[]): Pro
   return rows.map((r) => r.id);
 }
 
+/**
+ * The trigger record's title as the inbox shows it (null without a record). Read from the event's
+ * copy of the record, which holds what the write left: the notification names the record as it
+ * was when the automation fired, like an email would.
+ */
+async function titleOf(tx: Db, orgId: string, event: TriggerEvent): Promise<string | null> {
+  if (!event.formId || !event.record) return null;
+  try {
+    const { form } = await loadForm(tx, orgId, event.appId, event.formId);
+    return recordTitle(form, event.record, fieldRegistry, { locale: 'zh-CN' });
+  } catch {
+    return null; // a form deleted since: the notification still says what happened
+  }
+}
+
 export const notifyAction: ActionEntry<ActionOf<'notify'>> = {
   async run(ctx, action, event) {
     const scope = await mappingScope(ctx, event);
@@ -54,6 +71,8 @@ export const notifyAction: ActionEntry<ActionOf<'notify'>> = {
       appId: event.appId,
       formId: event.formId,
       recordId: event.recordId,
+      // The record the message is about, by its name (the inbox shows it and links to it).
+      recordTitle: await titleOf(ctx.tx, ctx.orgId, event),
       title: action.title,
       message: message === null || message === undefined ? null : String(message).slice(0, 2000),
     };
@@ -85,7 +104,11 @@ registerJobHandler(AUTOMATION_EMAIL_JOB, async (tx, job, deps) => {
   if (!deps.mailer) return; // no SMTP configured: the in-app notification is all there is
   const { notificationId } = job.payload as { notificationId: string };
   const { rows } = await tx.query<{
-    payload: { title?: { en?: string; 'zh-CN'?: string }; message?: string | null };
+    payload: {
+      title?: { en?: string; 'zh-CN'?: string };
+      message?: string | null;
+      recordTitle?: string | null;
+    };
     email: string;
     active: boolean;
   }>(
@@ -96,9 +119,13 @@ registerJobHandler(AUTOMATION_EMAIL_JOB, async (tx, job, deps) => {
   const n = rows[0];
   if (!n || !n.active) return;
   const title = n.payload.title?.en ?? n.payload.title?.['zh-CN'] ?? 'Automation';
+  const about = n.payload.recordTitle ? `Record: ${n.payload.recordTitle}\n\n` : '';
   await deps.mailer.send({
     to: n.email,
-    subject: title,
-    text: `${title}\n\n${n.payload.message ?? ''}\n\nOpen Tangram to see it.`.trim(),
+    subject: n.payload.recordTitle ? `${title}: ${n.payload.recordTitle}` : title,
+    text: `${title}\n\n${about}${n.payload.message ?? ''}\n\nOpen Tangram to see it.`.replace(
+      /\n{3,}/g,
+      '\n\n',
+    ),
   });
 });

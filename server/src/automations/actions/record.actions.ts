@@ -55,7 +55,11 @@ async function selectRecords(
       );
     return [await ctx.writes.lockOne(w, action, event.recordId)];
   }
-  const ids = await matchIds(ctx, { appId, formId: target.form }, selector.match, scope);
+  const ref = { appId, formId: target.form };
+  const ids =
+    selector.kind === 'filter'
+      ? await idsWhere(ctx, ref, selector.filter)
+      : await matchIds(ctx, ref, selector.match, scope);
   return ids.length ? ctx.writes.lockMany(w, action, ids) : [];
 }
 
@@ -77,6 +81,20 @@ async function matchIds(
         : { kind: 'cmp', field, op: 'eq', value: value as never },
     ),
   };
+  return idsWhere(ctx, ref, filter, limit);
+}
+
+/**
+ * Ids of the records that match `filter`, read as the owner (their view scope applies; dynamic
+ * values such as today resolve now, in the org's time zone). More than `limit` is an error, so
+ * one run stays bounded and never silently handles only part of what it was asked to.
+ */
+async function idsWhere(
+  ctx: ActionContext,
+  ref: { appId: string; formId: string },
+  filter: Filter,
+  limit = MAX_MATCHED_RECORDS,
+): Promise<string[]> {
   const page = await openReader(ctx.tx, ctx.owner).page(ref, {
     filter,
     sort: [{ field: 'id', dir: 'asc' }],

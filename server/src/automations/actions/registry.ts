@@ -66,6 +66,11 @@ export interface ActionContext {
   /** A test run: the transaction is rolled back afterwards; describe what would be written. */
   dryRun: boolean;
   writes: WritePipeline;
+  /**
+   * Results of this run's earlier actions, by index (as recorded, so a resumed run reads what the
+   * first attempt wrote). `earlier` value sources read the records they name.
+   */
+  earlier: readonly ActionResult[];
 }
 
 /**

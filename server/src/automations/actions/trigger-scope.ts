@@ -18,6 +18,7 @@ export async function mappingScope(ctx: ActionContext, event: TriggerEvent): Pro
   return {
     record: event.record,
     row: null,
+    earlier: ctx.earlier,
     fieldTypes: Object.fromEntries(types),
     now: ctx.now,
     timeZone: ctx.timeZone,

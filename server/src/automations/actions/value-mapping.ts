@@ -1,7 +1,8 @@
 /**
  * Field mapping of record actions (pure): turns a definition's `FieldMapping[]` into the `data`
  * of a write, from static values, the trigger record's fields, the current subform row's fields,
- * formulas (packages/formula, never `eval`) and subform rows built from the trigger's rows.
+ * formulas (packages/formula, never `eval`), subform rows built from the trigger's rows, and the
+ * records earlier actions of the same run wrote.
  */
 import { evaluate, type FormulaUser, type FormulaValueType } from '@tangram/formula';
 import type { FieldMapping, ValueSource } from '@tangram/schema';
@@ -11,6 +12,8 @@ export interface MappingScope {
   record: Record<string, unknown> | null;
   /** The current subform row (forEachRow, or a `rows` mapping), else null. */
   row: Record<string, unknown> | null;
+  /** The results of this run's earlier actions, by index (for `earlier` sources). */
+  earlier: readonly Record<string, unknown>[];
   /** Formula types of the trigger form's fields (and the row's columns by id). */
   fieldTypes: Record<string, FormulaValueType>;
   now: Date;
@@ -67,7 +70,27 @@ const RESOLVERS: { [K in ValueSource['kind']]: Resolver<K> } = {
       mapValues(source.values, { ...scope, row }, `${where}/${i}`),
     );
   },
+  earlier(source, scope, where) {
+    const result = scope.earlier[source.action];
+    if (!result) throw new MappingError(where, `action ${source.action + 1} has not run before this one`);
+    const record = firstWritten(result);
+    if (!record) throw new MappingError(where, `action ${source.action + 1} wrote no record`);
+    if (!source.field || source.field === 'id') return record.id;
+    return record.data?.[source.field] ?? null;
+  },
 };
+
+/** The first record an action result names (create/upsert: created, then updated; update: updated). */
+function firstWritten(
+  result: Record<string, unknown>,
+): { id: string; data?: Record<string, unknown> } | null {
+  for (const key of ['created', 'updated']) {
+    const list = result[key];
+    if (Array.isArray(list) && list.length > 0)
+      return list[0] as { id: string; data?: Record<string, unknown> };
+  }
+  return null;
+}
 
 export function resolveValue(source: ValueSource, scope: MappingScope, where: string): unknown {
   return (RESOLVERS[source.kind] as Resolver<ValueSource['kind']>)(source, scope, where);
