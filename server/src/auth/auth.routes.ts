@@ -1,3 +1,4 @@
+import { isPhoneCountry } from '@tangram/fields';
 import type { Request, Response } from 'express';
 import { requirePrincipal } from '../access/authenticate';
 import { auditSignIn, auditSignOut, clientOf } from '../audit/audit-events';
@@ -24,6 +25,11 @@ export const authRoutes: RouteModule = (router, { db, config }) => {
     const body = validate<SetupBody>(setupBodySchema, req.body);
     if (body.timeZone !== undefined && !isTimeZone(body.timeZone)) {
       throw validationFailed([{ path: '/timeZone', code: 'time_zone', message: 'is not a known time zone' }]);
+    }
+    if (body.country !== undefined && !isPhoneCountry(body.country)) {
+      throw validationFailed([
+        { path: '/country', code: 'country', message: 'is not a known country code (ISO 3166-1 alpha-2)' },
+      ]);
     }
     const { orgId, userId } = await setupFirstOrg(db, body);
     await startSession(db, config, req, res, 201, orgId, userId);

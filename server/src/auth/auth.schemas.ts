@@ -27,6 +27,8 @@ export interface SetupBody {
   email: string;
   password: string;
   timeZone?: string;
+  /** ISO 3166-1 alpha-2; phone numbers are checked against its plan (CN when left out). */
+  country?: string;
 }
 
 export const setupBodySchema = {
@@ -39,6 +41,7 @@ export const setupBodySchema = {
     email: emailSchema,
     password: passwordSchema,
     timeZone: { type: 'string', minLength: 1, maxLength: 64 },
+    country: { type: 'string', pattern: '^[A-Z]{2}$' },
   },
 };
 

@@ -1,3 +1,4 @@
+import { DEFAULT_COUNTRY } from '@tangram/fields';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
 import { conflict } from '../http/app-error';
@@ -13,6 +14,7 @@ export interface NewOrgInput {
   email: string;
   password: string;
   timeZone?: string;
+  country?: string;
 }
 
 export async function isSetupNeeded(db: Db): Promise<boolean> {
@@ -49,10 +51,11 @@ export async function createOrgWithAdmin(
 async function insertOrgWithAdmin(tx: Db, input: NewOrgInput, passwordHash: string) {
   const orgId = newId('org');
   const userId = newId('usr');
-  await tx.query('INSERT INTO orgs (id, name, time_zone) VALUES ($1, $2, $3)', [
+  await tx.query('INSERT INTO orgs (id, name, time_zone, country) VALUES ($1, $2, $3, $4)', [
     orgId,
     input.orgName,
     input.timeZone ?? 'UTC',
+    input.country ?? DEFAULT_COUNTRY,
   ]);
   await tx.query(
     `INSERT INTO users (id, org_id, name, email, password_hash, is_admin) VALUES ($1, $2, $3, $4, $5, true)`,

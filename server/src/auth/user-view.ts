@@ -14,6 +14,8 @@ export interface OrgView {
   id: string;
   name: string;
   timeZone: string;
+  /** ISO 3166-1 alpha-2: the country whose phone numbers forms check. */
+  country: string;
 }
 
 /** Loads users of one org (optionally only some ids), with their departments and roles. */
@@ -50,7 +52,7 @@ export async function loadUserView(db: Db, orgId: string, userId: string): Promi
 
 export async function loadOrgView(db: Db, orgId: string): Promise<OrgView | undefined> {
   const { rows } = await db.query<OrgView>(
-    'SELECT id, name, time_zone AS "timeZone" FROM orgs WHERE id = $1',
+    'SELECT id, name, time_zone AS "timeZone", country FROM orgs WHERE id = $1',
     [orgId],
   );
   return rows[0];

@@ -32,8 +32,13 @@ export class AppError extends Error {
 export const badRequest = (code: string, message: string, details?: unknown) =>
   new AppError(400, code, message, details);
 
-export const validationFailed = (details: ErrorDetail[], message = 'The request has invalid values.') =>
-  new AppError(400, 'validation_failed', message, details);
+export function validationFailed(details: ErrorDetail[], message?: string): AppError {
+  const error = new AppError(400, 'validation_failed', message ?? 'The request has invalid values.', details);
+  // The generic sentence has a Chinese twin; a specific message is sent as written.
+  if (message === undefined)
+    error.localized = { en: error.message, 'zh-CN': '提交的内容有误，请按提示修改。' };
+  return error;
+}
 
 export const unauthenticated = (message = 'Sign in to continue.') =>
   new AppError(401, 'unauthenticated', message);

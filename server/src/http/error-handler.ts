@@ -64,22 +64,56 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   if (appError.status === 429 && isRetryDetail(appError.details)) {
     res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
   }
+  const language = preferredLanguage(req);
   res.status(appError.status).json({
     error: {
       code: appError.code,
-      message: shorten(localizedMessage(appError, req), MAX_MESSAGE),
-      ...boundedDetails(appError.details),
+      message: shorten(localizedMessage(appError, language), MAX_MESSAGE),
+      ...boundedDetails(localizedDetails(appError.details, language)),
     },
   });
 };
 
-/** The message in the language the client prefers, for errors that carry both. */
-function localizedMessage(error: AppError, req: Parameters<ErrorRequestHandler>[1]): string {
-  if (!error.localized) return error.message;
+type Language = 'en' | 'zh-CN';
+type Localized = { en: string; 'zh-CN': string };
+
+/** The UI language the request's Accept-Language prefers; English without a preference. */
+function preferredLanguage(req: Parameters<ErrorRequestHandler>[1]): Language {
   // Without a preference the server's messages stay English, as every other error's.
-  if (!req.headers['accept-language']) return error.localized.en;
-  const preferred = req.acceptsLanguages('zh-CN', 'zh', 'en');
-  return preferred === 'zh-CN' || preferred === 'zh' ? error.localized['zh-CN'] : error.localized.en;
+  if (!req.headers['accept-language']) return 'en';
+  // English first: `*` (what Node's fetch sends) or a tie is not a preference for Chinese.
+  const preferred = req.acceptsLanguages('en', 'zh-CN', 'zh');
+  return preferred === 'zh-CN' || preferred === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** The message in the language the client prefers, for errors that carry both. */
+function localizedMessage(error: AppError, language: Language): string {
+  if (!error.localized) return error.message;
+  return error.localized[language];
+}
+
+/**
+ * Details that carry `localized` (record value checks: required, ranges, number and phone
+ * formats) answer in the preferred language; `localized` itself is not sent.
+ */
+function localizedDetails(details: unknown, language: Language): unknown {
+  if (!Array.isArray(details)) return details;
+  return details.map((detail: unknown) => {
+    if (!isLocalizedDetail(detail)) return detail;
+    const { localized, ...rest } = detail;
+    return { ...rest, message: localized[language] };
+  });
+}
+
+function isLocalizedDetail(d: unknown): d is { localized: Localized; message: string } {
+  if (typeof d !== 'object' || d === null) return false;
+  const l = (d as { localized?: unknown }).localized;
+  return (
+    typeof l === 'object' &&
+    l !== null &&
+    typeof (l as Localized).en === 'string' &&
+    typeof (l as Localized)['zh-CN'] === 'string'
+  );
 }
 
 /**

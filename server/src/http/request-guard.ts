@@ -35,6 +35,7 @@ export const PARAM_KINDS: Readonly<Record<string, ParamKind>> = {
   delivery: 'id',
   token: 'id',
   run: 'id',
+  import: 'id',
 };
 
 /**

@@ -8,6 +8,12 @@ import type { RouteModule } from '../http/route-module';
 import { validate } from '../http/validate';
 import { createDepartment, deleteDepartment, listDepartments, updateDepartment } from './departments.service';
 import {
+  loadOrgSettings,
+  orgSettingsPatchSchema,
+  updateOrgSettings,
+  type OrgSettingsPatch,
+} from './org-settings.service';
+import {
   createDepartmentSchema,
   createUserSchema,
   resetPasswordSchema,
@@ -126,6 +132,16 @@ export const orgRoutes: RouteModule = (router, { db }) => {
   });
 
   // Roles
+  router.get('/admin/org', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    res.json({ settings: await loadOrgSettings(db, principal.orgId) });
+  });
+  router.patch('/admin/org', async (req, res) => {
+    const principal = await requireOrgManager(req);
+    const body = validate<OrgSettingsPatch>(orgSettingsPatchSchema, req.body);
+    res.json({ settings: await updateOrgSettings(db, principal, body) });
+  });
+
   router.get('/admin/roles', async (req, res) => {
     const principal = await requireOrgManager(req);
     res.json({ items: await listRoles(db, principal.orgId) });
