@@ -37,6 +37,9 @@ export function createRecordWrites(): WritePipeline {
 }
 
 /** Builds the express app: headers, request id, JSON parsing, session auth, the API, static files. */
+/** `POST /apps/:app/forms/:form/imports`: a spreadsheet upload (imports/), not JSON. */
+const IMPORT_UPLOAD = /^\/apps\/[^/]+\/forms\/[^/]+\/imports$/;
+
 export function createApp({
   db,
   config,
@@ -55,11 +58,12 @@ export function createApp({
     res.setHeader('Cache-Control', 'no-store');
     next();
   });
-  // File uploads are multipart and streamed by their own route (files/), not parsed as JSON;
+  // File uploads are multipart and streamed by their own route (files/, imports/), not parsed as JSON;
   // incoming webhooks parse their body with a smaller limit of their own (automations/webhooks).
   const jsonParser = jsonBody({ limit: config.bodyLimit });
   api.use((req, res, next) =>
-    req.method === 'POST' && (req.path === '/files' || req.path.startsWith('/hooks/'))
+    req.method === 'POST' &&
+    (req.path === '/files' || req.path.startsWith('/hooks/') || IMPORT_UPLOAD.test(req.path))
       ? next()
       : jsonParser(req, res, next),
   );

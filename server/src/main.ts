@@ -8,6 +8,7 @@ import { superviseWorkers, supervisorSettings } from './supervisor';
 import { startScheduler, workflowDeps } from './workflow/index';
 import { startWebhookWorker } from './automations/webhooks/delivery-worker';
 import { startAutomationWorker } from './automations/worker';
+import { startImportWorker } from './imports/job-runner';
 
 /** One worker: opens the database, migrates, serves HTTP and polls the scheduler. */
 async function main(): Promise<void> {
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   const stopWebhooks = startWebhookWorker({ db, config }, config.automationIntervalMs);
   // Automations: outbox events -> runs, schedule ticks, pruning (decision 0029).
   const stopAutomations = startAutomationWorker({ db, config, writes: createRecordWrites() });
+  // Record imports: resumes jobs whose worker died (decision 0040).
+  const stopImports = startImportWorker({ db, config, writes: createRecordWrites() });
   const server = app.listen(config.port, config.host, () => {
     // db.description never includes a password (see describeUrl).
     // The bound port, not the configured one: PORT=0 asks for any free port (tests, side-by-side runs).
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
     force.unref();
     server.close(() => {
       // The database closes last, so a restarted worker finds PGlite's folder closed cleanly.
-      Promise.all([stopScheduler(), stopWebhooks(), stopAutomations()])
+      Promise.all([stopScheduler(), stopWebhooks(), stopAutomations(), stopImports()])
         .then(() => db.close())
         .catch((err: unknown) => console.error('Shutdown failed:', err instanceof Error ? err.message : err))
         .finally(() => process.exit(exitCode));
