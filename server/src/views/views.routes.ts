@@ -1,9 +1,14 @@
 import type { Request } from 'express';
+import type { Filter } from '@tangram/schema';
 import { requirePrincipal } from '../access';
+import { readingPrincipal } from '../access/view-as';
 import type { RouteModule } from '../http/route-module';
 import { validate } from '../http/validate';
 import type { FormRef } from '../records/records.service';
-import { createViewBody, updateViewBody } from './views.schemas';
+import { withRelationDisplay, requestLocale } from '../records/relation-display';
+import { openReader } from '../records/kernel/reader';
+import { calendarEvents, kanbanColumns } from './view-data';
+import { calendarEventsBody, createViewBody, kanbanColumnsBody, updateViewBody } from './views.schemas';
 import { createView, deleteView, listViews, updateView, type ViewConfig } from './views.service';
 
 const formRef = (req: Request<{ app: string; form: string }>): FormRef => ({
@@ -13,8 +18,34 @@ const formRef = (req: Request<{ app: string; form: string }>): FormRef => ({
 
 const BASE = '/apps/:app/forms/:form/views';
 
-/** Saved data views: `GET|POST …/views`, `PATCH|DELETE …/views/:view` (docs/api.md). */
+/**
+ * Saved data views: `GET|POST …/views`, `PATCH|DELETE …/views/:view` (docs/api.md), and the reads
+ * the kanban and calendar kinds need beyond `records/query` (decision 0039).
+ */
 export const viewRoutes: RouteModule = (router, { db }) => {
+  router.post(`${BASE}/kanban/columns`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const body = validate<{ groupField: string; sumField?: string; filter?: Filter }>(
+      kanbanColumnsBody,
+      req.body,
+    );
+    res.json(await kanbanColumns(db, principal, formRef(req), body));
+  });
+
+  router.post(`${BASE}/calendar/events`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const body = validate<Parameters<typeof calendarEvents>[3]>(calendarEventsBody, req.body);
+    const page = await calendarEvents(db, principal, formRef(req), body);
+    // Events name linked records like any list does (decision 0035).
+    const items = await withRelationDisplay(
+      openReader(db, principal),
+      formRef(req),
+      page.items,
+      requestLocale(req.acceptsLanguages.bind(req)),
+    );
+    res.json({ ...page, items });
+  });
+
   router.get(BASE, async (req, res) => {
     res.json({ items: await listViews(db, requirePrincipal(req), formRef(req)) });
   });

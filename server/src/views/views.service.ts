@@ -4,8 +4,9 @@ import { authorize, type Principal } from '../access';
 import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
-import { notFound, validationFailed } from '../http/app-error';
+import { notFound, unprocessable, validationFailed } from '../http/app-error';
 import type { FormRef } from '../records/records.service';
+import { checkKindSettings, type KindSettings } from './view-kinds';
 
 export interface ViewColumn {
   field: string;
@@ -13,7 +14,7 @@ export interface ViewColumn {
   hidden?: boolean;
 }
 
-export interface ViewConfig {
+export interface ViewConfig extends KindSettings {
   columns: ViewColumn[];
   filter?: Filter;
   sort?: SortKey[];
@@ -78,6 +79,10 @@ function checkConfig(ctx: FormContext, config: ViewConfig): void {
   if (config.filter !== undefined) issues.push(...checkFilter(config.filter, ctx.form, '/config/filter'));
   if (config.sort !== undefined) issues.push(...checkSort(config.sort, ctx.form, '/config/sort'));
   if (issues.length) throw validationFailed(issues, 'The view configuration is invalid.');
+  // Well-formed, but naming fields that cannot play the role (decision 0039): 422 with each path.
+  const kindIssues = checkKindSettings(ctx.form, config);
+  if (kindIssues.length)
+    throw unprocessable('invalid_view_config', 'The view settings name fields that do not fit.', kindIssues);
 }
 
 /** Shared views and the caller's own personal views of a form, shared first, then by name. */
