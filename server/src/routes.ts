@@ -14,6 +14,8 @@ import { auditRoutes } from './audit/audit.routes';
 import { webhookRoutes } from './automations/webhooks/webhooks.routes';
 import { aggregateRoutes } from './aggregates/aggregates.routes';
 import { automationRoutes } from './automations/automations.routes';
+import { templateRoutes } from './templates/templates.routes';
+import { importRoutes } from './imports/imports.routes';
 import type { RouteModule } from './http/route-module';
 
 /**
@@ -37,4 +39,6 @@ export const routeModules: RouteModule[] = [
   automationRoutes,
   aggregateRoutes,
   webhookRoutes,
+  templateRoutes,
+  importRoutes,
 ];

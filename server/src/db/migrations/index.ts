@@ -12,6 +12,10 @@ import { migration010ScopeSortIndexes } from './010_scope_sort_indexes';
 import { migration011Aggregates } from './011_aggregates';
 import { migration012Automations } from './012_automations';
 import { migration013Webhooks } from './013_webhooks';
+import { migration014OutboxNotify } from './014_outbox_notify';
+import { migration015OrgCountry } from './015_org_country';
+import { migration016Imports } from './016_imports';
+import { migration017TemplateInstalls } from './017_template_installs';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
 export const migrations: Migration[] = [
@@ -28,4 +32,8 @@ export const migrations: Migration[] = [
   migration011Aggregates,
   migration012Automations,
   migration013Webhooks,
+  migration014OutboxNotify,
+  migration015OrgCountry,
+  migration016Imports,
+  migration017TemplateInstalls,
 ];
