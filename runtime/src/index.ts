@@ -46,5 +46,8 @@ export {
   formatMeasure,
   previewQuery,
   cellStyle,
+  aggregateAsForm,
+  widgetSourceForm,
 } from './dashboards';
 export type { WidgetCardProps, ChartViewProps, DashboardViewProps } from './dashboards';
+export { TemplateGallery, type TemplateGalleryProps } from './templates/template-gallery';

@@ -8,9 +8,10 @@ import { createI18n } from './i18n/i18n';
 import { AppProviders } from './react/providers';
 import { RuntimeShell } from './react/runtime-shell';
 
-const client = createClient();
-const services = { client, session: createSessionStore(client), router: createRouter('/').store };
 const i18n = createI18n();
+// Validation messages come back in the language on screen.
+const client = createClient({ language: () => i18n.language });
+const services = { client, session: createSessionStore(client), router: createRouter('/').store };
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');

@@ -13,6 +13,8 @@ export interface FormGrantView {
   /** Delete records in the recycle bin permanently: app admins (`manage`). */
   canPurge: boolean;
   canExport: boolean;
+  /** Import records from Excel or CSV (the `import` action, decision 0040). */
+  canImport: boolean;
   canPrint: boolean;
   /** Bulk edit writes like an edit; bulk delete deletes like a delete. */
   canBulkEdit: boolean;
@@ -34,6 +36,7 @@ export const FULL_GRANT: FormGrantView = {
   canDelete: true,
   canPurge: true,
   canExport: true,
+  canImport: true,
   canPrint: true,
   canBulkEdit: true,
   canBulkDelete: true,
@@ -61,6 +64,7 @@ export function grantView(me: AppGrantSummary | undefined, formId: string): Form
     canDelete: can('delete'),
     canPurge: can('manage'),
     canExport: can('export'),
+    canImport: can('import'),
     canPrint: can('print'),
     canBulkEdit: can('edit') && editable.size > 0,
     canBulkDelete: can('delete'),

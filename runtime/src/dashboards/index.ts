@@ -12,6 +12,7 @@ export {
 export { formatMeasure, formatWith } from './core/number-format';
 export { dimensionLabel, bucketLabel } from './core/dimension-label';
 export { previewQuery } from './core/preview-query';
+export { aggregateAsForm, widgetSourceForm } from './core/aggregate-source';
 export { pivotToTable, TOTAL, type PivotTable } from './core/pivot-table';
 export { pointFilter, recordsHref } from './core/click-through';
 export type { WidgetResult } from './core/widget-result';

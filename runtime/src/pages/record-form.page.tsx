@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Button, Result, Typography, message } from 'antd';
+import { Alert, Button, Result, Typography, message } from 'antd';
 import { type AppDefinition, type FormDefinition, type RecordDto } from '@tangram/client';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -7,7 +7,10 @@ import { LoadError, Loading } from '../components/status-views';
 import { formForGrant, grantView } from '../core/grant-view';
 import { pickText } from '../core/i18n-text';
 import { FormRenderer } from '../form';
-import { useClient, useServices } from '../react/context';
+import { useClient, useServices, useSession } from '../react/context';
+import { recordLock } from '../views/core/record-lock';
+import { useApprovalFacts } from '../views/react/record-drawer';
+import { useViewTexts } from '../views/react/texts';
 import { useAsync } from '../react/use-async';
 import { RecordConflictAlert, useRecordSave } from '../react/use-record-save';
 import { formForStart, processPath, workflowTexts } from '../workflow';
@@ -20,6 +23,7 @@ const TEXTS = {
     saved: '已保存',
     formMissing: '表单不存在',
     cannotCreate: '你没有在此表单新建记录的权限',
+    openProcess: '查看流程',
   },
   en: {
     newRecord: 'New record',
@@ -28,6 +32,7 @@ const TEXTS = {
     saved: 'Saved',
     formMissing: 'Form not found',
     cannotCreate: 'You may not create records in this form',
+    openProcess: 'Open the process',
   },
 };
 
@@ -94,21 +99,76 @@ export function RecordFormPage({
           {pickText(form.name, i18n.language)} · {recordId ? tx.editRecord : tx.newRecord}
         </Typography.Title>
       </div>
-      <RecordForm
-        key={record.data?.version ?? 'new'}
-        app={app.data}
-        form={form}
-        record={record.data ?? null}
-        readOnly={Boolean(recordId) && !grant.canEdit}
-        texts={tx}
-        onDone={back}
-        onStarted={(id) => {
-          // A new record on a process form starts its approval: show where it stands now.
-          void message.success(workflowTexts(i18n.language).approvalStarted);
-          router.getState().navigate(processPath({ appId, formId, recordId: id }), { replace: true });
-        }}
-      />
+      {record.data ? (
+        <LockedRecordForm
+          key={record.data.version}
+          app={app.data}
+          form={form}
+          record={record.data}
+          readOnly={!grant.canEdit}
+          texts={tx}
+          onDone={back}
+          onStarted={() => undefined}
+        />
+      ) : (
+        <RecordForm
+          key="new"
+          app={app.data}
+          form={form}
+          record={null}
+          readOnly={false}
+          texts={tx}
+          onDone={back}
+          onStarted={(id) => {
+            // A new record on a process form starts its approval: show where it stands now.
+            void message.success(workflowTexts(i18n.language).approvalStarted);
+            router.getState().navigate(processPath({ appId, formId, recordId: id }), { replace: true });
+          }}
+        />
+      )}
     </div>
+  );
+}
+
+/**
+ * An existing record under the workflow's rule (decision 0020), as in the record drawer: while its
+ * approval runs, or once approved under a locking workflow, the page shows it read-only with the
+ * reason and a way to the process page, instead of an editor whose save the server refuses (409).
+ */
+function LockedRecordForm(props: Parameters<typeof RecordForm>[0] & { record: RecordDto }) {
+  const { record, form, app } = props;
+  const { tx } = useViewTexts();
+  const { router } = useServices();
+  const userId = useSession((s) => s.session?.user.id);
+  const approval = useApprovalFacts(app.id, form, record);
+  const reason = recordLock(record, approval, userId).edit;
+  if (reason === null) return <RecordForm {...props} />;
+  const toProcess = reason === 'workflowRunning' || reason === 'approvedLocked';
+  return (
+    <>
+      <Alert
+        type="info"
+        showIcon
+        data-testid="record-locked"
+        style={{ marginBottom: 16 }}
+        title={tx[reason === 'workflowRunning' ? 'lockedByWorkflow' : reason]}
+        action={
+          toProcess ? (
+            <Button
+              size="small"
+              onClick={() =>
+                router
+                  .getState()
+                  .navigate(processPath({ appId: app.id, formId: form.id, recordId: record.id }))
+              }
+            >
+              {props.texts.openProcess}
+            </Button>
+          ) : undefined
+        }
+      />
+      <RecordForm {...props} readOnly />
+    </>
   );
 }
 

@@ -157,7 +157,11 @@ const zh = {
     approved: '你提交的「{{title}}」已通过',
     rejected: '你提交的「{{title}}」被驳回',
     withdrawn: '「{{title}}」已被发起人撤回',
+    automation: '{{title}}',
   },
+  /** An automation's notification about a record: "<action title>: <record title>". */
+  automationAbout: '{{title}}：「{{record}}」',
+  automationTag: '智能助手',
   handlers: '处理人',
   waiting: '等待处理',
 };
@@ -320,7 +324,10 @@ const en: WorkflowTexts = {
     approved: 'Your “{{title}}” was approved',
     rejected: 'Your “{{title}}” was rejected',
     withdrawn: '“{{title}}” was withdrawn by its submitter',
+    automation: '{{title}}',
   },
+  automationAbout: '{{title}}: “{{record}}”',
+  automationTag: 'Automation',
   handlers: 'Handlers',
   waiting: 'Waiting',
 };

@@ -82,7 +82,7 @@ export function dimensionAt(
 /** A field of the widget's source: for a subform source the subform's columns, then the form's. */
 export function sourceField(form: FormDefinition | undefined, widget: ChartWidget, id: string | undefined) {
   if (!form || id === undefined) return undefined;
-  const subform = widget.source.subform;
+  const subform = 'subform' in widget.source ? widget.source.subform : undefined;
   if (subform) {
     const sub = form.fields.find((f) => f.id === subform);
     const column = (sub?.config as { fields?: FieldDefinition[] } | undefined)?.fields?.find(

@@ -10,6 +10,8 @@ import {
   type WidgetData,
 } from '@tangram/client';
 import type { AppDefinition, ChartWidget, Dashboard, Widget } from '@tangram/schema';
+import { widgetForm } from '@tangram/schema';
+import { widgetSourceForm } from '../core/aggregate-source';
 import { grantView } from '../../core/grant-view';
 import { useClient, useServices } from '../../react/context';
 import { intervalParts, startAutoRefresh } from '../core/auto-refresh';
@@ -84,7 +86,13 @@ export function DashboardView({ appId, app, dashboard, me }: DashboardViewProps)
   // Nothing loaded yet and the request failed: every widget shows the error with a retry.
   const failed: WidgetData | undefined =
     error && !data ? { error: { code: 'request', message: error.message } } : undefined;
-  const forms = useMemo(() => new Map(app.forms.map((f) => [f.id, f])), [app]);
+  // Balances are every app member's to see (decision 0028), so their export is too; a form's
+  // widget exports under the viewer's export right on that form.
+  const canExport = (w: Widget) => {
+    if (w.type === 'text') return false;
+    const form = widgetForm(w);
+    return form === undefined || grantView(me, form).canExport;
+  };
   const ordered = useMemo(
     () => [...dashboard.widgets].sort((a, b) => a.layout.y - b.layout.y || a.layout.x - b.layout.x),
     [dashboard.widgets],
@@ -93,12 +101,14 @@ export function DashboardView({ appId, app, dashboard, me }: DashboardViewProps)
   // A data point opens the form's data view filtered to exactly the records behind it.
   const openRecords = useCallback(
     (widget: ChartWidget, values: unknown[]) => {
-      if (widget.source.subform) {
+      // Subform rows and aggregate balances have no record list to open.
+      const source = widget.source;
+      if (!('form' in source) || source.subform) {
         void message.info(tx.notSupported);
         return;
       }
       const filter = pointFilter(widget, { values }, dashboard, filterState, drill[widget.id] ?? []);
-      router.getState().navigate(recordsHref(appId, widget.source.form, filter));
+      router.getState().navigate(recordsHref(appId, source.form, filter));
     },
     [router, appId, dashboard, filterState, drill, message, tx.notSupported],
   );
@@ -191,14 +201,14 @@ export function DashboardView({ appId, app, dashboard, me }: DashboardViewProps)
             <div key={w.id} style={cellStyle(w, narrow)}>
               <WidgetCard
                 widget={w}
-                form={w.type === 'text' ? undefined : forms.get(w.source.form)}
+                form={widgetSourceForm(app, w)}
                 data={data?.widgets[w.id] ?? failed}
                 loading={loading}
                 narrow={narrow}
                 onSelect={openRecords}
                 drillPath={drill[w.id] ?? []}
                 onDrill={onDrill}
-                onExport={w.type !== 'text' && grantView(me, w.source.form).canExport ? onExport : undefined}
+                onExport={canExport(w) ? onExport : undefined}
                 onRetry={refresh}
               />
             </div>

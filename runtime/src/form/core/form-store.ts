@@ -1,4 +1,4 @@
-import { fieldRegistry, isEmptyValue } from '@tangram/fields';
+import { fieldRegistry, isEmptyValue, type CheckContext } from '@tangram/fields';
 import type { QueryContext } from '@tangram/query';
 import type { FormDefinition } from '@tangram/schema';
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -7,6 +7,7 @@ import { recompute, recomputeAll, type ComputeEnv } from './formulas';
 import {
   errorKey,
   fieldOfKey,
+  FINISHED_VALUE_CODES,
   submitData,
   validateValues,
   type FieldErrors,
@@ -51,6 +52,8 @@ export interface FormStoreOptions {
   requiredMessage?: (key: string) => string;
   /** Other validation messages in the UI language (a number box holding "2O", a value below min). */
   issueMessage?: IssueMessage;
+  /** The organisation's country: phone numbers are checked against its plan (China by default). */
+  check?: CheckContext;
 }
 
 function staticDefaults(form: FormDefinition): Record<string, unknown> {
@@ -127,6 +130,7 @@ export function createFormStore(form: FormDefinition, opts: FormStoreOptions): F
           opts.mode,
           required,
           opts.issueMessage,
+          { ...(opts.check ? { context: opts.check } : {}), skipCodes: FINISHED_VALUE_CODES },
         );
         for (const [key, message] of Object.entries(all))
           if (fieldOfKey(key) === fieldId) errors = { ...errors, [key]: message };
@@ -154,6 +158,7 @@ export function createFormStore(form: FormDefinition, opts: FormStoreOptions): F
         opts.mode,
         required,
         opts.issueMessage,
+        opts.check ? { context: opts.check } : {},
       );
       const touched = asFlags(model.fields.filter((f) => fieldRegistry.of(f).writable).map((f) => f.id));
       set({ errors, touched });

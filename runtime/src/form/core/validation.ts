@@ -1,5 +1,5 @@
-import { checkRecordData, fieldRegistry } from '@tangram/fields';
-import type { FieldDefinition, FormDefinition, ValidationIssue } from '@tangram/schema';
+import { checkRecordData, fieldRegistry, type CheckContext, type RecordIssue } from '@tangram/fields';
+import type { FieldDefinition, FormDefinition } from '@tangram/schema';
 import type { FormModel } from './form-model';
 
 /** Errors keyed by field path: `f_name`, or `sub/0/col` for a subform cell. */
@@ -55,9 +55,23 @@ function writableRows(field: Extract<FieldDefinition, { type: 'subform' }>, rows
 /** Words an issue in the UI language; undefined keeps the registry's (English) message. */
 export type IssueMessage = (
   key: string,
-  issue: ValidationIssue,
+  issue: RecordIssue,
   values: Record<string, unknown>,
 ) => string | undefined;
+
+/** What a client-side check needs beyond the values. */
+export interface ValidateOptions {
+  /** The organisation's country, for phone numbers. */
+  context?: CheckContext;
+  /**
+   * Issue codes left out: checks of a whole value (a phone number's format) are not shown while
+   * the user is still typing it, only when the form is submitted.
+   */
+  skipCodes?: ReadonlySet<string>;
+}
+
+/** Codes of checks that only make sense on a finished value. */
+export const FINISHED_VALUE_CODES: ReadonlySet<string> = new Set(['phone_format']);
 
 /**
  * Client-side validation with the same registry checks as the server (required, per-type rules),
@@ -71,15 +85,23 @@ export function validateValues(
   mode: 'create' | 'update',
   requiredMessage: (fieldId: string) => string,
   issueMessage?: IssueMessage,
+  options: ValidateOptions = {},
 ): FieldErrors {
   const visibleFields = model.fields.filter((f) => !hidden.has(f.id) && !f.readOnly);
   const form: FormDefinition = { ...model.form, fields: visibleFields };
   const data = submitData(model, values, hidden);
-  const { issues } = checkRecordData(form, data, fieldRegistry, mode);
+  const { issues } = checkRecordData(
+    form,
+    data,
+    fieldRegistry,
+    mode,
+    '/data',
+    options.context ? { context: options.context } : {},
+  );
   const errors: FieldErrors = {};
   for (const issue of issues) {
     const key = errorKey(issue.path);
-    if (!key || errors[key]) continue;
+    if (!key || errors[key] || options.skipCodes?.has(issue.code)) continue;
     errors[key] =
       issue.code === 'required'
         ? requiredMessage(key)

@@ -1,6 +1,7 @@
 import { Alert, Button, Space } from 'antd';
 import { isApiError, type AppDefinition, type TangramClient } from '@tangram/client';
 import type { FormDefinition } from '@tangram/schema';
+import { DEFAULT_COUNTRY } from '@tangram/fields';
 import { useContext, useMemo, useState, type ProfilerOnRenderCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from 'zustand';
@@ -71,10 +72,12 @@ export function FormRenderer(props: FormRendererProps) {
       },
       requiredMessage: (key) =>
         fill(texts.required, { field: pickText(fieldOfErrorKey(form, key)?.label, lang) }),
+      // Number problems name the text as typed ("2O"); the others come worded in both languages.
       issueMessage: (key, issue, values) =>
         numberIssueMessage(form, key, issue, valueOfErrorKey(values, key), texts, (f) =>
           pickText(f.label, lang),
-        ),
+        ) ?? issue.localized[lang === 'en' ? 'en' : 'zh-CN'],
+      check: { country: session?.org.country ?? DEFAULT_COUNTRY },
     });
     props.onStore?.(created);
     return created;

@@ -8,6 +8,7 @@ import { pickText } from '../../core/i18n-text';
 import { fill } from '../form-texts';
 import { summableColumns, sumColumn } from '../core/subform-summary';
 import { useCellErrors, useFieldValue, useFormEnv } from '../react/form-context';
+import { BalanceLookupWidget, SubformRowContext } from './balance-lookup';
 import type { WidgetProps } from './widget';
 
 type Row = Record<string, unknown>;
@@ -183,9 +184,19 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
  * or links changed since loading) the server previews the value for the current links, and the
  * form's formulas see that preview as they will see the stored links' value after saving.
  */
-export function LookupWidget({ field, value, id }: WidgetProps<'lookup'>) {
+export function LookupWidget(props: WidgetProps<'lookup'>) {
+  // A balance lookup reads an aggregate table, not a relation (decision 0036).
+  return props.field.config.balance ? (
+    <BalanceLookupWidget {...props} />
+  ) : (
+    <RelationLookupWidget {...props} />
+  );
+}
+
+function RelationLookupWidget({ field, value, id }: WidgetProps<'lookup'>) {
   const { client, app, formId, lang, texts, store } = useFormEnv();
-  const linked = useFieldValue(field.config.relation);
+  const relationId = field.config.relation ?? '';
+  const linked = useFieldValue(relationId);
   const key = JSON.stringify(linked ?? null);
   // The links the shown value belongs to: those loaded with the record.
   const [loadedKey] = useState(key);
@@ -195,7 +206,7 @@ export function LookupWidget({ field, value, id }: WidgetProps<'lookup'>) {
     let live = true;
     const timer = setTimeout(() => {
       client.records
-        .lookupPreview({ appId: app.id, formId }, { [field.config.relation]: JSON.parse(key) as unknown })
+        .lookupPreview({ appId: app.id, formId }, { [relationId]: JSON.parse(key) as unknown })
         .then((values) => {
           if (live) store.getState().setValue(field.id, values[field.id] ?? null);
         })
@@ -205,7 +216,7 @@ export function LookupWidget({ field, value, id }: WidgetProps<'lookup'>) {
       live = false;
       clearTimeout(timer);
     };
-  }, [client, key, loadedKey, app.id, formId, field.id, field.config.relation, store]);
+  }, [client, key, loadedKey, app.id, formId, field.id, relationId, store]);
   return <ReadOnlyValue id={id} text={lookupText(field, target, value, lang)} placeholder={texts.computed} />;
 }
 
@@ -294,14 +305,17 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
         const readOnly = !fieldRegistry.of(col).writable || col.readOnly === true;
         return (
           <div className="tg-cell">
-            <W
-              field={col}
-              id={`${id}-${r.index}-${col.id}`}
-              value={rows[r.index]?.[col.id] ?? null}
-              onChange={(v) => setCell(r.index, col.id, v)}
-              disabled={disabled || readOnly}
-              invalid={!!err}
-            />
+            {/* The row's values, for cells that read their row (a balance lookup's keys). */}
+            <SubformRowContext.Provider value={rows[r.index]}>
+              <W
+                field={col}
+                id={`${id}-${r.index}-${col.id}`}
+                value={rows[r.index]?.[col.id] ?? null}
+                onChange={(v) => setCell(r.index, col.id, v)}
+                disabled={disabled || readOnly}
+                invalid={!!err}
+              />
+            </SubformRowContext.Provider>
             {err ? (
               <div className="tg-field-error" role="alert">
                 {err}

@@ -1,7 +1,9 @@
 import { BoldOutlined, ItalicOutlined, LinkOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { Button, Input, Space, Tooltip } from 'antd';
 import DOMPurify from 'dompurify';
-import { useEffect, useRef } from 'react';
+import { DEFAULT_COUNTRY, phoneExample } from '@tangram/fields';
+import { useContext, useEffect, useRef } from 'react';
+import { ServicesContext } from '../../react/context';
 import { useFormEnv } from '../react/form-context';
 import type { WidgetProps } from './widget';
 
@@ -35,24 +37,68 @@ export function TextareaWidget({ field, value, onChange, id, disabled, invalid }
   );
 }
 
-function typedInput<T extends 'phone' | 'email' | 'url'>(type: 'tel' | 'email' | 'url', placeholder: string) {
-  return function TypedInput({ value, onChange, id, disabled, invalid }: WidgetProps<T>) {
+interface TypedInputProps {
+  type: 'tel' | 'email' | 'url';
+  placeholder: string;
+  value: unknown;
+  onChange(value: unknown): void;
+  id: string;
+  disabled?: boolean;
+  invalid?: boolean;
+}
+
+function TypedInput({ type, placeholder, value, onChange, id, disabled, invalid }: TypedInputProps) {
+  return (
+    <Input
+      id={id}
+      type={type}
+      inputMode={type}
+      placeholder={placeholder}
+      value={text(value)}
+      disabled={disabled}
+      status={invalid ? 'error' : undefined}
+      onChange={(e) => onChange(orNull(e.target.value.trim() === '' ? '' : e.target.value))}
+    />
+  );
+}
+
+function typedInput<T extends 'email' | 'url'>(type: 'email' | 'url', placeholder: string) {
+  return function TypedWidget({ value, onChange, id, disabled, invalid }: WidgetProps<T>) {
     return (
-      <Input
-        id={id}
+      <TypedInput
         type={type}
-        inputMode={type}
         placeholder={placeholder}
-        value={text(value)}
+        value={value}
+        onChange={onChange}
+        id={id}
         disabled={disabled}
-        status={invalid ? 'error' : undefined}
-        onChange={(e) => onChange(orNull(e.target.value.trim() === '' ? '' : e.target.value))}
+        invalid={invalid}
       />
     );
   };
 }
 
-export const PhoneWidget = typedInput<'phone'>('tel', '138 0000 0000');
+/**
+ * A phone number as people write it. The placeholder is an example of the organisation's country,
+ * whose numbering plan the number is checked against when the form is submitted (and by the server).
+ */
+export function PhoneWidget({ field, value, onChange, id, disabled, invalid }: WidgetProps<'phone'>) {
+  const services = useContext(ServicesContext);
+  const country = services?.session.getState().session?.org.country ?? DEFAULT_COUNTRY;
+  const example = field.config?.anyFormat ? null : phoneExample(country);
+  return (
+    <TypedInput
+      type="tel"
+      placeholder={example ?? ''}
+      value={value}
+      onChange={onChange}
+      id={id}
+      disabled={disabled}
+      invalid={invalid}
+    />
+  );
+}
+
 export const EmailWidget = typedInput<'email'>('email', 'name@example.com');
 export const UrlWidget = typedInput<'url'>('url', 'https://');
 

@@ -46,6 +46,11 @@ export interface PageLoader {
   replace(record: RecordDto): void;
   /** Drops rows (after a delete) without reloading. */
   remove(ids: ReadonlySet<string>): void;
+  /**
+   * Puts a record at `index` without reloading (a kanban card dropped on this column, or put back
+   * after a refused move). A later page that holds it again does not list it twice.
+   */
+  insert(record: RecordDto, index: number): void;
   /** Forgets everything and loads the first page again. */
   reset(): void;
 }
@@ -90,7 +95,9 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
         if (gen !== generation) return;
         landedAt = now();
         cursor = page.nextCursor ?? undefined;
-        const rows = state.rows.concat(page.items);
+        // A record inserted by hand (`insert`) may come again in a later page: keep one.
+        const have = new Set(state.rows.map((r) => r.id));
+        const rows = state.rows.concat(page.items.filter((r) => !have.has(r.id)));
         const done = page.nextCursor === null;
         set({ rows, loading: false, done, total: done ? rows.length : state.total });
         if (first && !done && options.fetchCount) countTotal(gen);
@@ -136,6 +143,12 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
       const rows = state.rows.filter((r) => !ids.has(r.id));
       const removed = state.rows.length - rows.length;
       set({ rows, total: state.total === undefined ? undefined : state.total - removed });
+    },
+    insert(record, index) {
+      const rows = state.rows.filter((r) => r.id !== record.id);
+      rows.splice(Math.max(0, Math.min(rows.length, index)), 0, record);
+      const added = rows.length - state.rows.length;
+      set({ rows, total: state.total === undefined ? undefined : state.total + added });
     },
     reset() {
       generation++;

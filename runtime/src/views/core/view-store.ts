@@ -7,6 +7,7 @@ import type {
   SortKey,
   ViewColumn,
   ViewConfig,
+  ViewKind,
 } from '@tangram/client';
 import { lookupField, type QueryForm } from '@tangram/query';
 
@@ -18,7 +19,10 @@ export const MAX_SORT_KEYS = 8;
 /** System columns a table may show next to the form's fields. */
 export const SYSTEM_COLUMNS = ['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId'] as const;
 
-export interface ViewState {
+/** A view's kind and the settings of each kind it has been (decision 0039). */
+export type KindState = Pick<ViewConfig, 'kanban' | 'calendar' | 'gallery'> & { kind: ViewKind };
+
+export interface ViewState extends KindState {
   /** Every column in display order; hidden ones are kept so their place and width survive. */
   columns: ViewColumn[];
   filter: Filter | undefined;
@@ -45,6 +49,8 @@ export interface ViewActions {
   setSelected(ids: Iterable<string>): void;
   clearSelection(): void;
   applyView(view: SavedView | undefined): void;
+  /** Switches the kind and/or replaces kind settings (the view settings panel, a collapsed column). */
+  setKind(patch: Partial<KindState>): void;
   /** The current state as a saved view's config. */
   toConfig(): ViewConfig;
 }
@@ -101,6 +107,10 @@ export function createViewStore(form: FormDefinition, view?: SavedView, query: Q
     filter: v?.config.filter,
     sort: v?.config.sort ?? [],
     q: v?.config.q ?? '',
+    kind: v?.config.kind ?? 'grid',
+    kanban: v?.config.kanban,
+    calendar: v?.config.calendar,
+    gallery: v?.config.gallery,
     viewId: v?.id,
     dirty: false,
   });
@@ -163,9 +173,15 @@ export function createViewStore(form: FormDefinition, view?: SavedView, query: Q
       setSelected: (ids) => set({ selection: new Set(ids) }),
       clearSelection: () => set({ selection: new Set() }),
       applyView: (v) => set({ ...initial(v), selection: new Set() }),
+      setKind: (patch) => edit({ ...patch, selection: new Set() }),
       toConfig: () => {
         const s = get();
         return {
+          // A grid keeps the shape it always had: no `kind` key.
+          ...(s.kind !== 'grid' ? { kind: s.kind } : {}),
+          ...(s.kanban ? { kanban: s.kanban } : {}),
+          ...(s.calendar ? { calendar: s.calendar } : {}),
+          ...(s.gallery ? { gallery: s.gallery } : {}),
           columns: s.columns.map((c) => ({ ...c })),
           ...(s.filter ? { filter: s.filter } : {}),
           ...(s.sort.length ? { sort: s.sort } : {}),

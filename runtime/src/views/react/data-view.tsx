@@ -4,7 +4,9 @@ import {
   DeleteOutlined,
   EditOutlined,
   FilterOutlined,
+  ImportOutlined,
   SaveOutlined,
+  SettingOutlined,
   TableOutlined,
 } from '@ant-design/icons';
 import {
@@ -44,6 +46,13 @@ import { fieldEditor, ValueInput } from './value-input';
 import { CardList, VirtualTable, type TableColumn } from './virtual-table';
 import { UrlFilterChip } from './url-filter-chip';
 import { WorkflowStatusTag } from './workflow-status-tag';
+import { ImportWizard, useImportTexts } from '../../imports';
+import { CalendarView } from './calendar-view';
+import { GalleryView } from './gallery-view';
+import { KanbanView } from './kanban-view';
+import { useKindTexts } from './kind-texts';
+import { defaultCardFields } from './record-card';
+import { KindPicker, KindSettingsPanel } from './view-settings';
 
 export const PAGE_SIZE = 100;
 const NUMERIC_TYPES = new Set(['number', 'money', 'percent']);
@@ -92,6 +101,7 @@ export function DataView({
       query={query}
       related={related}
       buttons={buttons}
+      app={app}
     />
   );
 }
@@ -121,9 +131,11 @@ function DataViewInner({
   query,
   related,
   buttons,
+  app,
 }: {
   appId: string;
   form: FormDefinition;
+  app: AppDefinition | undefined;
   store: ViewStore;
   urlFilter: UrlFilter;
   grant: FormGrantView;
@@ -144,6 +156,9 @@ function DataViewInner({
   const [open, setOpen] = useState<RecordDto | null>(null);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [binOpen, setBinOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  // Bumped after the drawer saved or deleted a record: the board, calendar and gallery read again.
+  const [reloadKey, setReloadKey] = useState(0);
 
   // The page loader follows the query (filter, sort, search): a new query starts a new generation.
   const queryRef = useRef(listQuery(state));
@@ -234,9 +249,77 @@ function DataViewInner({
     />
   );
 
+  const cardFields = (fields: string[] | undefined) => fields ?? defaultCardFields(form, state.columns);
+  const kindBody =
+    state.kind === 'kanban' && state.kanban ? (
+      <KanbanView
+        appId={appId}
+        form={form}
+        settings={state.kanban}
+        cardFields={cardFields(state.kanban.cardFields)}
+        filter={state.filter}
+        sort={state.sort}
+        directory={directory}
+        related={related}
+        canEdit={grant.canEdit}
+        onOpen={setOpen}
+        onCollapse={(collapsed) => state.kanban && state.setKind({ kanban: { ...state.kanban, collapsed } })}
+        reloadKey={reloadKey}
+      />
+    ) : state.kind === 'calendar' && state.calendar ? (
+      <CalendarView
+        appId={appId}
+        form={form}
+        {...(app ? { app } : {})}
+        settings={state.calendar}
+        filter={state.filter}
+        directory={directory}
+        canEdit={grant.canEdit}
+        canCreate={grant.canCreate}
+        wide={wide}
+        onOpen={setOpen}
+        reloadKey={reloadKey}
+      />
+    ) : state.kind === 'gallery' ? (
+      <GalleryView
+        appId={appId}
+        form={form}
+        settings={state.gallery ?? {}}
+        cardFields={cardFields(state.gallery?.cardFields)}
+        filter={state.filter}
+        sort={state.sort}
+        q={state.q}
+        directory={directory}
+        related={related}
+        onOpen={setOpen}
+        reloadKey={reloadKey}
+      />
+    ) : state.kind !== 'grid' ? (
+      <KindSettingsPanel form={form} store={store} />
+    ) : null;
+
   return (
     <section className="tg-dataview" data-testid="data-view">
-      <Toolbar appId={appId} form={form} store={store} directory={directory} wide={wide} />
+      <Toolbar
+        appId={appId}
+        form={form}
+        store={store}
+        directory={directory}
+        wide={wide}
+        {...(grant.canImport ? { onImport: () => setImportOpen(true) } : {})}
+      />
+      {grant.canImport ? (
+        <ImportWizard
+          appId={appId}
+          form={form}
+          open={importOpen}
+          onClose={() => setImportOpen(false)}
+          onImported={() => {
+            loader.reset();
+            setReloadKey((n) => n + 1);
+          }}
+        />
+      ) : null}
       <UrlFilterChip
         form={form}
         urlFilter={urlFilter}
@@ -249,76 +332,82 @@ function DataViewInner({
           router.getState().navigate(withoutUrlFilter(path, search), { replace: true });
         }}
       />
-      <div className="tg-dv-status">
-        {state.selection.size > 0 ? (
-          <Space wrap size={8} data-testid="bulk-bar">
-            <Typography.Text strong>{fill(tx.selected, { count: state.selection.size })}</Typography.Text>
-            {grant.canBulkEdit ? (
-              <Button size="small" icon={<EditOutlined />} onClick={() => setBulkOpen(true)}>
-                {tx.bulkEdit}
-              </Button>
-            ) : null}
-            {grant.canBulkDelete ? (
-              <Button size="small" danger icon={<DeleteOutlined />} onClick={bulkDelete}>
-                {tx.bulkDelete}
-              </Button>
-            ) : null}
-            <Button size="small" type="link" onClick={() => state.clearSelection()}>
-              {tx.clearSelection}
-            </Button>
-          </Space>
-        ) : (
-          <Typography.Text type="secondary" data-testid="record-count">
-            {page.total !== undefined
-              ? fill(tx.records, { count: page.total.toLocaleString(lang) })
-              : page.rows.length
-                ? fill(tx.loadedOf, { loaded: page.rows.length })
-                : '\u00a0'}
-          </Typography.Text>
-        )}
-        {grant.canDelete ? (
-          <span style={{ marginLeft: 'auto' }}>
-            <RecycleBinButton wide={wide} onClick={() => setBinOpen(true)} />
-          </span>
-        ) : null}
-      </div>
-      {page.error ? (
-        <Typography.Text type="danger">{page.error.message}</Typography.Text>
-      ) : wide ? (
-        <VirtualTable
-          columns={columns}
-          rows={page.rows}
-          count={page.loading && page.rows.length === 0 ? 8 : count}
-          sort={state.sort}
-          selection={state.selection}
-          onNeedRows={needRows}
-          onSort={state.toggleSort}
-          onResize={state.resizeColumn}
-          {...(grant.canSelect
-            ? {
-                onToggle: state.toggleSelected,
-                onToggleAll: (checked: boolean) =>
-                  checked ? state.setSelected(page.rows.map((r) => r.id)) : state.clearSelection(),
-              }
-            : {})}
-          onOpen={setOpen}
-          empty={empty}
-        />
+      {kindBody ? (
+        kindBody
       ) : (
-        <CardList
-          rows={page.rows}
-          count={page.loading && page.rows.length === 0 ? 4 : count}
-          title={(r) => recordTitle(form, r, lang, directory, tx.noAccess)}
-          lines={columns
-            .filter((c) => c.field !== form.titleField)
-            .slice(0, 3)
-            .map((c) => ({ label: c.title, render: c.render }))}
-          selection={state.selection}
-          onNeedRows={needRows}
-          {...(grant.canSelect ? { onToggle: state.toggleSelected } : {})}
-          onOpen={setOpen}
-          empty={empty}
-        />
+        <>
+          <div className="tg-dv-status">
+            {state.selection.size > 0 ? (
+              <Space wrap size={8} data-testid="bulk-bar">
+                <Typography.Text strong>{fill(tx.selected, { count: state.selection.size })}</Typography.Text>
+                {grant.canBulkEdit ? (
+                  <Button size="small" icon={<EditOutlined />} onClick={() => setBulkOpen(true)}>
+                    {tx.bulkEdit}
+                  </Button>
+                ) : null}
+                {grant.canBulkDelete ? (
+                  <Button size="small" danger icon={<DeleteOutlined />} onClick={bulkDelete}>
+                    {tx.bulkDelete}
+                  </Button>
+                ) : null}
+                <Button size="small" type="link" onClick={() => state.clearSelection()}>
+                  {tx.clearSelection}
+                </Button>
+              </Space>
+            ) : (
+              <Typography.Text type="secondary" data-testid="record-count">
+                {page.total !== undefined
+                  ? fill(tx.records, { count: page.total.toLocaleString(lang) })
+                  : page.rows.length
+                    ? fill(tx.loadedOf, { loaded: page.rows.length })
+                    : '\u00a0'}
+              </Typography.Text>
+            )}
+            {grant.canDelete ? (
+              <span style={{ marginLeft: 'auto' }}>
+                <RecycleBinButton wide={wide} onClick={() => setBinOpen(true)} />
+              </span>
+            ) : null}
+          </div>
+          {page.error ? (
+            <Typography.Text type="danger">{page.error.message}</Typography.Text>
+          ) : wide ? (
+            <VirtualTable
+              columns={columns}
+              rows={page.rows}
+              count={page.loading && page.rows.length === 0 ? 8 : count}
+              sort={state.sort}
+              selection={state.selection}
+              onNeedRows={needRows}
+              onSort={state.toggleSort}
+              onResize={state.resizeColumn}
+              {...(grant.canSelect
+                ? {
+                    onToggle: state.toggleSelected,
+                    onToggleAll: (checked: boolean) =>
+                      checked ? state.setSelected(page.rows.map((r) => r.id)) : state.clearSelection(),
+                  }
+                : {})}
+              onOpen={setOpen}
+              empty={empty}
+            />
+          ) : (
+            <CardList
+              rows={page.rows}
+              count={page.loading && page.rows.length === 0 ? 4 : count}
+              title={(r) => recordTitle(form, r, lang, directory, tx.noAccess)}
+              lines={columns
+                .filter((c) => c.field !== form.titleField)
+                .slice(0, 3)
+                .map((c) => ({ label: c.title, render: c.render }))}
+              selection={state.selection}
+              onNeedRows={needRows}
+              {...(grant.canSelect ? { onToggle: state.toggleSelected } : {})}
+              onOpen={setOpen}
+              empty={empty}
+            />
+          )}
+        </>
       )}
       <BulkEditModal
         open={bulkOpen}
@@ -346,9 +435,11 @@ function DataViewInner({
         onSaved={(r) => {
           loader.replace(r);
           setOpen(r);
+          setReloadKey((n) => n + 1);
         }}
         onDeleted={(r) => {
           loader.remove(new Set([r.id]));
+          setReloadKey((n) => n + 1);
           if (state.selection.has(r.id)) state.toggleSelected(r.id);
           setOpen(null);
         }}
@@ -375,14 +466,18 @@ function Toolbar({
   store,
   directory,
   wide,
+  onImport,
 }: {
   appId: string;
   form: FormDefinition;
   store: ViewStore;
   directory: Directory;
   wide: boolean;
+  /** Opens the import wizard; absent without the import right. */
+  onImport?: () => void;
 }) {
   const { tx } = useViewTexts();
+  const { tx: ix } = useImportTexts();
   const state = useStore(store);
   const [q, setQ] = useState(state.q);
   useEffect(() => setQ(state.q), [state.q]);
@@ -404,22 +499,28 @@ function Toolbar({
     }
   };
   const conditions = countConditions(state.filter);
+  const { kx } = useKindTexts();
+  // Search serves the lists (grid, gallery); a board's and a calendar's counts come from grouped
+  // SQL that has no text search, so they offer the filter only (decision 0039).
+  const searchable = state.kind === 'grid' || state.kind === 'gallery';
   return (
     <div className="tg-dv-toolbar">
       <SavedViews appId={appId} form={form} store={store} />
-      <Input.Search
-        className="tg-dv-search"
-        allowClear
-        placeholder={tx.search}
-        aria-label={tx.search}
-        value={q}
-        onChange={(e) => {
-          setQ(e.target.value);
-          if (e.target.value === '') state.setQ('');
-        }}
-        onSearch={(v) => state.setQ(v)}
-        data-testid="record-search"
-      />
+      {searchable ? (
+        <Input.Search
+          className="tg-dv-search"
+          allowClear
+          placeholder={tx.search}
+          aria-label={tx.search}
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            if (e.target.value === '') state.setQ('');
+          }}
+          onSearch={(v) => state.setQ(v)}
+          data-testid="record-search"
+        />
+      ) : null}
       <Popover
         trigger="click"
         placement="bottomLeft"
@@ -432,11 +533,38 @@ function Toolbar({
           </Button>
         </Badge>
       </Popover>
-      <Popover trigger="click" placement="bottomRight" content={<ColumnSettings form={form} store={store} />}>
-        <Button icon={<TableOutlined />} data-testid="columns-button">
-          {wide ? tx.columns : null}
+      {state.kind === 'grid' ? (
+        <Popover
+          trigger="click"
+          placement="bottomRight"
+          content={<ColumnSettings form={form} store={store} />}
+        >
+          <Button icon={<TableOutlined />} data-testid="columns-button">
+            {wide ? tx.columns : null}
+          </Button>
+        </Popover>
+      ) : (
+        <Popover
+          trigger="click"
+          placement="bottomRight"
+          title={kx.settings}
+          content={<KindSettingsPanel form={form} store={store} />}
+        >
+          <Button icon={<SettingOutlined />} data-testid="view-settings-button">
+            {wide ? kx.settings : null}
+          </Button>
+        </Popover>
+      )}
+      {onImport ? (
+        <Button
+          icon={<ImportOutlined />}
+          onClick={onImport}
+          data-testid="import-button"
+          aria-label={ix.button}
+        >
+          {wide ? ix.button : null}
         </Button>
-      </Popover>
+      ) : null}
     </div>
   );
 }
@@ -477,6 +605,7 @@ function ColumnSettings({ form, store }: { form: FormDefinition; store: ViewStor
 
 function SavedViews({ appId, form, store }: { appId: string; form: FormDefinition; store: ViewStore }) {
   const { tx } = useViewTexts();
+  const { kx } = useKindTexts();
   const client = useClient();
   const { message } = AntApp.useApp();
   const isAdmin = useSession((s) => s.session?.user.isAdmin ?? false);
@@ -511,7 +640,18 @@ function SavedViews({ appId, form, store }: { appId: string; form: FormDefinitio
     views.reload();
   };
   const group = (items: SavedView[], label: string) =>
-    items.length ? [{ label, options: items.map((v) => ({ value: v.id, label: v.name })) }] : [];
+    items.length
+      ? [
+          {
+            label,
+            options: items.map((v) => ({
+              value: v.id,
+              label:
+                v.config.kind && v.config.kind !== 'grid' ? `${v.name} · ${kx.kind[v.config.kind]}` : v.name,
+            })),
+          },
+        ]
+      : [];
 
   return (
     <Space.Compact className="tg-dv-views">
@@ -543,6 +683,8 @@ function SavedViews({ appId, form, store }: { appId: string; form: FormDefinitio
         onOpenChange={setSaving}
         content={
           <div className="tg-save-view" data-testid="save-view">
+            <KindPicker form={form} store={store} />
+            <KindSettingsPanel form={form} store={store} />
             <Input
               aria-label={tx.viewName}
               placeholder={tx.viewName}

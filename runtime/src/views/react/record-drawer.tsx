@@ -307,7 +307,11 @@ function Details({
  * definition) and the approval's submitter (from the record's workflow view). Undefined while
  * loading or when either read fails, which `recordLock` treats as the default rule, locked.
  */
-function useApprovalFacts(appId: string, form: FormDefinition, record: RecordDto): ApprovalFacts | undefined {
+export function useApprovalFacts(
+  appId: string,
+  form: FormDefinition,
+  record: RecordDto,
+): ApprovalFacts | undefined {
   const client = useClient();
   const approved = record.workflowStatus === 'approved';
   const facts = useAsync(

@@ -60,10 +60,70 @@ const css = `
 .tg-history-cell { display: inline-flex; gap: 4px; align-items: baseline; }
 .tg-comment { display: flex; gap: 10px; padding: 10px 0; border-bottom: 1px solid #f2f3f6; }
 .tg-comment-body { white-space: pre-wrap; word-break: break-word; margin-top: 2px; }
+/* Kanban, calendar, gallery (decision 0039) */
+.tg-kanban-hint { display: block; font-size: 12px; margin-bottom: 6px; }
+.tg-kanban { display: flex; gap: 12px; overflow-x: auto; padding-bottom: 8px; align-items: flex-start; scroll-snap-type: x mandatory; }
+.tg-kcol { flex: 0 0 280px; background: #f4f6fa; border-radius: 12px; display: flex; flex-direction: column; max-height: calc(100dvh - 260px); min-height: 160px; scroll-snap-align: start; transition: background .15s; }
+.tg-kcol-collapsed { flex-basis: 200px; min-height: 0; }
+.tg-kcol-over { background: #e7edff; outline: 2px dashed #4263eb; outline-offset: -2px; }
+.tg-kcol-head { display: flex; align-items: center; gap: 6px; padding: 8px 10px 6px 4px; border-top: 3px solid #c5cbd6; border-radius: 12px 12px 0 0; flex-wrap: wrap; }
+.tg-kcol-name { font-weight: 600; color: #1d2939; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; max-width: 150px; }
+.tg-kcol-count { background: #e4e7ee; color: #475467; border-radius: 10px; padding: 0 8px; font-size: 12px; line-height: 20px; }
+.tg-kcol-sum { margin-left: auto; color: #475467; font-size: 12px; font-variant-numeric: tabular-nums; }
+.tg-kcol-body { overflow-y: auto; padding: 0 8px 8px; display: flex; flex-direction: column; gap: 8px; }
+.tg-kcol-empty { margin: 12px 0; }
+.tg-kcard { background: #fff; border: 1px solid #eaecf0; border-radius: 10px; padding: 10px 12px; cursor: pointer; box-shadow: 0 1px 2px rgba(16,24,40,.04); touch-action: manipulation; }
+.tg-kcard:hover { border-color: #b4c2f8; }
+.tg-kcard:focus-visible { outline: 2px solid #4263eb; }
+.tg-kcard-movable { cursor: grab; }
+.tg-kcard-dragging { opacity: .35; }
+.tg-kcard-overlay { cursor: grabbing; box-shadow: 0 12px 24px rgba(16,24,40,.18); transform: rotate(2deg); width: 256px; }
+.tg-kcard-title { font-weight: 600; color: #1d2939; margin-bottom: 4px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tg-kcard-line { display: flex; gap: 8px; font-size: 12px; line-height: 20px; }
+.tg-kcard-label { color: #667085; flex: none; max-width: 40%; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.tg-kcard-value { color: #344054; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-width: 0; }
+.tg-kset { display: flex; flex-direction: column; gap: 10px; width: 100%; min-width: 240px; }
+.tg-kset-row { display: flex; flex-direction: column; gap: 4px; }
+.tg-kset-row .ant-select { width: 100%; }
+.tg-cal-bar { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; flex-wrap: wrap; }
+.tg-cal-title.ant-typography { margin: 0; flex: 1; min-width: 140px; }
+.tg-cal-grid { display: grid; grid-template-columns: repeat(7, minmax(0, 1fr)); background: #fff; border: 1px solid #eef0f4; border-radius: 12px; overflow: hidden; }
+.tg-cal-wd { padding: 6px 8px; font-size: 12px; color: #667085; background: #fafbfc; border-bottom: 1px solid #eef0f4; }
+.tg-cal-day { min-height: 112px; border-right: 1px solid #f2f3f6; border-bottom: 1px solid #f2f3f6; padding: 4px 6px 6px; display: flex; flex-direction: column; gap: 3px; min-width: 0; }
+.tg-cal-week .tg-cal-day { min-height: 360px; }
+.tg-cal-day:nth-child(7n) { border-right: none; }
+.tg-cal-outside { background: #fafbfc; }
+.tg-cal-outside .tg-cal-num { color: #c0c5d0; }
+.tg-cal-over { background: #eef2ff; }
+.tg-cal-day-head { display: flex; align-items: center; justify-content: space-between; height: 24px; }
+.tg-cal-num { font-size: 13px; color: #344054; width: 24px; height: 24px; line-height: 24px; text-align: center; border-radius: 12px; }
+.tg-cal-today .tg-cal-num { background: #4263eb; color: #fff; font-weight: 600; }
+.tg-cal-add { opacity: 0; }
+.tg-cal-day:hover .tg-cal-add, .tg-cal-add:focus-visible { opacity: 1; }
+.tg-cal-event { font-size: 12px; line-height: 20px; padding: 0 6px; border-radius: 4px; border-left: 3px solid #4263eb; background: #eef2ff; color: #1d2939; cursor: pointer; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; touch-action: manipulation; }
+.tg-cal-event:hover { filter: brightness(.97); }
+.tg-cal-cont { border-left-style: dotted; opacity: .8; }
+.tg-cal-dragging { opacity: .7; box-shadow: 0 6px 16px rgba(16,24,40,.18); position: relative; }
+.tg-cal-more.ant-btn { padding: 0; height: 20px; align-self: flex-start; }
+.tg-agenda { display: flex; flex-direction: column; gap: 10px; }
+.tg-agenda-day { background: #fff; border: 1px solid #eef0f4; border-radius: 12px; padding: 8px 12px; display: flex; flex-direction: column; gap: 6px; }
+.tg-agenda-head { display: flex; justify-content: space-between; align-items: center; font-weight: 600; color: #344054; }
+.tg-agenda .tg-cal-event { font-size: 14px; line-height: 32px; }
+.tg-gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 12px; }
+.tg-gcard { padding: 0 0 10px; overflow: hidden; }
+.tg-gcard .tg-kcard-title, .tg-gcard .tg-kcard-line { padding: 0 12px; }
+.tg-gcard .tg-kcard-title { margin-top: 8px; }
+.tg-gcover { height: 150px; background: #f2f4f7; display: flex; align-items: center; justify-content: center; }
+.tg-gcover img { width: 100%; height: 100%; object-fit: cover; display: block; }
+.tg-gcover-none { font-size: 32px; color: #c0c5d0; }
 @media (max-width: 767px) {
   .tg-dv-search { flex: 1; width: auto; min-width: 120px; }
   .tg-dv-views { width: 100%; }
   .tg-dv-views .ant-select { flex: 1; }
+  .tg-kcol { flex-basis: calc(100vw - 64px); max-height: calc(100dvh - 240px); }
+  .tg-kcol-collapsed { flex-basis: 160px; }
+  .tg-gallery { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+  .tg-gcover { height: 110px; }
 }
 `;
 

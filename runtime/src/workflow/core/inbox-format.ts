@@ -54,14 +54,42 @@ export function boxFromSearch(search: string): TaskBox {
   return BOXES.find((b) => b === box) ?? 'todo';
 }
 
+/** The record page of a record (view and edit). */
+export const recordPath = (ref: { appId: string; formId: string; recordId: string }): string =>
+  `/apps/${encodeURIComponent(ref.appId)}/forms/${encodeURIComponent(ref.formId)}/records/${encodeURIComponent(ref.recordId)}/edit`;
+
+/** A title that is either text (workflow kinds) or an i18n map (automation actions). */
+function titleText(title: AppNotification['payload']['title'], lang: string): string {
+  if (!title) return '';
+  if (typeof title === 'string') return title;
+  const own = lang.startsWith('en') ? title.en : title['zh-CN'];
+  return own || title.en || title['zh-CN'] || '';
+}
+
 /** One notification in words. */
 export function notificationText(
   n: AppNotification,
   tx: WorkflowTexts,
   userName: (id: string) => string,
+  lang = 'zh-CN',
 ): string {
-  return fill(tx.notificationKinds[n.kind], {
-    title: n.payload.title || tx.untitled,
+  const title = titleText(n.payload.title, lang) || tx.untitled;
+  if (n.kind === 'automation' && n.payload.recordId)
+    return fill(tx.automationAbout, { title, record: n.payload.recordTitle || tx.untitled });
+  return fill(tx.notificationKinds[n.kind] ?? '{{title}}', {
+    title,
     actor: n.payload.actor ? userName(n.payload.actor) : tx.system,
   });
+}
+
+/**
+ * Where a notification opens: a workflow notification the record's process page, an automation's
+ * the record it is about (its record page), or nothing (an automation without a record).
+ */
+export function notificationPath(n: AppNotification): string | null {
+  const { appId, formId, recordId } = n.payload;
+  if (!appId || !formId || !recordId) return null;
+  return n.kind === 'automation'
+    ? recordPath({ appId, formId, recordId })
+    : processPath({ appId, formId, recordId });
 }

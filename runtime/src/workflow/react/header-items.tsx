@@ -1,10 +1,10 @@
 import { AuditOutlined, BellOutlined } from '@ant-design/icons';
 import type { AppNotification } from '@tangram/client';
-import { App as AntApp, Badge, Button, Empty, Popover, Segmented, Spin, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Empty, Grid, Popover, Segmented, Spin, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { useClient, useServices } from '../../react/context';
-import { inboxPath, notificationText, processPath } from '../core/inbox-format';
+import { inboxPath, notificationPath, notificationText } from '../core/inbox-format';
 import { fill, useWorkflowTexts } from '../texts';
 import { useCounts, useCountsPolling } from './use-counts';
 import { useMembers } from './use-members';
@@ -51,10 +51,12 @@ function NotificationBell() {
   const { tx } = useWorkflowTexts();
   const unread = useCounts((s) => s.unread);
   const [open, setOpen] = useState(false);
+  // On a phone the bell sits mid-bar: a list aligned to its right edge would run off the left side.
+  const narrow = !Grid.useBreakpoint().sm;
   return (
     <Popover
       trigger="click"
-      placement="bottomRight"
+      placement={narrow ? 'bottom' : 'bottomRight'}
       open={open}
       onOpenChange={setOpen}
       arrow={false}
@@ -73,7 +75,7 @@ function NotificationBell() {
 }
 
 function NotificationList({ onNavigate }: { onNavigate(): void }) {
-  const { tx } = useWorkflowTexts();
+  const { tx, lang } = useWorkflowTexts();
   const client = useClient();
   const { router } = useServices();
   const { message } = AntApp.useApp();
@@ -110,8 +112,9 @@ function NotificationList({ onNavigate }: { onNavigate(): void }) {
 
   const open = (n: AppNotification) => {
     if (!n.readAt) void markRead({ ids: [n.id] });
+    const path = notificationPath(n);
     onNavigate();
-    router.getState().navigate(processPath(n.payload));
+    if (path) router.getState().navigate(path);
   };
 
   return (
@@ -157,7 +160,19 @@ function NotificationList({ onNavigate }: { onNavigate(): void }) {
           >
             <span className={`tg-wf-bell-dot${n.readAt ? ' tg-wf-read' : ''}`} />
             <div style={{ minWidth: 0 }}>
-              <div className="tg-wf-bell-text">{notificationText(n, tx, members.name)}</div>
+              <div className="tg-wf-bell-text" data-kind={n.kind}>
+                {n.kind === 'automation' ? (
+                  <Tag color="purple" className="tg-wf-bell-kind">
+                    {tx.automationTag}
+                  </Tag>
+                ) : null}
+                {notificationText(n, tx, members.name, lang)}
+              </div>
+              {n.kind === 'automation' && n.payload.message ? (
+                <Typography.Paragraph className="tg-wf-bell-message" ellipsis={{ rows: 2 }}>
+                  {n.payload.message}
+                </Typography.Paragraph>
+              ) : null}
               <Typography.Text className="tg-wf-bell-time">
                 {dayjs(n.createdAt).format('MM-DD HH:mm')}
               </Typography.Text>

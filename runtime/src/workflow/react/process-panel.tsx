@@ -175,6 +175,12 @@ function ProcessContent({
   /** Shows a server error; true when the dialog should close (the state moved on, reload). */
   const handleError = (e: unknown): boolean => {
     const text = e instanceof Error ? e.message : String(e);
+    // A blocking aggregate rule (decision 0028) refused the step: nothing changed, and the message
+    // names the key and the shortfall ("Widget A: 50 available, 85 requested"). Not a stale version.
+    if (isApiError(e) && e.code === 'balance_rule') {
+      setError(fill(tx.errors.failed, { message: text }));
+      return true;
+    }
     if (isApiError(e) && e.status === 409) {
       setError(tx.errors.conflict);
       void message.warning(tx.errors.conflict);

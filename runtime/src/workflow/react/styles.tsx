@@ -88,6 +88,8 @@ const css = `
 .tg-wf-bell-dot { width: 8px; height: 8px; border-radius: 50%; background: #f5222d; margin-top: 7px; flex: none; }
 .tg-wf-bell-dot.tg-wf-read { background: transparent; }
 .tg-wf-bell-text { font-size: 13px; line-height: 1.45; word-break: break-word; }
+.tg-wf-bell-kind { margin-inline-end: 6px; font-size: 11px; line-height: 16px; padding-inline: 4px; }
+.tg-wf-bell-message.ant-typography { margin: 2px 0 0; font-size: 12px; color: rgba(0,0,0,0.55); }
 .tg-wf-bell-time { font-size: 12px; color: #98a2b3; }
 
 @media (max-width: 900px) {

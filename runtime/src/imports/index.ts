@@ -1,0 +1,2 @@
+export { ImportWizard, type ImportWizardProps } from './react/import-wizard';
+export { useImportTexts } from './texts';

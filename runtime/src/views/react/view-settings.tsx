@@ -1,0 +1,202 @@
+import { Segmented, Select, Typography } from 'antd';
+import { useStore } from 'zustand';
+import type { FormDefinition, ViewKind } from '@tangram/client';
+import { roleFields, VIEW_KINDS, type FieldRole } from '../core/view-kinds';
+import { columnFields, systemColumns, type KindState, type ViewStore } from '../core/view-store';
+import { fieldLabel } from './filter-builder';
+import { useKindTexts } from './kind-texts';
+import { fill, useViewTexts } from './texts';
+
+/** Settings a kind starts with when chosen: the first field that fits its main role. */
+export function defaultSettings(
+  form: FormDefinition,
+  kind: ViewKind,
+  current: KindState,
+): Partial<KindState> {
+  if (kind === 'kanban' && !current.kanban) {
+    const group = roleFields(form, 'group')[0];
+    return group ? { kanban: { groupField: group } } : {};
+  }
+  if (kind === 'calendar' && !current.calendar) {
+    const date = roleFields(form, 'date')[0];
+    return date ? { calendar: { dateField: date } } : {};
+  }
+  if (kind === 'gallery' && !current.gallery) {
+    const cover = roleFields(form, 'cover')[0];
+    return { gallery: cover ? { coverField: cover } : {} };
+  }
+  return {};
+}
+
+/** The kind switch of the view switcher: choosing a kind applies it (with starting settings). */
+export function KindPicker({ form, store }: { form: FormDefinition; store: ViewStore }) {
+  const { kx } = useKindTexts();
+  const state = useStore(store);
+  return (
+    <Segmented<ViewKind>
+      block
+      aria-label={kx.viewKind}
+      data-testid="view-kind"
+      value={state.kind}
+      onChange={(kind) => state.setKind({ kind, ...defaultSettings(form, kind, state) })}
+      options={VIEW_KINDS.map((k) => ({ value: k, label: kx.kind[k] }))}
+    />
+  );
+}
+
+/** The settings of the current kind: which fields group, date, colour, sum, cover and fill cards. */
+export function KindSettingsPanel({ form, store }: { form: FormDefinition; store: ViewStore }) {
+  const { kx, lang } = useKindTexts();
+  const { tx } = useViewTexts();
+  const state = useStore(store);
+  const label = (ref: string) => fieldLabel(form, ref, lang, tx);
+  const options = (role: FieldRole) =>
+    roleFields(form, role).map((ref) => ({ value: ref, label: label(ref) }));
+  const cardOptions = [...columnFields(form).map((f) => f.id), ...systemColumns(form)].map((ref) => ({
+    value: ref,
+    label: label(ref),
+  }));
+  const none = { value: '', label: kx.none };
+  const row = (title: string, control: React.ReactNode, testId: string) => (
+    <div className="tg-kset-row" data-testid={testId}>
+      <Typography.Text type="secondary">{title}</Typography.Text>
+      {control}
+    </div>
+  );
+  const missing = (what: string) => (
+    <Typography.Text type="warning">{fill(kx.noFieldsFor, { what })}</Typography.Text>
+  );
+
+  if (state.kind === 'kanban') {
+    const k = state.kanban;
+    const groups = options('group');
+    if (!groups.length) return missing(kx.groupField);
+    return (
+      <div className="tg-kset">
+        {row(
+          kx.groupField,
+          <Select
+            aria-label={kx.groupField}
+            value={k?.groupField}
+            options={groups}
+            onChange={(groupField: string) => state.setKind({ kanban: { ...k, groupField, collapsed: [] } })}
+          />,
+          'kset-group',
+        )}
+        {row(
+          kx.sumField,
+          <Select
+            aria-label={kx.sumField}
+            value={k?.sumField ?? ''}
+            options={[none, ...options('sum')]}
+            onChange={(v: string) => {
+              if (!k) return;
+              const { sumField: _drop, ...rest } = k;
+              state.setKind({ kanban: v ? { ...rest, sumField: v } : rest });
+            }}
+          />,
+          'kset-sum',
+        )}
+        {row(
+          kx.cardFields,
+          <Select
+            mode="multiple"
+            aria-label={kx.cardFields}
+            value={k?.cardFields ?? []}
+            options={cardOptions}
+            maxCount={20}
+            onChange={(cardFields: string[]) => k && state.setKind({ kanban: { ...k, cardFields } })}
+          />,
+          'kset-cards',
+        )}
+      </div>
+    );
+  }
+  if (state.kind === 'calendar') {
+    const c = state.calendar;
+    const dates = options('date');
+    if (!dates.length) return missing(kx.dateField);
+    const optional = (key: 'endField' | 'titleField' | 'colorField', v: string) => {
+      if (!c) return;
+      const { [key]: _drop, ...rest } = c;
+      state.setKind({ calendar: v ? { ...rest, [key]: v } : rest });
+    };
+    return (
+      <div className="tg-kset">
+        {row(
+          kx.dateField,
+          <Select
+            aria-label={kx.dateField}
+            value={c?.dateField}
+            options={dates}
+            onChange={(dateField: string) => state.setKind({ calendar: { ...c, dateField } })}
+          />,
+          'kset-date',
+        )}
+        {row(
+          kx.endField,
+          <Select
+            aria-label={kx.endField}
+            value={c?.endField ?? ''}
+            options={[none, ...dates.filter((d) => d.value !== c?.dateField)]}
+            onChange={(v: string) => optional('endField', v)}
+          />,
+          'kset-end',
+        )}
+        {row(
+          kx.titleField,
+          <Select
+            aria-label={kx.titleField}
+            value={c?.titleField ?? ''}
+            options={[none, ...cardOptions]}
+            onChange={(v: string) => optional('titleField', v)}
+          />,
+          'kset-title',
+        )}
+        {row(
+          kx.colorField,
+          <Select
+            aria-label={kx.colorField}
+            value={c?.colorField ?? ''}
+            options={[none, ...options('color')]}
+            onChange={(v: string) => optional('colorField', v)}
+          />,
+          'kset-color',
+        )}
+      </div>
+    );
+  }
+  if (state.kind === 'gallery') {
+    const g = state.gallery ?? {};
+    return (
+      <div className="tg-kset">
+        {row(
+          kx.coverField,
+          <Select
+            aria-label={kx.coverField}
+            value={g.coverField ?? ''}
+            options={[none, ...options('cover')]}
+            onChange={(v: string) => {
+              const { coverField: _drop, ...rest } = g;
+              state.setKind({ gallery: v ? { ...rest, coverField: v } : rest });
+            }}
+          />,
+          'kset-cover',
+        )}
+        {row(
+          kx.cardFields,
+          <Select
+            mode="multiple"
+            aria-label={kx.cardFields}
+            value={g.cardFields ?? []}
+            options={cardOptions}
+            maxCount={20}
+            onChange={(cardFields: string[]) => state.setKind({ gallery: { ...g, cardFields } })}
+          />,
+          'kset-cards',
+        )}
+      </div>
+    );
+  }
+  return null;
+}
