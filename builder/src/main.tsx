@@ -17,10 +17,13 @@ import { permissionsEn } from './permissions/i18n/en';
 import { permissionsZhCN } from './permissions/i18n/zh-CN';
 import { studioZhCN } from './i18n/zh-CN';
 import { StudioShell } from './studio-shell';
+import { templatesEn } from './templates/i18n/en';
+import { templatesZhCN } from './templates/i18n/zh-CN';
 import { workflowEn } from './workflow/i18n/en';
 import { workflowZhCN } from './workflow/i18n/zh-CN';
 
-const client = createClient();
+// Validation messages come back in the language on screen (i18n is read at request time).
+const client = createClient({ language: () => i18n.language });
 const services = { client, session: createSessionStore(client), router: createRouter('/studio/').store };
 const i18n = createI18n({
   resources: {
@@ -33,6 +36,7 @@ const i18n = createI18n({
       audit: auditZhCN,
       automations: automationsZhCN,
       aggregates: aggregatesZhCN,
+      templates: templatesZhCN,
     },
     en: {
       studio: studioEn,
@@ -43,6 +47,7 @@ const i18n = createI18n({
       audit: auditEn,
       automations: automationsEn,
       aggregates: aggregatesEn,
+      templates: templatesEn,
     },
   },
 });

@@ -1,4 +1,4 @@
-import { AppstoreOutlined, AuditOutlined, TeamOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, AuditOutlined, GiftOutlined, TeamOutlined } from '@ant-design/icons';
 import { Button, Layout, Result, Tag } from 'antd';
 import {
   AppHeader,
@@ -21,6 +21,7 @@ import { PermissionDesignerPage } from './permissions/permission-designer';
 import { AggregateDesignerPage } from './aggregates/aggregate-designer';
 import { StudioAppPage } from './pages/studio-app-page';
 import { StudioAppsPage } from './pages/studio-apps-page';
+import { TemplatesPage } from './templates/templates-page';
 import { WorkflowDesignerPage } from './workflow/workflow-designer';
 
 /** The studio: admins only; without a session the player's login page takes over. */
@@ -87,6 +88,22 @@ export function StudioShell() {
             {isAdmin ? (
               <Button
                 type="text"
+                href="/studio/templates"
+                onClick={(e) => {
+                  e.preventDefault();
+                  void guardedNavigate(() => router.getState().navigate('/templates'));
+                }}
+                icon={<GiftOutlined />}
+                data-testid="templates-link"
+                // Phones reach the gallery from the player's home page; the header has no room.
+                className="tg-hide-xs"
+              >
+                <span className="tg-hide-xs">{t('nav', { ns: 'templates' })}</span>
+              </Button>
+            ) : null}
+            {isAdmin ? (
+              <Button
+                type="text"
                 href="/studio/audit"
                 onClick={(e) => {
                   e.preventDefault();
@@ -117,6 +134,8 @@ export function StudioShell() {
           />
         ) : path === '/audit' ? (
           <AuditPage />
+        ) : path === '/templates' ? (
+          <TemplatesPage />
         ) : isOrgAdminSection(adminSection) ? (
           <OrgAdminPage section={adminSection} />
         ) : aggregatesRoute?.appId ? (

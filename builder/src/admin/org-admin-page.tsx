@@ -2,6 +2,7 @@ import { LoadError, Loading, useServices } from '@tangram/runtime';
 import { Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { DepartmentsPanel } from './departments-panel';
+import { OrgSettingsPanel } from './org-settings-panel';
 import { RolesPanel } from './roles-panel';
 import { UsersPanel } from './users-panel';
 import { useOrgDirectory, type OrgDirectory } from './use-org-directory';
@@ -12,6 +13,7 @@ const SECTIONS = {
   users: UsersPanel,
   departments: DepartmentsPanel,
   roles: RolesPanel,
+  settings: OrgSettingsPanel,
 } satisfies Record<string, (props: { directory: OrgDirectory }) => React.ReactNode>;
 
 export type OrgAdminSection = keyof typeof SECTIONS;

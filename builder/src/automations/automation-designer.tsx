@@ -1,7 +1,8 @@
-import { ArrowLeftOutlined, RobotOutlined, SaveOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, RobotOutlined, SaveOutlined, WarningOutlined } from '@ant-design/icons';
 import { isApiError } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
 import { Badge, Button, Empty, Grid, Result, Space, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
 import { guardedNavigate } from '../core/nav-guard';
@@ -14,6 +15,7 @@ import {
 } from './store/context';
 import { AutomationEditor } from './ui/automation-editor';
 import { AutomationList } from './ui/automation-list';
+import { DeadLetterDrawer } from './ui/dead-letters';
 import { useAutomationServerState } from './ui/server-state';
 import { useSaveAutomations } from './use-save';
 import './automations.css';
@@ -27,6 +29,7 @@ function TopBar({ onBack }: { onBack(): void }) {
   const { save, saving } = useSaveAutomations();
   useDesignerShortcuts(store, () => void save());
   useLeaveGuard(store, 'automations');
+  const [deadOpen, setDeadOpen] = useState(false);
   return (
     <div className="tg-ad-topbar">
       <div className="tg-ad-topbar-left">
@@ -41,6 +44,16 @@ function TopBar({ onBack }: { onBack(): void }) {
         </div>
       </div>
       <Space size={4}>
+        <Button
+          type="text"
+          icon={<WarningOutlined />}
+          onClick={() => setDeadOpen(true)}
+          data-testid="open-dead-letters"
+          aria-label={t('deadLetters.open')}
+        >
+          <span className="tg-hide-xs">{t('deadLetters.open')}</span>
+        </Button>
+        <DeadLetterDrawer open={deadOpen} onClose={() => setDeadOpen(false)} />
         <UndoRedoButtons store={store} namespace="automations" testIdPrefix="automations-" />
         <Badge dot={dirty} offset={[-4, 4]}>
           <Button

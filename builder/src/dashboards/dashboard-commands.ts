@@ -20,6 +20,7 @@ import type {
 } from '@tangram/schema';
 
 import { lookupField } from '@tangram/query';
+import { widgetForm } from '@tangram/schema';
 /** Widget types the editor offers (the schema's chart types, the detail table and text). */
 export type NewWidgetType = Widget['type'];
 export type MeasureOp = ChartWidget['measures'][number]['op'];
@@ -29,7 +30,7 @@ export type DashboardCommand =
   | FilterCommand
   | SettingsCommand
   | { kind: 'rename'; name: I18NText }
-  | { kind: 'addWidget'; type: NewWidgetType; form: string | undefined; id?: string }
+  | { kind: 'addWidget'; type: NewWidgetType; form: string | undefined; aggregate?: string; id?: string }
   | { kind: 'removeWidget'; id: string }
   | { kind: 'setType'; id: string; type: NewWidgetType }
   | { kind: 'setTitle'; id: string; title: I18NText | undefined }
@@ -96,7 +97,10 @@ export function nextWidgetId(dashboard: Dashboard, type: string): string {
 /** The row under every widget: new widgets go there, full width or half. */
 const bottom = (d: Dashboard) => d.widgets.reduce((y, w) => Math.max(y, w.layout.y + w.layout.h), 0);
 
-function newWidget(dashboard: Dashboard, type: NewWidgetType, form: string | undefined, id?: string): Widget {
+/** What a new widget reads: a form, or an aggregate table's balances (decision 0036). */
+type NewSource = { form: string } | { aggregate: string } | undefined;
+
+function newWidget(dashboard: Dashboard, type: NewWidgetType, source: NewSource, id?: string): Widget {
   const widgetId = id ?? nextWidgetId(dashboard, type);
   const layout = {
     x: 0,
@@ -112,15 +116,18 @@ function newWidget(dashboard: Dashboard, type: NewWidgetType, form: string | und
     h: type === 'kpi' ? 3 : type === 'text' ? 2 : type === 'gauge' ? 6 : 7,
   };
   if (type === 'text') return { id: widgetId, type, layout, content: { 'zh-CN': '', en: '' } };
-  if (!form) throw new DashboardCommandError('no_form', 'pick a form for this widget');
-  if (type === 'table')
-    return { id: widgetId, type, layout, source: { form }, columns: [] as unknown as [string] };
+  if (!source) throw new DashboardCommandError('no_form', 'pick a form for this widget');
+  if (type === 'table') {
+    if (!('form' in source))
+      throw new DashboardCommandError('not_supported', 'a detail table lists records: pick a form');
+    return { id: widgetId, type, layout, source, columns: [] as unknown as [string] };
+  }
   return convertChart(
     {
       id: widgetId,
       type,
       layout,
-      source: { form },
+      source,
       dimensions: [],
       measures: type === 'kpi' || type === 'gauge' ? [{ op: 'count', as: 'count' }] : [],
     },
@@ -224,15 +231,16 @@ export function applyDashboardCommand(
 
 /** A new widget joins the filters of its form that stand on a field the form has. */
 function linkToFilters(dashboard: Dashboard, widget: Widget, app: Pick<AppDefinition, 'forms'>): Dashboard {
-  if (widget.type === 'text' || !dashboard.filters?.length) return dashboard;
-  const form = app.forms.find((f) => f.id === widget.source.form);
+  const formId = widgetForm(widget);
+  if (formId === undefined || !dashboard.filters?.length) return dashboard;
+  const form = app.forms.find((f) => f.id === formId);
   const has = (field: string) =>
     ['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId'].includes(field) ||
     (form?.fields.some((f) => f.id === field) ?? false);
   return {
     ...dashboard,
     filters: dashboard.filters.map((f) =>
-      f.form === widget.source.form && has(f.field) && !f.widgets.includes(widget.id)
+      f.form === formId && has(f.field) && !f.widgets.includes(widget.id)
         ? { ...f, widgets: [...f.widgets, widget.id] }
         : f,
     ),
@@ -253,7 +261,12 @@ function applyCommand(
     case 'rename':
       return { ...dashboard, name: command.name };
     case 'addWidget': {
-      const widget = newWidget(dashboard, command.type, command.form, command.id);
+      const source = command.aggregate
+        ? { aggregate: command.aggregate }
+        : command.form
+          ? { form: command.form }
+          : undefined;
+      const widget = newWidget(dashboard, command.type, source, command.id);
       return linkToFilters({ ...dashboard, widgets: [...dashboard.widgets, widget] }, widget, app);
     }
     case 'removeWidget':
@@ -273,8 +286,7 @@ function applyCommand(
       return update(command.id, (w) => {
         if (CHART_TYPES.has(w.type) && CHART_TYPES.has(command.type))
           return convertChart(w as ChartWidget, command.type as ChartWidget['type']);
-        const source = w.type === 'text' ? undefined : w.source.form;
-        const fresh = newWidget(dashboard, command.type, source, w.id);
+        const fresh = newWidget(dashboard, command.type, w.type === 'text' ? undefined : w.source, w.id);
         return { ...fresh, layout: w.layout, ...(w.title ? { title: w.title } : {}) } as Widget;
       });
     case 'setTitle':

@@ -35,9 +35,11 @@ import {
 } from 'antd';
 import type { AppDefinition } from '@tangram/client';
 import type { ChartWidget, FieldDefinition, FormDefinition, Widget } from '@tangram/schema';
+import { widgetAggregate } from '@tangram/schema';
 import {
   cellStyle,
   DashboardStyles,
+  widgetSourceForm,
   LoadError,
   Loading,
   pickText,
@@ -45,7 +47,7 @@ import {
   useClient,
   useServices,
 } from '@tangram/runtime';
-import { useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useContext, useRef, useState, type ReactNode } from 'react';
 import {
   DATE_TYPES,
   MAX_DIMENSIONS,
@@ -157,10 +159,11 @@ function EditorLayout({ fromForm }: { fromForm?: string }) {
   };
   const dashboard = useEditor((s) => s.dashboard);
   const selectedId = useEditor((s) => s.selected);
-  const forms = useMemo(() => new Map(app.forms.map((f) => [f.id, f])), [app.forms]);
   const selected = dashboard.widgets.find((w) => w.id === selectedId);
   const selectedFilter = dashboard.filters?.find((f) => f.id === selectedId);
-  const selectedForm = selected && selected.type !== 'text' ? forms.get(selected.source.form) : undefined;
+  // An aggregate table's keys and measures stand in for a form's fields (decision 0036).
+  const selectedForm = selected ? widgetSourceForm(app, selected) : undefined;
+  const selectedAggregate = selected ? widgetAggregate(selected) : undefined;
   const grid = useRef<HTMLDivElement>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -189,7 +192,14 @@ function EditorLayout({ fromForm }: { fromForm?: string }) {
         ...(DATE_TYPES.has(field.type) ? { bucket: 'month' as const } : {}),
       });
     if (over.id === 'slot-measures')
-      dispatch({ kind: 'addMeasure', id: selected.id, field: field.id, op: defaultOp(field, selectedForm) });
+      dispatch(
+        // Over balances a key counts keys; a measure sums (the server's ops for aggregate tables).
+        selectedAggregate && field.type !== 'number'
+          ? { kind: 'addMeasure', id: selected.id, field: undefined, op: 'count' }
+          : selectedAggregate
+            ? { kind: 'addMeasure', id: selected.id, field: field.id, op: 'sum' }
+            : { kind: 'addMeasure', id: selected.id, field: field.id, op: defaultOp(field, selectedForm) },
+      );
     if (over.id === 'slot-columns') dispatch({ kind: 'addColumn', id: selected.id, field: field.id });
     if (over.id === 'slot-pivot-columns')
       dispatch({
@@ -203,14 +213,20 @@ function EditorLayout({ fromForm }: { fromForm?: string }) {
   return (
     <DndContext sensors={sensors} onDragEnd={onDragEnd}>
       <div className="tg-dbe">
-        <Toolbar app={app} dispatch={dispatch} viewing={selectedForm?.id ?? fromForm} />
+        <Toolbar
+          app={app}
+          dispatch={dispatch}
+          viewing={
+            selectedAggregate ? `aggregate:${selectedAggregate}` : `form:${selectedForm?.id ?? fromForm}`
+          }
+        />
         <div className="tg-dbe-body">
           <aside className="tg-dbe-fields" data-testid="dashboard-fields">
             <Typography.Text strong>{tx.fields}</Typography.Text>
             {selectedForm ? (
               <>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {pickText(selectedForm.name, lang)} · {tx.fieldsHint}
+                  {pickText(selectedForm.name, lang)} · {selectedAggregate ? tx.aggregateHint : tx.fieldsHint}
                 </Typography.Text>
                 {selectedForm.fields
                   .filter((f) => !LAYOUT_TYPES.has(f.type))
@@ -233,7 +249,7 @@ function EditorLayout({ fromForm }: { fromForm?: string }) {
                     key={w.id}
                     appId={app.id}
                     widget={w}
-                    form={w.type === 'text' ? undefined : forms.get(w.source.form)}
+                    form={widgetSourceForm(app, w)}
                     selected={w.id === selectedId}
                   />
                 ))}
@@ -277,7 +293,10 @@ function Toolbar({
   const [type, setType] = useState<NewWidgetType>('bar');
   // A new widget's source: the form picked here, else the form being viewed, else the first.
   const [picked, setForm] = useState<string | undefined>();
-  const form = picked ?? viewing ?? app.forms[0]?.id;
+  // Encoded `form:<id>` or `aggregate:<id>` (an aggregate table's balances, decision 0036).
+  const firstForm = app.forms[0] ? `form:${app.forms[0].id}` : undefined;
+  const source = picked ?? (viewing && viewing !== 'form:undefined' ? viewing : firstForm);
+  const [sourceKind, sourceId] = source ? (source.split(/:(.*)/s) as [string, string]) : [];
   // The studio's save path; the editor has no per-element issue marks, so the server's details
   // are shown in the message, path and text.
   const { save: send, saving } = useAppSave(store, {
@@ -325,17 +344,39 @@ function Toolbar({
         data-testid="add-widget-type"
       />
       <Select
-        value={form}
-        style={{ width: 150 }}
+        value={source}
+        style={{ width: 170 }}
         aria-label={tx.form}
         disabled={type === 'text'}
-        options={app.forms.map((f) => ({ value: f.id, label: pickText(f.name, lang) }))}
+        options={[
+          {
+            label: tx.formsGroup,
+            options: app.forms.map((f) => ({ value: `form:${f.id}`, label: pickText(f.name, lang) })),
+          },
+          ...((app.aggregates ?? []).length
+            ? [
+                {
+                  label: tx.aggregatesGroup,
+                  options: (app.aggregates ?? []).map((a) => ({
+                    value: `aggregate:${a.id}`,
+                    label: `${pickText(a.name, lang)} · ${tx.aggregateSource}`,
+                  })),
+                },
+              ]
+            : []),
+        ]}
         onChange={setForm}
         data-testid="add-widget-form"
       />
       <Button
         icon={<PlusOutlined />}
-        onClick={() => dispatch({ kind: 'addWidget', type, form })}
+        onClick={() =>
+          dispatch(
+            sourceKind === 'aggregate'
+              ? { kind: 'addWidget', type, form: undefined, aggregate: sourceId }
+              : { kind: 'addWidget', type, form: sourceId },
+          )
+        }
         data-testid="add-widget"
       >
         {tx.addWidget}
@@ -523,7 +564,8 @@ function Properties({
       </div>
       {widget.type !== 'text' ? (
         <Typography.Text type="secondary">
-          {tx.form}: {pickText(app.forms.find((f) => f.id === widget.source.form)?.name, lang)}
+          {tx.form}: {pickText(widgetSourceForm(app, widget)?.name, lang)}
+          {widgetAggregate(widget) ? ` · ${tx.aggregateSource}` : ''}
         </Typography.Text>
       ) : null}
       <div>

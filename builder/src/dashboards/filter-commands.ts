@@ -1,4 +1,5 @@
 import type { AppDefinition, Dashboard, FieldDefinition, FilterWidget, I18NText } from '@tangram/schema';
+import { widgetForm } from '@tangram/schema';
 
 /** The filter widget types the editor offers. */
 export type FilterType = FilterWidget['type'];
@@ -77,7 +78,7 @@ export function linkableWidgets(
   field: string,
 ): string[] {
   return dashboard.widgets
-    .filter((w) => w.type !== 'text' && w.source.form === form && formHas(app, w.source.form, field))
+    .filter((w) => widgetForm(w) === form && formHas(app, form, field))
     .map((w) => w.id);
 }
 

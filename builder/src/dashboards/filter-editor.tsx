@@ -9,6 +9,7 @@ import {
 } from '@ant-design/icons';
 import { Button, Checkbox, Dropdown, Input, Select, Space, Tooltip, Typography } from 'antd';
 import type { AppDefinition, FilterWidget } from '@tangram/schema';
+import { widgetForm } from '@tangram/schema';
 import { pickText } from '@tangram/runtime';
 import type { ReactNode } from 'react';
 import type { DashboardCommand } from './dashboard-commands';
@@ -69,7 +70,7 @@ export function FiltersBar({
   const selectedId = useEditor((s) => s.selected);
   const selectedForm = useEditor((s) => {
     const w = s.dashboard.widgets.find((x) => x.id === s.selected);
-    return w && w.type !== 'text' ? w.source.form : undefined;
+    return w ? widgetForm(w) : undefined;
   });
   const form = selectedForm ?? app.forms[0]?.id;
   return (

@@ -1,5 +1,6 @@
 import { isApiError, type WidgetData } from '@tangram/client';
 import type { ChartWidget, FormDefinition, Widget } from '@tangram/schema';
+import { widgetForm } from '@tangram/schema';
 import { previewQuery, useClient, WidgetCard } from '@tangram/runtime';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useEditorTexts } from './texts';
@@ -92,7 +93,10 @@ export function WidgetPreview({
   }, [client, appId, key, drill]);
 
   function fallback(w: Exclude<Widget, { type: 'text' }>): Promise<WidgetData> {
-    const ref = { appId, formId: w.source.form };
+    // Balances have no records to aggregate in the browser: only the server's preview reads them.
+    const formId = widgetForm(w);
+    if (formId === undefined) return Promise.resolve(EMPTY);
+    const ref = { appId, formId };
     if (w.type === 'table') {
       return client.records
         .query(ref, {

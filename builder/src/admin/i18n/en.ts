@@ -4,8 +4,16 @@ import type { OrgAdminResource } from './zh-CN';
 export const orgAdminEn: OrgAdminResource = {
   nav: 'Organization',
   title: 'Organization',
-  subtitle: 'Manage people, departments and roles.',
-  tabs: { users: 'Members', departments: 'Departments', roles: 'Roles' },
+  subtitle: 'Manage people, departments, roles and organization settings.',
+  tabs: { users: 'Members', departments: 'Departments', roles: 'Roles', settings: 'Settings' },
+  settings: {
+    name: 'Organization name',
+    timeZone: 'Time zone',
+    country: 'Country or region',
+    countryHint:
+      'Phone fields check numbers against this country’s format, e.g. {{example}}. Numbers starting with + and a country code are checked against their own country.',
+    countryHintNone: 'Phone fields check numbers against this country’s format.',
+  },
   common: {
     save: 'Save',
     cancel: 'Cancel',

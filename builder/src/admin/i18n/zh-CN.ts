@@ -2,8 +2,16 @@
 export const orgAdminZhCN = {
   nav: '组织',
   title: '组织管理',
-  subtitle: '管理成员、部门和角色。',
-  tabs: { users: '成员', departments: '部门', roles: '角色' },
+  subtitle: '管理成员、部门、角色和组织设置。',
+  tabs: { users: '成员', departments: '部门', roles: '角色', settings: '设置' },
+  settings: {
+    name: '组织名称',
+    timeZone: '时区',
+    country: '国家或地区',
+    countryHint:
+      '手机字段按此国家或地区的号码格式校验，例如 {{example}}；以 + 和国家代码开头的号码按其所属国家校验。',
+    countryHintNone: '手机字段按此国家或地区的号码格式校验。',
+  },
   common: {
     save: '保存',
     cancel: '取消',

@@ -47,7 +47,7 @@ function choices(app: AppDefinition, source: AggregateSource, fits: (f: FieldDef
 
 /** Fields of the source that can give key `key` its value. */
 export const keyChoices = (app: AppDefinition, source: AggregateSource, key: AggregateKey): FieldChoice[] =>
-  choices(app, source, (f) => aggregateKeyFits(key, f));
+  choices(app, source, (f) => aggregateKeyFits(key, f, app.id));
 
 /** Number fields of the source a measure can post. */
 export const postingChoices = (app: AppDefinition, source: AggregateSource): FieldChoice[] =>

@@ -1,4 +1,4 @@
-import { pickText, useAsync, useClient } from '@tangram/runtime';
+import { FilterEditor, pickText, useAsync, useClient } from '@tangram/runtime';
 import type {
   AppDefinition,
   AutomationAction,
@@ -26,6 +26,8 @@ export interface ActionEditorProps<T extends ActionType> {
   action: ActionOf<T>;
   /** The trigger's form (null for a schedule). */
   triggerForm: FormDefinition | null;
+  /** The automation's actions before this one (their written records are `earlier` sources). */
+  earlier: readonly AutomationAction[];
   directory: OrgDirectory;
   automationId: string;
   saved: boolean;
@@ -142,6 +144,7 @@ function ForEachRow({
 /** Which records update/delete touch: the trigger record itself, or those matching mapped values. */
 function RecordsPicker({
   action,
+  targetForm,
   targetFields,
   src,
   sameForm,
@@ -150,6 +153,7 @@ function RecordsPicker({
   testId,
 }: {
   action: Extract<AutomationAction, { records: RecordSelector }>;
+  targetForm: FormDefinition | null;
   targetFields: FieldDefinition[];
   src: MappingSources;
   sameForm: boolean;
@@ -165,7 +169,12 @@ function RecordsPicker({
         onChange={(e) =>
           onChange({
             ...action,
-            records: e.target.value === 'trigger' ? { kind: 'trigger' } : { kind: 'match', match: [] },
+            records:
+              e.target.value === 'trigger'
+                ? { kind: 'trigger' }
+                : e.target.value === 'filter'
+                  ? { kind: 'filter', filter: { kind: 'and', items: [] } }
+                  : { kind: 'match', match: [] },
           })
         }
         data-testid={`${testId}-records`}
@@ -174,7 +183,28 @@ function RecordsPicker({
           {t('action.triggerRecord')}
         </Radio>
         <Radio value="match">{t('action.matching')}</Radio>
+        <Radio value="filter" disabled={!targetForm}>
+          {t('action.filtered')}
+        </Radio>
       </Radio.Group>
+      {action.records.kind === 'filter' && targetForm ? (
+        <div className="tg-ad-sub">
+          <Typography.Text type="secondary" className="tg-ad-field-hint">
+            {t('action.filterHint')}
+          </Typography.Text>
+          <FilterEditor
+            form={targetForm}
+            value={action.records.filter}
+            onChange={(filter) =>
+              onChange({
+                ...action,
+                records: { kind: 'filter', filter: filter ?? { kind: 'and', items: [] } },
+              })
+            }
+            testId={`${testId}-filter`}
+          />
+        </div>
+      ) : null}
       {action.records.kind === 'match' ? (
         <div className="tg-ad-sub">
           <Typography.Text type="secondary" className="tg-ad-field-hint">
@@ -200,6 +230,16 @@ function sourcesFor(p: ActionEditorProps<ActionType>, forEachRow: string | undef
     rowOf: forEachRow
       ? (subforms(p.triggerForm ?? undefined).find((f) => f.id === forEachRow) ?? null)
       : null,
+    earlier: p.earlier.flatMap((a, index) =>
+      a.type === 'create' || a.type === 'update' || a.type === 'upsert'
+        ? [
+            {
+              index,
+              form: !a.app || a.app === p.app.id ? (p.app.forms.find((f) => f.id === a.form) ?? null) : null,
+            },
+          ]
+        : [],
+    ),
   };
 }
 
@@ -243,6 +283,7 @@ const editors: { [T in ActionType]: (p: ActionEditorProps<T>) => ReactNode } = {
         <TargetPicker app={p.app} action={p.action} onChange={p.onChange} testId={p.testId} />
         <RecordsPicker
           action={p.action}
+          targetForm={form ?? null}
           targetFields={fields}
           src={src}
           sameForm={sameForm}
@@ -312,6 +353,7 @@ const editors: { [T in ActionType]: (p: ActionEditorProps<T>) => ReactNode } = {
         <TargetPicker app={p.app} action={p.action} onChange={p.onChange} testId={p.testId} />
         <RecordsPicker
           action={p.action}
+          targetForm={form ?? null}
           targetFields={form ? writableFields(form) : []}
           src={sourcesFor(p as ActionEditorProps<ActionType>, undefined)}
           sameForm={sameForm}

@@ -258,6 +258,7 @@ export function AutomationEditor({
                 app={app}
                 action={action}
                 triggerForm={triggerForm}
+                earlier={automation.actions.slice(0, i)}
                 directory={directory}
                 automationId={id}
                 saved={isSaved}

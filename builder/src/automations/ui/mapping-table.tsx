@@ -26,6 +26,11 @@ export interface MappingSources {
   triggerForm: FormDefinition | null;
   /** The trigger subform field whose rows the values read (`row` values). */
   rowOf: FieldDefinition | null;
+  /**
+   * Earlier actions of the automation that write a record (`earlier` values read it), with their
+   * target form when it is in this app (else only the record's id is offered).
+   */
+  earlier: { index: number; form: FormDefinition | null }[];
 }
 
 type Kind = 'none' | ValueSource['kind'];
@@ -52,6 +57,8 @@ const startValue: {
     from: subforms(src.triggerForm ?? undefined)[0]?.id ?? '',
     values: [],
   }),
+  // The most recent earlier write is the likely source (a contact links the customer just created).
+  earlier: (_target, src) => ({ kind: 'earlier', action: src.earlier[src.earlier.length - 1]?.index ?? 0 }),
 };
 
 /** The source kinds offered for a target field. */
@@ -62,6 +69,7 @@ function kindsFor(target: FieldDefinition, src: MappingSources, nested: boolean)
   kinds.push('formula');
   if (!nested && target.type === 'subform' && subforms(src.triggerForm ?? undefined).length)
     kinds.push('rows');
+  if (src.earlier.length) kinds.push('earlier');
   return kinds;
 }
 
@@ -143,6 +151,43 @@ function SourceValue({
         testId={`${testId}-formula`}
       />
     );
+  if (value.kind === 'earlier') {
+    const step = src.earlier.find((e) => e.index === value.action);
+    const fields = (step?.form?.fields ?? []).filter(
+      (f) => f.type !== 'subform' && fieldRegistry.of(f).storage(f as never) !== null,
+    );
+    return (
+      <div className="tg-ad-rows">
+        <Select
+          style={{ width: '100%' }}
+          value={value.action}
+          onChange={(action: number) => onChange({ kind: 'earlier', action })}
+          options={src.earlier.map((e) => ({
+            value: e.index,
+            label: t('mapping.earlierStep', {
+              n: e.index + 1,
+              form: e.form ? pickText(e.form.name, lang) || e.form.id : '',
+            }),
+          }))}
+          data-testid={`${testId}-earlier-action`}
+          aria-label={t('mapping.earlierStepLabel')}
+        />
+        <Select
+          style={{ width: '100%' }}
+          value={value.field ?? 'id'}
+          onChange={(field: string) =>
+            onChange(field === 'id' ? { kind: 'earlier', action: value.action } : { ...value, field })
+          }
+          options={[
+            { value: 'id', label: t('mapping.system.id') },
+            ...fields.map((f) => ({ value: f.id, label: pickText(f.label, lang) || f.id })),
+          ]}
+          data-testid={`${testId}-earlier-field`}
+          aria-label={t('mapping.earlierField')}
+        />
+      </div>
+    );
+  }
   // rows: the target subform's rows from a subform of the trigger record, with a nested mapping.
   const from = subforms(src.triggerForm ?? undefined).find((f) => f.id === value.from) ?? null;
   return (

@@ -1,12 +1,14 @@
-import type { AutomationRun, AutomationSummary } from '@tangram/client';
+import type { AutomationSummary } from '@tangram/client';
+
+type LastRun = NonNullable<AutomationSummary['lastRun']>;
 import { useAsync, useClient } from '@tangram/runtime';
 import { useMemo } from 'react';
 
 export interface AutomationServerState {
   /** Per saved automation: whether it runs in this org (the switch) and its owner. */
   summaries: ReadonlyMap<string, AutomationSummary>;
-  /** Per saved automation: its newest run, if any. */
-  lastRuns: ReadonlyMap<string, AutomationRun>;
+  /** Per saved automation: its newest run (time and status), if any. */
+  lastRuns: ReadonlyMap<string, LastRun>;
   loading: boolean;
   reload(): void;
 }
@@ -18,19 +20,11 @@ export interface AutomationServerState {
 export function useAutomationServerState(appId: string, version: number): AutomationServerState {
   const client = useClient();
   const state = useAsync(async () => {
+    // The list answers each automation's last run (time and status) in the same request.
     const { automations } = await client.automations.list(appId);
-    // One newest-run read per automation: an app has a handful, and the list route has no last run.
-    const runs = await Promise.all(
-      automations.map((a) =>
-        client.automations
-          .runs(appId, a.id, { limit: 1 })
-          .then((p) => [a.id, p.runs[0]] as const)
-          .catch(() => [a.id, undefined] as const),
-      ),
-    );
     return {
       summaries: new Map(automations.map((a) => [a.id, a])),
-      lastRuns: new Map(runs.filter((r): r is readonly [string, AutomationRun] => !!r[1])),
+      lastRuns: new Map(automations.flatMap((a) => (a.lastRun ? [[a.id, a.lastRun] as const] : []))),
     };
   }, [client, appId, version]);
   return useMemo(

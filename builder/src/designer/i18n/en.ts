@@ -100,6 +100,18 @@ export const designerEn: DesignerResource = {
     aggregate: 'Summary',
     lookupFilter: 'Only linked records where',
     lookupFilterHint: 'Linked records that do not match are left out of the value.',
+    // Balance lookups (decision 0036): a lookup that shows an aggregate table's balance.
+    lookupSource: 'Shows',
+    lookupSourceRelation: 'A field of linked records',
+    lookupSourceBalance: 'An aggregate table balance',
+    balanceAggregate: 'Aggregate table',
+    balanceMeasure: 'Balance of',
+    balanceKey: 'Key “{{key}}” from',
+    balanceFromRecord: '{{field}} (of the record)',
+    balanceHint:
+      'Shown as the user picks the keys, e.g. available stock for the line’s product and the order’s warehouse.',
+    noAggregate: 'This app has no aggregate table yet',
+    balanceInSubform: 'In a subform a lookup shows an aggregate table balance.',
     agg: {
       none: 'None (list values)',
       count: 'Count',
@@ -115,6 +127,9 @@ export const designerEn: DesignerResource = {
     addPart: 'Add a part',
     formula: 'Formula',
     resultType: 'Result type',
+    formulaCurrency: 'Show as money in',
+    formulaNoCurrency: 'Plain number',
+    phoneAnyFormat: 'Accept any number format',
     result: { number: 'Number', text: 'Text', boolean: 'Yes / No', date: 'Date', datetime: 'Date and time' },
     content: 'Content',
     dividerTitle: 'Divider title',

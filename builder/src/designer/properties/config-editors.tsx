@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { fieldRegistry } from '@tangram/fields';
 import { FilterEditor, pickText } from '@tangram/runtime';
 import type { FieldDefinition, FieldType, FormDefinition, AppDefinition, SerialPart } from '@tangram/schema';
-import { Button, Dropdown, Input, InputNumber, Select, Typography } from 'antd';
+import { Button, Dropdown, Input, InputNumber, Segmented, Select, Switch, Typography } from 'antd';
 import type { ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormulaInput } from '../formula/formula-input';
@@ -10,6 +10,7 @@ import { formulaScope } from '../formula/formula-scope';
 import { FieldIcon } from '../palette/field-icons';
 import { lookupKind } from '@tangram/query';
 import { findField, NOT_IN_SUBFORM } from '../store/commands';
+import { BalanceLookupEditor, parentSubform } from './balance-lookup-editor';
 import { I18nInput, NumberProp, Prop, SwitchProp } from './controls';
 import { OptionsEditor } from './options-editor';
 
@@ -352,7 +353,50 @@ const RelationEditor: Editor = ({ field, app, setConfig }) => {
 
 const LOOKUP_AGGREGATES = ['none', 'count', 'sum', 'avg', 'min', 'max', 'concat'] as const;
 
-const LookupEditor: Editor = ({ field, form, app, setConfig }) => {
+/** A lookup shows a field of linked records, or (decision 0036) an aggregate table's balance. */
+const LookupEditor: Editor = (props) => {
+  const { t } = useT();
+  const { field, form, setConfig } = props;
+  if (field.type !== 'lookup') return null;
+  // In a subform a lookup can only read a balance (a relation lookup is a record-level field).
+  const inSubform = parentSubform(form, field.id) !== undefined;
+  const balance = inSubform || field.config.balance !== undefined;
+  return (
+    <>
+      <Prop label={t('props.lookupSource')} help={inSubform ? t('props.balanceInSubform') : undefined}>
+        <Segmented
+          block
+          value={balance ? 'balance' : 'relation'}
+          data-testid="prop-lookup-source"
+          options={[
+            { value: 'relation', label: t('props.lookupSourceRelation'), disabled: inSubform },
+            { value: 'balance', label: t('props.lookupSourceBalance') },
+          ]}
+          onChange={(v) =>
+            setConfig(
+              v === 'balance'
+                ? {
+                    relation: undefined,
+                    field: undefined,
+                    aggregate: undefined,
+                    filter: undefined,
+                    balance: {},
+                  }
+                : { balance: undefined },
+            )
+          }
+        />
+      </Prop>
+      {balance ? (
+        <BalanceLookupEditor field={field} form={form} app={props.app} setConfig={setConfig} />
+      ) : (
+        <RelationLookupEditor {...props} />
+      )}
+    </>
+  );
+};
+
+const RelationLookupEditor: Editor = ({ field, form, app, setConfig }) => {
   const { t, i18n } = useT();
   if (field.type !== 'lookup') return null;
   const relations = form.fields.filter((f) => f.type === 'relation');
@@ -373,7 +417,11 @@ const LookupEditor: Editor = ({ field, form, app, setConfig }) => {
       </Prop>
       <Prop label={t('props.lookupField')}>
         <Select
-          value={target && findField(target, field.config.field) ? field.config.field : undefined}
+          value={
+            target && field.config.field && findField(target, field.config.field)
+              ? field.config.field
+              : undefined
+          }
           disabled={!target}
           options={(target?.fields ?? []).map((f) => ({
             value: f.id,
@@ -524,15 +572,71 @@ const FormulaFieldEditor: Editor = ({ field, form, app, setConfig }) => {
         />
       </Prop>
       {field.config.resultType === 'number' ? (
-        <NumberProp
-          label={t('props.precision')}
-          value={field.config.precision}
-          min={0}
-          max={10}
-          onChange={(v) => setConfig({ precision: v })}
-        />
+        <FormulaNumberFormat field={field} setConfig={setConfig} />
       ) : null}
     </>
+  );
+};
+
+/**
+ * How a number result reads: plain or money in a currency, decimals and thousands separators, so
+ * an order total shows ¥21,000.00 as the money fields it adds up do.
+ */
+function FormulaNumberFormat({
+  field,
+  setConfig,
+}: {
+  field: Extract<FieldDefinition, { type: 'formula' }>;
+  setConfig: ConfigEditorProps['setConfig'];
+}) {
+  const { t } = useT();
+  const c = field.config;
+  return (
+    <>
+      <Prop label={t('props.formulaCurrency')}>
+        <Select
+          value={c.currency ?? ''}
+          data-testid="prop-formula-currency"
+          options={[
+            { value: '', label: t('props.formulaNoCurrency') },
+            ...CURRENCIES.map((v) => ({ value: v, label: v })),
+          ]}
+          // Money keeps two decimals unless the designer chose otherwise.
+          onChange={(v: string) => setConfig({ currency: v || undefined })}
+        />
+      </Prop>
+      <NumberProp
+        label={t('props.precision')}
+        testId="prop-formula-precision"
+        value={c.precision}
+        min={0}
+        max={10}
+        onChange={(v) => setConfig({ precision: v })}
+      />
+      {/* On by default (money reads with separators), so "off" is stored as false. */}
+      <div className="tg-dz-switch">
+        <span>{t('props.thousands')}</span>
+        <Switch
+          size="small"
+          checked={c.thousands ?? true}
+          data-testid="prop-formula-thousands"
+          onChange={(v) => setConfig({ thousands: v ? undefined : false })}
+        />
+      </div>
+    </>
+  );
+}
+
+const PhoneEditor: Editor = ({ field, setConfig }) => {
+  const { t } = useT();
+  if (field.type !== 'phone') return null;
+  return (
+    <SwitchProp
+      label={t('props.phoneAnyFormat')}
+      testId="prop-phone-any-format"
+      value={field.config?.anyFormat ?? false}
+      onChange={(v) => setConfig({ anyFormat: v })}
+    />
   );
 };
 
@@ -577,7 +681,7 @@ export const CONFIG_EDITORS: Record<FieldType, Editor> = {
   radio: ChoiceEditor,
   checkboxes: ChoiceEditor,
   boolean: None,
-  phone: None,
+  phone: PhoneEditor,
   email: None,
   url: None,
   address: AddressEditor,

@@ -89,11 +89,13 @@ export class CommandError extends Error {
   }
 }
 
-/** Types a subform column may not have (nested tables, links and layout). */
+/**
+ * Types a subform column may not have (nested tables, links and layout). A lookup may: in a row it
+ * shows an aggregate table's balance (decision 0036).
+ */
 export const NOT_IN_SUBFORM: ReadonlySet<FieldType> = new Set<FieldType>([
   'subform',
   'relation',
-  'lookup',
   'description',
   'divider',
 ]);
