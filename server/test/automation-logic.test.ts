@@ -98,6 +98,7 @@ describe('field mapping', () => {
       ],
     },
     row: null,
+    earlier: [],
     fieldTypes: { amount: 'number', qty: 'number', title: 'text' },
     now: new Date('2026-01-01T00:00:00Z'),
     timeZone: 'UTC',
@@ -148,6 +149,47 @@ describe('field mapping', () => {
     expect(() =>
       mapValues([{ field: 'x', value: { kind: 'field', field: 'title' } }], { ...scope, record: null }),
     ).toThrow(/values\/x: this run has no trigger record/);
+  });
+});
+
+describe('earlier sources: what an earlier action of the run wrote', () => {
+  const base: MappingScope = {
+    record: { title: 'Lead 1' },
+    row: null,
+    earlier: [
+      { created: [{ formId: 'customers', id: 'c1', data: { name: 'Acme', level: 'A' } }] },
+      { created: [], updated: [{ formId: 'leads', id: 'l1', data: { status: 'converted' } }] },
+      { truncated: true, size: 99999, created: [{ formId: 'contacts', id: 'k1' }] },
+      { deleted: [{ formId: 'x', id: 'gone' }] },
+    ],
+    fieldTypes: {},
+    now: new Date('2026-01-01T00:00:00Z'),
+    timeZone: 'UTC',
+    user: { id: 'u', name: 'U', departments: [] },
+  };
+
+  it('reads the id (default) or a field of the first written record', () => {
+    expect(
+      mapValues(
+        [
+          { field: 'customer', value: { kind: 'earlier', action: 0 } },
+          { field: 'level', value: { kind: 'earlier', action: 0, field: 'level' } },
+          { field: 'lead', value: { kind: 'earlier', action: 1, field: 'id' } },
+          { field: 'contact', value: { kind: 'earlier', action: 2 } },
+          { field: 'missing', value: { kind: 'earlier', action: 2, field: 'name' } },
+        ],
+        base,
+      ),
+    ).toEqual({ customer: 'c1', level: 'A', lead: 'l1', contact: 'k1', missing: null });
+  });
+
+  it('names the mapping when that action has not run or wrote nothing', () => {
+    expect(() => mapValues([{ field: 'x', value: { kind: 'earlier', action: 5 } }], base)).toThrow(
+      /values\/x: action 6 has not run/,
+    );
+    expect(() => mapValues([{ field: 'x', value: { kind: 'earlier', action: 3 } }], base)).toThrow(
+      /values\/x: action 4 wrote no record/,
+    );
   });
 });
 

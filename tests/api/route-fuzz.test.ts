@@ -35,7 +35,7 @@ const NUL = '\u0000';
 const BIG_NUMBERS = ['2147483648', '9999999999999999999', '1e309', '-1'];
 const QUERY_KEYS = ['q', 'filter', 'sort', 'limit', 'cursor', 'count', 'box', 'format', 'unread', 'version'];
 // Routes whose body is not JSON (multipart uploads): fuzzed in their path and query only.
-const NON_JSON = new Set(['POST /files']);
+const NON_JSON = new Set(['POST /files', 'POST /apps/:app/forms/:form/imports']);
 
 const l = (en: string) => ({ en, 'zh-CN': en });
 
