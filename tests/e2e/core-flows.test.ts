@@ -5,6 +5,11 @@
  * then read back in the table, the drawer, the recycle bin and on a phone at 390 px: titles, not
  * ids; money with currency and thousands separators; subforms readable outside the form; a linked
  * customer the reader may not see reads "无权查看".
+ *
+ * The same story in English at phone width (second describe): the org's country decides which
+ * phone numbers pass (China, then the United States, set in the studio's organization settings),
+ * "2O" is refused in English, the order total reads as money, the table shows names, and the
+ * studio's formula completion offers the fields by their English labels.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +21,7 @@ import {
   launchChromium,
   requireBuiltApps,
   shoot,
+  shootFromTop,
 } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
@@ -44,6 +50,7 @@ function tradeApp(bobId: string) {
         fields: [
           { id: 'name', type: 'text', label: l('客户名称', 'Customer'), required: true },
           { id: 'city', type: 'text', label: l('城市', 'City') },
+          { id: 'mobile', type: 'phone', label: l('手机', 'Mobile') },
         ],
         // Bob sees only the customers he created.
         permissionGroups: [
@@ -340,6 +347,195 @@ describe('core flows: customers and orders (issue 13)', () => {
       await shoot(bobPage, 'core-flows-phone-no-access');
     } finally {
       await bobContext.close();
+    }
+  });
+
+  it('logged no errors in the browser', () => {
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('core flows in English at phone width (issue 13)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let call: Call;
+  let spruce: string;
+  const errors: string[] = [];
+  const en = { ...admin, orgName: 'Galaxy Trading', email: 'ada@example.com' };
+
+  const customers = () => call<Page0>('GET', '/apps/trade/forms/customers/records');
+  const orders = () => call<Page0>('GET', '/apps/trade/forms/orders/records');
+
+  beforeAll(async () => {
+    server = await startServer();
+    const session = await setupApiSession(server.url, en);
+    call = session.call;
+    const { user } = await call<{ user: { id: string } }>('POST', '/admin/users', bob);
+    await call('POST', '/apps', tradeApp(user.id));
+    spruce = (
+      await call<{ record: { id: string } }>('POST', '/apps/trade/forms/customers/records', {
+        data: { name: 'Spruce Technology', city: 'Shanghai' },
+      })
+    ).record.id;
+
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: PHONE, locale: 'en-US', timezoneId: 'Asia/Shanghai' });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+    collectPageErrors(page, errors);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Email').fill(en.email);
+    await page.getByLabel('Password').fill(en.password);
+    await page.getByRole('button', { name: /^Sign in$/ }).click();
+    await page.getByTestId('app-card').first().waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const newCustomer = async (name: string, mobile: string) => {
+    await page.goto(`${server.url}/apps/trade/forms/customers/new`);
+    await page.getByTestId('form-renderer').waitFor();
+    await page.locator('#field-name').fill(name);
+    await page.locator('#field-mobile').fill(mobile);
+    await page.getByTestId('form-submit').click();
+  };
+
+  it("refuses a phone number outside the org's country, with an example, and keeps what was typed", async () => {
+    await newCustomer('Birch Logistics', '12345678901');
+    const mobile = page.locator('[data-field="mobile"]');
+    await mobile
+      .getByText(/^Mobile is not a valid phone number in China \(for example 1\d\d \d{4} \d{4}/)
+      .waitFor();
+    expect(await page.locator('#field-mobile').getAttribute('placeholder')).toMatch(/^1\d\d \d{4} \d{4}$/);
+    expect(await page.locator('#field-mobile').inputValue()).toBe('12345678901');
+    await page.getByText('Please fix the marked fields and submit again.').waitFor();
+    await shoot(page, 'core-flows-en-phone-bad-number');
+    expect((await customers()).items).toHaveLength(1);
+
+    // Typing again clears the error; a Chinese mobile number as people write it is stored as typed.
+    await page.locator('#field-mobile').fill('138 0013 8000');
+    await mobile.getByText(/not a valid phone number/).waitFor({ state: 'detached' });
+    await page.getByTestId('form-submit').click();
+    await page.getByTestId('record-form-page').waitFor({ state: 'detached' });
+    const stored = (await customers()).items.find((r) => r.data.name === 'Birch Logistics');
+    expect(stored?.data.mobile).toBe('138 0013 8000');
+  });
+
+  it('lets an admin set the country in the studio; numbers are then checked against it', async () => {
+    const studio = await context.newPage();
+    collectPageErrors(studio, errors);
+    try {
+      await studio.setViewportSize(DESKTOP);
+      await studio.goto(`${server.url}/studio/admin/settings`);
+      const settings = studio.getByTestId('org-settings');
+      await settings.waitFor();
+      await expect
+        .poll(() => settings.getByTestId('org-settings-country').textContent())
+        .toContain('China (CN)');
+      await expect
+        .poll(() => studio.getByTestId('org-settings-country-hint').textContent())
+        .toMatch(/e\.g\. 1\d\d \d{4} \d{4}/);
+      await settings.getByTestId('org-settings-country').click();
+      await studio.keyboard.type('United States');
+      await studio.locator('.ant-select-item-option').filter({ hasText: 'United States (US)' }).click();
+      await expect
+        .poll(() => studio.getByTestId('org-settings-country-hint').textContent())
+        .toContain('(201) 555-0123');
+      await studio
+        .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+        .waitFor({ state: 'hidden' });
+      await shootFromTop(studio, 'core-flows-en-org-settings');
+      await settings.getByTestId('org-settings-save').click();
+      await studio.getByText('Saved').first().waitFor();
+      const { settings: saved } = await call<{ settings: { country: string } }>('GET', '/admin/org');
+      expect(saved.country).toBe('US');
+    } finally {
+      await studio.close();
+    }
+
+    // The player reads the country with the session it loads.
+    await newCustomer('Cedar Imports', '138 0013 8000');
+    await page
+      .locator('[data-field="mobile"]')
+      .getByText(/not a valid phone number in United States \(for example \(201\) 555-0123/)
+      .waitFor();
+    await page.locator('#field-mobile').fill('+86 138 0013 8000');
+    await page.getByTestId('form-submit').click();
+    await page.getByTestId('record-form-page').waitFor({ state: 'detached' });
+    expect((await customers()).items.map((r) => r.data.name)).toContain('Cedar Imports');
+  });
+
+  it('refuses "2O" in English and shows the order total as money at phone width', async () => {
+    await page.goto(`${server.url}/apps/trade/forms/orders/new`);
+    const form = page.getByTestId('form-renderer');
+    await form.waitFor();
+    await page.locator('#field-customer').click();
+    await page.locator('#field-customer').fill('Spruce');
+    await page.locator('.ant-select-item-option').filter({ hasText: 'Spruce Technology' }).click();
+    await page.getByRole('button', { name: /Add row/ }).click();
+    await page.locator('#field-lines-0-product').fill('Steel screws');
+    await page.locator('#field-lines-0-qty').fill('2O');
+    await page.locator('#field-lines-0-price').fill('1,500');
+    await form.getByText('Qty: "2O" is not a valid number').waitFor();
+    await page.getByTestId('form-submit').click();
+    await page.getByText('Please fix the marked fields and submit again.').waitFor();
+    expect((await orders()).items).toHaveLength(0);
+
+    await page.locator('#field-lines-0-qty').fill('20');
+    // Money in the order's currency with thousands separators, the line total and the order total alike.
+    await expect.poll(() => page.locator('#field-total').textContent()).toMatch(/¥30,000\.00/);
+    // At phone width the totals sit below the stacked rows: the line totals summed, the unit
+    // prices not (their sum means nothing).
+    const totals = page.getByTestId('totals-lines');
+    await expect.poll(() => totals.textContent()).toMatch(/Line total: ?CN¥30,000\.00/);
+    expect(await totals.textContent()).not.toContain('Unit price');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await shoot(page, 'core-flows-en-phone-order');
+    await page.getByTestId('form-submit').click();
+    await page.getByTestId('record-form-page').waitFor({ state: 'detached' });
+    const stored = (await orders()).items;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.data.total).toBe(30000);
+  });
+
+  it('reads the order on a phone card with the customer name and the formatted total', async () => {
+    await page.goto(`${server.url}/apps/trade/forms/orders`);
+    const card = page.getByTestId('record-row').first();
+    await card.waitFor();
+    await expect.poll(() => card.textContent()).toContain('Spruce Technology');
+    await expect.poll(() => card.textContent()).toMatch(/¥30,000\.00/);
+    expect(await card.textContent()).not.toContain(spruce);
+    await shoot(page, 'core-flows-en-phone-cards');
+  });
+
+  it('offers fields by their English labels in the studio formula editor', async () => {
+    const studio = await context.newPage();
+    collectPageErrors(studio, errors);
+    try {
+      await studio.setViewportSize(DESKTOP);
+      await studio.goto(`${server.url}/studio/apps/trade/forms/orders`);
+      const total = studio.getByTestId('cell-total');
+      await total.waitFor();
+      // Shown with labels, stored with ids.
+      await expect.poll(() => total.textContent()).toContain('SUM({Order lines.Line total})');
+      await total.click();
+      await expect.poll(() => studio.getByTestId('prop-formula-currency').textContent()).toContain('CNY');
+      const editor = studio.getByTestId('prop-formula').locator('.monaco-editor');
+      await editor.waitFor();
+      await editor.click();
+      await studio.keyboard.press('End');
+      await studio.keyboard.type(' + {Qty', { delay: 20 });
+      const suggest = studio.locator('.monaco-editor .suggest-widget');
+      await suggest.getByText('Order lines.Qty').first().waitFor();
+      await shoot(studio, 'core-flows-en-formula-completion');
+      await studio.keyboard.press('Escape');
+    } finally {
+      await studio.close();
     }
   });
 

@@ -1,7 +1,17 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition, FieldDefinition } from '@tangram/schema';
-import { DESKTOP, launchChromium, shoot, requireBuiltApps, drag, dialogSettled } from './support/browser';
+import {
+  DESKTOP,
+  launchChromium,
+  shoot,
+  requireBuiltApps,
+  drag,
+  dialogSettled,
+  DRAG_STARTED,
+  dndAnnounced,
+  nextFrames,
+} from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -392,9 +402,10 @@ describe('form designer', () => {
     // Keyboard: the group goes to the top.
     await list.getByTestId('nav-item-group-group_1-handle').focus();
     await p.keyboard.press('Space');
-    await p.waitForTimeout(150);
+    // Picked up (its slots measured) before the arrow, over the first row before the drop.
+    await dndAnnounced(p, DRAG_STARTED);
     await p.keyboard.press('ArrowUp');
-    await p.waitForTimeout(300);
+    await dndAnnounced(p, /was moved over droppable area link:form:form_1/);
     await p.keyboard.press('Space');
     await expect
       .poll(async () => (await call<{ app: AppDefinition }>('GET', `/apps/${appId}`)).app.navigation?.[0])
@@ -551,15 +562,15 @@ describe('form designer', () => {
     const steps = Math.ceil((to.y + to.height * 0.6 - (from.y + from.height / 2)) / 25);
     await handle.focus();
     await p.keyboard.press('Space');
-    await p.waitForTimeout(150);
+    await dndAnnounced(p, DRAG_STARTED);
     for (let i = 0; i < steps; i++) {
       await p.keyboard.press('ArrowDown');
-      await p.waitForTimeout(40);
+      // Each step is planned and drawn before the next one.
+      await nextFrames(p);
     }
-    await p.waitForTimeout(200);
-    await shoot(p, 'designer-container-keyboard-drag');
     // The drop line shows under field b while the section is carried there.
-    expect(await p.locator('.tg-dz-rowline[data-active]').count()).toBe(1);
+    await expect.poll(() => p.locator('.tg-dz-rowline[data-active]').count()).toBe(1);
+    await shoot(p, 'designer-container-keyboard-drag');
     await p.keyboard.press('Space');
     await expect.poll(() => canvasOrder(p)).toEqual(['b', 's1', 't1']);
     await p.getByTestId('container-s1').getByTestId('cell-a').waitFor();
@@ -671,7 +682,9 @@ describe('form designer', () => {
     await p.locator('[data-field="stage"] .ant-select').click();
     await pick(p, '赢单');
     await p.locator('#field-amount').fill('50');
-    await p.waitForTimeout(200);
+    // The rule has been applied to 50 (the value is rendered) and still hides the notes.
+    await expect.poll(() => p.locator('#field-amount').inputValue()).toBe('50');
+    await nextFrames(p);
     expect(await notes.count()).toBe(0);
     await p.locator('#field-amount').fill('500');
     await notes.waitFor();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition, Dashboard } from '@tangram/schema';
-import { DESKTOP, PHONE, launchChromium, requireBuiltApps, shoot } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, requireBuiltApps, settled, shoot } from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -244,10 +244,11 @@ describe('report widgets', () => {
   it('drills a year bar down to its months, back with the breadcrumb, and opens the records of a month', async () => {
     const widget = page.getByTestId('widget-byYear');
     const chart = widget.getByTestId('chart');
-    // Clicks a bar once the data has loaded and the bars have finished growing (300 ms).
+    // Clicks a bar once the data has loaded and the bars have finished growing (the chart's
+    // drawing no longer changes from frame to frame).
     const clickBar = async (x: number) => {
       await expect.poll(() => widget.locator('.ant-spin-spinning').count()).toBe(0);
-      await page.waitForTimeout(450);
+      await settled(chart);
       const box = await chart.boundingBox();
       if (!box) throw new Error('chart not visible');
       await page.mouse.click(box.x + box.width * x, box.y + box.height * 0.75);

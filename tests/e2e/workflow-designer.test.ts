@@ -1,7 +1,16 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition, WorkflowDefinition } from '@tangram/schema';
-import { DESKTOP, launchChromium, shoot, requireBuiltApps, drag } from './support/browser';
+import {
+  DESKTOP,
+  launchChromium,
+  shoot,
+  requireBuiltApps,
+  drag,
+  DRAG_STARTED,
+  dndAnnounced,
+  nextFrames,
+} from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -200,9 +209,15 @@ describe('workflow designer', () => {
     await page.getByTestId('node-approve1').focus();
     await page.keyboard.press('Space');
     // dnd-kit measures the slots right after the pick-up; arrows before that have nothing to aim at.
-    await page.waitForTimeout(200);
-    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
-    await page.waitForTimeout(200);
+    await dndAnnounced(page, DRAG_STARTED);
+    await nextFrames(page);
+    // Each arrow aims from the slot the last one reached: its move is rendered (and the card's new
+    // slot known) before the next arrow.
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('ArrowDown');
+      await nextFrames(page);
+    }
+    await dndAnnounced(page, /approve1 was moved over droppable area/);
     await page.keyboard.press('Space');
     await poll(async () => (await top('node-approve1')) > (await top('node-approve2'))).toBe(true);
     await page.getByTestId('workflow-undo').click();

@@ -46,12 +46,72 @@ export function requireBuiltApps(...apps: ('runtime' | 'builder')[]): void {
   }
 }
 
-/** Drags with the mouse in small steps (dnd-kit needs pointer moves past its activation distance). */
+/**
+ * Resolves once the page has rendered two more frames: whatever the last input event changed
+ * (a React state update, a drop plan computed on pointer move) has been painted. Event-driven,
+ * not a clock: on a loaded machine it simply takes longer.
+ */
+export async function nextFrames(page: Page): Promise<void> {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
+}
+
+/** dnd-kit's announcements while an item is carried (its default English texts). */
+export const DRAG_STARTED = /Picked up|was moved over|is no longer over/;
+
+/**
+ * Waits until dnd-kit's live region (what a screen reader hears) matches `text`: "Picked up" once
+ * a drag has started and its droppables are measured, "moved over" once it is over a target.
+ */
+export async function dndAnnounced(page: Page, text: RegExp): Promise<void> {
+  await page.waitForFunction(
+    (source) =>
+      [...document.querySelectorAll('[id^="DndLiveRegion"]')].some((el) =>
+        new RegExp(source).test(el.textContent ?? ''),
+      ),
+    text.source,
+  );
+}
+
+/**
+ * Waits until an element stops changing: its markup and box are the same over three consecutive
+ * frames (a chart whose bars have finished growing, a panel that has finished sliding in).
+ */
+export async function settled(locator: Locator): Promise<void> {
+  await locator.waitFor();
+  await locator.evaluate(
+    (el) =>
+      new Promise<void>((resolve) => {
+        const snapshot = () => {
+          const r = el.getBoundingClientRect();
+          return `${r.x},${r.y},${r.width},${r.height}|${el.innerHTML}`;
+        };
+        let last = snapshot();
+        let same = 0;
+        const tick = () => {
+          const now = snapshot();
+          same = now === last ? same + 1 : 0;
+          last = now;
+          if (same >= 3) resolve();
+          else requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      }),
+  );
+}
+
+/**
+ * Drags with the mouse in small steps (dnd-kit needs pointer moves past its activation distance)
+ * and drops once the page has handled the last move: `indicator` (a drop line, a highlighted
+ * slot) is visible when given, and in any case the move has been rendered.
+ */
 export async function drag(
   page: Page,
   source: Locator,
   target: Locator,
   where: { x: number; y: number } = { x: 0.5, y: 0.5 },
+  indicator?: Locator,
 ): Promise<void> {
   await source.scrollIntoViewIfNeeded();
   const from = await source.boundingBox();
@@ -60,8 +120,12 @@ export async function drag(
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + from.width / 2 + 10, from.y + from.height / 2 + 5, { steps: 3 });
+  // The drag has started before the pointer travels to the target: dnd-kit announces the pick-up,
+  // replaced at once by where the item is over (a finished drag's last words are "dropped").
+  await dndAnnounced(page, DRAG_STARTED);
   await page.mouse.move(to.x + to.width * where.x, to.y + to.height * where.y, { steps: 12 });
-  await page.waitForTimeout(80);
+  if (indicator) await indicator.waitFor();
+  await nextFrames(page);
   await page.mouse.up();
 }
 
