@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: [
             'packages/*/test/**/*.test.ts',
+            'templates/test/**/*.test.ts',
             'server/test/**/*.test.ts',
             'runtime/test/**/*.test.{ts,tsx}',
             'builder/test/**/*.test.{ts,tsx}',
