@@ -181,13 +181,27 @@ function chainApp(approver: string): AppDefinition {
 
 const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout });
 
+/**
+ * Picks an option and waits until the select shows it. Under load a click can land while a
+ * drawer is still sliding in and leave the list open without a choice: open it again and retry
+ * until the select holds the value, then move the focus on so the list closes.
+ */
 async function choose(page: Page, select: Locator, option: string) {
-  await select.click();
-  const item = page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: option });
-  await item.first().click();
-  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  const holds = async () => ((await select.textContent()) ?? '').includes(option);
+  await poll(async () => {
+    if (await holds()) return true;
+    if (!(await dropdown.count())) await select.click();
+    await dropdown
+      .locator('.ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    return holds();
+  }, 30_000).toBe(true);
+  if (await dropdown.count()) await page.keyboard.press('Tab');
+  await dropdown.waitFor({ state: 'hidden' });
 }
 
 /** A screenshot in the shared artifacts folder and in this lane's folder. */

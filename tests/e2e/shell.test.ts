@@ -46,6 +46,9 @@ describe('player and studio shell', () => {
     await page.getByRole('button', { name: '创建组织并进入' }).click();
     await page.getByText('两次输入的密码不一致').waitFor();
     await page.getByLabel('确认密码').fill(admin.password);
+    // The CRM and ERP demo is offered (ticked) at first run; this story starts from an empty org.
+    await expect(page.getByTestId('setup-demo').isChecked()).resolves.toBe(true);
+    await page.getByTestId('setup-demo').click();
     await page.getByRole('button', { name: '创建组织并进入' }).click();
 
     await page.getByTestId('apps-empty').waitFor();

@@ -10,6 +10,7 @@ import {
   DRAG_STARTED,
   dndAnnounced,
   nextFrames,
+  dialogSettled,
 } from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -319,6 +320,7 @@ describe('workflow designer', () => {
     expect(await old.getByRole('button', { name: '添加节点' }).count()).toBe(0);
     await shoot(page, 'workflow-designer-version-view');
     await page.getByTestId('view-restore').click();
+    await dialogSettled(page);
     await page.locator('#confirm-restore').click();
     await poll(() => page.getByTestId('workflow-version').textContent()).toContain(String(v2 + 2));
     await poll(() => page.getByTestId('node-cc1').count()).toBe(0);

@@ -108,7 +108,7 @@ export function crmSample(ctx: SampleContext): SampleData {
         company: text(customer.name),
         contact_name: say(person),
         job_title: say(pick(r, JOBS)),
-        phone: `139${String(10000000 + i * 7919).slice(0, 8)}`,
+        phone: `+86 139${String(10000000 + i * 7919).slice(0, 8)}`,
         email: `lead${i + 1}@example.test`,
         industry: pick(r, ['manufacturing', 'retail', 'wholesale', 'construction', 'technology']),
         source,

@@ -157,7 +157,7 @@ export function masterSample(ctx: SampleContext): SampleData {
         values: {
           name: s.name[loc],
           contact_name: loc === 'zh-CN' ? `${'刘陈杨黄周'[i % 5]}经理` : `Manager ${i + 1}`,
-          phone: `021-6${pad((i * 7919) % 1000)}${pad((i * 104729) % 10000, 4)}`,
+          phone: `+86 21 6${pad((i * 7919) % 1000)}${pad((i * 104729) % 10000, 4)}`,
           payment_days: s.paymentDays,
         },
       })),
@@ -189,7 +189,7 @@ export function masterSample(ctx: SampleContext): SampleData {
           industry: industryOf(i),
           level: i % 7 === 0 ? 'A' : i % 3 === 0 ? 'C' : 'B',
           owner: member(i % 2 === 0 ? 'rep_wang' : 'rep_li'),
-          phone: `138${pad((i * 7907) % 10000, 4)}${pad((i * 31) % 10000, 4)}`,
+          phone: `+86 138${pad((i * 7907) % 10000, 4)}${pad((i * 31) % 10000, 4)}`,
           email: `buyer${i + 1}@customer${i + 1}.example`,
           credit_limit: i % 7 === 0 ? 500000 : 200000,
           payment_days: c.paymentDays,
