@@ -11,14 +11,22 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 <p>The API is at <a href="/api/v1/health">/api/v1/health</a>.</p></body></html>`;
 
 /**
+ * Where the built web apps are: `<repo>/runtime/dist` and `<repo>/builder/dist`, or
+ * `$TANGRAM_WEB_DIST/runtime` and `$TANGRAM_WEB_DIST/builder` when that is set (so parallel
+ * development checkouts can each test against their own build without rebuilding each other's).
+ */
+export function webDistDirs(): { runtime: string; builder: string } {
+  const root = process.env.TANGRAM_WEB_DIST;
+  if (root) return { runtime: path.join(root, 'runtime'), builder: path.join(root, 'builder') };
+  return { runtime: path.join(repoRoot, 'runtime/dist'), builder: path.join(repoRoot, 'builder/dist') };
+}
+
+/**
  * Serves the built web apps: the builder ("studio") at `/studio/` and the runtime at `/`, each with
  * an SPA fallback to its index.html for GETs that are not `/api`. Without builds, a page saying how
  * to build them.
  */
-export function mountStatic(
-  app: Express,
-  dirs = { runtime: path.join(repoRoot, 'runtime/dist'), builder: path.join(repoRoot, 'builder/dist') },
-): void {
+export function mountStatic(app: Express, dirs = webDistDirs()): void {
   const spa = (mount: string, dir: string) => {
     const index = path.join(dir, 'index.html');
     if (!existsSync(index)) return false;

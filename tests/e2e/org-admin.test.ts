@@ -6,6 +6,7 @@ import {
   PHONE,
   collectPageErrors,
   launchChromium,
+  pickMenuItem,
   requireBuiltApps,
   shoot,
 } from './support/browser';
@@ -137,8 +138,7 @@ describe('org administration in the studio', () => {
     expect(new URL(p.url()).hash).toBe('');
 
     // Sign out, then sign in with the chosen password.
-    await p.getByTestId('user-menu').click();
-    await p.getByRole('menuitem', { name: '退出登录' }).click();
+    await pickMenuItem(p, p.getByTestId('user-menu'), '退出登录');
     await p.getByTestId('login-form').waitFor();
     await p.getByLabel('邮箱').fill('zhao@example.com');
     await p.getByLabel('密码').fill('zhao lei chooses 7');

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, pickMenuItem, shoot, requireBuiltApps } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 requireBuiltApps('runtime', 'builder');
@@ -59,8 +59,7 @@ describe('player and studio shell', () => {
   });
 
   it('logs out and in again', async () => {
-    await page.getByTestId('user-menu').click();
-    await page.getByRole('menuitem', { name: '退出登录' }).click();
+    await pickMenuItem(page, page.getByTestId('user-menu'), '退出登录');
     await page.getByTestId('login-form').waitFor();
     await shoot(page, 'login-desktop');
 

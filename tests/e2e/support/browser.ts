@@ -38,9 +38,12 @@ export async function shoot(page: Page, name: string): Promise<void> {
 /** Fails fast with a clear message when a web app was not built (`pnpm build`) before the tests. */
 export function requireBuiltApps(...apps: ('runtime' | 'builder')[]): void {
   for (const app of apps) {
-    if (!existsSync(path.join(repoRoot, app, 'dist/index.html'))) {
+    const dist = process.env.TANGRAM_WEB_DIST
+      ? path.join(process.env.TANGRAM_WEB_DIST, app)
+      : path.join(repoRoot, app, 'dist');
+    if (!existsSync(path.join(dist, 'index.html'))) {
       throw new Error(
-        `${app}/dist/index.html is missing: run \`pnpm build\` at the repository root before the e2e tests.`,
+        `${dist}/index.html is missing: run \`pnpm build\` at the repository root before the e2e tests.`,
       );
     }
   }
@@ -136,6 +139,25 @@ export async function drag(
 export async function dialogSettled(page: Page): Promise<void> {
   await page.locator('.ant-modal').last().waitFor();
   await page.waitForFunction(() => !document.querySelector('.ant-zoom-appear, .ant-zoom-enter'));
+}
+
+/**
+ * Opens a dropdown menu and picks an item once the menu has stopped sliding in. A click during
+ * antd's slide-up animation can land on the moving item without choosing it (seen in CI: the user
+ * menu stayed signed in).
+ */
+export async function pickMenuItem(page: Page, trigger: Locator, item: string): Promise<void> {
+  await trigger.click();
+  const menuItem = page.getByRole('menuitem', { name: item });
+  await menuItem.waitFor();
+  await page.waitForFunction(
+    () =>
+      !document.querySelector(
+        '.ant-slide-up-appear, .ant-slide-up-enter, .ant-slide-down-appear, .ant-slide-down-enter',
+      ),
+  );
+  await settled(menuItem);
+  await menuItem.click();
 }
 
 /** A full-page screenshot from the top (clicks lower down scroll the page). */
