@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
-import { DESKTOP, drag, launchChromium, requireBuiltApps, shoot, dialogSettled } from './support/browser';
+import {
+  DESKTOP,
+  drag,
+  launchChromium,
+  pickMenuItem,
+  requireBuiltApps,
+  shoot,
+  dialogSettled,
+} from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -146,8 +154,7 @@ describe('report designer', () => {
       .toBe('{count} * 2');
 
     // A date filter: linked to both widgets at first; unlink the KPI, undo, redo.
-    await page.getByTestId('add-filter').click();
-    await page.getByRole('menuitem', { name: '日期范围' }).click();
+    await pickMenuItem(page, page.getByTestId('add-filter'), '日期范围');
     await page.getByTestId('filter-props').waitFor();
     expect(await page.getByTestId('filter-chip-filter_1').textContent()).toContain('下单日期');
     expect(await checked('filter-link-pivot_1')).toBe(true);

@@ -124,8 +124,7 @@ describe('player and studio shell', () => {
 
   it('switches the language to English and keeps it after a reload', async () => {
     await page.goto(`${server.url}/`);
-    await page.getByTestId('language-switch').click();
-    await page.getByRole('menuitem', { name: 'English' }).click();
+    await pickMenuItem(page, page.getByTestId('language-switch'), 'English');
     await page.getByText('My apps').waitFor();
     await page.reload();
     await page.getByText('My apps').waitFor();
@@ -196,8 +195,7 @@ describe('player and studio shell', () => {
     const card = page.getByTestId('studio-app-card').filter({ hasText: 'Scratch' });
     await card.waitFor();
 
-    await card.getByTestId('app-actions').click();
-    await page.getByRole('menuitem', { name: 'Edit name and icon' }).click();
+    await pickMenuItem(page, card.getByTestId('app-actions'), 'Edit name and icon');
     dialog = page.getByRole('dialog');
     await dialog.getByLabel('English name').fill('Scratch pad');
     await dialog.getByRole('button', { name: 'Save' }).click();
@@ -205,8 +203,7 @@ describe('player and studio shell', () => {
     await renamed.waitFor();
     await renamed.getByText('Version 2').waitFor();
 
-    await renamed.getByTestId('app-actions').click();
-    await page.getByRole('menuitem', { name: 'Delete' }).click();
+    await pickMenuItem(page, renamed.getByTestId('app-actions'), 'Delete');
     const confirm = page.getByRole('dialog').filter({ hasText: 'Delete the app "Scratch pad"?' });
     await confirm.waitFor();
     expect(await page.getByRole('dialog').count()).toBe(1);

@@ -4,6 +4,7 @@ import type { AppDefinition, WorkflowDefinition } from '@tangram/schema';
 import {
   DESKTOP,
   launchChromium,
+  pickMenuItem,
   shoot,
   requireBuiltApps,
   drag,
@@ -116,8 +117,7 @@ describe('workflow designer', () => {
   });
 
   const chooseUser = async (name: string) => {
-    await page.getByTestId('assignees-add').click();
-    await page.getByRole('menuitem', { name: '指定成员' }).click();
+    await pickMenuItem(page, page.getByTestId('assignees-add'), '指定成员');
     await page.getByTestId('assignees-users').last().click();
     await pick(page, name);
     await page.keyboard.press('Escape');
@@ -306,8 +306,7 @@ describe('workflow designer', () => {
     // A CC step to the submitter, published as the next version ...
     const v2 = before.version + 1;
     await insert('slot-root-2', 'cc');
-    await page.getByTestId('recipients-add').click();
-    await page.getByRole('menuitem', { name: '发起人自己' }).click();
+    await pickMenuItem(page, page.getByTestId('recipients-add'), '发起人自己');
     await poll(() => page.getByTestId('node-cc1').textContent()).toContain('发起人自己');
     await page.getByTestId('workflow-publish').click();
     await poll(() => page.getByTestId('workflow-version').textContent()).toContain(String(v2 + 1));
