@@ -1,6 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
 import {
@@ -9,49 +7,13 @@ import {
   collectPageErrors,
   dialogSettled,
   launchChromium,
+  pickSelectOption,
   requireBuiltApps,
-  screenshotDir,
   shootFromTop,
 } from './support/browser';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import { createApp, createRecordWrites, startAutomationWorker, startWebhookWorker } from '@tangram/server';
-import { createTestServer } from '../api/helpers/index';
 import { setupApiSession } from './support/api-session';
-
-interface RunningServer {
-  url: string;
-  close(): Promise<void>;
-}
-
-/**
- * The real server as main.ts starts it: HTTP with the built web apps, the automation worker and
- * the outgoing webhook worker (the dead-letter list needs deliveries that really failed).
- */
-async function startServer(): Promise<RunningServer> {
-  const test = await createTestServer({ automationIntervalMs: 200 });
-  const app = createApp({ db: test.db, config: test.config, serveStatic: true });
-  const http: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-    s.on('error', reject);
-  });
-  const stopAutomations = startAutomationWorker({
-    db: test.db,
-    config: test.config,
-    writes: createRecordWrites(),
-  });
-  const stopWebhooks = startWebhookWorker({ db: test.db, config: test.config }, 200);
-  return {
-    url: `http://127.0.0.1:${(http.address() as AddressInfo).port}`,
-    async close() {
-      await stopAutomations();
-      await stopWebhooks();
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
-      await test.close();
-    },
-  };
-}
+import { buildShipOnApproval, orderShipmentApp } from './support/order-shipment';
+import { startServer, type RunningServer } from './support/server';
 
 /*
  * Issue 12's end-to-end story, as one chain (decision 0037): stock is an aggregate (receipts add,
@@ -73,65 +35,19 @@ const admin = {
   password: 'correct horse 42',
 };
 const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-const SHOTS = '/tmp/shots/l2';
 
 function chainApp(approver: string): AppDefinition {
-  const lineFields = [
-    { id: 'sku', type: 'text', label: l('货品', 'SKU'), config: {} },
-    { id: 'qty', type: 'number', label: l('数量', 'Qty'), config: {} },
-  ];
-  return {
+  return orderShipmentApp({
     id: 'chain',
     name: l('进销存', 'Inventory'),
-    icon: 'shop',
-    formatVersion: 3,
-    forms: [
-      {
-        id: 'orders',
-        name: l('销售订单', 'Sales orders'),
-        titleField: 'no',
-        workflowId: 'order_flow',
-        fields: [
-          { id: 'no', type: 'text', label: l('订单号', 'Order no.'), required: true, config: {} },
-          { id: 'customer', type: 'text', label: l('客户', 'Customer'), config: {} },
-          { id: 'lines', type: 'subform', label: l('订单明细', 'Lines'), config: { fields: lineFields } },
-        ],
-      },
-      {
-        id: 'shipments',
-        name: l('发货单', 'Shipments'),
-        titleField: 'order_no',
-        fields: [
-          { id: 'order_no', type: 'text', label: l('订单号', 'Order no.'), config: {} },
-          { id: 'customer', type: 'text', label: l('客户', 'Customer'), config: {} },
-          { id: 'note', type: 'text', label: l('备注', 'Note'), config: {} },
-          { id: 'items', type: 'subform', label: l('发货明细', 'Items'), config: { fields: lineFields } },
-        ],
-      },
+    approver,
+    extraForms: [
       {
         id: 'receipts',
         name: l('入库单', 'Receipts'),
         fields: [
           { id: 'sku', type: 'text', label: l('货品', 'SKU'), config: {} },
           { id: 'qty', type: 'number', label: l('数量', 'Qty'), config: {} },
-        ],
-      },
-    ],
-    workflows: [
-      {
-        id: 'order_flow',
-        name: l('订单审批', 'Order approval'),
-        form: 'orders',
-        nodes: [
-          { type: 'start', id: 'start', next: 'mgr' },
-          {
-            type: 'approve',
-            id: 'mgr',
-            name: l('主管审批', 'Manager approval'),
-            assignees: [{ kind: 'users', ids: [approver] }],
-            next: 'end',
-          },
-          { type: 'end', id: 'end' },
         ],
       },
     ],
@@ -171,45 +87,10 @@ function chainApp(approver: string): AppDefinition {
         actions: [{ type: 'notify', users: [approver], title: l('新发货单', 'New shipment') }],
       },
     ],
-    navigation: [
-      { kind: 'form', target: 'orders' },
-      { kind: 'form', target: 'shipments' },
-      { kind: 'form', target: 'receipts' },
-    ],
-  } as unknown as AppDefinition;
+  });
 }
 
 const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, { timeout });
-
-/**
- * Picks an option and waits until the select shows it. Under load a click can land while a
- * drawer is still sliding in and leave the list open without a choice: open it again and retry
- * until the select holds the value, then move the focus on so the list closes.
- */
-async function choose(page: Page, select: Locator, option: string) {
-  const dropdown = page.locator('.ant-select-dropdown:visible');
-  const holds = async () => ((await select.textContent()) ?? '').includes(option);
-  await poll(async () => {
-    if (await holds()) return true;
-    if (!(await dropdown.count())) await select.click();
-    await dropdown
-      .locator('.ant-select-item-option')
-      .filter({ hasText: option })
-      .first()
-      .click({ timeout: 5_000 })
-      .catch(() => undefined);
-    return holds();
-  }, 30_000).toBe(true);
-  if (await dropdown.count()) await page.keyboard.press('Tab');
-  await dropdown.waitFor({ state: 'hidden' });
-}
-
-/** A screenshot in the shared artifacts folder and in this lane's folder. */
-async function shot(page: Page, name: string) {
-  await shootFromTop(page, name);
-  mkdirSync(SHOTS, { recursive: true });
-  copyFileSync(path.join(screenshotDir, `${name}.png`), path.join(SHOTS, `${name}.png`));
-}
 
 describe('automation chain: approval -> shipment -> stock, refused when short', () => {
   let server: RunningServer;
@@ -250,7 +131,7 @@ describe('automation chain: approval -> shipment -> stock, refused when short', 
   }
 
   beforeAll(async () => {
-    server = await startServer();
+    server = await startServer({ automationIntervalMs: 200 }, { webhooks: true });
     const session = await setupApiSession(server.url, admin);
     call = session.call;
     const me = await call<{ user: { id: string } }>('GET', '/auth/me');
@@ -274,36 +155,19 @@ describe('automation chain: approval -> shipment -> stock, refused when short', 
   });
 
   it('builds the automation in the designer, test-runs it (nothing written) and switches it on', async () => {
-    await page.goto(`${server.url}/studio/apps/chain`);
-    await page.getByTestId('open-automations').click();
-    await page.getByTestId('automation-designer').waitFor();
-    await page.getByTestId('add-automation').click();
-    await page.getByTestId('add-automation-workflow').click();
-    await page.getByTestId('automation-editor').waitFor();
-    await page.getByTestId('automation-name-zh').fill('订单通过后发货');
-    await page.getByTestId('automation-name-en').fill('Ship approved orders');
-    expect(await page.getByTestId('trigger-workflow-event').textContent()).toContain('审批通过');
-    await choose(page, page.getByTestId('action-0-form'), '发货单');
-    await page.getByTestId('action-0-values').waitFor();
-    await choose(page, page.getByTestId('action-0-values-order_no-kind'), '触发数据的字段');
-    await choose(page, page.getByTestId('action-0-values-customer-kind'), '触发数据的字段');
-    await choose(page, page.getByTestId('action-0-values-note-kind'), '固定值');
-    await page.getByTestId('action-0-values-note-static').fill('自动生成');
-    await choose(page, page.getByTestId('action-0-values-items-kind'), '子表单逐行');
-    await choose(page, page.getByTestId('action-0-values-items-rows-sku-kind'), '当前子表单行');
-    await choose(page, page.getByTestId('action-0-values-items-rows-qty-kind'), '当前子表单行');
+    await buildShipOnApproval(page, server.url, 'chain');
 
     // Test run (saves first): the shipment that would be written, against the pending order.
     await page.getByTestId('test-run').click();
     const drawer = page.getByTestId('test-run-drawer');
     await drawer.waitFor();
-    await choose(page, page.getByTestId('test-record'), 'SO-1001');
+    await pickSelectOption(page, page.getByTestId('test-record'), 'SO-1001');
     await page.getByTestId('test-run-go').click();
     const outcome = page.getByTestId('test-outcome-0');
     await outcome.waitFor();
     expect(await outcome.textContent()).toContain('SO-1001');
     expect(await outcome.getByTestId('outcome-rows').textContent()).toContain('笔记本电脑');
-    await shot(page, 'chain-test-run-desktop');
+    await shootFromTop(page, 'chain-test-run-desktop');
     expect(await list('shipments')).toHaveLength(0);
     await page.locator('.ant-drawer-close').click();
     await drawer.waitFor({ state: 'hidden' });
@@ -340,7 +204,7 @@ describe('automation chain: approval -> shipment -> stock, refused when short', 
     await player.goto(`${server.url}/apps/chain/forms/shipments`);
     const row = player.getByTestId('record-row').filter({ hasText: 'SO-1001' });
     await row.waitFor();
-    await shot(player, 'chain-shipment-list-desktop');
+    await shootFromTop(player, 'chain-shipment-list-desktop');
 
     // The shipment's creation told the handler (the automation's notification, in the bell).
     await poll(async () => {
@@ -353,14 +217,14 @@ describe('automation chain: approval -> shipment -> stock, refused when short', 
     }, 30_000).toBeGreaterThan(0);
     const item = player.getByTestId('notification-item').filter({ hasText: '新发货单' }).first();
     expect(await item.textContent()).toContain('新发货单：「SO-1001」');
-    await shot(player, 'chain-notification-desktop');
+    await shootFromTop(player, 'chain-notification-desktop');
     // On a phone: the list fits the screen (closed and opened again at that size).
     await player.keyboard.press('Escape');
     await player.getByTestId('notification-list').waitFor({ state: 'hidden' });
     await player.setViewportSize(PHONE);
     await player.getByTestId('notification-bell').click();
     await item.waitFor();
-    await shot(player, 'chain-notification-phone');
+    await shootFromTop(player, 'chain-notification-phone');
     expect(
       await player.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
@@ -378,7 +242,7 @@ describe('automation chain: approval -> shipment -> stock, refused when short', 
     await player.getByTestId('balances-table').waitFor();
     const balance = player.getByTestId('balances-table').locator('tbody tr', { hasText: '笔记本电脑' });
     await poll(() => balance.textContent()).toContain('7');
-    await shot(player, 'chain-stock-desktop');
+    await shootFromTop(player, 'chain-stock-desktop');
     await player.close();
   });
 
@@ -390,7 +254,7 @@ describe('automation chain: approval -> shipment -> stock, refused when short', 
     const error = player.getByTestId('workflow-error');
     await error.waitFor();
     expect(await error.textContent()).toContain('笔记本电脑：可用 7，需要 50');
-    await shot(player, 'chain-refused-desktop');
+    await shootFromTop(player, 'chain-refused-desktop');
     // Nothing changed: the order still waits, no shipment, the stock as before.
     const [order2] = (await list('orders')).filter((o) => o.id === orders['SO-1002']);
     expect(order2!.workflowStatus).toBe('running');
@@ -408,7 +272,7 @@ describe('automation chain: approval -> shipment -> stock, refused when short', 
     await approve(player, 'SO-1002');
     await player.getByTestId('workflow-error').waitFor();
     expect(await player.getByTestId('workflow-error').textContent()).toContain('可用 7，需要 50');
-    await shot(player, 'chain-refused-phone');
+    await shootFromTop(player, 'chain-refused-phone');
     await player.close();
   });
 
@@ -452,9 +316,9 @@ describe('automation chain: approval -> shipment -> stock, refused when short', 
     expect(text).toContain('http://127.0.0.1:9/receipts');
     expect(text).toContain('无响应');
     await entry.getByText('尝试记录').click();
-    await shot(page, 'chain-dead-letters-desktop');
+    await shootFromTop(page, 'chain-dead-letters-desktop');
     await page.setViewportSize(PHONE);
-    await shot(page, 'chain-dead-letters-phone');
+    await shootFromTop(page, 'chain-dead-letters-phone');
     await page.setViewportSize(DESKTOP);
     // Replay: it leaves the list (pending again, with a fresh set of attempts).
     await entry.getByTestId('dead-letter-replay').click();

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
 import {
@@ -7,10 +7,12 @@ import {
   collectPageErrors,
   dialogSettled,
   launchChromium,
+  pickSelectOption,
   requireBuiltApps,
   shootFromTop as shoot,
 } from './support/browser';
 import { setupApiSession } from './support/api-session';
+import { buildShipOnApproval, orderShipmentApp } from './support/order-shipment';
 import { startServer, type RunningServer } from './support/server';
 
 /*
@@ -33,77 +35,8 @@ const admin = {
 };
 const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 
-function salesApp(approver: string): AppDefinition {
-  const lineFields = [
-    { id: 'sku', type: 'text', label: l('货品', 'SKU'), config: {} },
-    { id: 'qty', type: 'number', label: l('数量', 'Qty'), config: {} },
-  ];
-  return {
-    id: 'sales',
-    name: l('销售管理', 'Sales'),
-    icon: 'shop',
-    formatVersion: 3,
-    forms: [
-      {
-        id: 'orders',
-        name: l('销售订单', 'Sales orders'),
-        titleField: 'no',
-        workflowId: 'order_flow',
-        fields: [
-          { id: 'no', type: 'text', label: l('订单号', 'Order no.'), required: true, config: {} },
-          { id: 'customer', type: 'text', label: l('客户', 'Customer'), config: {} },
-          { id: 'lines', type: 'subform', label: l('订单明细', 'Lines'), config: { fields: lineFields } },
-        ],
-      },
-      {
-        id: 'shipments',
-        name: l('发货单', 'Shipments'),
-        titleField: 'order_no',
-        fields: [
-          { id: 'order_no', type: 'text', label: l('订单号', 'Order no.'), config: {} },
-          { id: 'customer', type: 'text', label: l('客户', 'Customer'), config: {} },
-          { id: 'note', type: 'text', label: l('备注', 'Note'), config: {} },
-          { id: 'items', type: 'subform', label: l('发货明细', 'Items'), config: { fields: lineFields } },
-        ],
-      },
-    ],
-    workflows: [
-      {
-        id: 'order_flow',
-        name: l('订单审批', 'Order approval'),
-        form: 'orders',
-        nodes: [
-          { type: 'start', id: 'start', next: 'mgr' },
-          {
-            type: 'approve',
-            id: 'mgr',
-            name: l('主管审批', 'Manager approval'),
-            assignees: [{ kind: 'users', ids: [approver] }],
-            next: 'end',
-          },
-          { type: 'end', id: 'end' },
-        ],
-      },
-    ],
-    navigation: [
-      { kind: 'form', target: 'orders' },
-      { kind: 'form', target: 'shipments' },
-    ],
-  } as unknown as AppDefinition;
-}
-
 /** expect.poll with room for a round trip, a worker tick and a re-render. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000 });
-
-/** Picks `option` in an antd Select (the dropdown renders in a portal). */
-async function choose(page: Page, select: Locator, option: string) {
-  await select.click();
-  const item = page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: option });
-  await item.first().click();
-  await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
-}
 
 describe('automation designer', () => {
   let server: RunningServer;
@@ -119,7 +52,11 @@ describe('automation designer', () => {
     const session = await setupApiSession(server.url, admin);
     call = session.call;
     const me = await call<{ user: { id: string } }>('GET', '/auth/me');
-    await call('POST', '/apps', salesApp(me.user.id));
+    await call(
+      'POST',
+      '/apps',
+      orderShipmentApp({ id: 'sales', name: l('销售管理', 'Sales'), approver: me.user.id }),
+    );
     // The order is submitted for approval when it is created (a process form).
     const created = await call<{ record: { id: string; workflowStatus: string } }>(
       'POST',
@@ -152,36 +89,7 @@ describe('automation designer', () => {
   });
 
   it('builds "when an order is approved, create a shipment with its lines"', async () => {
-    await page.goto(`${server.url}/studio/apps/sales`);
-    await page.getByTestId('open-automations').click();
-    await page.getByTestId('automation-designer').waitFor();
-    await page.getByTestId('add-automation').click();
-    await page.getByTestId('add-automation-workflow').click();
-    const editor = page.getByTestId('automation-editor');
-    await editor.waitFor();
-    await page.getByTestId('automation-name-zh').fill('订单通过后发货');
-    await page.getByTestId('automation-name-en').fill('Ship approved orders');
-    // The trigger starts on the app's workflow and its "approved" event.
-    expect(await page.getByTestId('trigger-workflow').textContent()).toContain('订单审批');
-    expect(await page.getByTestId('trigger-workflow-event').textContent()).toContain('审批通过');
-
-    // Action 1: create a record in Shipments (the form select starts on the first form).
-    await choose(page, page.getByTestId('action-0-form'), '发货单');
-    const values = page.getByTestId('action-0-values');
-    await values.waitFor();
-    await choose(page, page.getByTestId('action-0-values-order_no-kind'), '触发数据的字段');
-    // The trigger's first field (Order no.) is proposed for "order_no".
-    expect(await page.getByTestId('action-0-values-order_no-field').textContent()).toContain('订单号');
-    await choose(page, page.getByTestId('action-0-values-customer-kind'), '触发数据的字段');
-    expect(await page.getByTestId('action-0-values-customer-field').textContent()).toContain('客户');
-    await choose(page, page.getByTestId('action-0-values-note-kind'), '固定值');
-    await page.getByTestId('action-0-values-note-static').fill('自动生成');
-    // The shipment's lines: one row per order line, each column from the current row.
-    await choose(page, page.getByTestId('action-0-values-items-kind'), '子表单逐行');
-    expect(await page.getByTestId('action-0-values-items-rows-from').textContent()).toContain('订单明细');
-    await choose(page, page.getByTestId('action-0-values-items-rows-sku-kind'), '当前子表单行');
-    await choose(page, page.getByTestId('action-0-values-items-rows-qty-kind'), '当前子表单行');
-    expect(await page.getByTestId('action-0-values-items-rows-qty-row').textContent()).toContain('数量');
+    await buildShipOnApproval(page, server.url, 'sales');
 
     // Undo and redo go through the shared document store.
     await page.getByTestId('automations-undo').click();
@@ -198,7 +106,7 @@ describe('automation designer', () => {
     await page.getByTestId('test-run').click();
     const drawer = page.getByTestId('test-run-drawer');
     await drawer.waitFor();
-    await choose(page, page.getByTestId('test-record'), 'SO-1001');
+    await pickSelectOption(page, page.getByTestId('test-record'), 'SO-1001');
     await page.getByTestId('test-run-go').click();
     const answer = page.getByTestId('test-run-answer');
     await answer.waitFor();

@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
+import { expect } from 'vitest';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -158,6 +159,35 @@ export async function pickMenuItem(page: Page, trigger: Locator, item: string): 
   );
   await settled(menuItem);
   await menuItem.click();
+}
+
+/**
+ * Picks an option in an antd Select (its list renders in a portal) and waits until the select
+ * shows it. Under load a click can land while a drawer is still sliding in and leave the list open
+ * without a choice: open it again and retry until the select holds the value, then move the focus
+ * on so the list closes.
+ */
+export async function pickSelectOption(page: Page, select: Locator, option: string): Promise<void> {
+  const dropdown = page.locator('.ant-select-dropdown:visible');
+  const holds = async () => ((await select.textContent()) ?? '').includes(option);
+  await expect
+    .poll(
+      async () => {
+        if (await holds()) return true;
+        if (!(await dropdown.count())) await select.click();
+        await dropdown
+          .locator('.ant-select-item-option')
+          .filter({ hasText: option })
+          .first()
+          .click({ timeout: 5_000 })
+          .catch(() => undefined);
+        return holds();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+  if (await dropdown.count()) await page.keyboard.press('Tab');
+  await dropdown.waitFor({ state: 'hidden' });
 }
 
 /** A full-page screenshot from the top (clicks lower down scroll the page). */

@@ -1,6 +1,12 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp, createRecordWrites, startAutomationWorker, type Config } from '@tangram/server';
+import {
+  createApp,
+  createRecordWrites,
+  startAutomationWorker,
+  startWebhookWorker,
+  type Config,
+} from '@tangram/server';
 import { createTestServer } from '../../api/helpers/index';
 
 export interface RunningServer {
@@ -11,9 +17,13 @@ export interface RunningServer {
 /**
  * The real server on a random port, serving the built web apps. The database comes from the API
  * tests' `createTestServer()` (in-memory PGlite, or PostgreSQL with TANGRAM_TEST_DB=postgres).
- * With `automationIntervalMs` > 0 the automation worker runs too, as main.ts starts it.
+ * The automation worker runs too, as main.ts starts it; with `webhooks` the outgoing webhook
+ * worker as well (polling every 200 ms), for stories that need deliveries that really failed.
  */
-export async function startServer(overrides: Partial<Config> = {}): Promise<RunningServer> {
+export async function startServer(
+  overrides: Partial<Config> = {},
+  options: { webhooks?: boolean } = {},
+): Promise<RunningServer> {
   const test = await createTestServer(overrides);
   const app = createApp({ db: test.db, config: test.config, serveStatic: true });
   const server: Server = await new Promise((resolve, reject) => {
@@ -26,10 +36,14 @@ export async function startServer(overrides: Partial<Config> = {}): Promise<Runn
     config: test.config,
     writes: createRecordWrites(),
   });
+  const stopWebhooks = options.webhooks
+    ? startWebhookWorker({ db: test.db, config: test.config }, 200)
+    : async () => undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     async close() {
       await stopAutomations();
+      await stopWebhooks();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await test.close();
