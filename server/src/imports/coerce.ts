@@ -1,29 +1,22 @@
 /**
- * Sheet rows to record data (pure): every mapped cell goes through its field type's `parseText`
- * (packages/fields), after the import-only steps the registry cannot take alone because they need
- * the org or other forms: local date-times placed in the org's zone, members by name or email,
- * departments by name, relations by the target's title or serial number (resolved beforehand by
- * the caller into `Lookups`). Rows sharing a group key become one record with subform rows.
+ * Sheet rows to record data (pure): every mapped cell goes through its field type's cell codec
+ * (cell-codecs.ts, the table the export writes with): the registry's `parseText` (packages/fields),
+ * after the import-only steps the registry cannot take alone because they need the org or other
+ * forms: local date-times placed in the org's zone, members by name or email, departments by name,
+ * relations by the target's title or serial number (resolved beforehand by the caller into
+ * `Lookups`). Rows sharing a group key become one record with subform rows.
  */
-import { fieldRegistry, parseDateTimeText, splitListText, type ParseCode } from './parse-helpers';
+import { splitListText } from './parse-helpers';
+import { readCell, type CellResult, type NameIndex, type ReadCode } from './cell-codecs';
 import type { FieldDefinition, FormDefinition } from '@tangram/schema';
 import type { ColumnMapping, ImportSettings } from './mapping';
 import type { SheetRow } from './sheet-reader';
 
+export { placeInZone, type NameIndex } from './cell-codecs';
+
 /** Why a cell was refused: a code the report translates, and the values its sentence needs. */
 export type CellCode =
-  | ParseCode
-  | 'unknown_member'
-  | 'ambiguous_member'
-  | 'unknown_department'
-  | 'ambiguous_department'
-  | 'unknown_record'
-  | 'ambiguous_record'
-  | 'formula_without_value'
-  | 'duplicate_in_file'
-  | 'key_missing'
-  | 'invalid'
-  | 'write_refused';
+  ReadCode | 'formula_without_value' | 'duplicate_in_file' | 'key_missing' | 'write_refused';
 
 export interface CellIssue {
   /** Sheet row number (1-based, as Excel shows it). */
@@ -36,9 +29,6 @@ export interface CellIssue {
   message: string;
   params?: Record<string, string | number>;
 }
-
-/** Text -> id maps (keys lower-cased); 'ambiguous' when two entries share a name. */
-export type NameIndex = Map<string, string | 'ambiguous'>;
 
 export interface Lookups {
   members: NameIndex;
@@ -57,91 +47,17 @@ export interface CoercedRecord {
   issues: CellIssue[];
 }
 
-/** The instant of a wall-clock time in `timeZone`, as ISO with the zone's offset then. */
-export function placeInZone(date: string, time: string, timeZone: string): string {
-  const asUtc = Date.parse(`${date}T${time}Z`);
-  let guess = asUtc;
-  // Two rounds settle the offset even across a daylight-saving change.
-  for (let i = 0; i < 2; i += 1) guess = asUtc - offsetMs(guess, timeZone);
-  const offset = offsetMs(guess, timeZone) / 60_000;
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  return `${date}T${time}${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
-}
-
-function offsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(new Date(instant));
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const wall = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return wall - Math.floor(instant / 1000) * 1000;
-}
-
-type CellResult = { ok: true; value: unknown } | { ok: false; code: CellCode; message: string };
-
-const fail = (code: CellCode, message: string): CellResult => ({ ok: false, code, message });
-
-function byName(index: NameIndex, text: string, what: 'member' | 'department' | 'record'): CellResult {
-  const hit = index.get(text.trim().toLowerCase());
-  if (hit === 'ambiguous')
-    return fail(`ambiguous_${what}` as CellCode, `"${text}" names more than one ${what}`);
-  if (!hit) return fail(`unknown_${what}` as CellCode, `no ${what} is called "${text}"`);
-  return { ok: true, value: hit };
-}
-
-function many(text: string, one: (part: string) => CellResult): CellResult {
-  const ids: unknown[] = [];
-  for (const part of splitListText(text)) {
-    const r = one(part);
-    if (!r.ok) return r;
-    if (!ids.includes(r.value)) ids.push(r.value);
-  }
-  return { ok: true, value: ids.length ? ids : null };
-}
-
-/** Reads one cell for one field. Empty text is an empty value (required-ness is the write's check). */
+/**
+ * Reads one cell for one field through the per-type cell codecs (cell-codecs.ts, shared with the
+ * export so both agree). Empty text is an empty value (required-ness is the write's check).
+ */
 export function coerceCell(
   field: FieldDefinition,
   text: string,
   lookups: Lookups,
   relationKey: string,
 ): CellResult {
-  if (text.trim() === '') return { ok: true, value: null };
-  switch (field.type) {
-    case 'member':
-      return byName(lookups.members, text, 'member');
-    case 'members':
-      return many(text, (p) => byName(lookups.members, p, 'member'));
-    case 'department':
-      return byName(lookups.departments, text, 'department');
-    case 'departments':
-      return many(text, (p) => byName(lookups.departments, p, 'department'));
-    case 'relation': {
-      const index = lookups.relations.get(relationKey) ?? new Map();
-      return field.config.multiple
-        ? many(text, (p) => byName(index, p, 'record'))
-        : byName(index, text, 'record');
-    }
-    case 'datetime': {
-      const parts = parseDateTimeText(text);
-      if (parts && parts !== 'bad_day' && !parts.offset)
-        text = placeInZone(parts.date, parts.time ?? '00:00:00', lookups.timeZone);
-      break;
-    }
-    default:
-      break;
-  }
-  const parsed = fieldRegistry.of(field).parseText(text, field as never);
-  if (parsed.ok) return parsed;
-  return fail(parsed.code ?? 'invalid', parsed.message);
+  return readCell(field, text, { ...lookups, relationKey });
 }
 
 /** The field a mapping fills (the sub-field for subform columns). */
