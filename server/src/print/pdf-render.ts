@@ -1,0 +1,257 @@
+/**
+ * Renders laid-out print sections to one PDF with pdfkit (decision 0045): each record on a new
+ * page, header (logo, company name, title) and footer (text, "page / pages") on every page, cells
+ * in equal columns, subform tables whose header repeats after a page break. Text is wrapped by
+ * pdfkit with the embedded CJK font, which pdfkit subsets. The page count is bounded.
+ */
+import PDFDocument from 'pdfkit';
+import type { PrintTemplate } from '@tangram/schema';
+import { AppError } from '../http/app-error';
+import type { PrintBlock, PrintSection } from './print-layout';
+import type { PrintFont } from './print-font';
+
+/** A printout longer than this is refused: print fewer records. */
+export const MAX_PAGES = 1000;
+
+const MM = 72 / 25.4;
+const SIZES = { A4: 'A4', A5: 'A5', Letter: 'LETTER' } as const;
+const FONT_SIZE = { small: 9, normal: 10.5, large: 14 } as const;
+const HEADER_H = 36;
+const FOOTER_H = 20;
+const GREY = '#666666';
+const LINE = '#bbbbbb';
+
+export interface RenderInput {
+  template: PrintTemplate;
+  sections: PrintSection[];
+  font: PrintFont;
+  locale: string;
+  companyName: string;
+  /** The logo: image bytes (PNG/JPEG), or a letter drawn in a square (the app icon). */
+  logo: { kind: 'image'; bytes: Buffer } | { kind: 'letter'; letter: string } | null;
+}
+
+type Doc = PDFKit.PDFDocument;
+
+/** The PDF bytes of `input`. */
+export function renderPdf(input: RenderInput): Promise<Buffer> {
+  const { template } = input;
+  const m = template.page?.margins ?? {};
+  const margins = {
+    top: (m.top ?? 15) * MM + HEADER_H,
+    bottom: (m.bottom ?? 15) * MM + FOOTER_H,
+    left: (m.left ?? 15) * MM,
+    right: (m.right ?? 15) * MM,
+  };
+  const doc = new PDFDocument({
+    size: SIZES[template.page?.size ?? 'A4'],
+    layout: template.page?.orientation ?? 'portrait',
+    margins,
+    bufferPages: true,
+    autoFirstPage: false,
+    info: { Title: input.sections[0]?.title ?? '', Producer: 'Tangram' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('body', input.font.path, input.font.family as string);
+  doc.font('body');
+  let pages = 0;
+  doc.on('pageAdded', () => {
+    pages += 1;
+    if (pages > MAX_PAGES)
+      throw new AppError(
+        413,
+        'print_too_large',
+        `A printout is limited to ${MAX_PAGES} pages: print fewer records.`,
+      );
+  });
+  const titles: string[] = [];
+  for (const section of input.sections) {
+    doc.addPage();
+    titles[pages - 1] = section.title;
+    const start = pages;
+    for (const block of section.blocks) drawBlock(doc, block);
+    for (let p = start; p < pages; p++) titles[p] = section.title;
+  }
+  if (pages === 0) doc.addPage();
+  decorate(doc, input, titles, margins);
+  doc.end();
+  return done;
+}
+
+const bottomOf = (doc: Doc) => doc.page.height - doc.page.margins.bottom;
+const widthOf = (doc: Doc) => doc.page.width - doc.page.margins.left - doc.page.margins.right;
+
+/** Starts a new page when `height` does not fit below the cursor (an oversize block just flows). */
+function ensure(doc: Doc, height: number): void {
+  if (doc.y + height > bottomOf(doc) && doc.y > doc.page.margins.top) doc.addPage();
+}
+
+function drawBlock(doc: Doc, block: PrintBlock): void {
+  if (block.kind === 'text') {
+    doc.fontSize(FONT_SIZE[block.size]).fillColor('black');
+    const h = doc.heightOfString(block.text || ' ', { width: widthOf(doc) });
+    ensure(doc, h);
+    doc.text(block.text, doc.page.margins.left, doc.y, { width: widthOf(doc) });
+    doc.moveDown(0.4);
+    return;
+  }
+  if (block.kind === 'cells') return drawCells(doc, block.cells);
+  drawTable(doc, block);
+}
+
+function drawCells(doc: Doc, cells: { label: string; value: string }[]): void {
+  const gap = 12;
+  const colW = (widthOf(doc) - gap * (cells.length - 1)) / cells.length;
+  doc.fontSize(FONT_SIZE.small);
+  const labelH = doc.heightOfString('Ag', { width: colW });
+  doc.fontSize(FONT_SIZE.normal);
+  const valueH = Math.max(...cells.map((c) => doc.heightOfString(c.value || ' ', { width: colW })));
+  ensure(doc, labelH + valueH + 8);
+  const y = doc.y;
+  cells.forEach((cell, i) => {
+    const x = doc.page.margins.left + i * (colW + gap);
+    doc
+      .fontSize(FONT_SIZE.small)
+      .fillColor(GREY)
+      .text(cell.label, x, y, { width: colW, lineBreak: false, ellipsis: true });
+    doc
+      .fontSize(FONT_SIZE.normal)
+      .fillColor('black')
+      .text(cell.value || ' ', x, y + labelH + 1, { width: colW });
+    doc
+      .moveTo(x, y + labelH + valueH + 3)
+      .lineTo(x + colW, y + labelH + valueH + 3)
+      .lineWidth(0.5)
+      .strokeColor(LINE)
+      .stroke();
+  });
+  doc.x = doc.page.margins.left;
+  doc.y = y + labelH + valueH + 8;
+}
+
+function drawTable(doc: Doc, table: Extract<PrintBlock, { kind: 'table' }>): void {
+  const left = doc.page.margins.left;
+  const colW = widthOf(doc) / Math.max(1, table.columns.length);
+  const pad = 3;
+  doc.fontSize(FONT_SIZE.normal).fillColor('black');
+  ensure(doc, 60);
+  doc.text(table.title, left, doc.y, { width: widthOf(doc) });
+  doc.moveDown(0.2);
+  const rowHeight = (cells: string[]) =>
+    Math.max(...cells.map((c) => doc.heightOfString(c || ' ', { width: colW - 2 * pad }))) + 2 * pad;
+  const drawRow = (cells: string[], head: boolean) => {
+    doc.fontSize(head ? FONT_SIZE.small : FONT_SIZE.normal);
+    const h = rowHeight(cells);
+    const y = doc.y;
+    if (head)
+      doc
+        .rect(left, y, colW * cells.length, h)
+        .fillColor('#eeeeee')
+        .fill();
+    cells.forEach((cell, i) => {
+      doc
+        .rect(left + i * colW, y, colW, h)
+        .lineWidth(0.5)
+        .strokeColor(LINE)
+        .stroke();
+      doc
+        .fillColor(head ? GREY : 'black')
+        .text(cell || ' ', left + i * colW + pad, y + pad, { width: colW - 2 * pad });
+    });
+    doc.x = left;
+    doc.y = y + h;
+  };
+  doc.fontSize(FONT_SIZE.small);
+  const headH = rowHeight(table.columns);
+  ensure(doc, headH);
+  drawRow(table.columns, true);
+  for (const row of table.rows) {
+    doc.fontSize(FONT_SIZE.normal);
+    const h = rowHeight(row);
+    if (doc.y + h > bottomOf(doc)) {
+      doc.addPage();
+      drawRow(table.columns, true);
+    }
+    drawRow(row, false);
+  }
+  doc.moveDown(0.6);
+}
+
+/** Header and footer on every buffered page, once the page count is known. */
+function decorate(
+  doc: Doc,
+  input: RenderInput,
+  titles: string[],
+  margins: { top: number; bottom: number },
+): void {
+  const { template, locale } = input;
+  const zh = locale.toLowerCase().startsWith('zh');
+  const range = doc.bufferedPageRange();
+  for (let i = 0; i < range.count; i++) {
+    doc.switchToPage(range.start + i);
+    const left = doc.page.margins.left;
+    const width = widthOf(doc);
+    const top = margins.top - HEADER_H;
+    // Text drawn into the margins must not make pdfkit open a new page.
+    const saved = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    let x = left;
+    const logo = template.header?.logo?.kind === 'none' ? null : input.logo;
+    if (logo?.kind === 'image') {
+      try {
+        doc.image(logo.bytes, x, top, { fit: [24, 24] });
+        x += 30;
+      } catch {
+        // A logo pdfkit cannot read is left out rather than failing the printout.
+      }
+    } else if (logo?.kind === 'letter') {
+      doc.roundedRect(x, top, 24, 24, 4).fillColor('#3b6ff5').fill();
+      doc
+        .fontSize(13)
+        .fillColor('white')
+        .text(logo.letter, x, top + 5, { width: 24, align: 'center', lineBreak: false });
+      x += 30;
+    }
+    if (template.header?.companyName !== false && input.companyName)
+      doc
+        .fontSize(11)
+        .fillColor('black')
+        .text(input.companyName, x, top + 6, { width: width / 2, lineBreak: false, ellipsis: true });
+    doc
+      .fontSize(13)
+      .fillColor('black')
+      .text(titles[i] ?? '', left + width / 2, top + 5, {
+        width: width / 2,
+        align: 'right',
+        lineBreak: false,
+        ellipsis: true,
+      });
+    doc
+      .moveTo(left, top + 30)
+      .lineTo(left + width, top + 30)
+      .lineWidth(0.7)
+      .strokeColor(LINE)
+      .stroke();
+    const footY = doc.page.height - margins.bottom + FOOTER_H - 12;
+    const footerText = template.footer?.text
+      ? zh
+        ? (template.footer.text['zh-CN'] ?? template.footer.text.en)
+        : (template.footer.text.en ?? template.footer.text['zh-CN'])
+      : '';
+    doc.fontSize(FONT_SIZE.small).fillColor(GREY);
+    if (footerText)
+      doc.text(footerText, left, footY, { width: width * 0.7, lineBreak: false, ellipsis: true });
+    if (template.footer?.pageNumbers !== false)
+      doc.text(`${i + 1} / ${range.count}`, left + width * 0.7, footY, {
+        width: width * 0.3,
+        align: 'right',
+        lineBreak: false,
+      });
+    doc.page.margins.bottom = saved;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Print (issue 15 point 3, decision 0045): a template designed in the studio (title, footer,
+ * preview rendered by the server), printed from the player's record drawer in Chinese and for a
+ * grid selection in English; each PDF is turned into a PNG with pdftoppm to be looked at.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page, Response } from 'playwright-core';
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DESKTOP,
+  collectPageErrors,
+  dialogSettled,
+  launchChromium,
+  requireBuiltApps,
+  screenshotDir,
+  shoot,
+} from './support/browser';
+import { setupApiSession } from './support/api-session';
+import { startServer, type RunningServer } from './support/server';
+
+requireBuiltApps('runtime', 'builder');
+
+const admin = {
+  orgName: '星河贸易有限公司',
+  name: '林晓',
+  email: 'admin@example.com',
+  password: 'correct horse 42',
+};
+const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
+const SHOTS = '/tmp/shots/print';
+
+const app = {
+  id: 'sales',
+  name: l('销售', 'Sales'),
+  formatVersion: 2,
+  icon: 'team',
+  forms: [
+    {
+      id: 'orders',
+      name: l('订单', 'Orders'),
+      titleField: 'no',
+      fields: [
+        { id: 'no', type: 'text', label: l('订单号', 'Order no'), required: true },
+        { id: 'customer', type: 'text', label: l('客户', 'Customer') },
+        {
+          id: 'amount',
+          type: 'money',
+          label: l('金额', 'Amount'),
+          config: { currency: 'CNY', precision: 2 },
+        },
+        {
+          id: 'lines',
+          type: 'subform',
+          label: l('明细', 'Lines'),
+          config: {
+            fields: [
+              { id: 'sku', type: 'text', label: l('货号', 'SKU') },
+              { id: 'qty', type: 'number', label: l('数量', 'Qty'), config: { precision: 0 } },
+            ],
+          },
+        },
+      ],
+    },
+  ],
+  navigation: [{ kind: 'form', target: 'orders' }],
+};
+
+async function snap(page: Page, name: string) {
+  await shoot(page, name);
+  await mkdir(SHOTS, { recursive: true });
+  await copyFile(path.join(screenshotDir, `${name}.png`), `${SHOTS}/${name}.png`);
+}
+
+/**
+ * Downloads the PDF from the preview's link, returns its text (pdftotext) and turns page 1 into
+ * a PNG to look at.
+ */
+async function pdfOf(page: Page, name: string): Promise<string> {
+  const link = page.getByTestId('print-download');
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const bytes = await readFile(await download.path());
+  expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+  const dir = await mkdtemp(path.join(tmpdir(), 'print-e2e-'));
+  const file = path.join(dir, `${name}.pdf`);
+  await writeFile(file, bytes);
+  await mkdir(SHOTS, { recursive: true });
+  execFileSync('pdftoppm', [
+    '-png',
+    '-r',
+    '80',
+    '-f',
+    '1',
+    '-l',
+    '1',
+    '-singlefile',
+    file,
+    `${SHOTS}/${name}`,
+  ]);
+  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+const isPrint = (r: Response) => r.url().endsWith('/forms/orders/print') && r.request().method() === 'POST';
+
+describe('print', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    server = await startServer();
+    const api = await setupApiSession(server.url, admin);
+    await api.call('POST', '/apps', app);
+    for (const [no, customer, amount] of [
+      ['SO-001', '上海云杉科技', 1234.5],
+      ['SO-002', 'Acme Ltd', 99],
+    ] as const)
+      await api.call('POST', '/apps/sales/forms/orders/records', {
+        data: { no, customer, amount, lines: [{ sku: `${no}-甲`, qty: 2 }] },
+      });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('designs a template in the studio and prints a record from the drawer, in Chinese', async () => {
+    const context = await browser.newContext({
+      viewport: DESKTOP,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    collectPageErrors(page, errors);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('邮箱').fill(admin.email);
+    await page.getByLabel('密码').fill(admin.password);
+    await page.getByRole('button', { name: /^登\s*录$/ }).click();
+    await page.getByTestId('app-card').first().waitFor();
+
+    // Studio: the form designer's Print templates button, a new template from the form, title and footer.
+    await page.goto(`${server.url}/studio/apps/sales/forms/orders`);
+    await page.getByTestId('designer-print').click();
+    await page.getByTestId('print-designer').waitFor();
+    await page.getByTestId('print-add').click();
+    await page.getByTestId('print-template-editor').waitFor();
+    await page.getByTestId('print-title-zh-CN').fill('送货单');
+    await page.getByTestId('print-title-en').fill('Delivery note');
+    await page.getByTestId('print-footer-zh-CN').fill('谢谢惠顾');
+    await page.getByTestId('print-footer-en').fill('Thank you');
+    const [preview] = await Promise.all([
+      page.waitForResponse(isPrint),
+      page.getByTestId('print-preview-run').click(),
+    ]);
+    expect(preview.status()).toBe(200);
+    await page.getByTestId('print-designer-preview').waitFor();
+    await page.getByTestId('print-save').click();
+    await page
+      .getByText(/已保存/)
+      .first()
+      .waitFor();
+    await snap(page, 'print-designer-zh');
+
+    // Player: the record drawer's Print button.
+    await page.goto(`${server.url}/apps/sales`);
+    await page.getByTestId('record-table').getByText('上海云杉科技').click();
+    const drawer = page.getByTestId('record-drawer');
+    await drawer.waitFor();
+    await drawer.getByTestId('print-button').click();
+    await page.getByTestId('print-preview').waitFor();
+    const text = await pdfOf(page, 'player-record-zh');
+    for (const expected of [
+      '星河贸易有限公司',
+      '送货单',
+      'SO-001',
+      '上海云杉科技',
+      '¥1,234.50',
+      'SO-001-甲',
+      '谢谢惠顾',
+    ])
+      expect(text).toContain(expected);
+    await dialogSettled(page);
+    await snap(page, 'player-print-preview-zh');
+    expect(errors, errors.join('\n')).toEqual([]);
+    await context.close();
+  });
+
+  it('prints a grid selection into one PDF, in English', async () => {
+    const context = await browser.newContext({
+      viewport: DESKTOP,
+      locale: 'en-US',
+      timezoneId: 'Asia/Shanghai',
+    });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    collectPageErrors(page, errors);
+    await page.goto(`${server.url}/`);
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('app-card').first().waitFor();
+    await page.goto(`${server.url}/apps/sales`);
+    const rows = page.getByTestId('record-table').getByTestId('record-row');
+    await rows.filter({ hasText: 'SO-002' }).waitFor();
+    await rows.nth(0).getByRole('checkbox').check();
+    await rows.nth(1).getByRole('checkbox').check();
+    const bar = page.getByTestId('bulk-bar');
+    await bar.getByTestId('print-button').click();
+    await page.getByTestId('print-preview').waitFor();
+    const text = await pdfOf(page, 'player-selection-en');
+    for (const expected of ['Delivery note', 'Order no', 'SO-001', 'SO-002', 'Acme Ltd', 'Thank you'])
+      expect(text).toContain(expected);
+    expect(text).toMatch(/2\s*\/\s*2/);
+    expect(errors, errors.join('\n')).toEqual([]);
+    await context.close();
+  });
+});
