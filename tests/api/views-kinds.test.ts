@@ -197,7 +197,7 @@ describe('view settings on save', () => {
     expect(detailsOf(missing.body)).toEqual([['/config/kanban', 'required']]);
     await admin.agent
       .post(`${FORM}/views`)
-      .send(view({ kind: 'gantt' }))
+      .send(view({ kind: 'timeline' }))
       .expect(400);
     await admin.agent
       .post(`${FORM}/views`)

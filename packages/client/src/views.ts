@@ -1,39 +1,30 @@
-import type { Filter, SortKey } from './schema-types';
+import type { ViewConfig } from '@tangram/schema';
+import type { Filter } from './schema-types';
 import type { Transport } from './transport';
 import type { FormRef, Items, RecordDto } from './types';
 
-/** One column of a saved view, in display order. */
-export interface ViewColumn {
-  field: string;
-  width?: number;
-  hidden?: boolean;
-}
+/**
+ * The saved-view format (kinds and their settings) is defined once, in packages/schema
+ * (view.schema.json, decisions 0039 and 0048), and checked by the server on save.
+ */
+export type {
+  CalendarSettings,
+  GallerySettings,
+  GanttSettings,
+  GanttZoom,
+  GridSettings,
+  KanbanSettings,
+  ViewColumn,
+  ViewConfig,
+  ViewKind,
+} from '@tangram/schema';
 
-/** The kinds of saved views (decision 0039); a config without `kind` is a grid. */
-export type ViewKind = 'grid' | 'kanban' | 'calendar' | 'gallery';
-
-/** A kanban board: a column per value of `groupField`, cards showing `cardFields`. */
-export interface KanbanSettings {
-  groupField: string;
-  cardFields?: string[];
-  /** A number or money field summed per column. */
-  sumField?: string;
-  /** Group values of collapsed columns ('' = the "no value" column). */
-  collapsed?: string[];
-}
-
-/** A calendar: events on `dateField` (to `endField` for spans). */
-export interface CalendarSettings {
-  dateField: string;
-  endField?: string;
-  titleField?: string;
-  /** A select whose option colours colour the events. */
-  colorField?: string;
-}
-
-export interface GallerySettings {
-  coverField?: string;
-  cardFields?: string[];
+/** A grid group's numbers (`POST …/views/grid/groups`): sums keyed by field id. */
+export interface GridGroupSummary {
+  /** The group value; null for the "no value" group. */
+  value: string | null;
+  count: number;
+  sums: Record<string, number | string | null>;
 }
 
 /** A board column's numbers (`POST …/views/kanban/columns`). */
@@ -42,19 +33,6 @@ export interface BoardColumnSummary {
   value: string | null;
   count: number;
   sum?: number | string | null;
-}
-
-/** What a saved view remembers: columns (order, widths, hidden), filter, sort, search, page size. */
-export interface ViewConfig {
-  kind?: ViewKind;
-  kanban?: KanbanSettings;
-  calendar?: CalendarSettings;
-  gallery?: GallerySettings;
-  columns: ViewColumn[];
-  filter?: Filter;
-  sort?: SortKey[];
-  q?: string;
-  pageSize?: number;
 }
 
 export interface SavedView {
@@ -130,6 +108,29 @@ export function createDataViewsApi(http: Transport) {
         `${formPath(ref)}/views/calendar/events`,
         { body },
       ),
+    /** Records whose span from `startField` to `endField` meets `from`..`to` (at most a year). */
+    ganttBars: (
+      ref: FormRef,
+      body: {
+        startField: string;
+        endField: string;
+        from: string;
+        to: string;
+        filter?: Filter;
+        limit?: number;
+        cursor?: string;
+      },
+    ) =>
+      http.request<{ items: RecordDto[]; nextCursor: string | null }>(
+        'POST',
+        `${formPath(ref)}/views/gantt/bars`,
+        { body },
+      ),
+    /** A grid's groups with counts and sums, computed in SQL over the caller's permitted rows. */
+    gridGroups: (ref: FormRef, body: { groupField: string; sumFields?: string[]; filter?: Filter }) =>
+      http
+        .request<{ groups: GridGroupSummary[] }>('POST', `${formPath(ref)}/views/grid/groups`, { body })
+        .then((r) => r.groups),
   };
 
   const comments = {

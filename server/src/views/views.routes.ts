@@ -7,8 +7,15 @@ import { validate } from '../http/validate';
 import type { FormRef } from '../records/records.service';
 import { withRelationDisplay, requestLocale } from '../records/relation-display';
 import { openReader } from '../records/kernel/reader';
-import { calendarEvents, kanbanColumns } from './view-data';
-import { calendarEventsBody, createViewBody, kanbanColumnsBody, updateViewBody } from './views.schemas';
+import { calendarEvents, ganttBars, gridGroups, kanbanColumns } from './view-data';
+import {
+  calendarEventsBody,
+  createViewBody,
+  ganttBarsBody,
+  gridGroupsBody,
+  kanbanColumnsBody,
+  updateViewBody,
+} from './views.schemas';
 import { createView, deleteView, listViews, updateView, type ViewConfig } from './views.service';
 
 const formRef = (req: Request<{ app: string; form: string }>): FormRef => ({
@@ -32,11 +39,31 @@ export const viewRoutes: RouteModule = (router, { db }) => {
     res.json(await kanbanColumns(db, principal, formRef(req), body));
   });
 
+  router.post(`${BASE}/grid/groups`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const body = validate<Parameters<typeof gridGroups>[3]>(gridGroupsBody, req.body);
+    res.json(await gridGroups(db, principal, formRef(req), body));
+  });
+
   router.post(`${BASE}/calendar/events`, async (req, res) => {
     const principal = await readingPrincipal(db, req);
     const body = validate<Parameters<typeof calendarEvents>[3]>(calendarEventsBody, req.body);
     const page = await calendarEvents(db, principal, formRef(req), body);
     // Events name linked records like any list does (decision 0035).
+    const items = await withRelationDisplay(
+      openReader(db, principal),
+      formRef(req),
+      page.items,
+      requestLocale(req.acceptsLanguages.bind(req)),
+    );
+    res.json({ ...page, items });
+  });
+
+  router.post(`${BASE}/gantt/bars`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const body = validate<Parameters<typeof ganttBars>[3]>(ganttBarsBody, req.body);
+    const page = await ganttBars(db, principal, formRef(req), body);
+    // Bars name linked records (predecessors among them) like any list does (decision 0035).
     const items = await withRelationDisplay(
       openReader(db, principal),
       formRef(req),

@@ -1,26 +1,20 @@
 import { checkFilter, checkSort, lookupField } from '@tangram/query';
-import type { Filter, SortKey, ValidationIssue } from '@tangram/schema';
+import {
+  checkViewSettings,
+  parseViewConfig,
+  type ValidationIssue,
+  type ViewColumn,
+  type ViewConfig,
+} from '@tangram/schema';
 import { authorize, type Principal } from '../access';
 import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
 import { notFound, unprocessable, validationFailed } from '../http/app-error';
 import type { FormRef } from '../records/records.service';
-import { checkKindSettings, type KindSettings } from './view-kinds';
 
-export interface ViewColumn {
-  field: string;
-  width?: number;
-  hidden?: boolean;
-}
-
-export interface ViewConfig extends KindSettings {
-  columns: ViewColumn[];
-  filter?: Filter;
-  sort?: SortKey[];
-  q?: string;
-  pageSize?: number;
-}
+/** The saved-view format is defined once, in packages/schema (view.schema.json). */
+export type { ViewColumn, ViewConfig };
 
 export interface ViewDto {
   id: string;
@@ -67,8 +61,14 @@ const formResource = (p: Principal, ref: FormRef) => ({
   formId: ref.formId,
 });
 
-/** Filter, sort and columns must name fields of the form (system columns included). */
-function checkConfig(ctx: FormContext, config: ViewConfig): void {
+/**
+ * The config's shape (400, view.schema.json); then filter, sort and columns must name fields of the
+ * form (system columns included, 400); then the kind settings must name fields that fit (422).
+ */
+function checkConfig(ctx: FormContext, raw: unknown): asserts raw is ViewConfig {
+  const shape = parseViewConfig(raw, '/config');
+  if (!shape.ok) throw validationFailed(shape.issues, 'The view configuration is invalid.');
+  const config = shape.value;
   const issues: ValidationIssue[] = [];
   config.columns.forEach((c, i) => {
     const found = lookupField(ctx.form, c.field);
@@ -80,7 +80,7 @@ function checkConfig(ctx: FormContext, config: ViewConfig): void {
   if (config.sort !== undefined) issues.push(...checkSort(config.sort, ctx.form, '/config/sort'));
   if (issues.length) throw validationFailed(issues, 'The view configuration is invalid.');
   // Well-formed, but naming fields that cannot play the role (decision 0039): 422 with each path.
-  const kindIssues = checkKindSettings(ctx.form, config);
+  const kindIssues = checkViewSettings(ctx.form, config, '/config');
   if (kindIssues.length)
     throw unprocessable('invalid_view_config', 'The view settings name fields that do not fit.', kindIssues);
 }

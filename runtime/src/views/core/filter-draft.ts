@@ -161,7 +161,10 @@ export function dynamicChoices(
     (info.kind === 'date' || info.kind === 'timestamptz') &&
     ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'between'].includes(op)
   )
-    return [...DATE_DYNAMICS];
+    // "Now" is a moment: offered where the field holds one (a date-time), beside "today".
+    return info.kind === 'timestamptz' && op !== 'between' && op !== 'eq' && op !== 'ne'
+      ? ['today', 'now', ...DATE_DYNAMICS.slice(1)]
+      : [...DATE_DYNAMICS];
   return [];
 }
 

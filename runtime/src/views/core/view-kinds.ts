@@ -8,29 +8,21 @@ import type {
   ViewKind,
 } from '@tangram/client';
 import { addDays, localDate, startOfDay } from '@tangram/query';
+import { FIELD_ROLES, VIEW_KINDS as SCHEMA_VIEW_KINDS, fieldFitsRole, type FieldRole } from '@tangram/schema';
 
-/** The kinds a view can be, in the order the view switcher offers them (decision 0039). */
-export const VIEW_KINDS: readonly ViewKind[] = ['grid', 'kanban', 'calendar', 'gallery'];
+/** The kinds a view can be, in the order the view switcher offers them (decisions 0039, 0048). */
+export const VIEW_KINDS: readonly ViewKind[] = SCHEMA_VIEW_KINDS;
 
 /**
- * Which fields a kind setting may name, by field type, and the system columns it may name. The
- * server checks the same table (server/src/views/view-kinds.ts) on save.
+ * Which fields a kind setting may name: the one table of packages/schema, which the server checks
+ * on save, so the pickers offer exactly what the server accepts.
  */
-export const FIELD_ROLES = {
-  group: { types: ['select', 'radio', 'member'], system: ['workflowStatus'] },
-  sum: { types: ['number', 'money'], system: [] },
-  date: { types: ['date', 'datetime'], system: ['createdAt', 'updatedAt'] },
-  color: { types: ['select', 'radio'], system: [] },
-  cover: { types: ['image', 'attachment'], system: [] },
-} as const satisfies Record<string, { types: readonly string[]; system: readonly string[] }>;
-
-export type FieldRole = keyof typeof FIELD_ROLES;
+export { FIELD_ROLES, type FieldRole };
 
 /** Field refs of `form` that may play `role`: its fields of the right types, then system columns. */
 export function roleFields(form: FormDefinition, role: FieldRole): string[] {
   const rule = FIELD_ROLES[role];
-  const types: readonly string[] = rule.types;
-  const fields = (form.fields ?? []).filter((f) => types.includes(f.type)).map((f) => f.id);
+  const fields = (form.fields ?? []).filter((f) => fieldFitsRole(form, f.id, role)).map((f) => f.id);
   const system = (rule.system as readonly string[]).filter((s) => s !== 'workflowStatus' || form.workflowId);
   return [...fields, ...system];
 }
@@ -187,7 +179,7 @@ const daysBetween = (a: string, b: string) =>
   Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 /** A value moved by `days` days: a date stays a date, a date-time keeps its time of day in the zone. */
-function shifted(value: unknown, days: number, timeZone: string): unknown {
+export function shifted(value: unknown, days: number, timeZone: string): unknown {
   if (typeof value !== 'string' || value === '') return value;
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return addDays(value, days);
   const ms = Date.parse(value);

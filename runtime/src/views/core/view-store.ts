@@ -20,7 +20,9 @@ export const MAX_SORT_KEYS = 8;
 export const SYSTEM_COLUMNS = ['createdAt', 'updatedAt', 'createdBy', 'updatedBy', 'ownerId'] as const;
 
 /** A view's kind and the settings of each kind it has been (decision 0039). */
-export type KindState = Pick<ViewConfig, 'kanban' | 'calendar' | 'gallery'> & { kind: ViewKind };
+export type KindState = Pick<ViewConfig, 'grid' | 'kanban' | 'calendar' | 'gallery' | 'gantt'> & {
+  kind: ViewKind;
+};
 
 export interface ViewState extends KindState {
   /** Every column in display order; hidden ones are kept so their place and width survive. */
@@ -111,6 +113,8 @@ export function createViewStore(form: FormDefinition, view?: SavedView, query: Q
     kanban: v?.config.kanban,
     calendar: v?.config.calendar,
     gallery: v?.config.gallery,
+    gantt: v?.config.gantt,
+    grid: v?.config.grid,
     viewId: v?.id,
     dirty: false,
   });
@@ -182,6 +186,8 @@ export function createViewStore(form: FormDefinition, view?: SavedView, query: Q
           ...(s.kanban ? { kanban: s.kanban } : {}),
           ...(s.calendar ? { calendar: s.calendar } : {}),
           ...(s.gallery ? { gallery: s.gallery } : {}),
+          ...(s.gantt ? { gantt: s.gantt } : {}),
+          ...(s.grid && Object.keys(s.grid).length ? { grid: s.grid } : {}),
           columns: s.columns.map((c) => ({ ...c })),
           ...(s.filter ? { filter: s.filter } : {}),
           ...(s.sort.length ? { sort: s.sort } : {}),

@@ -4,6 +4,7 @@ import {
   DeleteOutlined,
   EditOutlined,
   FilterOutlined,
+  ExportOutlined,
   ImportOutlined,
   SaveOutlined,
   SettingOutlined,
@@ -34,7 +35,7 @@ import { useAsync } from '../../react/use-async';
 import { countConditions, fromFilter, toFilter, type GroupDraft } from '../core/filter-draft';
 import { emptyDirectory, formatSystem, lookupTargets, type Directory } from '../core/format-cell';
 import { FieldValue } from './field-value';
-import { createPageLoader } from '../core/page-loader';
+import { createPageLoader, type PageLoaderState } from '../core/page-loader';
 import { createViewStore, isSortable, listQuery, type ViewStore } from '../core/view-store';
 import { readUrlFilter, withoutUrlFilter, type UrlFilter } from '../core/url-filter';
 import { FilterBuilder, fieldLabel } from './filter-builder';
@@ -43,11 +44,17 @@ import { RecordDrawer, recordTitle } from './record-drawer';
 import { RecycleBin, RecycleBinButton } from './recycle-bin';
 import { fill, useViewTexts } from './texts';
 import { fieldEditor, ValueInput } from './value-input';
-import { CardList, VirtualTable, type TableColumn } from './virtual-table';
+import { CardList, ROW_HEIGHTS, VirtualTable, type TableColumn } from './virtual-table';
 import { UrlFilterChip } from './url-filter-chip';
 import { WorkflowStatusTag } from './workflow-status-tag';
 import { ImportWizard, useImportTexts } from '../../imports';
+import { ExportDialog, useExportTexts } from '../../exports';
+import { PrintButton } from '../../print';
 import { CalendarView } from './calendar-view';
+import { ruleMessageOf } from '../core/view-kinds';
+import { GanttView } from './gantt-view';
+import { GroupedGrid } from './grouped-grid';
+import { InlineCell, canEditInline } from './inline-cell';
 import { GalleryView } from './gallery-view';
 import { KanbanView } from './kanban-view';
 import { useKindTexts } from './kind-texts';
@@ -64,6 +71,39 @@ const AUTOMATION_COLUMN = '__automations';
  * drawer. `form` is the form as the caller sees it (`formForGrant`); `grant` decides which actions
  * are offered (all when absent, e.g. the studio's preview).
  */
+/**
+ * The number of matching records: exact, "10,000+" or "about 12K" (decision 0050). A capped or
+ * estimated number is a link that fetches the exact one.
+ */
+function RecordCount({ page, lang, onCount }: { page: PageLoaderState; lang: string; onCount: () => void }) {
+  const { tx } = useViewTexts();
+  let text: string;
+  if (page.total === undefined)
+    text = page.rows.length ? fill(tx.loadedOf, { loaded: page.rows.length }) : '\u00a0';
+  else if (page.totalKind === 'estimate')
+    text = fill(tx.recordsAbout, {
+      count: new Intl.NumberFormat(lang, { notation: 'compact', maximumFractionDigits: 1 }).format(
+        page.total,
+      ),
+    });
+  else if (page.totalKind === 'atLeast')
+    text = fill(tx.recordsAtLeast, { count: page.total.toLocaleString(lang) });
+  else text = fill(tx.records, { count: page.total.toLocaleString(lang) });
+  const inexact = page.total !== undefined && page.totalKind !== undefined && page.totalKind !== 'exact';
+  return (
+    <Typography.Text type="secondary" data-testid="record-count">
+      {inexact ? (
+        <Typography.Link onClick={onCount} title={tx.countExactly} disabled={page.counting}>
+          {page.counting ? tx.counting : text}
+        </Typography.Link>
+      ) : (
+        text
+      )}
+      {page.countError ? ` · ${fill(tx.countFailed, { message: page.countError.message })}` : null}
+    </Typography.Text>
+  );
+}
+
 export function DataView({
   appId,
   form,
@@ -145,6 +185,7 @@ function DataViewInner({
   buttons: readonly ButtonAutomation[];
 }) {
   const { tx, lang } = useViewTexts();
+  const { kx } = useKindTexts();
   const client = useClient();
   const { router } = useServices();
   const { message, modal } = AntApp.useApp();
@@ -157,6 +198,7 @@ function DataViewInner({
   const [bulkOpen, setBulkOpen] = useState(false);
   const [binOpen, setBinOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
+  const [exportOpen, setExportOpen] = useState(false);
   // Bumped after the drawer saved or deleted a record: the board, calendar and gallery read again.
   const [reloadKey, setReloadKey] = useState(0);
 
@@ -167,7 +209,13 @@ function DataViewInner({
       createPageLoader({
         pageSize: PAGE_SIZE,
         fetchPage: (cursor, limit) => client.records.query(ref, { ...queryRef.current, cursor, limit }),
+        // The planner's estimate for a large set, exact for a small one: never a full count (decision
+        // 0050); the exact number only when the reader clicks it.
         fetchCount: () =>
+          client.records
+            .query(ref, { ...queryRef.current, limit: 1, count: 'estimate' })
+            .then((p) => ({ total: p.total ?? 0, totalKind: p.totalKind ?? 'exact' })),
+        fetchExactCount: () =>
           client.records.query(ref, { ...queryRef.current, limit: 1, count: true }).then((p) => p.total ?? 0),
       }),
     [client, ref],
@@ -182,24 +230,55 @@ function DataViewInner({
   const needRows = useCallback((i: number) => loader.ensure(i), [loader]);
 
   const visible = state.columns.filter((c) => !c.hidden);
-  const columns: TableColumn[] = visible.map((c) => {
+  // Records saved by an inline edit, for the grouped grid's own pages (the flat grid's loader is
+  // updated in place).
+  const [patched, setPatched] = useState<ReadonlyMap<string, RecordDto>>(new Map());
+  // Bumped by each inline save: the groups' counts and sums are read again (their rows are not).
+  const [saves, setSaves] = useState(0);
+  const saveCell = async (r: RecordDto, patch: Record<string, unknown>) => {
+    const saved = await client.records.update(ref, r.id, patch, r.version);
+    loader.replace(saved);
+    setPatched((m) => new Map(m).set(saved.id, saved));
+    setSaves((n) => n + 1);
+  };
+  const columns: TableColumn[] = visible.map((c, index) => {
     const field = form.fields?.find((f) => f.id === c.field);
+    // Simple fields edit in place on a double click; a single click opens the record as before.
+    const inline = wide && index > 0 && grant.canEdit && grant.isEditable(c.field) && canEditInline(field);
+    const show = (r: RecordDto) =>
+      field ? (
+        <FieldValue field={field} record={r} directory={directory} related={related} mode="cell" />
+      ) : c.field === 'workflowStatus' ? (
+        <WorkflowStatusTag status={r.workflowStatus} />
+      ) : (
+        formatSystem(c.field, (r as unknown as Record<string, unknown>)[c.field], directory)
+      );
     return {
       field: c.field,
       title: fieldLabel(form, c.field, lang, tx),
       width: c.width,
       sortable: isSortable(query, c.field),
       align: field && NUMERIC_TYPES.has(field.type) ? 'right' : undefined,
-      render: (r: RecordDto) =>
-        field ? (
-          <FieldValue field={field} record={r} directory={directory} related={related} mode="cell" />
-        ) : c.field === 'workflowStatus' ? (
-          <WorkflowStatusTag status={r.workflowStatus} />
-        ) : (
-          formatSystem(c.field, (r as unknown as Record<string, unknown>)[c.field], directory)
-        ),
+      render:
+        inline && field
+          ? (r: RecordDto) => (
+              <InlineCell
+                field={field}
+                record={r}
+                lang={lang}
+                display={show(r)}
+                save={saveCell}
+                ruleMessage={ruleMessageOf(form, (t) => pickText(t as never, lang))}
+                editLabel={fill(kx.editCell, { field: fieldLabel(form, c.field, lang, tx) })}
+                onOpen={() => setOpen(r)}
+              />
+            )
+          : show,
     };
   });
+  const rowHeight = ROW_HEIGHTS[state.grid?.rowHeight ?? 'medium'];
+  const frozen = state.grid?.frozenColumns ?? 0;
+  const groupField = state.kind === 'grid' ? state.grid?.groupField : undefined;
   // A pressed button's automation may have changed the record: read it again.
   const refresh = (id: string) =>
     void client.records
@@ -280,6 +359,18 @@ function DataViewInner({
         onOpen={setOpen}
         reloadKey={reloadKey}
       />
+    ) : state.kind === 'gantt' && state.gantt ? (
+      <GanttView
+        appId={appId}
+        form={form}
+        settings={state.gantt}
+        filter={state.filter}
+        directory={directory}
+        canEdit={grant.canEdit}
+        wide={wide}
+        onOpen={setOpen}
+        reloadKey={reloadKey}
+      />
     ) : state.kind === 'gallery' ? (
       <GalleryView
         appId={appId}
@@ -307,7 +398,17 @@ function DataViewInner({
         directory={directory}
         wide={wide}
         {...(grant.canImport ? { onImport: () => setImportOpen(true) } : {})}
+        {...(grant.canExport ? { onExport: () => setExportOpen(true) } : {})}
       />
+      {grant.canExport ? (
+        <ExportDialog
+          appId={appId}
+          form={form}
+          open={exportOpen}
+          view={{ columns: state.columns, filter: state.filter, sort: state.sort, q: state.q }}
+          onClose={() => setExportOpen(false)}
+        />
+      ) : null}
       {grant.canImport ? (
         <ImportWizard
           appId={appId}
@@ -345,6 +446,9 @@ function DataViewInner({
                     {tx.bulkEdit}
                   </Button>
                 ) : null}
+                {grant.canPrint ? (
+                  <PrintButton appId={appId} form={form} ids={selected} size="small" selection />
+                ) : null}
                 {grant.canBulkDelete ? (
                   <Button size="small" danger icon={<DeleteOutlined />} onClick={bulkDelete}>
                     {tx.bulkDelete}
@@ -355,13 +459,7 @@ function DataViewInner({
                 </Button>
               </Space>
             ) : (
-              <Typography.Text type="secondary" data-testid="record-count">
-                {page.total !== undefined
-                  ? fill(tx.records, { count: page.total.toLocaleString(lang) })
-                  : page.rows.length
-                    ? fill(tx.loadedOf, { loaded: page.rows.length })
-                    : '\u00a0'}
-              </Typography.Text>
+              <RecordCount page={page} lang={lang} onCount={() => loader.countExactly()} />
             )}
             {grant.canDelete ? (
               <span style={{ marginLeft: 'auto' }}>
@@ -371,8 +469,30 @@ function DataViewInner({
           </div>
           {page.error ? (
             <Typography.Text type="danger">{page.error.message}</Typography.Text>
+          ) : wide && groupField && state.grid ? (
+            <GroupedGrid
+              appId={appId}
+              form={form}
+              settings={{ ...state.grid, groupField }}
+              columns={columns.map((c) => ({
+                ...c,
+                render: (r: RecordDto) => c.render(patched.get(r.id) ?? r),
+              }))}
+              filter={state.filter}
+              sort={state.sort}
+              directory={directory}
+              rowHeight={rowHeight}
+              frozen={frozen}
+              reloadKey={reloadKey}
+              summaryKey={saves}
+              onOpen={setOpen}
+              onCollapse={(collapsed) => state.grid && state.setKind({ grid: { ...state.grid, collapsed } })}
+              formatSum={(_field, v) => v.toLocaleString(lang)}
+            />
           ) : wide ? (
             <VirtualTable
+              rowHeight={rowHeight}
+              frozen={frozen}
               columns={columns}
               rows={page.rows}
               count={page.loading && page.rows.length === 0 ? 8 : count}
@@ -431,6 +551,7 @@ function DataViewInner({
         directory={directory}
         canEdit={grant.canEdit}
         canDelete={grant.canDelete}
+        canPrint={grant.canPrint}
         onClose={() => setOpen(null)}
         onSaved={(r) => {
           loader.replace(r);
@@ -467,6 +588,7 @@ function Toolbar({
   directory,
   wide,
   onImport,
+  onExport,
 }: {
   appId: string;
   form: FormDefinition;
@@ -475,9 +597,12 @@ function Toolbar({
   wide: boolean;
   /** Opens the import wizard; absent without the import right. */
   onImport?: () => void;
+  /** Opens the export dialog; absent without the export right. */
+  onExport?: () => void;
 }) {
   const { tx } = useViewTexts();
   const { tx: ix } = useImportTexts();
+  const { tx: ex } = useExportTexts();
   const state = useStore(store);
   const [q, setQ] = useState(state.q);
   useEffect(() => setQ(state.q), [state.q]);
@@ -543,7 +668,8 @@ function Toolbar({
             {wide ? tx.columns : null}
           </Button>
         </Popover>
-      ) : (
+      ) : null}
+      {state.kind !== 'grid' || wide ? (
         <Popover
           trigger="click"
           placement="bottomRight"
@@ -554,7 +680,7 @@ function Toolbar({
             {wide ? kx.settings : null}
           </Button>
         </Popover>
-      )}
+      ) : null}
       {onImport ? (
         <Button
           icon={<ImportOutlined />}
@@ -563,6 +689,16 @@ function Toolbar({
           aria-label={ix.button}
         >
           {wide ? ix.button : null}
+        </Button>
+      ) : null}
+      {onExport ? (
+        <Button
+          icon={<ExportOutlined />}
+          onClick={onExport}
+          data-testid="export-button"
+          aria-label={ex.button}
+        >
+          {wide ? ex.button : null}
         </Button>
       ) : null}
     </div>

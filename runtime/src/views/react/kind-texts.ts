@@ -1,8 +1,8 @@
 import { useTranslation } from 'react-i18next';
 
-/** Texts of the kanban, calendar and gallery views and their settings (decision 0039). */
+/** Texts of the kanban, calendar, gallery and gantt views and their settings (decisions 0039, 0048). */
 const zh = {
-  kind: { grid: '表格', kanban: '看板', calendar: '日历', gallery: '画册' },
+  kind: { grid: '表格', kanban: '看板', calendar: '日历', gallery: '画册', gantt: '甘特图' },
   viewKind: '视图类型',
   settings: '视图设置',
   groupField: '分组字段',
@@ -43,12 +43,28 @@ const zh = {
   untitled: '（无标题）',
   status: { running: '审批中', approved: '已通过', rejected: '已驳回', withdrawn: '已撤回' },
   configure: '请先在视图设置中选择{{what}}',
+  day: '日',
+  startField: '开始字段',
+  ganttEndField: '结束字段',
+  progressField: '进度字段（可选）',
+  dependencyField: '前置任务字段（可选）',
+  barMoved: '已更新日期',
+  barDragHint: '拖动改期，拖动两端调整起止',
+  barStart: '拖动调整开始日期',
+  barEnd: '拖动调整结束日期',
+  daysCount: '{{count}} 天',
+  groupBy: '分组（可选）',
+  groupSums: '分组合计',
+  frozenColumns: '冻结列',
+  rowHeight: '行高',
+  rowHeights: { compact: '紧凑', medium: '中等', tall: '宽松' },
+  editCell: '双击编辑「{{field}}」',
 };
 
 export type KindTexts = typeof zh;
 
 const en: KindTexts = {
-  kind: { grid: 'Grid', kanban: 'Kanban', calendar: 'Calendar', gallery: 'Gallery' },
+  kind: { grid: 'Grid', kanban: 'Kanban', calendar: 'Calendar', gallery: 'Gallery', gantt: 'Gantt' },
   viewKind: 'View type',
   settings: 'View settings',
   groupField: 'Group by',
@@ -89,6 +105,22 @@ const en: KindTexts = {
   untitled: '(untitled)',
   status: { running: 'In approval', approved: 'Approved', rejected: 'Rejected', withdrawn: 'Withdrawn' },
   configure: 'Choose the {{what}} in the view settings first',
+  day: 'Day',
+  startField: 'Start field',
+  ganttEndField: 'End field',
+  progressField: 'Progress field (optional)',
+  dependencyField: 'Predecessors field (optional)',
+  barMoved: 'Dates updated',
+  barDragHint: 'Drag to move; drag an end to change the start or end',
+  barStart: 'Drag to change the start',
+  barEnd: 'Drag to change the end',
+  daysCount: '{{count}} days',
+  groupBy: 'Group by (optional)',
+  groupSums: 'Group sums',
+  frozenColumns: 'Frozen columns',
+  rowHeight: 'Row height',
+  rowHeights: { compact: 'Compact', medium: 'Medium', tall: 'Tall' },
+  editCell: 'Double-click to edit "{{field}}"',
 };
 
 export function useKindTexts(): { kx: KindTexts; lang: string } {

@@ -25,6 +25,7 @@ import { Link } from '../../react/link';
 import { useAsync } from '../../react/use-async';
 import { RecordConflictAlert, useRecordSave } from '../../react/use-record-save';
 import { RecordProcessTab, workflowTexts } from '../../workflow';
+import { PrintButton } from '../../print';
 import { formatCell, formatSystem, type Directory } from '../core/format-cell';
 import { approvalRule, recordLock, type ApprovalFacts, type RecordLockReason } from '../core/record-lock';
 import { columnFields } from '../core/view-store';
@@ -42,6 +43,8 @@ export interface RecordDrawerProps {
   canEdit?: boolean;
   /** Whether the caller's grant allows deleting; the Delete button shows only then. */
   canDelete?: boolean;
+  /** Whether the caller's grant allows printing (decision 0045); the Print button shows only then. */
+  canPrint?: boolean;
   onClose(): void;
   onSaved(record: RecordDto): void;
   /** After the drawer deleted the record (the list drops it). */
@@ -58,6 +61,7 @@ export function RecordDrawer({
   directory,
   canEdit = true,
   canDelete = false,
+  canPrint = false,
   onClose,
   onSaved,
   onDeleted,
@@ -105,6 +109,7 @@ export function RecordDrawer({
                   directory={directory}
                   canEdit={canEdit}
                   canDelete={canDelete}
+                  canPrint={canPrint}
                   onSaved={onSaved}
                   onDeleted={onDeleted}
                   buttons={buttons}
@@ -179,6 +184,7 @@ function Details({
   directory,
   canEdit = true,
   canDelete = false,
+  canPrint = false,
   onSaved,
   onDeleted,
   buttons = [],
@@ -262,6 +268,7 @@ function Details({
             </span>
           </Tooltip>
         ) : null}
+        {canPrint ? <PrintButton appId={appId} form={form} ids={[record.id]} /> : null}
         {canDelete && onDeleted ? (
           <Tooltip title={why(lock.delete)}>
             <span data-testid="record-delete-wrap">
@@ -410,7 +417,9 @@ function History({
         content: (
           <div className="tg-history-entry">
             <div>
-              <Typography.Text strong>{directory.users.get(h.by) ?? tx.someone}</Typography.Text>{' '}
+              <Typography.Text strong>
+                {directory.users.get(h.by) ?? (h.by?.startsWith('pfl_') ? tx.publicLink : tx.someone)}
+              </Typography.Text>{' '}
               <Typography.Text>{verb(h.action, h.changes.length)}</Typography.Text>
               <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
                 {dayjs(h.at).format('YYYY-MM-DD HH:mm')}

@@ -85,6 +85,52 @@ const css = `
 .tg-kset { display: flex; flex-direction: column; gap: 10px; width: 100%; min-width: 240px; }
 .tg-kset-row { display: flex; flex-direction: column; gap: 4px; }
 .tg-kset-row .ant-select { width: 100%; }
+.tg-vt-frozen { position: sticky; z-index: 1; background: inherit; }
+.tg-vt-head .tg-vt-frozen { background: #fafbfc; }
+.tg-vt-body-row .tg-vt-frozen { background: #fff; }
+.tg-vt-selected .tg-vt-frozen { background: #eef2ff; }
+.tg-inline { min-height: 100%; outline: none; overflow: hidden; text-overflow: ellipsis; cursor: text; }
+.tg-inline:focus-visible { box-shadow: inset 0 0 0 2px #4263eb; }
+.tg-inline-editing { display: flex; align-items: center; height: 100%; line-height: normal; cursor: default; }
+.tg-inline-editing > div { width: 100%; }
+/* One horizontal scroll for the column titles and every group, so they stay in line. */
+.tg-grid-groups { display: flex; flex-direction: column; gap: 8px; overflow-x: auto; }
+.tg-grid-groups > * { width: max-content; min-width: 100%; box-sizing: border-box; }
+/* clip, not hidden: hidden would make each group its own scroll box and unstick the frozen columns. */
+.tg-grid-group { background: #fff; border: 1px solid #eef0f4; border-radius: 12px; overflow: clip; }
+.tg-grid-group { background: #fafbfc; }
+/* The group's title stays in view while the rows scroll sideways. */
+.tg-grid-group-head { display: flex; align-items: center; gap: 12px; width: fit-content; position: sticky; left: 0; padding: 8px 12px; background: transparent; border: none; font: inherit; cursor: pointer; text-align: left; }
+.tg-grid-group-rows { background: #fff; border-top: 1px solid #eef0f4; }
+.tg-grid-group-columns { overflow: clip; background: #fafbfc; border: 1px solid #eef0f4; border-radius: 12px; }
+.tg-grid-group-columns .tg-vt-frozen { background: #fafbfc; }
+.tg-grid-group-more { padding: 6px 12px; }
+.tg-gantt-frame { background: #fff; border: 1px solid #eef0f4; border-radius: 12px; overflow: hidden; }
+.tg-gantt-scroll { overflow: auto; max-height: calc(100dvh - 300px); min-height: 240px; }
+.tg-gantt-inner { position: relative; }
+.tg-gantt-head { display: flex; position: sticky; top: 0; z-index: 3; background: #fafbfc; border-bottom: 1px solid #eef0f4; }
+.tg-gantt-corner { width: var(--tg-gantt-label); flex: none; position: sticky; left: 0; background: #fafbfc; z-index: 4; border-right: 1px solid #eef0f4; }
+.tg-gantt-ticks { position: relative; flex: none; }
+.tg-gantt-tick { position: absolute; top: 8px; padding-left: 4px; font-size: 11px; color: #667085; white-space: nowrap; }
+.tg-gantt-body { display: flex; position: relative; }
+.tg-gantt-labels { width: var(--tg-gantt-label); flex: none; position: sticky; left: 0; z-index: 2; background: #fff; border-right: 1px solid #eef0f4; }
+.tg-gantt-label { display: flex; align-items: center; padding: 0 12px; font-size: 13px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; border-bottom: 1px solid #f6f7f9; }
+.tg-gantt-lane { position: relative; flex: none; }
+.tg-gantt-grid { position: absolute; top: 0; bottom: 0; border-left: 1px solid #f2f3f6; }
+.tg-gantt-today { position: absolute; top: 0; bottom: 0; border-left: 2px solid #f04438; z-index: 1; }
+.tg-gantt-arrows { position: absolute; inset: 0; pointer-events: none; z-index: 1; }
+.tg-gantt-bar { position: absolute; box-sizing: border-box; border: 1px solid; border-radius: 6px; overflow: hidden; z-index: 2; display: flex; align-items: center; font-size: 12px; touch-action: none; user-select: none; }
+.tg-gantt-movable { cursor: grab; }
+.tg-gantt-dragging { cursor: grabbing; opacity: 0.85; box-shadow: 0 4px 12px rgba(16, 24, 40, 0.18); }
+.tg-gantt-progress { position: absolute; left: 0; top: 0; bottom: 0; opacity: 0.35; }
+.tg-gantt-bar-text { position: relative; padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.tg-gantt-handle { position: absolute; top: 0; bottom: 0; width: 8px; cursor: ew-resize; z-index: 1; }
+.tg-gantt-handle-start { left: 0; }
+.tg-gantt-handle-end { right: 0; }
+.tg-gantt-handle:hover { background: rgba(66, 99, 235, 0.25); }
+.tg-gantt-list { display: flex; flex-direction: column; gap: 8px; }
+.tg-gantt-item { display: flex; flex-direction: column; gap: 2px; text-align: left; background: #fff; border: 1px solid #eef0f4; border-left: 4px solid #4263eb; border-radius: 10px; padding: 10px 12px; font: inherit; cursor: pointer; }
+.tg-gantt-item-title { font-weight: 600; }
 .tg-cal-bar { display: flex; align-items: center; gap: 12px; margin-bottom: 8px; flex-wrap: wrap; }
 .tg-cal-title.ant-typography { margin: 0; flex: 1; min-width: 140px; }
 .tg-cal-grid { display: grid; grid-template-columns: repeat(7, minmax(0, 1fr)); background: #fff; border: 1px solid #eef0f4; border-radius: 12px; overflow: hidden; }

@@ -1,4 +1,4 @@
-import { Segmented, Select, Typography } from 'antd';
+import { InputNumber, Segmented, Select, Typography } from 'antd';
 import { useStore } from 'zustand';
 import type { FormDefinition, ViewKind } from '@tangram/client';
 import { roleFields, VIEW_KINDS, type FieldRole } from '../core/view-kinds';
@@ -20,6 +20,22 @@ export function defaultSettings(
   if (kind === 'calendar' && !current.calendar) {
     const date = roleFields(form, 'date')[0];
     return date ? { calendar: { dateField: date } } : {};
+  }
+  if (kind === 'gantt' && !current.gantt) {
+    // A bar needs two different date fields; the system dates are a last resort.
+    const [start, end] = roleFields(form, 'date');
+    const progress = roleFields(form, 'progress')[0];
+    const dependency = roleFields(form, 'dependency')[0];
+    return start && end
+      ? {
+          gantt: {
+            startField: start,
+            endField: end,
+            ...(progress ? { progressField: progress } : {}),
+            ...(dependency ? { dependencyField: dependency } : {}),
+          },
+        }
+      : {};
   }
   if (kind === 'gallery' && !current.gallery) {
     const cover = roleFields(form, 'cover')[0];
@@ -163,6 +179,135 @@ export function KindSettingsPanel({ form, store }: { form: FormDefinition; store
           />,
           'kset-color',
         )}
+      </div>
+    );
+  }
+  if (state.kind === 'grid') {
+    const g = state.grid ?? {};
+    const setGrid = (patch: Partial<typeof g>) => {
+      const next: Record<string, unknown> = { ...g, ...patch };
+      for (const k of Object.keys(next)) if (next[k] === undefined) delete next[k];
+      state.setKind({ grid: next });
+    };
+    const groups = options('group');
+    return (
+      <div className="tg-kset">
+        {row(
+          kx.groupBy,
+          <Select
+            aria-label={kx.groupBy}
+            value={g.groupField ?? ''}
+            options={[none, ...groups]}
+            onChange={(v: string) =>
+              setGrid(
+                v
+                  ? { groupField: v, collapsed: [] }
+                  : { groupField: undefined, sumFields: undefined, collapsed: undefined },
+              )
+            }
+          />,
+          'kset-grid-group',
+        )}
+        {g.groupField
+          ? row(
+              kx.groupSums,
+              <Select
+                mode="multiple"
+                aria-label={kx.groupSums}
+                value={g.sumFields ?? []}
+                options={options('sum')}
+                maxCount={5}
+                onChange={(sumFields: string[]) =>
+                  setGrid({ sumFields: sumFields.length ? sumFields : undefined })
+                }
+              />,
+              'kset-grid-sums',
+            )
+          : null}
+        {row(
+          kx.frozenColumns,
+          <InputNumber
+            aria-label={kx.frozenColumns}
+            min={0}
+            max={5}
+            precision={0}
+            value={g.frozenColumns ?? 0}
+            onChange={(v) => setGrid({ frozenColumns: v ? v : undefined })}
+          />,
+          'kset-grid-frozen',
+        )}
+        {row(
+          kx.rowHeight,
+          <Segmented<'compact' | 'medium' | 'tall'>
+            value={g.rowHeight ?? 'medium'}
+            onChange={(v) => setGrid({ rowHeight: v === 'medium' ? undefined : v })}
+            options={(['compact', 'medium', 'tall'] as const).map((v) => ({
+              value: v,
+              label: kx.rowHeights[v],
+            }))}
+          />,
+          'kset-grid-height',
+        )}
+      </div>
+    );
+  }
+  if (state.kind === 'gantt') {
+    const g = state.gantt;
+    const dates = options('date');
+    if (dates.length < 2) return missing(`${kx.startField} / ${kx.ganttEndField}`);
+    const set = (key: 'startField' | 'endField', v: string) => {
+      const [first, second] = dates.filter((d) => d.value !== v).map((d) => d.value);
+      const other = key === 'startField' ? 'endField' : 'startField';
+      const keep = g?.[other] && g[other] !== v ? g[other] : (first ?? second ?? '');
+      state.setKind({ gantt: { ...g, [key]: v, [other]: keep } as NonNullable<typeof g> });
+    };
+    const optional = (key: 'progressField' | 'dependencyField' | 'titleField' | 'colorField', v: string) => {
+      if (!g) return;
+      const { [key]: _drop, ...rest } = g;
+      state.setKind({ gantt: v ? { ...rest, [key]: v } : rest });
+    };
+    const pick = (
+      key: 'progressField' | 'dependencyField' | 'titleField' | 'colorField',
+      title: string,
+      opts: { value: string; label: string }[],
+      testId: string,
+    ) =>
+      row(
+        title,
+        <Select
+          aria-label={title}
+          value={g?.[key] ?? ''}
+          options={[none, ...opts]}
+          onChange={(v: string) => optional(key, v)}
+        />,
+        testId,
+      );
+    return (
+      <div className="tg-kset">
+        {row(
+          kx.startField,
+          <Select
+            aria-label={kx.startField}
+            value={g?.startField}
+            options={dates}
+            onChange={(v: string) => set('startField', v)}
+          />,
+          'kset-start',
+        )}
+        {row(
+          kx.ganttEndField,
+          <Select
+            aria-label={kx.ganttEndField}
+            value={g?.endField}
+            options={dates.filter((d) => d.value !== g?.startField)}
+            onChange={(v: string) => set('endField', v)}
+          />,
+          'kset-gantt-end',
+        )}
+        {pick('progressField', kx.progressField, options('progress'), 'kset-progress')}
+        {pick('dependencyField', kx.dependencyField, options('dependency'), 'kset-dependency')}
+        {pick('titleField', kx.titleField, cardOptions, 'kset-title')}
+        {pick('colorField', kx.colorField, options('color'), 'kset-color')}
       </div>
     );
   }

@@ -17,6 +17,27 @@ import { fill, useViewTexts } from './texts';
 export const ROW_HEIGHT = 40;
 const CHECK_WIDTH = 48;
 
+/** Row heights a view may choose (`grid.rowHeight`, decision 0048). */
+export const ROW_HEIGHTS = { compact: 32, medium: ROW_HEIGHT, tall: 56 } as const;
+
+/**
+ * Sticky offsets of the first `frozen` columns (after the check box), so they stay in place while
+ * the rest scrolls sideways; undefined for the others.
+ */
+export function frozenOffsets(
+  widths: readonly number[],
+  frozen: number,
+  checkWidth: number,
+): (number | undefined)[] {
+  let left = checkWidth;
+  return widths.map((w, i) => {
+    if (i >= frozen) return undefined;
+    const at = left;
+    left += w;
+    return at;
+  });
+}
+
 export interface TableColumn {
   field: string;
   title: string;
@@ -44,6 +65,10 @@ export interface VirtualTableProps {
   onToggleAll?(checked: boolean): void;
   onOpen(record: RecordDto): void;
   empty: ReactNode;
+  /** Row height in pixels (default 40). */
+  rowHeight?: number;
+  /** Leading columns that stay in place while scrolling sideways. */
+  frozen?: number;
 }
 
 /**
@@ -52,13 +77,15 @@ export interface VirtualTableProps {
  */
 export function VirtualTable(props: VirtualTableProps) {
   const { columns, rows, count, onNeedRows } = props;
+  const rowHeight = props.rowHeight ?? ROW_HEIGHT;
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => rowHeight,
     overscan: 12,
   });
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1]?.index ?? 0;
   useEffect(() => {
@@ -78,6 +105,7 @@ export function VirtualTable(props: VirtualTableProps) {
     [],
   );
   const checkWidth = props.onToggle ? CHECK_WIDTH : 0;
+  const frozenKey = frozenOffsets(widths, props.frozen ?? 0, checkWidth).join(',');
   const total = checkWidth + widths.reduce((a, b) => a + b, 0);
   const allChecked = rows.length > 0 && rows.every((r) => props.selection.has(r.id));
   const someChecked = !allChecked && rows.some((r) => props.selection.has(r.id));
@@ -98,7 +126,13 @@ export function VirtualTable(props: VirtualTableProps) {
               </div>
             ) : null}
             {columns.map((c, i) => (
-              <HeaderCell key={c.field} column={c} width={widths[i]!} {...props} />
+              <HeaderCell
+                key={c.field}
+                column={c}
+                width={widths[i]!}
+                left={frozenAt(frozenKey, i)}
+                {...props}
+              />
             ))}
           </div>
         </div>
@@ -118,6 +152,8 @@ export function VirtualTable(props: VirtualTableProps) {
                   start={item.start}
                   columns={columns}
                   widths={widthKey}
+                  frozen={frozenKey}
+                  height={rowHeight}
                   total={total}
                   selected={record ? props.selection.has(record.id) : false}
                   checkWidth={checkWidth}
@@ -143,6 +179,9 @@ interface BodyRowProps {
   columns: TableColumn[];
   /** Column widths joined, so equal widths compare equal across renders. */
   widths: string;
+  /** Sticky offsets of frozen columns joined ('' for the others). */
+  frozen: string;
+  height: number;
   total: number;
   selected: boolean;
   /** 0 when rows are not selectable (no check box cell). */
@@ -157,7 +196,18 @@ interface BodyRowProps {
  * skeleton would repaint every frame).
  */
 const BodyRow = memo(
-  function BodyRow({ record, start, columns, widths, total, selected, checkWidth, handlers }: BodyRowProps) {
+  function BodyRow({
+    record,
+    start,
+    columns,
+    widths,
+    frozen,
+    height,
+    total,
+    selected,
+    checkWidth,
+    handlers,
+  }: BodyRowProps) {
     const widthList = widths.split(',').map(Number);
     return (
       <div
@@ -165,7 +215,7 @@ const BodyRow = memo(
         data-testid={record ? 'record-row' : 'record-row-loading'}
         aria-selected={selected}
         className={`tg-vt-row tg-vt-body-row${selected ? ' tg-vt-selected' : ''}`}
-        style={{ transform: `translateY(${start}px)`, height: ROW_HEIGHT, width: total }}
+        style={{ transform: `translateY(${start}px)`, height, width: total }}
         onClick={() => record && handlers.open(record)}
       >
         {checkWidth ? (
@@ -183,8 +233,8 @@ const BodyRow = memo(
           <div
             key={c.field}
             role="cell"
-            className={`tg-vt-cell${c.align === 'right' ? ' tg-vt-right' : ''}`}
-            style={{ width: widthList[i] }}
+            className={`tg-vt-cell${c.align === 'right' ? ' tg-vt-right' : ''}${frozenAt(frozen, i) !== undefined ? ' tg-vt-frozen' : ''}`}
+            style={{ width: widthList[i], lineHeight: `${height}px`, left: frozenAt(frozen, i) }}
           >
             {record ? (
               c.render(record)
@@ -205,6 +255,8 @@ const BodyRow = memo(
     a.selected === b.selected &&
     a.checkWidth === b.checkWidth &&
     a.widths === b.widths &&
+    a.frozen === b.frozen &&
+    a.height === b.height &&
     a.total === b.total &&
     a.handlers === b.handlers &&
     a.columns.length === b.columns.length &&
@@ -214,13 +266,23 @@ const BodyRow = memo(
     ),
 );
 
+/** The sticky offset of column `i` from a joined offsets key, or undefined when it scrolls. */
+function frozenAt(key: string, i: number): number | undefined {
+  const v = key.split(',')[i];
+  return v === undefined || v === '' ? undefined : Number(v);
+}
+
 function HeaderCell({
   column,
   width,
+  left,
   sort,
   onSort,
   onResize,
-}: { column: TableColumn; width: number } & Pick<VirtualTableProps, 'sort' | 'onSort' | 'onResize'>) {
+}: { column: TableColumn; width: number; left: number | undefined } & Pick<
+  VirtualTableProps,
+  'sort' | 'onSort' | 'onResize'
+>) {
   const { tx } = useViewTexts();
   const [live, setLive] = useState<number | null>(null);
   const index = sort.findIndex((k) => k.field === column.field);
@@ -248,8 +310,8 @@ function HeaderCell({
     <div
       role="columnheader"
       aria-sort={key ? (key.dir === 'asc' ? 'ascending' : 'descending') : undefined}
-      className={`tg-vt-th${column.sortable ? ' tg-vt-sortable' : ''}${column.align === 'right' ? ' tg-vt-right' : ''}`}
-      style={{ width: live ?? width }}
+      className={`tg-vt-th${column.sortable ? ' tg-vt-sortable' : ''}${column.align === 'right' ? ' tg-vt-right' : ''}${left !== undefined ? ' tg-vt-frozen' : ''}`}
+      style={{ width: live ?? width, left }}
       title={column.title}
       onClick={(e) => column.sortable && onSort(column.field, e.shiftKey)}
     >
