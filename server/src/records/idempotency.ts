@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/db';
 import { unprocessable, validationFailed } from '../http/app-error';
+import { failpoint } from '../reliability/failpoints';
 
 export interface StoredResponse {
   status: number;
@@ -43,7 +44,7 @@ export async function onceWithKey(
   if (!scope.key) return db.transaction(write);
   // Hashed only when a key is given: a 1,000-record batch without one pays nothing.
   const hash = scope.hash();
-  return db.transaction(async (tx) => {
+  const answer = await db.transaction(async (tx) => {
     const claimed = await tx.query(
       `INSERT INTO idempotency_keys (org_id, user_id, key, request_hash, status, response) VALUES ($1, $2, $3, $4, 0, 'null')
        ON CONFLICT DO NOTHING RETURNING key`,
@@ -68,6 +69,9 @@ export async function onceWithKey(
       `UPDATE idempotency_keys SET status = $4, response = $5 WHERE org_id = $1 AND user_id = $2 AND key = $3`,
       [scope.orgId, scope.userId, scope.key, response.status, JSON.stringify(response.body)],
     );
+    failpoint('record.before_commit');
     return response;
   });
+  failpoint('record.after_commit');
+  return answer;
 }

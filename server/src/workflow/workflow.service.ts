@@ -27,6 +27,7 @@ import {
 } from './engine/types';
 import { applyEffects } from './effects';
 import { mirrorTasks } from './task-mirror';
+import { failpoint } from '../reliability/failpoints';
 
 export type TaskActionName = 'approve' | 'reject' | 'transfer' | 'addApprover';
 export type RecordActionName = 'withdraw' | 'urge' | 'comment' | 'submit';
@@ -240,6 +241,7 @@ async function persist(
     );
   }
   await historyEntry(tx, ctx, record, action, actor);
+  failpoint('workflow.after_transition');
   const ref = {
     instanceId: instance.id,
     appId: instance.app_id,

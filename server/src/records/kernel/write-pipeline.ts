@@ -30,6 +30,7 @@ import {
 import { recordNumberOf, reserveRecordNumbers, usesRecordNumber, withResolvers } from '../formula-resolvers';
 import { assignRowIds, checkInput } from '../record-input';
 import { diffData, writeHistory, writeOutbox } from '../record-history';
+import { failpoint } from '../../reliability/failpoints';
 import { checkReferences } from '../record-references';
 import { loadRecord, visibilityContext, withSubforms } from '../records.service';
 import { nextSerial } from '../serial-numbers';
@@ -240,6 +241,7 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
       await recordStore
         .update(tx, ctx.table, id, changes, principal.userId)
         .catch((e: unknown) => uniqueViolation(ctx, e));
+      failpoint('record.after_insert');
       for (const [fieldId, sub] of ctx.subTables) {
         if (!Object.hasOwn(data, fieldId)) continue;
         const rows = (merged[fieldId] as Record<string, unknown>[] | null) ?? [];
@@ -263,6 +265,7 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
           changes: diff,
         },
       ]);
+      failpoint('record.after_history');
       await writeOutbox(tx, principal.orgId, 'record.updated', [
         {
           appId: ctx.app.id,
@@ -478,6 +481,7 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
   const rows = await recordStore
     .insert(tx, ctx.table, prepared)
     .catch((e: unknown) => uniqueViolation(ctx, e));
+  failpoint('record.after_insert');
   for (const [fieldId, sub] of ctx.subTables) {
     for (const item of prepared) {
       const subRows = (item.data[fieldId] as Record<string, unknown>[] | undefined) ?? [];
@@ -504,6 +508,7 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
       changes: [],
     })),
   );
+  failpoint('record.after_history');
   await writeOutbox(
     tx,
     principal.orgId,
