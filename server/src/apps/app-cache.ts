@@ -2,6 +2,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import { compileRecordSchema, fieldRegistry } from '@tangram/fields';
 import type { AppDefinition, FormDefinition } from '@tangram/schema';
 import type { Db } from '../db/db';
+import { appVersionKey, forgetMemo, memo } from '../db/request-memo';
 import { notFound } from '../http/app-error';
 import { pgMetaStore } from '../storage/meta-store';
 import { loadTableState, type TableState } from '../storage/table-state';
@@ -32,12 +33,17 @@ const cache = new Map<string, LoadedApp>();
 const key = (orgId: string, appId: string) => `${orgId}/${appId}`;
 
 /**
- * The app's current definition, compiled. One small query checks the version on every call, so
- * several server processes never serve a stale definition.
+ * The app's current definition, compiled. One small query checks the version once per request
+ * (db/request-memo.ts; on every call outside a request), so several server processes never serve a
+ * stale definition.
  */
 export async function loadApp(db: Db, orgId: string, appId: string): Promise<LoadedApp> {
-  const version = await pgMetaStore.liveVersion(db, orgId, appId);
-  if (version === null) throw notFound('App');
+  // A missing app is not remembered: the request may be the one creating it.
+  const version = await memo(appVersionKey(orgId, appId), async () => {
+    const live = await pgMetaStore.liveVersion(db, orgId, appId);
+    if (live === null) throw notFound('App');
+    return live;
+  });
   const cached = cache.get(key(orgId, appId));
   if (cached?.version === version) return cached;
   const row = await pgMetaStore.get(db, orgId, appId);
@@ -81,4 +87,5 @@ export async function loadForm(db: Db, orgId: string, appId: string, formId: str
 /** Drops a cached app (after a save or delete in this process; other processes see the version). */
 export function invalidateApp(orgId: string, appId: string): void {
   cache.delete(key(orgId, appId));
+  forgetMemo(appVersionKey(orgId, appId));
 }

@@ -15,6 +15,10 @@ import type { Db } from '../db/db';
 import { AppError, badRequest, forbidden, notFound, validationFailed } from '../http/app-error';
 import { StrictJsonError, parseStrictJson } from '../http/strict-json';
 import { openReader, type ReadAction } from './kernel/reader';
+import type { CountMode } from './kernel/reader-count';
+
+/** `count` of a list request besides true/false (decision 0050). */
+const COUNT_MODES: readonly CountMode[] = ['exact', 'capped', 'estimate'];
 import type { FormRef } from './records.service';
 
 export const DEFAULT_PAGE = 50;
@@ -67,7 +71,9 @@ export function parseListQuery(query: Record<string, unknown>): ListQuery {
   out.cursor = text('cursor');
   out.q = text('q');
   const count = text('count');
-  if (count !== undefined) out.count = count === 'true' || count === '1';
+  // true/1 and false/0 as before; the other words are checked with the body's (checkList).
+  if (count !== undefined)
+    out.count = count === 'true' || count === '1' ? true : count === 'false' || count === '0' ? false : count;
   return out;
 }
 
@@ -77,7 +83,7 @@ interface CheckedList {
   q?: string;
   limit: number;
   cursor?: string;
-  count: boolean;
+  count: boolean | CountMode;
 }
 
 /** Validates a list request against the form: unknown fields, bad operators and shapes are 400s. */
@@ -104,8 +110,16 @@ function checkList(form: QueryForm, query: ListQuery): CheckedList {
     issues.push({ path: '/q', code: 'type', message: 'q must be text' });
   if (query.cursor !== undefined && typeof query.cursor !== 'string')
     issues.push({ path: '/cursor', code: 'type', message: 'cursor must be text' });
-  if (query.count !== undefined && typeof query.count !== 'boolean')
-    issues.push({ path: '/count', code: 'type', message: 'count must be true or false' });
+  if (
+    query.count !== undefined &&
+    typeof query.count !== 'boolean' &&
+    !COUNT_MODES.includes(query.count as CountMode)
+  )
+    issues.push({
+      path: '/count',
+      code: 'type',
+      message: 'count must be true, false, "exact", "capped" or "estimate"',
+    });
   if (issues.length) throw validationFailed(issues, 'The query is invalid.');
   return {
     filter: query.filter as Filter | undefined,
@@ -113,7 +127,7 @@ function checkList(form: QueryForm, query: ListQuery): CheckedList {
     q: query.q as string | undefined,
     limit: limit as number,
     cursor: query.cursor as string | undefined,
-    count: query.count === true,
+    count: typeof query.count === 'string' ? (query.count as CountMode) : query.count === true,
   };
 }
 

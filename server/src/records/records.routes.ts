@@ -11,7 +11,14 @@ import { openReader, type RecordPage } from './kernel/reader';
 import { requestLocale, withRelationDisplay } from './relation-display';
 import { aggregateRecords, listRecords, parseListQuery, relationChoices } from './records.query';
 import { MAX_BATCH, getRecord, recordHistory, type FormRef } from './records.service';
-import { createRecord, createRecords, purgeRecord, setRecordDeleted, updateRecord } from './records.writes';
+import {
+  createRecord,
+  createRecords,
+  purgeRecord,
+  setRecordDeleted,
+  updateRecord,
+  type BatchAnswer,
+} from './records.writes';
 
 const createBody = {
   type: 'object',
@@ -65,6 +72,21 @@ function parseBinQuery(query: Record<string, unknown>): { limit: number; cursor?
     });
   if (issues.length) throw validationFailed(issues, 'The query is invalid.');
   return { limit: n, ...(typeof cursor === 'string' ? { cursor } : {}) };
+}
+
+/**
+ * `?return=` of a batch create: `records` (default, the created records as a read shows them) or
+ * `ids` (only `{ id, version }` per record: no lookups, masking or large JSON; decision 0050).
+ */
+function batchAnswer(query: Record<string, unknown>): BatchAnswer {
+  const issues = Object.keys(query)
+    .filter((key) => key !== 'return')
+    .map((key) => ({ path: `/${key}`, code: 'unknown_property', message: `unknown parameter "${key}"` }));
+  const value = query.return ?? 'records';
+  if (value !== 'records' && value !== 'ids')
+    issues.push({ path: '/return', code: 'enum', message: 'return must be "records" or "ids"' });
+  if (issues.length) throw validationFailed(issues, 'The query is invalid.');
+  return value as BatchAnswer;
 }
 
 /** `/apps/:app/forms/:form/records*` and `aggregate` (docs/api.md). */
@@ -141,6 +163,7 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
 
   router.post(`${BASE}/records/batch`, async (req, res) => {
     const principal = requirePrincipal(req);
+    const answer = batchAnswer(req.query);
     const body = validate<{ items: { data: unknown }[] }>(batchBody, req.body);
     const result = await createRecords(
       db,
@@ -149,6 +172,7 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
       formRef(req),
       body.items,
       readIdempotencyKey(req.get('idempotency-key')),
+      answer,
     );
     res.status(result.status).json(result.body);
   });

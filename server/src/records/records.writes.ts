@@ -11,6 +11,7 @@ import type { Db } from '../db/db';
 import { conflict, notFound } from '../http/app-error';
 import type { RecordDto } from '../storage/record-store';
 import { onceWithKey, requestHash, type StoredResponse } from './idempotency';
+import { failpoint } from '../reliability/failpoints';
 import type { WriteContext, WriteSource } from './kernel/hooks';
 import type { WritePipeline } from './kernel/write-pipeline';
 import { openReader } from './kernel/reader';
@@ -80,6 +81,9 @@ export async function createRecord(
   );
 }
 
+/** What a batch create answers: the records as read, or only their ids and versions. */
+export type BatchAnswer = 'records' | 'ids';
+
 export async function createRecords(
   db: Db,
   writes: WritePipeline,
@@ -87,13 +91,24 @@ export async function createRecords(
   ref: FormRef,
   items: { data: unknown }[],
   idempotencyKey?: string,
+  answer: BatchAnswer = 'records',
 ): Promise<StoredResponse> {
   const { grant, base } = await writeTarget(db, principal, ref, 'api');
-  const hash = () => requestHash('POST', `${ref.appId}/${ref.formId}/records/batch`, items);
+  // The answer's shape is part of the request: a replay with the other shape is a different request.
+  const path = `${ref.appId}/${ref.formId}/records/batch${answer === 'ids' ? '?return=ids' : ''}`;
+  const hash = () => requestHash('POST', path, items);
   return onceWithKey(
     db,
     { orgId: principal.orgId, userId: principal.userId, key: idempotencyKey, hash },
     async (tx) => {
+      if (answer === 'ids') {
+        const created = await writes.create(
+          { ...base, tx },
+          items.map((i) => i.data),
+          (i) => `/items/${i}/data`,
+        );
+        return { status: 201, body: { records: created.map((r) => ({ id: r.id, version: r.version })) } };
+      }
       const records = await withLookups(
         tx,
         principal,
@@ -123,7 +138,7 @@ export async function updateRecord(
   body: { data: unknown; version: number },
 ): Promise<RecordDto> {
   const { grant, base } = await writeTarget(db, principal, ref, 'api');
-  return db.transaction(async (tx) => {
+  const answer = await db.transaction(async (tx) => {
     const w = { ...base, tx };
     const current = await writes.lockOne(w, 'edit', id);
     const data = await writes.checkUpdate(w, body.data, '/data', current.data);
@@ -135,8 +150,11 @@ export async function updateRecord(
       );
     }
     const [updated] = await withLookups(tx, principal, ref, [await writes.update(w, current, data)]);
+    failpoint('record.before_commit');
     return maskRecord(grant, updated!);
   });
+  failpoint('record.after_commit');
+  return answer;
 }
 
 /** Soft delete (`deleted: true`) or restore (`deleted: false`). */

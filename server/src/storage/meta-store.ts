@@ -1,3 +1,4 @@
+import { appVersionKey, forgetMemo } from '../db/request-memo';
 import type { AppDefinition } from '@tangram/schema';
 import type { Db } from '../db/db';
 
@@ -107,6 +108,8 @@ export const pgMetaStore: MetaStore = {
   },
 
   async update(db, orgId, app, actorId) {
+    // The rest of this request must see the new version (db/request-memo.ts).
+    forgetMemo(appVersionKey(orgId, app.id));
     await db.query(
       `UPDATE apps SET name = $3, icon = $4, definition = $5, version = $6, updated_by = $7, updated_at = now() WHERE org_id = $1 AND id = $2`,
       [orgId, app.id, JSON.stringify(app.name), app.icon ?? null, JSON.stringify(app), app.version, actorId],
@@ -115,6 +118,7 @@ export const pgMetaStore: MetaStore = {
   },
 
   async softDelete(db, orgId, appId, actorId) {
+    forgetMemo(appVersionKey(orgId, appId));
     const { rowCount } = await db.query(
       `UPDATE apps SET deleted_at = now(), updated_by = $3 WHERE org_id = $1 AND id = $2 AND deleted_at IS NULL`,
       [orgId, appId, actorId],

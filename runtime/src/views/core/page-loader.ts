@@ -6,11 +6,22 @@ export interface Page {
   nextCursor: string | null;
 }
 
+/** How far a total is to be trusted (decision 0050): exact, a floor ("10,000+") or an estimate. */
+export type TotalKind = 'exact' | 'atLeast' | 'estimate';
+
+/** A total as the records API answers it; a bare number is exact. */
+export type Counted = number | { total: number; totalKind?: TotalKind };
+
 export interface PageLoaderOptions {
   /** Fetches the page after `cursor` (undefined = the first page). */
   fetchPage(cursor: string | undefined, limit: number): Promise<Page>;
-  /** Fetches the exact total; called once after the first page, so a page never waits for it. */
-  fetchCount?(): Promise<number>;
+  /**
+   * Fetches the total (exact, capped or estimated); called once after the first page, so a page
+   * never waits for it.
+   */
+  fetchCount?(): Promise<Counted>;
+  /** Fetches the exact total, when the reader asks for it (`countExactly`). */
+  fetchExactCount?(): Promise<number>;
   pageSize?: number;
   /** Largest page fetched when the table jumps far ahead (the server allows up to 500). */
   maxPageSize?: number;
@@ -27,8 +38,14 @@ const STREAK_MS = 1000;
 
 export interface PageLoaderState {
   rows: RecordDto[];
-  /** Exact number of matching records once counted. */
+  /** Number of matching records once counted (see `totalKind`). */
   total: number | undefined;
+  /** `exact` unless the count was capped or estimated; undefined before it is known. */
+  totalKind?: TotalKind;
+  /** An exact count asked for by the reader is on its way. */
+  counting?: boolean;
+  /** The exact count failed (e.g. it took too long on the server). */
+  countError?: Error;
   loading: boolean;
   /** True when the last page has been read. */
   done: boolean;
@@ -53,7 +70,14 @@ export interface PageLoader {
   insert(record: RecordDto, index: number): void;
   /** Forgets everything and loads the first page again. */
   reset(): void;
+  /** Replaces a capped or estimated total by the exact one (`fetchExactCount`). */
+  countExactly(): void;
 }
+
+const totalOf = (counted: Counted) =>
+  typeof counted === 'number'
+    ? { total: counted, totalKind: 'exact' as const }
+    : { total: counted.total, totalKind: counted.totalKind ?? 'exact' };
 
 /**
  * Loads a record list page by page with keyset cursors (never OFFSET): rows are an ever-growing
@@ -99,7 +123,12 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
         const have = new Set(state.rows.map((r) => r.id));
         const rows = state.rows.concat(page.items.filter((r) => !have.has(r.id)));
         const done = page.nextCursor === null;
-        set({ rows, loading: false, done, total: done ? rows.length : state.total });
+        set({
+          rows,
+          loading: false,
+          done,
+          ...(done ? { total: rows.length, totalKind: 'exact' as const } : {}),
+        });
         if (first && !done && options.fetchCount) countTotal(gen);
         if (!done && rows.length <= wanted) loadNext();
       },
@@ -112,8 +141,20 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
 
   const countTotal = (gen: number) => {
     options.fetchCount!().then(
-      (total) => gen === generation && state.total === undefined && set({ total }),
+      (counted) => gen === generation && state.total === undefined && set(totalOf(counted)),
       () => undefined,
+    );
+  };
+
+  const countExactly = () => {
+    if (!options.fetchExactCount || state.counting || state.totalKind === 'exact') return;
+    const gen = generation;
+    set({ counting: true, countError: undefined });
+    options.fetchExactCount().then(
+      (total) => gen === generation && set({ total, totalKind: 'exact', counting: false }),
+      (error: unknown) =>
+        gen === generation &&
+        set({ counting: false, countError: error instanceof Error ? error : new Error(String(error)) }),
     );
   };
 
@@ -129,7 +170,9 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
     },
     displayCount() {
       if (state.done || state.error) return state.rows.length;
-      const remaining = state.total === undefined ? pageSize : state.total - state.rows.length;
+      // Only an exact total bounds the placeholders: a floor or an estimate may be too small.
+      const remaining =
+        state.total === undefined || state.totalKind !== 'exact' ? pageSize : state.total - state.rows.length;
       return state.rows.length + Math.max(0, Math.min(pageSize, remaining));
     },
     replace(record) {
@@ -158,6 +201,9 @@ export function createPageLoader(options: PageLoaderOptions): PageLoader {
       lastLimit = 0;
       state = { rows: [], total: undefined, loading: false, done: false, error: undefined };
       loadNext();
+    },
+    countExactly() {
+      countExactly();
     },
   };
 }

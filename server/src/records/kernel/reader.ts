@@ -32,11 +32,13 @@ import type { Principal } from '../../access';
 import { grantFor } from '../../access/grants';
 import { loadForm, type FormContext } from '../../apps/app-cache';
 import type { Db } from '../../db/db';
+import { memo } from '../../db/request-memo';
 import { quoteIdent } from '../../db/sql/ident';
 import { forbidden, notFound, validationFailed } from '../../http/app-error';
 import { fromSqlValue, toSqlValue } from '../../storage/record-codec';
 import { recordStore, type RecordDto } from '../../storage/record-store';
 import { readHistory } from '../record-history';
+import { countRows, type CountMode, type TotalKind } from './reader-count';
 import { queryTarget } from '../query-target';
 import { withSubforms, type FormRef } from '../records.service';
 import { aggregateFieldRefs, filterFieldRefs, refuseHiddenFields, sortFieldRefs } from './reader-fields';
@@ -76,13 +78,16 @@ export interface ListRequest {
   qLinks?: Filter;
   limit: number;
   cursor?: string;
-  count?: boolean;
+  /** `true` = `'exact'`; `'capped'` and `'estimate'` never scan a large set (reader-count.ts). */
+  count?: boolean | CountMode;
 }
 
 export interface RecordPage {
   items: RecordDto[];
   nextCursor: string | null;
   total?: number;
+  /** With `count: 'capped' | 'estimate'` only: whether `total` is exact, a floor or an estimate. */
+  totalKind?: TotalKind;
 }
 
 type Row = Record<string, unknown>;
@@ -344,19 +349,19 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
     const last = items[items.length - 1];
     // The cursor is built before masking: it carries only sort keys, which are visible fields.
     const nextCursor = hasMore && last ? encodeCursor(list.sort, asQueryRecord(last), form.query) : null;
-    let total: number | undefined;
+    let counted: { total: number; totalKind?: TotalKind } | undefined;
     if (list.count) {
       const params = createParams();
-      const counted = await db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM ${table} t WHERE ${conditions(params, visibleTarget(form, params)).join(' AND ')}`,
-        params.values,
-      );
-      total = counted.rows[0]?.n ?? 0;
+      const from = `${table} t WHERE ${conditions(params, visibleTarget(form, params)).join(' AND ')}`;
+      const mode = list.count === true ? 'exact' : list.count;
+      const result = await countRows(db, from, params.values, mode);
+      // `count: true` answers as it always did: a bare exact total.
+      counted = list.count === true ? { total: result.total } : result;
     }
     return {
       items: items.map((r) => maskRecord(form.grant, r)),
       nextCursor,
-      ...(total !== undefined ? { total } : {}),
+      ...counted,
     };
   }
 
@@ -782,7 +787,12 @@ const asQueryRecord = (r: RecordDto): QueryRecord => ({
   workflowStatus: r.workflowStatus,
 });
 
-async function loadTimeZone(db: Db, orgId: string): Promise<string> {
-  const { rows } = await db.query<{ time_zone: string }>(`SELECT time_zone FROM orgs WHERE id = $1`, [orgId]);
-  return rows[0]?.time_zone ?? 'UTC';
+/** The org's time zone, looked up once per request (db/request-memo.ts). */
+function loadTimeZone(db: Db, orgId: string): Promise<string> {
+  return memo(`org-time-zone:${orgId}`, async () => {
+    const { rows } = await db.query<{ time_zone: string }>(`SELECT time_zone FROM orgs WHERE id = $1`, [
+      orgId,
+    ]);
+    return rows[0]?.time_zone ?? 'UTC';
+  });
 }
