@@ -2,7 +2,7 @@
  * Field and permission builders for the template definitions: every field of a template is an
  * ordinary field definition, these only keep the definitions short and the labels bilingual.
  */
-import type { FieldDefinition, PermissionGroup } from '@tangram/schema';
+import type { AppDefinition, FieldDefinition, PermissionGroup } from '@tangram/schema';
 import type { I18nPair } from './types';
 
 export const l = (en: string, zh: string): I18nPair => ({ en, 'zh-CN': zh });
@@ -169,3 +169,26 @@ export const R = {
 } as const;
 
 export const ALL_ROLES = Object.values(R);
+
+/** The action sets the templates grant again and again. */
+export const READ: Action[] = ['view', 'export', 'print'];
+export const WORK: Action[] = ['view', 'create', 'edit', 'export', 'print'];
+
+/** The general manager reads (and exports, prints) a form: the last group of most forms. */
+export const gmReads = (name: I18nPair = l('General manager (read)', '总经理（只读）')): PermissionGroup =>
+  group('management', name, [R.gm], READ);
+
+type NavItem = NonNullable<AppDefinition['navigation']>[number];
+
+/** Navigation entries: pages by kind, and a titled group of them. */
+export const nav = {
+  form: (target: string): NavItem => ({ kind: 'form', target }),
+  aggregate: (target: string): NavItem => ({ kind: 'aggregate', target }),
+  dashboard: (target: string): NavItem => ({ kind: 'dashboard', target }),
+  group: (id: string, label: I18nPair, ...items: NavItem[]): NavItem =>
+    ({ kind: 'group', id, label, items }) as NavItem,
+};
+
+/** A document's line items: the `lines` subform every order, receipt and quote has. */
+export const lines = (label: I18nPair, fields: FieldDefinition[]): FieldDefinition =>
+  subform('lines', label, fields);

@@ -354,8 +354,28 @@ describe('lead to won deal to ERP sales order', () => {
 });
 
 describe('service tickets', () => {
+  it('sets the SLA deadline in working hours from the priority', async () => {
+    const before = Date.now();
+    const urgent = await create(chen, 'crm', 'tickets', {
+      subject: 'Line down',
+      customer: ids.customer,
+      priority: 'urgent',
+    });
+    const due = Date.parse(String(urgent.data.sla_due));
+    // 4 working hours (9:00-18:00, Monday to Friday): later than 4 hours, within a weekend and a night.
+    expect(due).toBeGreaterThanOrEqual(before + 4 * 3_600_000);
+    expect(due).toBeLessThanOrEqual(before + (4 + 15 + 48) * 3_600_000);
+    const low = await create(chen, 'crm', 'tickets', {
+      subject: 'Brochure',
+      customer: ids.customer,
+      priority: 'low',
+    });
+    expect(Date.parse(String(low.data.sla_due))).toBeGreaterThan(due);
+  });
+
   it('a scheduled sweep escalates only open tickets past their SLA deadline and tells the people', async () => {
-    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    // Deadlines are instants (working hours): one hour past, one day ahead.
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString();
     const ticket = (subject: string, status: string, sla_due: string) =>
       create(chen, 'crm', 'tickets', {
         subject,
@@ -366,7 +386,7 @@ describe('service tickets', () => {
         supervisor: zhang.user.id,
         sla_due,
       });
-    const late = await ticket('Machine does not start', 'open', day(-3));
+    const late = await ticket('Machine does not start', 'open', day(-1 / 24));
     const done = await ticket('Wrong invoice title', 'resolved', day(-3));
     const fresh = await ticket('Needs installation help', 'in_progress', day(2));
     await engine.processAll();

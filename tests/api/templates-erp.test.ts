@@ -56,6 +56,7 @@ async function balances(aggregate: string, who = admin): Promise<Record<string, 
     ] = Object.values(item.values)[0]!;
   return out;
 }
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 const count = async (table: string) =>
   (await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
@@ -315,22 +316,36 @@ describe('the ERP story', () => {
     expect(JSON.stringify(issueUnpriced.body.error)).toContain('Every line needs a unit price');
     const issued = await acct.agent.patch(`${url('erp', 'invoices')}/${ids.draft}`).send({
       version: draft.body.record.version,
-      data: { status: 'issued', due_on: '2026-04-10', lines: lines(['bolt', 50, 5], ['nut', 30, 2]) },
+      // Due 100 days ago: over 90 days past due in the ageing, whatever day the test runs.
+      data: { status: 'issued', due_on: daysAgo(100), lines: lines(['bolt', 50, 5], ['nut', 30, 2]) },
     });
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
     expect(issued.body.record.data.total).toBe(310);
-    await created(acct, 'erp', 'invoices', {
+    ids.betaInvoice = await created(acct, 'erp', 'invoices', {
       customer: ids.beta,
       sales_order: ids.so2,
       issued_on: '2026-03-17',
+      due_on: daysAgo(10),
       status: 'issued',
       lines: lines(['bolt', 45, 4.99]),
     });
     await created(acct, 'erp', 'payments_received', {
       customer: ids.acme,
+      invoice: ids.draft,
       received_on: '2026-04-01',
       amount: 299.99,
     });
+    // Allocated to another customer's invoice: nothing of Acme's is open on it, refused.
+    const misallocated = await create(acct, 'erp', 'payments_received', {
+      customer: ids.acme,
+      invoice: ids.betaInvoice,
+      received_on: '2026-04-02',
+      amount: 5,
+    });
+    expect(misallocated.status).toBe(409);
+    expect(misallocated.body.error.message).toMatch(
+      /^The payment is more than is open on invoice .*: 0(\.00)? open, 5\.00 received$/,
+    );
     const over = await create(acct, 'erp', 'payments_received', {
       customer: ids.acme,
       received_on: '2026-04-02',
@@ -338,12 +353,25 @@ describe('the ERP story', () => {
     });
     expect(over.status).toBe(409);
     expect(over.body.error.message).toBe('The payment is more than Acme owes: 10.01 open, 20.00 received');
+    // Beta pays 200 of its 224.55 invoice.
     await created(acct, 'erp', 'payments_received', {
       customer: ids.beta,
+      invoice: ids.betaInvoice,
       received_on: '2026-04-02',
-      amount: 224.55,
+      amount: 200,
     });
-    expect(await balances('receivables')).toEqual({ Acme: '10.01', Beta: '0.00' });
+    expect(await balances('receivables')).toEqual({ Acme: '10.01', Beta: '24.55' });
+    expect(Object.values(await balances('invoice_open')).sort()).toEqual(['10.01', '24.55']);
+    // The ageing: Acme's 10.01 is over 90 days past due, Beta's 24.55 is 10 days past due.
+    const board = await acct.agent.post('/api/v1/apps/erp/dashboards/receivables/data').send({}).expect(200);
+    const kpi = (id: string) => board.body.widgets[id].rows[0]?.open ?? 0;
+    expect([kpi('ageing_0_30'), kpi('ageing_31_60'), kpi('ageing_61_90'), kpi('ageing_90_plus')]).toEqual([
+      24.55, 0, 0, 10.01,
+    ]);
+    expect(board.body.widgets.overdue_by_customer.rows).toEqual([
+      { customer: 'Beta', open: 24.55 },
+      { customer: 'Acme', open: 10.01 },
+    ]);
 
     await created(acct, 'erp', 'supplier_bills', {
       supplier: ids.steel,
@@ -419,7 +447,7 @@ describe('what each role reads', () => {
 
     const board = await clerk.agent.post('/api/v1/apps/erp/dashboards/receivables/data').send({});
     expect(board.status, JSON.stringify(board.body)).toBe(200);
-    for (const w of ['open_by_customer', 'ageing', 'open_by_supplier']) {
+    for (const w of ['open_by_customer', 'ageing_90_plus', 'overdue_by_customer', 'open_by_supplier']) {
       expect(board.body.widgets[w].error, w).toBeDefined();
       expect(board.body.widgets[w].rows).toBeUndefined();
     }
@@ -430,6 +458,12 @@ describe('what each role reads', () => {
     expect(stock.body.widgets.stock_by_warehouse.rows).toEqual(
       expect.arrayContaining([expect.objectContaining({ warehouse: 'Shanghai', qty: 16 })]),
     );
+    // On hand per warehouse against the product's reorder point (10 each): Bolt/Beijing (10) and
+    // Nut/Shanghai (15) are not below.
+    expect(stock.body.widgets.below_reorder.rows).toEqual([
+      { product: 'Bolt', warehouse: 'Shanghai', qty: 0 },
+      { product: 'Gear', warehouse: 'Shanghai', qty: 1 },
+    ]);
     const exported = await clerk.agent.get(
       '/api/v1/apps/erp/dashboards/sales/widgets/sales_by_month/export?format=xlsx',
     );
@@ -438,6 +472,52 @@ describe('what each role reads', () => {
     expect(accountant.body.widgets.open_by_customer.rows).toEqual(
       expect.arrayContaining([expect.objectContaining({ customer: 'Acme', open: 10.01 })]),
     );
+  });
+
+  it('compares a balance with a field of its key record only where the viewer sees that field', async () => {
+    const current = await admin.agent.get('/api/v1/apps/erp').expect(200);
+    const next = structuredClone(current.body.definition ?? current.body.app) as {
+      dashboards: { id: string; widgets: Record<string, unknown>[] }[];
+    };
+    const inventory = next.dashboards.find((d) => d.id === 'inventory')!;
+    const widget = (id: string, having: Record<string, unknown>) => ({
+      type: 'bar',
+      id,
+      title: { en: id, 'zh-CN': id },
+      layout: { x: 0, y: 40, w: 12, h: 6 },
+      source: { aggregate: 'stock', having },
+      dimensions: [{ field: 'product' }],
+      measures: [{ op: 'sum', field: 'qty', as: 'qty' }],
+    });
+    // Not grouped by the compared key: refused on save, naming the path.
+    inventory.widgets.push({
+      ...widget('by_wh', { measure: 'qty', op: 'lt', key: 'product', field: 'reorder_point' }),
+      dimensions: [{ field: 'warehouse' }],
+    });
+    const refused = await admin.agent
+      .put('/api/v1/apps/erp')
+      .send({ app: next, baseVersion: current.body.version });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('key_not_grouped');
+    inventory.widgets.pop();
+    // Stock at or above the cost (hidden from the clerk): the admin sees it, the clerk is refused.
+    inventory.widgets.push(widget('over_cost', { measure: 'qty', op: 'gte', key: 'product', field: 'cost' }));
+    await admin.agent
+      .put('/api/v1/apps/erp')
+      .send({ app: next, baseVersion: current.body.version })
+      .expect(200);
+    const mine = await admin.agent.post('/api/v1/apps/erp/dashboards/inventory/data').send({}).expect(200);
+    expect(mine.body.widgets.over_cost.rows).toEqual(
+      expect.arrayContaining([
+        { product: 'Bolt', qty: 10 },
+        { product: 'Nut', qty: 15 },
+      ]),
+    );
+    expect(mine.body.widgets.over_cost.rows).toHaveLength(2);
+    const clerk = await u.clerk_sun!.agent.post('/api/v1/apps/erp/dashboards/inventory/data').send({});
+    expect(clerk.body.widgets.over_cost.error.code).toBe('having_field_hidden');
+    expect(clerk.body.widgets.over_cost.rows).toBeUndefined();
+    expect(clerk.body.widgets.below_reorder.rows).toHaveLength(2);
   });
 
   it('a sales rep sees only their own orders', async () => {

@@ -87,6 +87,12 @@ describe('the ERP with its sample year', () => {
         .getByText(locale === 'zh-CN' ? '各仓库存量' : 'Stock by warehouse')
         .first()
         .waitFor();
+      await page
+        .getByText(
+          locale === 'zh-CN' ? '低于安全库存的产品（按仓库）' : 'Items below reorder point, by warehouse',
+        )
+        .first()
+        .waitFor();
       await page.locator('canvas, svg').first().waitFor();
       await shot(page, `erp-inventory-${locale}-${size}`);
       await page.goto(`${base}/apps/erp/aggregates/stock`);
@@ -97,11 +103,23 @@ describe('the ERP with its sample year', () => {
       await shot(page, `erp-stock-${locale}-${size}`);
       await page.goto(`${base}/apps/erp/dashboards/sales`);
       await page
-        .getByText(locale === 'zh-CN' ? '按产品和月份的销售额' : 'Sales by product and month')
+        .getByText(locale === 'zh-CN' ? '月度销售额' : 'Sales by month')
         .first()
         .waitFor();
       await page.locator('canvas, svg').first().waitFor();
       await shot(page, `erp-sales-${locale}-${size}`);
+      // The ageing by days past due, from the open amount of each invoice.
+      await page.goto(`${base}/apps/erp/dashboards/receivables`);
+      await page
+        .getByText(locale === 'zh-CN' ? '逾期 90 天以上' : 'Over 90 days past due')
+        .first()
+        .waitFor();
+      await page
+        .getByText(locale === 'zh-CN' ? '各客户逾期未收' : 'Past due by customer')
+        .first()
+        .waitFor();
+      await page.locator('canvas, svg').first().waitFor();
+      await shot(page, `erp-receivables-${locale}-${size}`);
       expect(errors).toEqual([]);
       await page.context().close();
     }, 120_000);

@@ -795,6 +795,24 @@ export const functionCases: Record<string, readonly Case[]> = {
     ['WEEKNUM(DATE(2024, 12, 31))', 53],
     ['WEEKNUM(DATE(2021, 1, 3), 21)', 53],
   ],
+  ADDWORKHOURS: [
+    // Shanghai (UTC+8), 9:00-18:00 Monday to Friday by default.
+    ['ADDWORKHOURS(DATE(2024, 1, 5), 10)', '2024-01-08T02:00:00.000Z'],
+    ['ADDWORKHOURS(DATE(2024, 1, 3, 12, 0, 0), 3)', '2024-01-03T07:00:00.000Z'],
+    ['ADDWORKHOURS(DATE(2024, 1, 3, 9, 0, 0), 9)', '2024-01-03T10:00:00.000Z'],
+    ['ADDWORKHOURS(DATE(2024, 1, 5, 17, 0, 0), 2)', '2024-01-08T02:00:00.000Z'],
+    ['ADDWORKHOURS(DATE(2024, 1, 6, 12, 0, 0), 0)', '2024-01-08T01:00:00.000Z'],
+    ['TEXT(ADDWORKHOURS(DATE(2024, 1, 5), 1.5), "yyyy-MM-dd HH:mm")', '2024-01-05 10:30'],
+    ['ADDWORKHOURS(DATE(2024, 1, 5, 17, 0, 0), 1, 8.5, 17.5)', '2024-01-08T01:00:00.000Z'],
+    [
+      'ADDWORKHOURS(DATE(2023, 12, 29, 17, 0, 0), 2, 9, 18, SPLIT("2024-01-01", ","))',
+      '2024-01-02T02:00:00.000Z',
+    ],
+    ['ADDWORKHOURS({ed}, 2)', null],
+    ['ADDWORKHOURS(DATE(2024, 1, 5), -1)', err('#NUM!')],
+    ['ADDWORKHOURS(DATE(2024, 1, 5), 1, 18, 9)', err('#NUM!')],
+    ['ADDWORKHOURS(DATE(2024, 1, 5), 1, 9, 25)', err('#NUM!')],
+  ],
   WORKDAY: [
     ['WORKDAY(DATE(2024, 1, 5), 1)', '2024-01-08'],
     ['WORKDAY(DATE(2024, 1, 8), -1)', '2024-01-05'],

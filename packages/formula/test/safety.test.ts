@@ -43,6 +43,7 @@ describe('limits', () => {
     expect(r.error?.code).toBe('#TIMEOUT');
     expect(evaluate('NETWORKDAYS(DATE(1, 1, 1), DATE(9999, 12, 31))').error?.code).toBe('#TIMEOUT');
     expect(evaluate('WORKDAY(DATE(2024, 1, 1), 1000000)').error?.code).toBe('#TIMEOUT');
+    expect(evaluate('ADDWORKHOURS(DATE(2024, 1, 1), 100000, 9, 9.001)').error?.code).toBe('#TIMEOUT');
   });
 
   it('never throws for bad contexts', () => {

@@ -136,7 +136,7 @@ export interface DateRange {
   end: string;
 }
 
-export type DateDynamic = Exclude<DynamicValue['dynamic'], 'currentUser' | 'currentUserDepartments'>;
+export type DateDynamic = Exclude<DynamicValue['dynamic'], 'currentUser' | 'currentUserDepartments' | 'now'>;
 
 /**
  * The calendar range a date-valued dynamic value means on `today`. Weeks are ISO weeks starting

@@ -32,6 +32,7 @@ const RANGE_OPERATORS: readonly Operator[] = ['eq', 'ne', 'gt', 'gte', 'lt', 'lt
 const DYNAMIC_KEYS = new Set(['dynamic', 'n']);
 const DATE_DYNAMICS = new Set([
   'today',
+  'now',
   'thisWeek',
   'lastWeek',
   'thisMonth',
@@ -253,6 +254,9 @@ function rangePred(f: FieldInfo, op: Operator, t: Target): Pred {
 
 function dynamicTarget(f: FieldInfo, d: DynamicValue, ctx: QueryContext): Target {
   const today = localDate(ctx.now.getTime(), ctx.timeZone);
+  // `now` is an instant, not a day: "past its deadline" to the minute (a date field reads today).
+  if (d.dynamic === 'now')
+    return f.kind === 'timestamptz' ? { t: 'point', v: ctx.now.getTime() } : { t: 'point', v: today };
   const r = dynamicRange(d.dynamic as DateDynamic, today, d.n);
   return dayRange(f.kind, r.start, r.end, ctx);
 }

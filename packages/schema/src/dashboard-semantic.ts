@@ -443,6 +443,54 @@ function checkAggregateWidget(
       });
     }
   });
+  if (source.having)
+    issues.push(...checkHaving(widget, aggregate, source.having, pointer(at, 'source', 'having')));
+  if (source.keyFilter) {
+    const key = aggregate.keys.find((k) => k.id === source.keyFilter!.key);
+    if (!key || key.type !== 'record')
+      issues.push({
+        path: pointer(at, 'source', 'keyFilter', 'key'),
+        code: 'unknown_key',
+        message: `aggregate table "${aggregate.id}" has no record key "${source.keyFilter.key}"`,
+      });
+  }
+  return issues;
+}
+
+/**
+ * `having` compares a row's summed measure with a field of the record one of the row's keys names:
+ * the measure exists, the key is a record key grouped by the widget (one record per row), and the
+ * rows are plain groups (no pivot columns or totals to compare). The field is checked when the
+ * widget runs: the key's form may be another app's.
+ */
+function checkHaving(
+  widget: ChartWidget,
+  aggregate: AggregateDefinition,
+  having: NonNullable<AggregateWidgetSource['having']>,
+  at: string,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (!aggregate.measures.some((m) => m.id === having.measure))
+    issues.push({
+      path: pointer(at, 'measure'),
+      code: 'unknown_measure',
+      message: `aggregate table "${aggregate.id}" has no measure "${having.measure}"`,
+    });
+  const key = aggregate.keys.find((k) => k.id === having.key);
+  if (!key || key.type !== 'record')
+    issues.push({
+      path: pointer(at, 'key'),
+      code: 'unknown_key',
+      message: `aggregate table "${aggregate.id}" has no record key "${having.key}"`,
+    });
+  else if (!widget.dimensions.some((d) => d.field === having.key))
+    issues.push({
+      path: pointer(at, 'key'),
+      code: 'key_not_grouped',
+      message: `key "${having.key}" must be one of the widget's dimensions to compare with its record`,
+    });
+  if (widget.type === 'pivot' || widget.pivot)
+    issues.push({ path: at, code: 'not_allowed', message: 'a pivot over balances takes no having' });
   return issues;
 }
 

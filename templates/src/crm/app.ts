@@ -11,7 +11,7 @@ import type {
   Filter,
   WorkflowDefinition,
 } from '@tangram/schema';
-import { R, l, roles } from '../kit';
+import { R, l, nav, roles } from '../kit';
 import { crmDashboards } from './dashboards';
 import { DISCOUNT_THRESHOLD, crmForms } from './forms';
 
@@ -256,7 +256,7 @@ const escalateTickets: AutomationDefinition = {
       records: {
         kind: 'filter',
         filter: and(
-          cmp('sla_due', 'lt', { dynamic: 'today' }),
+          cmp('sla_due', 'lt', { dynamic: 'now' }),
           emptyOr('status', ['open', 'in_progress']),
           emptyOr('escalation', ['none']),
         ),
@@ -334,44 +334,25 @@ export const crmApp: AppDefinition = {
   aggregates: [contractBalance],
   dashboards: crmDashboards,
   navigation: [
-    { kind: 'dashboard', target: 'sales' },
-    {
-      kind: 'group',
-      id: 'selling',
-      label: l('Selling', '销售'),
-      items: [
-        { kind: 'form', target: 'leads' },
-        { kind: 'form', target: 'opportunities' },
-        { kind: 'form', target: 'quotes' },
-        { kind: 'form', target: 'activities' },
-        { kind: 'form', target: 'contacts' },
-      ],
-    },
-    {
-      kind: 'group',
-      id: 'contracts',
-      label: l('Contracts and payments', '合同与回款'),
-      items: [
-        { kind: 'form', target: 'contracts' },
-        { kind: 'form', target: 'payments' },
-        { kind: 'aggregate', target: 'contract_receivable' },
-      ],
-    },
-    {
-      kind: 'group',
-      id: 'service',
-      label: l('Service', '客户服务'),
-      items: [
-        { kind: 'form', target: 'tickets' },
-        { kind: 'dashboard', target: 'service' },
-      ],
-    },
-    {
-      kind: 'group',
-      id: 'marketing',
-      label: l('Marketing', '市场'),
-      items: [{ kind: 'form', target: 'campaigns' }],
-    },
+    nav.dashboard('sales'),
+    nav.group(
+      'selling',
+      l('Selling', '销售'),
+      nav.form('leads'),
+      nav.form('opportunities'),
+      nav.form('quotes'),
+      nav.form('activities'),
+      nav.form('contacts'),
+    ),
+    nav.group(
+      'contracts',
+      l('Contracts and payments', '合同与回款'),
+      nav.form('contracts'),
+      nav.form('payments'),
+      nav.aggregate('contract_receivable'),
+    ),
+    nav.group('service', l('Service', '客户服务'), nav.form('tickets'), nav.dashboard('service')),
+    nav.group('marketing', l('Marketing', '市场'), nav.form('campaigns')),
   ],
   // The warehouse clerk, the purchaser and the accountant's ERP work need no CRM; the accountant
   // follows contracts and payments here.

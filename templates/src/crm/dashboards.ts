@@ -15,7 +15,7 @@ const OPEN = stage('notIn', ['won', 'lost']);
 const OPEN_TICKET = { kind: 'cmp', field: 'status', op: 'in', value: ['open', 'in_progress'] } as Filter;
 const OVERDUE = {
   kind: 'and',
-  items: [OPEN_TICKET, { kind: 'cmp', field: 'sla_due', op: 'lt', value: { dynamic: 'today' } }],
+  items: [OPEN_TICKET, { kind: 'cmp', field: 'sla_due', op: 'lt', value: { dynamic: 'now' } }],
 } as Filter;
 
 const sales: Dashboard = {

@@ -12,22 +12,26 @@
 import type { FieldDefinition, FormDefinition, PermissionGroup } from '@tangram/schema';
 import type { I18nPair } from '../types';
 import {
-  R,
   date,
   email,
   formula,
+  gmReads,
   group,
   l,
+  lines,
   member,
   money,
   phone,
   qty,
+  R,
+  READ,
   relation,
   select,
   serial,
   subform,
   text,
   textarea,
+  WORK,
 } from '../kit';
 
 const M = 'master';
@@ -71,7 +75,7 @@ export const DISCOUNT_THRESHOLD = 15;
 function salesGroups(
   opts: { rep?: PermissionGroup['actions']; extraReaders?: string[] } = {},
 ): PermissionGroup[] {
-  const rep = opts.rep ?? ['view', 'create', 'edit', 'export', 'print'];
+  const rep = opts.rep ?? WORK;
   return [
     group('rep_own', l('Sales reps: records they created', '销售：本人创建'), [R.rep], rep, {
       scope: { kind: 'own' },
@@ -97,7 +101,7 @@ function salesGroups(
       'management',
       l('General manager (read)', '总经理（只读）'),
       [R.gm, ...(opts.extraReaders ?? [])],
-      ['view', 'export', 'print'],
+      READ,
     ),
   ];
 }
@@ -308,7 +312,7 @@ export const activities: FormDefinition = {
 };
 
 const quoteLines = (): FieldDefinition =>
-  subform('lines', l('Lines', '报价明细'), [
+  lines(l('Lines', '报价明细'), [
     relation('product', l('Product', '产品'), 'products', M, { required: true }),
     qty('quantity', l('Quantity', '数量'), { required: true }),
     money('list_price', l('List price', '标准单价'), { required: true }),
@@ -383,7 +387,7 @@ export const contracts: FormDefinition = {
   },
   permissionGroups: [
     ...salesGroups({ extraReaders: [] }),
-    group('finance', l('Accountants', '财务'), [R.accountant], ['view', 'export', 'print']),
+    group('finance', l('Accountants', '财务'), [R.accountant], READ),
   ],
 };
 
@@ -417,7 +421,7 @@ export const payments: FormDefinition = {
       scope: { kind: 'fieldContainsMe', field: 'owner' },
     }),
     group('manager', l('Sales managers', '销售经理'), [R.manager], ['view', 'export']),
-    group('management', l('General manager (read)', '总经理（只读）'), [R.gm], ['view', 'export', 'print']),
+    gmReads(),
   ],
 };
 
@@ -456,12 +460,15 @@ export const tickets: FormDefinition = {
     },
     member('assignee', l('Assignee', '处理人')),
     member('supervisor', l('Escalate to', '升级给')),
-    // The SLA counts working days (Monday to Friday) from the day the ticket is opened.
+    // The SLA counts working hours (Monday to Friday, 9:00-18:00 in the org's time zone) from
+    // the moment the ticket is opened: 4 for urgent, 8 high, 16 normal, 24 low.
     {
-      ...date('sla_due', l('SLA deadline', 'SLA 截止日期')),
+      id: 'sla_due',
+      type: 'datetime',
+      label: l('SLA deadline', 'SLA 截止时间'),
       default: {
         kind: 'formula',
-        formula: 'WORKDAY(TODAY(), SWITCH({priority}, "urgent", 1, "high", 1, "normal", 2, 3))',
+        formula: 'ADDWORKHOURS(NOW(), SWITCH({priority}, "urgent", 4, "high", 8, "normal", 16, 24), 9, 18)',
       },
     },
     {
@@ -476,9 +483,9 @@ export const tickets: FormDefinition = {
     date('resolved_on', l('Resolved on', '解决日期')),
   ],
   permissionGroups: [
-    group('service', l('Service agents', '客服'), [R.agent], ['view', 'create', 'edit', 'export', 'print']),
+    group('service', l('Service agents', '客服'), [R.agent], WORK),
     group('sales', l('Sales (read, raise)', '销售（查看、提交）'), [R.rep, R.manager], ['view', 'create']),
-    group('management', l('General manager (read)', '总经理（只读）'), [R.gm], ['view', 'export', 'print']),
+    gmReads(),
   ],
 };
 
@@ -508,7 +515,7 @@ export const campaigns: FormDefinition = {
       ['view', 'create', 'edit', 'delete', 'export', 'print'],
     ),
     group('reps', l('Sales reps (read)', '销售（只读）'), [R.rep], ['view']),
-    group('management', l('General manager (read)', '总经理（只读）'), [R.gm], ['view', 'export', 'print']),
+    gmReads(),
   ],
 };
 

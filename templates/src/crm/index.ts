@@ -49,7 +49,7 @@ export const crmViews: TemplateView[] = [
 
 export const crmPackage: TemplatePackage = {
   key: 'crm',
-  version: '1.0.0',
+  version: '1.1.0',
   name: { en: 'CRM', 'zh-CN': '客户关系管理' },
   description: {
     en: 'Leads converted in one click, a pipeline board and weighted forecast, quotes with discount approval that become ERP sales orders, contracts and payments, service tickets with SLA escalation, campaigns.',
@@ -57,6 +57,8 @@ export const crmPackage: TemplatePackage = {
       '一键转化线索、销售管道看板与加权预测、带折扣审批并生成进销存销售订单的报价、合同回款、带 SLA 升级的服务工单、市场活动。',
   },
   icon: 'customer',
+  // Made by tests/e2e/template-screenshots.ts.
+  screenshot: 'crm.png',
   listed: true,
   requires: ['master'],
   apps: [crmApp],

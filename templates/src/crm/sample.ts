@@ -288,7 +288,8 @@ export function crmSample(ctx: SampleContext): SampleData {
         status,
         assignee: member('agent_chen'),
         supervisor: member('mgr_zhang'),
-        sla_due: day(Math.min(DAYS + 5, d + between(r, 1, 4))),
+        // 14:00 in Shanghai: a deadline inside working hours.
+        sla_due: `${day(Math.min(DAYS + 5, d + between(r, 1, 4)))}T06:00:00.000Z`,
         description: zh ? '客户来电反映，需要跟进处理。' : 'Reported by phone; needs handling.',
         ...(status === 'resolved' || status === 'closed'
           ? {

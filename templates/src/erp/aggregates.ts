@@ -183,6 +183,52 @@ export const receivables: AggregateDefinition = {
   ],
 };
 
+/**
+ * What is still open on each invoice: the issued total less the payments naming it. A payment
+ * may name no invoice (money on account: it lowers the customer's receivables only); one naming
+ * an invoice may not pay more than is open on it, nor an invoice of another customer (that
+ * posts to a key with nothing open). The ageing report reads this by the invoice's due date.
+ */
+export const invoiceOpen: AggregateDefinition = {
+  id: 'invoice_open',
+  name: l('Open per invoice', '发票未收余额'),
+  description: l(
+    'Issued invoices less the payments allocated to them, by invoice and customer.',
+    '已开发票金额减去核销到该发票的收款，按发票和客户。',
+  ),
+  keys: [
+    { id: 'invoice', label: l('Invoice', '发票'), type: 'record', form: 'invoices' },
+    { id: 'customer', label: l('Customer', '客户'), type: 'record', app: M, form: 'customers' },
+  ],
+  measures: [{ id: 'open', label: l('Open', '未收'), decimals: 2 }],
+  sources: [
+    {
+      id: 'invoiced',
+      form: 'invoices',
+      keys: { invoice: rec('id'), customer: rec('customer') },
+      measures: { open: { field: 'total', sign: 1 } },
+      when: { kind: 'cmp', field: 'status', op: 'eq', value: 'issued' } as AggregateSource['when'],
+    },
+    {
+      id: 'paid',
+      form: 'payments_received',
+      keys: { invoice: rec('invoice'), customer: rec('customer') },
+      measures: { open: { field: 'amount', sign: -1 } },
+    },
+  ],
+  rules: [
+    {
+      measure: 'open',
+      op: '>=',
+      value: 0,
+      message: l(
+        'The payment is more than is open on invoice {key}: {available} open, {requested} received',
+        '收款超过发票 {key} 的未收金额：未收 {available}，本次 {requested}',
+      ),
+    },
+  ],
+};
+
 export const payables: AggregateDefinition = {
   id: 'payables',
   name: l('Payables', '应付账款'),
@@ -273,6 +319,7 @@ export const erpAggregates: AggregateDefinition[] = [
   openToReceive,
   openToShip,
   receivables,
+  invoiceOpen,
   payables,
   salesByProduct,
   tradeByMonth,

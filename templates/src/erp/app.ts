@@ -3,7 +3,7 @@
  * counts, returns, receivables and payables, over the shared master data (app `master`).
  */
 import type { AppDefinition, AutomationDefinition, Dashboard, WorkflowDefinition } from '@tangram/schema';
-import { ALL_ROLES, R, l, roles } from '../kit';
+import { ALL_ROLES, R, l, nav, roles } from '../kit';
 import { erpAggregates } from './aggregates';
 import { erpDashboards } from './dashboards';
 import { erpForms } from './forms';
@@ -78,57 +78,40 @@ export const erpApp: AppDefinition = {
   aggregates: erpAggregates,
   dashboards,
   navigation: [
-    {
-      kind: 'group',
-      id: 'purchasing',
-      label: l('Purchasing', '采购'),
-      items: [
-        { kind: 'form', target: 'purchase_orders' },
-        { kind: 'form', target: 'receipts' },
-        { kind: 'form', target: 'supplier_returns' },
-        { kind: 'aggregate', target: 'open_to_receive' },
-      ],
-    },
-    {
-      kind: 'group',
-      id: 'sales',
-      label: l('Sales', '销售'),
-      items: [
-        { kind: 'form', target: 'sales_orders' },
-        { kind: 'form', target: 'shipments' },
-        { kind: 'form', target: 'customer_returns' },
-        { kind: 'aggregate', target: 'open_to_ship' },
-      ],
-    },
-    {
-      kind: 'group',
-      id: 'inventory',
-      label: l('Inventory', '库存'),
-      items: [
-        { kind: 'aggregate', target: 'stock' },
-        { kind: 'form', target: 'transfers' },
-        { kind: 'form', target: 'stock_counts' },
-      ],
-    },
-    {
-      kind: 'group',
-      id: 'finance',
-      label: l('Finance', '财务'),
-      items: [
-        { kind: 'form', target: 'invoices' },
-        { kind: 'form', target: 'payments_received' },
-        { kind: 'aggregate', target: 'receivables' },
-        { kind: 'form', target: 'supplier_bills' },
-        { kind: 'form', target: 'supplier_payments' },
-        { kind: 'aggregate', target: 'payables' },
-      ],
-    },
-    {
-      kind: 'group',
-      id: 'reports',
-      label: l('Reports', '报表'),
-      items: dashboards.map((d) => ({ kind: 'dashboard' as const, target: d.id })),
-    },
+    nav.group(
+      'purchasing',
+      l('Purchasing', '采购'),
+      nav.form('purchase_orders'),
+      nav.form('receipts'),
+      nav.form('supplier_returns'),
+      nav.aggregate('open_to_receive'),
+    ),
+    nav.group(
+      'sales',
+      l('Sales', '销售'),
+      nav.form('sales_orders'),
+      nav.form('shipments'),
+      nav.form('customer_returns'),
+      nav.aggregate('open_to_ship'),
+    ),
+    nav.group(
+      'inventory',
+      l('Inventory', '库存'),
+      nav.aggregate('stock'),
+      nav.form('transfers'),
+      nav.form('stock_counts'),
+    ),
+    nav.group(
+      'finance',
+      l('Finance', '财务'),
+      nav.form('invoices'),
+      nav.form('payments_received'),
+      nav.aggregate('receivables'),
+      nav.form('supplier_bills'),
+      nav.form('supplier_payments'),
+      nav.aggregate('payables'),
+    ),
+    nav.group('reports', l('Reports', '报表'), ...dashboards.map((d) => nav.dashboard(d.id))),
   ],
   access: {
     members: [roles(...ALL_ROLES.filter((r) => r !== R.agent))],

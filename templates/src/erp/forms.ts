@@ -5,19 +5,21 @@
  */
 import type { FieldDefinition, FormDefinition } from '@tangram/schema';
 import {
-  R,
   date,
   formula,
   group,
   l,
+  lines,
   money,
   qty,
+  R,
+  READ,
   relation,
   select,
   serial,
-  subform,
   text,
   textarea,
+  WORK,
 } from '../kit';
 
 const M = 'master';
@@ -46,7 +48,7 @@ const onHand = (wh: string): FieldDefinition => ({
  * documents taking goods out of a warehouse show what is on hand there.
  */
 const goodsLines = (outOf?: string) =>
-  subform('lines', l('Lines', '明细'), [
+  lines(l('Lines', '明细'), [
     product(),
     qty('quantity', l('Quantity', '数量'), { required: true }),
     ...(outOf ? [onHand(outOf)] : []),
@@ -57,7 +59,7 @@ const goodsLines = (outOf?: string) =>
  * shipment arrives without prices (the shipment has none), so there the price is filled later.
  */
 const pricedLines = (priceRequired = true): FieldDefinition =>
-  subform('lines', l('Lines', '明细'), [
+  lines(l('Lines', '明细'), [
     product(),
     qty('quantity', l('Quantity', '数量'), { required: true }),
     money('price', l('Unit price', '单价'), { required: priceRequired }),
@@ -78,8 +80,8 @@ const month = (): FieldDefinition => ({
 /** Goods documents: the clerk records them, purchasing/sales and management read them. */
 function goodsGroups(readers: string[]) {
   return [
-    group('warehouse', l('Warehouse', '仓库'), [R.clerk], ['view', 'create', 'edit', 'export', 'print']),
-    group('readers', l('Readers', '查阅'), readers, ['view', 'export', 'print']),
+    group('warehouse', l('Warehouse', '仓库'), [R.clerk], WORK),
+    group('readers', l('Readers', '查阅'), readers, READ),
   ];
 }
 
@@ -106,12 +108,7 @@ export const purchaseOrders: FormDefinition = {
       [R.buyer],
       ['view', 'create', 'edit', 'delete', 'export', 'print'],
     ),
-    group(
-      'finance',
-      l('Finance and management', '财务与管理层'),
-      [R.accountant, R.gm],
-      ['view', 'export', 'print'],
-    ),
+    group('finance', l('Finance and management', '财务与管理层'), [R.accountant, R.gm], READ),
     // The clerk sees what is coming, not what it costs (a subform is masked as a whole).
     group('warehouse', l('Warehouse', '仓库'), [R.clerk], ['view'], {
       visible: ['number', 'supplier', 'warehouse', 'order_date', 'expected_date'],
@@ -167,12 +164,7 @@ export const salesOrders: FormDefinition = {
       [R.manager],
       ['view', 'create', 'edit', 'delete', 'export', 'print'],
     ),
-    group(
-      'finance',
-      l('Finance and management', '财务与管理层'),
-      [R.accountant, R.gm],
-      ['view', 'export', 'print'],
-    ),
+    group('finance', l('Finance and management', '财务与管理层'), [R.accountant, R.gm], READ),
     // What to ship, without prices or the opportunity it came from.
     group('warehouse', l('Warehouse', '仓库'), [R.clerk], ['view'], {
       visible: ['number', 'customer', 'warehouse', 'order_date', 'notes'],
@@ -246,7 +238,7 @@ export const stockCounts: FormDefinition = {
       ],
       { required: true },
     ),
-    subform('lines', l('Adjustments', '调整明细'), [
+    lines(l('Adjustments', '调整明细'), [
       product(),
       qty('adjustment', l('Adjustment (+/−)', '调整数量（±）'), { required: true, signed: true }),
     ]),
@@ -308,7 +300,7 @@ function financeGroups(readers: string[]) {
       [R.accountant],
       ['view', 'create', 'edit', 'delete', 'export', 'print'],
     ),
-    group('readers', l('Readers', '查阅'), readers, ['view', 'export', 'print']),
+    group('readers', l('Readers', '查阅'), readers, READ),
   ];
 }
 

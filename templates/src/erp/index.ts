@@ -6,13 +6,15 @@ import { erpSample } from './sample';
 
 export const erpPackage: TemplatePackage = {
   key: 'erp',
-  version: '1.0.0',
+  version: '1.1.0',
   name: { en: 'ERP (purchasing, stock, sales)', 'zh-CN': '进销存' },
   description: {
     en: 'Purchase orders with approval, receipts, sales orders, shipments with backorders, transfers, stock counts, returns, receivables and payables. Stock never goes below zero.',
     'zh-CN': '采购审批、入库、销售订单、出库与欠货、调拨、盘点、退货、应收与应付。库存永不为负。',
   },
   icon: 'shop',
+  // Made by tests/e2e/template-screenshots.ts.
+  screenshot: 'erp.png',
   listed: true,
   requires: ['master'],
   apps: [erpApp],

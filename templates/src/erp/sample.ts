@@ -40,6 +40,8 @@ export function erpSample(ctx: SampleContext): SampleData {
   const onHand = (p: string, w: string) => stock.get(sk(p, w)) ?? 0;
   const move = (p: string, w: string, q: number) => stock.set(sk(p, w), onHand(p, w) + q);
   const receivable = new Map<string, number>(); // customer ref → cents
+  // Open invoices per customer, oldest first: payments are allocated to them (FIFO).
+  const openInvoices = new Map<string, { key: string; cents: number }[]>();
   const payable = new Map<string, number>();
   const backorders: OpenOrder[] = [];
   let n = 0;
@@ -57,7 +59,8 @@ export function erpSample(ctx: SampleContext): SampleData {
     // Purchasing: replenish what runs low in each warehouse (more in the first month).
     for (const w of WAREHOUSES) {
       const low = products.filter((p) => onHand(p.ref, w) < p.reorderPoint * 2);
-      const wanted = m === 0 ? low : low.filter(() => r() < 0.5);
+      // The last two months buy less, so the year ends with a few items below their reorder point.
+      const wanted = m === 0 ? low : low.filter(() => r() < (m >= MONTHS - 2 ? 0.2 : 0.5));
       for (let i = 0; i < wanted.length; i += 6) {
         const chunk = wanted.slice(i, i + 6);
         const supplier = pick(r, suppliers);
@@ -220,8 +223,11 @@ export function erpSample(ctx: SampleContext): SampleData {
         move(s.x.product.ref, order.warehouse, -s.q);
       });
       const cents = shipped.reduce((sum, s) => sum + s.q * s.x.priceCents, 0);
+      const invoiceKey = next('inv');
+      if (!openInvoices.has(order.customer)) openInvoices.set(order.customer, []);
+      openInvoices.get(order.customer)!.push({ key: invoiceKey, cents });
       invoices.push({
-        ref: next('inv'),
+        ref: invoiceKey,
         createdAt: `${when}T16:00:00.000Z`,
         values: {
           customer: Mref('customers', order.customer),
@@ -246,15 +252,27 @@ export function erpSample(ctx: SampleContext): SampleData {
         const open = receivable.get(c.ref) ?? 0;
         if (open <= 0 || r() < 0.35) continue;
         const amount = r() < 0.8 ? open : Math.floor(open / 2);
-        payments.push({
-          createdAt: stamp(28),
-          values: {
-            customer: Mref('customers', c.ref),
-            received_on: day(28),
-            amount: yuan(amount),
-            method: pick(r, ['transfer', 'transfer', 'acceptance', 'cash']),
-          },
-        });
+        const method = pick(r, ['transfer', 'transfer', 'acceptance', 'cash']);
+        // One receipt per invoice it settles, oldest invoice first, the last one perhaps in part.
+        let left = amount;
+        const queue = openInvoices.get(c.ref) ?? [];
+        while (left > 0 && queue.length) {
+          const inv = queue[0]!;
+          const paid = Math.min(left, inv.cents);
+          payments.push({
+            createdAt: stamp(28),
+            values: {
+              customer: Mref('customers', c.ref),
+              invoice: E('invoices', inv.key),
+              received_on: day(28),
+              amount: yuan(paid),
+              method,
+            },
+          });
+          inv.cents -= paid;
+          left -= paid;
+          if (inv.cents === 0) queue.shift();
+        }
         receivable.set(c.ref, open - amount);
       }
     push('sales_orders', orders);

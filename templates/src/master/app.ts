@@ -6,20 +6,24 @@
 import type { AppDefinition, FormDefinition } from '@tangram/schema';
 import {
   ALL_ROLES,
-  R,
   email,
   flag,
+  gmReads,
   group,
   l,
   member,
   money,
+  nav,
   phone,
+  R,
+  READ,
   roles,
   select,
   serial,
   text,
   textarea,
   whole,
+  WORK,
 } from '../kit';
 
 const customers: FormDefinition = {
@@ -84,27 +88,21 @@ const customers: FormDefinition = {
     ],
   },
   permissionGroups: [
-    group(
-      'sales',
-      l('Sales', '销售'),
-      [R.rep, R.manager, R.agent],
-      ['view', 'create', 'edit', 'export', 'print'],
-      {
-        editable: ['name', 'industry', 'level', 'owner', 'phone', 'email', 'address'],
-        visible: [
-          'name',
-          'code',
-          'industry',
-          'level',
-          'owner',
-          'phone',
-          'email',
-          'address',
-          'credit_limit',
-          'payment_days',
-        ],
-      },
-    ),
+    group('sales', l('Sales', '销售'), [R.rep, R.manager, R.agent], WORK, {
+      editable: ['name', 'industry', 'level', 'owner', 'phone', 'email', 'address'],
+      visible: [
+        'name',
+        'code',
+        'industry',
+        'level',
+        'owner',
+        'phone',
+        'email',
+        'address',
+        'credit_limit',
+        'payment_days',
+      ],
+    }),
     group('finance', l('Finance', '财务'), [R.accountant], ['view', 'edit', 'export', 'print'], {
       editable: ['credit_limit', 'payment_days', 'address', 'phone', 'email'],
       visible: [
@@ -124,7 +122,7 @@ const customers: FormDefinition = {
     group('warehouse', l('Warehouse', '仓库'), [R.clerk], ['view'], {
       visible: ['name', 'code', 'phone', 'address'],
     }),
-    group('management', l('Management', '管理层'), [R.gm], ['view', 'export', 'print']),
+    gmReads(l('Management', '管理层')),
   ],
 };
 
@@ -167,12 +165,7 @@ const products: FormDefinition = {
     group('warehouse', l('Warehouse', '仓库'), [R.clerk], ['view'], {
       visible: ['sku', 'name', 'category', 'unit', 'reorder_point', 'active'],
     }),
-    group(
-      'finance',
-      l('Finance and management', '财务与管理层'),
-      [R.accountant, R.gm],
-      ['view', 'export', 'print'],
-    ),
+    group('finance', l('Finance and management', '财务与管理层'), [R.accountant, R.gm], READ),
   ],
 };
 
@@ -203,16 +196,11 @@ const suppliers: FormDefinition = {
     whole('payment_days', l('Payment terms (days)', '账期（天）')),
   ],
   permissionGroups: [
-    group(
-      'purchasing',
-      l('Purchasing and finance', '采购与财务'),
-      [R.buyer, R.accountant],
-      ['view', 'create', 'edit', 'export', 'print'],
-    ),
+    group('purchasing', l('Purchasing and finance', '采购与财务'), [R.buyer, R.accountant], WORK),
     group('warehouse', l('Warehouse', '仓库'), [R.clerk], ['view'], {
       visible: ['name', 'code', 'contact_name', 'phone'],
     }),
-    group('management', l('Management', '管理层'), [R.gm], ['view', 'export', 'print']),
+    gmReads(l('Management', '管理层')),
   ],
 };
 
@@ -228,24 +216,8 @@ export const masterApp: AppDefinition = {
   formatVersion: 3,
   forms: [customers, products, warehouses, suppliers],
   navigation: [
-    {
-      kind: 'group',
-      id: 'partners',
-      label: l('Partners', '往来单位'),
-      items: [
-        { kind: 'form', target: 'customers' },
-        { kind: 'form', target: 'suppliers' },
-      ],
-    },
-    {
-      kind: 'group',
-      id: 'goods',
-      label: l('Goods', '商品与仓库'),
-      items: [
-        { kind: 'form', target: 'products' },
-        { kind: 'form', target: 'warehouses' },
-      ],
-    },
+    nav.group('partners', l('Partners', '往来单位'), nav.form('customers'), nav.form('suppliers')),
+    nav.group('goods', l('Goods', '商品与仓库'), nav.form('products'), nav.form('warehouses')),
   ],
   access: {
     members: [roles(...ALL_ROLES)],
