@@ -7,7 +7,14 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition, ChartWidget, Dashboard, Widget } from '@tangram/schema';
-import { createTestServer, createUser, setupAdmin, type SignedIn, type TestServer } from './helpers';
+import {
+  binaryBody,
+  createTestServer,
+  createUser,
+  setupAdmin,
+  type SignedIn,
+  type TestServer,
+} from './helpers';
 
 let server: TestServer;
 let admin: SignedIn;
@@ -493,14 +500,6 @@ describe('export', () => {
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     return { sheet, rows };
   };
-  const binary = (
-    res: { on(event: string, listener: (chunk?: Buffer) => void): void },
-    cb: (e: Error | null, b: Buffer) => void,
-  ) => {
-    const chunks: Buffer[] = [];
-    res.on('data', (c) => chunks.push(c!));
-    res.on('end', () => cb(null, Buffer.concat(chunks)));
-  };
 
   it('exports a widget as xlsx with labels, others row and a UTF-8 file name', async () => {
     const res = await member.agent
@@ -508,7 +507,7 @@ describe('export', () => {
       .set('Accept-Language', 'zh-CN')
       .send({})
       .buffer(true)
-      .parse(binary as never);
+      .parse(binaryBody);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     expect(res.headers['content-disposition']).toBe(
@@ -528,7 +527,7 @@ describe('export', () => {
       .get(`${BASE}/dashboards/sales/widgets/latest/export?format=xlsx`)
       .set('Accept-Language', 'en')
       .buffer(true)
-      .parse(binary as never)
+      .parse(binaryBody)
       .expect(200);
     expect(res.headers['content-disposition']).toContain(`filename*=UTF-8''latest.xlsx`);
     const { sheet, rows } = await load(res.body as Buffer);

@@ -77,6 +77,36 @@ async function visibleTargets(
 }
 
 /**
+ * The titles of `ids` linked through a relation `field` of a form of app `appId`, as the reader
+ * may see them (dashboard labels): the same rule as `display`, null for a record they cannot read.
+ */
+export async function relationTitles(
+  reader: RecordReader,
+  appId: string,
+  field: Relation,
+  ids: readonly string[],
+  locale: string,
+): Promise<Record<string, string | null>> {
+  if (ids.length === 0) return {};
+  const target = await visibleTargets(
+    reader,
+    { appId: field.config.app || appId, formId: field.config.form },
+    ids,
+  );
+  return Object.fromEntries(
+    ids.map((id) => {
+      const linked = target?.records.get(id);
+      if (!target || !linked) return [id, null];
+      const title = recordTitle(target.form, linked.data, fieldRegistry, {
+        locale,
+        ...(field.config.displayField ? { displayField: field.config.displayField } : {}),
+      });
+      return [id, title ?? `#${id.slice(-6)}`];
+    }),
+  );
+}
+
+/**
  * Adds `display` to each record that links records: titles read through `reader` (the caller's
  * grant). One page read per target form and 200 ids, whatever the number of records.
  */

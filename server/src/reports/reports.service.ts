@@ -19,6 +19,7 @@ import {
   type AppDefinition,
   type ChartWidget,
   type Dashboard,
+  type FieldDefinition,
   type Filter,
   type FilterWidget,
   type ValidationIssue,
@@ -38,6 +39,7 @@ import { listRecords } from '../records/records.query';
 import type { RecordDto } from '../storage/record-store';
 import { applyFormulaMeasures, formulaMeasures } from './formula-measures';
 import { createReportCache } from './report-cache';
+import { widgetLabels, type WidgetLabels } from './widget-labels';
 import {
   andMerge,
   chartColumns,
@@ -79,6 +81,8 @@ export interface WidgetExtras {
     percentOfPrevious: number | null;
   }[];
   pivot?: { rows: string[]; columns: string[]; measures: string[] };
+  /** Names of the ids in relation, member and department columns (widget-labels.ts). */
+  labels?: WidgetLabels;
 }
 
 /** What one widget answers: its rows, or why it could not (the other widgets still answer). */
@@ -373,16 +377,19 @@ async function widgetData(
       );
       const visible = new Set<string>([...SYSTEM_KEYS, ...grant.fields.visible]);
       const columns = widget.columns.filter((field) => visible.has(field));
-      return {
+      const out: WidgetData & { columns: WidgetColumn[]; rows: Row[] } = {
         columns: columns.map((field) => ({ key: field, role: 'field', field })),
         rows: page.items.map((r) => tableRow(r, columns)),
       };
+      return withLabels(db, principal, loaded, widget, out);
     }
     if (isAggregateSource(widget.source)) {
       const aggregateId = widget.source.aggregate;
+      const { having, keyFilter } = widget.source;
       const aggregate = (loaded.app.aggregates ?? []).find((a) => a.id === aggregateId);
       if (!aggregate) throw notFound('Aggregate', 'aggregate_not_found');
-      const run: RunAggregate = (query) => runBalanceQuery(db, principal, loaded.appId, aggregate, query);
+      const run: RunAggregate = (query) =>
+        runBalanceQuery(db, principal, loaded.appId, aggregate, query, having, keyFilter);
       const qctx: QueryContext = {
         now: new Date(),
         timeZone,
@@ -395,7 +402,16 @@ async function widgetData(
     const reader = openReader(db, principal);
     const { ctx, qctx } = await reader.open({ appId: loaded.appId, formId: source.form }, action);
     const run: RunAggregate = (query) => runAggregate(reader, ctx, loaded.app, source, query, action);
-    return await chartData(run, widget, links, state.drill[widget.id] ?? [], { ...qctx, timeZone });
+    const fields = sourceFields(loaded.app, source);
+    const out = await chartData(
+      run,
+      widget,
+      links,
+      state.drill[widget.id] ?? [],
+      { ...qctx, timeZone },
+      fields,
+    );
+    return await withLabels(db, principal, loaded, widget, out);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return {
@@ -406,6 +422,19 @@ async function widgetData(
       },
     };
   }
+}
+
+/** Adds the display labels of the answer's id columns (none for an aggregate source: titles already). */
+async function withLabels(
+  db: Db,
+  principal: Principal,
+  loaded: Loaded,
+  widget: Exclude<Widget, { type: 'text' }>,
+  out: WidgetData & { columns: WidgetColumn[]; rows: Row[] },
+): Promise<WidgetData> {
+  const fields = sourceFields(loaded.app, widget.source);
+  const labels = await widgetLabels(db, principal, loaded.appId, fields, out.columns, out.rows);
+  return labels ? { ...out, labels } : out;
 }
 
 /** Runs one aggregate of a widget; the query is bound to the widget's source and reader. */
@@ -434,7 +463,8 @@ async function chartData(
   allLinks: Link[],
   path: DrillPath,
   qctx: QueryContext,
-): Promise<WidgetData> {
+  fields?: readonly FieldDefinition[],
+): Promise<WidgetData & { columns: WidgetColumn[]; rows: Row[] }> {
   const level = path.length;
   const drill = { level, filters: drillFilters(widget, path) as Filter[] };
   const formulas = formulaMeasures(widget.measures);
@@ -525,7 +555,12 @@ async function chartData(
       ...(g.target === undefined ? {} : { target: g.target }),
     };
   }
-  if (widget.type === 'funnel') out.stages = funnelStages(widget, rows);
+  if (widget.type === 'funnel') {
+    const stageField = widget.dimensions.length
+      ? fields?.find((f) => f.id === drillLevel(widget, level).field)
+      : undefined;
+    out.stages = funnelStages(widget, rows, stageField);
+  }
   if (widget.type === 'pivot') {
     out.pivot = {
       rows: widget.dimensions.map(dimensionKey),
@@ -558,7 +593,11 @@ function sortByFormulas(widget: ChartWidget, rows: Row[], formulaKeys: string[])
 }
 
 /** The stages of a funnel: measures in order (no dimension) or the values of its dimension. */
-function funnelStages(widget: ChartWidget, rows: Row[]): NonNullable<WidgetExtras['stages']> {
+function funnelStages(
+  widget: ChartWidget,
+  rows: Row[],
+  field: FieldDefinition | undefined,
+): NonNullable<WidgetExtras['stages']> {
   const shown = widget.measures.filter((m) => !m.hidden);
   let stages: { key: unknown; value: number | null }[];
   if (widget.dimensions.length === 0) {
@@ -569,6 +608,16 @@ function funnelStages(widget: ChartWidget, rows: Row[]): NonNullable<WidgetExtra
     stages = rows.map((r) => ({ key: r[key], value: num(r[m]) }));
     if (widget.options?.funnelSort !== 'definition')
       stages.sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity));
+    else {
+      // The select's option order (the pipeline as designed); values it does not list, then the
+      // empty value and the top-N remainder, keep their answer order after it. Stable sort.
+      const options = (field?.config as { options?: { value: unknown }[] } | undefined)?.options ?? [];
+      const rank = (k: unknown) => {
+        const i = options.findIndex((o) => o.value === k);
+        return i < 0 ? options.length : i;
+      };
+      stages.sort((a, b) => rank(a.key) - rank(b.key));
+    }
   }
   const first = stages[0]?.value ?? null;
   return stages.map((s, i) => {

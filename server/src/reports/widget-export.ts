@@ -73,6 +73,18 @@ function headers(
 }
 
 /**
+ * Ids named by the answer's labels (record titles, member and department names); a record the
+ * reader may not read is a neutral mark, never its title. Undefined when the value has no label.
+ */
+function nameIds(value: unknown, labels: Record<string, string | null> | undefined): string | undefined {
+  if (!labels || value === null || value === undefined) return undefined;
+  const ids = Array.isArray(value) ? value : [value];
+  const known = (x: unknown): x is string => typeof x === 'string' && Object.hasOwn(labels, x);
+  if (!ids.some(known)) return undefined;
+  return ids.map((x) => (known(x) ? (labels[x] ?? '—') : String(x))).join(', ');
+}
+
+/**
  * One widget's rows as an .xlsx workbook (one sheet, a header row, then the rows as the API
  * answers them). Numbers stay numbers; `$others` and pivot total rows are labelled in the first
  * dimension column; formula-like texts are written as plain text.
@@ -80,7 +92,11 @@ function headers(
 export async function widgetWorkbook(
   app: AppDefinition,
   widget: Exclude<Widget, { type: 'text' }>,
-  data: { columns: WidgetColumn[]; rows: Record<string, unknown>[] },
+  data: {
+    columns: WidgetColumn[];
+    rows: Record<string, unknown>[];
+    labels?: Record<string, Record<string, string | null>>;
+  },
   locale: Locale,
 ): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
@@ -97,6 +113,8 @@ export async function widgetWorkbook(
       if (c.key === firstDim && v === null && row.$others === true) v = TEXTS.others[locale];
       else if (v === null && Array.isArray(row.$totals) && (row.$totals as string[]).includes(c.key))
         v = TEXTS.total[locale];
+      const named = nameIds(v, data.labels?.[c.key]);
+      if (named !== undefined) return named;
       if (typeof v === 'boolean') return v ? TEXTS.yes[locale] : TEXTS.no[locale];
       if (v === null || v === undefined) return null;
       if (typeof v === 'number') return v;

@@ -4,7 +4,6 @@
  */
 import type { ChartWidget, Dashboard, Filter, Widget } from '@tangram/schema';
 import { l } from '../kit';
-import { STAGES } from './forms';
 
 type Layout = ChartWidget['layout'];
 const at = (x: number, y: number, w: number, h: number): Layout => ({ x, y, w, h });
@@ -76,10 +75,8 @@ const sales: Dashboard = {
       dimensions: [{ field: 'stage' }],
       measures: [{ op: 'count', as: 'deals', label: l('Opportunities', '商机数') }],
       filter: stage('ne', 'lost'),
-      options: {
-        funnelSort: 'definition',
-        labels: Object.fromEntries(STAGES.map(([v, en]) => [v, en])),
-      },
+      // Stages in the select's order, named by its options in the viewer's language.
+      options: { funnelSort: 'definition' },
     } as ChartWidget,
     {
       type: 'bar',

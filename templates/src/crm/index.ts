@@ -49,7 +49,7 @@ export const crmViews: TemplateView[] = [
 
 export const crmPackage: TemplatePackage = {
   key: 'crm',
-  version: '1.1.0',
+  version: '1.1.1',
   name: { en: 'CRM', 'zh-CN': '客户关系管理' },
   description: {
     en: 'Leads converted in one click, a pipeline board and weighted forecast, quotes with discount approval that become ERP sales orders, contracts and payments, service tickets with SLA escalation, campaigns.',

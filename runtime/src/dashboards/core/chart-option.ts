@@ -81,7 +81,7 @@ export function measureText(
  */
 export function valueLabel(
   widget: ChartWidget,
-  result: Pick<WidgetResult, 'columns'> | undefined,
+  result: Pick<WidgetResult, 'columns' | 'labels'> | undefined,
   index: number,
   value: unknown,
   ctx: ChartContext,
@@ -94,6 +94,7 @@ export function valueLabel(
   return dimensionLabel(value, {
     ...(at ? { field: sourceField(ctx.form, widget, at.field) } : {}),
     ...(at?.bucket ? { bucket: at.bucket } : {}),
+    labels: at ? result?.labels?.[at.key] : undefined,
     lang: ctx.lang,
     empty: ctx.empty,
   });
@@ -280,13 +281,23 @@ const funnelChart: Builder = (widget, result, ctx) => {
       ? measures.map((m) => ({ key: m.as, value: num(result.rows[0]?.[m.as]) }))
       : result.rows.map((r) => ({ key: r[cat.key] as string, value: num(r[measures[0]?.as ?? '']) })));
   const first = stages[0]?.value ?? null;
+  // The server orders the stages (by value or by the select's options): a stage's row is found by
+  // its value, not its position (the top-N remainder is the row marked $others).
+  const rowOf = (i: number): Row | undefined => {
+    const k = stages[i]?.key;
+    if (!cat) return undefined;
+    return (
+      result.rows.find((r) => r[cat.key] === k && r.$others !== true) ??
+      result.rows.find((r) => r[cat.key] === k)
+    );
+  };
   const measureOf = (k: unknown) => measures.find((m) => m.as === k) ?? measures[0];
   const nameOf = (k: unknown, i: number) => {
     if (byMeasure) {
       const m = measureOf(k);
       return m ? measureLabel(m, ctx.form, ctx.lang) : String(k);
     }
-    return valueLabel(widget, result, 0, k, ctx, result.rows[i]);
+    return valueLabel(widget, result, 0, k, ctx, rowOf(i));
   };
   const percent = (s: { value: number | null; percentOfFirst?: number | null }) =>
     s.percentOfFirst ?? (first && s.value !== null ? (s.value / first) * 100 : null);
@@ -297,6 +308,13 @@ const funnelChart: Builder = (widget, result, ctx) => {
   }));
   const pct = (v: number | null) =>
     v === null ? '–' : `${new Intl.NumberFormat(ctx.lang, { maximumFractionDigits: 1 }).format(v)}%`;
+  // A share of the first stage reads well only when each stage is at most the one before (a
+  // conversion funnel); stages in their own order (deals by current stage) show their values.
+  const narrowing = data.every((d, i) => i === 0 || (d.value ?? 0) <= (data[i - 1]!.value ?? 0));
+  const valueText = (i: number) => {
+    const m = byMeasure ? measureOf(stages[i]?.key) : measures[0];
+    return m ? measureText(widget, m, data[i]?.value ?? null, ctx) : String(data[i]?.value ?? '');
+  };
   return {
     option: {
       ...palette(widget),
@@ -314,6 +332,9 @@ const funnelChart: Builder = (widget, result, ctx) => {
         {
           type: 'funnel',
           sort: 'none',
+          // ECharts scales stage widths between 0 and 100 by default: the largest stage is full width.
+          min: 0,
+          max: Math.max(0, ...data.map((d) => d.value ?? 0)) || 1,
           left: '8%',
           width: '84%',
           top: 12,
@@ -324,7 +345,7 @@ const funnelChart: Builder = (widget, result, ctx) => {
             show: true,
             position: 'inside',
             formatter: (p: { name: string; dataIndex: number }) =>
-              `${p.name}  ${pct(data[p.dataIndex]?.percent ?? null)}`,
+              `${p.name}  ${narrowing ? pct(data[p.dataIndex]?.percent ?? null) : valueText(p.dataIndex)}`,
           },
           itemStyle: { borderColor: '#fff', borderWidth: 1 },
           data: data.map(({ name, value }) => ({ name, value })),
@@ -333,7 +354,7 @@ const funnelChart: Builder = (widget, result, ctx) => {
     },
     pointAt: (dataIndex) => {
       if (byMeasure || !cat) return null;
-      const row = result.rows[dataIndex];
+      const row = rowOf(dataIndex);
       if (row?.$others === true) return null;
       const stage = stages[dataIndex];
       return stage ? [stage.key] : null;

@@ -53,6 +53,11 @@ export interface WidgetResult {
   gauge?: { value: number | null; min: number; max: number; target?: number };
   stages?: FunnelStage[];
   pivot?: { rows: string[]; columns: string[]; measures: string[] };
+  /**
+   * Names of the ids in relation, member and department columns: `labels[columnKey][id]`, null
+   * for a record the viewer may not read (shown as a neutral mark). Absent for other columns.
+   */
+  labels?: Record<string, Record<string, string | null>>;
 }
 
 export type Measure = ChartWidget['measures'][number];

@@ -51,6 +51,7 @@ export function PivotBody({
         return dimensionLabel(value, {
           ...(field ? { field: sourceField(form, widget, field) } : {}),
           ...(bucket ? { bucket } : {}),
+          labels: result.labels?.[key],
           lang,
           empty: tx.empty,
         });

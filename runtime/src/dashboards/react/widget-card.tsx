@@ -13,7 +13,7 @@ import { pickText } from '../../core/i18n-text';
 import { emptyDirectory, formatCell, formatSystem } from '../../views/core/format-cell';
 import { buildChartOption } from '../core/chart-option';
 import { breadcrumbs, canDrillDown, drillLevel } from '../core/drill';
-import { dimensionLabel } from '../core/dimension-label';
+import { dimensionLabel, idLabel } from '../core/dimension-label';
 import { asResult, sourceField, type Row, type WidgetResult } from '../core/widget-result';
 import { ChartView } from './chart-view';
 import { KpiBody } from './kpi-body';
@@ -263,8 +263,10 @@ function DetailTable({ form, result }: BodyProps<TableWidget>) {
       dataIndex: key,
       title: field ? pickText(field.label, lang) : key,
       ellipsis: true,
+      // Relation, member and department ids are named by the answer (`labels`, as the viewer reads them).
       render: (value: unknown) =>
-        field ? formatCell(field, value, lang, emptyDirectory) : formatSystem(key, value, emptyDirectory),
+        idLabel(value, result.labels?.[key]) ??
+        (field ? formatCell(field, value, lang, emptyDirectory) : formatSystem(key, value, emptyDirectory)),
     };
   });
   return (
