@@ -8,7 +8,14 @@ import { deflateRawSync, crc32 } from 'node:zlib';
 import type { AppDefinition, PermissionGroup } from '@tangram/schema';
 import { claimJob, createRecordWrites, runClaimedJob } from '@tangram/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestServer, createUser, setupAdmin, type SignedIn, type TestServer } from './helpers';
+import {
+  binaryBody,
+  createTestServer,
+  createUser,
+  setupAdmin,
+  type SignedIn,
+  type TestServer,
+} from './helpers';
 
 let server: TestServer;
 let admin: SignedIn;
@@ -372,11 +379,7 @@ describe('dry run and policies', () => {
       .get(`${form('customers')}/imports/${job.id}/errors.xlsx`)
       .set('Accept-Language', 'en')
       .buffer(true)
-      .parse((res, cb) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+      .parse(binaryBody);
     expect(report.status).toBe(200);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(report.body as never);

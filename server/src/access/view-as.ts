@@ -3,6 +3,7 @@ import type { Db } from '../db/db';
 import { badRequest, forbidden, notFound } from '../http/app-error';
 import { requirePrincipal } from './authenticate';
 import type { Principal } from './principal';
+import { principalOfUser } from './user-principal';
 
 /**
  * Who a read route reads as. Normally the session's principal; with `?viewAs=<userId>` an org
@@ -19,29 +20,11 @@ export async function readingPrincipal(db: Db, req: Request): Promise<Principal>
     throw badRequest('invalid_query', 'Query parameter viewAs must appear once.', [
       { path: '/query/viewAs', code: 'type', message: 'must appear once' },
     ]);
-  if (!principal.isAdmin)
+  // An API key reads as its owner, narrowed by its scopes; never as someone else (decision 0046).
+  if (!principal.isAdmin || principal.apiKey)
     throw forbidden('Only administrators can view the data as another user.', 'view_as_forbidden');
   if (viewAs === principal.userId) return principal;
-  const { rows } = await db.query<{
-    id: string;
-    org_id: string;
-    is_admin: boolean;
-    department_ids: string[];
-    role_ids: string[];
-  }>(
-    `SELECT u.id, u.org_id, u.is_admin,
-            ARRAY(SELECT m.department_id FROM memberships m WHERE m.user_id = u.id ORDER BY 1) AS department_ids,
-            ARRAY(SELECT r.role_id FROM user_roles r WHERE r.user_id = u.id ORDER BY 1) AS role_ids
-       FROM users u WHERE u.org_id = $1 AND u.id = $2 AND u.active`,
-    [principal.orgId, viewAs],
-  );
-  const user = rows[0];
+  const user = await principalOfUser(db, principal.orgId, viewAs);
   if (!user) throw notFound('User');
-  return {
-    userId: user.id,
-    orgId: user.org_id,
-    isAdmin: user.is_admin,
-    departmentIds: user.department_ids,
-    roleIds: user.role_ids,
-  };
+  return user;
 }

@@ -14,6 +14,7 @@
 import type { AppDefinition, AutomationDefinition } from '@tangram/schema';
 import type { Principal } from '../access';
 import { authorize } from '../access/authorize';
+import { principalOfUser } from '../access/user-principal';
 import { loadApp } from '../apps/app-cache';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
@@ -32,7 +33,7 @@ import type {
   TriggerEvent,
 } from './actions/registry';
 import { conditionHolds } from './condition';
-import { failpoint } from './failpoint';
+import { failpoint } from '../reliability/failpoints';
 import {
   claimEvent,
   claimEvents,
@@ -196,17 +197,7 @@ export function createAutomationEngine(deps: AutomationDeps): AutomationEngine {
       ownerId = rows[0]?.created_by ?? null;
     }
     if (!ownerId) return { ownerId: null, principal: null };
-    const { rows } = await db.query<{ is_admin: boolean; department_ids: string[]; role_ids: string[] }>(
-      `SELECT u.is_admin,
-              ARRAY(SELECT m.department_id FROM memberships m WHERE m.user_id = u.id ORDER BY 1) AS department_ids,
-              ARRAY(SELECT r.role_id FROM user_roles r WHERE r.user_id = u.id ORDER BY 1) AS role_ids
-         FROM users u WHERE u.org_id = $1 AND u.id = $2 AND u.active`,
-      [orgId, ownerId],
-    );
-    const u = rows[0];
-    const principal: Principal | null = u
-      ? { userId: ownerId, orgId, isAdmin: u.is_admin, departmentIds: u.department_ids, roleIds: u.role_ids }
-      : null;
+    const principal = await principalOfUser(db, orgId, ownerId);
     return { ownerId, principal };
   }
 

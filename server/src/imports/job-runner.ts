@@ -13,7 +13,7 @@
 import { canDo } from '@tangram/acl';
 import type { FieldDefinition, FormDefinition } from '@tangram/schema';
 import path from 'node:path';
-import type { Principal } from '../access';
+import { principalOfUser } from '../access/user-principal';
 import type { Config } from '../config';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
@@ -29,7 +29,7 @@ import {
   type CoercedRecord,
   type Lookups,
 } from './coerce';
-import { importFailpoint } from './import-failpoint';
+import { failpoint } from '../reliability/failpoints';
 import { addErrors, claimJob, getJob, updateJob, type JobRow } from './job-store';
 import { IMPORT_LIMITS } from './limits';
 import { directoryIndexes, relationIndex } from './lookups';
@@ -61,20 +61,6 @@ class JobFailure extends Error {
 
 /** Another worker holds the job now (our lease expired): stop without touching it. */
 class LostLease extends Error {}
-
-async function loadPrincipal(db: Db, orgId: string, userId: string): Promise<Principal | null> {
-  const { rows } = await db.query<{ is_admin: boolean; department_ids: string[]; role_ids: string[] }>(
-    `SELECT u.is_admin,
-            ARRAY(SELECT m.department_id FROM memberships m WHERE m.user_id = u.id ORDER BY 1) AS department_ids,
-            ARRAY(SELECT r.role_id FROM user_roles r WHERE r.user_id = u.id ORDER BY 1) AS role_ids
-       FROM users u WHERE u.org_id = $1 AND u.id = $2 AND u.active`,
-    [orgId, userId],
-  );
-  const u = rows[0];
-  return u
-    ? { userId, orgId, isAdmin: u.is_admin, departmentIds: u.department_ids, roleIds: u.role_ids }
-    : null;
-}
 
 /** Values of unique fields and of the upsert key seen so far in this run: duplicates in the file. */
 function duplicateTracker(form: FormDefinition, settings: ImportSettings) {
@@ -174,7 +160,7 @@ async function runPhase(
 ): Promise<'done' | 'paused' | 'next_phase'> {
   const { db, writes, config } = deps;
   const settings = job.settings!;
-  const principal = await loadPrincipal(db, job.org_id, job.created_by);
+  const principal = await principalOfUser(db, job.org_id, job.created_by);
   if (!principal) throw new JobFailure('The user who started this import is no longer active.');
   const ref = { appId: job.app_id, formId: job.form_id };
   const target = await writeTarget(db, principal, ref, 'import');
@@ -231,7 +217,7 @@ async function runPhase(
       const all = [...issues, ...result.refused];
       const badRows = records.filter((r) => r.issues.length).length + result.refusedRows.size;
       if (all.length) await addErrors(tx, job.id, all, badRows, IMPORT_LIMITS.keptErrors);
-      importFailpoint('import.before_checkpoint');
+      failpoint('import.before_checkpoint');
       await updateJob(tx, job.id, {
         next_row: nextRow,
         rows_created: current.rows_created + (write ? result.created : 0),
@@ -241,7 +227,7 @@ async function runPhase(
       });
       return current.cancel_requested;
     });
-    importFailpoint('import.after_batch');
+    failpoint('import.after_batch');
     expected = nextRow;
     batches += 1;
     return cancelled ? 'cancelled' : 'go';

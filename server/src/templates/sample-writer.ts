@@ -15,7 +15,7 @@ import type { WritePipeline } from '../records/kernel/write-pipeline';
 import { writeTarget } from '../records/records.writes';
 import type { WorkflowDeps } from '../workflow/deps';
 import { taskAction } from '../workflow/workflow.service';
-import { principalOf } from './principal-of';
+import { principalOfUser } from '../access/user-principal';
 
 /** Records per transaction: big enough to be quick, small enough to show progress and not hold locks long. */
 const CHUNK = 100;
@@ -132,7 +132,7 @@ async function driveWorkflow(
     if (!instance || instance.status !== 'running') return;
     const task = instance.state.tasks.find((x) => x.status === 'pending');
     if (!task) return;
-    const assignee = await principalOf(t.db, t.principal.orgId, task.assignee);
+    const assignee = await principalOfUser(t.db, t.principal.orgId, task.assignee);
     if (!assignee) return;
     await taskAction(t.workflow, assignee, task.id, outcome === 'approved' ? 'approve' : 'reject', {});
     // A rejection ends the sample's part: where it sends the record next is the workflow's business.

@@ -8,3 +8,4 @@ export {
   type SignedIn,
   type NewUser,
 } from './auth';
+export { binaryBody } from './binary-body';
