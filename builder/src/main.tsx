@@ -17,6 +17,8 @@ import { permissionsEn } from './permissions/i18n/en';
 import { permissionsZhCN } from './permissions/i18n/zh-CN';
 import { studioZhCN } from './i18n/zh-CN';
 import { StudioShell } from './studio-shell';
+import { printEn, printZhCN } from './print';
+import { publicFormsEn, publicFormsZhCN } from './public-forms';
 import { templatesEn } from './templates/i18n/en';
 import { templatesZhCN } from './templates/i18n/zh-CN';
 import { workflowEn } from './workflow/i18n/en';
@@ -32,22 +34,26 @@ const i18n = createI18n({
       designer: designerZhCN,
       workflow: workflowZhCN,
       permissions: permissionsZhCN,
+      print: printZhCN,
       orgAdmin: orgAdminZhCN,
       audit: auditZhCN,
       automations: automationsZhCN,
       aggregates: aggregatesZhCN,
       templates: templatesZhCN,
+      publicForms: publicFormsZhCN,
     },
     en: {
       studio: studioEn,
       designer: designerEn,
       workflow: workflowEn,
       permissions: permissionsEn,
+      print: printEn,
       orgAdmin: orgAdminEn,
       audit: auditEn,
       automations: automationsEn,
       aggregates: aggregatesEn,
       templates: templatesEn,
+      publicForms: publicFormsEn,
     },
   },
 });

@@ -18,6 +18,7 @@ import { guardedNavigate } from './core/nav-guard';
 import { FormDesignerPage } from './designer/form-designer';
 import { DashboardEditorPage } from './dashboards/dashboard-editor';
 import { PermissionDesignerPage } from './permissions/permission-designer';
+import { PrintDesignerPage } from './print';
 import { AggregateDesignerPage } from './aggregates/aggregate-designer';
 import { StudioAppPage } from './pages/studio-app-page';
 import { StudioAppsPage } from './pages/studio-apps-page';
@@ -53,6 +54,7 @@ export function StudioShell() {
   const formRoute = matchPath('/apps/:appId/forms/:formId', path);
   const workflowRoute = matchPath('/apps/:appId/forms/:formId/workflow', path);
   const permissionsRoute = matchPath('/apps/:appId/forms/:formId/permissions', path);
+  const printRoute = matchPath('/apps/:appId/forms/:formId/print', path);
   const dashboardRoute = matchPath('/apps/:appId/dashboards/:dashboardId', path);
   const automationsRoute =
     matchPath('/apps/:appId/automations/:automationId', path) ?? matchPath('/apps/:appId/automations', path);
@@ -144,6 +146,8 @@ export function StudioShell() {
             appId={aggregatesRoute.appId}
             aggregateId={aggregatesRoute.aggregateId}
           />
+        ) : printRoute?.appId && printRoute.formId ? (
+          <PrintDesignerPage key={path} appId={printRoute.appId} formId={printRoute.formId} />
         ) : permissionsRoute?.appId && permissionsRoute.formId ? (
           <PermissionDesignerPage
             key={path}

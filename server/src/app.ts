@@ -14,6 +14,8 @@ import { createHookRegistry } from './records/kernel/hooks';
 import { createWritePipeline, type WritePipeline } from './records/kernel/write-pipeline';
 import { workflowRecordHooks } from './workflow/record-hooks';
 import { aggregateRecordHooks } from './aggregates/record-hooks';
+import { statisticsRefresher, type StatisticsRefresher } from './db/statistics';
+import { requestMemo } from './db/request-memo';
 
 export interface CreateAppOptions {
   db: Db;
@@ -28,11 +30,19 @@ export interface CreateAppOptions {
  * The records kernel's write door with every feature's record hooks, in the order they run
  * (decision 0023). Features register here; the records module imports none of them.
  */
-export function createRecordWrites(): WritePipeline {
+export function createRecordWrites(statistics?: StatisticsRefresher): WritePipeline {
   const hooks = createHookRegistry();
   hooks.register('workflow', workflowRecordHooks);
   // After the workflow: balances see the status of an approval a create or edit just started.
   hooks.register('aggregates', aggregateRecordHooks);
+  // Big writes refresh the planner's statistics later, outside the transaction (decision 0050).
+  if (statistics)
+    hooks.register('statistics', {
+      afterWrite(w, change) {
+        statistics.noteChanges(w.form.table.table, change.kind === 'create' ? change.records.length : 1);
+        return Promise.resolve();
+      },
+    });
   return createWritePipeline(hooks);
 }
 
@@ -67,15 +77,17 @@ export function createApp({
       ? next()
       : jsonParser(req, res, next),
   );
+  // Look-ups a request repeats (app version, org time zone) run once per request (decision 0050).
+  api.use(requestMemo);
   // Path parameters and query strings are checked once for every route (http/request-guard.ts).
   api.use(guardQuery);
   guardParams(api);
-  api.use(authenticate({ db }));
+  api.use(authenticate({ db, apiKeyRequestsPerMinute: config.apiKeyRequestsPerMinute }));
   api.get('/health', async (_req, res) => {
     await db.query('SELECT 1');
     res.json({ ok: true });
   });
-  const writes = createRecordWrites();
+  const writes = createRecordWrites(statisticsRefresher(db, config.statistics));
   for (const register of routes) register(api, { db, config, writes });
   assertParamKinds(api);
   api.use(apiNotFound);

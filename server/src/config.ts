@@ -1,5 +1,6 @@
 import { parseAllowlist } from './automations/http/address-policy';
 import type { Resolver } from './automations/http/resolve-target';
+import type { StatisticsOptions } from './db/statistics';
 export interface Config {
   port: number;
   host: string;
@@ -62,6 +63,13 @@ export interface Config {
   automationChainDepth: number;
   /** Processed outbox events and automation runs older than this are pruned. `AUTOMATION_RETENTION_DAYS`, default 30. */
   automationRetentionDays: number;
+  /** Requests one API key may make per minute (`API_KEY_RATE_PER_MINUTE`, default 600). Decision 0046. */
+  apiKeyRequestsPerMinute: number;
+  /**
+   * When big writes refresh a form table's planner statistics (ANALYZE in the background, decision
+   * 0050); defaults in db/statistics.ts. Tests lower the thresholds; never from the environment.
+   */
+  statistics?: Partial<StatisticsOptions>;
 }
 
 export type PermissionGroupsMode = 'refused' | 'enforced';
@@ -91,6 +99,7 @@ export const defaultConfig: Config = {
   automationLeaseMs: 120_000,
   automationChainDepth: 5,
   automationRetentionDays: 30,
+  apiKeyRequestsPerMinute: 600,
 };
 
 /** Reads the configuration from environment variables; throws a clear message for bad values. */
@@ -131,7 +140,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     automationRetentionDays: env.AUTOMATION_RETENTION_DAYS
       ? parseDays('AUTOMATION_RETENTION_DAYS', env.AUTOMATION_RETENTION_DAYS)
       : defaultConfig.automationRetentionDays,
+    apiKeyRequestsPerMinute: env.API_KEY_RATE_PER_MINUTE
+      ? parseKeyRate(env.API_KEY_RATE_PER_MINUTE)
+      : defaultConfig.apiKeyRequestsPerMinute,
   };
+}
+
+/** 1-100000 requests per minute per API key. */
+function parseKeyRate(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > 100_000)
+    throw new Error(
+      `API_KEY_RATE_PER_MINUTE must be a whole number from 1 to 100000, got ${JSON.stringify(text)}`,
+    );
+  return n;
 }
 
 /** 1 s to 1 day: shorter than a run takes would hand events over while they run. */

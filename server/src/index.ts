@@ -26,7 +26,15 @@ export type { Resolver, ResolvedAddress } from './automations/http/resolve-targe
 export { createAutomationEngine, type AutomationEngine, type AutomationDeps } from './automations/engine';
 export { runAutomationRound, pruneAutomations, startAutomationWorker } from './automations/worker';
 export { formatReport, parseRebuildArgs, rebuildOne, rebuildTargets } from './cli/rebuild-aggregates';
+export { BackupError, createBackup, restoreBackup, type BackupManifest } from './reliability/backup';
+export {
+  archivesToPrune,
+  backupName,
+  backupSchedule,
+  startBackupSchedule,
+} from './reliability/backup-schedule';
 export { createRecordWrites } from './app';
+export { solveProof } from './public-forms/bot-check';
 export { routeModules } from './routes';
 export { templateRoutes, templateRoutesFor } from './templates/templates.routes';
 export { createImportRunner, runClaimedJob } from './imports/job-runner';

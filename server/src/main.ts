@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import { createApp, createRecordWrites } from './app';
+import { statisticsRefresher } from './db/statistics';
 import { loadConfig } from './config';
 import { openDb } from './db/open-db';
 import { runMigrations } from './db/migrations/run-migrations';
@@ -9,6 +10,7 @@ import { startScheduler, workflowDeps } from './workflow/index';
 import { startWebhookWorker } from './automations/webhooks/delivery-worker';
 import { startAutomationWorker } from './automations/worker';
 import { startImportWorker } from './imports/job-runner';
+import { startBackupSchedule } from './reliability/backup-schedule';
 
 /** One worker: opens the database, migrates, serves HTTP and polls the scheduler. */
 async function main(): Promise<void> {
@@ -24,9 +26,19 @@ async function main(): Promise<void> {
   // Outgoing webhook calls queued by automations, sent after their commit (decision 0030).
   const stopWebhooks = startWebhookWorker({ db, config }, config.automationIntervalMs);
   // Automations: outbox events -> runs, schedule ticks, pruning (decision 0029).
-  const stopAutomations = startAutomationWorker({ db, config, writes: createRecordWrites() });
+  const stopAutomations = startAutomationWorker({
+    db,
+    config,
+    writes: createRecordWrites(statisticsRefresher(db, config.statistics)),
+  });
   // Record imports: resumes jobs whose worker died (decision 0040).
-  const stopImports = startImportWorker({ db, config, writes: createRecordWrites() });
+  const stopImports = startImportWorker({
+    db,
+    config,
+    writes: createRecordWrites(statisticsRefresher(db, config.statistics)),
+  });
+  // Scheduled backups with retention (BACKUP_DIR, BACKUP_INTERVAL_HOURS, BACKUP_KEEP; decision 0049).
+  await startBackupSchedule(db);
   const server = app.listen(config.port, config.host, () => {
     // db.description never includes a password (see describeUrl).
     // The bound port, not the configured one: PORT=0 asks for any free port (tests, side-by-side runs).

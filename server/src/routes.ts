@@ -16,6 +16,11 @@ import { aggregateRoutes } from './aggregates/aggregates.routes';
 import { automationRoutes } from './automations/automations.routes';
 import { templateRoutes } from './templates/templates.routes';
 import { importRoutes } from './imports/imports.routes';
+import { printRoutes } from './print/print.routes';
+import { apiKeyRoutes } from './api-keys/api-keys.routes';
+import { openApiRoutes } from './openapi/openapi.routes';
+import { publicFormRoutes } from './public-forms/public-forms.routes';
+import { exportRoutes } from './exports/exports.routes';
 import type { RouteModule } from './http/route-module';
 
 /**
@@ -41,4 +46,9 @@ export const routeModules: RouteModule[] = [
   webhookRoutes,
   templateRoutes,
   importRoutes,
+  exportRoutes,
+  apiKeyRoutes,
+  openApiRoutes,
+  publicFormRoutes,
+  printRoutes,
 ];

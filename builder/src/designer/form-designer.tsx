@@ -4,6 +4,7 @@ import {
   DesktopOutlined,
   EditOutlined,
   NodeIndexOutlined,
+  PrinterOutlined,
   SafetyOutlined,
   SaveOutlined,
 } from '@ant-design/icons';
@@ -54,6 +55,13 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
       router
         .getState()
         .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/permissions`),
+    );
+  // The form's print templates (decision 0045).
+  const openPrint = () =>
+    void guardedNavigate(() =>
+      router
+        .getState()
+        .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/print`),
     );
   const { save, saving } = useSave();
   useDesignerShortcuts(store, () => void save());
@@ -109,6 +117,11 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
         <Tooltip title={t('tab', { ns: 'permissions' })}>
           <Button icon={<SafetyOutlined />} onClick={openPermissions} data-testid="designer-permissions">
             <span className="tg-hide-xs">{t('tab', { ns: 'permissions' })}</span>
+          </Button>
+        </Tooltip>
+        <Tooltip title={t('tab', { ns: 'print' })}>
+          <Button icon={<PrinterOutlined />} onClick={openPrint} data-testid="designer-print">
+            <span className="tg-hide-xs">{t('tab', { ns: 'print' })}</span>
           </Button>
         </Tooltip>
         <Badge dot={dirty} offset={[-4, 4]}>

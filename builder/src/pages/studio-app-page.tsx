@@ -8,6 +8,7 @@ import {
   FormOutlined,
   PlusOutlined,
   SafetyOutlined,
+  ShareAltOutlined,
 } from '@ant-design/icons';
 import {
   App,
@@ -34,6 +35,7 @@ import { AggregatesCard } from '../aggregates/aggregates-card';
 import { AutomationsCard } from '../automations/automations-card';
 import { DashboardsCard } from '../dashboards/dashboards-card';
 import { NavigationEditor } from '../navigation/nav-editor';
+import { PublishDrawer } from '../public-forms';
 
 type NameDialog = { mode: 'create' } | { mode: 'rename'; form: FormDefinition } | null;
 
@@ -107,6 +109,7 @@ export function StudioAppPage({ appId }: { appId: string }) {
   const { message, modal } = App.useApp();
   const result = useAsync(() => client.apps.get(appId), [client, appId]);
   const [dialog, setDialog] = useState<NameDialog>(null);
+  const [publishing, setPublishing] = useState<FormDefinition | null>(null);
   const [busy, setBusy] = useState(false);
   const lang = i18n.language;
   const back = () => router.getState().navigate('/');
@@ -269,6 +272,15 @@ export function StudioAppPage({ appId }: { appId: string }) {
                   >
                     <span className="tg-hide-xs">{t('tab', { ns: 'permissions' })}</span>
                   </Button>,
+                  <Button
+                    key="publish"
+                    type="link"
+                    icon={<ShareAltOutlined />}
+                    onClick={() => setPublishing(form)}
+                    data-testid={`publish-${form.id}`}
+                  >
+                    <span className="tg-hide-xs">{t('button', { ns: 'publicForms' })}</span>
+                  </Button>,
                   <Tooltip key="rename" title={t('forms.rename')}>
                     <Button
                       type="text"
@@ -333,6 +345,9 @@ export function StudioAppPage({ appId }: { appId: string }) {
       <DashboardsCard app={app} busy={busy} change={change} />
       <AutomationsCard app={app} />
       <AggregatesCard app={app} />
+      {publishing ? (
+        <PublishDrawer appId={appId} form={publishing} open onClose={() => setPublishing(null)} />
+      ) : null}
       <FormNameDialog
         dialog={dialog}
         busy={busy}

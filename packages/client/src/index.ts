@@ -19,6 +19,10 @@ export type {
   BoardColumnSummary,
   CalendarSettings,
   GallerySettings,
+  GanttSettings,
+  GanttZoom,
+  GridGroupSummary,
+  GridSettings,
   KanbanSettings,
   ViewKind,
 } from './views';
@@ -96,3 +100,7 @@ export type {
   ImportStatus,
   ImportTarget,
 } from './imports';
+export type { PublicFormView, PublicLink, PublicLinkSettings, PublicSubmission } from './public-forms';
+export type { ApiKey, ApiKeyScope, NewApiKey } from './api-keys';
+export type { PrintRequest } from './print';
+export type { ExportJob, ExportRef, ExportRequest, ExportStart } from './exports';

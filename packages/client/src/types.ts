@@ -174,6 +174,8 @@ export interface RecordPage<D = Record<string, unknown>> {
   items: RecordDto<D>[];
   nextCursor: string | null;
   total?: number;
+  /** With `count: 'capped' | 'estimate'`: `total` is exact, a floor ("10,000+") or an estimate. */
+  totalKind?: 'exact' | 'atLeast' | 'estimate';
 }
 
 /**
@@ -186,7 +188,12 @@ export interface RecordListOptions {
   limit?: number;
   cursor?: string;
   q?: string;
-  count?: boolean;
+  /**
+   * `true` (or `'exact'`): the exact total, bounded by a server timeout (503 `count_timeout`);
+   * `'capped'`: exact up to 10,000, else `totalKind: 'atLeast'`; `'estimate'`: the planner's
+   * estimate for large sets, exact for small ones (decision 0050).
+   */
+  count?: boolean | 'exact' | 'capped' | 'estimate';
 }
 
 export interface HistoryEntry {

@@ -20,11 +20,13 @@ const schemaFiles = [
   'query',
   'field',
   'permission',
+  'print',
   'form',
   'dashboard',
   'workflow',
   'automation',
   'aggregate',
+  'view',
   'app',
 ].map((name) => `${name}.schema.json`);
 
@@ -36,6 +38,7 @@ const entry = {
   properties: {
     app: { $ref: 'app.schema.json' },
     form: { $ref: 'form.schema.json#/$defs/FormDefinition' },
+    printTemplate: { $ref: 'print.schema.json#/$defs/PrintTemplate' },
     field: { $ref: 'field.schema.json#/$defs/FieldDefinition' },
     fieldType: { $ref: 'field.schema.json#/$defs/FieldType' },
     filter: { $ref: 'query.schema.json#/$defs/Filter' },
@@ -45,6 +48,7 @@ const entry = {
     workflow: { $ref: 'workflow.schema.json#/$defs/WorkflowDefinition' },
     aggregateDefinition: { $ref: 'aggregate.schema.json#/$defs/AggregateDefinition' },
     automation: { $ref: 'automation.schema.json#/$defs/AutomationDefinition' },
+    viewConfig: { $ref: 'view.schema.json#/$defs/ViewConfig' },
   },
 } as unknown as JSONSchema;
 
@@ -80,10 +84,12 @@ async function generateValidators(): Promise<string> {
   const code = standaloneCode(ajv, {
     validateApp: 'app.schema.json',
     validateForm: 'form.schema.json#/$defs/FormDefinition',
+    validatePrintTemplate: 'print.schema.json#/$defs/PrintTemplate',
     validateField: 'field.schema.json#/$defs/FieldDefinition',
     validateFilter: 'query.schema.json#/$defs/Filter',
     validateSortKey: 'query.schema.json#/$defs/SortKey',
     validateAggregateQuery: 'query.schema.json#/$defs/AggregateQuery',
+    validateViewConfig: 'view.schema.json#/$defs/ViewConfig',
   });
   // Ajv's ESM output still `require`s its runtime helper; turn that into an import.
   const esm = code.replace(

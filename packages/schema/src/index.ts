@@ -12,7 +12,22 @@ export {
   isSystemFieldName,
   type SystemFieldName,
 } from './system-fields.js';
-export { validateAppDefinition, parseFilter, parseSortKey, parseAggregateQuery } from './validate.js';
+export {
+  validateAppDefinition,
+  parseFilter,
+  parseSortKey,
+  parseAggregateQuery,
+  parseViewConfig,
+  parsePrintTemplate,
+} from './validate.js';
+export {
+  VIEW_KINDS,
+  FIELD_ROLES,
+  fieldFitsRole,
+  fieldRoleIssue,
+  checkViewSettings,
+  type FieldRole,
+} from './view-semantic.js';
 export { checkAppSemantics, walkFields, filterFields } from './semantic.js';
 export {
   checkDashboards,
@@ -32,6 +47,7 @@ export {
   checkAggregates,
 } from './aggregate-semantic.js';
 export { checkBalanceLookup, checkBalanceLookups } from './balance-lookup-semantic.js';
+export { checkPrintTemplate, checkPrintTemplates } from './print-semantic.js';
 export { issuesFromAjv } from './ajv-issues.js';
 export type { AjvError } from './generated/validators.js';
 export { PERMISSION_ACTIONS, LEGACY_OPEN_ACCESS } from './permission-defaults.js';

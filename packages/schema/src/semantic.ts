@@ -14,6 +14,7 @@ import { checkAggregates } from './aggregate-semantic.js';
 import { checkAutomations } from './automation-semantic.js';
 import { checkPermissions, type DirectoryContext } from './permission-semantic.js';
 import { isReservedFieldId } from './system-fields.js';
+import { checkPrintTemplates } from './print-semantic.js';
 
 /** Field types that cannot sit inside a subform row. */
 const NOT_IN_SUBFORM = new Set<FieldDefinition['type']>(['subform', 'lookup', 'serial']);
@@ -40,6 +41,7 @@ export function checkAppSemantics(app: AppDefinition, directory?: DirectoryConte
   });
   app.forms.forEach((form, i) => issues.push(...checkForm(form, pointer('', 'forms', i), formsById)));
   app.forms.forEach((form, i) => issues.push(...checkBalanceLookups(app, form, pointer('', 'forms', i))));
+  app.forms.forEach((form, i) => issues.push(...checkPrintTemplates(form, pointer('', 'forms', i))));
   (app.navigation ?? []).forEach((item, i) => {
     const links =
       item.kind === 'group'

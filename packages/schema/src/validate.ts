@@ -1,14 +1,25 @@
-import type { AggregateQuery, AppDefinition, Filter, SortKey } from './generated/definitions.js';
+import type {
+  AggregateQuery,
+  AppDefinition,
+  Filter,
+  FormDefinition,
+  PrintTemplate,
+  SortKey,
+  ViewConfig,
+} from './generated/definitions.js';
 import {
   validateAggregateQuery,
   validateApp,
   validateFilter,
+  validatePrintTemplate,
   validateSortKey,
+  validateViewConfig,
   type CompiledValidator,
 } from './generated/validators.js';
 import type { ValidationResult } from './errors.js';
 import { issuesFromAjv } from './ajv-issues.js';
 import { checkAppSemantics } from './semantic.js';
+import { checkPrintTemplate } from './print-semantic.js';
 import type { DirectoryContext } from './permission-semantic.js';
 import { upgradeDefinition } from './upgrade.js';
 
@@ -72,3 +83,22 @@ export const parseSortKey = (raw: unknown, basePath = ''): ValidationResult<Sort
 /** Validates the shape of an aggregate query. */
 export const parseAggregateQuery = (raw: unknown, basePath = ''): ValidationResult<AggregateQuery> =>
   check(validateAggregateQuery, raw, basePath);
+
+/** Validates the shape of a saved view's config (view.schema.json); fields are checked by checkViewSettings. */
+export const parseViewConfig = (raw: unknown, basePath = ''): ValidationResult<ViewConfig> =>
+  check(validateViewConfig, raw, basePath);
+
+/**
+ * A print template of `form` sent with a request (the studio's preview of an unsaved template):
+ * the JSON Schema, then its references to the form's fields; issue paths start at `basePath`.
+ */
+export function parsePrintTemplate(
+  form: FormDefinition,
+  raw: unknown,
+  basePath = '',
+): ValidationResult<PrintTemplate> {
+  const shape = check<PrintTemplate>(validatePrintTemplate, raw, basePath);
+  if (!shape.ok) return shape;
+  const issues = checkPrintTemplate(form, shape.value, basePath);
+  return issues.length ? { ok: false, issues } : shape;
+}

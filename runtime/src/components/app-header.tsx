@@ -1,8 +1,8 @@
-import { AppstoreAddOutlined, LogoutOutlined } from '@ant-design/icons';
+import { AppstoreAddOutlined, KeyOutlined, LogoutOutlined } from '@ant-design/icons';
 import { App, Avatar, Button, Dropdown, Layout, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useServices, useSession } from '../react/context';
+import { useRouter, useServices, useSession } from '../react/context';
 import { LanguageSwitch } from './language-switch';
 import { Logo } from './logo';
 
@@ -21,6 +21,7 @@ export function AppHeader({ badge, extra, homeHref = '/', onHome }: AppHeaderPro
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { session } = useServices();
+  const navigate = useRouter((s) => s.navigate);
   const current = useSession((s) => s.session);
   if (!current) return null;
   const { user, org } = current;
@@ -69,10 +70,15 @@ export function AppHeader({ badge, extra, homeHref = '/', onHome }: AppHeaderPro
                 ),
               },
               { type: 'divider' },
+              { key: 'api-keys', icon: <KeyOutlined />, label: t('apiKeys.menu') },
               { key: 'logout', icon: <LogoutOutlined />, label: t('header.logout'), danger: true },
             ],
             onClick: ({ key }) => {
               if (key === 'logout') void logout();
+              // The keys page lives in the player; from the studio it is a page load away.
+              if (key === 'api-keys')
+                if (homeHref === '/') navigate('/api-keys');
+                else window.location.assign('/api-keys');
             },
           }}
         >

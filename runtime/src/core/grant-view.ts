@@ -68,7 +68,7 @@ export function grantView(me: AppGrantSummary | undefined, formId: string): Form
     canPrint: can('print'),
     canBulkEdit: can('edit') && editable.size > 0,
     canBulkDelete: can('delete'),
-    canSelect: (can('edit') && editable.size > 0) || can('delete'),
+    canSelect: (can('edit') && editable.size > 0) || can('delete') || can('print'),
     isVisible: (id) => visible.has(id),
     isEditable: (id) => editable.has(id),
   };

@@ -1,4 +1,5 @@
 import {
+  ApiOutlined,
   ArrowLeftOutlined,
   BarChartOutlined,
   DatabaseOutlined,
@@ -140,6 +141,18 @@ export function AppPage({
       <Typography.Title level={4} ellipsis style={{ minWidth: 0 }} data-testid="app-title">
         {pickText(app.data.name, lang)}
       </Typography.Title>
+      {wide ? (
+        // The app's API reference, generated for what this user may see (decision 0046).
+        <Button
+          type="link"
+          icon={<ApiOutlined />}
+          style={{ marginLeft: 'auto' }}
+          data-testid="open-api-docs"
+          onClick={() => router.getState().navigate(`/apps/${encodeURIComponent(appId)}/api`)}
+        >
+          {t('apiDocs.open')}
+        </Button>
+      ) : null}
     </div>
   );
 

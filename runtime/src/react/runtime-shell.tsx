@@ -10,6 +10,9 @@ import { LoginPage } from '../pages/login-page';
 import { RecordFormPage } from '../pages/record-form.page';
 import { SetupPage } from '../pages/setup-page';
 import { InboxPage, ProcessPage, WorkflowHeaderItems } from '../workflow';
+import { PublicFormPage } from '../public-forms';
+import { ApiKeysPage } from '../api-keys';
+import { ApiDocsPage } from '../api-docs';
 import { useRouter, useServices, useSession } from './context';
 
 /** The player: setup or login when needed, then the routes of the signed-in user. */
@@ -23,6 +26,9 @@ export function RuntimeShell() {
     void session.getState().init();
   }, [session]);
 
+  // A public form link (decision 0047): no sign-in, no app shell, whoever opens it.
+  const publicForm = matchPath('/p/:token', path);
+  if (publicForm?.token) return <PublicFormPage key={publicForm.token} token={publicForm.token} />;
   // An invite or reset link works whoever is signed in here (it signs in as its own user).
   if (path === '/invite') return <InvitePage />;
   if (status === 'loading') return <Loading />;
@@ -49,6 +55,7 @@ export function RuntimeShell() {
     matchPath('/apps/:appId/forms/:formId/records/:recordId/edit', path);
   const inboxRoute = matchPath('/tasks', path);
   const processRoute = matchPath('/apps/:appId/forms/:formId/records/:recordId/process', path);
+  const apiDocsRoute = matchPath('/apps/:appId/api', path);
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <AppHeader
@@ -63,6 +70,10 @@ export function RuntimeShell() {
       <Layout.Content>
         {inboxRoute ? (
           <InboxPage />
+        ) : path === '/api-keys' ? (
+          <ApiKeysPage />
+        ) : apiDocsRoute?.appId ? (
+          <ApiDocsPage key={apiDocsRoute.appId} appId={apiDocsRoute.appId} />
         ) : processRoute?.appId && processRoute.formId && processRoute.recordId ? (
           <ProcessPage
             key={path}

@@ -5,6 +5,8 @@ import { readSessionToken } from '../auth/session-cookie';
 import { resolveSession } from '../auth/session-store';
 import { safeEqual } from '../auth/tokens';
 import type { Principal } from './principal';
+import { bearerCredentials } from '../api-keys/key-format';
+import { authenticateBearer } from '../api-keys/bearer-auth';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -24,8 +26,12 @@ declare global {
  * `req.csrfFailed`, so `requirePrincipal` answers 403 `csrf_failed` while setup and login (which
  * need no session) still work.
  */
-export function authenticate(deps: { db: Db }): RequestHandler {
+export function authenticate(deps: { db: Db; apiKeyRequestsPerMinute?: number }): RequestHandler {
   return async (req, _res, next) => {
+    // `Authorization: Bearer <key>`: an API key, cookies ignored, no CSRF (decision 0046).
+    const credentials = bearerCredentials(req.get('authorization'));
+    if (credentials !== undefined)
+      return authenticateBearer(deps.db, req, credentials, deps.apiKeyRequestsPerMinute ?? 600, next);
     const token = readSessionToken(req);
     if (!token) return next();
     const session = await resolveSession(deps.db, token);

@@ -9,6 +9,7 @@ import type { AppDefinition } from '@tangram/schema';
 import type { Db } from '../db/db';
 import type { Principal } from './principal';
 import { narrowByProcess } from './process-fields';
+import { narrowGrantByKey } from '../api-keys/scopes';
 
 /**
  * What one request has resolved about its principal: the acl principal (department tree walked
@@ -79,7 +80,9 @@ async function grantsOf(db: Db, principal: Principal, app: AppDefinition, formId
   if (!forms) entry.grants.set(app, (forms = new Map()));
   const cached = forms.get(formId);
   if (cached) return cached;
-  const groups = computeGrant(await entry.principal, app, formId);
+  let groups = computeGrant(await entry.principal, app, formId);
+  // An API key acts with its owner's grant narrowed by its scopes (decision 0046).
+  if (principal.apiKey) groups = narrowGrantByKey(groups, app.id, principal.apiKey);
   const computed = { groups, effective: narrowByProcess(groups, app) };
   forms.set(formId, computed);
   return computed;

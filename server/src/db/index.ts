@@ -4,3 +4,9 @@ export { runMigrations } from './migrations/run-migrations';
 export type { Migration } from './migrations/migration';
 export { newId } from './ids';
 export { quoteIdent } from './sql/ident';
+export {
+  statisticsRefresher,
+  defaultStatisticsOptions,
+  type StatisticsOptions,
+  type StatisticsRefresher,
+} from './statistics';

@@ -36,6 +36,7 @@ export const PARAM_KINDS: Readonly<Record<string, ParamKind>> = {
   token: 'id',
   run: 'id',
   import: 'id',
+  apiKey: 'id',
 };
 
 /**

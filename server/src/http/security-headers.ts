@@ -10,6 +10,8 @@ const CSP = [
   "font-src 'self' data:",
   "connect-src 'self'",
   "worker-src 'self' blob:",
+  // The print preview shows the PDF the page fetched (a blob: URL) in the browser's viewer (decision 0045).
+  "frame-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",

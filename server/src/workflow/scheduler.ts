@@ -1,5 +1,6 @@
 import { AUDIT_RETENTION_JOB, deleteExpiredAudit, nextRetentionRun } from '../audit/audit-retention';
 import { deleteExpiredThrottles } from '../auth/login-throttle';
+import { deleteEndedRateWindows } from '../api-keys/rate-limit';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
 import type { WorkflowDeps } from './deps';
@@ -149,6 +150,7 @@ const KEEP_DONE_JOBS_MS = 7 * 24 * 3_600_000;
 registerJobHandler(SESSION_CLEANUP_JOB, async (tx, _job, _deps, now) => {
   await tx.query(`DELETE FROM sessions WHERE expires_at < $1`, [now]);
   await deleteExpiredThrottles(tx, now);
+  await deleteEndedRateWindows(tx, now);
   await tx.query(`DELETE FROM jobs WHERE done_at < $1`, [new Date(now.getTime() - KEEP_DONE_JOBS_MS)]);
   await enqueueJob(tx, {
     orgId: null,

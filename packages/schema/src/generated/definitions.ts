@@ -237,6 +237,7 @@ export type DividerField = FieldBase & {
   config?: DividerConfig;
 };
 export type LayoutNode = LayoutRow | LayoutSection | LayoutTabs;
+export type PrintBlock = PrintFieldsRow | PrintSubformTable | PrintText;
 /**
  * A set of org members: everyone, chosen users, the members of departments (optionally with their sub-departments) or of org roles.
  */
@@ -549,10 +550,27 @@ export type FieldType =
   | 'formula'
   | 'description'
   | 'divider';
+/**
+ * A config without kind is a grid, so older configs stay valid.
+ */
+export type ViewKind = 'grid' | 'kanban' | 'calendar' | 'gallery' | 'gantt';
+export type ViewFieldRef = string;
+/**
+ * Collapsed groups by group value ('' = the "no value" group).
+ *
+ * @maxItems 200
+ */
+export type GroupValues = string[];
+/**
+ * @maxItems 20
+ */
+export type ViewFieldList = ViewFieldRef[];
+export type GanttZoom = 'day' | 'week' | 'month';
 
 export interface TangramDefinitions {
   app?: AppDefinition;
   form?: FormDefinition;
+  printTemplate?: PrintTemplate;
   field?: FieldDefinition;
   fieldType?: FieldType;
   filter?: Filter;
@@ -562,6 +580,7 @@ export interface TangramDefinitions {
   workflow?: WorkflowDefinition;
   aggregateDefinition?: AggregateDefinition;
   automation?: AutomationDefinition;
+  viewConfig?: ViewConfig;
 }
 /**
  * One app: its forms, workflows, automations, aggregates, dashboards, navigation and roles. The whole app is one JSON document.
@@ -642,6 +661,12 @@ export interface FormDefinition {
   numbering?: {
     start?: number;
   };
+  /**
+   * Print templates of the form (decision 0045); without any, the form prints with a default template built from its layout.
+   *
+   * @maxItems 20
+   */
+  printTemplates?: PrintTemplate[];
   /**
    * Who may do what on which records and fields of this form. Without groups, app members get the app's defaultFormActions (see AppAccess).
    *
@@ -813,6 +838,7 @@ export interface DynamicValue {
     | 'currentUser'
     | 'currentUserDepartments'
     | 'today'
+    | 'now'
     | 'thisWeek'
     | 'lastWeek'
     | 'thisMonth'
@@ -967,6 +993,89 @@ export interface ValidationRule {
   id: Id;
   formula: string;
   message: I18NText;
+}
+/**
+ * How records of a form are printed to PDF (decision 0045): the page, a header and footer, and a body of rows of fields, subform tables and static text. Without templates a form prints with a default template built from its layout.
+ */
+export interface PrintTemplate {
+  id: Id;
+  name: I18NText;
+  page?: PrintPage;
+  header?: PrintHeader;
+  footer?: PrintFooter;
+  /**
+   * @maxItems 200
+   */
+  body: PrintBlock[];
+}
+/**
+ * Paper size, orientation and margins in millimetres.
+ */
+export interface PrintPage {
+  size?: 'A4' | 'A5' | 'Letter';
+  orientation?: 'portrait' | 'landscape';
+  margins?: {
+    top?: number;
+    right?: number;
+    bottom?: number;
+    left?: number;
+  };
+}
+/**
+ * The top of every page: the company name (the organisation's name), a logo (an uploaded image file id, or the app icon) and a title (default: the form's name).
+ */
+export interface PrintHeader {
+  companyName?: boolean;
+  logo?:
+    | {
+        kind: 'none';
+      }
+    | {
+        kind: 'appIcon';
+      }
+    | {
+        kind: 'file';
+        fileId: string;
+      };
+  title?: I18NText;
+}
+/**
+ * The bottom of every page: a text and page numbers ("1 / 3").
+ */
+export interface PrintFooter {
+  text?: I18NText;
+  pageNumbers?: boolean;
+}
+/**
+ * One row of 1 to 4 top-level fields, each shown as label and value, in equal columns.
+ */
+export interface PrintFieldsRow {
+  kind: 'fields';
+  /**
+   * @minItems 1
+   * @maxItems 4
+   */
+  fields: Id[];
+}
+/**
+ * A subform printed as a table of the chosen sub-fields (all of them when `columns` is left out).
+ */
+export interface PrintSubformTable {
+  kind: 'subform';
+  field: Id;
+  /**
+   * @minItems 1
+   * @maxItems 12
+   */
+  columns?: Id[];
+}
+/**
+ * A static paragraph.
+ */
+export interface PrintText {
+  kind: 'text';
+  text: I18NText;
+  size?: 'small' | 'normal' | 'large';
 }
 /**
  * One permission group of a form. Groups that match a user combine as a union (see docs/decisions/0022-grant-model.md). Without `fields`, every field is visible and editable.
@@ -1488,10 +1597,28 @@ export interface WidgetSource {
   subform?: Id;
 }
 /**
- * The balances of aggregate table `aggregate` of this app (decision 0036): a dimension names one of its keys (grouped by key value, shown by the key record's title), a measure sums (or min, max, avg) one of its measures; count counts balance keys. No filters, buckets, drill-down, comparison or top N.
+ * The balances of aggregate table `aggregate` of this app (decision 0036): a dimension names one of its keys (grouped by key value, shown by the key record's title), a measure sums (or min, max, avg) one of its measures; count counts balance keys. No filters, buckets, drill-down, comparison or top N; `having` keeps the grouped rows whose balance compares with a field of the key record.
  */
 export interface AggregateWidgetSource {
   aggregate: Id;
+  having?: BalanceHaving;
+  keyFilter?: BalanceKeyFilter;
+}
+/**
+ * Keep a grouped row when the sum of aggregate measure `measure` over the row compares (`op`) with field `field` of the record that key `key` names ("on hand < the product's reorder point"). `key` must be one of the widget's dimensions; the field is read as the viewer may read it: rows whose record is out of their scope or has no value are left out, a hidden field is refused.
+ */
+export interface BalanceHaving {
+  measure: Id;
+  op: 'lt' | 'lte' | 'gt' | 'gte' | 'eq' | 'neq';
+  key: Id;
+  field: FieldRef;
+}
+/**
+ * Only the balances whose key `key` names a record matching `filter` (a query filter over that record's form, dynamic dates included: "invoices due more than 30 days ago"), read as the viewer may read them: hidden fields are refused, records out of scope drop their balances. At most 5,000 matching records.
+ */
+export interface BalanceKeyFilter {
+  key: Id;
+  filter: Filter;
 }
 /**
  * A group key. Its result column is `as`, or the field id (with `_<bucket>` when bucketed).
@@ -1771,4 +1898,81 @@ export interface AggregateTop {
   by: FieldRef;
   dir?: 'asc' | 'desc';
   others?: boolean;
+}
+/**
+ * What a saved view remembers: its kind and every kind's settings it has had (a switch back finds them again), columns (order, widths, hidden), filter, sort, search and page size.
+ */
+export interface ViewConfig {
+  kind?: ViewKind;
+  grid?: GridSettings;
+  kanban?: KanbanSettings;
+  calendar?: CalendarSettings;
+  gallery?: GallerySettings;
+  gantt?: GanttSettings;
+  /**
+   * @maxItems 300
+   */
+  columns: ViewColumn[];
+  filter?: Filter;
+  /**
+   * @maxItems 8
+   */
+  sort?: SortKey[];
+  q?: string;
+  pageSize?: number;
+}
+/**
+ * A grid's grouping (counts and sums per group, computed in SQL), frozen leading columns and row height. Column widths live in columns.
+ */
+export interface GridSettings {
+  groupField?: ViewFieldRef;
+  /**
+   * @maxItems 5
+   */
+  sumFields?: ViewFieldRef[];
+  collapsed?: GroupValues;
+  frozenColumns?: number;
+  rowHeight?: 'compact' | 'medium' | 'tall';
+}
+/**
+ * A board: a column per value of groupField (select, radio, member, workflowStatus).
+ */
+export interface KanbanSettings {
+  groupField: ViewFieldRef;
+  cardFields?: ViewFieldList;
+  sumField?: ViewFieldRef;
+  collapsed?: GroupValues;
+}
+/**
+ * A calendar: events on dateField (to endField for spans).
+ */
+export interface CalendarSettings {
+  dateField: ViewFieldRef;
+  endField?: ViewFieldRef;
+  titleField?: ViewFieldRef;
+  colorField?: ViewFieldRef;
+}
+export interface GallerySettings {
+  coverField?: ViewFieldRef;
+  cardFields?: ViewFieldList;
+}
+/**
+ * A gantt chart: a bar from startField to endField (date or date-time), filled to progressField (number or percent), with arrows from the records its dependencyField (a relation to the same form) names.
+ */
+export interface GanttSettings {
+  startField: ViewFieldRef;
+  endField: ViewFieldRef;
+  titleField?: ViewFieldRef;
+  progressField?: ViewFieldRef;
+  dependencyField?: ViewFieldRef;
+  colorField?: ViewFieldRef;
+  zoom?: GanttZoom;
+}
+/**
+ * One column of a view, in display order.
+ */
+export interface ViewColumn {
+  field: ViewFieldRef;
+  width?: number;
+  hidden?: boolean;
 }

@@ -12,7 +12,9 @@ export interface CompiledValidator {
 }
 export declare const validateApp: CompiledValidator;
 export declare const validateForm: CompiledValidator;
+export declare const validatePrintTemplate: CompiledValidator;
 export declare const validateField: CompiledValidator;
 export declare const validateFilter: CompiledValidator;
 export declare const validateSortKey: CompiledValidator;
 export declare const validateAggregateQuery: CompiledValidator;
+export declare const validateViewConfig: CompiledValidator;

@@ -16,6 +16,9 @@ import { migration014OutboxNotify } from './014_outbox_notify';
 import { migration015OrgCountry } from './015_org_country';
 import { migration016Imports } from './016_imports';
 import { migration017TemplateInstalls } from './017_template_installs';
+import { migration018Exports } from './018_exports';
+import { migration019ApiKeys } from './019_api_keys';
+import { migration020PublicForms } from './020_public_forms';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
 export const migrations: Migration[] = [
@@ -36,4 +39,7 @@ export const migrations: Migration[] = [
   migration015OrgCountry,
   migration016Imports,
   migration017TemplateInstalls,
+  migration018Exports,
+  migration019ApiKeys,
+  migration020PublicForms,
 ];
