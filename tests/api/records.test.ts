@@ -103,6 +103,13 @@ describe('records: create, read, update, delete', () => {
     expect(stale.body.error.code).toBe('stale_version');
     expect(stale.body.error.details.current.version).toBe(2);
     expect(stale.body.error.details.current.data.qty).toBe(4);
+    // In the user's language, like every refusal a person reads.
+    const staleZh = await admin.agent
+      .patch(`${ORDERS}/records/${id}`)
+      .set('Accept-Language', 'zh-CN')
+      .send({ version, data: { qty: 5 } })
+      .expect(409);
+    expect(staleZh.body.error.message).toBe('这条数据已被他人修改（现为第 2 版），请查看最新内容后再保存。');
 
     const history = await admin.agent.get(`${ORDERS}/records/${id}/history`).expect(200);
     expect(history.body.items.map((h: { action: string }) => h.action)).toEqual(['create', 'update']);

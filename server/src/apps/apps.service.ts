@@ -6,7 +6,7 @@ import { authorize } from '../access';
 import { appRoleFor } from '../access/grants';
 import type { AppRole } from '@tangram/acl';
 import type { Db } from '../db/db';
-import { conflict, notFound, unprocessable, validationFailed } from '../http/app-error';
+import { conflict, notFound, unprocessable, validationFailed, withChinese } from '../http/app-error';
 import { auditDefinitionChange, type DefinitionAction } from '../audit/audit-events';
 import { writeAudit } from '../org/audit-log';
 import { previewConversions, type ConversionPreview } from '../storage/conversion-preview';
@@ -107,12 +107,13 @@ export async function updateApp(
     const current = await meta.get(tx, principal.orgId, appId, { forUpdate: true });
     if (!current) throw notFound('App');
     if (current.version !== opts.baseVersion) {
-      throw conflict(
-        'stale_version',
-        `The app was changed by someone else (now version ${current.version}). Reload it and apply your change again.`,
-        {
-          currentVersion: current.version,
-        },
+      throw withChinese(
+        conflict(
+          'stale_version',
+          `The app was changed by someone else (now version ${current.version}). Reload it and apply your change again.`,
+          { currentVersion: current.version },
+        ),
+        `应用已被他人修改（现为第 ${current.version} 版），请刷新后重新修改。`,
       );
     }
     const app = { ...submitted, version: current.version + 1 };

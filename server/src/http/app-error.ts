@@ -29,6 +29,12 @@ export class AppError extends Error {
   }
 }
 
+/** Gives `error` its Chinese twin of the English message (answered by Accept-Language). */
+export function withChinese<E extends AppError>(error: E, zh: string): E {
+  error.localized = { en: error.message, 'zh-CN': zh };
+  return error;
+}
+
 export const badRequest = (code: string, message: string, details?: unknown) =>
   new AppError(400, code, message, details);
 

@@ -8,7 +8,7 @@ import type { Principal } from '../access';
 import { grantFor } from '../access/grants';
 import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
-import { conflict, notFound } from '../http/app-error';
+import { conflict, notFound, withChinese } from '../http/app-error';
 import type { RecordDto } from '../storage/record-store';
 import { onceWithKey, requestHash, type StoredResponse } from './idempotency';
 import { failpoint } from '../reliability/failpoints';
@@ -143,10 +143,13 @@ export async function updateRecord(
     const current = await writes.lockOne(w, 'edit', id);
     const data = await writes.checkUpdate(w, body.data, '/data', current.data);
     if (current.version !== body.version) {
-      throw conflict(
-        'stale_version',
-        `This record was changed by someone else (now version ${current.version}). Review the current values and save again.`,
-        { current: maskRecord(grant, current) },
+      throw withChinese(
+        conflict(
+          'stale_version',
+          `This record was changed by someone else (now version ${current.version}). Review the current values and save again.`,
+          { current: maskRecord(grant, current) },
+        ),
+        `这条数据已被他人修改（现为第 ${current.version} 版），请查看最新内容后再保存。`,
       );
     }
     const [updated] = await withLookups(tx, principal, ref, [await writes.update(w, current, data)]);

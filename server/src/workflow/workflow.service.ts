@@ -3,7 +3,7 @@ import { authorize, type Principal } from '../access';
 import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
-import { AppError, conflict, forbidden, notFound, validationFailed } from '../http/app-error';
+import { AppError, conflict, forbidden, notFound, validationFailed, withChinese } from '../http/app-error';
 import type { ErrorDetail } from '../http/app-error';
 import { systemGrant } from '@tangram/acl';
 import { writeOutbox } from '../records/record-history';
@@ -396,10 +396,13 @@ async function saveActionData(
   body: { data?: Record<string, unknown>; recordVersion?: number },
 ): Promise<RecordDto> {
   if (body.recordVersion !== undefined && body.recordVersion !== current.version)
-    throw conflict(
-      'stale_version',
-      `This record was changed by someone else (now version ${current.version}). Review the current values and act again.`,
-      { current },
+    throw withChinese(
+      conflict(
+        'stale_version',
+        `This record was changed by someone else (now version ${current.version}). Review the current values and act again.`,
+        { current },
+      ),
+      `这条数据已被他人修改（现为第 ${current.version} 版），请查看最新内容后再处理。`,
     );
   const data = body.data;
   if (!data || Object.keys(data).length === 0) return current;
