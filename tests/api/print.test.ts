@@ -190,6 +190,14 @@ describe('print', () => {
     expect(text).toContain('订单2号');
     expect(text).toContain('Thank you');
     expect(text).toMatch(/2\s*\/\s*2/);
+    // Printed records left the server: the audit log says who printed how many.
+    const audit = await admin.agent.get('/api/v1/admin/audit').query({ action: 'record.print' }).expect(200);
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'record.print',
+      actor: { id: admin.user.id },
+      target: { type: 'form', id: 'orders' },
+      detail: { format: 'pdf', rows: 2 },
+    });
   });
 
   it('prints with an unsaved template sent along (the studio preview)', async () => {

@@ -137,11 +137,14 @@ async function soleOrgId(db: Db): Promise<string | null> {
 
 /** What left the server in an export. */
 export interface ExportEvent {
-  /** `record.export` (a form's records), `widget.export` (a dashboard widget), `app.export` (a definition). */
-  action: 'record.export' | 'widget.export' | 'app.export';
+  /**
+   * `record.export` (a form's records), `record.print` (records printed to PDF), `widget.export` (a
+   * dashboard widget), `app.export` (a definition).
+   */
+  action: 'record.export' | 'record.print' | 'widget.export' | 'app.export';
   targetType: 'form' | 'widget' | 'app';
   targetId: string;
-  /** `xlsx`, `csv`, `json`. */
+  /** `xlsx`, `csv`, `json`, `pdf`. */
   format: string;
   /** Rows exported, when known. */
   rows?: number;

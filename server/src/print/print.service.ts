@@ -7,6 +7,7 @@
 import type { PrintTemplate } from '@tangram/schema';
 import { parsePrintTemplate } from '@tangram/schema';
 import type { Principal } from '../access';
+import { auditExport } from '../audit/audit-events';
 import type { Db } from '../db/db';
 import { openFile } from '../files/files.service';
 import { AppError, notFound, validationFailed } from '../http/app-error';
@@ -85,6 +86,15 @@ export async function printRecords(
     locale: req.locale,
     companyName: org.name,
     logo: await logoOf(db, principal, template, i18n(form.ctx.app.name, req.locale), dataDir),
+  });
+  // Printed records leave the server like an export: who printed which, with which template.
+  await auditExport(db, principal, {
+    action: 'record.print',
+    targetType: 'form',
+    targetId: ref.formId,
+    format: 'pdf',
+    rows: records.length,
+    detail: { appId: ref.appId, template: template.id, ids: req.ids.slice(0, 20) },
   });
   const base = i18n(definition.name, req.locale) || definition.id;
   return { pdf, fileName: req.ids.length === 1 ? `${base}-${req.ids[0]}.pdf` : `${base}.pdf` };

@@ -48,6 +48,7 @@ export const auditEn: AuditResource = {
     'permissions.change': 'Changed permissions',
     'widget.export': 'Exported a chart',
     'record.export': 'Exported records',
+    'record.print': 'Printed records',
     'record.import': 'Imported records',
     'record.delete': 'Deleted a record',
     'record.restore': 'Restored a record',

@@ -45,6 +45,7 @@ export const auditZhCN = {
     'permissions.change': '修改权限',
     'widget.export': '导出图表',
     'record.export': '导出数据',
+    'record.print': '打印数据',
     'record.import': '导入数据',
     'record.delete': '删除数据',
     'record.restore': '恢复数据',
