@@ -3,6 +3,7 @@ import {
   App,
   Button,
   Checkbox,
+  DatePicker,
   Drawer,
   Empty,
   Form,
@@ -38,7 +39,8 @@ interface NewLinkValues {
   title?: string;
   description?: string;
   thankYou?: string;
-  expiresAt?: string;
+  /** The picker's value (a dayjs moment, in the browser's time zone). */
+  expiresAt?: { toISOString(): string } | null;
   maxSubmissions?: number | null;
 }
 
@@ -90,7 +92,7 @@ export function PublishDrawer({
         ...(values.title ? { title: values.title } : {}),
         ...(values.description ? { description: values.description } : {}),
         ...(values.thankYou ? { thankYou: values.thankYou } : {}),
-        ...(values.expiresAt ? { expiresAt: new Date(values.expiresAt).toISOString() } : {}),
+        ...(values.expiresAt ? { expiresAt: values.expiresAt.toISOString() } : {}),
         ...(values.maxSubmissions ? { maxSubmissions: values.maxSubmissions } : {}),
       });
       setShown(publicUrl(token));
@@ -155,7 +157,12 @@ export function PublishDrawer({
               </Form.Item>
               <Space wrap>
                 <Form.Item name="expiresAt" label={t('expiresAt', NS)}>
-                  <Input type="datetime-local" />
+                  <DatePicker
+                    showTime={{ format: 'HH:mm' }}
+                    format="YYYY-MM-DD HH:mm"
+                    // A link cannot end before it is published.
+                    disabledDate={(d) => d.isBefore(new Date(), 'day')}
+                  />
                 </Form.Item>
                 <Form.Item name="maxSubmissions" label={t('maxSubmissions', NS)}>
                   <InputNumber min={1} max={1_000_000} precision={0} />
