@@ -198,11 +198,30 @@ describe('permissions story: org admin, permission designer, View as, the member
     await page.getByTestId('view-as-button').click();
     await page.getByTestId('view-as-user').click();
     await page.keyboard.type(lilei.name);
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: lilei.email })
-      .click();
-    await page.locator('#view-as-open').click();
+    // A click on the option while the list is still sliding in can choose nothing (seen in CI):
+    // pick it until the dialog's Open button says a user is chosen.
+    const open = page.locator('#view-as-open');
+    const options = page.locator(
+      '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option',
+    );
+    await expect
+      .poll(
+        async () => {
+          if (await open.isEnabled()) return true;
+          if (!(await options.count())) {
+            await page.getByTestId('view-as-user').click();
+            await page.keyboard.type(lilei.name);
+          }
+          await options
+            .filter({ hasText: lilei.email })
+            .click({ timeout: 5_000 })
+            .catch(() => undefined);
+          return open.isEnabled();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await open.click();
 
     const banner = page.getByTestId('view-as-banner');
     await banner.waitFor();
