@@ -10,6 +10,7 @@ import {
   dialogSettled,
   DRAG_STARTED,
   dndAnnounced,
+  keyDragUntil,
   nextFrames,
 } from './support/browser';
 import { setupApiSession } from './support/api-session';
@@ -404,8 +405,7 @@ describe('form designer', () => {
     await p.keyboard.press('Space');
     // Picked up (its slots measured) before the arrow, over the first row before the drop.
     await dndAnnounced(p, DRAG_STARTED);
-    await p.keyboard.press('ArrowUp');
-    await dndAnnounced(p, /was moved over droppable area link:form:form_1/);
+    await keyDragUntil(p, 'ArrowUp', /was moved over droppable area link:form:form_1/);
     await p.keyboard.press('Space');
     await expect
       .poll(async () => (await call<{ app: AppDefinition }>('GET', `/apps/${appId}`)).app.navigation?.[0])

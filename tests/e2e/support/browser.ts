@@ -65,6 +65,33 @@ export async function nextFrames(page: Page): Promise<void> {
 export const DRAG_STARTED = /Picked up|was moved over|is no longer over/;
 
 /**
+ * Presses `key` while a keyboard drag is on until dnd-kit announces `text` (e.g. over the row the
+ * item should land on). Under load a key press can reach the sensor before it has measured the
+ * droppables and move nothing (seen in CI); a press past the last droppable moves nothing either.
+ */
+export async function keyDragUntil(page: Page, key: string, text: RegExp): Promise<void> {
+  const heard = () =>
+    page.evaluate(
+      (source) =>
+        [...document.querySelectorAll('[id^="DndLiveRegion"]')].some((el) =>
+          new RegExp(source).test(el.textContent ?? ''),
+        ),
+      text.source,
+    );
+  await expect
+    .poll(
+      async () => {
+        if (await heard()) return true;
+        await page.keyboard.press(key);
+        await nextFrames(page);
+        return heard();
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(true);
+}
+
+/**
  * Waits until dnd-kit's live region (what a screen reader hears) matches `text`: "Picked up" once
  * a drag has started and its droppables are measured, "moved over" once it is over a target.
  */
