@@ -59,11 +59,18 @@ try {
   for (const key of PACKAGES) {
     await page.goto(`${server.url}/apps/${appIds[key]}/dashboards/${DASHBOARD[key]}`);
     await page.getByTestId('dashboard-title').waitFor({ timeout: 60_000 });
-    // Every chart drawn and its animation over (a script, not a test: a pause is fine here;
-    // tsx's helpers cannot cross into page functions such as the tests' `settled`).
-    await page.getByTestId('chart').first().waitFor({ timeout: 60_000 });
-    await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(2_000);
+    // Every chart drawn and its animation over: the charts' markup is the same on two looks in a
+    // row, half a second apart. Read from here (the page's CSP forbids evaluating strings, and
+    // tsx's name helpers cannot cross into page functions that declare their own).
+    const charts = page.getByTestId('chart');
+    await charts.first().waitFor({ timeout: 60_000 });
+    const markup = () => charts.evaluateAll((els) => els.map((e) => e.innerHTML).join('|'));
+    for (let seen = await markup(), tries = 0; tries < 120; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const now = await markup();
+      if (now === seen) break;
+      seen = now;
+    }
     await page.screenshot({ path: path.join(ASSETS, `${key}.png`) });
     console.log(`templates/assets/${key}.png`);
   }
