@@ -235,7 +235,15 @@ describe('aggregate tables as a source: a dashboard KPI and available stock on a
     await poll(() => available.textContent()).toBe('2.00');
     await page.setViewportSize(PHONE);
     await poll(() => page.getByTestId('balance-available').first().textContent()).toBe('2.00');
-    await page.getByTestId('balance-available').first().scrollIntoViewIfNeeded();
+    // The phone layout re-renders the subform; scroll once the new cell has settled.
+    await poll(() =>
+      page
+        .getByTestId('balance-available')
+        .first()
+        .scrollIntoViewIfNeeded({ timeout: 2_000 })
+        .then(() => true)
+        .catch(() => false),
+    ).toBe(true);
     await shoot(page, 'aggregate-sources-order-phone');
     await page.setViewportSize(DESKTOP);
   });
