@@ -6,7 +6,7 @@ import {
   WarningOutlined,
 } from '@ant-design/icons';
 import { Button, Empty, Skeleton, Spin, Table, Tooltip, Typography } from 'antd';
-import { lazy, Suspense, useMemo, useState, type ComponentType, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useRef, useState, type ComponentType, type ReactNode } from 'react';
 import type { WidgetData } from '@tangram/client';
 import type { ChartWidget, FormDefinition, TableWidget, TextWidget, Widget } from '@tangram/schema';
 import { pickText } from '../../core/i18n-text';
@@ -51,6 +51,7 @@ export function WidgetCard(props: WidgetCardProps) {
   const { widget, extra, onExport } = props;
   const { tx, lang } = useDashboardTexts();
   const [full, setFull] = useState(false);
+  const named = useNamesSeen(props.data);
   const title = widget.title ? pickText(widget.title, lang) : '';
   const card = (
     <div className={`tg-widget${full ? ' tg-widget-full' : ''}`} data-testid={`widget-${widget.id}`}>
@@ -87,7 +88,7 @@ export function WidgetCard(props: WidgetCardProps) {
         </span>
       </div>
       {widget.type !== 'text' && widget.type !== 'table' && props.drillPath?.length ? (
-        <DrillCrumbs {...props} widget={widget} />
+        <DrillCrumbs {...props} widget={widget} named={named} />
       ) : null}
       <div className="tg-widget-body">
         <WidgetBody {...props} />
@@ -105,8 +106,27 @@ export function WidgetCard(props: WidgetCardProps) {
   );
 }
 
+/**
+ * Every id name the widget's answers have carried so far. A crumb names a value clicked at an
+ * upper level, whose answer is gone once drilled: the level below groups by another column.
+ */
+function useNamesSeen(data: WidgetData | undefined): Readonly<Record<string, string | null>> {
+  const seen = useRef<Record<string, string | null>>({});
+  return useMemo(() => {
+    const labels = data && !('error' in data) ? asResult(data).labels : undefined;
+    if (labels) seen.current = Object.assign({}, seen.current, ...Object.values(labels));
+    return seen.current;
+  }, [data]);
+}
+
 /** "All › 2024 › 2024-03": each crumb goes back to its level. */
-function DrillCrumbs({ widget, form, drillPath = [], onDrill }: WidgetCardProps & { widget: ChartWidget }) {
+function DrillCrumbs({
+  widget,
+  form,
+  drillPath = [],
+  onDrill,
+  named,
+}: WidgetCardProps & { widget: ChartWidget; named: Readonly<Record<string, string | null>> }) {
   const { tx, lang } = useDashboardTexts();
   const crumbs = breadcrumbs(
     widget,
@@ -120,6 +140,7 @@ function DrillCrumbs({ widget, form, drillPath = [], onDrill }: WidgetCardProps 
         ...(at?.bucket ? { bucket: at.bucket } : {}),
         lang,
         empty: tx.empty,
+        labels: named,
       });
     },
     tx.drillTop,
@@ -206,7 +227,7 @@ function WidgetBody(props: WidgetCardProps) {
       <Body {...props} widget={widget} result={result} />
     );
   return (
-    <Spin spinning={loading} wrapperClassName="tg-widget-spin">
+    <Spin spinning={loading} classNames={{ root: 'tg-widget-spin' }}>
       {body}
     </Spin>
   );

@@ -7,6 +7,8 @@ import dayjs from 'dayjs';
 export interface Directory {
   users: ReadonlyMap<string, string>;
   departments: ReadonlyMap<string, string>;
+  /** What to call a public form link where it is the author (decision 0047). */
+  publicLink?: string;
 }
 
 export const emptyDirectory: Directory = { users: new Map(), departments: new Map() };
@@ -14,10 +16,19 @@ export const emptyDirectory: Directory = { users: new Map(), departments: new Ma
 const USER_TYPES = new Set(['member', 'members']);
 const DEPARTMENT_TYPES = new Set(['department', 'departments']);
 
-const names = (value: unknown, map: ReadonlyMap<string, string>): string =>
+/** Submissions through a public link are written with the link as their author: `pfl_…`. */
+const PUBLIC_LINK_ID = /^pfl_/;
+
+/** The name of whoever wrote something: a member, or a public link; undefined when unknown. */
+export function authorName(id: string | null | undefined, dir: Directory): string | undefined {
+  if (!id) return undefined;
+  return dir.users.get(id) ?? (PUBLIC_LINK_ID.test(id) ? dir.publicLink : undefined);
+}
+
+const names = (value: unknown, name: (id: string) => string | undefined): string =>
   (Array.isArray(value) ? value : [value])
     .filter((v): v is string => typeof v === 'string')
-    .map((id) => map.get(id) ?? id)
+    .map((id) => name(id) ?? id)
     .join(', ');
 
 /** Display text of a system column's value. */
@@ -25,7 +36,7 @@ export function formatSystem(field: string, value: unknown, dir: Directory): str
   if (value === null || value === undefined) return '';
   if (field === 'createdAt' || field === 'updatedAt')
     return dayjs(value as string).format('YYYY-MM-DD HH:mm');
-  return names(value, dir.users);
+  return names(value, (id) => authorName(id, dir));
 }
 
 /**
@@ -41,8 +52,8 @@ export function formatCell(
 ): string {
   if (value === null || value === undefined) return '';
   if (field.type === 'lookup') return formatLookup(field, related?.get(field.id), value, locale, dir);
-  if (USER_TYPES.has(field.type)) return names(value, dir.users);
-  if (DEPARTMENT_TYPES.has(field.type)) return names(value, dir.departments);
+  if (USER_TYPES.has(field.type)) return names(value, (id) => dir.users.get(id));
+  if (DEPARTMENT_TYPES.has(field.type)) return names(value, (id) => dir.departments.get(id));
   if (field.type === 'datetime' && typeof value === 'string') return dayjs(value).format('YYYY-MM-DD HH:mm');
   if (field.type === 'subform' && Array.isArray(value)) return value.length ? `${value.length} ×` : '';
   try {

@@ -26,7 +26,7 @@ import { useAsync } from '../../react/use-async';
 import { RecordConflictAlert, useRecordSave } from '../../react/use-record-save';
 import { RecordProcessTab, workflowTexts } from '../../workflow';
 import { PrintButton } from '../../print';
-import { formatCell, formatSystem, type Directory } from '../core/format-cell';
+import { authorName, formatCell, formatSystem, type Directory } from '../core/format-cell';
 import { approvalRule, recordLock, type ApprovalFacts, type RecordLockReason } from '../core/record-lock';
 import { columnFields } from '../core/view-store';
 import { FieldValue } from './field-value';
@@ -417,9 +417,7 @@ function History({
         content: (
           <div className="tg-history-entry">
             <div>
-              <Typography.Text strong>
-                {directory.users.get(h.by) ?? (h.by?.startsWith('pfl_') ? tx.publicLink : tx.someone)}
-              </Typography.Text>{' '}
+              <Typography.Text strong>{authorName(h.by, directory) ?? tx.someone}</Typography.Text>{' '}
               <Typography.Text>{verb(h.action, h.changes.length)}</Typography.Text>
               <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
                 {dayjs(h.at).format('YYYY-MM-DD HH:mm')}
