@@ -37,10 +37,27 @@ function crmApp(bobId: string): AppDefinition {
     },
     forms: [
       {
+        // Titled by a select: its title reads in the viewer's language.
+        id: 'tiers',
+        name: l('Tiers'),
+        titleField: 'level',
+        fields: [
+          {
+            id: 'level',
+            type: 'select',
+            label: l('Level'),
+            config: { options: [{ value: 'gold', label: l('Gold', '金牌') }] },
+          },
+        ],
+      },
+      {
         id: 'customers',
         name: l('Customers'),
         titleField: 'name',
-        fields: [{ id: 'name', type: 'text', label: l('Name') }],
+        fields: [
+          { id: 'name', type: 'text', label: l('Name') },
+          { id: 'tier', type: 'relation', label: l('Tier'), config: { form: 'tiers' } },
+        ],
         permissionGroups: [
           {
             id: 'own',
@@ -94,6 +111,13 @@ function crmApp(bobId: string): AppDefinition {
             measures: [{ op: 'count', as: 'deals' }],
           },
           {
+            id: 'byTier',
+            type: 'table',
+            layout,
+            source: { form: 'customers' },
+            columns: ['name', 'tier'],
+          },
+          {
             id: 'list',
             type: 'table',
             layout,
@@ -114,6 +138,7 @@ const create = async (who: SignedIn, form: string, data: Record<string, unknown>
 
 let acme: string;
 let bobco: string;
+let gold: string;
 
 beforeAll(async () => {
   server = await createTestServer({ permissionGroups: 'enforced' });
@@ -121,7 +146,8 @@ beforeAll(async () => {
   bob = await createUser(server, admin, { email: 'bob@acme.test', name: 'Bob Builder' });
   const saved = await admin.agent.post('/api/v1/apps').send(crmApp(bob.user.id));
   expect(saved.status, JSON.stringify(saved.body)).toBe(201);
-  acme = await create(admin, 'customers', { name: 'Acme Trading' });
+  gold = await create(admin, 'tiers', { level: 'gold' });
+  acme = await create(admin, 'customers', { name: 'Acme Trading', tier: gold });
   bobco = await create(bob, 'customers', { name: 'Bobco Supplies' });
   const deal = (title: string, customer: string, owner: string, stage: string) =>
     create(admin, 'deals', { title, customer, owner, stage });
@@ -138,8 +164,8 @@ type Answer = {
   labels?: Record<string, Record<string, string | null>>;
   stages?: { key: unknown; value: number | null }[];
 };
-const dataOf = async (who: SignedIn) => {
-  const res = await who.agent.post(DATA).send({});
+const dataOf = async (who: SignedIn, language = 'zh-CN') => {
+  const res = await who.agent.post(DATA).set('Accept-Language', language).send({});
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.widgets as Record<string, Answer>;
 };
@@ -183,6 +209,12 @@ describe('widget labels', () => {
         'Bobco Supplies/Bob Builder',
       ].sort(),
     );
+  });
+
+  it("titles related records in the viewer's language, one cached answer per language", async () => {
+    expect((await dataOf(admin, 'en')).byTier!.labels).toEqual({ tier: { [gold]: 'Gold' } });
+    expect((await dataOf(admin, 'zh-CN')).byTier!.labels).toEqual({ tier: { [gold]: '金牌' } });
+    expect((await dataOf(admin, 'en')).byTier!.labels).toEqual({ tier: { [gold]: 'Gold' } });
   });
 
   it("orders a definition-sorted funnel by the select's options", async () => {

@@ -15,12 +15,14 @@ export const reportRoutes: RouteModule = (router, { db }) => {
   router.post('/apps/:app/dashboards/:dashboard/data', async (req, res) => {
     // Answers as the viewed user for an admin's ?viewAs= (access/view-as.ts).
     const principal = await readingPrincipal(db, req);
-    res.json(await dashboardData(db, principal, req.params.app, req.params.dashboard, req.body));
+    res.json(
+      await dashboardData(db, principal, req.params.app, req.params.dashboard, req.body, localeOf(req)),
+    );
   });
 
   router.post('/apps/:app/widget-data', async (req, res) => {
     const principal = requirePrincipal(req);
-    res.json(await previewWidgetData(db, principal, req.params.app, req.body));
+    res.json(await previewWidgetData(db, principal, req.params.app, req.body, localeOf(req)));
   });
 
   router.post('/apps/:app/dashboards/:dashboard/widgets/:widget/records-filter', async (req, res) => {
@@ -49,6 +51,8 @@ export const reportRoutes: RouteModule = (router, { db }) => {
       String(req.params.dashboard),
       String(req.params.widget),
       body,
+      'export',
+      localeOf(req),
     );
     // The widget's error keeps only its code: a refused export action answers 403 like the records API.
     if ('error' in data)

@@ -35,6 +35,7 @@ import { AppError, badRequest, forbidden, notFound, validationFailed } from '../
 import { runBalanceQuery } from '../aggregates/balance-widget';
 import { aggregateSource } from '../records/kernel/reader-source';
 import { openReader, type ReadAction, type RecordReader } from '../records/kernel/reader';
+import { replicaReads } from '../db/read-routing';
 import { listRecords } from '../records/records.query';
 import type { RecordDto } from '../storage/record-store';
 import { applyFormulaMeasures, formulaMeasures } from './formula-measures';
@@ -99,6 +100,8 @@ export interface DashboardData {
 export interface RequestState {
   filterState: FilterState;
   drill: Record<string, DrillPath>;
+  /** The reader's UI language: record titles in the answer's labels are formatted in it. */
+  locale?: string;
 }
 
 /** One filter widget's condition on one linked widget. */
@@ -154,9 +157,10 @@ export async function dashboardData(
   appId: string,
   dashboardId: string,
   body: unknown,
+  locale?: string,
 ): Promise<DashboardData> {
   const loaded = await loadDashboard(db, principal, appId, dashboardId);
-  const state = await checkRequest(db, principal, loaded, body, []);
+  const state: RequestState = { ...(await checkRequest(db, principal, loaded, body, [])), locale };
   // The viewer is part of the key: permissions and dynamic values (current user) differ per user.
   const key = JSON.stringify([
     principal.orgId,
@@ -170,8 +174,11 @@ export async function dashboardData(
     principal.roleIds,
     state.filterState,
     state.drill,
+    locale,
   ]);
-  const stamp = await cache.stamp(db, principal.orgId);
+  // Read where the widgets will read (one source per request, db/read-routing.ts): a stamp newer than
+  // a lagging replica's answer would keep that answer cached as current.
+  const stamp = await cache.stamp(replicaReads(db, principal.userId), principal.orgId);
   const hit = cache.get(key, stamp);
   if (hit) return hit;
   const tz = await orgTimeZone(db, principal.orgId);
@@ -194,10 +201,11 @@ export async function oneWidgetData(
   widgetId: string,
   body: unknown,
   action: ReadAction = 'export',
+  locale?: string,
 ): Promise<{ loaded: Loaded; widget: Exclude<Widget, { type: 'text' }>; data: WidgetData }> {
   const loaded = await loadDashboard(db, principal, appId, dashboardId);
   const widget = findDataWidget(loaded.dashboard, widgetId);
-  const state = await checkRequest(db, principal, loaded, body, []);
+  const state: RequestState = { ...(await checkRequest(db, principal, loaded, body, [])), locale };
   const tz = await orgTimeZone(db, principal.orgId);
   return { loaded, widget, data: await widgetData(db, principal, loaded, widget, state, tz, action) };
 }
@@ -213,7 +221,13 @@ function findDataWidget(dashboard: Dashboard, widgetId: string): Exclude<Widget,
  * The data of an unsaved widget for the studio's live preview: `{ widget, drill? }`. The widget is
  * checked exactly as a saved one would be (paths under `/widget`); no dashboard filters, no cache.
  */
-export async function previewWidgetData(db: Db, principal: Principal, appId: string, body: unknown) {
+export async function previewWidgetData(
+  db: Db,
+  principal: Principal,
+  appId: string,
+  body: unknown,
+  locale?: string,
+) {
   const loaded = await loadApp(db, principal.orgId, appId);
   // The preview runs any widget its caller writes (any group-by, any form): only the app's
   // designers may, and still through their grant on each form.
@@ -260,13 +274,14 @@ export async function previewWidgetData(db: Db, principal: Principal, appId: str
   const w = dashboard.widgets[0]!;
   if (w.type === 'text') throw badRequest('not_supported', 'A text widget has no data.');
   const own: Loaded = { appId, app, version: loaded.version, dashboard };
-  const state = await checkRequest(
+  const checked = await checkRequest(
     db,
     principal,
     own,
     { drill: drill === undefined ? {} : { [w.id]: drill } },
     [],
   );
+  const state: RequestState = { ...checked, locale };
   return widgetData(db, principal, own, w, state, await orgTimeZone(db, principal.orgId), 'view');
 }
 
@@ -381,7 +396,7 @@ async function widgetData(
         columns: columns.map((field) => ({ key: field, role: 'field', field })),
         rows: page.items.map((r) => tableRow(r, columns)),
       };
-      return withLabels(db, principal, loaded, widget, out);
+      return withLabels(db, principal, loaded, widget, out, state.locale);
     }
     if (isAggregateSource(widget.source)) {
       const aggregateId = widget.source.aggregate;
@@ -411,7 +426,7 @@ async function widgetData(
       { ...qctx, timeZone },
       fields,
     );
-    return await withLabels(db, principal, loaded, widget, out);
+    return await withLabels(db, principal, loaded, widget, out, state.locale);
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     return {
@@ -431,9 +446,10 @@ async function withLabels(
   loaded: Loaded,
   widget: Exclude<Widget, { type: 'text' }>,
   out: WidgetData & { columns: WidgetColumn[]; rows: Row[] },
+  locale: string | undefined,
 ): Promise<WidgetData> {
   const fields = sourceFields(loaded.app, widget.source);
-  const labels = await widgetLabels(db, principal, loaded.appId, fields, out.columns, out.rows);
+  const labels = await widgetLabels(db, principal, loaded.appId, fields, out.columns, out.rows, locale);
   return labels ? { ...out, labels } : out;
 }
 
