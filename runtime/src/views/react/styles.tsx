@@ -2,7 +2,8 @@
 const css = `
 .tg-dataview { display: flex; flex-direction: column; min-width: 0; }
 .tg-dv-toolbar { display: flex; align-items: center; gap: 8px; flex-wrap: wrap; margin-bottom: 8px; }
-.tg-dv-search { width: 260px; max-width: 100%; }
+/* The search line-breaks at 160px and grows to 260px: the buttons stay on one line at 1280px. */
+.tg-dv-search { flex: 1 1 160px; max-width: 260px; }
 .tg-dv-status { min-height: 32px; display: flex; align-items: center; margin-bottom: 4px; }
 .tg-vt, .tg-cards { background: #fff; border: 1px solid #eef0f4; border-radius: 12px; overflow: hidden; }
 .tg-vt-scroll { height: calc(100vh - 300px); height: calc(100dvh - 300px); min-height: 320px; overflow: auto; position: relative; }
@@ -105,6 +106,10 @@ const css = `
 .tg-grid-group-columns { overflow: clip; background: #fafbfc; border: 1px solid #eef0f4; border-radius: 12px; }
 .tg-grid-group-columns .tg-vt-frozen { background: #fafbfc; }
 .tg-grid-group-more { padding: 6px 12px; }
+.tg-grid-groups-cards > * { width: auto; min-width: 0; }
+.tg-grid-groups-cards .tg-grid-group-head { flex-wrap: wrap; row-gap: 2px; width: 100%; box-sizing: border-box; }
+.tg-grid-group-cards { display: flex; flex-direction: column; gap: 8px; padding: 8px; border-top: 1px solid #eef0f4; background: #f5f7fb; }
+.tg-grid-group-cards .tg-card { height: auto; cursor: pointer; }
 .tg-gantt-frame { background: #fff; border: 1px solid #eef0f4; border-radius: 12px; overflow: hidden; }
 .tg-gantt-scroll { overflow: auto; max-height: calc(100dvh - 300px); min-height: 240px; }
 .tg-gantt-inner { position: relative; }
@@ -163,7 +168,7 @@ const css = `
 .tg-gcover img { width: 100%; height: 100%; object-fit: cover; display: block; }
 .tg-gcover-none { font-size: 32px; color: #c0c5d0; }
 @media (max-width: 767px) {
-  .tg-dv-search { flex: 1; width: auto; min-width: 120px; }
+  .tg-dv-search { flex: 1; width: auto; min-width: 120px; max-width: none; }
   .tg-dv-views { width: 100%; }
   .tg-dv-views .ant-select { flex: 1; }
   .tg-kcol { flex-basis: calc(100vw - 64px); max-height: calc(100dvh - 240px); }
