@@ -86,7 +86,10 @@ async function pdfOf(page: Page, name: string): Promise<string> {
   expect(await link.getAttribute('download')).toMatch(/\.pdf$/);
   const href = await link.getAttribute('href');
   const numbers = await page.evaluate(
-    (url) => fetch(url!).then((r) => r.arrayBuffer()).then((b) => Array.from(new Uint8Array(b))),
+    (url) =>
+      fetch(url!)
+        .then((r) => r.arrayBuffer())
+        .then((b) => Array.from(new Uint8Array(b))),
     href,
   );
   const bytes = Buffer.from(numbers);
