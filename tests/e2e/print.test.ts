@@ -31,6 +31,11 @@ const admin = {
 };
 const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
 const SHOTS = '/tmp/shots/print';
+/** A 32x32 PNG (an orange disc): the company logo chosen in the designer. */
+const LOGO = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAYklEQVR42u3WywlAIRBD0VRiYfaPbehW/CMxoM7jre/ZOUE8/OEDIHg3/veBaXqFAaU+MMCq9wwQ600D3HptgF4vDCFArOeGAQYY8BZw/2OnuAeKi6a4yYpVodhFimV3x/hNuBsZOqvp9bcAAAAASUVORK5CYII=',
+  'base64',
+);
 
 const app = {
   id: 'sales',
@@ -81,6 +86,7 @@ async function snap(page: Page, name: string) {
  * fetch (CSP), a download event was not always reported under load, and chromium keeps no body
  * of the answer for the test to read.
  */
+let pdfDir = '';
 async function printPdf(page: Page, name: string, print: Locator): Promise<string> {
   const [response] = await Promise.all([page.waitForResponse(isPrint), print.click()]);
   expect(response.status()).toBe(200);
@@ -94,8 +100,8 @@ async function printPdf(page: Page, name: string, print: Locator): Promise<strin
   expect(again.status()).toBe(200);
   const bytes = await again.body();
   expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
-  const dir = await mkdtemp(path.join(tmpdir(), 'print-e2e-'));
-  const file = path.join(dir, `${name}.pdf`);
+  pdfDir = await mkdtemp(path.join(tmpdir(), 'print-e2e-'));
+  const file = path.join(pdfDir, `${name}.pdf`);
   await writeFile(file, bytes);
   await mkdir(SHOTS, { recursive: true });
   execFileSync('pdftoppm', [
@@ -111,6 +117,18 @@ async function printPdf(page: Page, name: string, print: Locator): Promise<strin
     `${SHOTS}/${name}`,
   ]);
   return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+}
+
+/** `width`x`height` of every image of a PDF written by printPdf. */
+function pdfImages(name: string): string[] {
+  return execFileSync('pdfimages', ['-list', path.join(pdfDir, `${name}.pdf`)], { encoding: 'utf8' })
+    .split('\n')
+    .slice(2)
+    .filter((l) => l.trim())
+    .map((l) => {
+      const cols = l.trim().split(/\s+/);
+      return `${cols[3]}x${cols[4]}`;
+    });
 }
 
 const isPrint = (r: Response) => r.url().endsWith('/forms/orders/print') && r.request().method() === 'POST';
@@ -164,6 +182,13 @@ describe('print', () => {
     await page.getByTestId('print-title-en').fill('Delivery note');
     await page.getByTestId('print-footer-zh-CN').fill('谢谢惠顾');
     await page.getByTestId('print-footer-en').fill('Thank you');
+    // The logo: an image uploaded through the files API (decision 0057).
+    const [chooser] = await Promise.all([
+      page.waitForEvent('filechooser'),
+      page.getByTestId('print-logo-kind').getByText('上传图片').click(),
+    ]);
+    await chooser.setFiles({ name: 'logo.png', mimeType: 'image/png', buffer: LOGO });
+    await page.getByTestId('print-logo-image').waitFor();
     const [preview] = await Promise.all([
       page.waitForResponse(isPrint),
       page.getByTestId('print-preview-run').click(),
@@ -193,6 +218,8 @@ describe('print', () => {
       '谢谢惠顾',
     ])
       expect(text).toContain(expected);
+    // The logo is in the header as a picture (pdfimages lists it at its pixel size).
+    expect(pdfImages('player-record-zh')).toContain('32x32');
     await dialogSettled(page);
     await snap(page, 'player-print-preview-zh');
     expect(errors, errors.join('\n')).toEqual([]);

@@ -14,6 +14,7 @@ import {
   EyeOutlined,
   PlusOutlined,
   SaveOutlined,
+  UploadOutlined,
 } from '@ant-design/icons';
 import { isApiError } from '@tangram/client';
 import { LoadError, Loading, pickText, useAsync, useClient, useServices } from '@tangram/runtime';
@@ -35,7 +36,7 @@ import {
   Space,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { guardedNavigate } from '../core/nav-guard';
 import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
@@ -45,6 +46,10 @@ import { nextTemplateId, starterTemplate } from './core/commands';
 import { PrintStoreProvider, selectForm, selectTemplate, usePrint, usePrintStore } from './store';
 
 type Block = PrintTemplate['body'][number];
+type Logo = NonNullable<NonNullable<PrintTemplate['header']>['logo']>;
+
+/** Largest logo the server prints (decision 0045): refused here before the upload. */
+const MAX_LOGO_BYTES = 2 * 1024 * 1024;
 const NO_VALUE = new Set(['description', 'divider']);
 
 function i18nInput(value: I18NText | undefined, lang: 'zh-CN' | 'en', text: string): I18NText | undefined {
@@ -215,6 +220,90 @@ function BlockEditor({
   );
 }
 
+/**
+ * The header's logo: the app icon, none, or an image uploaded through the files API and kept in
+ * the template as its file id (decision 0057); the chosen image is shown as the server serves it.
+ */
+function LogoPicker({ logo, onChange }: { logo: Logo | undefined; onChange(logo: Logo): void }) {
+  const { t } = useTranslation('print');
+  const client = useClient();
+  const { message } = AntApp.useApp();
+  const input = useRef<HTMLInputElement>(null);
+  const [mode, setMode] = useState<Logo['kind']>(logo?.kind ?? 'appIcon');
+  const [busy, setBusy] = useState(false);
+  const pick = async (file: File) => {
+    if (file.size > MAX_LOGO_BYTES) {
+      void message.error(t('logoTooLarge'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const info = await client.files.upload(file, file.name, { accept: ['image/png', 'image/jpeg'] });
+      onChange({ kind: 'file', fileId: info.id });
+    } catch (e) {
+      void message.error(t('logoFailed', { message: (e as Error).message }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Space direction="vertical">
+      <Space>
+        <span>{t('logo')}</span>
+        <Segmented
+          value={mode}
+          onChange={(k) => {
+            const kind = k as Logo['kind'];
+            setMode(kind);
+            if (kind !== 'file') onChange({ kind });
+            else if (logo?.kind !== 'file') input.current?.click();
+          }}
+          options={[
+            { value: 'appIcon', label: t('logoApp') },
+            { value: 'file', label: t('logoFile') },
+            { value: 'none', label: t('logoNone') },
+          ]}
+          data-testid="print-logo-kind"
+        />
+      </Space>
+      {mode === 'file' ? (
+        <Space wrap>
+          {logo?.kind === 'file' ? (
+            <img
+              src={client.files.url(logo.fileId)}
+              alt={t('logo')}
+              style={{ height: 32, maxWidth: 120, objectFit: 'contain', border: '1px solid #f0f0f0' }}
+              data-testid="print-logo-image"
+            />
+          ) : null}
+          <Button
+            size="small"
+            icon={<UploadOutlined />}
+            loading={busy}
+            onClick={() => input.current?.click()}
+            data-testid="print-logo-upload"
+          >
+            {t('logoUpload')}
+          </Button>
+          <Typography.Text type="secondary">{t('logoHint')}</Typography.Text>
+        </Space>
+      ) : null}
+      <input
+        ref={input}
+        type="file"
+        accept="image/png,image/jpeg"
+        hidden
+        data-testid="print-logo-input"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void pick(file);
+        }}
+      />
+    </Space>
+  );
+}
+
 function TemplateEditor({ template }: { template: PrintTemplate }) {
   const { t } = useTranslation('print');
   const store = usePrintStore();
@@ -339,19 +428,11 @@ function TemplateEditor({ template }: { template: PrintTemplate }) {
           >
             {t('companyName')}
           </Checkbox>
-          <Space>
-            <span>{t('logo')}</span>
-            <Segmented
-              value={header.logo?.kind === 'none' ? 'none' : 'appIcon'}
-              onChange={(k) =>
-                set({ ...template, header: { ...header, logo: { kind: k as 'none' | 'appIcon' } } })
-              }
-              options={[
-                { value: 'appIcon', label: t('logoApp') },
-                { value: 'none', label: t('logoNone') },
-              ]}
-            />
-          </Space>
+          <LogoPicker
+            key={template.id}
+            logo={header.logo}
+            onChange={(logo) => set({ ...template, header: { ...header, logo } })}
+          />
           <Typography.Text type="secondary">{t('title')}</Typography.Text>
           <Space wrap>
             {(['zh-CN', 'en'] as const).map((lang) => (

@@ -17,6 +17,8 @@ export interface ExportRequest {
   q?: string;
   /** `sheet`: a second sheet per subform (xlsx only); `rows`: one row per subform row. */
   subforms?: 'sheet' | 'rows' | 'none';
+  /** `zip`: the sheet and the records' files in one zip, cells naming paths inside it (decision 0057). */
+  attachments?: 'links' | 'zip';
 }
 
 export interface ExportJob {

@@ -12,6 +12,9 @@ const zh = {
   subformRows: '展开为多行（每行一条明细）',
   subformNone: '不导出子表单',
   csvOneSheet: 'CSV 只有一个工作表：子表单只能展开为多行。',
+  attachments: '附件和图片',
+  attachmentLinks: '导出为下载链接',
+  attachmentZip: '打包为 ZIP（表格 + 文件，表格中写文件在包内的路径）',
   scope: '导出当前视图的筛选、排序和可见列；你无权查看的字段不会导出。',
   start: '导出',
   cancel: '关闭',
@@ -26,6 +29,7 @@ const zh = {
     export_too_large: '导出最多 100 万行，请缩小筛选范围。',
     nothing_to_export: '没有你可以查看的列可导出。',
     too_many_requests: '同时进行的导出太多，请等其中一个完成。',
+    export_files_too_large: '文件总量超过上限，请缩小筛选范围或将附件导出为链接。',
   } as Record<string, string>,
 };
 
@@ -42,6 +46,9 @@ const en: ExportTexts = {
   subformRows: 'As extra rows (one per subform row)',
   subformNone: 'Leave subforms out',
   csvOneSheet: 'A CSV file has one sheet: subforms can only be exported as rows.',
+  attachments: 'Attachments and images',
+  attachmentLinks: 'As download links',
+  attachmentZip: 'In a zip with the files (the sheet names each file’s path in the zip)',
   scope: "Exports the current view's filter, sort and visible columns; fields you may not see are left out.",
   start: 'Export',
   cancel: 'Close',
@@ -56,6 +63,8 @@ const en: ExportTexts = {
     export_too_large: 'An export holds at most 1,000,000 rows; narrow the filter.',
     nothing_to_export: 'There are no columns you may see to export.',
     too_many_requests: 'Too many exports at once; wait for one to finish.',
+    export_files_too_large:
+      'The files come to more than an export may hold: narrow the filter, or export attachments as links.',
   },
 };
 

@@ -10,11 +10,13 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { finished } from 'node:stream/promises';
-import type { Writable } from 'node:stream';
+import { finished, pipeline } from 'node:stream/promises';
+import type { Readable, Writable } from 'node:stream';
 import path from 'node:path';
+import yazl from 'yazl';
 import type { Principal } from '../access';
 import type { Db } from '../db/db';
+import { openFile } from '../files/files.service';
 import { newId } from '../db/ids';
 import { unprocessable, validationFailed } from '../http/app-error';
 import { writeCell, type ExportCell, type WriteContext } from '../imports/cell-codecs';
@@ -31,8 +33,11 @@ import {
 import { EXPORT_LIMITS } from './limits';
 import { loadDirectory, TitleCache, type Directory } from './names';
 import { csvWriter, xlsxWriter, type SheetWriter } from './sheet-writers';
+import { safeSegment, worthDeflating, ZipFiles, zipLimits } from './zip-files';
 
 export type ExportFormat = 'xlsx' | 'csv';
+/** Files as links to the files API, or the sheet and the files together in a zip (decision 0057). */
+export type AttachmentMode = 'links' | 'zip';
 
 /** What the client asks for (after the route's JSON schema); a saved view fills what is absent. */
 export interface ExportBody {
@@ -43,6 +48,7 @@ export interface ExportBody {
   sort?: SortKey[];
   q?: string;
   subforms?: SubformLayout;
+  attachments?: AttachmentMode;
 }
 
 /** A checked export: everything `writeExport` needs, kept by a job while it runs. */
@@ -59,6 +65,20 @@ export interface PreparedExport {
   timeZone: string;
   /** `https://host`: file cells are links to `/api/v1/files/:id`. */
   origin: string;
+  /** `zip` only when the columns hold files (otherwise a zip would wrap the sheet alone). */
+  attachments: AttachmentMode;
+  /** A visible serial field: a record's folder in the zip is named by its number, else by its id. */
+  folderField: string | null;
+}
+
+/** Field types whose values are stored files. */
+const FILE_TYPES = new Set(['attachment', 'image', 'signature']);
+
+/** Whether the plan writes any file column (top level or a subform's). */
+export function hasFileColumns(plan: ColumnPlan): boolean {
+  return [...plan.columns, ...plan.subforms.flatMap((s) => s.columns)].some((c) =>
+    FILE_TYPES.has(c.field.type),
+  );
 }
 
 const DEFAULT_SORT: SortKey[] = [{ field: 'createdAt', dir: 'desc' }];
@@ -106,6 +126,8 @@ export async function prepareExport(
       { limit: EXPORT_LIMITS.rows, rows },
     );
   const f = form.ctx.form;
+  const visible = new Set(form.grant.fields.visible);
+  const serial = f.fields.find((x) => x.type === 'serial' && visible.has(x.id));
   return {
     ref,
     format: body.format,
@@ -118,6 +140,8 @@ export async function prepareExport(
     locale: opts.locale,
     timeZone: form.qctx.timeZone,
     origin: opts.origin,
+    attachments: body.attachments === 'zip' && hasFileColumns(plan) ? 'zip' : 'links',
+    folderField: serial?.id ?? null,
   };
 }
 
@@ -148,12 +172,43 @@ function valueOf(record: RecordDto, column: ExportColumn): unknown {
   return record.data[column.id];
 }
 
+/** How a column's file cells name their files: zip paths for the record being written, else links. */
+type FileNamer = ((column: ExportColumn) => WriteContext['fileUrl']) | undefined;
+
 function cellsOf(
   columns: readonly ExportColumn[],
   get: (c: ExportColumn) => unknown,
   ctx: Omit<WriteContext, 'relationKey'>,
+  files?: FileNamer,
 ): ExportCell[] {
-  return columns.map((c) => writeCell(c.field, get(c), { ...ctx, relationKey: c.relationKey }));
+  return columns.map((c) =>
+    writeCell(c.field, get(c), {
+      ...ctx,
+      relationKey: c.relationKey,
+      ...(files && FILE_TYPES.has(c.field.type) ? { fileUrl: files(c) } : {}),
+    }),
+  );
+}
+
+/** File ids a value of a file field holds (a list of files, or one signature). */
+function fileIdsOf(value: unknown): string[] {
+  const all = Array.isArray(value) ? value : value ? [value] : [];
+  return all
+    .map((f) => (f && typeof f === 'object' ? (f as { fileId?: unknown }).fileId : undefined))
+    .filter((id): id is string => typeof id === 'string' && id !== '');
+}
+
+/** Every file id a page of records names in the plan's file columns. */
+function pageFileIds(plan: ColumnPlan, records: readonly RecordDto[]): string[] {
+  const ids: string[] = [];
+  const top = plan.columns.filter((c) => FILE_TYPES.has(c.field.type));
+  for (const r of records) {
+    for (const c of top) ids.push(...fileIdsOf(r.data[c.id]));
+    for (const s of plan.subforms)
+      for (const line of (r.data[s.id] as Record<string, unknown>[] | undefined) ?? [])
+        for (const c of s.columns) if (FILE_TYPES.has(c.field.type)) ids.push(...fileIdsOf(line?.[c.id]));
+  }
+  return ids;
 }
 
 export interface WriteProgress {
@@ -163,14 +218,76 @@ export interface WriteProgress {
 /**
  * Writes the export into `out` (a response or a file) and returns the number of records written.
  * `progress` is called after every page (a job records it and may stop the run by throwing).
+ * A `zip` export writes its sheet to a spool file first, collecting the files it names, then
+ * streams the zip (decision 0057): nothing reaches `out` before the files are known to fit the
+ * bound, so a streamed export that is too large is still a clear 422, not a cut-off download.
  */
 export async function writeExport(
   db: Db,
   principal: Principal,
   job: PreparedExport,
   out: Writable,
+  dirs: { spool: string; data: string },
+  progress?: WriteProgress,
+): Promise<number> {
+  if (job.attachments !== 'zip') return writeSheet(db, principal, job, out, dirs.spool, progress);
+  await mkdir(dirs.spool, { recursive: true });
+  const sheetFile = path.join(dirs.spool, `${newId('sheet')}.${job.format}`);
+  const files = new ZipFiles(zipLimits(), job.origin);
+  try {
+    const sheetOut = createWriteStream(sheetFile);
+    const rows = await writeSheet(db, principal, job, sheetOut, dirs.spool, progress, files);
+    if (!sheetOut.writableFinished) await finished(sheetOut);
+    await writeZip(db, principal, job, { sheetFile, files, dataDir: dirs.data }, out, () => progress?.(rows));
+    return rows;
+  } finally {
+    await rm(sheetFile, { force: true });
+  }
+}
+
+/** The zip: the sheet first, then each file under the path its cell names, streamed one at a time. */
+async function writeZip(
+  db: Db,
+  principal: Principal,
+  job: PreparedExport,
+  input: { sheetFile: string; files: ZipFiles; dataDir: string },
+  out: Writable,
+  tick: () => Promise<void> | undefined,
+): Promise<void> {
+  const zip = new yazl.ZipFile();
+  const output = zip.outputStream as unknown as Readable;
+  // yazl reports a failed entry on the zip object; failing the output fails the pipeline below.
+  zip.on('error', (error: Error) => output.destroy(error));
+  const mtime = new Date();
+  zip.addFile(input.sheetFile, `${safeSegment(job.formName, 'export')}.${job.format}`, {
+    mtime,
+    // An xlsx file is a zip already.
+    compress: job.format === 'csv',
+  });
+  for (const entry of input.files.entries)
+    zip.addReadStreamLazy(entry.path, { mtime, compress: worthDeflating(entry.mime) }, (cb) => {
+      // Opened when its turn comes (one descriptor at a time), through the files service's org check.
+      openFile(db, principal, entry.fileId, input.dataDir).then(
+        ({ stream }) => {
+          // A job's progress (and lease) moves on while a long zip is written.
+          stream.once('end', () => void tick()?.catch(() => undefined));
+          cb(null, stream);
+        },
+        (error: unknown) => cb(error, undefined as never),
+      );
+    });
+  zip.end();
+  await pipeline(output, out);
+}
+
+async function writeSheet(
+  db: Db,
+  principal: Principal,
+  job: PreparedExport,
+  out: Writable,
   spoolDir: string,
   progress?: WriteProgress,
+  files?: ZipFiles,
 ): Promise<number> {
   const reader = openReader(db, principal);
   const directory: Directory = await loadDirectory(db, principal.orgId);
@@ -184,6 +301,19 @@ export async function writeExport(
     fileUrl: (id) => `${job.origin}/api/v1/files/${encodeURIComponent(id)}?download`,
   };
   const { plan } = job;
+  const folderOf = (record: RecordDto) => {
+    const serial = job.folderField ? record.data[job.folderField] : undefined;
+    return typeof serial === 'string' && serial.trim() ? serial : record.id;
+  };
+  // Per column, the folder its files go to: its header (`Lines.Photo` for a subform's column).
+  const folders = new Map<ExportColumn, string>([
+    ...plan.columns.map((c) => [c, c.header] as const),
+    ...plan.subforms.flatMap((s) =>
+      s.columns.map((c) => [c, plan.layout === 'rows' ? c.header : `${s.name}.${c.header}`] as const),
+    ),
+  ]);
+  const namer = (record: RecordDto): FileNamer =>
+    files ? (c) => (id) => files.pathOf(folderOf(record), folders.get(c) ?? c.id, id) : undefined;
   const writer: SheetWriter = job.format === 'xlsx' ? xlsxWriter(out) : csvWriter(out);
   const relations = relationColumns(plan);
   const key = plan.keyHeader ? [plan.keyHeader] : [];
@@ -200,8 +330,10 @@ export async function writeExport(
   try {
     for await (const records of pages(reader, job)) {
       await titles.fill(relations, records);
+      if (files) await files.load(db, principal.orgId, pageFileIds(plan, records));
       for (const record of records) {
-        const top = cellsOf(plan.columns, (c) => valueOf(record, c), ctx);
+        const named = namer(record);
+        const top = cellsOf(plan.columns, (c) => valueOf(record, c), ctx, named);
         const lines = plan.subforms.map(
           (s) => (record.data[s.id] as Record<string, unknown>[] | undefined) ?? [],
         );
@@ -215,7 +347,7 @@ export async function writeExport(
               ...top,
               ...plan.subforms.flatMap((s, k) => {
                 const line = lines[k]![i];
-                return line ? cellsOf(s.columns, (c) => line[c.id], ctx) : s.columns.map(() => null);
+                return line ? cellsOf(s.columns, (c) => line[c.id], ctx, named) : s.columns.map(() => null);
               }),
             ]);
         } else {
@@ -223,10 +355,11 @@ export async function writeExport(
           if (spool)
             plan.subforms.forEach((s, k) => {
               for (const line of lines[k]!)
-                spool.write(k, [record.id, ...cellsOf(s.columns, (c) => line[c.id], ctx)]);
+                spool.write(k, [record.id, ...cellsOf(s.columns, (c) => line[c.id], ctx, named)]);
             });
         }
       }
+      files?.forgetPage();
       done += records.length;
       await writer.drain();
       if (spool) await spool.drain();
@@ -281,7 +414,12 @@ async function openSpool(dir: string) {
 }
 
 /** The download's file name: the form's name and the time, without characters file systems refuse. */
-export function exportFileName(formName: string, format: ExportFormat, at: Date, timeZone: string): string {
+export function exportFileName(
+  formName: string,
+  format: ExportFormat | 'zip',
+  at: Date,
+  timeZone: string,
+): string {
   const safe = [...formName]
     .map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
     .join('')

@@ -34,9 +34,11 @@ const exportBodySchema = {
     sort: { type: 'array', maxItems: 8 },
     q: { type: 'string', maxLength: 200 },
     subforms: { enum: ['sheet', 'rows', 'none'] },
+    attachments: { enum: ['links', 'zip'] },
   },
 } as const;
 
+const ZIP_TYPE = 'application/zip';
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',
@@ -73,17 +75,25 @@ export const exportRoutes: RouteModule = (router, { db, config }) => {
       res.status(202).json({ export: started.job });
       return;
     }
-    res.setHeader('Content-Type', CONTENT_TYPES[started.prepared.format]);
+    const zip = started.prepared.attachments === 'zip';
+    res.setHeader('Content-Type', zip ? ZIP_TYPE : CONTENT_TYPES[started.prepared.format]);
     res.setHeader('Content-Disposition', contentDisposition('attachment', started.fileName));
     res.setHeader('X-Export-Rows', String(started.prepared.rows));
     try {
-      await writeExport(db, principal, started.prepared, res, spoolDir(config.dataDir));
+      await writeExport(db, principal, started.prepared, res, {
+        spool: spoolDir(config.dataDir),
+        data: config.dataDir,
+      });
     } catch (error) {
       // The file is half sent: the client sees a broken download, never a file that looks whole.
       if (res.headersSent) {
         res.destroy(error instanceof Error ? error : undefined);
         return;
       }
+      // Nothing sent yet (a zip's files past the bound): the error is an ordinary JSON answer.
+      res.removeHeader('Content-Type');
+      res.removeHeader('Content-Disposition');
+      res.removeHeader('X-Export-Rows');
       throw error;
     }
     if (!res.writableEnded) res.end();
@@ -98,7 +108,7 @@ export const exportRoutes: RouteModule = (router, { db, config }) => {
     const principal = requirePrincipal(req);
     const job = await exportJobOf(db, principal, refOf(req.params), req.params.id);
     if (job.status !== 'done') throw conflict('export_not_ready', 'The export has not finished yet.');
-    res.setHeader('Content-Type', CONTENT_TYPES[job.format]);
+    res.setHeader('Content-Type', job.file_name.endsWith('.zip') ? ZIP_TYPE : CONTENT_TYPES[job.format]);
     res.setHeader('Content-Disposition', contentDisposition('attachment', job.file_name));
     await pipeline(createReadStream(exportFilePath(config.dataDir, principal.orgId, job.id)), res);
   });

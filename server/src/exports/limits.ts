@@ -19,6 +19,11 @@ export const EXPORT_LIMITS = {
   leaseMs: 120_000,
   /** Export jobs one user may have queued or running at once. */
   activeJobsPerUser: 3,
+  /** Bytes of attached files in one zip export (`EXPORT_ZIP_MAX_BYTES` lowers it): a zip past 2 GB is
+   * slow to write, to download and to open, and a day of them fills the disk. */
+  zipBytes: 2 * 1024 * 1024 * 1024,
+  /** Files in one zip export: their paths are kept in memory while the sheet is written. */
+  zipFiles: 50_000,
 } as const;
 
 /** The rows above which an export is a job: `EXPORT_JOB_ROWS` (tests and small servers), else the default. */

@@ -7,7 +7,8 @@
 import PDFDocument from 'pdfkit';
 import type { PrintTemplate } from '@tangram/schema';
 import { AppError } from '../http/app-error';
-import type { PrintBlock, PrintSection } from './print-layout';
+import type { PrintBlock, PrintCell, PrintSection } from './print-layout';
+import { flowImages } from './print-images';
 import type { PrintFont } from './print-font';
 
 /** A printout longer than this is refused: print fewer records. */
@@ -29,7 +30,38 @@ export interface RenderInput {
   companyName: string;
   /** The logo: image bytes (PNG/JPEG), or a letter drawn in a square (the app icon). */
   logo: { kind: 'image'; bytes: Buffer } | { kind: 'letter'; letter: string } | null;
+  /** Picture bytes by file id, already checked (PNG/JPEG within bounds); others print as names. */
+  pictures?: ReadonlyMap<string, Buffer>;
 }
+
+/** Tallest picture of an image field, and of a signature, in points. */
+const PICTURE_H = { image: 110, signature: 48 } as const;
+
+/** A picture pdfkit has opened: its object is drawn (and embedded once) however often it appears. */
+interface Opened {
+  width: number;
+  height: number;
+}
+
+/** Opens each picture once per document; one pdfkit cannot read is remembered as null (its name prints). */
+function pictureCache(doc: Doc, sources: ReadonlyMap<string, Buffer>) {
+  const opened = new Map<string, Opened | null>();
+  return (fileId: string): Opened | null => {
+    if (!opened.has(fileId)) {
+      const bytes = sources.get(fileId);
+      let image: Opened | null = null;
+      if (bytes)
+        try {
+          image = (doc as unknown as { openImage(src: Buffer): Opened }).openImage(bytes);
+        } catch {
+          image = null;
+        }
+      opened.set(fileId, image);
+    }
+    return opened.get(fileId) ?? null;
+  };
+}
+type Pictures = ReturnType<typeof pictureCache>;
 
 type Doc = PDFKit.PDFDocument;
 
@@ -70,11 +102,12 @@ export function renderPdf(input: RenderInput): Promise<Buffer> {
       );
   });
   const titles: string[] = [];
+  const pictures = pictureCache(doc, input.pictures ?? new Map());
   for (const section of input.sections) {
     doc.addPage();
     titles[pages - 1] = section.title;
     const start = pages;
-    for (const block of section.blocks) drawBlock(doc, block);
+    for (const block of section.blocks) drawBlock(doc, block, pictures);
     for (let p = start; p < pages; p++) titles[p] = section.title;
   }
   if (pages === 0) doc.addPage();
@@ -91,7 +124,7 @@ function ensure(doc: Doc, height: number): void {
   if (doc.y + height > bottomOf(doc) && doc.y > doc.page.margins.top) doc.addPage();
 }
 
-function drawBlock(doc: Doc, block: PrintBlock): void {
+function drawBlock(doc: Doc, block: PrintBlock, pictures: Pictures): void {
   if (block.kind === 'text') {
     doc.fontSize(FONT_SIZE[block.size]).fillColor('black');
     const h = doc.heightOfString(block.text || ' ', { width: widthOf(doc) });
@@ -100,29 +133,51 @@ function drawBlock(doc: Doc, block: PrintBlock): void {
     doc.moveDown(0.4);
     return;
   }
-  if (block.kind === 'cells') return drawCells(doc, block.cells);
+  if (block.kind === 'cells') return drawCells(doc, block.cells, pictures);
   drawTable(doc, block);
 }
 
-function drawCells(doc: Doc, cells: { label: string; value: string }[]): void {
+function drawCells(doc: Doc, cells: PrintCell[], pictures: Pictures): void {
   const gap = 12;
   const colW = (widthOf(doc) - gap * (cells.length - 1)) / cells.length;
   doc.fontSize(FONT_SIZE.small);
   const labelH = doc.heightOfString('Ag', { width: colW });
   doc.fontSize(FONT_SIZE.normal);
-  const valueH = Math.max(...cells.map((c) => doc.heightOfString(c.value || ' ', { width: colW })));
+  // Per cell: the pictures that can be drawn, scaled into the column, and the text under them
+  // (the value, or the names of files that cannot be drawn).
+  const laid = cells.map((cell) => {
+    const shown = (cell.pictures ?? []).flatMap((p) => {
+      const image = pictures(p.fileId);
+      return image ? [image] : [];
+    });
+    const names = (cell.pictures ?? []).filter((p) => !pictures(p.fileId)).map((p) => p.name);
+    const text = cell.pictures ? names.join(', ') : cell.value;
+    const flow = flowImages(shown, colW, PICTURE_H[cell.picture ?? 'image']);
+    const textH = text || !shown.length ? doc.heightOfString(text || ' ', { width: colW }) : 0;
+    return { shown, flow, text, textH, height: flow.height + (flow.height && textH ? 2 : 0) + textH };
+  });
+  const valueH = Math.max(...laid.map((c) => c.height));
   ensure(doc, labelH + valueH + 8);
   const y = doc.y;
   cells.forEach((cell, i) => {
     const x = doc.page.margins.left + i * (colW + gap);
+    const { shown, flow, text, textH } = laid[i]!;
     doc
       .fontSize(FONT_SIZE.small)
       .fillColor(GREY)
       .text(cell.label, x, y, { width: colW, lineBreak: false, ellipsis: true });
-    doc
-      .fontSize(FONT_SIZE.normal)
-      .fillColor('black')
-      .text(cell.value || ' ', x, y + labelH + 1, { width: colW });
+    const top = y + labelH + 1;
+    flow.placed.forEach((box, k) =>
+      doc.image(shown[k] as unknown as Buffer, x + box.x, top + box.y, {
+        width: box.width,
+        height: box.height,
+      }),
+    );
+    if (textH)
+      doc
+        .fontSize(FONT_SIZE.normal)
+        .fillColor('black')
+        .text(text || ' ', x, top + (flow.height ? flow.height + 2 : 0), { width: colW });
     doc
       .moveTo(x, y + labelH + valueH + 3)
       .lineTo(x + colW, y + labelH + valueH + 3)

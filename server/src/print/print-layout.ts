@@ -7,8 +7,23 @@
 import type { FieldDefinition, FormDefinition, LayoutNode, PrintTemplate } from '@tangram/schema';
 import { formatPrintValue, type PrintNames } from './print-values';
 
+/** A file a cell may show as a picture (image and signature fields); the renderer falls back to its name. */
+export interface PrintPicture {
+  fileId: string;
+  name: string;
+}
+
+export interface PrintCell {
+  label: string;
+  value: string;
+  /** Image and signature fields: their files, drawn as pictures when they can be (decision 0057). */
+  pictures?: PrintPicture[];
+  /** How tall the pictures may be: a photo or a signature line. */
+  picture?: 'image' | 'signature';
+}
+
 export type PrintBlock =
-  | { kind: 'cells'; cells: { label: string; value: string }[] }
+  | { kind: 'cells'; cells: PrintCell[] }
   | { kind: 'table'; title: string; columns: string[]; rows: string[][] }
   | { kind: 'text'; text: string; size: 'small' | 'normal' | 'large' };
 
@@ -119,7 +134,13 @@ export function layoutRecord(
       const cells = block.fields.flatMap((id) => {
         const field = shown(id);
         if (!field || field.type === 'subform') return [];
-        return [{ label: i18n(field.label, ctx.locale), value: formatPrintValue(field, data[id], ctx) }];
+        const label = i18n(field.label, ctx.locale);
+        if (field.type === 'image' || field.type === 'signature') {
+          const pictures = picturesOf(data[id], i18n(field.label, ctx.locale));
+          if (pictures.length)
+            return [{ label, value: '', pictures, picture: field.type } satisfies PrintCell];
+        }
+        return [{ label, value: formatPrintValue(field, data[id], ctx) }];
       });
       if (cells.length) blocks.push({ kind: 'cells', cells });
       continue;
@@ -139,4 +160,14 @@ export function layoutRecord(
     });
   }
   return { title: i18n(template.header?.title ?? form.name, ctx.locale), blocks };
+}
+
+/** The files of an image field's value (a list) or a signature's (one), with names to fall back on. */
+function picturesOf(value: unknown, label: string): PrintPicture[] {
+  const all = Array.isArray(value) ? value : value && typeof value === 'object' ? [value] : [];
+  return all.flatMap((f) => {
+    const file = f as { fileId?: unknown; name?: unknown };
+    if (typeof file.fileId !== 'string' || !file.fileId) return [];
+    return [{ fileId: file.fileId, name: typeof file.name === 'string' && file.name ? file.name : label }];
+  });
 }

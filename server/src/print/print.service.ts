@@ -17,7 +17,15 @@ import type { FormRef } from '../records/records.service';
 import { withRelationDisplay } from '../records/relation-display';
 import type { RecordDto } from '../storage/record-store';
 import { findPrintFont } from './print-font';
-import { i18n, layoutRecord, templateOf } from './print-layout';
+import { i18n, layoutRecord, templateOf, type PrintSection } from './print-layout';
+import {
+  imageRefusal,
+  PRINT_IMAGE_LIMITS,
+  pngInflates,
+  probeImage,
+  type ImageInfo,
+  type PictureBudget,
+} from './print-images';
 import type { PrintNames } from './print-values';
 import { renderPdf, type RenderInput } from './pdf-render';
 
@@ -86,6 +94,7 @@ export async function printRecords(
     locale: req.locale,
     companyName: org.name,
     logo: await logoOf(db, principal, template, i18n(form.ctx.app.name, req.locale), dataDir),
+    pictures: await loadPictures(db, principal, sections, dataDir),
   });
   // Printed records leave the server like an export: who printed which, with which template.
   await auditExport(db, principal, {
@@ -172,20 +181,80 @@ async function logoOf(
         ]);
       throw error;
     });
-    if (!/^image\/(png|jpeg)$/.test(info.mime) || info.size > MAX_LOGO_BYTES) {
-      stream.destroy();
-      throw validationFailed([
+    const refuse = () =>
+      validationFailed([
         {
           path: '/header/logo/fileId',
           code: 'logo_type',
-          message: 'the logo must be a PNG or JPEG image of at most 2 MB',
+          message: 'the logo must be a PNG or JPEG image of at most 2 MB and 12 megapixels',
         },
       ]);
+    if (!/^image\/(png|jpeg)$/.test(info.mime) || info.size > MAX_LOGO_BYTES) {
+      stream.destroy();
+      throw refuse();
     }
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
-    return { kind: 'image', bytes: Buffer.concat(chunks) };
+    const bytes = Buffer.concat(chunks);
+    if (!drawable(bytes)) throw refuse();
+    return { kind: 'image', bytes };
   }
   const letter = [...appName.trim()][0];
   return letter ? { kind: 'letter', letter: letter.toUpperCase() } : null;
+}
+
+/** Whether pdfkit may be given these bytes: a PNG or JPEG within the per-picture bounds. */
+function drawable(bytes: Buffer, used: PictureBudget = { bytes: 0, count: 0, pixels: 0 }): ImageInfo | null {
+  const info = probeImage(bytes);
+  if (imageRefusal(info, bytes.length, used) !== null || !info) return null;
+  if (info.type === 'png' && !pngInflates(bytes, info)) return null;
+  return info;
+}
+
+/**
+ * The pictures of image and signature cells (decision 0057), read one by one through the files
+ * service (the caller's org) within the printout's budget. The cells come from records read
+ * through the print door with hidden fields dropped, so only files the reader may see are read.
+ * A file that is missing, not a PNG/JPEG, or past a bound is left out: it prints as its name.
+ */
+async function loadPictures(
+  db: Db,
+  principal: Principal,
+  sections: readonly PrintSection[],
+  dataDir: string,
+): Promise<Map<string, Buffer>> {
+  const ids = new Set<string>();
+  for (const section of sections)
+    for (const block of section.blocks)
+      if (block.kind === 'cells')
+        for (const cell of block.cells) for (const p of cell.pictures ?? []) ids.add(p.fileId);
+  const out = new Map<string, Buffer>();
+  const used: PictureBudget = { bytes: 0, count: 0, pixels: 0 };
+  for (const id of ids) {
+    if (used.count >= PRINT_IMAGE_LIMITS.count) break;
+    const opened = await openFile(db, principal, id, dataDir).catch((error: unknown) => {
+      if (error instanceof AppError && error.status === 404) return null;
+      throw error;
+    });
+    if (!opened) continue;
+    const { info, stream } = opened;
+    if (
+      !/^image\/(png|jpeg)$/.test(info.mime) ||
+      info.size > PRINT_IMAGE_LIMITS.bytes ||
+      used.bytes + info.size > PRINT_IMAGE_LIMITS.totalBytes
+    ) {
+      stream.destroy();
+      continue;
+    }
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const image = drawable(bytes, used);
+    if (!image) continue;
+    used.bytes += bytes.length;
+    used.count += 1;
+    used.pixels += image.width * image.height;
+    out.set(id, bytes);
+  }
+  return out;
 }

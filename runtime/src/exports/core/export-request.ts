@@ -2,6 +2,20 @@ import type { ExportRequest, FormDefinition, SortKey, Filter } from '@tangram/cl
 
 export type ExportFormat = ExportRequest['format'];
 export type SubformLayout = NonNullable<ExportRequest['subforms']>;
+export type AttachmentMode = NonNullable<ExportRequest['attachments']>;
+
+const FILE_TYPES = new Set(['attachment', 'image', 'signature']);
+
+/** Whether any shown column holds files (a subform's columns too): the dialog then offers the zip. */
+export function showsFiles(form: FormDefinition, view: ShownView): boolean {
+  const shown = new Set(view.columns.filter((c) => !c.hidden).map((c) => c.field));
+  return (form.fields ?? []).some(
+    (f) =>
+      shown.has(f.id) &&
+      (FILE_TYPES.has(f.type) ||
+        (f.type === 'subform' && f.config.fields.some((s) => FILE_TYPES.has(s.type)))),
+  );
+}
 
 /** What the data view shows, as the export request names it (React-free, unit-testable). */
 export interface ShownView {
@@ -21,7 +35,12 @@ export function showsSubform(form: FormDefinition, view: ShownView): boolean {
  * The request of an export of what the view shows: its visible columns in order, filter, sort
  * and search. CSV has one sheet, so a `sheet` layout becomes `rows` there.
  */
-export function exportRequest(view: ShownView, format: ExportFormat, subforms: SubformLayout): ExportRequest {
+export function exportRequest(
+  view: ShownView,
+  format: ExportFormat,
+  subforms: SubformLayout,
+  attachments: AttachmentMode = 'links',
+): ExportRequest {
   const columns = view.columns.filter((c) => !c.hidden).map((c) => c.field);
   return {
     format,
@@ -30,5 +49,6 @@ export function exportRequest(view: ShownView, format: ExportFormat, subforms: S
     ...(view.sort.length ? { sort: [...view.sort] } : {}),
     ...(view.q.trim() ? { q: view.q.trim() } : {}),
     subforms: format === 'csv' && subforms === 'sheet' ? 'rows' : subforms,
+    ...(attachments === 'zip' ? { attachments } : {}),
   };
 }

@@ -9,7 +9,9 @@ import type { ExportJob, FormDefinition } from '@tangram/client';
 import { useClient } from '../../react/context';
 import {
   exportRequest,
+  showsFiles,
   showsSubform,
+  type AttachmentMode,
   type ExportFormat,
   type ShownView,
   type SubformLayout,
@@ -50,6 +52,8 @@ export function ExportDialog({ appId, form, open, view, onClose }: ExportDialogP
   const ref = useMemo(() => ({ appId, formId: form.id }), [appId, form.id]);
   const [format, setFormat] = useState<ExportFormat>('xlsx');
   const [subforms, setSubforms] = useState<SubformLayout>('sheet');
+  const [attachments, setAttachments] = useState<AttachmentMode>('links');
+  const withFiles = showsFiles(form, view);
   const [busy, setBusy] = useState(false);
   const [job, setJob] = useState<ExportJob | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -86,7 +90,11 @@ export function ExportDialog({ appId, form, open, view, onClose }: ExportDialogP
     setDone(null);
     setJob(null);
     try {
-      const started = await client.exports.start(ref, exportRequest(view, format, layout), lang);
+      const started = await client.exports.start(
+        ref,
+        exportRequest(view, format, layout, withFiles ? attachments : 'links'),
+        lang,
+      );
       if (started.kind === 'file') {
         const name = started.file.filename ?? `${form.id}.${format}`;
         saveBlob(started.file.blob, name);
@@ -167,6 +175,20 @@ export function ExportDialog({ appId, form, open, view, onClose }: ExportDialogP
                 {tx.csvOneSheet}
               </Typography.Text>
             ) : null}
+          </div>
+        ) : null}
+        {withFiles ? (
+          <div>
+            <Typography.Text strong>{tx.attachments}</Typography.Text>
+            <Radio.Group
+              value={attachments}
+              onChange={(e) => setAttachments(e.target.value as AttachmentMode)}
+              style={{ display: 'flex', flexDirection: 'column', gap: 4, marginTop: 8 }}
+              data-testid="export-attachments"
+            >
+              <Radio value="links">{tx.attachmentLinks}</Radio>
+              <Radio value="zip">{tx.attachmentZip}</Radio>
+            </Radio.Group>
           </div>
         ) : null}
         {job ? (
