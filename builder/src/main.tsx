@@ -18,6 +18,7 @@ import { permissionsZhCN } from './permissions/i18n/zh-CN';
 import { studioZhCN } from './i18n/zh-CN';
 import { StudioShell } from './studio-shell';
 import { printEn, printZhCN } from './print';
+import { studioViewsEn, studioViewsZhCN } from './views';
 import { publicFormsEn, publicFormsZhCN } from './public-forms';
 import { templatesEn } from './templates/i18n/en';
 import { templatesZhCN } from './templates/i18n/zh-CN';
@@ -41,6 +42,7 @@ const i18n = createI18n({
       aggregates: aggregatesZhCN,
       templates: templatesZhCN,
       publicForms: publicFormsZhCN,
+      studioViews: studioViewsZhCN,
     },
     en: {
       studio: studioEn,
@@ -54,6 +56,7 @@ const i18n = createI18n({
       aggregates: aggregatesEn,
       templates: templatesEn,
       publicForms: publicFormsEn,
+      studioViews: studioViewsEn,
     },
   },
 });

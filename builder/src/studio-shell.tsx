@@ -23,6 +23,7 @@ import { AggregateDesignerPage } from './aggregates/aggregate-designer';
 import { StudioAppPage } from './pages/studio-app-page';
 import { StudioAppsPage } from './pages/studio-apps-page';
 import { TemplatesPage } from './templates/templates-page';
+import { ViewsStudioPage } from './views';
 import { WorkflowDesignerPage } from './workflow/workflow-designer';
 
 /** The studio: admins only; without a session the player's login page takes over. */
@@ -55,6 +56,7 @@ export function StudioShell() {
   const workflowRoute = matchPath('/apps/:appId/forms/:formId/workflow', path);
   const permissionsRoute = matchPath('/apps/:appId/forms/:formId/permissions', path);
   const printRoute = matchPath('/apps/:appId/forms/:formId/print', path);
+  const viewsRoute = matchPath('/apps/:appId/forms/:formId/views', path);
   const dashboardRoute = matchPath('/apps/:appId/dashboards/:dashboardId', path);
   const automationsRoute =
     matchPath('/apps/:appId/automations/:automationId', path) ?? matchPath('/apps/:appId/automations', path);
@@ -146,6 +148,8 @@ export function StudioShell() {
             appId={aggregatesRoute.appId}
             aggregateId={aggregatesRoute.aggregateId}
           />
+        ) : viewsRoute?.appId && viewsRoute.formId ? (
+          <ViewsStudioPage key={path} appId={viewsRoute.appId} formId={viewsRoute.formId} />
         ) : printRoute?.appId && printRoute.formId ? (
           <PrintDesignerPage key={path} appId={printRoute.appId} formId={printRoute.formId} />
         ) : permissionsRoute?.appId && permissionsRoute.formId ? (

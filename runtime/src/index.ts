@@ -33,6 +33,10 @@ export { LoadError, Loading } from './components/status-views';
 export { FormRenderer, createFormStore, createWidgetRegistry, useField, useFieldValue } from './form';
 export type { FormRendererProps, FormStore, FormState, Widget, WidgetProps, WidgetRegistry } from './form';
 export { DataView, DataViewStyles, FilterEditor } from './views';
+// The view editor of the studio reuses the player's kind pickers and view state (decision 0056).
+export { KindPicker, KindSettingsPanel, defaultSettings } from './views/react/view-settings';
+export { useKindTexts, type KindTexts } from './views/react/kind-texts';
+export { createViewStore, defaultColumns, type ViewStore } from './views/core/view-store';
 export { grantView } from './core/grant-view';
 export type { FormGrantView } from './core/grant-view';
 export type { FilterEditorProps } from './views';

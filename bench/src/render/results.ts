@@ -12,9 +12,14 @@ export const RESULTS_MD = path.resolve(path.dirname(fileURLToPath(import.meta.ur
  * A "### Findings" subsection already in the section is kept (it is written by hand).
  */
 export async function writeRenderSection(body: string): Promise<void> {
+  await writeSection(RENDER_SECTION, body);
+}
+
+/** Replaces (or appends) the section headed `heading` as `writeRenderSection` does. */
+export async function writeSection(heading: string, body: string): Promise<void> {
   const md = await readFile(RESULTS_MD, 'utf8');
   const lines = md.split('\n');
-  const start = lines.findIndex((l) => l.trim() === RENDER_SECTION);
+  const start = lines.findIndex((l) => l.trim() === heading);
   let section = body.trimEnd();
   if (start < 0) {
     await writeFile(RESULTS_MD, `${md.trimEnd()}\n\n${section}\n`);

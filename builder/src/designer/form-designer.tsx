@@ -2,6 +2,7 @@ import {
   ArrowLeftOutlined,
   CodeOutlined,
   DesktopOutlined,
+  AppstoreOutlined,
   EditOutlined,
   NodeIndexOutlined,
   PrinterOutlined,
@@ -63,6 +64,13 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
         .getState()
         .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/print`),
     );
+  // The form's shared views (decision 0056).
+  const openViews = () =>
+    void guardedNavigate(() =>
+      router
+        .getState()
+        .navigate(`/apps/${encodeURIComponent(appId)}/forms/${encodeURIComponent(formId)}/views`),
+    );
   const { save, saving } = useSave();
   useDesignerShortcuts(store, () => void save());
   useLeaveGuard(store, 'designer');
@@ -122,6 +130,11 @@ function TopBar({ view, onView, onBack }: { view: View; onView(v: View): void; o
         <Tooltip title={t('tab', { ns: 'print' })}>
           <Button icon={<PrinterOutlined />} onClick={openPrint} data-testid="designer-print">
             <span className="tg-hide-xs">{t('tab', { ns: 'print' })}</span>
+          </Button>
+        </Tooltip>
+        <Tooltip title={t('tab', { ns: 'studioViews' })}>
+          <Button icon={<AppstoreOutlined />} onClick={openViews} data-testid="designer-views">
+            <span className="tg-hide-xs">{t('tab', { ns: 'studioViews' })}</span>
           </Button>
         </Tooltip>
         <Badge dot={dirty} offset={[-4, 4]}>

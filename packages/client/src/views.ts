@@ -85,6 +85,11 @@ export function createDataViewsApi(http: Transport) {
         .request<{ view: SavedView }>('PATCH', `${formPath(ref)}/views/${enc(id)}`, { body: patch })
         .then((r) => r.view),
     remove: (ref: FormRef, id: string) => http.request<void>('DELETE', `${formPath(ref)}/views/${enc(id)}`),
+    /** Orders the form's shared views (every one, each once; `manage`); answers the new list. */
+    reorder: (ref: FormRef, ids: readonly string[]) =>
+      http
+        .request<Items<SavedView>>('PUT', `${formPath(ref)}/views/order`, { body: { ids } })
+        .then((r) => r.items),
     /** A board's columns with counts (and sums), computed in SQL over the caller's permitted rows. */
     kanbanColumns: (ref: FormRef, body: { groupField: string; sumField?: string; filter?: Filter }) =>
       http

@@ -15,8 +15,16 @@ import {
   gridGroupsBody,
   kanbanColumnsBody,
   updateViewBody,
+  viewOrderBody,
 } from './views.schemas';
-import { createView, deleteView, listViews, updateView, type ViewConfig } from './views.service';
+import {
+  createView,
+  deleteView,
+  listViews,
+  reorderViews,
+  updateView,
+  type ViewConfig,
+} from './views.service';
 
 const formRef = (req: Request<{ app: string; form: string }>): FormRef => ({
   appId: req.params.app,
@@ -81,6 +89,13 @@ export const viewRoutes: RouteModule = (router, { db }) => {
     const principal = requirePrincipal(req);
     const body = validate<{ name: string; shared?: boolean; config: ViewConfig }>(createViewBody, req.body);
     res.status(201).json({ view: await createView(db, principal, formRef(req), body) });
+  });
+
+  // The studio's order of the shared views (decision 0056); `manage` on the form.
+  router.put(`${BASE}/order`, async (req, res) => {
+    const principal = requirePrincipal(req);
+    const { ids } = validate<{ ids: string[] }>(viewOrderBody, req.body);
+    res.json({ items: await reorderViews(db, principal, formRef(req), ids) });
   });
 
   router.patch(`${BASE}/:view`, async (req, res) => {

@@ -24,6 +24,16 @@ export const updateViewBody = {
   additionalProperties: false,
 } as const;
 
+/** `PUT …/views/order`: every shared view of the form, in the order the studio shows them. */
+export const viewOrderBody = {
+  type: 'object',
+  properties: {
+    ids: { type: 'array', maxItems: 500, items: { type: 'string', minLength: 1, maxLength: 64 } },
+  },
+  required: ['ids'],
+  additionalProperties: false,
+} as const;
+
 /** `POST …/views/kanban/columns`: the board's columns with a count and a sum each. */
 export const kanbanColumnsBody = {
   type: 'object',

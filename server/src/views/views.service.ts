@@ -10,7 +10,7 @@ import { authorize, type Principal } from '../access';
 import { loadForm, type FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
-import { notFound, unprocessable, validationFailed } from '../http/app-error';
+import { conflict, notFound, unprocessable, validationFailed, withChinese } from '../http/app-error';
 import type { FormRef } from '../records/records.service';
 
 /** The saved-view format is defined once, in packages/schema (view.schema.json). */
@@ -85,14 +85,17 @@ function checkConfig(ctx: FormContext, raw: unknown): asserts raw is ViewConfig 
     throw unprocessable('invalid_view_config', 'The view settings name fields that do not fit.', kindIssues);
 }
 
-/** Shared views and the caller's own personal views of a form, shared first, then by name. */
+/**
+ * Shared views and the caller's own personal views of a form: shared first, in the order chosen in
+ * the studio (decision 0056; views never ordered come after, by name), then personal ones by name.
+ */
 export async function listViews(db: Db, principal: Principal, ref: FormRef): Promise<ViewDto[]> {
   await authorize(principal, 'read', formResource(principal, ref));
   await loadForm(db, principal.orgId, ref.appId, ref.formId);
   const { rows } = await db.query<ViewRow>(
     `SELECT ${COLUMNS} FROM views
       WHERE org_id = $1 AND app_id = $2 AND form_id = $3 AND (owner_id IS NULL OR owner_id = $4)
-      ORDER BY owner_id IS NOT NULL, name COLLATE "C", id`,
+      ORDER BY owner_id IS NOT NULL, position NULLS LAST, name COLLATE "C", id`,
     [principal.orgId, ref.appId, ref.formId, principal.userId],
   );
   return rows.map(toDto);
@@ -109,8 +112,12 @@ export async function createView(
   const ctx = await loadForm(db, principal.orgId, ref.appId, ref.formId);
   checkConfig(ctx, body.config);
   const { rows } = await db.query<ViewRow>(
-    `INSERT INTO views (id, org_id, app_id, form_id, owner_id, name, config, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${COLUMNS}`,
+    // A new shared view goes last among ordered ones (NULL while the form's views have no order).
+    `INSERT INTO views (id, org_id, app_id, form_id, owner_id, name, config, created_by, position)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+       CASE WHEN $5::text IS NULL THEN (SELECT max(position) + 1 FROM views
+         WHERE org_id = $2 AND app_id = $3 AND form_id = $4 AND owner_id IS NULL) END)
+     RETURNING ${COLUMNS}`,
     [
       newId('vw'),
       principal.orgId,
@@ -159,4 +166,48 @@ export async function deleteView(db: Db, principal: Principal, ref: FormRef, vie
   await loadForm(db, principal.orgId, ref.appId, ref.formId);
   const row = await loadEditable(db, principal, ref, viewId);
   await db.query(`DELETE FROM views WHERE id = $1`, [row.id]);
+}
+
+/**
+ * Puts a form's shared views in the order of `ids` (the studio's list, decision 0056). `ids` must
+ * name every shared view of the form exactly once, so two admins reordering at once cannot leave a
+ * view without a place: a stale list (a view added or deleted meanwhile) is refused (409).
+ */
+export async function reorderViews(
+  db: Db,
+  principal: Principal,
+  ref: FormRef,
+  ids: readonly string[],
+): Promise<ViewDto[]> {
+  await authorize(principal, 'manage', formResource(principal, ref));
+  await loadForm(db, principal.orgId, ref.appId, ref.formId);
+  const dup = ids.findIndex((id, i) => ids.indexOf(id) !== i);
+  if (dup >= 0)
+    throw validationFailed(
+      [{ path: `/ids/${dup}`, code: 'duplicate', message: 'A view is listed twice.' }],
+      'The order names a view twice.',
+    );
+  await db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `SELECT id FROM views WHERE org_id = $1 AND app_id = $2 AND form_id = $3 AND owner_id IS NULL
+        FOR UPDATE`,
+      [principal.orgId, ref.appId, ref.formId],
+    );
+    const known = new Set(rows.map((r) => r.id));
+    if (known.size !== ids.length || ids.some((id) => !known.has(id)))
+      throw withChinese(
+        conflict(
+          'views_changed',
+          'The shared views of this form changed meanwhile; reload and order them again.',
+        ),
+        '这个表单的共享视图已被他人修改，请刷新后重新排序。',
+      );
+    await tx.query(
+      `UPDATE views v SET position = o.ord, updated_at = now()
+         FROM unnest($4::text[]) WITH ORDINALITY AS o(id, ord)
+        WHERE v.id = o.id AND v.org_id = $1 AND v.app_id = $2 AND v.form_id = $3 AND v.owner_id IS NULL`,
+      [principal.orgId, ref.appId, ref.formId, ids],
+    );
+  });
+  return listViews(db, principal, ref);
 }

@@ -38,6 +38,7 @@ import { FieldValue } from './field-value';
 import { createPageLoader, type PageLoaderState } from '../core/page-loader';
 import { createViewStore, isSortable, listQuery, type ViewStore } from '../core/view-store';
 import { readUrlFilter, withoutUrlFilter, type UrlFilter } from '../core/url-filter';
+import { linkedRecordId, withoutRecordParam } from '../core/record-link';
 import { FilterBuilder, fieldLabel } from './filter-builder';
 import { AutomationButtons, buttonAutomations, type ButtonAutomation } from './automation-buttons';
 import { RecordDrawer, recordTitle } from './record-drawer';
@@ -195,6 +196,19 @@ function DataViewInner({
   const ref = useMemo(() => ({ appId, formId: form.id }), [appId, form.id]);
   const state = useStore(store);
   const [open, setOpen] = useState<RecordDto | null>(null);
+  // `?record=<id>` (a related record's link, decision 0060) opens that record's drawer.
+  const linkedId = useRouter((s) => linkedRecordId(s.search));
+  useEffect(() => {
+    if (!linkedId) return;
+    let live = true;
+    client.records.get(ref, linkedId).then(
+      (r) => live && setOpen(r),
+      (error: unknown) => live && void message.error(error instanceof Error ? error.message : String(error)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, ref, linkedId, message]);
   const [bulkOpen, setBulkOpen] = useState(false);
   const [binOpen, setBinOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
@@ -304,6 +318,14 @@ function DataViewInner({
         />
       ),
     });
+  // A phone's card: the record's title and the first three other columns (grouped or not).
+  const phoneCards = {
+    title: (r: RecordDto) => recordTitle(form, r, lang, directory, tx.noAccess),
+    lines: columns
+      .filter((c) => c.field !== form.titleField)
+      .slice(0, 3)
+      .map((c) => ({ label: c.title, render: c.render })),
+  };
 
   const selected = [...state.selection];
   const bulkDelete = () =>
@@ -469,7 +491,7 @@ function DataViewInner({
           </div>
           {page.error ? (
             <Typography.Text type="danger">{page.error.message}</Typography.Text>
-          ) : wide && groupField && state.grid ? (
+          ) : groupField && state.grid ? (
             <GroupedGrid
               appId={appId}
               form={form}
@@ -488,6 +510,8 @@ function DataViewInner({
               onOpen={setOpen}
               onCollapse={(collapsed) => state.grid && state.setKind({ grid: { ...state.grid, collapsed } })}
               formatSum={(_field, v) => v.toLocaleString(lang)}
+              // A phone shows each group's records as cards, like the ungrouped list (decision 0056).
+              {...(wide ? {} : { cards: phoneCards })}
             />
           ) : wide ? (
             <VirtualTable
@@ -515,11 +539,8 @@ function DataViewInner({
             <CardList
               rows={page.rows}
               count={page.loading && page.rows.length === 0 ? 4 : count}
-              title={(r) => recordTitle(form, r, lang, directory, tx.noAccess)}
-              lines={columns
-                .filter((c) => c.field !== form.titleField)
-                .slice(0, 3)
-                .map((c) => ({ label: c.title, render: c.render }))}
+              title={phoneCards.title}
+              lines={phoneCards.lines}
               selection={state.selection}
               onNeedRows={needRows}
               {...(grant.canSelect ? { onToggle: state.toggleSelected } : {})}
@@ -552,7 +573,13 @@ function DataViewInner({
         canEdit={grant.canEdit}
         canDelete={grant.canDelete}
         canPrint={grant.canPrint}
-        onClose={() => setOpen(null)}
+        onClose={() => {
+          setOpen(null);
+          // Closing a linked record's drawer leaves the plain view: the link opens it again.
+          const { path, search } = router.getState();
+          if (linkedRecordId(search))
+            router.getState().navigate(withoutRecordParam(path, search), { replace: true });
+        }}
         onSaved={(r) => {
           loader.replace(r);
           setOpen(r);
@@ -756,6 +783,14 @@ function SavedViews({ appId, form, store }: { appId: string; form: FormDefinitio
   const canUpdate = current && (!current.shared || isAdmin);
 
   const choose = (id: string) => store.getState().applyView(list.find((v) => v.id === id));
+  // `?view=<id>` opens a saved view (the studio's "Open in the data page", decision 0056); once,
+  // when the list arrives, unless a view was already chosen.
+  const search = useRouter((s) => s.search);
+  const wanted = new URLSearchParams(search).get('view');
+  useEffect(() => {
+    const view = wanted ? views.data?.find((v) => v.id === wanted) : undefined;
+    if (view && store.getState().viewId === undefined) store.getState().applyView(view);
+  }, [views.data, wanted, store]);
   const saveNew = async () => {
     const view = await client.views.create(ref, { name: name.trim(), shared, config: state.toConfig() });
     setSaving(false);

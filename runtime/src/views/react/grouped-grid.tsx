@@ -1,6 +1,6 @@
 import { DownOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Empty, Skeleton, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type {
   Filter,
   FormDefinition,
@@ -20,6 +20,15 @@ import { frozenOffsets, type TableColumn } from './virtual-table';
 
 /** Rows an expanded group reads at a time ("Load more" for the next page). */
 const GROUP_PAGE = 50;
+
+/**
+ * The phone layout of a group's records (decision 0056): a card each, the title and a few lines,
+ * as the ungrouped phone list shows them, under the same collapsible group heads.
+ */
+export interface GroupCards {
+  title(record: RecordDto): ReactNode;
+  lines: { label: string; render(record: RecordDto): ReactNode }[];
+}
 
 /**
  * A grid grouped by a field (decision 0048): the groups with their counts and sums come from one
@@ -43,6 +52,8 @@ export function GroupedGrid(props: {
   onOpen(r: RecordDto): void;
   onCollapse(collapsed: string[]): void;
   formatSum(field: string, value: number): string;
+  /** Phone width: cards instead of rows, no column heads. */
+  cards?: GroupCards;
 }) {
   const { appId, form, settings, filter } = props;
   const client = useClient();
@@ -83,8 +94,8 @@ export function GroupedGrid(props: {
   const collapsed = new Set(settings.collapsed ?? []);
   const byValue = new Map(groups.items.map((g) => [g.value, g]));
   return (
-    <div className="tg-grid-groups" data-testid="grid-groups">
-      <ColumnHeads columns={props.columns} frozen={props.frozen} />
+    <div className={`tg-grid-groups${props.cards ? ' tg-grid-groups-cards' : ''}`} data-testid="grid-groups">
+      {props.cards ? null : <ColumnHeads columns={props.columns} frozen={props.frozen} />}
       {specs.map((spec) => {
         const name =
           spec.value === null
@@ -135,6 +146,7 @@ export function GroupedGrid(props: {
                 total={spec.count}
                 onOpen={props.onOpen}
                 reloadKey={props.reloadKey}
+                cards={props.cards}
               />
             )}
           </section>
@@ -177,6 +189,7 @@ function GroupRows(props: {
   total: number;
   reloadKey: number;
   onOpen(r: RecordDto): void;
+  cards?: GroupCards;
 }) {
   const client = useClient();
   const { kx } = useKindTexts();
@@ -209,6 +222,43 @@ function GroupRows(props: {
   const total = widths.reduce((a, b) => a + b, 0);
   if (error) return <Typography.Text type="danger">{error.message}</Typography.Text>;
   if (!rows) return <Skeleton active title={false} paragraph={{ rows: Math.min(3, props.total) }} />;
+  const more = cursor ? (
+    <div className="tg-grid-group-more">
+      <Button size="small" type="link" onClick={() => void load(cursor, rows)}>
+        {kx.loadMore}
+      </Button>
+    </div>
+  ) : null;
+  const { cards } = props;
+  if (cards)
+    return (
+      <div className="tg-grid-group-cards" role="table">
+        {rows.map((r) => (
+          <div
+            key={r.id}
+            role="row"
+            data-testid="record-row"
+            className="tg-card"
+            onClick={() => props.onOpen(r)}
+          >
+            <div className="tg-card-head">
+              <span role="cell" className="tg-card-title">
+                {cards.title(r)}
+              </span>
+            </div>
+            {cards.lines.map((line) => (
+              <div key={line.label} className="tg-card-line">
+                <span className="tg-card-label">{line.label}</span>
+                <span role="cell" className="tg-card-value">
+                  {line.render(r)}
+                </span>
+              </div>
+            ))}
+          </div>
+        ))}
+        {more}
+      </div>
+    );
   return (
     <div className="tg-grid-group-rows" role="table">
       {rows.map((r) => (
@@ -242,13 +292,7 @@ function GroupRows(props: {
           ))}
         </div>
       ))}
-      {cursor ? (
-        <div className="tg-grid-group-more">
-          <Button size="small" type="link" onClick={() => void load(cursor, rows)}>
-            {kx.loadMore}
-          </Button>
-        </div>
-      ) : null}
+      {more}
     </div>
   );
 }

@@ -60,8 +60,21 @@ export function KindPicker({ form, store }: { form: FormDefinition; store: ViewS
   );
 }
 
-/** The settings of the current kind: which fields group, date, colour, sum, cover and fill cards. */
-export function KindSettingsPanel({ form, store }: { form: FormDefinition; store: ViewStore }) {
+/**
+ * The settings of the current kind: which fields group, date, colour, sum, cover and fill cards.
+ * `errors` are the server's refusals keyed by the setting's path under the config
+ * (`kanban/groupField`, as in `/config/kanban/groupField`): each is shown under its control (the
+ * studio's view editor, decision 0056).
+ */
+export function KindSettingsPanel({
+  form,
+  store,
+  errors,
+}: {
+  form: FormDefinition;
+  store: ViewStore;
+  errors?: Readonly<Record<string, string>>;
+}) {
   const { kx, lang } = useKindTexts();
   const { tx } = useViewTexts();
   const state = useStore(store);
@@ -73,12 +86,40 @@ export function KindSettingsPanel({ form, store }: { form: FormDefinition; store
     label: label(ref),
   }));
   const none = { value: '', label: kx.none };
-  const row = (title: string, control: React.ReactNode, testId: string) => (
-    <div className="tg-kset-row" data-testid={testId}>
-      <Typography.Text type="secondary">{title}</Typography.Text>
-      {control}
-    </div>
-  );
+  // Which setting a row edits, by its test id: where a refusal of that setting is shown.
+  const pathOf: Record<string, string> = {
+    'kset-group': 'kanban/groupField',
+    'kset-sum': 'kanban/sumField',
+    'kset-cards': `${state.kind}/cardFields`,
+    'kset-date': 'calendar/dateField',
+    'kset-end': 'calendar/endField',
+    'kset-title': `${state.kind}/titleField`,
+    'kset-color': `${state.kind}/colorField`,
+    'kset-grid-group': 'grid/groupField',
+    'kset-grid-sums': 'grid/sumFields',
+    'kset-grid-frozen': 'grid/frozenColumns',
+    'kset-grid-height': 'grid/rowHeight',
+    'kset-start': 'gantt/startField',
+    'kset-gantt-end': 'gantt/endField',
+    'kset-progress': 'gantt/progressField',
+    'kset-dependency': 'gantt/dependencyField',
+    'kset-cover': 'gallery/coverField',
+  };
+  const row = (title: string, control: React.ReactNode, testId: string) => {
+    const path = pathOf[testId];
+    const error = path ? errors?.[path] : undefined;
+    return (
+      <div className="tg-kset-row" data-testid={testId}>
+        <Typography.Text type="secondary">{title}</Typography.Text>
+        {control}
+        {error ? (
+          <Typography.Text type="danger" role="alert" data-testid="kset-error">
+            {error}
+          </Typography.Text>
+        ) : null}
+      </div>
+    );
+  };
   const missing = (what: string) => (
     <Typography.Text type="warning">{fill(kx.noFieldsFor, { what })}</Typography.Text>
   );
