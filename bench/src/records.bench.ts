@@ -8,18 +8,27 @@
  * Options: --n (records), --db pglite|postgres, --batch (records per request, ≤ 1000),
  * --concurrency (batch requests in flight, default 2), --iterations (timed requests per query,
  * default 200), --keep (keep the database / PGlite folder), --admin-url (PostgreSQL admin URL),
- * --report-only (only regenerate the RESULTS.md section from the stored results).
+ * --report-only (only regenerate the RESULTS.md section from the stored results), --return
+ * ids|records (what each batch answers, default ids: decision 0052), --no-anchor (skip the plain-SQL
+ * insert anchor), --label <name> (a trial run: saved as records-<db>-<n>-<name>.json, RESULTS.md
+ * left alone).
  * Results go to bench/results/records-<db>-<n>.json and the "Storage and records API" section of
  * bench/RESULTS.md is regenerated from every stored result.
+ *
+ * The plain-SQL anchor (issue 16: every figure beside the limit measured in the same run): after the
+ * API load, the same rows are copied in batches of `--batch` with `INSERT … SELECT` into two fresh
+ * tables, one with the form table's indexes and one with its primary key only. It measures what
+ * PostgreSQL itself needs for the rows and their indexes, without HTTP, Node, history or outbox.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { createApp, defaultConfig, openDb, runMigrations, type Db } from '@tangram/server';
+import { createApp, defaultConfig, indexDemand, openDb, runMigrations, type Db } from '@tangram/server';
 import {
   APP_ID,
   FORM_ID,
@@ -42,6 +51,9 @@ interface Args {
   keep: boolean;
   reportOnly: boolean;
   adminUrl: string;
+  answer: 'ids' | 'records';
+  anchor: boolean;
+  label: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -54,6 +66,9 @@ function parseArgs(argv: string[]): Args {
     keep: false,
     reportOnly: false,
     adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    answer: 'ids',
+    anchor: true,
+    label: null,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -75,13 +90,65 @@ function parseArgs(argv: string[]): Args {
     else if (a === '--keep') args.keep = true;
     else if (a === '--report-only') args.reportOnly = true;
     else if (a === '--admin-url') args.adminUrl = value();
-    else if (a === '--db') {
+    else if (a === '--no-anchor') args.anchor = false;
+    else if (a === '--label') args.label = value().replace(/[^a-z0-9-]/gi, '-');
+    else if (a === '--return') {
+      const v = value();
+      if (v !== 'ids' && v !== 'records') throw new Error('--return must be ids or records');
+      args.answer = v;
+    } else if (a === '--db') {
       const v = value();
       if (v !== 'pglite' && v !== 'postgres') throw new Error('--db must be pglite or postgres');
       args.db = v;
     } else throw new Error(`unknown option ${a}`);
   }
   return args;
+}
+
+/**
+ * Copies the loaded rows, `--batch` at a time in `seq` order, with `INSERT … SELECT` into a table
+ * with the form table's indexes and into one with its primary key only; records/s of each. Runs on
+ * a direct connection (PostgreSQL) or the Db object (PGlite), after the API load, so both measure
+ * against a table of the same final size.
+ */
+async function plainSqlAnchor(
+  args: Args,
+  pgUrl: string | undefined,
+  db: Db,
+  table: string,
+): Promise<{ withIndexes: number; primaryKeyOnly: number }> {
+  const direct = pgUrl ? new pg.Client({ connectionString: pgUrl }) : null;
+  await direct?.connect();
+  const run = async (sql: string, params: unknown[] = []) => {
+    if (direct) await direct.query(sql, params);
+    else await db.query(sql, params);
+  };
+  const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const { rows } = await db.query<{ m: string | number }>(`SELECT max(seq) AS m FROM ${q(table)}`);
+  const maxSeq = Number(rows[0]?.m ?? 0);
+  const one = async (suffix: string, like: string): Promise<number> => {
+    const copy = `${table}_${suffix}`;
+    await run(`CREATE TABLE ${q(copy)} (LIKE ${q(table)} ${like})`);
+    if (!like.includes('ALL')) await run(`ALTER TABLE ${q(copy)} ADD PRIMARY KEY (id)`);
+    const t0 = performance.now();
+    for (let from = 0; from < maxSeq; from += args.batch)
+      await run(`INSERT INTO ${q(copy)} SELECT * FROM ${q(table)} WHERE seq > $1 AND seq <= $2`, [
+        from,
+        from + args.batch,
+      ]);
+    const perSecond = args.n / ((performance.now() - t0) / 1000);
+    await run(`DROP TABLE ${q(copy)}`);
+    log(`plain SQL anchor (${suffix}): ${Math.round(perSecond)} records/s`);
+    return perSecond;
+  };
+  try {
+    return {
+      withIndexes: await one('anchor_ix', 'INCLUDING ALL'),
+      primaryKeyOnly: await one('anchor_pk', 'INCLUDING DEFAULTS INCLUDING CONSTRAINTS'),
+    };
+  } finally {
+    await direct?.end();
+  }
 }
 
 /** Runs `warmup` untimed then `count` timed requests one at a time; `make(i)` builds request i. */
@@ -139,6 +206,9 @@ async function main(): Promise<void> {
   const pgVersion = versionRows[0]?.v ?? 'unknown';
   const app = createApp({ db, config: { ...defaultConfig, databaseUrl: pgUrl }, serveStatic: false });
   const server = http.createServer(app);
+  // The client reuses idle connections across pauses (ANALYZE, the anchor, index builds) longer
+  // than Node's 5 s keep-alive: a request racing the server's close of an idle socket is reset.
+  server.keepAliveTimeout = 10 * 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const s = new Session(`http://127.0.0.1:${port}`);
@@ -179,12 +249,14 @@ async function main(): Promise<void> {
       }
       return items.length ? JSON.stringify({ items }) : null;
     };
+    const batchQuery = args.answer === 'records' ? '?return=records' : '';
+    const loadBefore = os.loadavg();
     const t0 = performance.now();
     let lastReportAt = t0;
     let lastReportDone = 0;
     const worker = async () => {
       for (let body = nextBody(); body !== null; body = nextBody()) {
-        const ms = await timed(() => s.request('POST', `${base}/records/batch`, body));
+        const ms = await timed(() => s.request('POST', `${base}/records/batch${batchQuery}`, body));
         batchMs.push(ms);
         done += args.batch;
         if (done >= nextReport) {
@@ -200,6 +272,10 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: args.concurrency }, worker));
     const loadMs = performance.now() - t0;
+    const loadAfter = os.loadavg();
+    log(
+      `load average before / after the load: ${loadBefore.map((x) => x.toFixed(1)).join(' ')} / ${loadAfter.map((x) => x.toFixed(1)).join(' ')}`,
+    );
     const insertPerSec = args.n / (loadMs / 1000);
     const batch = summarize(batchMs);
     log(
@@ -233,6 +309,26 @@ async function main(): Promise<void> {
       sizes = `table ${rows[0]!.t}, indexes ${rows[0]!.i}`;
       log(`ANALYZE done through the Db object; ${sizes}`);
     }
+
+    // 4a. The plain-SQL anchor: the same rows, batch by batch, into copies of the table.
+    const anchor = args.anchor ? await plainSqlAnchor(args, pgUrl, db, table) : undefined;
+
+    // 4b. Sort indexes are made when a read first needs them (decision 0052): one request of each
+    // filtered or sorted kind asks for them, and the timed queries start once they are built.
+    await s.request('POST', `${base}/records/query`, {
+      filter: { kind: 'cmp', field: 'region', op: 'eq', value: REGIONS[0]!.value },
+      sort: [{ field: 'order_date', dir: 'desc' }],
+      limit: 1,
+    });
+    await s.request('POST', `${base}/records/query`, {
+      filter: { kind: 'cmp', field: 'amount', op: 'gt', value: 1 },
+      limit: 1,
+    });
+    const t1 = performance.now();
+    await indexDemand(db).idle();
+    log(
+      `sort indexes asked for by the first reads built in ${((performance.now() - t1) / 1000).toFixed(1)} s: ${indexDemand(db).built.length}`,
+    );
 
     // 5. Queries, one request at a time.
     const rng = mulberry32(42);
@@ -295,6 +391,12 @@ async function main(): Promise<void> {
         s.request('POST', `${base}/records/query`, { q: cjk[(i + cjk.length) % cjk.length], limit: 50 }),
     );
 
+    // Single creates (issue 16: p95 under 15 ms), after the load, one at a time.
+    const singles = generateOrders(args.iterations + 10, owners);
+    const singleCreate = await measure('single create', it, () => async () => {
+      await s.request('POST', `${base}/records`, { data: singles.next().value });
+    });
+
     // 6. Keyset walk: 20 consecutive pages of all records sorted by order_date desc.
     const walks = Math.max(3, Math.round(it / 20));
     const perPage: number[][] = Array.from({ length: 20 }, () => []);
@@ -334,18 +436,35 @@ async function main(): Promise<void> {
       sizes,
       machine: { ...machine(), pg: pgVersion },
       command: `pnpm --filter @tangram/bench bench -- --n ${args.n} --db ${args.db} --batch ${args.batch}`,
-      insert: { seconds: loadMs / 1000, perSecond: insertPerSec, batch },
+      insert: {
+        seconds: loadMs / 1000,
+        perSecond: insertPerSec,
+        batch,
+        answer: args.answer,
+        anchor,
+        loadAverage: { before: loadBefore, after: loadAfter },
+      },
       list,
       count,
       aggregate,
       searchLatin,
       searchCjk,
+      singleCreate,
       keyset: { walks, pages, all: summarize(perPage.flat()) },
     };
-    const file = await saveResult(result);
-    log(`saved ${file}`);
-    const md = await writeResultsSection();
-    console.log(`\n${md}`);
+    if (args.label) {
+      const file = path.resolve(
+        path.dirname(fileURLToPath(import.meta.url)),
+        `../results/records-${args.db}-${args.n}-${args.label}.json`,
+      );
+      await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+      log(`saved ${file} (trial run: RESULTS.md left alone)`);
+    } else {
+      const file = await saveResult(result);
+      log(`saved ${file}`);
+      const md = await writeResultsSection();
+      console.log(`\n${md}`);
+    }
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();

@@ -23,12 +23,24 @@ export interface RunResult {
   sizes: string;
   machine: { date: string; cpus: number; cpu: string; ramGb: number; node: string; pg: string };
   command: string;
-  insert: { seconds: number; perSecond: number; batch: Timing };
+  insert: {
+    seconds: number;
+    perSecond: number;
+    batch: Timing;
+    /** What each batch answered (absent: the full records, before decision 0052). */
+    answer?: 'ids' | 'records';
+    /** Plain-SQL `INSERT … SELECT` of the same rows in the same run, records/s. */
+    anchor?: { withIndexes: number; primaryKeyOnly: number };
+    /** `os.loadavg()` (1, 5, 15 min) before and after the load: the machine is shared. */
+    loadAverage?: { before: number[]; after: number[] };
+  };
   list: Timing;
   count: Timing;
   aggregate: Timing;
   searchLatin: Timing;
   searchCjk: Timing;
+  /** One POST …/records at a time after the load (absent before decision 0052). */
+  singleCreate?: Timing;
   keyset: { walks: number; pages: Timing[]; all: Timing };
 }
 

@@ -194,7 +194,7 @@ describe('the create answer carries the workflow status', () => {
     expect(record.workflowStatus).toBe('running');
     expect((await getRecord(sam, 'claims', record.id)).workflowStatus).toBe('running');
     const batch = await sam.agent
-      .post(`${form('claims')}/records/batch`)
+      .post(`${form('claims')}/records/batch?return=records`)
       .send({ items: [{ data: { title: 'A' } }, { data: { title: 'B' } }] });
     expect(batch.status, JSON.stringify(batch.body)).toBe(201);
     expect(batch.body.records.map((r: { workflowStatus: string }) => r.workflowStatus)).toEqual([

@@ -44,7 +44,7 @@ export {
 export { createMatcher, matches, filterRecords, type RecordMatcher } from './memory/evaluate.js';
 export { sortRecords } from './memory/sort.js';
 export { searchRecords } from './memory/search.js';
-export { searchableFields, MAX_SEARCH_LENGTH } from './search.js';
+export { searchableFields, searchNeedle, MAX_SEARCH_LENGTH } from './search.js';
 export { encodeCursor, decodeCursor, MAX_CURSOR_LENGTH, type Cursor } from './cursor.js';
 export { localDate, startOfDay, truncateDate, dynamicRange, addDays, type DateRange } from './dates.js';
 export {

@@ -321,8 +321,9 @@ export function buildOpenApi(input: DocumentInput): Schema {
             {
               name: 'return',
               in: 'query',
-              description: '`ids`: answer with each record’s id and version only (lighter for big loads)',
-              schema: { enum: ['ids'] },
+              description:
+                '`ids` (default): answer with each record’s id and version only; `records`: the created records as a read shows them',
+              schema: { enum: ['ids', 'records'], default: 'ids' },
             },
           ],
           requestBody: {

@@ -58,26 +58,25 @@ export interface HistoryEntry {
   changes: FieldChange[];
 }
 
-/** Appends history rows (one per record) in the write's transaction. */
+/**
+ * Appends history rows (one per record) in the write's transaction: one statement with one array
+ * per column, however many rows (decision 0052).
+ */
 export async function writeHistory(tx: Db, entries: readonly HistoryEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  const params: unknown[] = [];
-  const tuples = entries.map((e) => {
-    const values = [
-      e.orgId,
-      e.appId,
-      e.formId,
-      e.recordId,
-      e.version,
-      e.action,
-      e.actorId,
-      JSON.stringify(e.changes),
-    ];
-    return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
-  });
   await tx.query(
-    `INSERT INTO record_history (org_id, app_id, form_id, record_id, version, action, actor_id, changes) VALUES ${tuples.join(', ')}`,
-    params,
+    `INSERT INTO record_history (org_id, app_id, form_id, record_id, version, action, actor_id, changes)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::jsonb[])`,
+    [
+      entries.map((e) => e.orgId),
+      entries.map((e) => e.appId),
+      entries.map((e) => e.formId),
+      entries.map((e) => e.recordId),
+      entries.map((e) => e.version),
+      entries.map((e) => e.action),
+      entries.map((e) => e.actorId),
+      entries.map((e) => JSON.stringify(e.changes)),
+    ],
   );
 }
 
@@ -110,9 +109,9 @@ export async function writeOutbox(
   payloads: readonly unknown[],
 ): Promise<void> {
   if (payloads.length === 0) return;
-  const params: unknown[] = [];
-  const tuples = payloads.map(
-    (p) => `($${params.push(orgId)}, $${params.push(topic)}, $${params.push(JSON.stringify(p))})`,
+  // One statement per batch (decision 0052); the statement-level trigger notifies once.
+  await tx.query(
+    `INSERT INTO outbox (org_id, topic, payload) SELECT $1::text, $2::text, p FROM unnest($3::jsonb[]) AS u(p)`,
+    [orgId, topic, payloads.map((p) => JSON.stringify(p))],
   );
-  await tx.query(`INSERT INTO outbox (org_id, topic, payload) VALUES ${tuples.join(', ')}`, params);
 }

@@ -75,14 +75,15 @@ function parseBinQuery(query: Record<string, unknown>): { limit: number; cursor?
 }
 
 /**
- * `?return=` of a batch create: `records` (default, the created records as a read shows them) or
- * `ids` (only `{ id, version }` per record: no lookups, masking or large JSON; decision 0050).
+ * `?return=` of a batch create: `ids` (default: only `{ id, version }` per record, no lookups,
+ * masking or large JSON; decisions 0050 and 0052) or `records` (the created records as a read
+ * shows them).
  */
 function batchAnswer(query: Record<string, unknown>): BatchAnswer {
   const issues = Object.keys(query)
     .filter((key) => key !== 'return')
     .map((key) => ({ path: `/${key}`, code: 'unknown_property', message: `unknown parameter "${key}"` }));
-  const value = query.return ?? 'records';
+  const value = query.return ?? 'ids';
   if (value !== 'records' && value !== 'ids')
     issues.push({ path: '/return', code: 'enum', message: 'return must be "records" or "ids"' });
   if (issues.length) throw validationFailed(issues, 'The query is invalid.');

@@ -60,7 +60,15 @@ export async function withSubforms(
   ctx: FormContext,
   rows: Record<string, unknown>[],
 ): Promise<RecordDto[]> {
-  const records = rows.map((row) => recordStore.toDto(ctx.table, row));
+  return loadSubforms(
+    db,
+    ctx,
+    rows.map((row) => recordStore.toDto(ctx.table, row)),
+  );
+}
+
+/** Fills each record's subform fields with its rows as stored (in place); returns the records. */
+export async function loadSubforms(db: Db, ctx: FormContext, records: RecordDto[]): Promise<RecordDto[]> {
   const ids = records.map((r) => r.id);
   for (const [fieldId, sub] of ctx.subTables) {
     const byParent = await recordStore.loadRows(db, sub, ids);

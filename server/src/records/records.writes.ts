@@ -81,7 +81,7 @@ export async function createRecord(
   );
 }
 
-/** What a batch create answers: the records as read, or only their ids and versions. */
+/** What a batch create answers: only ids and versions (the API's default), or the records as read. */
 export type BatchAnswer = 'records' | 'ids';
 
 export async function createRecords(
@@ -91,7 +91,7 @@ export async function createRecords(
   ref: FormRef,
   items: { data: unknown }[],
   idempotencyKey?: string,
-  answer: BatchAnswer = 'records',
+  answer: BatchAnswer = 'ids',
 ): Promise<StoredResponse> {
   const { grant, base } = await writeTarget(db, principal, ref, 'api');
   // The answer's shape is part of the request: a replay with the other shape is a different request.

@@ -1,3 +1,4 @@
+import type { StorageKind } from '@tangram/fields';
 import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
 import type { ColumnState, TableState } from './table-state';
@@ -32,6 +33,40 @@ export interface NewRecord {
 export interface SubformRow {
   id: string;
   data: Record<string, unknown>;
+}
+
+/** What an insert returns for each record; the rest of a new record is what was inserted. */
+export interface InsertedRow {
+  id: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** The element type of each storage kind's unnest array (text[] travels as jsonb, see insert). */
+const UNNEST_TYPES: Record<Exclude<StorageKind, 'text[]'>, string> = {
+  text: 'text',
+  numeric: 'numeric',
+  date: 'date',
+  timestamptz: 'timestamptz',
+  time: 'time',
+  boolean: 'boolean',
+  jsonb: 'jsonb',
+};
+
+/**
+ * A JSON value with object keys in jsonb's order (shorter keys first, then by bytes), so a value
+ * answered from memory reads like the same value read back from a jsonb column.
+ */
+function jsonbOrder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(jsonbOrder);
+  if (value === null || typeof value !== 'object') return value;
+  const keys = Object.keys(value).sort((a, b) => {
+    const la = Buffer.byteLength(a);
+    const lb = Buffer.byteLength(b);
+    return la !== lb ? la - lb : Buffer.compare(Buffer.from(a), Buffer.from(b));
+  });
+  return Object.fromEntries(keys.map((k) => [k, jsonbOrder((value as Record<string, unknown>)[k])]));
 }
 
 const SYSTEM_SELECT =
@@ -70,44 +105,92 @@ export const recordStore = {
     };
   },
 
-  /** Inserts records with one multi-row INSERT per chunk; returns the stored rows. */
-  async insert(tx: Db, table: TableState, records: readonly NewRecord[]): Promise<Record<string, unknown>[]> {
+  /**
+   * Inserts records with one statement, whatever their number: one array parameter per column
+   * (`INSERT … SELECT … FROM unnest($1::text[], $2::numeric[], …)`) instead of a parameter per
+   * value (15,000 for 1,000 records of 15 columns; decision 0052). Returns what the database
+   * chose for each record (id order): version, timestamps; the caller knows the rest.
+   */
+  async insert(tx: Db, table: TableState, records: readonly NewRecord[]): Promise<InsertedRow[]> {
+    if (records.length === 0) return [];
     const columns = activeColumns(table);
     const withSeq = records.some((r) => r.seq !== undefined);
-    const names = [
-      ...(withSeq ? ['seq'] : []),
-      'id',
-      'created_by',
-      'updated_by',
-      'owner_id',
-      'owner_department_id',
-      ...columns.map((c) => quoteIdent(c.column)),
+    const system: { name: string; type: string; value: (r: NewRecord) => unknown }[] = [
+      ...(withSeq ? [{ name: 'seq', type: 'bigint', value: (r: NewRecord) => r.seq ?? null }] : []),
+      { name: 'id', type: 'text', value: (r) => r.id },
+      { name: 'created_by', type: 'text', value: (r) => r.actorId },
+      { name: 'updated_by', type: 'text', value: (r) => r.actorId },
+      { name: 'owner_id', type: 'text', value: (r) => r.ownerId },
+      { name: 'owner_department_id', type: 'text', value: (r) => r.ownerDepartmentId },
     ];
-    const out: Record<string, unknown>[] = [];
-    // PostgreSQL allows 65,535 parameters per statement.
-    const perChunk = Math.max(1, Math.floor(60000 / names.length));
-    for (let start = 0; start < records.length; start += perChunk) {
-      const chunk = records.slice(start, start + perChunk);
-      const params: unknown[] = [];
-      const tuples = chunk.map((r) => {
-        const values = [
-          ...(withSeq ? [r.seq] : []),
-          r.id,
-          r.actorId,
-          r.actorId,
-          r.ownerId,
-          r.ownerDepartmentId,
-          ...columns.map((c) => toSqlValue(c.storage, r.data[c.fieldId])),
-        ];
-        return `(${values.map((v) => `$${params.push(v)}`).join(', ')})`;
-      });
-      const { rows } = await tx.query(
-        `INSERT INTO ${quoteIdent(table.table)} (${names.join(', ')}) VALUES ${tuples.join(', ')} RETURNING ${recordStore.selectList(table, table.table)}`,
-        params,
-      );
-      out.push(...rows);
+    const names: string[] = [];
+    const selects: string[] = [];
+    const arrays: string[] = [];
+    const params: unknown[] = [];
+    const add = (name: string, type: string, values: unknown[], select = (u: string) => u) => {
+      const u = `u${names.length}`;
+      names.push(name);
+      arrays.push(`$${params.push(values)}::${type}[]`);
+      selects.push(select(u));
+    };
+    for (const c of system) add(c.name, c.type, records.map(c.value));
+    for (const c of columns) {
+      const values = records.map((r) => toSqlValue(c.storage, r.data[c.fieldId]));
+      const name = quoteIdent(c.column);
+      // unnest flattens an array of arrays, so a text[] column travels as JSON and is rebuilt.
+      if (c.storage === 'text[]')
+        add(
+          name,
+          'jsonb',
+          values.map((v) => (v === null ? null : JSON.stringify(v))),
+          (u) => `CASE WHEN ${u} IS NULL THEN NULL ELSE ARRAY(SELECT jsonb_array_elements_text(${u})) END`,
+        );
+      else add(name, UNNEST_TYPES[c.storage], values);
     }
-    return out;
+    const alias = names.map((_, i) => `u${i}`).join(', ');
+    const { rows } = await tx.query<{ id: string; version: number; created_at: Date; updated_at: Date }>(
+      `INSERT INTO ${quoteIdent(table.table)} (${names.join(', ')})
+       SELECT ${selects.join(', ')} FROM unnest(${arrays.join(', ')}) AS u(${alias})
+       RETURNING id, version, created_at, updated_at`,
+      params,
+    );
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return records.map((r) => {
+      const row = byId.get(r.id)!;
+      return { id: r.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
+    });
+  },
+
+  /**
+   * A new record as a read would answer it, from its inserted values and what the insert returned:
+   * each value goes through the column's codec both ways, as a read does, so the two cannot
+   * differ (jsonb also orders object keys as PostgreSQL does).
+   */
+  newDto(table: TableState, record: NewRecord, inserted: InsertedRow): RecordDto {
+    const data: Record<string, unknown> = {};
+    for (const column of activeColumns(table)) {
+      const value = toSqlValue(column.storage, record.data[column.fieldId]);
+      data[column.fieldId] =
+        value === null
+          ? null
+          : column.storage === 'jsonb'
+            ? jsonbOrder(JSON.parse(value as string))
+            : column.storage === 'timestamptz'
+              ? new Date(value as string).toISOString()
+              : fromSqlValue(column.storage, value);
+    }
+    return {
+      id: record.id,
+      version: inserted.version,
+      createdAt: inserted.createdAt.toISOString(),
+      createdBy: record.actorId,
+      updatedAt: inserted.updatedAt.toISOString(),
+      updatedBy: record.actorId,
+      ownerId: record.ownerId,
+      workflowStatus: null,
+      deletedAt: null,
+      data,
+    };
   },
 
   /**

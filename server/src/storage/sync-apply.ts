@@ -3,10 +3,11 @@ import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
 import { SQL_TYPES } from './column-types';
 import { indexName } from './search-index';
+import { searchIndexDdl, searchIndexKey } from './search-text';
 import type { SyncStep } from './sync-plan';
 
 /** Kinds with an ordinary b-tree index for filters, sorts and keyset pages (with id as tie-breaker). */
-const BTREE: ReadonlySet<StorageKind> = new Set([
+export const BTREE: ReadonlySet<StorageKind> = new Set([
   'text',
   'numeric',
   'date',
@@ -53,11 +54,36 @@ async function createColumnIndex(
   const name = quoteIdent(indexName('ix', table, column));
   const c = quoteIdent(column);
   if (indexed && BTREE.has(storage)) {
-    const key = storage === 'text' ? `${c} COLLATE "C"` : c;
-    await tx.query(`CREATE INDEX ${name} ON ${quoteIdent(table)} (${key}, id COLLATE "C")`);
+    await tx.query(sortIndexDdl(table, column, storage, ''));
   } else if (storage === 'text[]') {
     await tx.query(`CREATE INDEX ${name} ON ${quoteIdent(table)} USING gin (${c})`);
   }
+}
+
+/** Drops a table's trigram search indexes (`qx_<table>_…`), except `keep`. */
+async function dropSearchIndexes(tx: Db, table: string, keep?: string): Promise<void> {
+  const { rows } = await tx.query<{ indexname: string }>(
+    `SELECT indexname FROM pg_indexes
+      WHERE schemaname = current_schema() AND tablename = $1 AND starts_with(indexname, $2)`,
+    [table, `qx_${table}_`],
+  );
+  for (const { indexname } of rows)
+    if (indexname !== keep) await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(indexname)}`);
+}
+
+/**
+ * The `(col, id)` sort index of a column (`ix_<table>_<hash(column)>`), `IF NOT EXISTS`;
+ * `concurrently` for a build beside live writes (storage/index-demand.ts).
+ */
+export function sortIndexDdl(
+  table: string,
+  column: string,
+  storage: StorageKind,
+  concurrently: '' | 'CONCURRENTLY',
+): string {
+  const c = quoteIdent(column);
+  const key = storage === 'text' ? `${c} COLLATE "C"` : c;
+  return `CREATE INDEX ${concurrently} IF NOT EXISTS ${quoteIdent(indexName('ix', table, column))} ON ${quoteIdent(table)} (${key}, id COLLATE "C")`;
 }
 
 /**
@@ -179,8 +205,9 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
     await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(indexName('ix', step.table, step.column))}`);
     for (const scope of SCOPE_COLUMNS)
       await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(scopeIndexName(step.table, scope, step.column))}`);
-    // A trigram index only fits text; a later searchIndex step recreates it when still wanted.
-    await tx.query(`DROP INDEX IF EXISTS ${quoteIdent(indexName('qx', step.table, step.column))}`);
+    // The search index's expression only fits text columns; the table's searchIndex step (planned
+    // after every conversion) recreates it.
+    await dropSearchIndexes(tx, step.table);
     await tx.query(`ALTER TABLE ${t} ALTER COLUMN ${c} TYPE ${SQL_TYPES[step.to]} USING ${step.expression}`);
     await createColumnIndex(tx, step.table, step.column, step.to, step.indexed);
     await tx.query(`UPDATE field_columns SET storage = $3 WHERE table_name = $1 AND field_id = $2`, [
@@ -212,15 +239,12 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
   },
 
   async searchIndex(tx, step) {
-    const qx = quoteIdent(indexName('qx', step.table, step.column));
-    if (!step.searchable) {
-      await tx.query(`DROP INDEX IF EXISTS ${qx}`);
-      return;
-    }
-    // Same expression as compileSearch's `lower(col COLLATE "C") LIKE $1`, so pg_trgm serves `q`.
-    await tx.query(
-      `CREATE INDEX IF NOT EXISTS ${qx} ON ${quoteIdent(step.table)} USING gin (lower(${quoteIdent(step.column)} COLLATE "C") gin_trgm_ops)`,
-    );
+    // One trigram index over the joined searchable columns (decision 0052); its name hashes the
+    // column list, so a changed set builds the new index and drops the old one (and the
+    // per-column indexes tables had before migration 021).
+    const name = indexName('qx', step.table, searchIndexKey(step.columns));
+    await dropSearchIndexes(tx, step.table, name);
+    if (step.columns.length) await tx.query(searchIndexDdl(name, step.table, step.columns));
   },
   /**
    * A page read under "records I own" or "my department (and below)" filters on owner_id or

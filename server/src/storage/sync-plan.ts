@@ -30,7 +30,8 @@ export type SyncStep =
     }
   | { kind: 'archiveColumn'; table: string; fieldId: string; column: string }
   | { kind: 'setUnique'; table: string; formId: string; fieldId: string; column: string; unique: boolean }
-  | { kind: 'searchIndex'; table: string; column: string; searchable: boolean }
+  /** The table's one search index over these columns (none when empty), decision 0052. */
+  | { kind: 'searchIndex'; table: string; columns: string[] }
   | { kind: 'scopeIndexes'; table: string; columns: SortColumn[]; scoped: boolean };
 
 /** A column with its plain sort index (`indexed` storage), as the scope indexes need it. */
@@ -63,14 +64,15 @@ export function planSync(
 ): SyncPlan {
   const plan: SyncPlan = { steps: [], unsupported: [] };
   for (const form of app.forms) {
-    const { table, sortColumns } = syncTable(plan, form.id, form.fields, current, null, registry);
+    const scoped = usesOwnerScopes(form);
+    const { table, sortColumns } = syncTable(plan, form.id, form.fields, current, null, registry, scoped);
     for (const field of form.fields) {
       if (field.type !== 'subform') continue;
-      syncTable(plan, `${form.id}.${field.id}`, field.config.fields, current, table, registry);
+      syncTable(plan, `${form.id}.${field.id}`, field.config.fields, current, table, registry, true);
     }
     // Last, once the columns exist: idempotent, stated on every save, since adding or removing an
     // owner-based group changes what the form needs without touching a column (decision 0033).
-    plan.steps.push({ kind: 'scopeIndexes', table, columns: sortColumns, scoped: usesOwnerScopes(form) });
+    plan.steps.push({ kind: 'scopeIndexes', table, columns: sortColumns, scoped });
   }
   return plan;
 }
@@ -90,6 +92,13 @@ function syncTable(
   current: ReadonlyMap<string, TableState>,
   parentTable: string | null,
   registry: FieldRegistry,
+  /**
+   * Whether sortable columns get their `(col, id)` b-tree when the column is made. A form table
+   * gets them only when a read first filters or sorts by the column (storage/index-demand.ts,
+   * decision 0052): every index costs every insert. Forms with owner-based groups (whose scope
+   * indexes 0033 builds for every sortable column anyway) and subform tables keep them eagerly.
+   */
+  eagerIndexes: boolean,
 ): { table: string; sortColumns: SortColumn[] } {
   const existing = current.get(formId);
   const table = existing?.table ?? (parentTable ? newChildTableName(parentTable) : newTableName());
@@ -97,14 +106,16 @@ function syncTable(
   const columns = existing?.columns ?? new Map();
   const taken = new Set([...columns.values()].map((c) => c.column));
   const wanted = new Set<string>();
-  // Fields `q` searches get a trigram index (see @tangram/query compileSearch).
+  // Fields `q` searches share one trigram index over their joined text (storage/search-text.ts).
   const searchable = new Set(searchableFields({ fields }).map((f) => f.ref));
+  const searchColumns: string[] = [];
   const sortColumns: SortColumn[] = [];
 
   for (const field of fields) {
     const spec = registry.of(field);
     const storage = spec.storage(field as never);
-    const indexed = spec.indexed(field as never);
+    const sortable = spec.indexed(field as never);
+    const indexed = sortable && eagerIndexes;
     const state = columns.get(field.id);
     if (storage === null) {
       if (state && !state.archived) {
@@ -142,16 +153,13 @@ function syncTable(
         });
       }
     }
-    if (indexed) sortColumns.push({ column, storage });
+    if (sortable) sortColumns.push({ column, storage });
     // Unique values are a property of records; subform rows are not checked across records.
     const unique = parentTable === null && Boolean(field.unique);
     if (unique !== (state?.unique ?? false)) {
       plan.steps.push({ kind: 'setUnique', table, formId, fieldId: field.id, column, unique });
     }
-    // Idempotent, so it is stated for every text column: a type change between text-stored types
-    // (select -> text) changes searchability without touching the column.
-    if (storage === 'text')
-      plan.steps.push({ kind: 'searchIndex', table, column, searchable: searchable.has(field.id) });
+    if (storage === 'text' && searchable.has(field.id)) searchColumns.push(column);
   }
   for (const state of columns.values()) {
     if (!wanted.has(state.fieldId) && !state.archived) {
@@ -165,10 +173,11 @@ function syncTable(
           column: state.column,
           unique: false,
         });
-      if (state.storage === 'text') {
-        plan.steps.push({ kind: 'searchIndex', table, column: state.column, searchable: false });
-      }
     }
   }
+  // Last, after any conversion dropped it: idempotent and stated on every save, since a type
+  // change between text-stored types (select -> text) changes searchability without touching a
+  // column. Sorted as storage/search-text.ts searchColumns sorts them, so reads match the index.
+  plan.steps.push({ kind: 'searchIndex', table, columns: searchColumns.sort() });
   return { table, sortColumns };
 }

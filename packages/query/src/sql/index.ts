@@ -7,6 +7,7 @@ export { createParams, type SqlParams } from './params.js';
 export { compileFilter } from './filter.js';
 export { compileOrderBy, compileKeyset, compilePage, type PageSegment } from './order.js';
 export { compileSearch } from './search.js';
+export { escapeLike } from './columns.js';
 export { encodeCursor, decodeCursor, type Cursor } from '../cursor.js';
 export { QueryError, type QueryTarget, type QueryContext } from '../types.js';
 export { compileAggregate, type AggregateSource, type CompiledAggregate } from './aggregate.js';

@@ -32,7 +32,7 @@ import { assignRowIds, checkInput } from '../record-input';
 import { diffData, writeHistory, writeOutbox } from '../record-history';
 import { failpoint } from '../../reliability/failpoints';
 import { checkReferences } from '../record-references';
-import { loadRecord, visibilityContext, withSubforms } from '../records.service';
+import { loadRecord, loadSubforms, visibilityContext } from '../records.service';
 import { nextSerial } from '../serial-numbers';
 import {
   createHookRegistry,
@@ -478,7 +478,7 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
       ownerDepartmentId: principal.departmentIds[0] ?? null,
     });
   }
-  const rows = await recordStore
+  const inserted = await recordStore
     .insert(tx, ctx.table, prepared)
     .catch((e: unknown) => uniqueViolation(ctx, e));
   failpoint('record.after_insert');
@@ -493,7 +493,13 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
       );
     }
   }
-  const records = await withSubforms(tx, ctx, rows);
+  // Answered from the inserted values (the store's codec both ways, as a read does) and what the
+  // insert returned; only subform rows are read back (decision 0052).
+  const records = await loadSubforms(
+    tx,
+    ctx,
+    prepared.map((r, i) => recordStore.newDto(ctx.table, r, inserted[i]!)),
+  );
   await writeHistory(
     tx,
     records.map((r) => ({
