@@ -192,6 +192,17 @@ describe('report designer', () => {
       ],
     });
 
+    // Rollups for the saved widgets, built from the studio: the player's numbers below read them.
+    await page.getByTestId('rollups-button').click();
+    const rollups = page.getByTestId('rollups-drawer');
+    await rollups.getByTestId('rollup-spec').first().waitFor();
+    await rollups.getByTestId('rollups-build').click();
+    await page.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+    await expect.poll(() => rollups.getByText('已构建', { exact: true }).count()).toBeGreaterThan(0);
+    await shoot(page, 'reports-studio-rollups');
+    const kept = await call<{ built: unknown[] }>('GET', `/apps/${appId}/forms/orders/rollups`);
+    expect(kept.built.length).toBeGreaterThan(0);
+
     // The player: pivot with totals, the KPI's formula, and the date filter narrowing the pivot only.
     await page.goto(`${server.url}/apps/${appId}/dashboards/${board?.id}`);
     const pivot = page.getByTestId('widget-pivot_1').getByTestId('pivot');

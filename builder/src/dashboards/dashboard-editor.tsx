@@ -60,6 +60,8 @@ import { createDashboardStore } from './dashboard-store';
 import { StoreContext, useEditor } from './editor-context';
 import { fill, useEditorTexts } from './texts';
 import { WidgetPreview } from './widget-preview';
+import { BalanceSourceSection } from './balance-source';
+import { RollupsButton } from './rollups-drawer';
 import { FilterProperties, FiltersBar } from './filter-editor';
 import {
   CompareSection,
@@ -392,6 +394,7 @@ function Toolbar({
         onChange={(n: number) => dispatch({ kind: 'setRefresh', seconds: n || undefined })}
         data-testid="dashboard-refresh-interval"
       />
+      <RollupsButton app={app} dashboard={dashboard} dirty={dirty} />
       <Tooltip title={tx.undo}>
         <Button
           icon={<UndoOutlined />}

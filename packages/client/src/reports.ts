@@ -54,6 +54,32 @@ export interface DashboardData {
 export type DashboardDrill = Record<string, unknown[]>;
 
 /** `POST /apps/:app/dashboards/:dashboard/data` and the widget endpoints (docs/api.md, Reports; decision 0010). */
+/** What one rollup of a form keeps (decision 0053): a date bucket, key fields and summed fields. */
+export interface RollupSpec {
+  date: { field: string; grain: 'day' | 'month' } | null;
+  keys: string[];
+  measures: string[];
+}
+
+/** `GET …/forms/:form/rollups`: the rollups the app's dashboards want, and those built. */
+export interface FormRollups {
+  wanted: { spec: RollupSpec; built: boolean }[];
+  built: {
+    id: string;
+    spec: RollupSpec;
+    records: number;
+    cells: number;
+    builtAt: string;
+    /** False once a field it uses changed: it is no longer read, and a rebuild replaces it. */
+    current: boolean;
+  }[];
+}
+
+export interface RollupRebuild {
+  rollups: { spec: RollupSpec; id: string | null; records: number; cells: number; skipped?: string }[];
+  ms: number;
+}
+
 export function createReportsApi(http: Transport) {
   const enc = encodeURIComponent;
   const widgetPath = (appId: string, dashboardId: string, widgetId: string) =>
@@ -90,6 +116,12 @@ export function createReportsApi(http: Transport) {
         `${widgetPath(appId, dashboardId, widgetId)}/records-filter`,
         { body: input, read: true },
       ),
+    /** The rollups of a form (app administrators). */
+    rollups: (appId: string, formId: string) =>
+      http.request<FormRollups>('GET', `/apps/${enc(appId)}/forms/${enc(formId)}/rollups`),
+    /** Rebuilds a form's rollups from its records; writes to the form wait meanwhile. */
+    rebuildRollups: (appId: string, formId: string) =>
+      http.request<RollupRebuild>('POST', `/apps/${enc(appId)}/forms/${enc(formId)}/rollups/rebuild`),
     /** The widget's rows as an .xlsx under the current filters and drill path. */
     exportWidget: (
       appId: string,
