@@ -502,6 +502,27 @@ describe('what each role reads', () => {
     inventory.widgets.pop();
     // Stock at or above the cost (hidden from the clerk): the admin sees it, the clerk is refused.
     inventory.widgets.push(widget('over_cost', { measure: 'qty', op: 'gte', key: 'product', field: 'cost' }));
+    // Or with a fixed number (the studio's picker offers both), never both at once.
+    inventory.widgets.push(widget('at_least_12', { measure: 'qty', op: 'gte', value: 12 }));
+    const both = await admin.agent.put('/api/v1/apps/erp').send({
+      app: {
+        ...next,
+        dashboards: next.dashboards.map((d) =>
+          d.id !== 'inventory'
+            ? d
+            : {
+                ...d,
+                widgets: [
+                  ...d.widgets,
+                  widget('both', { measure: 'qty', op: 'lt', value: 1, key: 'product', field: 'cost' }),
+                ],
+              },
+        ),
+      },
+      baseVersion: current.body.version,
+    });
+    expect(both.status).toBe(400);
+    expect(JSON.stringify(both.body)).toContain('having_two_bounds');
     await admin.agent
       .put('/api/v1/apps/erp')
       .send({ app: next, baseVersion: current.body.version })
@@ -514,6 +535,7 @@ describe('what each role reads', () => {
       ]),
     );
     expect(mine.body.widgets.over_cost.rows).toHaveLength(2);
+    expect(mine.body.widgets.at_least_12.rows).toEqual([{ product: 'Nut', qty: 15 }]);
     const clerk = await u.clerk_sun!.agent.post('/api/v1/apps/erp/dashboards/inventory/data').send({});
     expect(clerk.body.widgets.over_cost.error.code).toBe('having_field_hidden');
     expect(clerk.body.widgets.over_cost.rows).toBeUndefined();

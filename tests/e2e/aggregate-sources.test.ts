@@ -220,6 +220,38 @@ describe('aggregate tables as a source: a dashboard KPI and available stock on a
     await page.setViewportSize(DESKTOP);
   });
 
+  it("narrows the KPI to one warehouse with a key filter, set in the editor's balance conditions", async () => {
+    const { app } = await call<{ app: AppDefinition }>('GET', `/apps/${appId}`);
+    const board = app.dashboards!.find((d) => d.name['zh-CN'] === '库存看板')!;
+    await page.goto(`${server.url}/studio/apps/${appId}/dashboards/${board.id}`);
+    await page.getByTestId('canvas-widget-kpi_1').click();
+    const section = page.getByTestId('balance-source');
+    await section.getByTestId('key-filter-on').click();
+    await pick(page, section.getByTestId('key-filter-key'), '仓库');
+    const editor = section.getByTestId('key-filter-editor');
+    await editor.getByText('添加条件', { exact: true }).click();
+    await editor.locator('.tg-filter-field').click();
+    await dropdownsSettled(page);
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')
+      .getByTitle('名称', { exact: true })
+      .click();
+    await editor.locator('.tg-filter-value input').fill('上海仓');
+    // Only the Shanghai balances: 0.1 + 0.2 screws and 5 nuts.
+    const preview = page.getByTestId('canvas-widget-kpi_1').getByTestId('kpi-sum_qty');
+    await poll(() => preview.textContent()).toBe('5.30');
+    await shoot(page, 'aggregate-sources-key-filter-desktop');
+    await page.getByTestId('dashboard-save').click();
+    await page.getByText('已保存').waitFor();
+    const saved = await call<{ app: AppDefinition }>('GET', `/apps/${appId}`);
+    const widget = saved.app.dashboards!.find((d) => d.id === board.id)!.widgets[0]!;
+    const source = (widget as { source: { keyFilter?: { key: string; filter: unknown } } }).source;
+    expect(source.keyFilter?.key).toBe('warehouse');
+    expect(JSON.stringify(source.keyFilter?.filter)).toContain('"value":"上海仓"');
+    await page.goto(`${server.url}/apps/${appId}/dashboards/${board.id}`);
+    await poll(() => page.getByTestId('widget-kpi_1').getByTestId('kpi-sum_qty').textContent()).toBe('5.30');
+  });
+
   it('shows the available stock of an order line as the user picks warehouse and product', async () => {
     await page.goto(`${server.url}/apps/${appId}/forms/orders/new`);
     await page.getByTestId('form-renderer').waitFor();

@@ -1,4 +1,5 @@
 import type {
+  AggregateWidgetSource,
   ChartOptions,
   ChartWidget,
   Dashboard,
@@ -12,7 +13,8 @@ import type {
 /**
  * Changes of a chart widget's settings beyond its fields: dimension buckets and top-N, measure
  * labels / formats / colours / formulas, chart options, pivot columns and totals, the KPI
- * comparison, the drill hierarchy, and the dashboard's refresh interval. In every patch an
+ * comparison, the drill hierarchy, the dashboard's refresh interval, and a balances source's
+ * `having` and `keyFilter`. In every patch an
  * `undefined` value removes the key, so definitions hold only what was set.
  */
 export type SettingsCommand =
@@ -26,7 +28,8 @@ export type SettingsCommand =
   | { kind: 'setCompare'; id: string; compare: KpiComparison | undefined }
   | { kind: 'addDrillLevel'; id: string; level: DrillLevel }
   | { kind: 'removeDrillLevel'; id: string; index: number }
-  | { kind: 'setRefresh'; seconds: number | undefined };
+  | { kind: 'setRefresh'; seconds: number | undefined }
+  | { kind: 'setBalanceSource'; id: string; patch: Partial<Omit<AggregateWidgetSource, 'aggregate'>> };
 
 export const SETTINGS_COMMANDS: ReadonlySet<string> = new Set<SettingsCommand['kind']>([
   'setDimension',
@@ -40,6 +43,7 @@ export const SETTINGS_COMMANDS: ReadonlySet<string> = new Set<SettingsCommand['k
   'addDrillLevel',
   'removeDrillLevel',
   'setRefresh',
+  'setBalanceSource',
 ]);
 
 export class SettingsCommandError extends Error {
@@ -176,6 +180,13 @@ export function applySettingsCommand(dashboard: Dashboard, command: SettingsComm
         const rest = levels.filter((_, i) => i !== command.index);
         const { drill: _drop, ...without } = w;
         return rest.length ? { ...w, drill: { levels: rest as [DrillLevel, ...DrillLevel[]] } } : without;
+      });
+    case 'setBalanceSource':
+      // `having` and `keyFilter` belong to a balances source only (decision 0051).
+      return chart((w) => {
+        if (!('aggregate' in w.source))
+          throw new SettingsCommandError('not_a_balance', 'only a widget over an aggregate table has these');
+        return { ...w, source: patched<AggregateWidgetSource>(w.source, command.patch) };
       });
   }
 }

@@ -594,6 +594,9 @@ function Properties({
       ) : widget.type !== 'text' ? (
         <>
           <ChartSlots widget={widget} form={form} label={label} dispatch={dispatch} />
+          {widgetAggregate(widget) ? (
+            <BalanceSourceSection widget={widget} app={app} dispatch={dispatch} />
+          ) : null}
           {widget.type === 'kpi' ? <CompareSection widget={widget} form={form} dispatch={dispatch} /> : null}
           <DrillSection widget={widget} form={form} fieldLabel={label} dispatch={dispatch} />
           {widget.type !== 'kpi' ? <OptionsSection widget={widget} dispatch={dispatch} /> : null}

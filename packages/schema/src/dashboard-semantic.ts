@@ -458,8 +458,9 @@ function checkAggregateWidget(
 }
 
 /**
- * `having` compares a row's summed measure with a field of the record one of the row's keys names:
- * the measure exists, the key is a record key grouped by the widget (one record per row), and the
+ * `having` compares a row's summed measure with a fixed value, or with a field of the record one of
+ * the row's keys names: the measure exists, the key is a record key grouped by the widget (one
+ * record per row), and the
  * rows are plain groups (no pivot columns or totals to compare). The field is checked when the
  * widget runs: the key's form may be another app's.
  */
@@ -476,6 +477,26 @@ function checkHaving(
       code: 'unknown_measure',
       message: `aggregate table "${aggregate.id}" has no measure "${having.measure}"`,
     });
+  // One bound: a fixed number, or a field of a key's record (both or neither is ambiguous).
+  if (having.value !== undefined) {
+    if (having.key !== undefined || having.field !== undefined)
+      issues.push({
+        path: at,
+        code: 'having_two_bounds',
+        message: 'compare with either a fixed value or a field of a key record, not both',
+      });
+    if (widget.type === 'pivot' || widget.pivot)
+      issues.push({ path: at, code: 'not_allowed', message: 'a pivot over balances takes no having' });
+    return issues;
+  }
+  if (having.key === undefined || having.field === undefined) {
+    issues.push({
+      path: at,
+      code: 'having_no_bound',
+      message: 'say what to compare with: a fixed value, or a key and a field of its record',
+    });
+    return issues;
+  }
   const key = aggregate.keys.find((k) => k.id === having.key);
   if (!key || key.type !== 'record')
     issues.push({

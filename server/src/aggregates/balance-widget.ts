@@ -189,10 +189,10 @@ const COMPARE: Record<string, (a: number, b: number) => boolean> = {
 const HAVING_CHUNK = 200;
 
 /**
- * `having` (decision 0051): keeps the rows whose summed measure compares with a field of the key
- * record ("on hand < reorder point"). The field is read through the records reader as the viewer:
- * a field hidden from them is refused (comparing would reveal it), a record outside their scope or
- * without a value drops its row (as a SQL comparison with null). Done after the grouping, over at
+ * `having` (decision 0051): keeps the rows whose summed measure compares with a fixed value, or with
+ * a field of the key record ("on hand < reorder point"). The field is read through the records
+ * reader as the viewer: a field hidden from them is refused (comparing would reveal it), a record
+ * outside their scope or without a value drops its row (as a SQL comparison with null). Done after the grouping, over at
  * most MAX_ROWS rows, so the comparison sees exactly the sums the chart shows.
  */
 async function keepHaving(
@@ -203,23 +203,33 @@ async function keepHaving(
   rows: Row[],
   having: NonNullable<AggregateWidgetSource['having']>,
 ): Promise<Row[]> {
+  const measure = statement.measures.find((m) => m.alias === HAVING_ALIAS)!;
+  const test = COMPARE[having.op]!;
+  // A fixed bound needs no record read ("on hand below 10").
+  if (having.value !== undefined) {
+    const bound = having.value;
+    return rows.filter((r) => {
+      const value = Number(r[measure.column]);
+      return Number.isFinite(value) && test(value, bound);
+    });
+  }
   const key = aggregate.keys.find((k) => k.id === having.key);
   const dim = statement.dims.find((d) => d.key === having.key);
-  const measure = statement.measures.find((m) => m.alias === HAVING_ALIAS)!;
-  if (!key || key.type !== 'record' || !key.form || !dim)
+  if (having.field === undefined || !key || key.type !== 'record' || !key.form || !dim)
     throw badRequest('key_not_grouped', `key "${having.key}" must be a grouped record key to compare with`);
+  const field = having.field;
   const ref = { appId: key.app ?? appId, formId: key.form };
   const form = await reader.open(ref);
-  if (!form.ctx.form.fields.some((f) => f.id === having.field))
-    throw badRequest('unknown_field', `form "${key.form}" has no field "${having.field}"`);
-  if (!form.grant.fields.visible.includes(having.field)) {
+  if (!form.ctx.form.fields.some((f) => f.id === field))
+    throw badRequest('unknown_field', `form "${key.form}" has no field "${field}"`);
+  if (!form.grant.fields.visible.includes(field)) {
     const error: AppError = forbidden(
-      `Comparing with field "${having.field}" needs it to be visible to you.`,
+      `Comparing with field "${field}" needs it to be visible to you.`,
       'having_field_hidden',
     );
     error.localized = {
       en: error.message,
-      'zh-CN': `与字段“${having.field}”比较需要你能查看该字段。`,
+      'zh-CN': `与字段“${field}”比较需要你能查看该字段。`,
     };
     throw error;
   }
@@ -233,12 +243,11 @@ async function keepHaving(
       limit: chunk.length,
     });
     for (const record of page.items) {
-      const v = record.data[having.field];
+      const v = record.data[field];
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
       if (Number.isFinite(n)) values.set(record.id, n);
     }
   }
-  const test = COMPARE[having.op]!;
   return rows.filter((r) => {
     const id = r[dim.column];
     const bound = typeof id === 'string' ? values.get(id) : undefined;

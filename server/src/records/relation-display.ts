@@ -1,6 +1,7 @@
 /**
  * Names of linked records in record answers (decision 0035). A relation's value is record ids;
- * answers carry `display[fieldId][recordId]`: the linked record's title as the *reader* would see
+ * answers carry `display[fieldId][recordId]` (`display["subform.column"]` for the relation
+ * columns of a subform's rows): the linked record's title as the *reader* would see
  * it, read through the read door with the reader's own grant on the target form. A target the
  * reader cannot see (app not visible, no view, outside the view scope, deleted) is `null`: the
  * client shows "no access", never the title. Hidden title fields are masked by the door, so the
@@ -27,26 +28,68 @@ export function linkedIds(field: Relation, value: unknown): string[] {
   return list.filter((v): v is string => typeof v === 'string' && v !== '');
 }
 
-/** What to read: per target form, its relation fields' display fields and every linked id. */
+/**
+ * A relation whose titles an answer names: a top-level field (`display[field]`) or a column of a
+ * subform's rows (`display["subform.column"]`, every row's ids together).
+ */
+interface Named {
+  field: Relation;
+  /** The key under `display`. */
+  name: string;
+  /** The target form's key in the plan. */
+  key: string;
+  ids(record: RecordDto): string[];
+}
+
+/** The relations of a form to name: its own fields and its subforms' relation columns. */
+function namedRelations(form: FormDefinition): Omit<Named, 'key'>[] {
+  const out: Omit<Named, 'key'>[] = [];
+  for (const field of form.fields) {
+    if (field.type === 'relation')
+      out.push({
+        field,
+        name: field.id,
+        // A field hidden from the reader is absent from `data`: nothing to name.
+        ids: (record) => (field.id in record.data ? linkedIds(field, record.data[field.id]) : []),
+      });
+    if (field.type !== 'subform') continue;
+    for (const column of field.config.fields) {
+      if (column.type !== 'relation') continue;
+      out.push({
+        field: column,
+        name: `${field.id}.${column.id}`,
+        ids: (record) => {
+          const rows = record.data[field.id];
+          if (!Array.isArray(rows)) return [];
+          return rows.flatMap((row) =>
+            row && typeof row === 'object'
+              ? linkedIds(column, (row as Record<string, unknown>)[column.id])
+              : [],
+          );
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/** What to read: per target form, the relations to name and every linked id. */
 export function displayPlan(form: FormDefinition, records: readonly RecordDto[]) {
   const targets = new Map<string, { ref: FormRef; ids: Set<string> }>();
-  const fields: { field: Relation; key: string }[] = [];
-  for (const field of form.fields) {
-    if (field.type !== 'relation') continue;
+  const fields: Named[] = [];
+  for (const named of namedRelations(form)) {
+    const { field } = named;
     const ref = { appId: field.config.app ?? '', formId: field.config.form };
     const key = `${ref.appId}/${ref.formId}`;
     let target = targets.get(key);
-    for (const record of records) {
-      // A field hidden from the reader is absent from `data`: nothing to name.
-      if (!(field.id in record.data)) continue;
-      for (const id of linkedIds(field, record.data[field.id])) {
+    for (const record of records)
+      for (const id of named.ids(record)) {
         target ??= { ref, ids: new Set() };
         target.ids.add(id);
       }
-    }
     if (target) {
       targets.set(key, target);
-      fields.push({ field, key });
+      fields.push({ ...named, key });
     }
   }
   return { targets, fields };
@@ -134,12 +177,11 @@ export async function withRelationDisplay<R extends RecordDto>(
   }
   return records.map((record) => {
     const display: RelationDisplay = {};
-    for (const { field, key } of fields) {
-      if (!(field.id in record.data)) continue;
-      const ids = linkedIds(field, record.data[field.id]);
+    for (const { field, key, name, ids: idsOf } of fields) {
+      const ids = [...new Set(idsOf(record))];
       if (ids.length === 0) continue;
       const target = resolved.get(key);
-      display[field.id] = Object.fromEntries(
+      display[name] = Object.fromEntries(
         ids.map((id) => {
           const linked = target?.records.get(id);
           if (!target || !linked) return [id, null];

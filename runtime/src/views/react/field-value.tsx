@@ -38,9 +38,9 @@ export function FieldValue({ field, record, directory, related, mode }: FieldVal
     const rows = Array.isArray(value) ? (value as Row[]) : [];
     if (rows.length === 0) return '';
     return mode === 'full' ? (
-      <SubformPreview field={field} rows={rows} directory={directory} />
+      <SubformPreview field={field} rows={rows} directory={directory} display={record.display} />
     ) : (
-      <SubformCell field={field} rows={rows} directory={directory} />
+      <SubformCell field={field} rows={rows} directory={directory} display={record.display} />
     );
   }
   return formatCell(field, value, lang, directory, related);
@@ -48,13 +48,33 @@ export function FieldValue({ field, record, directory, related, mode }: FieldVal
 
 /** The titles of a relation's linked records, from the answer's `display`. */
 export function RelationTitles({ field, record }: { field: Relation; record: RecordDto }) {
+  return (
+    <LinkedTitles
+      value={record.data[field.id]}
+      shown={record.display?.[field.id]}
+      testId={`rel-${field.id}`}
+    />
+  );
+}
+
+/**
+ * Linked records by their titles (`shown`: the answer's `display` entry of the relation, or of a
+ * subform's relation column as `"subform.column"`), "no access" where the reader may not see one.
+ */
+function LinkedTitles({
+  value,
+  shown = {},
+  testId,
+}: {
+  value: unknown;
+  shown?: Record<string, string | null>;
+  testId: string;
+}) {
   const { tx } = useViewTexts();
-  const value = record.data[field.id];
   const ids = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string');
   if (ids.length === 0) return '';
-  const shown = record.display?.[field.id] ?? {};
   return (
-    <span className="tg-rel" data-testid={`rel-${field.id}`}>
+    <span className="tg-rel" data-testid={testId}>
       {ids.map((id, i) => {
         const title = shown[id];
         return (
@@ -76,7 +96,17 @@ export function RelationTitles({ field, record }: { field: Relation; record: Rec
 }
 
 /** A table cell: "3 行" that opens the compact table without opening the record. */
-function SubformCell({ field, rows, directory }: { field: Subform; rows: Row[]; directory: Directory }) {
+function SubformCell({
+  field,
+  rows,
+  directory,
+  display,
+}: {
+  field: Subform;
+  rows: Row[];
+  directory: Directory;
+  display?: RecordDto['display'];
+}) {
   const { tx, lang } = useViewTexts();
   return (
     <Popover
@@ -85,7 +115,7 @@ function SubformCell({ field, rows, directory }: { field: Subform; rows: Row[]; 
       title={pickText(field.label, lang)}
       content={
         <div style={{ maxWidth: 'min(640px, 90vw)' }}>
-          <SubformPreview field={field} rows={rows} directory={directory} />
+          <SubformPreview field={field} rows={rows} directory={directory} display={display} />
         </div>
       }
     >
@@ -108,10 +138,13 @@ export function SubformPreview({
   field,
   rows,
   directory,
+  display,
 }: {
   field: Subform;
   rows: Row[];
   directory: Directory;
+  /** The record's `display`: relation columns are named by their titles. */
+  display?: RecordDto['display'];
 }) {
   const { tx, lang } = useViewTexts();
   const all = field.config.fields.filter((c) => c.type !== 'description' && c.type !== 'divider');
@@ -133,7 +166,16 @@ export function SubformPreview({
             key: c.id,
             title: pickText(c.label, lang),
             align: numeric(c) ? ('right' as const) : undefined,
-            render: (_: unknown, r: { row: Row }) => formatCell(c, r.row[c.id], lang, directory),
+            render: (_: unknown, r: { row: Row }) =>
+              c.type === 'relation' ? (
+                <LinkedTitles
+                  value={r.row[c.id]}
+                  shown={display?.[`${field.id}.${c.id}`]}
+                  testId={`rel-${field.id}-${c.id}`}
+                />
+              ) : (
+                formatCell(c, r.row[c.id], lang, directory)
+              ),
           })),
         ]}
         summary={() =>
