@@ -3,9 +3,18 @@
 // dependencies (installed when the lockfile changed), and the web apps (built when their sources
 // changed, so `npm start` does not spend half a minute rebuilding an unchanged UI). Node built-ins
 // only: this runs before anything is installed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,6 +42,26 @@ export function pnpm(args, env = {}) {
     shell: process.platform === 'win32',
   });
   return result.status ?? 1;
+}
+
+/**
+ * Runs pnpm like `pnpm()` but without blocking, its output (stdout and stderr) written to
+ * `logFile`, so a test phase can run beside another without mixing their logs. Answers a promise of
+ * the exit status.
+ */
+export function pnpmInBackground(args, env, logFile) {
+  const [command, ...prefix] = pnpmCommand;
+  const out = openSync(logFile, 'w');
+  const child = spawn(command, [...prefix, ...args], {
+    cwd: root,
+    stdio: ['ignore', out, out],
+    env: { ...process.env, ...env },
+    shell: process.platform === 'win32',
+  });
+  return new Promise((resolve) => {
+    child.once('error', () => (closeSync(out), resolve(1)));
+    child.once('close', (code) => (closeSync(out), resolve(code ?? 1)));
+  });
 }
 
 /** Installs the dependencies when they are missing or older than the lockfile. */

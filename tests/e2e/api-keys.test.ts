@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppDefinition } from '@tangram/schema';
-import { DESKTOP, collectPageErrors, launchChromium, requireBuiltApps, shoot } from './support/browser';
+import {
+  DESKTOP,
+  collectPageErrors,
+  launchChromium,
+  requireBuiltApps,
+  shoot,
+  pickMenuItem,
+  pickOpenOption,
+} from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -73,14 +81,13 @@ const records = () => `${server.url}/api/v1/apps/crm/forms/leads/records`;
 describe('API keys in the player', () => {
   it('creates a key in the UI, calls the API with it, sees its last use, reads the reference, revokes it', async () => {
     await page.goto(`${server.url}/`);
-    await page.getByTestId('user-menu').click();
-    await page.getByRole('menuitem', { name: 'API keys' }).click();
+    await pickMenuItem(page, page.getByTestId('user-menu'), 'API keys');
     await page.getByTestId('api-keys-page').waitFor();
 
     await page.getByTestId('api-key-new').click();
     await page.getByTestId('api-key-name').fill('Shop sync');
     await page.getByTestId('api-key-app-0').click();
-    await page.locator('.ant-select-item-option[title="CRM"]').click();
+    await pickOpenOption(page, /^CRM$/);
     await page.getByText('Read and write', { exact: true }).click();
     await page.getByTestId('api-key-create').click();
     const secret = page.getByTestId('api-key-secret');

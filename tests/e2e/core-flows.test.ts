@@ -22,6 +22,7 @@ import {
   requireBuiltApps,
   shoot,
   shootFromTop,
+  pickOpenOption,
 } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
@@ -179,7 +180,7 @@ describe('core flows: customers and orders (issue 13)', () => {
     // The relation picker searches customers by name and shows names.
     await page.locator('#field-customer').click();
     await page.locator('#field-customer').fill('云杉');
-    await page.locator('.ant-select-item-option').filter({ hasText: '上海云杉科技' }).click();
+    await pickOpenOption(page, '上海云杉科技');
 
     await page.getByRole('button', { name: /添加一行/ }).click();
     await page.locator('#field-lines-0-product').fill('不锈钢螺丝');
@@ -442,7 +443,7 @@ describe('core flows in English at phone width (issue 13)', () => {
         .toMatch(/e\.g\. 1\d\d \d{4} \d{4}/);
       await settings.getByTestId('org-settings-country').click();
       await studio.keyboard.type('United States');
-      await studio.locator('.ant-select-item-option').filter({ hasText: 'United States (US)' }).click();
+      await pickOpenOption(studio, 'United States (US)');
       await expect
         .poll(() => studio.getByTestId('org-settings-country-hint').textContent())
         .toContain('(201) 555-0123');
@@ -476,7 +477,7 @@ describe('core flows in English at phone width (issue 13)', () => {
     await form.waitFor();
     await page.locator('#field-customer').click();
     await page.locator('#field-customer').fill('Spruce');
-    await page.locator('.ant-select-item-option').filter({ hasText: 'Spruce Technology' }).click();
+    await pickOpenOption(page, 'Spruce Technology');
     await page.getByRole('button', { name: /Add row/ }).click();
     await page.locator('#field-lines-0-product').fill('Steel screws');
     await page.locator('#field-lines-0-qty').fill('2O');

@@ -12,6 +12,7 @@ import {
   dndAnnounced,
   keyDragUntil,
   nextFrames,
+  pickOpenOption,
 } from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -516,11 +517,7 @@ describe('form designer', () => {
 
   /** Clicks an option of the open antd select dropdown. */
   async function pick(p: Page, label: string): Promise<void> {
-    await p
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: new RegExp(`^${label}$`) })
-      .first()
-      .click();
+    await pickOpenOption(p, new RegExp(`^${label}$`));
   }
 
   /** Order of the top-level items on the canvas: container ids, or the fields of a row. */

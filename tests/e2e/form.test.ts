@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps } from './support/browser';
+import { DESKTOP, PHONE, launchChromium, shoot, requireBuiltApps, pickOpenOption } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
 
 requireBuiltApps('runtime');
@@ -144,7 +144,7 @@ describe('form renderer in the player', () => {
     await expect.poll(() => form.getByText('请填写客户名称').count()).toBe(0);
     await page.getByLabel('优先级').fill('2');
     await page.getByLabel('渠道').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '门店' }).click();
+    await pickOpenOption(page, '门店');
     await page.getByLabel('下单日期').click();
     await page.getByLabel('下单日期').fill('2025-03-18');
     await page.getByLabel('下单日期').press('Enter');

@@ -9,6 +9,7 @@ import {
   requireBuiltApps,
   drag,
   dialogSettled,
+  pickOpenOption,
 } from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -27,11 +28,7 @@ const admin = { orgName: '星河贸易', name: '林晓', email: 'flow@example.co
 
 /** Clicks an option of the open antd select dropdown. */
 async function pick(page: Page, label: string): Promise<void> {
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: new RegExp(`^${label}$`) })
-    .first()
-    .click();
+  await pickOpenOption(page, new RegExp(`^${label}$`));
 }
 
 /** The number shown by a computed field. */

@@ -8,6 +8,7 @@ import {
   launchChromium,
   requireBuiltApps,
   shootFromTop as shoot,
+  pickOpenOption,
 } from './support/browser';
 import { createRecordsAs, setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -122,11 +123,24 @@ describe('permission designer', () => {
     await page.getByTestId('view-as-button').click();
     await page.getByTestId('view-as-user').click();
     await page.keyboard.type('李雷');
-    await page
-      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-      .filter({ hasText: lilei.email })
-      .click();
-    await page.locator('#view-as-open').click();
+    // A click on the option while the list is still sliding in can choose nothing (seen in CI in
+    // permissions-story): pick it until the dialog's Open button says a user is chosen.
+    const open = page.locator('#view-as-open');
+    await expect
+      .poll(
+        async () => {
+          if (await open.isEnabled()) return true;
+          if (!(await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count())) {
+            await page.getByTestId('view-as-user').click();
+            await page.keyboard.type('李雷');
+          }
+          await pickOpenOption(page, lilei.email, { timeout: 5_000 }).catch(() => undefined);
+          return open.isEnabled();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
+    await open.click();
 
     const banner = page.getByTestId('view-as-banner');
     await banner.waitFor();

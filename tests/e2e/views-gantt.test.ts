@@ -7,6 +7,7 @@ import {
   launchChromium,
   requireBuiltApps,
   shoot,
+  pickOpenOption,
 } from './support/browser';
 import { setupApiSession, signIn } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -272,7 +273,7 @@ describe('gantt view', () => {
     collectPageErrors(p, errors);
     await p.goto(`${server.url}/apps/plan`);
     await p.getByTestId('view-select').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '项目甘特' }).click();
+    await pickOpenOption(p, '项目甘特');
     await p.getByTestId('gantt-list').waitFor();
     await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
     await expect.poll(() => p.getByTestId('gantt-item').count()).toBe(3);

@@ -7,6 +7,7 @@ import {
   launchChromium,
   requireBuiltApps,
   shoot,
+  pickOpenOption,
 } from './support/browser';
 import { setupApiSession, signIn } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -347,7 +348,7 @@ describe('kanban and calendar views', () => {
     collectPageErrors(p, errors);
     await p.goto(`${server.url}/apps/crm`);
     await p.getByTestId('view-select').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '销售看板' }).click();
+    await pickOpenOption(p, '销售看板');
     await p.getByTestId('kanban').waitFor();
     await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
     await p
@@ -360,7 +361,7 @@ describe('kanban and calendar views', () => {
     expect(widths[0]).toBeGreaterThan(widths[1]!);
     await shoot(p, 'views-kinds-kanban-phone-en');
     await p.getByTestId('view-select').click();
-    await p.locator('.ant-select-item-option').filter({ hasText: '成交日历' }).click();
+    await pickOpenOption(p, '成交日历');
     await p.getByTestId('calendar-agenda').waitFor();
     await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
     await p.getByTestId('calendar-agenda').getByText('金桥建材 新客').waitFor();

@@ -12,6 +12,7 @@ import {
   dndAnnounced,
   nextFrames,
   dialogSettled,
+  pickOpenOption,
 } from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -52,11 +53,7 @@ const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 10_000 
 
 /** Clicks an option of the open antd select dropdown. */
 async function pick(page: Page, label: string): Promise<void> {
-  await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
-    .filter({ hasText: new RegExp(`^${label}$`) })
-    .first()
-    .click();
+  await pickOpenOption(page, new RegExp(`^${label}$`));
 }
 
 describe('workflow designer', () => {

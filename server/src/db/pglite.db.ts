@@ -8,14 +8,16 @@ import { OID, identity, parseInt8, parseTimestamp } from './type-parsers';
 type PgliteInstance = PGlite;
 
 /**
- * Opens embedded PGlite. `dataDir` undefined means in-memory (tests).
+ * Opens embedded PGlite. `dataDir` undefined means in-memory (tests); `loadDataDir` starts from a
+ * dumped data folder instead of running initdb (most of the seconds a fresh PGlite costs).
  * PGlite has one connection, so a transaction must own it exclusively: every top-level query and
  * transaction goes through one mutex, and statements issued on the `tx` handle bypass it.
  */
-export async function openPgliteDb(dataDir?: string): Promise<Db> {
+export async function openPgliteDb(dataDir?: string, loadDataDir?: Blob): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pg = await PGlite.create(dataDir ?? 'memory://', {
     extensions: { pg_trgm },
+    loadDataDir,
     parsers: {
       [OID.int8]: parseInt8,
       [OID.numeric]: identity,

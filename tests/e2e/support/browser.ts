@@ -217,6 +217,32 @@ export async function pickSelectOption(page: Page, select: Locator, option: stri
   await dropdown.waitFor({ state: 'hidden' });
 }
 
+/**
+ * Clicks an option of the antd Select list that is open now (the caller opened it, maybe typed a
+ * search), once the list has stopped sliding in and the option stands still. For pickers whose
+ * chosen value is not the select's own text (search-as-you-type relation pickers, multi-selects);
+ * pickSelectOption also checks that the choice took.
+ */
+export async function pickOpenOption(
+  page: Page,
+  option: string | RegExp,
+  { timeout }: { timeout?: number } = {},
+): Promise<void> {
+  const item = page
+    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .filter({ hasText: option })
+    .first();
+  await item.waitFor({ timeout });
+  await page.waitForFunction(
+    () =>
+      !document.querySelector(
+        '.ant-slide-up-appear, .ant-slide-up-enter, .ant-slide-down-appear, .ant-slide-down-enter',
+      ),
+  );
+  await settled(item);
+  await item.click({ timeout });
+}
+
 /** A full-page screenshot from the top (clicks lower down scroll the page). */
 export async function shootFromTop(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
