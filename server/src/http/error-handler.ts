@@ -1,6 +1,10 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { QueryError } from '@tangram/query';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError, notFound, validationFailed } from './app-error';
+
+/** Seconds a client is asked to wait while the database is unreachable (a restart takes a few). */
+const DATABASE_RETRY_SECONDS = 5;
 
 // PostgreSQL error codes that mean "the client's request conflicts with stored data" rather than a bug.
 const PG_CONFLICTS: Record<string, { status: number; code: string; message: string }> = {
@@ -54,14 +58,20 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
       err instanceof Error ? err.message : String(err),
     );
   }
-  if (appError.status >= 500) {
+  if (appError.code === 'database_unavailable') {
+    // One line, not a stack per request: during an outage every request lands here.
+    console.error(
+      `[error] ${req.requestId ?? '-'} ${req.method} ${req.path}: database unavailable:`,
+      err instanceof Error ? err.message : String(err),
+    );
+  } else if (appError.status >= 500) {
     console.error(
       `[error] ${req.requestId ?? '-'} ${req.method} ${req.path}:`,
       err instanceof Error ? (err.stack ?? err.message) : String(err),
     );
   }
   if (res.headersSent) return;
-  if (appError.status === 429 && isRetryDetail(appError.details)) {
+  if ((appError.status === 429 || appError.status === 503) && isRetryDetail(appError.details)) {
     res.setHeader('Retry-After', String(appError.details.retryAfterSeconds));
   }
   const language = preferredLanguage(req);
@@ -145,6 +155,16 @@ function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   // The query compilers refuse what their checks would refuse; that is the client's mistake.
   if (err instanceof QueryError) return validationFailed(err.issues, 'The query is invalid.');
+  // Before the SQLSTATE table: a stopped or restarting database is not the request's fault. Its
+  // transaction died with the connection (unless the cut fell between COMMIT and its answer, which
+  // is what Idempotency-Keys are for), so the client may send it again.
+  if (isDatabaseUnavailable(err))
+    return new AppError(
+      503,
+      'database_unavailable',
+      'The database is not reachable right now. Try again shortly.',
+      { retryAfterSeconds: DATABASE_RETRY_SECONDS },
+    );
   if (typeof err === 'object' && err !== null) {
     const e = err as { code?: unknown; status?: unknown; statusCode?: unknown; type?: unknown };
     if (typeof e.code === 'string' && PG_CONFLICTS[e.code]) {
