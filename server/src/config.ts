@@ -8,6 +8,13 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL server URL; when undefined the embedded PGlite is used. */
   databaseUrl: string | undefined;
+  /**
+   * A streaming replica of `databaseUrl` (`READ_DATABASE_URL`): list pages, counts, report queries
+   * and export reads go there, each user's own writes still read back (decision 0055). Ignored on PGlite.
+   */
+  readDatabaseUrl: string | undefined;
+  /** Reads fall back to the primary while the replica lags more than this (`READ_REPLICA_MAX_LAG_MS`, default 10000). */
+  readReplicaMaxLagMs: number;
   /** Maximum JSON request body, in bytes. */
   bodyLimit: number;
   /** Maximum size of one uploaded file, in bytes (`FILE_LIMIT`, default 20 MB). */
@@ -84,6 +91,8 @@ export const defaultConfig: Config = {
   host: '127.0.0.1',
   dataDir: './data',
   databaseUrl: undefined,
+  readDatabaseUrl: undefined,
+  readReplicaMaxLagMs: 10_000,
   bodyLimit: 1024 * 1024,
   fileLimit: 20 * 1024 * 1024,
   trustProxy: 0,
@@ -109,6 +118,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || defaultConfig.host,
     dataDir: env.DATA_DIR || defaultConfig.dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
+    readDatabaseUrl: env.READ_DATABASE_URL || undefined,
+    readReplicaMaxLagMs: env.READ_REPLICA_MAX_LAG_MS
+      ? parseMaxLag(env.READ_REPLICA_MAX_LAG_MS)
+      : defaultConfig.readReplicaMaxLagMs,
     bodyLimit: env.BODY_LIMIT ? parseSize(env.BODY_LIMIT) : defaultConfig.bodyLimit,
     fileLimit: env.FILE_LIMIT ? parseSize(env.FILE_LIMIT) : defaultConfig.fileLimit,
     trustProxy: env.TRUST_PROXY ? parseTrustProxy(env.TRUST_PROXY) : defaultConfig.trustProxy,
@@ -152,6 +165,16 @@ function parseKeyRate(text: string): number {
   if (!/^\d+$/.test(text) || n < 1 || n > 100_000)
     throw new Error(
       `API_KEY_RATE_PER_MINUTE must be a whole number from 1 to 100000, got ${JSON.stringify(text)}`,
+    );
+  return n;
+}
+
+/** 0 ms (only a caught-up replica) to 1 hour: past that, a replica read is no longer a list page. */
+function parseMaxLag(text: string): number {
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n > 3_600_000)
+    throw new Error(
+      `READ_REPLICA_MAX_LAG_MS must be a whole number of ms from 0 to 3600000, got ${JSON.stringify(text)}`,
     );
   return n;
 }

@@ -15,7 +15,13 @@ import { startBackupSchedule } from './reliability/backup-schedule';
 /** One worker: opens the database, migrates, serves HTTP and polls the scheduler. */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    // Lag-tolerant reads on a streaming replica (decision 0055).
+    readDatabaseUrl: config.readDatabaseUrl,
+    readRouting: { maxLagMs: config.readReplicaMaxLagMs },
+  });
   const applied = await runMigrations(db);
   if (applied.length > 0) console.log(`Applied migrations: ${applied.join(', ')}`);
 

@@ -17,8 +17,15 @@ const types = {
     parsers.get(oid) ?? pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-/** Opens a node-postgres pool on `url` and makes sure pg_trgm exists. */
-export async function openPostgresDb(url: string, options: { max?: number } = {}): Promise<Db> {
+/**
+ * Opens a node-postgres pool on `url` and makes sure pg_trgm exists. A `replica` (a read-only
+ * standby, decision 0055) gets no extension check and a short connect timeout: reads fall back to the
+ * primary rather than wait for it.
+ */
+export async function openPostgresDb(
+  url: string,
+  options: { max?: number; replica?: boolean } = {},
+): Promise<Db> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -26,7 +33,7 @@ export async function openPostgresDb(url: string, options: { max?: number } = {}
     // A runaway query (a hostile filter, a missing index) is cut off instead of holding a
     // connection; schema changes lift the limit for their own transaction (SET LOCAL).
     options: '-c TimeZone=UTC -c statement_timeout=15000',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options.replica ? 2_000 : 10_000,
   });
   // Idle clients can fail when the server restarts; log instead of crashing the process.
   pool.on('error', (err) => console.error('[db] idle client error:', err.message));
@@ -35,7 +42,7 @@ export async function openPostgresDb(url: string, options: { max?: number } = {}
   pool.on('connect', (client) =>
     client.on('error', (err) => console.error('[db] connection error:', err.message)),
   );
-  await ensureExtensions(pool);
+  if (!options.replica) await ensureExtensions(pool);
 
   const txDb = (client: pg.PoolClient): Db => {
     const tx: Db = {
