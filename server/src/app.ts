@@ -10,12 +10,15 @@ import type { RouteModule } from './http/route-module';
 import { routeModules } from './routes';
 import { securityHeaders } from './http/security-headers';
 import { mountStatic } from './static';
+import { rollupRecordHooks } from './rollups/record-hooks';
 import { createHookRegistry } from './records/kernel/hooks';
 import { createWritePipeline, type WritePipeline } from './records/kernel/write-pipeline';
 import { workflowRecordHooks } from './workflow/record-hooks';
 import { aggregateRecordHooks } from './aggregates/record-hooks';
 import { statisticsRefresher, type StatisticsRefresher } from './db/statistics';
+import { indexDemand } from './storage/index-demand';
 import { requestMemo } from './db/request-memo';
+import { readRoutingScope } from './db/read-routing';
 
 export interface CreateAppOptions {
   db: Db;
@@ -35,6 +38,8 @@ export function createRecordWrites(statistics?: StatisticsRefresher): WritePipel
   hooks.register('workflow', workflowRecordHooks);
   // After the workflow: balances see the status of an approval a create or edit just started.
   hooks.register('aggregates', aggregateRecordHooks);
+  // After the workflow too: rollup cells see the status an approval just started (decision 0053).
+  hooks.register('rollups', rollupRecordHooks);
   // Big writes refresh the planner's statistics later, outside the transaction (decision 0050).
   if (statistics)
     hooks.register('statistics', {
@@ -83,11 +88,15 @@ export function createApp({
   api.use(guardQuery);
   guardParams(api);
   api.use(authenticate({ db, apiKeyRequestsPerMinute: config.apiKeyRequestsPerMinute }));
+  // With a read replica: the signed-in user's writes hold their list reads on the primary (0055).
+  api.use(readRoutingScope(db));
   api.get('/health', async (_req, res) => {
     await db.query('SELECT 1');
     res.json({ ok: true });
   });
   const writes = createRecordWrites(statisticsRefresher(db, config.statistics));
+  // Sort indexes are built when reads first need them, on this root handle (decision 0052).
+  indexDemand(db);
   for (const register of routes) register(api, { db, config, writes });
   assertParamKinds(api);
   api.use(apiNotFound);

@@ -34,8 +34,10 @@ export {
   startBackupSchedule,
 } from './reliability/backup-schedule';
 export { createRecordWrites } from './app';
+export { indexDemand, type IndexDemand } from './storage/index-demand';
 export { solveProof } from './public-forms/bot-check';
 export { routeModules } from './routes';
+export { rollupProbe, rebuildDerivedRollups } from './rollups/probe';
 export { templateRoutes, templateRoutesFor } from './templates/templates.routes';
 export { createImportRunner, runClaimedJob } from './imports/job-runner';
 export { claimJob } from './imports/job-store';

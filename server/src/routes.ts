@@ -13,6 +13,7 @@ import { workflowRoutes } from './workflow/workflow.routes';
 import { auditRoutes } from './audit/audit.routes';
 import { webhookRoutes } from './automations/webhooks/webhooks.routes';
 import { aggregateRoutes } from './aggregates/aggregates.routes';
+import { rollupRoutes } from './rollups/rollups.routes';
 import { automationRoutes } from './automations/automations.routes';
 import { templateRoutes } from './templates/templates.routes';
 import { importRoutes } from './imports/imports.routes';
@@ -43,6 +44,7 @@ export const routeModules: RouteModule[] = [
   auditRoutes,
   automationRoutes,
   aggregateRoutes,
+  rollupRoutes,
   webhookRoutes,
   templateRoutes,
   importRoutes,

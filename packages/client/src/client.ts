@@ -180,9 +180,12 @@ export function createClient(options: ClientOptions = {}) {
         .then((r) => r.record),
     batch: <D = Data>(ref: FormRef, items: { data: Partial<D> }[]) =>
       http
-        .request<{ records: RecordDto<D>[] }>('POST', `${formPath(ref)}/records/batch`, { body: { items } })
+        .request<{ records: RecordDto<D>[] }>('POST', `${formPath(ref)}/records/batch`, {
+          body: { items },
+          query: { return: 'records' },
+        })
         .then((r) => r.records),
-    /** A batch create answered with ids and versions only (`?return=ids`): less work for big loads. */
+    /** A batch create answered with ids and versions only (the API's default): less work for big loads. */
     batchIds: (ref: FormRef, items: { data: Partial<Data> }[]) =>
       http
         .request<{ records: { id: string; version: number }[] }>('POST', `${formPath(ref)}/records/batch`, {

@@ -19,6 +19,10 @@ import { migration017TemplateInstalls } from './017_template_installs';
 import { migration018Exports } from './018_exports';
 import { migration019ApiKeys } from './019_api_keys';
 import { migration020PublicForms } from './020_public_forms';
+import { migration021SearchIndex } from './021_search_index';
+import { migration022Rollups } from './022_rollups';
+import { migration024ReadFences } from './024_read_fences';
+import { migration025ViewPositions } from './025_view_positions';
 
 /** Every migration, in apply order. Append new ones at the end; never edit or reorder applied ones. */
 export const migrations: Migration[] = [
@@ -42,4 +46,8 @@ export const migrations: Migration[] = [
   migration018Exports,
   migration019ApiKeys,
   migration020PublicForms,
+  migration021SearchIndex,
+  migration022Rollups,
+  migration024ReadFences,
+  migration025ViewPositions,
 ];

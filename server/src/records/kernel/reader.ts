@@ -11,6 +11,8 @@ import {
   checkFilter,
   encodeCursor,
   QueryError,
+  searchableFields,
+  searchNeedle,
   type QueryContext,
   type QueryForm,
   type QueryRecord,
@@ -23,6 +25,7 @@ import {
   compileSearch,
   createParams,
   decodeCursor,
+  escapeLike,
   readAggregateRow,
   type Cursor,
   type SqlParams,
@@ -34,9 +37,12 @@ import { loadForm, type FormContext } from '../../apps/app-cache';
 import type { Db } from '../../db/db';
 import { memo } from '../../db/request-memo';
 import { quoteIdent } from '../../db/sql/ident';
+import { replicaReads } from '../../db/read-routing';
 import { forbidden, notFound, validationFailed } from '../../http/app-error';
 import { fromSqlValue, toSqlValue } from '../../storage/record-codec';
 import { recordStore, type RecordDto } from '../../storage/record-store';
+import { registeredIndexDemand } from '../../storage/index-demand';
+import { indexedSearch, searchColumns, searchTextSql } from '../../storage/search-text';
 import { readHistory } from '../record-history';
 import { countRows, type CountMode, type TotalKind } from './reader-count';
 import { queryTarget } from '../query-target';
@@ -50,6 +56,7 @@ import {
   type LookupColumn,
 } from './reader-lookups';
 import { aggregateSource } from './reader-source';
+import { answerFromRollup } from '../../rollups/answer';
 
 /** The row actions a read can be made under: a page, an export or a print each use their own scope. */
 export type ReadAction = 'view' | 'export' | 'print';
@@ -212,6 +219,10 @@ export function openSystemReader(db: Db, orgId: string, reason: string): RecordR
 }
 
 function createReader(db: Db, identity: ReaderIdentity): RecordReader {
+  // List pages, counts, aggregates and the recycle bin may come from a read replica (decision 0055);
+  // definitions, grants, single records and the checks of writes stay on `db`, the primary. System
+  // readers work for writes (workflow, formulas) and always read the primary.
+  const listDb = 'principal' in identity.who ? replicaReads(db, identity.who.principal.userId) : db;
   let timeZone: Promise<string> | undefined;
   const orgTimeZone = () => (timeZone ??= loadTimeZone(db, identity.orgId));
 
@@ -289,16 +300,15 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
   ): Promise<RecordPage> {
     const form = await open(ref, action);
     const { ctx } = form;
-    refuseHiddenFields(form.grant, [
-      ...filterFieldRefs(list.filter, '/filter'),
-      ...sortFieldRefs(list.sort, '/sort'),
-    ]);
+    const used = [...filterFieldRefs(list.filter, '/filter'), ...sortFieldRefs(list.sort, '/sort')];
+    refuseHiddenFields(form.grant, used);
+    wantSortIndexes(db, form, used);
     const table = quoteIdent(ctx.table.table);
     // Each statement has its own parameters, and lookup filters put theirs there: one target each.
     const requested = (params: SqlParams, target: QueryTarget): string[] => [
       ...(definitionFilter ? [definitionWhere(form, definitionFilter, params)] : []),
       ...(list.filter ? [compileFilter(list.filter, target, form.qctx, params)] : []),
-      ...(list.q ? [searchWhere(list.q, list.qLinks, target, form.qctx, params)] : []),
+      ...(list.q ? [searchWhere(form, list.q, list.qLinks, target, params)] : []),
     ];
     const conditions = (params: SqlParams, target: QueryTarget): string[] => [
       liveWhere(form, action, params),
@@ -340,12 +350,12 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
         sql = `SELECT ${select} FROM ${table} t WHERE ${where.join(' AND ')}
           ORDER BY ${segment.orderBy} LIMIT ${limit}`;
       }
-      const result = await db.query(sql, params.values);
+      const result = await listDb.query(sql, params.values);
       rows.push(...result.rows);
       if (rows.length > list.limit) break;
     }
     const hasMore = rows.length > list.limit;
-    const items = await toRecords(form, rows.slice(0, list.limit));
+    const items = await toRecords(form, rows.slice(0, list.limit), listDb);
     const last = items[items.length - 1];
     // The cursor is built before masking: it carries only sort keys, which are visible fields.
     const nextCursor = hasMore && last ? encodeCursor(list.sort, asQueryRecord(last), form.query) : null;
@@ -354,7 +364,7 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
       const params = createParams();
       const from = `${table} t WHERE ${conditions(params, visibleTarget(form, params)).join(' AND ')}`;
       const mode = list.count === true ? 'exact' : list.count;
-      const result = await countRows(db, from, params.values, mode);
+      const result = await countRows(listDb, from, params.values, mode);
       // `count: true` answers as it always did: a bare exact total.
       counted = list.count === true ? { total: result.total } : result;
     }
@@ -393,12 +403,14 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
       const c = decodeBinCursor(q.cursor);
       where.push(`(${at}, t.id) < (${params.add(c.at)}::timestamptz, ${params.add(c.id)})`);
     }
-    const { rows } = await db.query<Row>(
+    const { rows } = await listDb.query<Row>(
       `SELECT ${selectList(form, params)} FROM ${quoteIdent(form.ctx.table.table)} t
         WHERE ${where.join(' AND ')} ORDER BY ${at} DESC, t.id DESC LIMIT ${q.limit + 1}`,
       params.values,
     );
-    const records = (await toRecords(form, rows.slice(0, q.limit))).map((r) => maskRecord(form.grant, r));
+    const records = (await toRecords(form, rows.slice(0, q.limit), listDb)).map((r) =>
+      maskRecord(form.grant, r),
+    );
     const last = records.at(-1);
     const more = rows.length > q.limit && last?.deletedAt;
     return {
@@ -408,8 +420,8 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
   }
 
   /** Rows of `selectList` as API records: subform rows attached, lookup values in `data`. */
-  async function toRecords(form: ReadableForm, rows: Row[]): Promise<RecordDto[]> {
-    const records = await withSubforms(db, form.ctx, rows);
+  async function toRecords(form: ReadableForm, rows: Row[], source: Db = db): Promise<RecordDto[]> {
+    const records = await withSubforms(source, form.ctx, rows);
     records.forEach((record, i) => {
       for (const [fieldId, lookup] of form.lookups)
         record.data[fieldId] = readLookupValue(lookup, rows[i]![lookup.alias]);
@@ -448,11 +460,17 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
       aggregateFieldRefs(query),
       (id) => subformVisible && src.ownFields.has(id),
     );
+    // A rollup counts every live record: only a reader who may see every row gets its numbers
+    // (decision 0053); anyone else, and subform rows, read the records.
+    if (src.subform === undefined && scopeFilter(form.grant, action) === 'all') {
+      const rolled = await answerFromRollup(db, form.ctx, query, form.qctx);
+      if (rolled) return rolled;
+    }
     const params = createParams();
     // The scope is compiled first, into the statement's own parameter list, then the query after it.
     const where = liveWhere(form, action, params);
     const compiled = compileAggregate(query, src.target, form.qctx, params, { from: src.from, where });
-    const { rows } = await db.query<Row>(compiled.sql, params.values);
+    const { rows } = await listDb.query<Row>(compiled.sql, params.values);
     return rows.map((row) => readAggregateRow(row, compiled.columns));
   }
 
@@ -659,17 +677,50 @@ function decodeBinCursor(cursor: string): { at: string; id: string } {
   );
 }
 
+/**
+ * Asks for the `(col, id)` b-trees of the record columns a page filters or sorts by; they are
+ * built in the background the first time (storage/index-demand.ts, decision 0052). On `db`, the
+ * primary (a replica cannot build), and only when it is the app's root handle, not a transaction.
+ */
+function wantSortIndexes(db: Db, form: ReadableForm, used: readonly [string, string][]): void {
+  const columns = [];
+  for (const [fieldId] of used) {
+    const field = form.ctx.form.fields.find((f) => f.id === fieldId);
+    const state = form.ctx.table.columns.get(fieldId);
+    if (!field || !state || state.archived || !fieldRegistry.of(field).indexed(field as never)) continue;
+    columns.push({ column: state.column, storage: state.storage });
+  }
+  if (columns.length) registeredIndexDemand(db)?.want(form.ctx.table.table, columns);
+}
+
 /** `q` over the visible text fields, or (with `links`) a link to a record whose text matched it. */
 function searchWhere(
+  form: ReadableForm,
   q: string,
   links: Filter | undefined,
   target: QueryTarget,
-  qctx: QueryContext,
   params: SqlParams,
 ): string {
-  const text = compileSearch(q, target, params);
+  const text = textSearch(form, q, target, params);
   if (!links) return text;
-  return `(${text} OR COALESCE((${compileFilter(links, target, qctx, params)}), FALSE))`;
+  return `(${text} OR COALESCE((${compileFilter(links, target, form.qctx, params)}), FALSE))`;
+}
+
+/**
+ * The text part of `q`, through the form's one search index when it can serve it (decision 0052,
+ * storage/search-text.ts): the joined text alone when the reader searches exactly the covered
+ * columns, else as a pre-filter before the per-field search. The answer is the same either way.
+ */
+function textSearch(form: ReadableForm, q: string, target: QueryTarget, params: SqlParams): string {
+  const needle = searchNeedle(q);
+  if (needle === null) return compileSearch(q, target, params);
+  const covered = searchColumns(form.ctx.form.fields, form.ctx.table);
+  const searched = searchableFields(target).map((f) => f.ref);
+  const plan = indexedSearch(covered, searched, needle);
+  if (plan.kind === 'none') return compileSearch(q, target, params);
+  const joined = searchTextSql(plan.columns.map((c) => `"t".${quoteIdent(c)}`));
+  const pre = `${joined} LIKE ${params.add(`%${escapeLike(needle)}%`)}`;
+  return plan.kind === 'exact' ? pre : `(${pre} AND ${compileSearch(q, target, params)})`;
 }
 
 /**
