@@ -653,6 +653,10 @@ export interface FormDefinition {
   fields: FieldDefinition[];
   layout?: FormLayout;
   titleField?: Id;
+  /**
+   * Whether a record of this form lists the records of any app that link to it, and the balances keyed by it, in a Related tab (decision 0060). Default true.
+   */
+  showRelated?: boolean;
   rules?: FormRules;
   workflowId?: Id;
   /**
@@ -1605,13 +1609,14 @@ export interface AggregateWidgetSource {
   keyFilter?: BalanceKeyFilter;
 }
 /**
- * Keep a grouped row when the sum of aggregate measure `measure` over the row compares (`op`) with field `field` of the record that key `key` names ("on hand < the product's reorder point"). `key` must be one of the widget's dimensions; the field is read as the viewer may read it: rows whose record is out of their scope or has no value are left out, a hidden field is refused.
+ * Keep a grouped row when the sum of aggregate measure `measure` over the row compares (`op`) with a fixed number `value`, or with field `field` of the record that key `key` names ("on hand < the product's reorder point"): one or the other. `key` must be one of the widget's dimensions; the field is read as the viewer may read it: rows whose record is out of their scope or has no value are left out, a hidden field is refused.
  */
 export interface BalanceHaving {
   measure: Id;
   op: 'lt' | 'lte' | 'gt' | 'gte' | 'eq' | 'neq';
-  key: Id;
-  field: FieldRef;
+  key?: Id;
+  field?: FieldRef;
+  value?: number;
 }
 /**
  * Only the balances whose key `key` names a record matching `filter` (a query filter over that record's form, dynamic dates included: "invoices due more than 30 days ago"), read as the viewer may read them: hidden fields are refused, records out of scope drop their balances. At most 5,000 matching records.
