@@ -26,6 +26,7 @@ import type {
   RecordDto,
   RecordListOptions,
   RecordPage,
+  RelatedRecords,
   Session,
   SetupInput,
   UpdateAppInput,
@@ -208,6 +209,9 @@ export function createClient(options: ClientOptions = {}) {
       http.request<void>('DELETE', `${formPath(ref)}/recycle-bin/${enc(id)}`),
     history: (ref: FormRef, id: string) =>
       http.request<Items<HistoryEntry>>('GET', `${recordPath(ref, id)}/history`),
+    /** Records of any app that link to this one, and balances keyed by it (decision 0060). */
+    related: (ref: FormRef, id: string) =>
+      http.request<RelatedRecords>('GET', `${recordPath(ref, id)}/related`),
     aggregate: (ref: FormRef, query: AggregateQuery) =>
       http.request<AggregateResult>('POST', `${formPath(ref)}/aggregate`, { body: query, read: true }),
     /**

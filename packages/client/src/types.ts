@@ -1,4 +1,4 @@
-import type { AppDefinition, Filter, SortKey } from './schema-types';
+import type { AppDefinition, Filter, FormDefinition, I18NText, SortKey } from './schema-types';
 
 export interface User {
   id: string;
@@ -205,6 +205,44 @@ export interface HistoryEntry {
 
 export interface AggregateResult {
   rows: Record<string, unknown>[];
+}
+
+/** A group of related records: the records of one form whose relation field links to the record (decision 0060). */
+export interface RelatedGroup {
+  appId: string;
+  appName: I18NText;
+  formId: string;
+  formName: I18NText;
+  fieldId: string;
+  fieldLabel: I18NText;
+  multiple: boolean;
+  /** Linked records the reader may see: exact up to the server's cap, else a floor (`atLeast`). */
+  total: number;
+  totalKind: 'exact' | 'atLeast';
+  /** The linking form trimmed to what the rows show: title field and `columns`. */
+  form: Pick<FormDefinition, 'id' | 'name' | 'titleField' | 'fields'>;
+  columns: string[];
+  /** The newest linked records, their data trimmed to `form.fields`. */
+  items: RecordDto[];
+}
+
+/** An aggregate table's balance at the record's key (decision 0060), exact decimal text. */
+export interface RelatedBalance {
+  appId: string;
+  appName: I18NText;
+  aggregateId: string;
+  name: I18NText;
+  keyId: string;
+  measures: { id: string; label: I18NText; decimals: number; value: string }[];
+}
+
+export interface RelatedRecords {
+  /** False when the form's designer turned the Related tab off. */
+  shown: boolean;
+  groups: RelatedGroup[];
+  /** Readable groups the server did not answer (beyond its cap). */
+  omitted: number;
+  balances: RelatedBalance[];
 }
 
 /** The locator of a form: app id and form id. */

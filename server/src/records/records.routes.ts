@@ -10,6 +10,7 @@ import type { RecordDto } from '../storage/record-store';
 import { openReader, type RecordPage } from './kernel/reader';
 import { requestLocale, withRelationDisplay } from './relation-display';
 import { aggregateRecords, listRecords, parseListQuery, relationChoices } from './records.query';
+import { relatedRecords } from './related-records';
 import { MAX_BATCH, getRecord, recordHistory, type FormRef } from './records.service';
 import {
   createRecord,
@@ -230,6 +231,13 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
   router.delete(`${BASE}/recycle-bin/:id`, async (req, res) => {
     await purgeRecord(db, writes, requirePrincipal(req), formRef(req), req.params.id);
     res.status(204).end();
+  });
+
+  // Records of any app that link to this one, and balances keyed by it (decision 0060).
+  router.get(`${BASE}/records/:id/related`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const locale = requestLocale(req.acceptsLanguages.bind(req));
+    res.json(await relatedRecords(db, principal, formRef(req), req.params.id, locale));
   });
 
   router.get(`${BASE}/records/:id/history`, async (req, res) => {

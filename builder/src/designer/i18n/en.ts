@@ -160,7 +160,12 @@ export const designerEn: DesignerResource = {
     mapxAccess:
       'MAPX reads {{fields}} of "{{form}}" as the system, past its permission groups: members who may not see these fields there will see values taken from them here.',
   },
-  form: { name: 'Form name', description: 'Form description', titleField: 'Title field' },
+  form: {
+    name: 'Form name',
+    description: 'Form description',
+    titleField: 'Title field',
+    showRelated: 'Show related records on a record',
+  },
   rules: {
     visibility: 'Visibility rules',
     visibilityHint: 'Show fields only while a condition holds.',

@@ -142,7 +142,12 @@ export const designerZhCN = {
     mapxAccess:
       'MAPX 以系统身份读取「{{form}}」的{{fields}}，不受其权限组限制：在那里看不到这些字段的成员，会在这里看到由它们得出的值。',
   },
-  form: { name: '表单名称', description: '表单说明', titleField: '标题字段' },
+  form: {
+    name: '表单名称',
+    description: '表单说明',
+    titleField: '标题字段',
+    showRelated: '记录详情显示关联记录',
+  },
   rules: {
     visibility: '显隐规则',
     visibilityHint: '满足条件时才显示指定字段。',

@@ -353,6 +353,17 @@ function FormPanel({ form }: { form: FormDefinition }) {
           }
         />
       </Prop>
+      {/* Default on: records of other forms and apps that link here, in the record's Related tab. */}
+      <SwitchProp
+        label={t('form.showRelated')}
+        testId="form-show-related"
+        value={form.showRelated !== false}
+        onChange={(on) =>
+          store
+            .getState()
+            .dispatch({ type: 'updateForm', formId: form.id, patch: { showRelated: on ? undefined : false } })
+        }
+      />
       <RulesPanel form={form} />
     </Form>
   );

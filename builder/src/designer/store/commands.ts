@@ -48,6 +48,8 @@ export type FormPatch = {
   name?: I18NText;
   description?: I18NText | undefined;
   titleField?: string | undefined;
+  /** Only `false` is stored: the Related tab is shown by default (decision 0060). */
+  showRelated?: false | undefined;
 };
 
 export type RuleRef =

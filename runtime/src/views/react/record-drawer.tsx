@@ -32,6 +32,7 @@ import { columnFields } from '../core/view-store';
 import { FieldValue } from './field-value';
 import { AutomationButtons, type ButtonAutomation } from './automation-buttons';
 import { HistoryChange } from './history-change';
+import { RelatedRecords, useRelatedTexts } from './related-records';
 import { fill, useViewTexts } from './texts';
 
 export interface RecordDrawerProps {
@@ -71,6 +72,7 @@ export function RecordDrawer({
   const screens = Grid.useBreakpoint();
   const client = useClient();
   const [tab, setTab] = useState('details');
+  const relatedTexts = useRelatedTexts();
   const title = record ? recordTitle(form, record, lang, directory, tx.noAccess) : '';
   // Back from the Process tab, the approval may have moved on: re-read the record (status, data).
   const changeTab = (key: string) => {
@@ -126,6 +128,18 @@ export function RecordDrawer({
                   },
                 ]
               : []),
+            // Records of any app that link here, and balances keyed by it (decision 0060).
+            ...(form.showRelated === false
+              ? []
+              : [
+                  {
+                    key: 'related',
+                    label: <span data-testid="record-related-tab">{relatedTexts.tab}</span>,
+                    children: (
+                      <RelatedRecords appId={appId} form={form} record={record} directory={directory} />
+                    ),
+                  },
+                ]),
             {
               key: 'history',
               label: tx.history,
