@@ -326,7 +326,7 @@ describe('RECNO', () => {
     ).body.record;
     const batch = (
       await admin.agent
-        .post(`${url}/batch`)
+        .post(`${url}/batch?return=records`)
         .send({ items: [{ data: { title: 'b' } }, { data: { title: 'c' } }] })
         .expect(201)
     ).body.records;
