@@ -142,7 +142,7 @@ async function seedForm(app: MatrixApp, form: MatrixForm, ids: Ids): Promise<See
       ...first[i],
     },
   }));
-  const res = await admin.agent.post(`${base(app.id, form.id)}/records/batch`).send({ items });
+  const res = await admin.agent.post(`${base(app.id, form.id)}/records/batch?return=records`).send({ items });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const table = tables.get(formKey(app.id, form.id))!;
   const out: SeededRecord[] = [];
