@@ -59,23 +59,30 @@ export interface HistoryEntry {
 }
 
 /**
- * Appends history rows (one per record) in the write's transaction: one statement with one array
- * per column, however many rows (decision 0052).
+ * Appends history rows (one per record) in the write's transaction: one statement whatever the
+ * number of rows, which travel as one JSON array (decision 0052; the driver's array parameters
+ * escaped every element, and each change list was JSON inside that).
  */
 export async function writeHistory(tx: Db, entries: readonly HistoryEntry[]): Promise<void> {
   if (entries.length === 0) return;
   await tx.query(
     `INSERT INTO record_history (org_id, app_id, form_id, record_id, version, action, actor_id, changes)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::jsonb[])`,
+     SELECT org_id, app_id, form_id, record_id, version, action, actor_id, changes
+       FROM jsonb_to_recordset($1::jsonb) AS h(org_id text, app_id text, form_id text, record_id text,
+                                              version int, action text, actor_id text, changes jsonb)`,
     [
-      entries.map((e) => e.orgId),
-      entries.map((e) => e.appId),
-      entries.map((e) => e.formId),
-      entries.map((e) => e.recordId),
-      entries.map((e) => e.version),
-      entries.map((e) => e.action),
-      entries.map((e) => e.actorId),
-      entries.map((e) => JSON.stringify(e.changes)),
+      JSON.stringify(
+        entries.map((e) => ({
+          org_id: e.orgId,
+          app_id: e.appId,
+          form_id: e.formId,
+          record_id: e.recordId,
+          version: e.version,
+          action: e.action,
+          actor_id: e.actorId,
+          changes: e.changes,
+        })),
+      ),
     ],
   );
 }
@@ -109,9 +116,11 @@ export async function writeOutbox(
   payloads: readonly unknown[],
 ): Promise<void> {
   if (payloads.length === 0) return;
-  // One statement per batch (decision 0052); the statement-level trigger notifies once.
+  // One statement per batch, the payloads as one JSON array (decision 0052); the statement-level
+  // trigger notifies once.
   await tx.query(
-    `INSERT INTO outbox (org_id, topic, payload) SELECT $1::text, $2::text, p FROM unnest($3::jsonb[]) AS u(p)`,
-    [orgId, topic, payloads.map((p) => JSON.stringify(p))],
+    `INSERT INTO outbox (org_id, topic, payload)
+     SELECT $1::text, $2::text, p FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS u(p, n) ORDER BY n`,
+    [orgId, topic, JSON.stringify(payloads)],
   );
 }

@@ -17,7 +17,8 @@ export const codec = {
   'text[]': { toSql: (v) => v, fromSql: (v) => v },
 } satisfies Record<StorageKind, { toSql(value: unknown): unknown; fromSql(value: unknown): unknown }>;
 
-const isEmpty = (v: unknown) =>
+/** '' and [] are stored as NULL, like null itself. */
+export const isEmpty = (v: unknown) =>
   v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 
 export function toSqlValue(storage: StorageKind, value: unknown): unknown {

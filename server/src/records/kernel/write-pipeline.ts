@@ -483,15 +483,17 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
     .catch((e: unknown) => uniqueViolation(ctx, e));
   failpoint('record.after_insert');
   for (const [fieldId, sub] of ctx.subTables) {
-    for (const item of prepared) {
-      const subRows = (item.data[fieldId] as Record<string, unknown>[] | undefined) ?? [];
-      await recordStore.replaceRows(
-        tx,
-        sub,
-        item.id,
-        subRows.map((row) => ({ id: row.id as string, data: row })),
-      );
-    }
+    await recordStore.insertRows(
+      tx,
+      sub,
+      prepared.flatMap((item) =>
+        ((item.data[fieldId] as Record<string, unknown>[] | undefined) ?? []).map((row, position) => ({
+          parentId: item.id,
+          position,
+          row: { id: row.id as string, data: row },
+        })),
+      ),
+    );
   }
   // Answered from the inserted values (the store's codec both ways, as a read does) and what the
   // insert returned; only subform rows are read back (decision 0052).
