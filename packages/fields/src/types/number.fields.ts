@@ -8,6 +8,7 @@ const MAX_ABS = 1e15;
 
 /** Decimal places of a number as JSON prints it (0.1 -> 1, 1e-7 -> 7). */
 export function decimalPlaces(value: number): number {
+  if (Number.isInteger(value)) return 0; // most quantities and many amounts: no string work
   const [mantissa = '', exponent] = String(value).split('e');
   const fraction = mantissa.split('.')[1]?.length ?? 0;
   return Math.max(0, fraction - Number(exponent ?? 0));
