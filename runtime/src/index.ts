@@ -11,6 +11,7 @@ export type { SessionState, SessionStatus, SessionStore } from './core/session-s
 export { createRouter, matchPath, safeNext } from './core/router';
 export type { RouterState, RouterStore, Location } from './core/router';
 export { pickText } from './core/i18n-text';
+export { viewName } from './views/core/view-name';
 export { formatValue, formatFieldValue } from './core/format-value';
 export type { FormatTexts } from './core/format-value';
 export { APP_ICONS, APP_ICON_NAMES, DEFAULT_APP_ICON, appIconName } from './core/app-icons';

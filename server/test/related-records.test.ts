@@ -112,6 +112,22 @@ describe('displayColumns', () => {
     ]);
     expect(displayColumns(form, visible, 'customer')).toEqual(['amount', 'date', 'warehouse']);
   });
+
+  it('shows a formula total beside the title, but not a text formula of unbounded length', () => {
+    const order = {
+      id: 'orders',
+      name: l('Orders'),
+      titleField: 'number',
+      fields: [
+        { id: 'number', type: 'text', label: l('No') },
+        { id: 'customer', type: 'relation', label: l('Customer'), config: { form: 'customers' } },
+        { id: 'summary', type: 'formula', label: l('Summary'), config: { formula: '', resultType: 'text' } },
+        { id: 'total', type: 'formula', label: l('Total'), config: { formula: '', resultType: 'number' } },
+      ],
+    } as unknown as FormDefinition;
+    const visible = new Set(['number', 'customer', 'summary', 'total']);
+    expect(displayColumns(order, visible, 'customer')).toEqual(['total']);
+  });
 });
 
 describe('linksTo and fixed', () => {

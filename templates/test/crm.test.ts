@@ -12,6 +12,7 @@ import {
 } from '@tangram/schema';
 import { describe, expect, it } from 'vitest';
 import { crmPackage } from '../src/crm';
+import { erpPackage } from '../src/erp';
 import { masterPackage } from '../src/master';
 import { seededRandom } from '../src/sample-kit';
 import type { SampleContext, SampleData } from '../src/types';
@@ -89,6 +90,29 @@ describe('definition', () => {
       'quantity',
       'price',
     ]);
+  });
+
+  it("links the won order to its opportunity: the ERP's field is a relation to this app's opportunities", () => {
+    // ERP sales orders are not written by hand with an opportunity; the CRM fills it with the
+    // quote's opportunity (a record id), which only a relation shows by name and links back.
+    const erp = erpPackage.apps[0]!;
+    expect(erpPackage.requires).not.toContain('crm');
+    const field = erp.forms.find((f) => f.id === 'sales_orders')!.fields.find((f) => f.id === 'opportunity')!;
+    expect(field).toMatchObject({
+      type: 'relation',
+      readOnly: true,
+      config: { app: crm.id, form: 'opportunities', multiple: false },
+    });
+    const quoteOpportunity = formOf('crm', 'quotes')!.fields.find((f) => f.id === 'opportunity')!;
+    expect(quoteOpportunity).toMatchObject({ type: 'relation', config: { form: 'opportunities' } });
+    const win = crm.automations!.find((a) => a.id === 'win_quote')!;
+    const create = win.actions.find((a) => a.type === 'create') as {
+      values: { field: string; value: unknown }[];
+    };
+    expect(create.values.find((v) => v.field === 'opportunity')!.value).toEqual({
+      kind: 'field',
+      field: 'opportunity',
+    });
   });
 
   it('its views name fields of their forms', () => {

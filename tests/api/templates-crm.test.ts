@@ -136,7 +136,13 @@ function minimalErp(): AppDefinition {
             label: t('Total'),
             config: { formula: 'SUM({lines.amount})', resultType: 'number', precision: 2 },
           },
-          { id: 'opportunity', type: 'text', label: t('Opportunity') },
+          {
+            id: 'opportunity',
+            type: 'relation',
+            label: t('Opportunity'),
+            readOnly: true,
+            config: { app: 'crm', form: 'opportunities' },
+          },
           { id: 'notes', type: 'textarea', label: t('Notes') },
         ],
         permissionGroups: [
@@ -330,6 +336,20 @@ describe('lead to won deal to ERP sales order', () => {
     ]);
     const after = await get(wang, 'crm', 'quotes', quote.id);
     expect(after.data).toMatchObject({ status: 'won', sales_order_no: order.data.number });
+    // The order names the opportunity (not its id) and links to it; the opportunity's Related
+    // tab lists the order.
+    const shown = await get(admin, 'erp', 'sales_orders', order.id);
+    expect((shown as { display?: Record<string, Record<string, string>> }).display?.opportunity).toEqual({
+      [ids.opportunity!]: 'Hangzhou Bright Tech 杭州明亮科技',
+    });
+    const related = await admin.agent
+      .get(`${records('crm', 'opportunities')}/${ids.opportunity}/related`)
+      .expect(200);
+    const group = (
+      related.body.groups as { appId: string; formId: string; fieldId: string; items: { id: string }[] }[]
+    ).find((g) => g.appId === 'erp' && g.formId === 'sales_orders');
+    expect(group?.fieldId).toBe('opportunity');
+    expect(group?.items.map((r) => r.id)).toEqual([order.id]);
 
     // Pressed again: still one order.
     const twice = await press(wang, 'win_quote', quote.id);

@@ -135,13 +135,21 @@ describe('the ERP story', () => {
   });
 
   it('ships in parts, leaving a backorder, and drafts the invoice of a shipment', async () => {
-    ids.so1 = await created(u.rep_wang!, 'erp', 'sales_orders', {
+    const order = {
       customer: ids.acme,
       warehouse: ids.sh,
       order_date: '2026-03-10',
       lines: lines(['bolt', 70, 5], ['nut', 30, 2]),
+    };
+    // The opportunity links to a CRM opportunity (filled by the CRM); without the CRM installed
+    // there is none to link, and free text is not an opportunity.
+    const typed = await create(u.rep_wang!, 'erp', 'sales_orders', {
+      ...order,
       opportunity: 'OPP-7 big deal',
     });
+    expect(typed.status, JSON.stringify(typed.body)).toBeGreaterThanOrEqual(400);
+    expect(typed.status).toBeLessThan(500);
+    ids.so1 = await created(u.rep_wang!, 'erp', 'sales_orders', order);
     const so = await admin.agent.get(`${url('erp', 'sales_orders')}/${ids.so1}`).expect(200);
     expect(so.body.record.data.total).toBe(410);
     const engine = createAutomationEngine({

@@ -137,6 +137,8 @@ describe('installing a template', () => {
     expect(views.map((v: { name: string; shared: boolean }) => [v.name, v.shared])).toEqual([
       ['Big orders', true],
     ]);
+    // Named in both languages, like the template's forms: a zh-CN reader sees 大额订单.
+    expect(views[0].config.names).toEqual({ en: 'Big orders', 'zh-CN': '大额订单' });
     const list = (await admin.agent.get('/api/v1/templates').expect(200)).body.items[0];
     expect(list.installed).toMatchObject({ version: '1.0.0', status: 'done' });
   });

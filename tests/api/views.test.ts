@@ -112,6 +112,36 @@ describe('saved views', () => {
     await member.agent.delete(`${FORM}/views/${personal}`).expect(404);
   });
 
+  it('keeps a view named in both languages through layout changes, until it is renamed', async () => {
+    const names = { 'zh-CN': '大单', en: 'Big deals' };
+    const created = await admin.agent
+      .post(`${FORM}/views`)
+      .send({ name: '大单', shared: true, config: { ...config, names } })
+      .expect(201);
+    const id = created.body.view.id as string;
+    expect(created.body.view.config.names).toEqual(names);
+    // The data view saves its layout without the names; the studio saves the name it shows.
+    const layout = await admin.agent
+      .patch(`${FORM}/views/${id}`)
+      .send({ config: { columns: [{ field: 'name' }] } })
+      .expect(200);
+    expect(layout.body.view.config).toEqual({ columns: [{ field: 'name' }], names });
+    const same = await admin.agent
+      .patch(`${FORM}/views/${id}`)
+      .send({ name: 'Big deals', config })
+      .expect(200);
+    expect(same.body.view).toMatchObject({ name: 'Big deals', config: { names } });
+    // Renamed to something else: that is its name in every language now.
+    const renamed = await admin.agent.patch(`${FORM}/views/${id}`).send({ name: 'Whales' }).expect(200);
+    expect(renamed.body.view.name).toBe('Whales');
+    expect(renamed.body.view.config).not.toHaveProperty('names');
+    const bad = await admin.agent
+      .post(`${FORM}/views`)
+      .send({ name: 'X', config: { ...config, names: { fr: 'Grandes' } } });
+    expect(bad.status).toBe(400);
+    await admin.agent.delete(`${FORM}/views/${id}`).expect(204);
+  });
+
   it('validates the filter against the form and the config shape', async () => {
     const bad = async (cfg: unknown, path: string) => {
       const res = await admin.agent.post(`${FORM}/views`).send({ name: 'Bad', config: cfg });

@@ -2,7 +2,9 @@
  * The record drawer's Related tab (decision 0060): a master-data customer opened from its link
  * (`?record=`) lists the ERP's orders and invoices that link to it and the receivables keyed by
  * it; a row opens that order in the ERP with its drawer open; "view all" opens the orders filtered
- * by the customer. zh-CN at desktop width, en at phone width.
+ * by the customer. zh-CN at desktop width, en at phone width. A row's amounts read exactly as the
+ * orders' data view shows them, and an order's wide lines table scrolls in its own box without
+ * narrowing the drawer's label column.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +23,34 @@ const toCustomer = {
   config: { app: 'master', form: 'customers' },
 };
 const amount = { id: 'amount', type: 'number', label: l('金额', 'Amount'), config: { precision: 2 } };
+/** An order's total in yuan: a formula, as the templates' totals are. */
+const total = {
+  id: 'total',
+  type: 'formula',
+  label: l('合计', 'Total'),
+  config: { formula: 'ROUND({amount}, 2)', resultType: 'number', precision: 2, currency: 'CNY' },
+};
+const text = (id: string, zh: string, en: string) => ({ id, type: 'text', label: l(zh, en) });
+/** Order lines with long product names: wider than the drawer's value column. */
+const lines = {
+  id: 'lines',
+  type: 'subform',
+  label: l('明细', 'Lines'),
+  config: {
+    fields: [
+      text('product', '产品', 'Product'),
+      text('spec', '规格型号', 'Specification'),
+      { id: 'quantity', type: 'number', label: l('数量', 'Quantity'), config: { precision: 0 } },
+      {
+        id: 'price',
+        type: 'money',
+        label: l('单价', 'Unit price'),
+        config: { currency: 'CNY', precision: 2 },
+      },
+      text('note', '备注', 'Note'),
+    ],
+  },
+};
 
 describe('related records in the record drawer', () => {
   let server: RunningServer;
@@ -28,6 +58,8 @@ describe('related records in the record drawer', () => {
   let context: BrowserContext;
   let page: Page;
   let acme: string;
+  let plainOrder: string;
+  let wideOrder: string;
 
   beforeAll(async () => {
     server = await startServer();
@@ -55,7 +87,13 @@ describe('related records in the record drawer', () => {
           id: 'orders',
           name: l('销售订单', 'Sales orders'),
           titleField: 'no',
-          fields: [{ id: 'no', type: 'text', label: l('订单号', 'Order no.') }, toCustomer, amount],
+          fields: [
+            { id: 'no', type: 'text', label: l('订单号', 'Order no.') },
+            toCustomer,
+            amount,
+            total,
+            lines,
+          ],
         },
         {
           id: 'invoices',
@@ -97,8 +135,23 @@ describe('related records in the record drawer', () => {
       (await api.call<{ record: { id: string } }>('POST', `${path}/records`, { data })).record.id;
     acme = await created('/apps/master/forms/customers', { name: '上海云杉科技' });
     const other = await created('/apps/master/forms/customers', { name: '杭州青竹' });
-    await created('/apps/erp/forms/orders', { no: 'SO-001', customer: acme, amount: 1200 });
-    await created('/apps/erp/forms/orders', { no: 'SO-002', customer: acme, amount: 34567.5 });
+    plainOrder = await created('/apps/erp/forms/orders', { no: 'SO-001', customer: acme, amount: 1200 });
+    const line = (product: string, spec: string, quantity: number, price: number) => ({
+      product,
+      spec,
+      quantity,
+      price,
+      note: '含运费与安装调试服务，按合同约定分批交付',
+    });
+    wideOrder = await created('/apps/erp/forms/orders', {
+      no: 'SO-002',
+      customer: acme,
+      amount: 34567.5,
+      lines: [
+        line('工业级无刷冲击钻套装（含两块锂电池与快充底座）', 'DCD-996P2-XE 20V MAX 2×5.0Ah', 3, 2890),
+        line('高速钢麻花钻头组合（金属与木材通用）', 'HSS-CO 1–13 mm 25 件套', 12, 189.5),
+      ],
+    });
     await created('/apps/erp/forms/orders', { no: 'SO-003', customer: other, amount: 9 });
     await created('/apps/erp/forms/invoices', { no: 'INV-001', customer: acme, amount: 1234567.5 });
     browser = await launchChromium();
@@ -164,4 +217,55 @@ describe('related records in the record drawer', () => {
     await shoot(phone, 'related-records-phone-en');
     await en.close();
   });
+
+  it("formats a row's amounts exactly as the orders' data view formats the same cells", async () => {
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${server.url}/apps/master/forms/customers?record=${acme}`);
+    await page.getByTestId('record-drawer').getByTestId('record-related-tab').click();
+    const row = ordersGroup().getByTestId('related-row').filter({ hasText: 'SO-002' });
+    await row.waitFor();
+    // The total is a formula in yuan: grouped digits and the currency; the plain number field
+    // keeps its own setting (no grouping), here as in the grid.
+    const shown = (await row.textContent()) ?? '';
+    expect(shown).toContain('¥34,567.50');
+    expect(shown).toContain('34567.50');
+    await page.goto(`${server.url}/apps/erp/forms/orders`);
+    const gridRow = page.getByTestId('record-row').filter({ hasText: 'SO-002' });
+    await gridRow.waitFor();
+    const cells = await gridRow.getByRole('cell').allTextContents();
+    expect(cells).toEqual(expect.arrayContaining(['34567.50', '¥34,567.50']));
+  });
+
+  for (const [size, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    it(`keeps the drawer's label column beside a wide lines table, which scrolls in its own box (${size})`, async () => {
+      await page.setViewportSize(viewport);
+      const drawer = page.getByTestId('record-drawer');
+      const labelWidth = async (id: string, no: string) => {
+        await page.goto(`${server.url}/apps/erp/forms/orders?record=${id}`);
+        await expect.poll(() => drawer.locator('.ant-drawer-title').textContent()).toBe(no);
+        const label = drawer.locator('.ant-descriptions-item-label').filter({ hasText: '订单号' });
+        return (await label.boundingBox())!.width;
+      };
+      const plain = await labelWidth(plainOrder, 'SO-001');
+      const wide = await labelWidth(wideOrder, 'SO-002');
+      // (To the pixel: the drawer's slide-in may leave a subpixel offset.)
+      expect(wide).toBeCloseTo(plain, 0);
+      expect(plain).toBeCloseTo(viewport === PHONE ? 112 : 160, 0);
+      // The lines table scrolls sideways inside its box; the drawer itself never does.
+      const box = drawer.getByTestId('subform-preview-lines').locator('.ant-table-content');
+      await box.waitFor();
+      const overflow = (el: Element) => el.scrollWidth - el.clientWidth;
+      expect(await box.evaluate(overflow)).toBeGreaterThan(0);
+      expect(await drawer.locator('.ant-drawer-body').evaluate(overflow)).toBe(0);
+      await shoot(page, `related-records-wide-subform-${size}`);
+      // Editing: the lines table stays inside the drawer too.
+      await drawer.getByTestId('record-edit').click();
+      await drawer.getByTestId('record-edit-form').locator('.tg-subform').first().waitFor();
+      expect(await drawer.locator('.ant-drawer-body').evaluate(overflow)).toBe(0);
+      await shoot(page, `related-records-wide-subform-edit-${size}`);
+    });
+  }
 });

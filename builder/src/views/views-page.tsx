@@ -30,6 +30,7 @@ import {
   useClient,
   useKindTexts,
   useServices,
+  viewName,
 } from '@tangram/runtime';
 import {
   Alert,
@@ -231,7 +232,7 @@ function ViewsEditor({
                   ]}
                 >
                   <KindTag kind={v.config.kind ?? 'grid'} />
-                  <Typography.Text ellipsis>{v.name}</Typography.Text>
+                  <Typography.Text ellipsis>{viewName(v, i18n.language)}</Typography.Text>
                 </List.Item>
               )}
             />
@@ -307,17 +308,19 @@ function ViewSettings({
   onSaved(view: SavedView): void;
   onDelete(): void;
 }) {
-  const { t } = useTranslation('studioViews');
+  const { t, i18n } = useTranslation('studioViews');
   const { kx } = useKindTexts();
   const client = useClient();
   const { message } = AntApp.useApp();
   const store = useMemo(() => createViewStore(form, view), [form, view]);
   const storeDirty = useStore(store, (s) => s.dirty);
-  const [name, setName] = useState(view.name);
+  // The name as this admin reads it; saved unchanged, the server keeps the view's translations.
+  const shownName = viewName(view, i18n.language);
+  const [name, setName] = useState(shownName);
   const [saving, setSaving] = useState(false);
   const [issues, setIssues] = useState<PlacedIssues | null>(null);
   const place = usePlaced();
-  const dirty = storeDirty || name !== view.name;
+  const dirty = storeDirty || name !== shownName;
   useEffect(() => onDirty(dirty), [dirty]);
 
   const save = async () => {
@@ -346,7 +349,7 @@ function ViewSettings({
       data-testid="studio-view-editor"
       title={
         <Space>
-          {view.name}
+          {shownName}
           {dirty ? <Badge status="warning" text={t('unsaved')} /> : null}
         </Space>
       }
@@ -356,7 +359,7 @@ function ViewSettings({
             <span className="tg-hide-xs">{t('openPlayer')}</span>
           </Button>
           <Popconfirm
-            title={t('removeConfirm', { name: view.name })}
+            title={t('removeConfirm', { name: shownName })}
             okButtonProps={{ danger: true }}
             onConfirm={onDelete}
           >

@@ -57,6 +57,13 @@ const SHORT_TYPES: ReadonlySet<string> = new Set([
   'relation',
 ]);
 
+/**
+ * Whether a field fits one line of a related row. A formula counts unless its result is text (of
+ * no bounded length): an order's total is usually a formula, and it is what a reader looks for.
+ */
+const isShort = (f: FieldDefinition): boolean =>
+  SHORT_TYPES.has(f.type) || (f.type === 'formula' && f.config.resultType !== 'text');
+
 /** A relation field of some app's form that links to the target form. */
 export interface RelationSource {
   appId: string;
@@ -123,12 +130,7 @@ export function displayColumns(
 ): string[] {
   return form.fields
     .filter(
-      (f) =>
-        SHORT_TYPES.has(f.type) &&
-        visible.has(f.id) &&
-        !f.hidden &&
-        f.id !== linkField &&
-        f.id !== form.titleField,
+      (f) => isShort(f) && visible.has(f.id) && !f.hidden && f.id !== linkField && f.id !== form.titleField,
     )
     .slice(0, DISPLAY_COLUMNS)
     .map((f) => f.id);
@@ -274,9 +276,7 @@ async function readGroup(
   const kept = form.fields.filter(
     (f) =>
       visible.has(f.id) &&
-      (f.id === form.titleField ||
-        columns.includes(f.id) ||
-        (SHORT_TYPES.has(f.type) && f.type !== 'relation')),
+      (f.id === form.titleField || columns.includes(f.id) || (isShort(f) && f.type !== 'relation')),
   );
   const keptIds = new Set(kept.map((f) => f.id));
   const filter = linksTo(source.fieldId, source.multiple, id);

@@ -98,9 +98,11 @@ export async function runInstallJob(deps: JobDeps, principal: Principal, plan: I
           principal,
           { appId: v.app, formId: v.form },
           {
+            // Named in both languages, as the template's forms and fields are: each reader sees
+            // the view in their own (`names`); the installer's language is the plain name.
             name: v.name[plan.locale],
             shared: true,
-            config: v.config as unknown as ViewConfig,
+            config: { ...(v.config as unknown as ViewConfig), names: { ...v.name } },
           },
         );
       }

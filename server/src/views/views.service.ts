@@ -145,6 +145,24 @@ async function loadEditable(db: Db, principal: Principal, ref: FormRef, viewId: 
   return row;
 }
 
+/**
+ * The config a view keeps after an update. Its translated names (`names`, a template's views) belong
+ * to the name, not the layout: a new layout sent without them keeps them (the data view and the
+ * studio send the layout they edit), while renaming to a name none of them is drops them, as the
+ * view is then called what its owner typed, in every language.
+ */
+export function configAfterUpdate(
+  row: { name: string; config: ViewConfig },
+  body: { name?: string; config?: ViewConfig },
+): ViewConfig {
+  const config = body.config ?? row.config;
+  const names = config.names ?? row.config.names;
+  const name = body.name?.trim();
+  const renamed = name !== undefined && name !== row.name && !Object.values(names ?? {}).includes(name);
+  const { names: _dropped, ...rest } = config;
+  return names && !renamed ? { ...rest, names } : rest;
+}
+
 export async function updateView(
   db: Db,
   principal: Principal,
@@ -157,7 +175,7 @@ export async function updateView(
   if (body.config) checkConfig(ctx, body.config);
   const { rows } = await db.query<ViewRow>(
     `UPDATE views SET name = $2, config = $3, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`,
-    [row.id, body.name?.trim() ?? row.name, JSON.stringify(body.config ?? row.config)],
+    [row.id, body.name?.trim() ?? row.name, JSON.stringify(configAfterUpdate(row, body))],
   );
   return toDto(rows[0]!);
 }

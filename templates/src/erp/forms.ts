@@ -145,7 +145,13 @@ export const salesOrders: FormDefinition = {
     pricedLines(),
     total(),
     month(),
-    text('opportunity', l('Opportunity', '来源商机')),
+    // Filled by the CRM's "Mark won" (crm/app.ts): a link to the opportunity, shown by its name and
+    // opening it, and the opportunity's Related tab lists its orders. Not typed by hand (there is
+    // nothing to pick from when the ERP is installed without the CRM, where it simply stays empty).
+    relation('opportunity', l('Opportunity', '来源商机'), 'opportunities', 'crm', {
+      readOnly: true,
+      description: l('Set when a CRM quote is won.', '在客户关系管理中赢单时自动填写。'),
+    }),
     textarea('notes', l('Notes', '备注')),
   ],
   permissionGroups: [

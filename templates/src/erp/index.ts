@@ -6,7 +6,7 @@ import { erpSample } from './sample';
 
 export const erpPackage: TemplatePackage = {
   key: 'erp',
-  version: '1.1.0',
+  version: '1.2.0',
   name: { en: 'ERP (purchasing, stock, sales)', 'zh-CN': '进销存' },
   description: {
     en: 'Purchase orders with approval, receipts, sales orders, shipments with backorders, transfers, stock counts, returns, receivables and payables. Stock never goes below zero.',

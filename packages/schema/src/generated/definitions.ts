@@ -1925,6 +1925,7 @@ export interface ViewConfig {
   sort?: SortKey[];
   q?: string;
   pageSize?: number;
+  names?: I18NText2;
 }
 /**
  * A grid's grouping (counts and sums per group, computed in SQL), frozen leading columns and row height. Column widths live in columns.
@@ -1980,4 +1981,11 @@ export interface ViewColumn {
   field: ViewFieldRef;
   width?: number;
   hidden?: boolean;
+}
+/**
+ * A text in the languages the UI speaks.
+ */
+export interface I18NText2 {
+  'zh-CN'?: string;
+  en?: string;
 }

@@ -33,6 +33,7 @@ import { pickText } from '../../core/i18n-text';
 import { useClient, useRouter, useServices, useSession } from '../../react/context';
 import { useAsync } from '../../react/use-async';
 import { countConditions, fromFilter, toFilter, type GroupDraft } from '../core/filter-draft';
+import { viewName } from '../core/view-name';
 import { emptyDirectory, formatSystem, lookupTargets, type Directory } from '../core/format-cell';
 import { FieldValue } from './field-value';
 import { createPageLoader, type PageLoaderState } from '../core/page-loader';
@@ -767,7 +768,7 @@ function ColumnSettings({ form, store }: { form: FormDefinition; store: ViewStor
 }
 
 function SavedViews({ appId, form, store }: { appId: string; form: FormDefinition; store: ViewStore }) {
-  const { tx } = useViewTexts();
+  const { tx, lang } = useViewTexts();
   const { kx } = useKindTexts();
   const client = useClient();
   const { message } = AntApp.useApp();
@@ -818,7 +819,9 @@ function SavedViews({ appId, form, store }: { appId: string; form: FormDefinitio
             options: items.map((v) => ({
               value: v.id,
               label:
-                v.config.kind && v.config.kind !== 'grid' ? `${v.name} · ${kx.kind[v.config.kind]}` : v.name,
+                v.config.kind && v.config.kind !== 'grid'
+                  ? `${viewName(v, lang)} · ${kx.kind[v.config.kind]}`
+                  : viewName(v, lang),
             })),
           },
         ]

@@ -299,7 +299,8 @@ function Details({
           </Tooltip>
         ) : null}
       </Space>
-      <Descriptions column={1} bordered size="small" styles={{ label: { width: 160 } }}>
+      {/* The label column's width is fixed in styles.tsx (`tg-record-fields`), per screen size. */}
+      <Descriptions column={1} bordered size="small" className="tg-record-fields">
         {fields.map((f) => (
           <Descriptions.Item key={f.id} label={pickText(f.label, lang)}>
             {isEmptyValue(record.data[f.id]) ? (

@@ -49,6 +49,15 @@ const css = `
 .tg-col-row { display: flex; justify-content: space-between; align-items: center; gap: 12px; padding: 2px 0; }
 .tg-save-view { display: flex; flex-direction: column; gap: 10px; width: 260px; }
 .tg-bulk-edit { display: flex; flex-direction: column; gap: 8px; }
+/* The drawer's fields: a fixed label column, whatever a value holds. In an auto-layout table a wide
+   value (a lines table of long product names) would take the labels' width; fixed layout keeps the
+   column and the value cell is a box its content scrolls in (the lines table sideways, by itself). */
+/* (antd sets the bordered table to auto layout; fixed layout also needs a definite width.) */
+.tg-record-fields.ant-descriptions.ant-descriptions-bordered > .ant-descriptions-view > table { table-layout: fixed; width: 100%; }
+.tg-record-fields .ant-descriptions-item-label { width: 160px; }
+.tg-record-fields .ant-descriptions-item-content { min-width: 0; overflow-wrap: anywhere; }
+.tg-record-fields .tg-subform-preview { max-width: 100%; }
+.tg-record-fields .tg-subform-preview .ant-table-cell { overflow-wrap: normal; }
 .tg-history-change { display: flex; gap: 6px; flex-wrap: wrap; font-size: 13px; margin-top: 4px; }
 .tg-history-field { color: #667085; }
 .tg-history-from { text-decoration: line-through; color: #98a2b3; }
@@ -175,6 +184,8 @@ const css = `
   .tg-kcol-collapsed { flex-basis: 160px; }
   .tg-gallery { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
   .tg-gcover { height: 110px; }
+  /* A full-width drawer on a phone: a narrower label column leaves the values room. */
+  .tg-record-fields .ant-descriptions-item-label { width: 112px; }
 }
 `;
 
