@@ -136,6 +136,54 @@ describe('layoutRecord', () => {
     ]);
   });
 
+  it('marks image and signature columns of a subform table as pictures, from the field registry', () => {
+    const withPictures = {
+      ...form,
+      fields: [
+        {
+          id: 'visits',
+          type: 'subform',
+          label: t('走访', 'Visits'),
+          config: {
+            fields: [
+              { id: 'place', type: 'text', label: t('地点', 'Place') },
+              { id: 'shot', type: 'image', label: t('照片', 'Photo') },
+              { id: 'sig', type: 'signature', label: t('签字', 'Signed') },
+            ],
+          },
+        },
+      ],
+    } as unknown as FormDefinition;
+    const tpl: PrintTemplate = { id: 'v', name: t('v', 'v'), body: [{ kind: 'subform', field: 'visits' }] };
+    const section = layoutRecord(
+      tpl,
+      withPictures,
+      {
+        visits: [
+          { place: 'A', shot: [{ fileId: 'f1', name: 'a.png' }], sig: { fileId: 'f2' } },
+          { place: 'B', shot: [] },
+        ],
+      },
+      ctx({ visible: new Set(['visits']), locale: 'en' }),
+    );
+    expect(section.blocks).toEqual([
+      {
+        kind: 'table',
+        title: 'Visits',
+        columns: ['Place', 'Photo', 'Signed'],
+        rows: [
+          [
+            'A',
+            { pictures: [{ fileId: 'f1', name: 'a.png' }], picture: 'photo' },
+            // A signature has no file name: its label is what prints if the picture cannot be drawn.
+            { pictures: [{ fileId: 'f2', name: 'Signed' }], picture: 'signature' },
+          ],
+          ['B', '', ''],
+        ],
+      },
+    ]);
+  });
+
   it('bounds a long value', () => {
     const field = form.fields[0]!;
     const text = formatPrintValue(field, 'x'.repeat(10_000), ctx());

@@ -3,7 +3,8 @@
  * (PNG with transparency, JPEG embedded as it is), the company logo chosen as a file prints in the
  * header; a GIF, a PNG whose header claims 400 megapixels and a PNG with broken pixel data print
  * as their file names (and the server keeps serving); a picture in a field hidden from the reader
- * is not read into their PDF.
+ * is not read into their PDF. Image columns of a subform table print as pictures in their cells,
+ * one per row, and a broken one as its name (decision 0061).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -79,6 +80,8 @@ let admin: SignedIn;
 let pat: SignedIn; // prints; the "badge" image field is hidden from them
 const files: Record<string, { fileId: string; name: string }> = {};
 let recordId = '';
+let tripsId = '';
+let brokenTripId = '';
 let logoId = '';
 
 function app(patId: string): AppDefinition {
@@ -96,6 +99,17 @@ function app(patId: string): AppDefinition {
           { id: 'photos', type: 'image', label: t('照片', 'Photos') },
           { id: 'sig', type: 'signature', label: t('签名', 'Signature') },
           { id: 'badge', type: 'image', label: t('工牌', 'Badge') },
+          {
+            id: 'trips',
+            type: 'subform',
+            label: t('出差', 'Trips'),
+            config: {
+              fields: [
+                { id: 'place', type: 'text', label: t('地点', 'Place') },
+                { id: 'shot', type: 'image', label: t('现场照片', 'Photo') },
+              ],
+            },
+          },
         ],
         printTemplates: [
           {
@@ -106,6 +120,14 @@ function app(patId: string): AppDefinition {
               { kind: 'fields', fields: ['name', 'sig'] },
               { kind: 'fields', fields: ['photos'] },
               { kind: 'fields', fields: ['badge'] },
+            ],
+          },
+          {
+            id: 'trips',
+            name: t('出差', 'Trips'),
+            body: [
+              { kind: 'fields', fields: ['name'] },
+              { kind: 'subform', field: 'trips' },
             ],
           },
         ],
@@ -176,6 +198,33 @@ beforeAll(async () => {
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   recordId = res.body.record.id;
+  // Three rows, three different pictures (pdfkit embeds a file once however often it is drawn).
+  const wide = await upload('row-wide.png', png(30, 12), 'image/png');
+  const tall = await upload('row-tall.png', png(12, 30), 'image/png');
+  const desk = await upload('row-desk.jpg', JPEG, 'image/jpeg');
+  const trips = await admin.agent.post('/api/v1/apps/hr/forms/cards/records').send({
+    data: {
+      name: '周一',
+      trips: [
+        { place: '上海', shot: [wide] },
+        { place: 'Berlin', shot: [tall] },
+        { place: 'Osaka', shot: [desk] },
+      ],
+    },
+  });
+  expect(trips.status, JSON.stringify(trips.body)).toBe(201);
+  tripsId = trips.body.record.id;
+  const brokenRows = await admin.agent.post('/api/v1/apps/hr/forms/cards/records').send({
+    data: {
+      name: '周二',
+      trips: [
+        { place: 'Lyon', shot: [files['broken.png']!] },
+        { place: 'Porto', shot: [files['anim.gif']!] },
+      ],
+    },
+  });
+  expect(brokenRows.status, JSON.stringify(brokenRows.body)).toBe(201);
+  brokenTripId = brokenRows.body.record.id;
 });
 afterAll(() => server.close());
 
@@ -222,5 +271,31 @@ describe('print pictures', () => {
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details[0]).toMatchObject({ path: '/header/logo/fileId', code: 'logo_type' });
+  });
+
+  it('prints an image column of a subform table as a picture in each row', async () => {
+    const res = await print(admin, { ids: [tripsId], templateId: 'trips', locale: 'en' });
+    expect(res.status).toBe(200);
+    const list = images(res.body);
+    // One image XObject per row (the two PNGs with their soft masks), at their pixel sizes.
+    expect(list.filter((r) => r[2] === 'image').map((r) => `${r[3]}x${r[4]}`)).toEqual([
+      '30x12',
+      '12x30',
+      '40x20',
+    ]);
+    expect(list.filter((r) => r[2] === 'smask').length).toBe(2);
+    const printed = text(res.body);
+    for (const place of ['上海', 'Berlin', 'Osaka', 'Photo']) expect(printed).toContain(place);
+    // Drawn, so not printed by name.
+    for (const name of ['row-wide.png', 'row-tall.png', 'row-desk.jpg']) expect(printed).not.toContain(name);
+  });
+
+  it('prints a broken or unsupported picture in a subform row as its name, and keeps serving', async () => {
+    const res = await print(admin, { ids: [brokenTripId], templateId: 'trips', locale: 'en' });
+    expect(res.status).toBe(200);
+    expect(images(res.body)).toEqual([]);
+    const printed = text(res.body);
+    for (const expected of ['Lyon', 'broken.png', 'Porto', 'anim.gif']) expect(printed).toContain(expected);
+    expect((await admin.agent.get('/api/v1/auth/me')).status).toBeLessThan(500);
   });
 });

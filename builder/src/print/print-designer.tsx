@@ -1,8 +1,10 @@
 /**
  * The print template designer (decision 0045): `/studio/apps/:appId/forms/:formId/print`. A list
  * of the form's templates; for the open one its page (size, orientation, margins), header
- * (company name, logo, title), footer (text, page numbers) and body (rows of up to four fields
- * picked from a list, subform tables with chosen columns, static text), and a PDF preview of the
+ * (company name, logo, title), footer (text, page numbers) and body (rows of up to four fields,
+ * subform tables with chosen columns, static text; fields dragged from the form's field list onto
+ * the page and blocks dragged into order, decision 0061, with buttons and selects as the keyboard
+ * path), and a PDF preview of the
  * first record rendered by the server with the unsaved template. Edits are commands on the
  * shared document store (undo/redo, save as a new app version).
  */
@@ -36,13 +38,25 @@ import {
   Space,
   Typography,
 } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { guardedNavigate } from '../core/nav-guard';
 import { useDesignerShortcuts, useLeaveGuard } from '../core/designer-guards';
 import { UndoRedoButtons } from '../core/undo-redo-buttons';
 import { useAppSave } from '../core/use-app-save';
-import { nextTemplateId, starterTemplate } from './core/commands';
+import { isPlaced, MAX_PER_ROW, nextTemplateId, starterTemplate } from './core/commands';
+import {
+  BlockHandle,
+  EndDrop,
+  FieldList,
+  GapLine,
+  PrintDnd,
+  RefusalNote,
+  refusalText,
+  RowCell,
+  useBlockDnd,
+} from './print-dnd';
+import './print-designer.css';
 import { PrintStoreProvider, selectForm, selectTemplate, usePrint, usePrintStore } from './store';
 
 type Block = PrintTemplate['body'][number];
@@ -112,17 +126,22 @@ function BlockEditor({
   onMove,
   onDelete,
   index,
+  count,
 }: {
   block: Block;
   index: number;
+  count: number;
   onChange(b: Block): void;
   onMove(delta: number): void;
   onDelete(): void;
 }) {
   const { t, i18n } = useTranslation('print');
+  const { message } = AntApp.useApp();
+  const store = usePrintStore();
   const form = usePrint(selectForm);
+  const template = usePrint(selectTemplate);
+  const dnd = useBlockDnd(index);
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const valueFields = form.fields.filter((f) => f.type !== 'subform' && !NO_VALUE.has(f.type));
   const subforms = form.fields.filter((f) => f.type === 'subform');
   const tools = (
     <Space size={2}>
@@ -131,6 +150,7 @@ function BlockEditor({
         type="text"
         icon={<ArrowUpOutlined />}
         aria-label={t('up')}
+        disabled={index === 0}
         onClick={() => onMove(-1)}
       />
       <Button
@@ -138,6 +158,7 @@ function BlockEditor({
         type="text"
         icon={<ArrowDownOutlined />}
         aria-label={t('down')}
+        disabled={index === count - 1}
         onClick={() => onMove(1)}
       />
       <Button
@@ -150,73 +171,140 @@ function BlockEditor({
       />
     </Space>
   );
-  if (block.kind === 'fields')
-    return (
-      <Card size="small" title={t('rowFields')} extra={tools} data-testid={`print-block-${index}`}>
-        <Select
-          mode="multiple"
-          style={{ width: '100%' }}
-          maxCount={4}
-          value={block.fields}
-          onChange={(fields: string[]) => fields.length && onChange({ ...block, fields })}
-          options={valueFields.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
-          data-testid={`print-row-fields-${index}`}
-        />
+  const title = (text: string) => (
+    <span className="tg-pr-block-title">
+      <BlockHandle handle={dnd.handle} />
+      {text}
+    </span>
+  );
+  const shell = (text: string, body: ReactNode) => (
+    <div
+      ref={dnd.ref}
+      className="tg-pr-block"
+      data-into={dnd.into ?? undefined}
+      data-dragging={dnd.dragging || undefined}
+      data-testid={`print-block-${index}`}
+      data-kind={block.kind}
+    >
+      <Card size="small" title={title(text)} extra={tools}>
+        {body}
       </Card>
+    </div>
+  );
+  if (block.kind === 'fields') {
+    // The keyboard path next to dragging: a select adds a field not on the page yet to this row.
+    const free = form.fields.filter(
+      (f) => f.type !== 'subform' && !NO_VALUE.has(f.type) && !(template && isPlaced(template.body, f.id)),
     );
+    const addToRow = (fieldId: string) => {
+      if (!template) return;
+      const result = store.getState().dispatch({
+        type: 'placeField',
+        formId: form.id,
+        templateId: template.id,
+        fieldId,
+        at: { kind: 'into', block: index, position: block.fields.length },
+      });
+      if (!result.ok) void message.warning(refusalText(t, result.error.code));
+    };
+    return shell(
+      t('rowFields'),
+      <>
+        <div
+          className="tg-pr-row"
+          style={{ gridTemplateColumns: `repeat(${block.fields.length}, minmax(0, 1fr))` }}
+          data-testid={`print-row-${index}`}
+        >
+          {block.fields.map((id, p) => (
+            <RowCell
+              key={id}
+              block={index}
+              position={p}
+              last={p === block.fields.length - 1}
+              fieldId={id}
+              field={form.fields.find((f) => f.id === id)}
+              onRemove={() => {
+                const fields = block.fields.filter((x) => x !== id);
+                if (fields.length) onChange({ ...block, fields });
+                else onDelete();
+              }}
+            />
+          ))}
+        </div>
+        {dnd.into === 'refused' && dnd.refusal ? <RefusalNote code={dnd.refusal} /> : null}
+        {dnd.into === 'ok' ? <div className="tg-pr-into-note">{t('dropIntoRow')}</div> : null}
+        {block.fields.length < MAX_PER_ROW ? (
+          <Select
+            size="small"
+            showSearch
+            optionFilterProp="label"
+            className="tg-pr-row-add"
+            placeholder={
+              <span>
+                <PlusOutlined /> {t('addField')}
+              </span>
+            }
+            value={null}
+            disabled={free.length === 0}
+            onChange={(id: string) => addToRow(id)}
+            options={free.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
+            data-testid={`print-row-fields-${index}`}
+          />
+        ) : null}
+      </>,
+    );
+  }
   if (block.kind === 'subform') {
     const sub = subforms.find((f) => f.id === block.field);
     const columns = sub?.type === 'subform' ? sub.config.fields : [];
-    return (
-      <Card size="small" title={t('subform')} extra={tools} data-testid={`print-block-${index}`}>
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Select
-            style={{ width: '100%' }}
-            value={block.field}
-            onChange={(field: string) => onChange({ kind: 'subform', field })}
-            options={subforms.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
-          />
-          <Select
-            mode="multiple"
-            style={{ width: '100%' }}
-            placeholder={t('columns')}
-            value={block.columns ?? []}
-            maxCount={12}
-            onChange={(cols: string[]) =>
-              onChange(cols.length ? { ...block, columns: cols } : { kind: 'subform', field: block.field })
-            }
-            options={columns.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
-          />
-        </Space>
-      </Card>
+    return shell(
+      t('subform'),
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Select
+          style={{ width: '100%' }}
+          value={block.field}
+          onChange={(field: string) => onChange({ kind: 'subform', field })}
+          options={subforms.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
+        />
+        <Select
+          mode="multiple"
+          style={{ width: '100%' }}
+          placeholder={t('columns')}
+          value={block.columns ?? []}
+          maxCount={12}
+          onChange={(cols: string[]) =>
+            onChange(cols.length ? { ...block, columns: cols } : { kind: 'subform', field: block.field })
+          }
+          options={columns.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
+        />
+      </Space>,
     );
   }
-  return (
-    <Card size="small" title={t('text')} extra={tools} data-testid={`print-block-${index}`}>
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Input
-          addonBefore="中文"
-          value={block.text['zh-CN'] ?? ''}
-          onChange={(e) =>
-            onChange({ ...block, text: i18nInput(block.text, 'zh-CN', e.target.value) ?? { en: '' } })
-          }
-          data-testid={`print-text-zh-${index}`}
-        />
-        <Input
-          addonBefore="EN"
-          value={block.text.en ?? ''}
-          onChange={(e) =>
-            onChange({ ...block, text: i18nInput(block.text, 'en', e.target.value) ?? { 'zh-CN': '' } })
-          }
-          data-testid={`print-text-en-${index}`}
-        />
-        <Segmented
-          value={block.size ?? 'normal'}
-          onChange={(size) => onChange({ ...block, size: size as 'small' | 'normal' | 'large' })}
-          options={(['small', 'normal', 'large'] as const).map((v) => ({ value: v, label: t(v) }))}
-        />
-      </Space>
-    </Card>
+  return shell(
+    t('text'),
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Input
+        addonBefore="中文"
+        value={block.text['zh-CN'] ?? ''}
+        onChange={(e) =>
+          onChange({ ...block, text: i18nInput(block.text, 'zh-CN', e.target.value) ?? { en: '' } })
+        }
+        data-testid={`print-text-zh-${index}`}
+      />
+      <Input
+        addonBefore="EN"
+        value={block.text.en ?? ''}
+        onChange={(e) =>
+          onChange({ ...block, text: i18nInput(block.text, 'en', e.target.value) ?? { 'zh-CN': '' } })
+        }
+        data-testid={`print-text-en-${index}`}
+      />
+      <Segmented
+        value={block.size ?? 'normal'}
+        onChange={(size) => onChange({ ...block, size: size as 'small' | 'normal' | 'large' })}
+        options={(['small', 'normal', 'large'] as const).map((v) => ({ value: v, label: t(v) }))}
+      />
+    </Space>,
   );
 }
 
@@ -318,15 +406,20 @@ function TemplateEditor({ template }: { template: PrintTemplate }) {
   const header = template.header ?? {};
   const footer = template.footer ?? {};
   const setBody = (body: Block[]) => set({ ...template, body });
-  const move = (i: number, delta: number) => {
-    const j = i + delta;
-    if (j < 0 || j >= template.body.length) return;
-    const body = [...template.body];
-    [body[i], body[j]] = [body[j]!, body[i]!];
-    setBody(body);
-  };
-  const firstField = form.fields.find((f) => f.type !== 'subform' && !NO_VALUE.has(f.type));
-  const firstSub = form.fields.find((f) => f.type === 'subform');
+  // Up and down are the keyboard path of dragging a block: the same command.
+  const move = (i: number, delta: number) =>
+    store.getState().dispatch({
+      type: 'moveBlock',
+      formId: form.id,
+      templateId: template.id,
+      from: i,
+      to: delta < 0 ? i - 1 : i + 2,
+    });
+  // New rows and tables start with a field not on the page yet (each field prints once).
+  const firstField = form.fields.find(
+    (f) => f.type !== 'subform' && !NO_VALUE.has(f.type) && !isPlaced(template.body, f.id),
+  );
+  const firstSub = form.fields.find((f) => f.type === 'subform' && !isPlaced(template.body, f.id));
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="print-template-editor">
       <Card
@@ -374,6 +467,56 @@ function TemplateEditor({ template }: { template: PrintTemplate }) {
             }
             data-testid="print-name-en"
           />
+        </Space>
+      </Card>
+      {/* The body first: it is what fields are dragged onto, next to the field list. */}
+      <Card size="small" title={t('body')}>
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <div className="tg-pr-body" data-testid="print-body">
+            {template.body.map((block, i) => (
+              <Fragment key={i}>
+                <GapLine index={i} />
+                <BlockEditor
+                  index={i}
+                  count={template.body.length}
+                  block={block}
+                  onChange={(b) => setBody(template.body.map((x, j) => (j === i ? b : x)))}
+                  onMove={(d) => move(i, d)}
+                  onDelete={() => setBody(template.body.filter((_, j) => j !== i))}
+                />
+              </Fragment>
+            ))}
+            <EndDrop count={template.body.length} />
+          </div>
+          <Space wrap>
+            <Button
+              icon={<PlusOutlined />}
+              disabled={!firstField || template.body.length >= 200}
+              onClick={() =>
+                firstField && setBody([...template.body, { kind: 'fields', fields: [firstField.id] }])
+              }
+              data-testid="print-add-row"
+            >
+              {t('addRow')}
+            </Button>
+            <Button
+              icon={<PlusOutlined />}
+              disabled={!firstSub || template.body.length >= 200}
+              onClick={() => firstSub && setBody([...template.body, { kind: 'subform', field: firstSub.id }])}
+            >
+              {t('addTable')}
+            </Button>
+            <Button
+              icon={<PlusOutlined />}
+              disabled={template.body.length >= 200}
+              onClick={() =>
+                setBody([{ kind: 'text', text: { 'zh-CN': '', en: '' }, size: 'large' }, ...template.body])
+              }
+              data-testid="print-add-text"
+            >
+              {t('addText')}
+            </Button>
+          </Space>
         </Space>
       </Card>
       <Card size="small" title={t('page')}>
@@ -475,49 +618,6 @@ function TemplateEditor({ template }: { template: PrintTemplate }) {
           >
             {t('pageNumbers')}
           </Checkbox>
-        </Space>
-      </Card>
-      <Card size="small" title={t('body')}>
-        <Space direction="vertical" style={{ width: '100%' }}>
-          {template.body.map((block, i) => (
-            <BlockEditor
-              key={i}
-              index={i}
-              block={block}
-              onChange={(b) => setBody(template.body.map((x, j) => (j === i ? b : x)))}
-              onMove={(d) => move(i, d)}
-              onDelete={() => setBody(template.body.filter((_, j) => j !== i))}
-            />
-          ))}
-          <Space wrap>
-            <Button
-              icon={<PlusOutlined />}
-              disabled={!firstField || template.body.length >= 200}
-              onClick={() =>
-                firstField && setBody([...template.body, { kind: 'fields', fields: [firstField.id] }])
-              }
-              data-testid="print-add-row"
-            >
-              {t('addRow')}
-            </Button>
-            <Button
-              icon={<PlusOutlined />}
-              disabled={!firstSub || template.body.length >= 200}
-              onClick={() => firstSub && setBody([...template.body, { kind: 'subform', field: firstSub.id }])}
-            >
-              {t('addTable')}
-            </Button>
-            <Button
-              icon={<PlusOutlined />}
-              disabled={template.body.length >= 200}
-              onClick={() =>
-                setBody([{ kind: 'text', text: { 'zh-CN': '', en: '' }, size: 'large' }, ...template.body])
-              }
-              data-testid="print-add-text"
-            >
-              {t('addText')}
-            </Button>
-          </Space>
         </Space>
       </Card>
     </Space>
@@ -626,17 +726,27 @@ function Designer({ appId, onBack }: { appId: string; onBack(): void }) {
           data-testid="print-issues"
         />
       ) : null}
-      <div
-        style={{
-          display: 'grid',
-          gridTemplateColumns: 'minmax(180px, 240px) minmax(320px, 1fr) minmax(320px, 1fr)',
-          gap: 12,
-        }}
-      >
-        <TemplateList />
-        {template ? <TemplateEditor template={template} /> : <Empty description={t('none')} />}
-        {template ? <PreviewPane appId={appId} template={template} /> : <div />}
-      </div>
+      <PrintDnd>
+        <div
+          style={{
+            display: 'grid',
+            gridTemplateColumns: 'minmax(200px, 250px) minmax(320px, 1fr) minmax(320px, 1fr)',
+            gap: 12,
+            alignItems: 'start',
+          }}
+        >
+          <Space direction="vertical" className="tg-pr-side">
+            <TemplateList />
+            {template ? (
+              <Card size="small" title={t('fields')}>
+                <FieldList template={template} />
+              </Card>
+            ) : null}
+          </Space>
+          {template ? <TemplateEditor template={template} /> : <Empty description={t('none')} />}
+          {template ? <PreviewPane appId={appId} template={template} /> : <div />}
+        </div>
+      </PrintDnd>
     </div>
   );
 }

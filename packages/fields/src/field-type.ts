@@ -77,6 +77,12 @@ export interface FieldTypeSpec<T extends FieldType = FieldType> {
   parseText(text: string, field: FieldOf<T>): ParseResult;
   /** Formats a value for tables and exports. */
   format(value: unknown, field: FieldOf<T>, locale: string): string;
+  /**
+   * Whether a printed value is drawn as the pictures of its files rather than as text, and how
+   * tall they may be (decisions 0057, 0061): `photo` (image fields), `signature` (a signature
+   * line); null prints the value as text.
+   */
+  printsAsPicture: 'photo' | 'signature' | null;
   /** Configuration a newly dropped field starts with. */
   defaultConfig(): FieldOf<T> extends { config?: infer C } ? C : never;
 }

@@ -7,7 +7,14 @@
 import PDFDocument from 'pdfkit';
 import type { PrintTemplate } from '@tangram/schema';
 import { AppError } from '../http/app-error';
-import type { PrintBlock, PrintCell, PrintSection } from './print-layout';
+import type {
+  PictureKind,
+  PrintBlock,
+  PrintCell,
+  PrintPicture,
+  PrintSection,
+  PrintTableCell,
+} from './print-layout';
 import { flowImages } from './print-images';
 import type { PrintFont } from './print-font';
 
@@ -35,7 +42,11 @@ export interface RenderInput {
 }
 
 /** Tallest picture of an image field, and of a signature, in points. */
-const PICTURE_H = { image: 110, signature: 48 } as const;
+const PICTURE_H: Record<PictureKind, number> = { photo: 110, signature: 48 };
+/** The same in a subform table's cell, smaller so rows stay rows (decision 0061). */
+const TABLE_PICTURE_H: Record<PictureKind, number> = { photo: 56, signature: 28 };
+/** A table row grows to fit its pictures up to this height; pictures past it print as names. */
+const TABLE_PICTURES_MAX_H = 120;
 
 /** A picture pdfkit has opened: its object is drawn (and embedded once) however often it appears. */
 interface Opened {
@@ -62,6 +73,51 @@ function pictureCache(doc: Doc, sources: ReadonlyMap<string, Buffer>) {
   };
 }
 type Pictures = ReturnType<typeof pictureCache>;
+
+/** Pictures of one cell as they will be drawn: boxes relative to the cell's top left. */
+interface LaidPictures {
+  drawn: { image: Opened; x: number; y: number; width: number; height: number }[];
+  /** Files that cannot be drawn (missing, not a checked PNG/JPEG, past `cap`): printed by name. */
+  names: string[];
+  height: number;
+}
+
+/**
+ * Lays out a cell's pictures into `width`, each at most `maxHeight` tall; those pdfkit cannot draw,
+ * and those whose box would reach below `cap`, fall back to their names.
+ */
+function layPictures(
+  pictures: Pictures,
+  files: readonly PrintPicture[],
+  width: number,
+  maxHeight: number,
+  cap = Infinity,
+): LaidPictures {
+  const opened = files.map((file) => ({ file, image: pictures(file.fileId) }));
+  const drawable = opened.filter((o): o is { file: PrintPicture; image: Opened } => o.image !== null);
+  const flow = flowImages(
+    drawable.map((o) => o.image),
+    width,
+    maxHeight,
+  );
+  const kept = new Set<PrintPicture>();
+  const drawn: LaidPictures['drawn'] = [];
+  flow.placed.forEach((box, i) => {
+    if (box.y + box.height > cap) return;
+    kept.add(drawable[i]!.file);
+    drawn.push({ image: drawable[i]!.image, ...box });
+  });
+  return {
+    drawn,
+    names: opened.filter((o) => !kept.has(o.file)).map((o) => o.file.name),
+    height: drawn.reduce((h, box) => Math.max(h, box.y + box.height), 0),
+  };
+}
+
+function drawPictures(doc: Doc, laid: LaidPictures, x: number, y: number): void {
+  for (const box of laid.drawn)
+    doc.image(box.image as unknown as Buffer, x + box.x, y + box.y, { width: box.width, height: box.height });
+}
 
 type Doc = PDFKit.PDFDocument;
 
@@ -134,7 +190,7 @@ function drawBlock(doc: Doc, block: PrintBlock, pictures: Pictures): void {
     return;
   }
   if (block.kind === 'cells') return drawCells(doc, block.cells, pictures);
-  drawTable(doc, block);
+  drawTable(doc, block, pictures);
 }
 
 function drawCells(doc: Doc, cells: PrintCell[], pictures: Pictures): void {
@@ -146,38 +202,28 @@ function drawCells(doc: Doc, cells: PrintCell[], pictures: Pictures): void {
   // Per cell: the pictures that can be drawn, scaled into the column, and the text under them
   // (the value, or the names of files that cannot be drawn).
   const laid = cells.map((cell) => {
-    const shown = (cell.pictures ?? []).flatMap((p) => {
-      const image = pictures(p.fileId);
-      return image ? [image] : [];
-    });
-    const names = (cell.pictures ?? []).filter((p) => !pictures(p.fileId)).map((p) => p.name);
-    const text = cell.pictures ? names.join(', ') : cell.value;
-    const flow = flowImages(shown, colW, PICTURE_H[cell.picture ?? 'image']);
-    const textH = text || !shown.length ? doc.heightOfString(text || ' ', { width: colW }) : 0;
-    return { shown, flow, text, textH, height: flow.height + (flow.height && textH ? 2 : 0) + textH };
+    const pics = layPictures(pictures, cell.pictures ?? [], colW, PICTURE_H[cell.picture ?? 'photo']);
+    const text = cell.pictures ? pics.names.join(', ') : cell.value;
+    const textH = text || !pics.drawn.length ? doc.heightOfString(text || ' ', { width: colW }) : 0;
+    return { pics, text, textH, height: pics.height + (pics.height && textH ? 2 : 0) + textH };
   });
   const valueH = Math.max(...laid.map((c) => c.height));
   ensure(doc, labelH + valueH + 8);
   const y = doc.y;
   cells.forEach((cell, i) => {
     const x = doc.page.margins.left + i * (colW + gap);
-    const { shown, flow, text, textH } = laid[i]!;
+    const { pics, text, textH } = laid[i]!;
     doc
       .fontSize(FONT_SIZE.small)
       .fillColor(GREY)
       .text(cell.label, x, y, { width: colW, lineBreak: false, ellipsis: true });
     const top = y + labelH + 1;
-    flow.placed.forEach((box, k) =>
-      doc.image(shown[k] as unknown as Buffer, x + box.x, top + box.y, {
-        width: box.width,
-        height: box.height,
-      }),
-    );
+    drawPictures(doc, pics, x, top);
     if (textH)
       doc
         .fontSize(FONT_SIZE.normal)
         .fillColor('black')
-        .text(text || ' ', x, top + (flow.height ? flow.height + 2 : 0), { width: colW });
+        .text(text || ' ', x, top + (pics.height ? pics.height + 2 : 0), { width: colW });
     doc
       .moveTo(x, y + labelH + valueH + 3)
       .lineTo(x + colW, y + labelH + valueH + 3)
@@ -189,51 +235,59 @@ function drawCells(doc: Doc, cells: PrintCell[], pictures: Pictures): void {
   doc.y = y + labelH + valueH + 8;
 }
 
-function drawTable(doc: Doc, table: Extract<PrintBlock, { kind: 'table' }>): void {
+function drawTable(doc: Doc, table: Extract<PrintBlock, { kind: 'table' }>, pictures: Pictures): void {
   const left = doc.page.margins.left;
   const colW = widthOf(doc) / Math.max(1, table.columns.length);
   const pad = 3;
+  const inner = colW - 2 * pad;
   doc.fontSize(FONT_SIZE.normal).fillColor('black');
   ensure(doc, 60);
   doc.text(table.title, left, doc.y, { width: widthOf(doc) });
   doc.moveDown(0.2);
-  const rowHeight = (cells: string[]) =>
-    Math.max(...cells.map((c) => doc.heightOfString(c || ' ', { width: colW - 2 * pad }))) + 2 * pad;
-  const drawRow = (cells: string[], head: boolean) => {
+  // Each cell once: its pictures (a row grows to fit them, up to TABLE_PICTURES_MAX_H) and its text
+  // (the value, or the names of files that are not drawn), with the height they take together.
+  const layRow = (cells: readonly PrintTableCell[]) =>
+    cells.map((cell) => {
+      const pics =
+        typeof cell === 'string'
+          ? null
+          : layPictures(pictures, cell.pictures, inner, TABLE_PICTURE_H[cell.picture], TABLE_PICTURES_MAX_H);
+      const text = typeof cell === 'string' ? cell : pics!.names.join(', ');
+      const picH = pics?.height ?? 0;
+      const textH = text || !picH ? doc.heightOfString(text || ' ', { width: inner }) : 0;
+      return { pics, text, picH, textH, height: picH + (picH && textH ? 2 : 0) + textH };
+    });
+  const drawRow = (cells: readonly PrintTableCell[], head: boolean) => {
     doc.fontSize(head ? FONT_SIZE.small : FONT_SIZE.normal);
-    const h = rowHeight(cells);
+    const laid = layRow(cells);
+    const h = Math.max(...laid.map((c) => c.height)) + 2 * pad;
+    if (!head && doc.y + h > bottomOf(doc)) {
+      doc.addPage();
+      drawRow(table.columns, true);
+      doc.fontSize(FONT_SIZE.normal);
+    }
     const y = doc.y;
     if (head)
       doc
         .rect(left, y, colW * cells.length, h)
         .fillColor('#eeeeee')
         .fill();
-    cells.forEach((cell, i) => {
-      doc
-        .rect(left + i * colW, y, colW, h)
-        .lineWidth(0.5)
-        .strokeColor(LINE)
-        .stroke();
-      doc
-        .fillColor(head ? GREY : 'black')
-        .text(cell || ' ', left + i * colW + pad, y + pad, { width: colW - 2 * pad });
+    laid.forEach((cell, i) => {
+      const x = left + i * colW;
+      doc.rect(x, y, colW, h).lineWidth(0.5).strokeColor(LINE).stroke();
+      if (cell.pics) drawPictures(doc, cell.pics, x + pad, y + pad);
+      if (cell.textH)
+        doc
+          .fillColor(head ? GREY : 'black')
+          .text(cell.text || ' ', x + pad, y + pad + (cell.picH ? cell.picH + 2 : 0), { width: inner });
     });
     doc.x = left;
     doc.y = y + h;
   };
   doc.fontSize(FONT_SIZE.small);
-  const headH = rowHeight(table.columns);
-  ensure(doc, headH);
+  ensure(doc, Math.max(...layRow(table.columns).map((c) => c.height)) + 2 * pad);
   drawRow(table.columns, true);
-  for (const row of table.rows) {
-    doc.fontSize(FONT_SIZE.normal);
-    const h = rowHeight(row);
-    if (doc.y + h > bottomOf(doc)) {
-      doc.addPage();
-      drawRow(table.columns, true);
-    }
-    drawRow(row, false);
-  }
+  for (const row of table.rows) drawRow(row, false);
   doc.moveDown(0.6);
 }
 

@@ -4,6 +4,7 @@
  * value already formatted as text. The PDF renderer (pdf-render.ts) only places and wraps text, so
  * what is printed, and what is not (hidden fields), is decided and tested here.
  */
+import { fieldRegistry } from '@tangram/fields';
 import type { FieldDefinition, FormDefinition, LayoutNode, PrintTemplate } from '@tangram/schema';
 import { formatPrintValue, type PrintNames } from './print-values';
 
@@ -13,18 +14,23 @@ export interface PrintPicture {
   name: string;
 }
 
+/** How tall a cell's pictures may be: the field registry's `printsAsPicture` of its type. */
+export type PictureKind = 'photo' | 'signature';
+
 export interface PrintCell {
   label: string;
   value: string;
-  /** Image and signature fields: their files, drawn as pictures when they can be (decision 0057). */
+  /** Fields printed as pictures (image, signature): their files, drawn when they can be (decision 0057). */
   pictures?: PrintPicture[];
-  /** How tall the pictures may be: a photo or a signature line. */
-  picture?: 'image' | 'signature';
+  picture?: PictureKind;
 }
+
+/** A subform table's cell: text, or the pictures of an image or signature column (decision 0061). */
+export type PrintTableCell = string | { pictures: PrintPicture[]; picture: PictureKind };
 
 export type PrintBlock =
   | { kind: 'cells'; cells: PrintCell[] }
-  | { kind: 'table'; title: string; columns: string[]; rows: string[][] }
+  | { kind: 'table'; title: string; columns: string[]; rows: PrintTableCell[][] }
   | { kind: 'text'; text: string; size: 'small' | 'normal' | 'large' };
 
 /** One record's part of the document: it starts on a new page. */
@@ -135,11 +141,8 @@ export function layoutRecord(
         const field = shown(id);
         if (!field || field.type === 'subform') return [];
         const label = i18n(field.label, ctx.locale);
-        if (field.type === 'image' || field.type === 'signature') {
-          const pictures = picturesOf(data[id], i18n(field.label, ctx.locale));
-          if (pictures.length)
-            return [{ label, value: '', pictures, picture: field.type } satisfies PrintCell];
-        }
+        const drawn = picturesFor(field, data[id], ctx.locale);
+        if (drawn) return [{ label, value: '', ...drawn } satisfies PrintCell];
         return [{ label, value: formatPrintValue(field, data[id], ctx) }];
       });
       if (cells.length) blocks.push({ kind: 'cells', cells });
@@ -156,10 +159,27 @@ export function layoutRecord(
       kind: 'table',
       title: i18n(subform.label, ctx.locale),
       columns: columns.map((f) => i18n(f.label, ctx.locale)),
-      rows: rows.map((r) => columns.map((f) => formatPrintValue(f, r?.[f.id], ctx))),
+      rows: rows.map((r) =>
+        columns.map((f) => picturesFor(f, r?.[f.id], ctx.locale) ?? formatPrintValue(f, r?.[f.id], ctx)),
+      ),
     });
   }
   return { title: i18n(template.header?.title ?? form.name, ctx.locale), blocks };
+}
+
+/**
+ * The pictures of a value whose type prints as pictures (the registry's `printsAsPicture`), or
+ * null: other types, and such a field with no file, print as text.
+ */
+function picturesFor(
+  field: FieldDefinition,
+  value: unknown,
+  locale: string,
+): { pictures: PrintPicture[]; picture: PictureKind } | null {
+  const picture = fieldRegistry.of(field).printsAsPicture;
+  if (!picture) return null;
+  const pictures = picturesOf(value, i18n(field.label, locale));
+  return pictures.length ? { pictures, picture } : null;
 }
 
 /** The files of an image field's value (a list) or a signature's (one), with names to fall back on. */

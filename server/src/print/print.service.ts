@@ -212,7 +212,8 @@ function drawable(bytes: Buffer, used: PictureBudget = { bytes: 0, count: 0, pix
 }
 
 /**
- * The pictures of image and signature cells (decision 0057), read one by one through the files
+ * The pictures of image and signature cells, in rows and in subform tables (decisions 0057,
+ * 0061), read one by one through the files
  * service (the caller's org) within the printout's budget. The cells come from records read
  * through the print door with hidden fields dropped, so only files the reader may see are read.
  * A file that is missing, not a PNG/JPEG, or past a bound is left out: it prints as its name.
@@ -228,6 +229,10 @@ async function loadPictures(
     for (const block of section.blocks)
       if (block.kind === 'cells')
         for (const cell of block.cells) for (const p of cell.pictures ?? []) ids.add(p.fileId);
+      else if (block.kind === 'table')
+        for (const row of block.rows)
+          for (const cell of row)
+            if (typeof cell !== 'string') for (const p of cell.pictures) ids.add(p.fileId);
   const out = new Map<string, Buffer>();
   const used: PictureBudget = { bytes: 0, count: 0, pixels: 0 };
   for (const id of ids) {

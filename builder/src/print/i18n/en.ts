@@ -57,6 +57,27 @@ export const printEn: typeof printZhCN = {
   previewHint: 'Renders the PDF for the first record.',
   noRecord: 'This form has no records yet to preview.',
   previewFailed: 'Preview failed: {{message}}',
+  fields: 'Fields',
+  fieldsHint:
+    'Drag a field onto the page: between rows for a new row, onto a row to join it. Or press + to add it as a new row.',
+  placed: 'On the page',
+  addAsRow: 'Add “{{label}}” as a new row',
+  dragHandle: 'Drag to move',
+  dropHere: 'Drop here for a new row',
+  addField: 'Add a field',
+  removeField: 'Remove from the row',
+  dropIntoRow: 'Release to join this row',
+  dndInstructions:
+    'Press space or enter to pick up, move with the arrow keys, press space or enter again to drop, escape to cancel.',
+  refusal: {
+    row_full: 'This row is full: at most 4 fields a row.',
+    already_placed: 'This field is already on the page.',
+    subform_in_row: 'A subform prints as a table of its own, not in a row of fields.',
+    no_value: 'This field is for layout only and has nothing to print.',
+    not_a_row: 'Fields go into rows of fields only.',
+    too_many_blocks: 'A template holds at most 200 blocks.',
+    changed: 'The page changed while dragging; try again.',
+  },
   leave: {
     title: 'Discard unsaved changes?',
     text: 'The print templates have unsaved changes.',

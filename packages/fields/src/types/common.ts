@@ -17,6 +17,7 @@ export function spec<T extends FieldType>(
     computed: false,
     sortable: false,
     uniqueAllowed: false,
+    printsAsPicture: null,
     check: () => null,
     normalize: (value) => value,
     parseText: (text) => ({ ok: true, value: emptyToNull(text) }),

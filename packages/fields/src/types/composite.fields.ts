@@ -95,6 +95,7 @@ export const imageField = spec<'image'>({
   operators: EMPTINESS_OPERATORS,
   parseText: noTextImport,
   format: fileNames,
+  printsAsPicture: 'photo',
   defaultConfig: () => ({
     maxFiles: 9,
     maxSizeMb: 20,
@@ -128,4 +129,5 @@ export const signatureField = spec<'signature'>({
   operators: EMPTINESS_OPERATORS,
   parseText: noTextImport,
   format: (v) => (v ? '✓' : ''),
+  printsAsPicture: 'signature',
 });
