@@ -129,6 +129,29 @@ describe('relation choices', () => {
     expect(names(all.body)).toEqual(['Admin Rich', 'Rich Co', 'Wealthy Ltd']);
   });
 
+  it('names each choice as record answers name linked records (the picker never shows an id)', async () => {
+    const res = await bob.agent.get(CHOICES).expect(200);
+    expect(res.body.titles).toEqual({ [ids.rich!]: 'Rich Co', [ids.wealthy!]: 'Wealthy Ltd' });
+  });
+
+  it('names the records a picker holds, as the caller may see them, to readers too', async () => {
+    const TITLES = `${ORDERS}/fields/customer/titles`;
+    // The choice filter does not apply (a held value may predate it); the view scope does.
+    const held = [ids.rich, ids.poor, ids.admins].join(',');
+    const res = await bob.agent.get(`${TITLES}?ids=${held}`).expect(200);
+    expect(res.body.titles).toEqual({ [ids.rich!]: 'Rich Co', [ids.poor!]: 'Poor Co', [ids.admins!]: null });
+    expect(JSON.stringify(res.body)).not.toContain('Admin Rich');
+    // A read-only form holds values too.
+    const read = await vic.agent.get(`${TITLES}?ids=${ids.rich}`).expect(200);
+    expect(Object.keys(read.body.titles)).toEqual([ids.rich]);
+    const bad = await bob.agent.get(TITLES).expect(400);
+    expect(bad.body.error.details[0]).toMatchObject({ path: '/ids', code: 'invalid_ids' });
+    const many = Array.from({ length: 101 }, (_, i) => `rec${i}`).join(',');
+    await bob.agent.get(`${TITLES}?ids=${many}`).expect(400);
+    await bob.agent.get(`${TITLES}?ids=${encodeURIComponent('a\u0000b')}`).expect(400);
+    await bob.agent.get(`${ORDERS}/fields/title/titles?ids=${ids.rich}`).expect(404);
+  });
+
   it('searches visible fields only and pages with a cursor', async () => {
     const searched = await bob.agent.get(`${CHOICES}?q=wealthy`).expect(200);
     expect(names(searched.body)).toEqual(['Wealthy Ltd']);

@@ -166,6 +166,19 @@ describe('relation titles in record answers', () => {
     await admin.agent.delete(`${ORDERS}/records/${created.body.record.id}`).expect(204);
   });
 
+  it('answers a bulk update with the titles too: the data view replaces its rows with it', async () => {
+    const order = await create(admin, ORDERS, { title: 'Bulk order', customer: acme, partners: [bobco] });
+    const res = await admin.agent
+      .post(`${ORDERS}/records/bulk-update`)
+      .send({ ids: [order], data: { title: 'Bulk order, renamed' } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.records[0].display).toEqual({
+      customer: { [acme]: 'Acme Trading' },
+      partners: { [bobco]: 'Bobco Supplies' },
+    });
+    await admin.agent.delete(`${ORDERS}/records/${order}`).expect(204);
+  });
+
   it('never shows the title of a linked record outside the reader’s scope', async () => {
     const list = await bob.agent.get(`${ORDERS}/records`).expect(200);
     const shown = byId(list.body.items);

@@ -6,7 +6,7 @@
  * orders' data view shows them, and an order's wide lines table scrolls in its own box without
  * narrowing the drawer's label column.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchChromium, PHONE, requireBuiltApps, shoot } from './support/browser';
 import { setupApiSession } from './support/api-session';
@@ -60,10 +60,11 @@ describe('related records in the record drawer', () => {
   let acme: string;
   let plainOrder: string;
   let wideOrder: string;
+  let api: Awaited<ReturnType<typeof setupApiSession>>;
 
   beforeAll(async () => {
     server = await startServer();
-    const api = await setupApiSession(server.url, admin);
+    api = await setupApiSession(server.url, admin);
     await api.call('POST', '/apps', {
       id: 'master',
       name: l('基础资料', 'Master data'),
@@ -268,4 +269,200 @@ describe('related records in the record drawer', () => {
       await shoot(page, `related-records-wide-subform-edit-${size}`);
     });
   }
+
+  it("never shows a linked record's raw id while editing: another app's, the same app's, a subform column's", async () => {
+    await api.call('POST', '/apps', {
+      id: 'catalog',
+      name: l('商品库', 'Catalog'),
+      formatVersion: 2,
+      forms: [
+        {
+          id: 'products',
+          name: l('商品', 'Products'),
+          titleField: 'name',
+          fields: [text('name', '商品名称', 'Name')],
+        },
+      ],
+      navigation: [{ kind: 'form', target: 'products' }],
+    });
+    await api.call('POST', '/apps', {
+      id: 'shop',
+      name: l('报价', 'Quotes'),
+      formatVersion: 2,
+      forms: [
+        {
+          id: 'regions',
+          name: l('区域', 'Regions'),
+          titleField: 'name',
+          fields: [text('name', '名称', 'Name')],
+        },
+        {
+          id: 'quotes',
+          name: l('报价单', 'Quotes'),
+          titleField: 'no',
+          fields: [
+            text('no', '报价单号', 'Quote no.'),
+            {
+              id: 'stage',
+              type: 'select',
+              label: l('阶段', 'Stage'),
+              config: {
+                options: [
+                  { value: 'draft', label: l('草稿', 'Draft') },
+                  { value: 'sent', label: l('已发送', 'Sent') },
+                ],
+              },
+            },
+            toCustomer,
+            { id: 'region', type: 'relation', label: l('区域', 'Region'), config: { form: 'regions' } },
+            {
+              id: 'lines',
+              type: 'subform',
+              label: l('明细', 'Lines'),
+              config: {
+                fields: [
+                  {
+                    id: 'product',
+                    type: 'relation',
+                    label: l('商品', 'Product'),
+                    config: { app: 'catalog', form: 'products' },
+                  },
+                  { id: 'quantity', type: 'number', label: l('数量', 'Quantity'), config: { precision: 0 } },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+      navigation: [
+        { kind: 'form', target: 'quotes' },
+        { kind: 'form', target: 'regions' },
+      ],
+    });
+    const created = async (path: string, data: Record<string, unknown>) =>
+      (await api.call<{ record: { id: string } }>('POST', `${path}/records`, { data })).record.id;
+    const region = await created('/apps/shop/forms/regions', { name: '华东区' });
+    await created('/apps/shop/forms/regions', { name: '华南区' });
+    const drill = await created('/apps/catalog/forms/products', { name: '冲击钻' });
+    await created('/apps/catalog/forms/products', { name: '钻头套装' });
+    const quote = await created('/apps/shop/forms/quotes', {
+      no: 'QT-001',
+      stage: 'draft',
+      customer: acme,
+      region,
+      lines: [{ product: drill, quantity: 2 }],
+    });
+
+    // Every change to the page is checked before it is painted, from the first paint on.
+    const watched = await context.newPage();
+    await watched.addInitScript(watchForIds, [acme, region, drill]);
+    const shownIds = () => watched.evaluate(() => (window as unknown as { __shownIds: string[] }).__shownIds);
+    /** Each picker shows its title, and still does once its choices have loaded (it is opened). */
+    const checkPickers = async (root: Locator, shot: string) => {
+      const pickers = [
+        {
+          select: root.locator('.tg-field[data-field="customer"] .ant-select'),
+          title: '上海云杉科技',
+          other: '杭州青竹',
+        },
+        {
+          select: root.locator('.tg-field[data-field="region"] .ant-select'),
+          title: '华东区',
+          other: '华南区',
+        },
+        {
+          select: root.locator('.tg-field[data-field="lines"] .tg-cell .ant-select'),
+          title: '冲击钻',
+          other: '钻头套装',
+        },
+      ];
+      for (const { select, title } of pickers)
+        await expect.poll(() => select.locator('.ant-select-content').textContent()).toBe(title);
+      await shoot(watched, shot);
+      for (const { select, title, other } of pickers) {
+        await select.click();
+        const list = watched.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+        // The choices page names records of another app by their titles too.
+        await list.locator('.ant-select-item-option').filter({ hasText: other }).waitFor();
+        await watched.keyboard.press('Escape');
+        await list.waitFor({ state: 'hidden' });
+        expect(await select.locator('.ant-select-content').textContent()).toBe(title);
+      }
+      expect(await shownIds()).toEqual([]);
+    };
+
+    await watched.goto(`${server.url}/apps/shop/forms/quotes?record=${quote}`);
+    const drawer = watched.getByTestId('record-drawer');
+    await drawer.getByTestId('record-edit').click();
+    await checkPickers(drawer.getByTestId('record-edit-form'), 'relation-edit-drawer');
+
+    await watched.goto(`${server.url}/apps/shop/forms/quotes/records/${quote}/edit`);
+    await checkPickers(watched.locator('body'), 'relation-edit-full-page');
+
+    // The data view's grid and a kanban's cards name them too.
+    await watched.goto(`${server.url}/apps/shop/forms/quotes`);
+    await watched.getByTestId('record-row').filter({ hasText: '上海云杉科技' }).waitFor();
+    const { view } = await api.call<{ view: { id: string } }>('POST', '/apps/shop/forms/quotes/views', {
+      name: '报价看板',
+      shared: true,
+      config: {
+        kind: 'kanban',
+        columns: [],
+        kanban: { groupField: 'stage', cardFields: ['customer', 'region'] },
+      },
+    });
+    await watched.goto(`${server.url}/apps/shop/forms/quotes?view=${view.id}`);
+    const card = watched.getByTestId('kanban-card').filter({ hasText: 'QT-001' });
+    await expect.poll(() => card.textContent()).toContain('上海云杉科技');
+    expect(await card.textContent()).toContain('华东区');
+    await shoot(watched, 'relation-edit-kanban');
+    expect(await shownIds()).toEqual([]);
+    await watched.close();
+  });
 });
+
+/**
+ * Installed with addInitScript (a function, not a string: the app's CSP forbids evaluating
+ * strings): records each of `ids` that ever shows in the page's text or a `title` tooltip, with
+ * where it showed. A MutationObserver's callback runs before the browser paints the change, so a
+ * flash is caught. Text nobody sees is skipped: a hidden element, or one clipped to nothing (the
+ * select's listbox for screen readers, which name its options by their `aria-label`).
+ */
+function watchForIds(ids: string[]) {
+  const w = window as unknown as { __shownIds: string[] };
+  w.__shownIds = [];
+  const seen = (el: Element | null): boolean => {
+    if (!el?.checkVisibility({ opacityProperty: true, visibilityProperty: true })) return false;
+    for (let e: Element | null = el; e; e = e.parentElement) {
+      const box = e.getBoundingClientRect();
+      if ((box.width === 0 || box.height === 0) && getComputedStyle(e).overflow !== 'visible') return false;
+    }
+    return true;
+  };
+  const where = (el: Element) => {
+    const parts: string[] = [];
+    for (let e: Element | null = el; e && parts.length < 4; e = e.parentElement)
+      parts.push(`${e.tagName.toLowerCase()}.${e.className}`);
+    return parts.join(' < ');
+  };
+  const note = (id: string, el: Element) => {
+    const entry = `${id} in ${where(el)}`;
+    if (!w.__shownIds.includes(entry)) w.__shownIds.push(entry);
+  };
+  const check = () => {
+    if (!document.body) return;
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode())
+      for (const id of ids)
+        if (n.textContent?.includes(id) && seen(n.parentElement)) note(id, n.parentElement!);
+    for (const el of document.querySelectorAll('[title]'))
+      for (const id of ids) if (el.getAttribute('title')?.includes(id) && seen(el)) note(id, el);
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true,
+    childList: true,
+    characterData: true,
+    attributes: true,
+    attributeFilter: ['title'],
+  });
+}

@@ -154,16 +154,31 @@ export function createClient(options: ClientOptions = {}) {
       }),
     /**
      * A relation picker's page: the records the relation field `fieldId` of form `ref` may link to
-     * (its choice filter applied by the server, the caller's view scope on the target).
+     * (its choice filter applied by the server, the caller's view scope on the target), and
+     * `titles`, each record's name as record answers' `display` names it.
      */
     choices: <D = Data>(
       ref: FormRef,
       fieldId: string,
       opts: { q?: string; limit?: number; cursor?: string } = {},
     ) =>
-      http.request<RecordPage<D>>('GET', `${formPath(ref)}/fields/${enc(fieldId)}/choices`, {
-        query: { q: opts.q, limit: opts.limit, cursor: opts.cursor },
-      }),
+      http.request<RecordPage<D> & { titles?: Record<string, string> }>(
+        'GET',
+        `${formPath(ref)}/fields/${enc(fieldId)}/choices`,
+        { query: { q: opts.q, limit: opts.limit, cursor: opts.cursor } },
+      ),
+    /**
+     * The names of records (at most 100) held by the relation field `fieldId` of form `ref`, as
+     * record answers' `display` names them: null for a record the caller may not see.
+     */
+    relationTitles: (ref: FormRef, fieldId: string, ids: readonly string[]) =>
+      http
+        .request<{ titles: Record<string, string | null> }>(
+          'GET',
+          `${formPath(ref)}/fields/${enc(fieldId)}/titles`,
+          { query: { ids: ids.join(',') } },
+        )
+        .then((r) => r.titles),
     /** Like `list`, with the filter AST in the body (no URL length limit). */
     query: <D = Data>(ref: FormRef, opts: RecordListOptions = {}) =>
       http.request<RecordPage<D>>('POST', `${formPath(ref)}/records/query`, {

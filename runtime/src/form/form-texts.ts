@@ -44,6 +44,7 @@ const zh = {
   rowTitle: '第 {n} 行',
   colon: '：',
   noAccess: '无权查看',
+  loadingTitle: '加载中…',
 } as const;
 
 export type FormTexts = { [K in keyof typeof zh]: string };
@@ -93,6 +94,7 @@ const en: FormTexts = {
   rowTitle: 'Row {n}',
   colon: ': ',
   noAccess: 'No access',
+  loadingTitle: 'Loading…',
 };
 
 /** The renderer's texts for a UI language (zh-CN unless English). */

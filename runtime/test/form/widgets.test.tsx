@@ -26,6 +26,8 @@ const fakeClient = {
     list: async () => ({ items: [{ id: 'rec_1', version: 1, data: { name: 'Acme' } }], nextCursor: null }),
     choices: async () => ({ items: [{ id: 'rec_1', version: 1, data: { name: 'Acme' } }], nextCursor: null }),
     get: async () => ({ id: 'rec_1', version: 1, data: { name: 'Acme', score: 7 } }),
+    relationTitles: async (_ref: unknown, _field: string, ids: string[]) =>
+      Object.fromEntries(ids.map((id) => [id, id === 'rec_1' ? 'Acme' : null])),
     // Lookups are computed by the server (decision 0031): the widget shows its preview.
     lookupPreview: async (_ref: unknown, data: { rel?: string }) => ({ f: data.rel === 'rec_1' ? 7 : null }),
   },

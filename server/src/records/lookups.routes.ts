@@ -7,6 +7,8 @@ import { validate } from '../http/validate';
 import { linkageFields, linkedValue } from './kernel/linkage-defaults';
 import { openReader } from './kernel/reader';
 import type { FormRef } from './records.service';
+import { relationPickerTitles } from './records.query';
+import { requestLocale } from './relation-display';
 
 const dataBody = {
   type: 'object',
@@ -37,6 +39,7 @@ const BASE = '/apps/:app/forms/:form';
  * user through the read door:
  * - `POST .../lookups/preview` `{ data }`: the lookup values for the relation values in `data`
  *   (an unsaved record, or relations changed since the last save), the same SQL as record answers.
+ * - `GET .../fields/:field/titles?ids=`: names of the records a relation picker holds.
  * - `POST .../fields/:field/linkage` `{ data }`: the value the field's data linkage default takes
  *   for this form's values in `data` (`{ value: null }` when nothing matches).
  */
@@ -46,6 +49,22 @@ export const lookupRoutes: RouteModule = (router, { db }) => {
     const { data } = validate<{ data: Record<string, unknown> }>(dataBody, req.body);
     const values = await openReader(db, principal).lookupValues(formRef(req), data);
     res.json({ values });
+  });
+
+  // `?ids=a,b` -> `{ titles }`: names for the records a relation picker holds (records.query.ts).
+  router.get(`${BASE}/fields/:field/titles`, async (req, res) => {
+    const principal = await readingPrincipal(db, req);
+    const locale = requestLocale(req.acceptsLanguages.bind(req));
+    res.json({
+      titles: await relationPickerTitles(
+        db,
+        principal,
+        formRef(req),
+        req.params.field,
+        req.query.ids,
+        locale,
+      ),
+    });
   });
 
   router.post(`${BASE}/fields/:field/linkage`, async (req, res) => {

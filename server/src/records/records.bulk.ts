@@ -7,9 +7,11 @@ import { validate } from '../http/validate';
 import { writeAudit } from '../org/audit-log';
 import type { RecordDto } from '../storage/record-store';
 import type { WriteContext } from './kernel/hooks';
+import { openReader } from './kernel/reader';
 import type { WritePipeline } from './kernel/write-pipeline';
 import { MAX_BATCH, type FormRef } from './records.service';
 import { writeTarget } from './records.writes';
+import { requestLocale, withRelationDisplay } from './relation-display';
 
 /** At most this many records per bulk request (the batch limit). */
 export const MAX_BULK = MAX_BATCH;
@@ -112,7 +114,15 @@ export const bulkRoutes: RouteModule = (router, { db, writes }) => {
     const principal = requirePrincipal(req);
     const body = validate<{ ids: string[]; data: unknown }>(bulkUpdateBody, req.body);
     const result = await bulkUpdate(db, writes, principal, formRef(req), body);
-    res.json({ updated: result.updated, records: result.records });
+    // With their relations' titles, as a single update's answer (decision 0035): the data view
+    // replaces its rows with these, and a row must not fall back to showing linked records' ids.
+    const records = await withRelationDisplay(
+      openReader(db, principal),
+      formRef(req),
+      result.records,
+      requestLocale(req.acceptsLanguages.bind(req)),
+    );
+    res.json({ updated: result.updated, records });
   });
 
   router.post(`${BASE}/bulk-delete`, async (req, res) => {

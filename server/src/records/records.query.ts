@@ -14,7 +14,8 @@ import { loadForm } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { AppError, badRequest, forbidden, notFound, validationFailed } from '../http/app-error';
 import { StrictJsonError, parseStrictJson } from '../http/strict-json';
-import { openReader, type ReadAction } from './kernel/reader';
+import { openReader, type ReadAction, type RecordPage } from './kernel/reader';
+import { linkedTitle, relationTitles } from './relation-display';
 import type { CountMode } from './kernel/reader-count';
 
 /** `count` of a list request besides true/false (decision 0050). */
@@ -217,20 +218,12 @@ function relationField(
 }
 
 /**
- * `GET …/fields/:field/choices`: the records a relation field may link to, for its picker. The
- * relation's choice filter comes from the definition and is applied as a system condition over
- * every field of the target (it may name a field hidden from the caller), AND-ed with the caller's
- * view scope on the target; the caller's `q` searches visible fields only and hidden values are
- * left out of the answer (decision 0027). The caller must see the field and be able to write
- * records of its form (create or edit): the picker exists to choose a value for it.
+ * The relation field `fieldId` of `ref`'s form, for its picker, with a reader as the caller and
+ * the field's target. The caller must see the field; choosing (`write`) also needs create or edit
+ * on its form: the choices exist to choose a value for it. Naming held values does not (a
+ * read-only form shows them too), as record answers name them for anyone who reads the record.
  */
-export async function relationChoices(
-  db: Db,
-  principal: Principal,
-  ref: FormRef,
-  fieldId: string,
-  query: ChoicesQuery,
-) {
+async function openPicker(db: Db, principal: Principal, ref: FormRef, fieldId: string, write: boolean) {
   const reader = openReader(db, principal);
   const source = await reader.open(ref).catch(async (error: unknown) => {
     // A form the caller may write but not list (a "submit only" group) still has a picker.
@@ -241,12 +234,34 @@ export async function relationChoices(
   const found = relationField(source.ctx.form, fieldId);
   // An unknown, non-relation or hidden field is reported alike: a hidden field does not exist for them.
   if (!found || !source.grant.fields.visible.includes(found.owner)) throw notFound('Field');
-  const { field } = found;
-  if (!canDo(source.grant, 'create') && !canDo(source.grant, 'edit'))
+  const writer = canDo(source.grant, 'create') || canDo(source.grant, 'edit');
+  if (write && !writer)
     throw forbidden('You are not allowed to create or change records of this form.', 'form_not_writable');
-  const { config } = field;
-  const target: FormRef = { appId: config.app ?? ref.appId, formId: config.form };
-  const { query: targetForm } = await reader.open(target);
+  if (!writer && !canDo(source.grant, 'view'))
+    throw forbidden('You are not allowed to read records of this form.', 'form_not_readable');
+  const target: FormRef = { appId: found.field.config.app ?? ref.appId, formId: found.field.config.form };
+  return { reader, field: found.field, target };
+}
+
+/**
+ * `GET …/fields/:field/choices`: the records a relation field may link to, for its picker. The
+ * relation's choice filter comes from the definition and is applied as a system condition over
+ * every field of the target (it may name a field hidden from the caller), AND-ed with the caller's
+ * view scope on the target; the caller's `q` searches visible fields only and hidden values are
+ * left out of the answer (decision 0027). `titles` names each record as record answers' `display`
+ * does (decision 0035): the player may not have the target's definition (another app), and a
+ * picker must never show a raw id.
+ */
+export async function relationChoices(
+  db: Db,
+  principal: Principal,
+  ref: FormRef,
+  fieldId: string,
+  query: ChoicesQuery,
+  locale: string,
+): Promise<RecordPage & { titles: Record<string, string> }> {
+  const { reader, field, target } = await openPicker(db, principal, ref, fieldId, true);
+  const { query: targetForm, ctx } = await reader.open(target);
   const unknown = Object.keys(query).filter((k) => !['q', 'limit', 'cursor'].includes(k));
   if (unknown.length)
     throw validationFailed(
@@ -254,5 +269,43 @@ export async function relationChoices(
       'The query is invalid.',
     );
   const list = checkList(targetForm, { q: query.q, limit: query.limit, cursor: query.cursor });
-  return reader.choices(target, list, config.filter);
+  const page = await reader.choices(target, list, field.config.filter);
+  const titles = Object.fromEntries(page.items.map((r) => [r.id, linkedTitle(ctx.form, field, r, locale)]));
+  return { ...page, titles };
+}
+
+/** What a record id may look like (a NUL or a quote never reaches a statement). */
+const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** At most this many ids per `…/fields/:field/titles` request. */
+export const MAX_PICKER_TITLES = 100;
+
+/**
+ * `GET …/fields/:field/titles?ids=a,b`: the titles of records a picker holds but has no name for
+ * (a value set by a linkage default or a formula, a link outside the current choices page), by
+ * the same rule as record answers' `display` (decision 0035): null for a record the caller may
+ * not see. For whoever sees the field (a read-only form holds values too).
+ */
+export async function relationPickerTitles(
+  db: Db,
+  principal: Principal,
+  ref: FormRef,
+  fieldId: string,
+  ids: unknown,
+  locale: string,
+): Promise<Record<string, string | null>> {
+  const list = typeof ids === 'string' ? [...new Set(ids.split(',').filter(Boolean))] : [];
+  if (list.length === 0 || list.length > MAX_PICKER_TITLES || list.some((id) => !RECORD_ID.test(id)))
+    throw validationFailed(
+      [
+        {
+          path: '/ids',
+          code: 'invalid_ids',
+          message: `ids must list 1 to ${MAX_PICKER_TITLES} record ids, separated by commas`,
+        },
+      ],
+      'The query is invalid.',
+    );
+  const { reader, field, target } = await openPicker(db, principal, ref, fieldId, false);
+  return relationTitles(reader, target.appId, field, list, locale);
 }

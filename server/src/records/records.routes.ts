@@ -128,12 +128,19 @@ export const recordRoutes: RouteModule = (router, { db, writes }) => {
     const principal = await readingPrincipal(db, req);
     const { q, limit, cursor, ...rest } = parseListQuery(req.query);
     res.json(
-      await relationChoices(db, principal, formRef(req), req.params.field, {
-        ...rest,
-        ...(q !== undefined ? { q } : {}),
-        ...(limit !== undefined ? { limit } : {}),
-        ...(cursor !== undefined ? { cursor } : {}),
-      }),
+      await relationChoices(
+        db,
+        principal,
+        formRef(req),
+        req.params.field,
+        {
+          ...rest,
+          ...(q !== undefined ? { q } : {}),
+          ...(limit !== undefined ? { limit } : {}),
+          ...(cursor !== undefined ? { cursor } : {}),
+        },
+        requestLocale(req.acceptsLanguages.bind(req)),
+      ),
     );
   });
 

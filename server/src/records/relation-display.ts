@@ -139,14 +139,27 @@ export async function relationTitles(
   return Object.fromEntries(
     ids.map((id) => {
       const linked = target?.records.get(id);
-      if (!target || !linked) return [id, null];
-      const title = recordTitle(target.form, linked.data, fieldRegistry, {
-        locale,
-        ...(field.config.displayField ? { displayField: field.config.displayField } : {}),
-      });
-      return [id, title ?? `#${id.slice(-6)}`];
+      return [id, target && linked ? linkedTitle(target.form, field, linked, locale) : null];
     }),
   );
+}
+
+/**
+ * The name a relation `field` gives a linked record the reader may see (`record.data` holds only
+ * what they may see): its display field, title, serial or summary (`recordTitle`). A record with
+ * nothing readable filled in is named by the end of its number in the list, not hidden.
+ */
+export function linkedTitle(
+  form: FormDefinition,
+  field: Relation,
+  record: Pick<RecordDto, 'id' | 'data'>,
+  locale: string,
+): string {
+  const title = recordTitle(form, record.data, fieldRegistry, {
+    locale,
+    ...(field.config.displayField ? { displayField: field.config.displayField } : {}),
+  });
+  return title ?? `#${record.id.slice(-6)}`;
 }
 
 /**
@@ -184,13 +197,7 @@ export async function withRelationDisplay<R extends RecordDto>(
       display[name] = Object.fromEntries(
         ids.map((id) => {
           const linked = target?.records.get(id);
-          if (!target || !linked) return [id, null];
-          const title = recordTitle(target.form, linked.data, fieldRegistry, {
-            locale,
-            ...(field.config.displayField ? { displayField: field.config.displayField } : {}),
-          });
-          // A visible record with nothing filled in is named by its number in the list, not hidden.
-          return [id, title ?? `#${id.slice(-6)}`];
+          return [id, target && linked ? linkedTitle(target.form, field, linked, locale) : null];
         }),
       );
     }

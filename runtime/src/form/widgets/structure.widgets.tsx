@@ -6,8 +6,9 @@ import type { FieldDefinition, FormDefinition } from '@tangram/schema';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { pickText } from '../../core/i18n-text';
 import { fill } from '../form-texts';
+import { columnDisplay, pickerOptions, titleLabels } from '../core/relation-labels';
 import { summableColumns, sumColumn } from '../core/subform-summary';
-import { useCellErrors, useFieldValue, useFormEnv } from '../react/form-context';
+import { FormEnvContext, useCellErrors, useFieldValue, useFormEnv } from '../react/form-context';
 import { BalanceLookupWidget, SubformRowContext } from './balance-lookup';
 import type { WidgetProps } from './widget';
 
@@ -73,29 +74,29 @@ function recordLabel(
   id: string,
   lang: string,
 ) {
-  // The same naming as the server's (display field, title, serial, summary): never an id when
-  // anything readable is filled in.
+  // The same naming as the server's (display field, title, serial, summary, else the end of the
+  // record's number): never the raw id.
   const title = target
     ? recordTitle(target, data, fieldRegistry, { locale: lang, ...(displayField ? { displayField } : {}) })
     : null;
-  return title ?? id;
+  return title ?? `#${id.slice(-6)}`;
 }
 
-/** Links to records of another form: server-side search (`q`), honouring the field's filter. */
+/**
+ * Links to records of another form: server-side search (`q`), honouring the field's filter. The
+ * held records show their titles from the first paint: the loaded record's `display` names them
+ * (for a target in another app the player has no definition to name them with), the choices page
+ * carries the server's `titles`, and any other held record (a value set by a linkage default or a
+ * formula) is named by the server while a loading placeholder stands in: never its raw id.
+ */
 export function RelationWidget({ field, value, onChange, id, disabled, invalid }: WidgetProps<'relation'>) {
   const { client, app, formId, lang, texts, display } = useFormEnv();
   const config = field.config;
-  const ref = useMemo(
-    () => ({ appId: config.app ?? app.id, formId: config.form }),
-    [config.app, config.form, app.id],
-  );
   const target = useTargetForm(config.app, config.form);
   const [options, setOptions] = useState<{ value: string; label: string }[]>([]);
   // Titles the record's answer carried (decision 0035); a record the user may not see reads "no access".
   const [labels, setLabels] = useState<Record<string, string>>(() =>
-    Object.fromEntries(
-      Object.entries(display?.[field.id] ?? {}).map(([rid, title]) => [rid, title ?? texts.noAccess]),
-    ),
+    titleLabels(display?.[field.id], texts.noAccess),
   );
   const [loading, setLoading] = useState(false);
   const [q, setQ] = useState('');
@@ -120,7 +121,7 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
           if (!live) return;
           const next = page.items.map((r) => ({
             value: r.id,
-            label: recordLabel(target, config.displayField, r.data, r.id, lang),
+            label: page.titles?.[r.id] ?? recordLabel(target, config.displayField, r.data, r.id, lang),
           }));
           setOptions(next);
           setLabels((l) => ({ ...l, ...Object.fromEntries(next.map((o) => [o.value, o.label])) }));
@@ -134,30 +135,28 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
     };
   }, [client, disabled, app.id, formId, field.id, q, config.displayField, target, lang]);
 
-  // Labels of linked records that are not in the current search page.
+  // Titles of held records neither the answer nor a choices page named, in one request.
   const missing = selected.filter((s) => labels[s] === undefined).join(',');
   useEffect(() => {
     if (!client || !missing) return;
-    for (const recordId of missing.split(',')) {
-      void client.records
-        .get(ref, recordId)
-        .then((r) =>
-          setLabels((l) => ({
-            ...l,
-            [recordId]: recordLabel(target, config.displayField, r.data, r.id, lang),
-          })),
-        )
-        // Not readable for this user (outside their scope, or gone): never show the raw id.
-        .catch(() => setLabels((l) => ({ ...l, [recordId]: texts.noAccess })));
-    }
-  }, [client, ref, missing, target, config.displayField, lang, texts.noAccess]);
+    let live = true;
+    const ids = missing.split(',');
+    const named = (titles: Record<string, string | null>) =>
+      live &&
+      setLabels((l) => ({
+        ...l,
+        ...titleLabels(Object.fromEntries(ids.map((rid) => [rid, titles[rid] ?? null])), texts.noAccess),
+      }));
+    client.records
+      .relationTitles({ appId: app.id, formId }, field.id, ids)
+      .then(named)
+      // Not readable for this user (outside their scope, or gone): never show the raw id.
+      .catch(() => named({}));
+    return () => {
+      live = false;
+    };
+  }, [client, app.id, formId, field.id, missing, texts.noAccess]);
 
-  const all = [
-    ...options,
-    ...selected
-      .filter((s) => !options.some((o) => o.value === s))
-      .map((s) => ({ value: s, label: labels[s] ?? s })),
-  ];
   return (
     <Select
       id={id}
@@ -168,7 +167,7 @@ export function RelationWidget({ field, value, onChange, id, disabled, invalid }
       loading={loading}
       style={{ width: '100%' }}
       value={config.multiple ? selected : selected[0]}
-      options={all}
+      options={pickerOptions(options, selected, labels, texts.loadingTitle)}
       disabled={disabled}
       status={invalid ? 'error' : undefined}
       onChange={(v: string | string[] | undefined) =>
@@ -253,7 +252,10 @@ const newKey = () => `row-${++keySeq}`;
 
 /** Editable rows: add, remove, move up/down, each cell with its own widget; totals for number columns. */
 export function SubformWidget({ field, value, onChange, id, disabled }: WidgetProps<'subform'>) {
-  const { widgets, texts, lang } = useFormEnv();
+  const env = useFormEnv();
+  const { widgets, texts, lang } = env;
+  // The cells' pickers find their titles under their column id (the answer keys them "subform.column").
+  const cellEnv = useMemo(() => ({ ...env, display: columnDisplay(env.display, field.id) }), [env, field.id]);
   const phone = Grid.useBreakpoint().md === false;
   const rows = useMemo(() => (Array.isArray(value) ? (value as Row[]) : []), [value]);
   const cellErrors = JSON.parse(useCellErrors(field.id)) as Record<string, string>;
@@ -306,16 +308,18 @@ export function SubformWidget({ field, value, onChange, id, disabled }: WidgetPr
         return (
           <div className="tg-cell">
             {/* The row's values, for cells that read their row (a balance lookup's keys). */}
-            <SubformRowContext.Provider value={rows[r.index]}>
-              <W
-                field={col}
-                id={`${id}-${r.index}-${col.id}`}
-                value={rows[r.index]?.[col.id] ?? null}
-                onChange={(v) => setCell(r.index, col.id, v)}
-                disabled={disabled || readOnly}
-                invalid={!!err}
-              />
-            </SubformRowContext.Provider>
+            <FormEnvContext.Provider value={cellEnv}>
+              <SubformRowContext.Provider value={rows[r.index]}>
+                <W
+                  field={col}
+                  id={`${id}-${r.index}-${col.id}`}
+                  value={rows[r.index]?.[col.id] ?? null}
+                  onChange={(v) => setCell(r.index, col.id, v)}
+                  disabled={disabled || readOnly}
+                  invalid={!!err}
+                />
+              </SubformRowContext.Provider>
+            </FormEnvContext.Provider>
             {err ? (
               <div className="tg-field-error" role="alert">
                 {err}

@@ -84,9 +84,11 @@ function LinkedTitles({
               <Typography.Text type="secondary" className="tg-rel-noaccess">
                 <LockOutlined /> {tx.noAccess}
               </Typography.Text>
+            ) : title === undefined ? (
+              // An answer without `display` (an older server) names the link, never by its raw id.
+              <Typography.Text type="secondary">{tx.unnamedLink}</Typography.Text>
             ) : (
-              // An answer without `display` (an older server, a write answer) still shows something.
-              (title ?? id)
+              title
             )}
           </span>
         );
