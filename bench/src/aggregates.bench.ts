@@ -21,21 +21,25 @@
  * --admin-url. After the run every balance is checked against receipts − shipments. The result
  * goes to bench/results/aggregates-postgres-<n>.json.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { createApp, defaultConfig, openDb, runMigrations } from '@tangram/server';
+import { createApp, defaultConfig } from '@tangram/server';
 import type { AppDefinition } from '@tangram/client';
 import { mulberry32 } from './orders';
 import { summarize, type Timing } from './report';
-import { createDatabase, log, machine, Session, type Machine } from './bench-kit';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = path.join(here, '..', 'results');
+import {
+  ADMIN_URL,
+  flag,
+  l,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  saveJson,
+  serve,
+  Session,
+  type Machine,
+} from './bench-kit';
 
 const CASES = ['none', 'agg', 'rule'] as const;
 type Case = (typeof CASES)[number];
@@ -44,38 +48,12 @@ type Spread = (typeof SPREADS)[number];
 const PRODUCTS = 50;
 const STOCK = 1_000_000;
 
-interface Args {
-  n: number;
-  concurrency: number;
-  round: number;
-  adminUrl: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    n: 3000,
-    concurrency: 4,
-    round: 250,
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i];
-    const value = argv[i + 1];
-    if (name === '--') continue;
-    if (value === undefined) throw new Error(`${name} needs a value`);
-    if (name === '--n') args.n = Number(value);
-    else if (name === '--concurrency') args.concurrency = Number(value);
-    else if (name === '--round') args.round = Number(value);
-    else if (name === '--admin-url') args.adminUrl = value;
-    else throw new Error(`unknown option ${name}`);
-    i++;
-  }
-  for (const k of ['n', 'concurrency', 'round'] as const)
-    if (!Number.isInteger(args[k]) || args[k] < 1) throw new Error(`--${k} must be a positive whole number`);
-  return args;
-}
-
-const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+const FLAGS = {
+  n: flag.int(3000),
+  concurrency: flag.int(4),
+  round: flag.int(250),
+  adminUrl: flag.text(ADMIN_URL),
+};
 
 /** The inventory app of one case: products, receipts, shipments, and the case's aggregate. */
 function inventoryApp(id: string, c: Case): Omit<AppDefinition, 'formatVersion'> & { formatVersion: number } {
@@ -163,29 +141,20 @@ async function writeMany(count: number, concurrency: number, one: (i: number) =>
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseFlags(FLAGS);
   const loadBefore = os.loadavg();
   log(`aggregates bench: n=${args.n} concurrency=${args.concurrency} round=${args.round}`);
-  const created = await createDatabase(args.adminUrl);
-  const db = await openDb({ databaseUrl: created.url });
-  await runMigrations(db);
-  const { rows } = await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-  const pgVersion = rows[0]?.v ?? 'unknown';
-  const app = createApp({ db, config: { ...defaultConfig, databaseUrl: created.url }, serveStatic: false });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const bench = await openBenchDb('postgres', args.adminUrl);
+  const { db, pgVersion } = bench;
+  const server = await serve(
+    createApp({ db, config: { ...defaultConfig, databaseUrl: bench.url }, serveStatic: false }),
+  );
+  const baseUrl = server.base;
   log(`PostgreSQL ${pgVersion}, server on ${baseUrl}`);
 
   try {
     const admin = new Session(baseUrl);
-    const setup = await admin.request<{ csrfToken: string }>('POST', '/auth/setup', {
-      orgName: 'Bench Co 仓储',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-    });
-    admin.csrf = setup.csrfToken;
+    await admin.setup({ orgName: 'Bench Co 仓储' });
 
     const states = {} as Record<Case, CaseState>;
     for (const c of CASES) {
@@ -291,9 +260,7 @@ async function main(): Promise<void> {
       ruleOverAgg: { spread: ratio('spread', 'agg'), hot: ratio('hot', 'agg') },
       ruleOverNone: { spread: ratio('spread', 'none'), hot: ratio('hot', 'none') },
     };
-    await mkdir(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `aggregates-postgres-${args.n}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    const file = await saveJson(`aggregates-postgres-${args.n}.json`, result);
     const f = (x: number) => x.toFixed(1);
     console.log('\n| keys | case | writes/s | latency p50 / p95 ms |');
     console.log('|---|---|---|---|');
@@ -309,10 +276,8 @@ async function main(): Promise<void> {
     );
     log(`result: ${file}`);
   } finally {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await db.close();
-    await created.drop();
+    await server.close();
+    await bench.close();
   }
 }
 

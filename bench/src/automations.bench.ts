@@ -29,77 +29,49 @@
  * production default), --trickle (200), --gap (50 ms), --timeout (s to wait for the backlog,
  * default 1800), --admin-url. Results go to bench/results/automations-postgres-<n>-w<k>.json.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { ServerProcess, freePort } from '../../tests/support/server-process';
 import { generateOrders } from './orders';
 import { summarize, type Timing } from './report';
-import { createDatabase, log, machine, Session, type Machine } from './bench-kit';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const RESULTS_DIR = path.join(here, '..', 'results');
+import {
+  ADMIN_URL,
+  batchBody,
+  createDatabase,
+  flag,
+  l,
+  loadInBatches,
+  log,
+  machine,
+  parseFlags,
+  saveJson,
+  Session,
+  type Machine,
+} from './bench-kit';
 const APP = 'autobench';
 
-interface Args {
-  n: number;
-  batch: number;
-  concurrency: number;
-  workers: number[];
-  interval: number;
-  trickle: number;
-  gap: number;
-  timeout: number;
-  adminUrl: string;
-}
+const FLAGS = {
+  n: flag.int(10_000),
+  batch: flag.int(1000),
+  concurrency: flag.int(2),
+  /** Server process counts, one run each. */
+  workers: flag.text('1,2'),
+  /** AUTOMATION_INTERVAL_MS; 0 would switch the worker off. */
+  interval: flag.int(1000),
+  trickle: flag.int(200, 0),
+  gap: flag.int(50, 0),
+  timeout: flag.int(1800),
+  adminUrl: flag.text(ADMIN_URL),
+};
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    n: 10_000,
-    batch: 1000,
-    concurrency: 2,
-    workers: [1, 2],
-    interval: 1000,
-    trickle: 200,
-    gap: 50,
-    timeout: 1800,
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i];
-    if (name === '--') continue;
-    const value = argv[i + 1];
-    if (value === undefined) throw new Error(`${name} needs a value`);
-    const int = () => {
-      const x = Number(value);
-      if (!Number.isInteger(x) || x < 0) throw new Error(`${name} must be a whole number, got ${value}`);
-      return x;
-    };
-    if (name === '--n') args.n = int();
-    else if (name === '--batch') args.batch = Math.min(1000, int());
-    else if (name === '--concurrency') args.concurrency = int();
-    else if (name === '--workers') args.workers = value.split(',').map((w) => Number(w));
-    else if (name === '--interval') args.interval = int();
-    else if (name === '--trickle') args.trickle = int();
-    else if (name === '--gap') args.gap = int();
-    else if (name === '--timeout') args.timeout = int();
-    else if (name === '--admin-url') args.adminUrl = value;
-    else throw new Error(`unknown option ${name}`);
-    i++;
-  }
-  if (args.n < 1 || args.batch < 1 || args.concurrency < 1)
-    throw new Error('--n, --batch and --concurrency must be at least 1');
-  if (args.interval < 1) throw new Error('--interval must be at least 1 (0 would switch the worker off)');
-  if (args.workers.some((w) => !Number.isInteger(w) || w < 1 || w > 8))
+function parseArgs() {
+  const { workers, batch, ...rest } = parseFlags(FLAGS);
+  const counts = workers.split(',').map((w) => Number(w));
+  if (counts.some((w) => !Number.isInteger(w) || w < 1 || w > 8))
     throw new Error('--workers must list process counts from 1 to 8, e.g. 1,2');
-  return args;
+  return { ...rest, batch: Math.min(1000, batch), workers: counts };
 }
-
-const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
+type Args = ReturnType<typeof parseArgs>;
 
 /** Orders (the records bench's fields), Shipments, and "order created -> create a shipment". */
 function automationApp() {
@@ -167,51 +139,9 @@ function automationApp() {
 }
 
 /** The order fields of the records bench's generator that this form has. */
-function orderData(gen: Generator<Record<string, unknown>>): Record<string, unknown> | null {
-  const r = gen.next();
-  if (r.done) return null;
-  const { title, customer, region, amount, quantity, order_date } = r.value;
-  return { title, customer, region, amount, quantity, order_date };
-}
-
-async function freePort(): Promise<number> {
-  const probe = net.createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const port = (probe.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
-
-interface Server {
-  child: ChildProcess;
-  output: () => string;
-  stop: () => Promise<void>;
-}
-
-/** The production start in its own process group (so the supervisor and its workers stop together). */
-function startServer(env: Record<string, string>): Server {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
-    cwd: path.join(root, 'server'),
-    env: childEnv,
-    detached: true,
-  });
-  let output = '';
-  const keep = (c: Buffer) => (output = (output + c.toString()).slice(-20_000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
-  return {
-    child,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode !== null || !child.pid) return;
-      process.kill(-child.pid, 'SIGTERM');
-      const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+function* orderFields(gen: Generator<Record<string, unknown>>): Generator<Record<string, unknown>> {
+  for (const { title, customer, region, amount, quantity, order_date } of gen)
+    yield { title, customer, region, amount, quantity, order_date };
 }
 
 async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
@@ -259,37 +189,22 @@ async function runOnce(args: Args, workers: number): Promise<Result> {
   const loadBefore = os.loadavg();
   const created = await createDatabase(args.adminUrl);
   const direct = new pg.Client({ connectionString: created.url });
-  const port = await freePort();
-  const server = startServer({
-    DATABASE_URL: created.url,
-    HOST: '127.0.0.1',
-    PORT: String(port),
-    WORKERS: String(workers),
-    AUTOMATION_INTERVAL_MS: String(args.interval),
-  });
-  const base = `http://127.0.0.1:${port}`;
+  // The production start in its own process group (so the supervisor and its workers stop together).
+  const server = new ServerProcess(
+    { DATABASE_URL: created.url, WORKERS: String(workers), AUTOMATION_INTERVAL_MS: String(args.interval) },
+    await freePort(),
+  );
+  const base = server.base;
   try {
-    await waitUntil('the server', 180_000, async () => {
-      if (server.child.exitCode !== null) throw new Error(`server exited:\n${server.output()}`);
-      try {
-        return (await fetch(`${base}/api/v1/health`)).ok;
-      } catch {
-        return false;
-      }
-    });
+    server.start();
+    await server.waitUp();
     await direct.connect();
     const pgVersion = (await direct.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))
       .rows[0]!.v;
     log(`${workers} server process(es) on ${base}, PostgreSQL ${pgVersion}, interval ${args.interval} ms`);
 
     const s = new Session(base);
-    const setup = await s.request<{ csrfToken: string }>('POST', '/auth/setup', {
-      orgName: 'Bench Co 自动化',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-    });
-    s.csrf = setup.csrfToken;
+    await s.setup({ orgName: 'Bench Co 自动化' });
     await s.request('POST', '/apps', automationApp());
     const tables = await direct.query<{ form_id: string; table_name: string }>(
       `SELECT form_id, table_name FROM form_tables WHERE app_id = $1`,
@@ -343,29 +258,19 @@ async function runOnce(args: Args, workers: number): Promise<Result> {
     };
 
     // Burst: N orders in batches, `concurrency` requests in flight, the workers running meanwhile.
-    const gen = generateOrders(args.n, [], 20261204);
     const burstIds: string[] = [];
-    const nextBody = (): string | null => {
-      const items: { data: Record<string, unknown> }[] = [];
-      for (let i = 0; i < args.batch; i++) {
-        const data = orderData(gen);
-        if (!data) break;
-        items.push({ data });
-      }
-      return items.length ? JSON.stringify({ items }) : null;
-    };
     const t0 = Date.now();
-    await Promise.all(
-      Array.from({ length: args.concurrency }, async () => {
-        for (let body = nextBody(); body !== null; body = nextBody()) {
-          const r = await s.request<{ records: { id: string }[] }>('POST', `${base_}/batch`, body);
-          const at = Date.now();
-          for (const rec of r.records) {
-            answeredAt.set(rec.id, at);
-            burstIds.push(rec.id);
-          }
+    await loadInBatches(
+      orderFields(generateOrders(args.n, [], 20261204)),
+      { size: args.batch, concurrency: args.concurrency },
+      async (items) => {
+        const r = await s.request<{ records: { id: string }[] }>('POST', `${base_}/batch`, batchBody(items));
+        const at = Date.now();
+        for (const rec of r.records) {
+          answeredAt.set(rec.id, at);
+          burstIds.push(rec.id);
         }
-      }),
+      },
     );
     const loadEnd = Date.now();
     log(`burst: ${args.n} orders accepted in ${((loadEnd - t0) / 1000).toFixed(1)} s; waiting for shipments`);
@@ -394,9 +299,8 @@ async function runOnce(args: Args, workers: number): Promise<Result> {
         return Number(rows[0]!.n) === 0;
       });
       const ids: string[] = [];
-      const tg = generateOrders(args.trickle, [], 20261205);
       const t1 = Date.now();
-      for (let data = orderData(tg); data; data = orderData(tg)) {
+      for (const data of orderFields(generateOrders(args.trickle, [], 20261205))) {
         const r = await s.request<{ record: { id: string } }>('POST', base_, { data });
         answeredAt.set(r.record.id, Date.now());
         ids.push(r.record.id);
@@ -452,7 +356,7 @@ async function runOnce(args: Args, workers: number): Promise<Result> {
       throw new Error(`exactly-once check failed: ${JSON.stringify(result.check)} (expected ${expected})`);
     return result;
   } catch (e) {
-    console.error(`server output (tail):\n${server.output().slice(-4000)}`);
+    console.error(`server output (tail):\n${server.output.slice(-4000)}`);
     throw e;
   } finally {
     await server.stop();
@@ -462,9 +366,8 @@ async function runOnce(args: Args, workers: number): Promise<Result> {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs();
   log(`automations bench: n=${args.n} batch=${args.batch} workers=${args.workers.join(',')}`);
-  await mkdir(RESULTS_DIR, { recursive: true });
   const f = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
   const lines = [
     '| processes | phase | orders | API accepted/s | events/s (first commit → last effect) | drain events/s | lag from created_at p50 / p95 ms | lag from HTTP answer p50 / p95 ms | run duration p50 / p95 ms |',
@@ -472,8 +375,7 @@ async function main(): Promise<void> {
   ];
   for (const workers of args.workers) {
     const result = await runOnce(args, workers);
-    const file = path.join(RESULTS_DIR, `automations-postgres-${args.n}-w${workers}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    const file = await saveJson(`automations-postgres-${args.n}-w${workers}.json`, result);
     log(`result: ${file}`);
     for (const [phase, r] of [
       ['burst', result.burst],

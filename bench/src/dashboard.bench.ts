@@ -15,157 +15,41 @@
  * 10), --admin-url. The result goes to bench/results/dashboard-<db>-<n>.json and the "Dashboards"
  * section of bench/RESULTS.md is regenerated from every stored dashboard result.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { createApp, defaultConfig, openDb, runMigrations, type Db } from '@tangram/server';
+import { createApp, defaultConfig } from '@tangram/server';
 import type { AppDefinition } from '@tangram/client';
 import { APP_ID, FORM_ID, generateOrders, ordersApp } from './orders';
 import { summarize, type Timing } from './report';
-import { createDatabase, log, machine, Session, timed, type Machine } from './bench-kit';
+import { SALES_STATE, salesDashboard } from './sales-dashboard';
+import {
+  ADMIN_URL,
+  batchBody,
+  flag,
+  loadInBatches,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  replaceSection,
+  saveJson,
+  serve,
+  Session,
+  storedResults,
+  timed,
+  type Machine,
+} from './bench-kit';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = path.join(here, '..', 'results');
-const RESULTS_MD = path.join(here, '..', 'RESULTS.md');
 const SECTION = '## Dashboards';
 
-interface Args {
-  n: number;
-  db: 'pglite' | 'postgres';
-  batch: number;
-  concurrency: number;
-  iterations: number;
-  adminUrl: string;
-  reportOnly: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    n: 100_000,
-    db: 'postgres',
-    batch: 1000,
-    concurrency: 2,
-    iterations: 10,
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    reportOnly: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    const int = () => {
-      const v = Number(value().replace(/_/g, ''));
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} must be a positive whole number`);
-      return v;
-    };
-    if (a === '--') continue;
-    else if (a === '--n') args.n = int();
-    else if (a === '--batch') args.batch = Math.min(1000, int());
-    else if (a === '--concurrency') args.concurrency = int();
-    else if (a === '--iterations') args.iterations = int();
-    else if (a === '--admin-url') args.adminUrl = value();
-    else if (a === '--report-only') args.reportOnly = true;
-    else if (a === '--db') {
-      const v = value();
-      if (v !== 'pglite' && v !== 'postgres') throw new Error('--db must be pglite or postgres');
-      args.db = v;
-    } else throw new Error(`unknown option ${a}`);
-  }
-  return args;
-}
-
-const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
-const at = (x: number, y: number, w = 12, h = 8) => ({ x, y, w, h });
-
-/** The 6-widget dashboard of the benchmark (decision 0010 shapes). */
-export const benchDashboard = {
-  id: 'sales',
-  name: l('Sales', '销售'),
-  widgets: [
-    {
-      id: 'kpi',
-      type: 'kpi',
-      title: l('Sales', '销售额'),
-      layout: at(0, 0, 6, 4),
-      source: { form: FORM_ID },
-      dimensions: [],
-      measures: [
-        { op: 'sum', field: 'amount', as: 'sales' },
-        { op: 'count', as: 'orders' },
-      ],
-      compare: { field: 'order_date', period: 'previous' },
-    },
-    {
-      id: 'byMonth',
-      type: 'bar',
-      layout: at(6, 0, 18, 8),
-      source: { form: FORM_ID },
-      dimensions: [{ field: 'order_date', bucket: 'month' }],
-      measures: [{ op: 'sum', field: 'amount', as: 'sales' }],
-    },
-    {
-      id: 'byStatus',
-      type: 'pie',
-      layout: at(0, 8),
-      source: { form: FORM_ID },
-      dimensions: [{ field: 'status' }],
-      measures: [{ op: 'count', as: 'n' }],
-    },
-    {
-      id: 'pivot',
-      type: 'pivot',
-      layout: at(12, 8),
-      source: { form: FORM_ID },
-      dimensions: [{ field: 'region' }],
-      pivot: { columns: [{ field: 'order_date', bucket: 'quarter' }], grandTotals: true },
-      measures: [{ op: 'sum', field: 'amount', as: 'sales' }],
-    },
-    {
-      id: 'topCustomers',
-      type: 'bar',
-      layout: at(0, 16),
-      source: { form: FORM_ID },
-      dimensions: [{ field: 'customer', top: { n: 10, others: true } }],
-      measures: [{ op: 'sum', field: 'amount', as: 'sales' }],
-      sort: [{ key: 'sales', dir: 'desc' }],
-    },
-    {
-      id: 'funnel',
-      type: 'funnel',
-      layout: at(12, 16),
-      source: { form: FORM_ID },
-      dimensions: [],
-      measures: [
-        { op: 'count', as: 'all' },
-        {
-          op: 'count',
-          as: 'confirmed',
-          filter: { kind: 'cmp', field: 'status', op: 'in', value: ['confirmed', 'shipped', 'completed'] },
-        },
-        {
-          op: 'count',
-          as: 'shipped',
-          filter: { kind: 'cmp', field: 'status', op: 'in', value: ['shipped', 'completed'] },
-        },
-        {
-          op: 'count',
-          as: 'completed',
-          filter: { kind: 'cmp', field: 'status', op: 'eq', value: 'completed' },
-        },
-      ],
-    },
-  ],
-  filters: [{ id: 'period', type: 'dateRange', form: FORM_ID, field: 'order_date', widgets: ['kpi'] }],
+const FLAGS = {
+  n: flag.int(100_000),
+  db: flag.oneOf(['pglite', 'postgres'], 'postgres'),
+  /** Records per batch request (at most 1,000). */
+  batch: flag.int(1000),
+  concurrency: flag.int(2),
+  iterations: flag.int(10),
+  adminUrl: flag.text(ADMIN_URL),
+  reportOnly: flag.on(),
 };
-const STATE = { filterState: { period: { from: '2025-10-01', to: '2025-12-31' } } };
 
 interface DashboardResult {
   n: number;
@@ -185,11 +69,7 @@ const ms = (t: Timing) =>
 
 /** Regenerates the "Dashboards" section of RESULTS.md from every stored dashboard result. */
 async function writeSection(): Promise<string> {
-  const files = (await readdir(RESULTS_DIR).catch(() => [] as string[])).filter((f) =>
-    f.startsWith('dashboard-'),
-  );
-  const results: DashboardResult[] = [];
-  for (const f of files.sort()) results.push(JSON.parse(await readFile(path.join(RESULTS_DIR, f), 'utf8')));
+  const results = await storedResults<DashboardResult>('dashboard-');
   const lines = [
     SECTION,
     '',
@@ -221,92 +101,48 @@ async function writeSection(): Promise<string> {
     );
   }
   const section = lines.join('\n');
-  const md = await readFile(RESULTS_MD, 'utf8');
-  const start = md.indexOf(`${SECTION}\n`);
-  let next: string;
-  if (start < 0) next = `${md.trimEnd()}\n\n${section}`;
-  else {
-    const end = md.indexOf('\n## ', start + SECTION.length);
-    next = md.slice(0, start) + section + (end < 0 ? '' : `\n${md.slice(end + 1)}`);
-  }
-  await writeFile(RESULTS_MD, next.endsWith('\n') ? next : `${next}\n`);
+  await replaceSection(SECTION, section);
   return section;
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const flags = parseFlags(FLAGS);
+  const args = { ...flags, batch: Math.min(1000, flags.batch) };
   if (args.reportOnly) {
     console.log(await writeSection());
     return;
   }
   log(`dashboard bench: n=${args.n} db=${args.db}`);
-  let db: Db;
-  let cleanup = async () => {};
-  let pgUrl: string | undefined;
-  if (args.db === 'postgres') {
-    const created = await createDatabase(args.adminUrl);
-    pgUrl = created.url;
-    db = await openDb({ databaseUrl: created.url });
-    cleanup = created.drop;
-  } else {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tangram-bench-'));
-    db = await openDb({ dataDir });
-    cleanup = () => rm(dataDir, { recursive: true, force: true });
-  }
-  await runMigrations(db);
-  const { rows: versionRows } = await db.query<{ v: string }>(
-    `SELECT current_setting('server_version') AS v`,
+  const bench = await openBenchDb(args.db, args.adminUrl);
+  const { db, pgVersion } = bench;
+  const server = await serve(
+    createApp({ db, config: { ...defaultConfig, databaseUrl: bench.url }, serveStatic: false }),
   );
-  const pgVersion = versionRows[0]?.v ?? 'unknown';
-  const app = createApp({ db, config: { ...defaultConfig, databaseUrl: pgUrl }, serveStatic: false });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const s = new Session(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const s = new Session(server.base);
   try {
-    const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
-      orgName: 'Bench Co',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-    });
-    s.csrf = setup.csrfToken;
+    const setup = await s.setup();
     await s.request('POST', '/apps', ordersApp());
     const base = `/apps/${APP_ID}/forms/${FORM_ID}`;
 
     // Load through the batch API, `concurrency` requests in flight.
-    const gen = generateOrders(args.n, [setup.user.id]);
     let done = 0;
-    const nextBody = (): string | null => {
-      const items: { data: Record<string, unknown> }[] = [];
-      for (let i = 0; i < args.batch; i++) {
-        const r = gen.next();
-        if (r.done) break;
-        items.push({ data: r.value });
-      }
-      return items.length ? JSON.stringify({ items }) : null;
-    };
-    const t0 = performance.now();
-    const worker = async () => {
-      for (let body = nextBody(); body !== null; body = nextBody()) {
-        await s.request('POST', `${base}/records/batch`, body);
+    const loadMs = await loadInBatches(
+      generateOrders(args.n, [setup.user.id]),
+      { size: args.batch, concurrency: args.concurrency },
+      async (items) => {
+        await s.request('POST', `${base}/records/batch`, batchBody(items));
         done += args.batch;
         if (done % 100_000 === 0) log(`loaded ${done}`);
-      }
-    };
-    await Promise.all(Array.from({ length: args.concurrency }, worker));
-    const loadSeconds = (performance.now() - t0) / 1000;
+      },
+    );
+    const loadSeconds = loadMs / 1000;
     log(`loaded ${args.n} records in ${loadSeconds.toFixed(0)} s`);
-    if (pgUrl) {
-      const direct = new pg.Client({ connectionString: pgUrl });
-      await direct.connect();
-      await direct.query('ANALYZE');
-      await direct.end();
-    } else await db.query('ANALYZE');
+    await bench.analyze();
 
     // The dashboard, saved into the app.
     const current = await s.request<{ version: number; definition: AppDefinition }>('GET', `/apps/${APP_ID}`);
     await s.request('PUT', `/apps/${APP_ID}`, {
-      app: { ...ordersApp(), dashboards: [benchDashboard] },
+      app: { ...ordersApp(), dashboards: [salesDashboard] },
       baseVersion: current.version,
     });
     const url = `/apps/${APP_ID}/dashboards/sales/data`;
@@ -322,21 +158,21 @@ async function main(): Promise<void> {
         data: { title: `bench touch ${k++}`, amount: 1, order_date: '2020-01-01' },
       });
 
-    check(await s.request<Data>('POST', url, STATE)); // warms the app cache and the database buffers
+    check(await s.request<Data>('POST', url, SALES_STATE)); // warms the app cache and the database buffers
     const coldSamples: number[] = [];
     for (let i = 0; i < args.iterations; i++) {
       await invalidate();
-      coldSamples.push(await timed(async () => check(await s.request<Data>('POST', url, STATE))));
+      coldSamples.push(await timed(async () => check(await s.request<Data>('POST', url, SALES_STATE))));
     }
     const cold = summarize(coldSamples);
     log(`dashboard cold: ${ms(cold)}`);
     const warmSamples: number[] = [];
-    for (let i = 0; i < 50; i++) warmSamples.push(await timed(() => s.request('POST', url, STATE)));
+    for (let i = 0; i < 50; i++) warmSamples.push(await timed(() => s.request('POST', url, SALES_STATE)));
     const warm = summarize(warmSamples);
     log(`dashboard warm: ${ms(warm)}`);
 
     const widgets: Record<string, Timing> = {};
-    for (const widget of benchDashboard.widgets) {
+    for (const widget of salesDashboard.widgets) {
       const samples: number[] = [];
       for (let i = 0; i < Math.max(3, Math.ceil(args.iterations / 2)); i++)
         samples.push(await timed(() => s.request('POST', `/apps/${APP_ID}/widget-data`, { widget })));
@@ -354,16 +190,11 @@ async function main(): Promise<void> {
       warm,
       widgets,
     };
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await writeFile(
-      path.join(RESULTS_DIR, `dashboard-${args.db}-${args.n}.json`),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    await saveJson(`dashboard-${args.db}-${args.n}.json`, result);
     console.log(await writeSection());
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await db.close();
-    await cleanup();
+    await server.close();
+    await bench.close();
   }
 }
 

@@ -13,39 +13,26 @@
  * Options: --n (records, default 200000), --formats (xlsx,csv), --admin-url.
  * Result: bench/results/export-postgres-<n>.json.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { createApp, defaultConfig, openDb, runMigrations } from '@tangram/server';
-import { createDatabase, log, machine, Session } from './bench-kit';
+import { createApp, defaultConfig, type Db } from '@tangram/server';
+import {
+  ADMIN_URL,
+  flag,
+  l,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  RESULTS_DIR,
+  saveJson,
+  serve,
+  Session,
+} from './bench-kit';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = path.join(here, '..', 'results');
+const FLAGS = { n: flag.int(200_000), formats: flag.text('xlsx,csv'), adminUrl: flag.text(ADMIN_URL) };
 
-function parseArgs(argv: string[]) {
-  const args = {
-    n: 200_000,
-    formats: ['xlsx', 'csv'],
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i];
-    if (name === '--') continue;
-    const value = argv[++i];
-    if (value === undefined) throw new Error(`${name} needs a value`);
-    if (name === '--n') args.n = Number(value);
-    else if (name === '--formats') args.formats = value.split(',');
-    else if (name === '--admin-url') args.adminUrl = value;
-    else throw new Error(`unknown option ${name}`);
-  }
-  if (!Number.isInteger(args.n) || args.n < 1) throw new Error('--n must be a positive whole number');
-  return args;
-}
-
-const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 const app = {
   id: 'bench_export',
   name: l('Export bench', '导出测试'),
@@ -84,7 +71,7 @@ const app = {
 };
 
 /** N records in one statement; every value is a function of the row number g (repeatable). */
-async function seed(db: Awaited<ReturnType<typeof openDb>>, n: number, ownerId: string): Promise<void> {
+async function seed(db: Db, n: number, ownerId: string): Promise<void> {
   const { rows } = await db.query<{ table_name: string; field_id: string; column_name: string }>(
     `SELECT t.table_name, c.field_id, c.column_name FROM form_tables t
        JOIN field_columns c ON c.table_name = t.table_name
@@ -124,44 +111,33 @@ async function seed(db: Awaited<ReturnType<typeof openDb>>, n: number, ownerId: 
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
-  const created = await createDatabase(args.adminUrl);
+  const { formats, ...args } = parseFlags(FLAGS);
+  const bench = await openBenchDb('postgres', args.adminUrl);
+  const { db, pgVersion } = bench;
   const dataDir = path.join(RESULTS_DIR, '..', '.export-bench');
   await mkdir(dataDir, { recursive: true });
-  const db = await openDb({ databaseUrl: created.url });
-  await runMigrations(db);
-  const { rows } = await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-  const pgVersion = rows[0]?.v ?? 'unknown';
   process.env.EXPORT_JOB_ROWS = '0';
-  const server = http.createServer(
+  const server = await serve(
     createApp({
       db,
-      config: { ...defaultConfig, databaseUrl: created.url, dataDir, automationIntervalMs: 0 },
+      config: { ...defaultConfig, databaseUrl: bench.url, dataDir, automationIntervalMs: 0 },
       serveStatic: false,
     }),
   );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = server.base;
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const runs: Record<string, unknown>[] = [];
   try {
     const s = new Session(base);
-    const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
-      orgName: 'Bench Co',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-      timeZone: 'Asia/Shanghai',
-    });
-    s.csrf = setup.csrfToken;
+    const setup = await s.setup({ timeZone: 'Asia/Shanghai' });
     await s.request('POST', '/apps', app);
     log(`seeding ${args.n} records`);
     const t0 = performance.now();
     await seed(db, args.n, setup.user.id);
     log(`seeded in ${Math.round(performance.now() - t0)} ms`);
     const url = '/apps/bench_export/forms/orders/exports';
-    for (const format of args.formats) {
+    for (const format of formats.split(',')) {
       global.gc?.();
       const rssBefore = process.memoryUsage().rss;
       peak = rssBefore;
@@ -191,17 +167,11 @@ async function main() {
       runs.push(run);
     }
     const result = { machine: machine(), database: `PostgreSQL ${pgVersion}`, n: args.n, runs };
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await writeFile(
-      path.join(RESULTS_DIR, `export-postgres-${args.n}.json`),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    await saveJson(`export-postgres-${args.n}.json`, result);
   } finally {
     clearInterval(sampler);
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await db.close();
-    await created.drop();
+    await server.close();
+    await bench.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

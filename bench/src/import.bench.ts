@@ -11,38 +11,27 @@
  * Options: --n (rows, default 100000), --admin-url. Result: bench/results/import-postgres-<n>.json.
  */
 import ExcelJS from 'exceljs';
-import { mkdir, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { createApp, defaultConfig, openDb, runMigrations } from '@tangram/server';
+import { createApp, defaultConfig } from '@tangram/server';
 import { mulberry32 } from './orders';
-import { createDatabase, log, machine, Session } from './bench-kit';
+import {
+  ADMIN_URL,
+  flag,
+  l,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  RESULTS_DIR,
+  saveJson,
+  serve,
+  Session,
+} from './bench-kit';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = path.join(here, '..', 'results');
+const FLAGS = { n: flag.int(100_000), adminUrl: flag.text(ADMIN_URL) };
 
-function parseArgs(argv: string[]) {
-  const args = {
-    n: 100_000,
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const name = argv[i];
-    if (name === '--') continue;
-    const value = argv[++i];
-    if (value === undefined) throw new Error(`${name} needs a value`);
-    if (name === '--n') args.n = Number(value);
-    else if (name === '--admin-url') args.adminUrl = value;
-    else throw new Error(`unknown option ${name}`);
-  }
-  if (!Number.isInteger(args.n) || args.n < 1) throw new Error('--n must be a positive whole number');
-  return args;
-}
-
-const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 const app = {
   id: 'bench_import',
   name: l('Import bench', '导入测试'),
@@ -99,34 +88,24 @@ async function workbook(file: string, n: number): Promise<void> {
 }
 
 async function main() {
-  const args = parseArgs(process.argv.slice(2));
-  const created = await createDatabase(args.adminUrl);
+  const args = parseFlags(FLAGS);
+  const bench = await openBenchDb('postgres', args.adminUrl);
+  const { db, pgVersion } = bench;
   const dataDir = path.join(RESULTS_DIR, '..', '.import-bench');
   await mkdir(dataDir, { recursive: true });
-  const db = await openDb({ databaseUrl: created.url });
-  await runMigrations(db);
-  const { rows } = await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-  const pgVersion = rows[0]?.v ?? 'unknown';
-  const server = http.createServer(
+  const server = await serve(
     createApp({
       db,
-      config: { ...defaultConfig, databaseUrl: created.url, dataDir, automationIntervalMs: 0 },
+      config: { ...defaultConfig, databaseUrl: bench.url, dataDir, automationIntervalMs: 0 },
       serveStatic: false,
     }),
   );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = server.base;
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   try {
     const s = new Session(base);
-    const setup = await s.request<{ csrfToken: string }>('POST', '/auth/setup', {
-      orgName: 'Bench Co',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-    });
-    s.csrf = setup.csrfToken;
+    await s.setup();
     await s.request('POST', '/apps', app);
     const file = path.join(dataDir, `customers-${args.n}.xlsx`);
     log(`writing ${args.n} rows to ${file}`);
@@ -180,17 +159,11 @@ async function main() {
       peakRssMb: Math.round(peak / 2 ** 20),
     };
     log(result);
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await writeFile(
-      path.join(RESULTS_DIR, `import-postgres-${args.n}.json`),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    await saveJson(`import-postgres-${args.n}.json`, result);
   } finally {
     clearInterval(sampler);
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await db.close();
-    await created.drop();
+    await server.close();
+    await bench.close();
     await import('node:fs/promises').then((fs) => fs.rm(dataDir, { recursive: true, force: true }));
   }
 }

@@ -15,83 +15,38 @@
  * The load generator runs in this process on the same machine: on a 2-core machine it takes CPU
  * the workers would otherwise have, so the figures are for this setup, not the server's ceiling.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { Session, createDatabase, log, machine } from './bench-kit';
+import { ServerProcess, freePort } from '../../tests/support/server-process';
+import { Session, createDatabase, flag, log, machine, parseFlags } from './bench-kit';
+import { percentile } from './report';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const APP = 'load';
 const FORM = `/api/v1/apps/${APP}/forms/items`;
 const l = (en: string) => ({ en, 'zh-CN': en });
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
-}
-const workerCounts = arg('workers', '1,2,4').split(',').map(Number);
-const duration = Number(arg('duration', '20'));
-const connections = Number(arg('connections', '32'));
-const seedRecords = Number(arg('records', '5000'));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+const flags = parseFlags({
+  workers: flag.text('1,2,4'),
+  duration: flag.int(20),
+  connections: flag.int(32),
+  records: flag.int(5000),
+});
+const workerCounts = flags.workers.split(',').map(Number);
+const { duration, connections, records: seedRecords } = flags;
 
 /** `pnpm start`'s server with WORKERS workers; resolves once every worker has said it listens. */
 async function startServer(workers: number, databaseUrl: string, dataDir: string, port: number) {
-  const child: ChildProcess = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
-    cwd: path.join(root, 'server'),
-    env: {
-      ...process.env,
-      WORKERS: String(workers),
-      DATABASE_URL: databaseUrl,
-      DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-    },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  let listening = 0;
-  const up = new Promise<void>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output = (output + chunk.toString()).slice(-20_000);
-      listening += (chunk.toString().match(/Tangram is running at/g) ?? []).length;
-      if (listening >= workers) resolve();
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-20_000)));
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${output}`)));
-  });
-  await up;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    output: () => output,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const force = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 30_000);
-      await exited;
-      clearTimeout(force);
-    },
-  };
+  const server = new ServerProcess(
+    { WORKERS: String(workers), DATABASE_URL: databaseUrl, DATA_DIR: dataDir },
+    port,
+  );
+  server.start();
+  await server.waitListening(workers);
+  return server;
 }
-
-const nearestRank = (sorted: number[], p: number) =>
-  sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 interface Row {
   workers: number;
@@ -113,17 +68,17 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const rows: Row[] = [];
+  let server: ServerProcess | undefined;
   try {
     // Setup and seeding on one worker; every measured run below reuses the same database.
-    let server = await startServer(1, db.url, dataDir, port);
+    server = await startServer(1, db.url, dataDir, port);
     const admin = new Session(base);
-    const setup = await admin.request<{ csrfToken: string }>('POST', '/auth/setup', {
+    await admin.setup({
       orgName: 'Load',
       name: 'Ada',
       email: 'ada@load.test',
       password: 'correct horse battery',
     });
-    admin.csrf = setup.csrfToken;
     await admin.request('POST', '/apps', {
       id: APP,
       name: l('Load'),
@@ -155,15 +110,8 @@ async function main() {
     log(`seeded ${ids.length} records`);
     // Signed-in sessions the connections share (each connection keeps one).
     const sessions: Session[] = [];
-    for (let i = 0; i < 8; i++) {
-      const s = new Session(base);
-      const me = await s.request<{ csrfToken: string }>('POST', '/auth/login', {
-        email: 'ada@load.test',
-        password: 'correct horse battery',
-      });
-      s.csrf = me.csrfToken;
-      sessions.push(s);
-    }
+    for (let i = 0; i < 8; i++)
+      sessions.push(await new Session(base).signIn('ada@load.test', 'correct horse battery'));
     await server.stop();
 
     for (const workers of workerCounts) {
@@ -259,9 +207,9 @@ async function main() {
         load,
         requests: result.requests.total,
         rps: result.requests.total / (result.duration || duration),
-        p50: nearestRank(times, 50),
-        p95: nearestRank(times, 95),
-        p99: nearestRank(times, 99),
+        p50: percentile(times, 50),
+        p95: percentile(times, 95),
+        p99: percentile(times, 99),
         errors: result.errors + result.timeouts,
         non2xx: result.non2xx,
         errorRate: total ? (result.errors + result.timeouts + result.non2xx) / total : 0,
@@ -271,6 +219,7 @@ async function main() {
       await server.stop();
     }
   } finally {
+    server?.kill(); // after a failure: nothing of the server outlives the run
     await db.drop().catch(() => {});
     await rm(dataDir, { recursive: true, force: true });
   }

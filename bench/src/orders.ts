@@ -1,4 +1,5 @@
 import type { AppDefinition } from '@tangram/client';
+import { l, type Session } from './bench-kit';
 
 /**
  * The `orders` benchmark app (the same dataset shape as docs/reference performance anchors) and a
@@ -7,8 +8,6 @@ import type { AppDefinition } from '@tangram/client';
 
 export const APP_ID = 'bench';
 export const FORM_ID = 'orders';
-
-const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 
 export const REGIONS = [
   { value: 'north', label: l('North', '华北') },
@@ -212,6 +211,23 @@ function amount(rng: Rng): number {
 }
 
 /** Record `i` (0-based) of the dataset with `seed`; `owners` are member user ids. */
+/**
+ * The records' owners: the signed-in admin (`adminId`) and nine members "Sales 1" … "Sales 9" it
+ * adds, so owner_id spreads as in a sales team.
+ */
+export async function salesTeam(s: Session, adminId: string): Promise<string[]> {
+  const owners = [adminId];
+  for (let i = 1; i <= 9; i++) {
+    const r = await s.request<{ user: { id: string } }>('POST', '/admin/users', {
+      name: `Sales ${i}`,
+      email: `sales${i}@bench.test`,
+      password: 'member password 1',
+    });
+    owners.push(r.user.id);
+  }
+  return owners;
+}
+
 export function* generateOrders(
   count: number,
   owners: readonly string[],

@@ -13,20 +13,8 @@
  * SQL time is measured by wrapping the server's `Db`: every statement's wall time is added to the
  * request in flight (requests are timed one at a time, so nothing overlaps).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import {
-  createApp,
-  defaultConfig,
-  openDb,
-  runMigrations,
-  statisticsRefresher,
-  type Db,
-} from '@tangram/server';
+import { createApp, defaultConfig, statisticsRefresher, type Db } from '@tangram/server';
 import {
   APP_ID,
   FORM_ID,
@@ -38,40 +26,28 @@ import {
   titleFragments,
 } from './orders';
 import { summarize, type Timing } from './report';
-import { createDatabase, log, machine, Session, timed } from './bench-kit';
+import {
+  ADMIN_URL,
+  batchBody,
+  flag,
+  loadInBatches,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  serve,
+  Session,
+  timed,
+} from './bench-kit';
 
-interface Args {
-  n: number;
-  db: 'pglite' | 'postgres';
-  stats: 'auto' | 'manual' | 'none';
-  ret: 'records' | 'ids' | 'both';
-  iterations: number;
-  adminUrl: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    n: 100_000,
-    db: 'postgres',
-    stats: 'auto',
-    ret: 'ids',
-    iterations: 100,
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const v = () => argv[++i] ?? '';
-    if (a === '--') continue;
-    else if (a === '--n') args.n = Number(v());
-    else if (a === '--db') args.db = v() as Args['db'];
-    else if (a === '--stats') args.stats = v() as Args['stats'];
-    else if (a === '--return') args.ret = v() as Args['ret'];
-    else if (a === '--iterations') args.iterations = Number(v());
-    else if (a === '--admin-url') args.adminUrl = v();
-    else throw new Error(`unknown option ${a}`);
-  }
-  return args;
-}
+const FLAGS = {
+  n: flag.int(100_000),
+  db: flag.oneOf(['pglite', 'postgres'], 'postgres'),
+  stats: flag.oneOf(['auto', 'manual', 'none'], 'auto'),
+  return: flag.oneOf(['records', 'ids', 'both'], 'ids'),
+  iterations: flag.int(100),
+  adminUrl: flag.text(ADMIN_URL),
+};
 
 /** The server's Db with a stopwatch: SQL wall time and statements since the last `take()`. */
 function timedDb(inner: Db): { db: Db; take(): { ms: number; statements: number } } {
@@ -106,67 +82,40 @@ function timedDb(inner: Db): { db: Db; take(): { ms: number; statements: number 
 const fmt = (t: Timing) => `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)}`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const { return: ret, ...flags } = parseFlags(FLAGS);
+  const args = { ...flags, ret };
   log(`perf bench: ${JSON.stringify(args)}`);
-  let inner: Db;
-  let cleanup = async () => {};
-  if (args.db === 'postgres') {
-    const created = await createDatabase(args.adminUrl);
-    inner = await openDb({ databaseUrl: created.url });
-    cleanup = created.drop;
-  } else {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tangram-perf-'));
-    inner = await openDb({ dataDir });
-    cleanup = () => rm(dataDir, { recursive: true, force: true });
-  }
-  await runMigrations(inner);
+  const bench = await openBenchDb(args.db, args.adminUrl);
+  const inner = bench.db;
   const probe = timedDb(inner);
   const db = probe.db;
   // --stats none: the refresher never fires (the state before decision 0050).
   const statistics = args.stats === 'none' || args.stats === 'manual' ? { minRows: Infinity } : {};
-  const app = createApp({ db, config: { ...defaultConfig, statistics }, serveStatic: false });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const s = new Session(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const server = await serve(createApp({ db, config: { ...defaultConfig, statistics }, serveStatic: false }));
+  const s = new Session(server.base);
   const out: string[] = [];
   try {
-    const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
-      orgName: 'Perf Co',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-    });
-    s.csrf = setup.csrfToken;
+    const setup = await s.setup({ orgName: 'Perf Co' });
     await s.request('POST', '/apps', ordersApp());
     const base = `/apps/${APP_ID}/forms/${FORM_ID}`;
 
     // 1. Load, 2 batch requests of 1,000 in flight.
-    const gen = generateOrders(args.n, [setup.user.id]);
-    const nextBody = () => {
-      const items: { data: Record<string, unknown> }[] = [];
-      for (let i = 0; i < 1000; i++) {
-        const r = gen.next();
-        if (r.done) break;
-        items.push({ data: r.value });
-      }
-      return items.length ? JSON.stringify({ items }) : null;
-    };
     const batchMs: number[] = [];
     // --return both: batches alternate between the two answers, so both see the same conditions.
     const byAnswer: Record<'records' | 'ids', number[]> = { records: [], ids: [] };
     let sent = 0;
     probe.take();
-    const t0 = performance.now();
-    const worker = async () => {
-      for (let body = nextBody(); body !== null; body = nextBody()) {
+    const loadMs = await loadInBatches(
+      generateOrders(args.n, [setup.user.id]),
+      { size: 1000, concurrency: 2 },
+      async (items) => {
+        const body = batchBody(items);
         const answer = args.ret === 'both' ? (sent++ % 2 ? 'ids' : 'records') : args.ret;
         const ms = await timed(() => s.request('POST', `${base}/records/batch?return=${answer}`, body));
         batchMs.push(ms);
         byAnswer[answer].push(ms);
-      }
-    };
-    await Promise.all([worker(), worker()]);
-    const loadMs = performance.now() - t0;
+      },
+    );
     const loadSql = probe.take();
     const batch = summarize(batchMs);
     if (args.ret === 'both')
@@ -250,9 +199,8 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
   } finally {
-    await new Promise((resolve) => server.close(resolve));
-    await inner.close();
-    await cleanup();
+    await server.close();
+    await bench.close();
   }
 }
 

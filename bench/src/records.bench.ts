@@ -20,15 +20,13 @@
  * tables, one with the form table's indexes and one with its primary key only. It measures what
  * PostgreSQL itself needs for the rows and their indexes, without HTTP, Node, history or outbox.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { createApp, defaultConfig, indexDemand, openDb, runMigrations, type Db } from '@tangram/server';
+import { createApp, defaultConfig, indexDemand, type Db } from '@tangram/server';
 import {
   APP_ID,
   FORM_ID,
@@ -37,73 +35,50 @@ import {
   mulberry32,
   ordersApp,
   pick,
+  salesTeam,
   titleFragments,
 } from './orders';
 import { type RunResult, type Timing, saveResult, summarize, writeResultsSection } from './report';
-import { createDatabase, log, machine, Session, timed } from './bench-kit';
+import {
+  ADMIN_URL,
+  batchBody,
+  flag,
+  loadInBatches,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  serve,
+  Session,
+  timed,
+} from './bench-kit';
 
-interface Args {
-  n: number;
-  db: 'pglite' | 'postgres';
-  batch: number;
-  concurrency: number;
-  iterations: number;
-  keep: boolean;
-  reportOnly: boolean;
-  adminUrl: string;
-  answer: 'ids' | 'records';
-  anchor: boolean;
-  label: string | null;
-}
+const FLAGS = {
+  n: flag.int(100_000),
+  db: flag.oneOf(['pglite', 'postgres'], 'pglite'),
+  /** Records per batch request (at most 1,000). */
+  batch: flag.int(1000),
+  concurrency: flag.int(2),
+  iterations: flag.int(200),
+  keep: flag.on(),
+  reportOnly: flag.on(),
+  adminUrl: flag.text(ADMIN_URL),
+  /** What each batch answers (decision 0052). */
+  return: flag.oneOf(['ids', 'records'], 'ids'),
+  anchor: flag.off(),
+  label: flag.optional(),
+};
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    n: 100_000,
-    db: 'pglite',
-    batch: 1000,
-    concurrency: 2,
-    iterations: 200,
-    keep: false,
-    reportOnly: false,
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    answer: 'ids',
-    anchor: true,
-    label: null,
+function parseArgs() {
+  const { return: answer, batch, label, ...rest } = parseFlags(FLAGS);
+  return {
+    ...rest,
+    answer,
+    batch: Math.min(1000, batch),
+    label: label === undefined ? null : label.replace(/[^a-z0-9-]/gi, '-'),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    const int = () => {
-      const v = Number(value().replace(/_/g, ''));
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} must be a positive whole number`);
-      return v;
-    };
-    if (a === '--') continue;
-    else if (a === '--n') args.n = int();
-    else if (a === '--batch') args.batch = Math.min(1000, int());
-    else if (a === '--concurrency') args.concurrency = int();
-    else if (a === '--iterations') args.iterations = int();
-    else if (a === '--keep') args.keep = true;
-    else if (a === '--report-only') args.reportOnly = true;
-    else if (a === '--admin-url') args.adminUrl = value();
-    else if (a === '--no-anchor') args.anchor = false;
-    else if (a === '--label') args.label = value().replace(/[^a-z0-9-]/gi, '-');
-    else if (a === '--return') {
-      const v = value();
-      if (v !== 'ids' && v !== 'records') throw new Error('--return must be ids or records');
-      args.answer = v;
-    } else if (a === '--db') {
-      const v = value();
-      if (v !== 'pglite' && v !== 'postgres') throw new Error('--db must be pglite or postgres');
-      args.db = v;
-    } else throw new Error(`unknown option ${a}`);
-  }
-  return args;
 }
+type Args = ReturnType<typeof parseArgs>;
 
 /**
  * Copies the loaded rows, `--batch` at a time in `seq` order, with `INSERT … SELECT` into a table
@@ -173,7 +148,7 @@ interface Page {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseArgs();
   if (args.reportOnly) {
     console.log(await writeResultsSection());
     return;
@@ -181,81 +156,39 @@ async function main(): Promise<void> {
   log(`records bench: n=${args.n} db=${args.db} batch=${args.batch} concurrency=${args.concurrency}`);
 
   // 1. Database and server, in this process.
-  let db: Db;
-  let cleanup = async () => {};
-  let pgUrl: string | undefined;
-  let storage: string;
-  if (args.db === 'postgres') {
-    const created = await createDatabase(args.adminUrl);
-    pgUrl = created.url;
-    db = await openDb({ databaseUrl: created.url });
-    cleanup = created.drop;
-    storage = `PostgreSQL database ${new URL(created.url).pathname.slice(1)}`;
-  } else {
-    // A persistent PGlite folder, as in production (DATA_DIR), in a temp directory.
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'tangram-bench-'));
-    db = await openDb({ dataDir });
-    cleanup = () => rm(dataDir, { recursive: true, force: true });
-    storage = `PGlite on disk in ${dataDir}/pglite`;
-  }
-  log(`storage: ${storage}`);
-  await runMigrations(db);
-  const { rows: versionRows } = await db.query<{ v: string }>(
-    `SELECT current_setting('server_version') AS v`,
+  // PGlite: a persistent folder, as in production (DATA_DIR), in a temp directory.
+  const bench = await openBenchDb(args.db, args.adminUrl);
+  const { db, pgVersion, url: pgUrl } = bench;
+  log(`storage: ${bench.storage}`);
+  const server = await serve(
+    createApp({ db, config: { ...defaultConfig, databaseUrl: pgUrl }, serveStatic: false }),
   );
-  const pgVersion = versionRows[0]?.v ?? 'unknown';
-  const app = createApp({ db, config: { ...defaultConfig, databaseUrl: pgUrl }, serveStatic: false });
-  const server = http.createServer(app);
   // The client reuses idle connections across pauses (ANALYZE, the anchor, index builds) longer
   // than Node's 5 s keep-alive: a request racing the server's close of an idle socket is reset.
-  server.keepAliveTimeout = 10 * 60_000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const s = new Session(`http://127.0.0.1:${port}`);
-  log(`server on 127.0.0.1:${port}, PostgreSQL ${pgVersion}`);
+  server.server.keepAliveTimeout = 10 * 60_000;
+  const s = new Session(server.base);
+  log(`server on 127.0.0.1:${server.port}, PostgreSQL ${pgVersion}`);
 
   try {
     // 2. First-run setup, a few members to own records, the app.
-    const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
-      orgName: '示例贸易 Bench Co',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-    });
-    s.csrf = setup.csrfToken;
-    const owners = [setup.user.id];
-    for (let i = 1; i <= 9; i++) {
-      const r = await s.request<{ user: { id: string } }>('POST', '/admin/users', {
-        name: `Sales ${i}`,
-        email: `sales${i}@bench.test`,
-        password: 'member password 1',
-      });
-      owners.push(r.user.id);
-    }
+    const setup = await s.setup({ orgName: '示例贸易 Bench Co' });
+    const owners = await salesTeam(s, setup.user.id);
     await s.request('POST', '/apps', ordersApp());
     const base = `/apps/${APP_ID}/forms/${FORM_ID}`;
 
     // 3. Load N records in batches, `concurrency` requests in flight.
-    const gen = generateOrders(args.n, owners);
     let done = 0;
     let nextReport = Math.min(args.n, 100_000);
     const batchMs: number[] = [];
-    const nextBody = (): string | null => {
-      const items: { data: Record<string, unknown> }[] = [];
-      for (let i = 0; i < args.batch; i++) {
-        const r = gen.next();
-        if (r.done) break;
-        items.push({ data: r.value });
-      }
-      return items.length ? JSON.stringify({ items }) : null;
-    };
     const batchQuery = args.answer === 'records' ? '?return=records' : '';
     const loadBefore = os.loadavg();
-    const t0 = performance.now();
-    let lastReportAt = t0;
+    let lastReportAt = performance.now();
     let lastReportDone = 0;
-    const worker = async () => {
-      for (let body = nextBody(); body !== null; body = nextBody()) {
+    const loadMs = await loadInBatches(
+      generateOrders(args.n, owners),
+      { size: args.batch, concurrency: args.concurrency },
+      async (items) => {
+        const body = batchBody(items);
         const ms = await timed(() => s.request('POST', `${base}/records/batch${batchQuery}`, body));
         batchMs.push(ms);
         done += args.batch;
@@ -268,10 +201,8 @@ async function main(): Promise<void> {
           lastReportDone = done;
           nextReport += Math.min(args.n, 100_000);
         }
-      }
-    };
-    await Promise.all(Array.from({ length: args.concurrency }, worker));
-    const loadMs = performance.now() - t0;
+      },
+    );
     const loadAfter = os.loadavg();
     log(
       `load average before / after the load: ${loadBefore.map((x) => x.toFixed(1)).join(' ')} / ${loadAfter.map((x) => x.toFixed(1)).join(' ')}`,
@@ -466,11 +397,8 @@ async function main(): Promise<void> {
       console.log(`\n${md}`);
     }
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
-    await db.close();
-    if (args.keep) log(`kept: ${storage}`);
-    else await cleanup();
+    await server.close();
+    await bench.close(args.keep);
   }
 }
 

@@ -13,158 +13,89 @@
  * scrolling back over loaded rows. Writes the "## Web renderer" section of bench/RESULTS.md.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { createApp, defaultConfig, openDb, runMigrations } from '@tangram/server';
-import { APP_ID, FORM_ID, generateOrders } from './orders';
-import { type Timing, summarize } from './report';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { createApp, defaultConfig } from '@tangram/server';
+import { APP_ID, FORM_ID, generateOrders, salesTeam } from './orders';
+import { summarize } from './report';
 import { BIG_FORM_ID, LAST_FIELD_ID, renderApp } from './render/big-form';
-import { FRAMES_START, FRAMES_STOP, armKeystroke, deepScroll, initScript } from './render/probes';
+import {
+  FRAMES_START,
+  FRAMES_STOP,
+  armKeystroke,
+  deepScroll,
+  initScript,
+  launchChromium,
+  waitMark,
+} from './render/probes';
 import { RESULTS_MD, writeRenderSection } from './render/results';
-import { log, Session } from './bench-kit';
+import {
+  batchBody,
+  flag,
+  fmtMs,
+  fmtPair,
+  loadavg,
+  loadInBatches,
+  log,
+  openBenchDb,
+  parseFlags,
+  requirePlayerBuild,
+  serve,
+  Session,
+} from './bench-kit';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DESKTOP = { width: 1280, height: 800 };
 const ROW_HEIGHT = 40; // runtime/src/views/react/virtual-table.tsx
-interface Args {
-  n: number;
-  reps: number;
-  deep: number;
-  write: boolean;
+const FLAGS = {
+  n: flag.int(100_000),
+  reps: flag.int(20),
+  deep: flag.int(5000),
+  write: flag.off(),
   /** Folder for DevTools CPU profiles of the first timed deep scroll and wheel pass. */
-  profile: string | undefined;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = { n: 100_000, reps: 20, deep: 5000, write: true, profile: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const int = () => {
-      const v = Number((argv[++i] ?? '').replace(/_/g, ''));
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} must be a positive whole number`);
-      return v;
-    };
-    if (a === '--') continue;
-    else if (a === '--n') args.n = int();
-    else if (a === '--reps') args.reps = int();
-    else if (a === '--deep') args.deep = int();
-    else if (a === '--no-write') args.write = false;
-    else if (a === '--profile') args.profile = argv[++i];
-    else throw new Error(`unknown option ${a}`);
-  }
-  return args;
-}
-
-const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
-
-async function loadOrders(s: Session, n: number, owners: string[]): Promise<number> {
-  const gen = generateOrders(n, owners);
-  const next = (): string | null => {
-    const items: { data: Record<string, unknown> }[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const r = gen.next();
-      if (r.done) break;
-      items.push({ data: r.value });
-    }
-    return items.length ? JSON.stringify({ items }) : null;
-  };
-  const t0 = performance.now();
-  let done = 0;
-  const worker = async () => {
-    for (let body = next(); body !== null; body = next()) {
-      await s.request('POST', `/apps/${APP_ID}/forms/${FORM_ID}/records/batch`, body);
-      done += 1000;
-      if (done % 20_000 === 0) log(`loaded ${Math.min(done, n)} records`);
-    }
-  };
-  await Promise.all([worker(), worker()]);
-  return (performance.now() - t0) / 1000;
-}
-
-async function waitMark(page: Page, name: string, timeout = 60_000): Promise<number> {
-  // A polling promise evaluated through DevTools (the player's CSP forbids waitForFunction's eval).
-  const key = JSON.stringify(name);
-  return page.evaluate<number>(`new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const poll = () => {
-      const v = window.__bench && window.__bench.marks[${key}];
-      if (v !== undefined) resolve(v);
-      else if (Date.now() - t0 > ${timeout}) reject(new Error('no mark ' + ${key}));
-      else setTimeout(poll, 20);
-    };
-    poll();
-  })`);
-}
+  profile: flag.optional(),
+};
 
 interface LongTask {
   start: number;
   duration: number;
 }
 
-const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-const pp = (t: Timing) => `${fmt(t.p50)} / ${fmt(t.p95)}`;
-
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (!existsSync(path.join(repoRoot, 'runtime/dist/index.html')))
-    throw new Error(
-      'runtime/dist/index.html is missing: run `pnpm build` first (the benchmark never builds).',
-    );
+  const args = parseFlags(FLAGS);
+  requirePlayerBuild();
   const load0 = loadavg();
   log(`render bench: n=${args.n} reps=${args.reps} deep=${args.deep}; loadavg ${load0}`);
 
   // 1. Server with the built player, in-memory PGlite.
-  const db = await openDb({ inMemory: true });
-  await runMigrations(db);
-  const server = http.createServer(createApp({ db, config: defaultConfig, serveStatic: true }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const bench = await openBenchDb('memory');
+  const { db } = bench;
+  const server = await serve(createApp({ db, config: defaultConfig, serveStatic: true }));
+  const base = server.base;
   const s = new Session(base);
   let browser: Browser | undefined;
   try {
-    const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
-      orgName: '示例贸易 Bench Co',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-    });
-    s.csrf = setup.csrfToken;
-    const owners = [setup.user.id];
-    for (let i = 1; i <= 9; i++) {
-      const r = await s.request<{ user: { id: string } }>('POST', '/admin/users', {
-        name: `Sales ${i}`,
-        email: `sales${i}@bench.test`,
-        password: 'member password 1',
-      });
-      owners.push(r.user.id);
-    }
+    const setup = await s.setup({ orgName: '示例贸易 Bench Co' });
+    const owners = await salesTeam(s, setup.user.id);
     await s.request('POST', '/apps', renderApp());
     log(`server on ${base}; loading ${args.n} orders through the batch API`);
-    const loadSeconds = await loadOrders(s, args.n, owners);
+    let done = 0;
+    const loadMs = await loadInBatches(
+      generateOrders(args.n, owners),
+      { size: 1000, concurrency: 2 },
+      async (items) => {
+        await s.request('POST', `/apps/${APP_ID}/forms/${FORM_ID}/records/batch`, batchBody(items));
+        done += 1000;
+        if (done % 20_000 === 0) log(`loaded ${Math.min(done, args.n)} records`);
+      },
+    );
+    const loadSeconds = loadMs / 1000;
     log(`loaded in ${loadSeconds.toFixed(1)} s; ANALYZE`);
     await db.query('ANALYZE');
 
     // 2. Chromium, signed in with the session cookie.
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     const chromiumVersion = browser.version();
     const context: BrowserContext = await browser.newContext({
       viewport: DESKTOP,
@@ -224,7 +155,7 @@ async function main(): Promise<void> {
       formLongest.push(Math.max(0, ...lts.filter((l) => l.start <= frame).map((l) => l.duration)));
     }
     log(
-      `form interactive: DOM p50 ${fmt(summarize(formDom).p50)} ms, frame ${fmt(summarize(formFrame).p50)} ms`,
+      `form interactive: DOM p50 ${fmtMs(summarize(formDom).p50)} ms, frame ${fmtMs(summarize(formFrame).p50)} ms`,
     );
 
     // 4. Keystrokes: t0 (→ shout → label) and n24 (→ c0 … c19 → grand → tax).
@@ -270,9 +201,9 @@ async function main(): Promise<void> {
       };
     };
     const ksText = await keystrokes('field-t0', 'field-label', 'a');
-    log(`keystroke t0 → label: frame p50 ${fmt(ksText.frame.p50)} ms (${ksText.lastText})`);
+    log(`keystroke t0 → label: frame p50 ${fmtMs(ksText.frame.p50)} ms (${ksText.lastText})`);
     const ksNum = await keystrokes('field-n24', 'field-tax', '1');
-    log(`keystroke n24 → tax: frame p50 ${fmt(ksNum.frame.p50)} ms (${ksNum.lastText})`);
+    log(`keystroke n24 → tax: frame p50 ${fmtMs(ksNum.frame.p50)} ms (${ksNum.lastText})`);
     await cdp.detach();
 
     // 5. The table: first page after navigation, then deep scroll, then wheel back over loaded rows.
@@ -334,7 +265,7 @@ async function main(): Promise<void> {
       await saveProfile('wheel');
       await prof?.detach();
       log(
-        `table rep ${r}: first row ${fmt(dom)} ms, deep ${fmt(deep.ms)} ms (${q} queries: limits ${limits.join(' ')}; ${deep.longtasks.length} long tasks), wheel ${fmt(wheel.ms)} ms`,
+        `table rep ${r}: first row ${fmtMs(dom)} ms, deep ${fmtMs(deep.ms)} ms (${q} queries: limits ${limits.join(' ')}; ${deep.longtasks.length} long tasks), wheel ${fmtMs(wheel.ms)} ms`,
       );
       if (r < 0) continue;
       firstDom.push(dom);
@@ -360,38 +291,38 @@ async function main(): Promise<void> {
     const rows: [string, string, string][] = [
       [
         '1. 200-field form interactive after navigation (all 200 labels in the DOM)',
-        pp(S(formDom)),
-        `${labelCount} labels; frame after it ${pp(S(formFrame))} ms; longest long task before it p50 ${fmt(S(formLongest).p50)} ms`,
+        fmtPair(S(formDom)),
+        `${labelCount} labels; frame after it ${fmtPair(S(formFrame))} ms; longest long task before it p50 ${fmtMs(S(formLongest).p50)} ms`,
       ],
       [
         '2a. keystroke in text t0 → `label` formula (t0 → shout → label) shown',
-        `${pp(ksText.frame)}`,
-        `DOM updated ${pp(ksText.dom)} ms; per keystroke: script ${fmt(ksText.scriptMs)} ms, all tasks ${fmt(ksText.taskMs)} ms, style+layout ${fmt(ksText.layoutMs)} ms; fields mutated p50 ${ksText.fieldsTouched.p50} (${ksText.fieldsExample.join(', ')}); ${ksText.longtasks} long tasks`,
+        `${fmtPair(ksText.frame)}`,
+        `DOM updated ${fmtPair(ksText.dom)} ms; per keystroke: script ${fmtMs(ksText.scriptMs)} ms, all tasks ${fmtMs(ksText.taskMs)} ms, style+layout ${fmtMs(ksText.layoutMs)} ms; fields mutated p50 ${ksText.fieldsTouched.p50} (${ksText.fieldsExample.join(', ')}); ${ksText.longtasks} long tasks`,
       ],
       [
         '2b. keystroke in number n24 → `tax` (n24 → c0 … c19 → grand → tax) shown',
-        `${pp(ksNum.frame)}`,
-        `DOM updated ${pp(ksNum.dom)} ms; per keystroke: script ${fmt(ksNum.scriptMs)} ms, all tasks ${fmt(ksNum.taskMs)} ms, style+layout ${fmt(ksNum.layoutMs)} ms; fields mutated p50 ${ksNum.fieldsTouched.p50}; ${ksNum.longtasks} long tasks (longest ${fmt(ksNum.longest)} ms)`,
+        `${fmtPair(ksNum.frame)}`,
+        `DOM updated ${fmtPair(ksNum.dom)} ms; per keystroke: script ${fmtMs(ksNum.scriptMs)} ms, all tasks ${fmtMs(ksNum.taskMs)} ms, style+layout ${fmtMs(ksNum.layoutMs)} ms; fields mutated p50 ${ksNum.fieldsTouched.p50}; ${ksNum.longtasks} long tasks (longest ${fmtMs(ksNum.longest)} ms)`,
       ],
       [
         `3. table (${args.n.toLocaleString('en-US')} records): first row visible after navigation`,
-        pp(S(firstDom)),
-        `frame after it ${pp(S(firstFrame))} ms`,
+        fmtPair(S(firstDom)),
+        `frame after it ${fmtPair(S(firstFrame))} ms`,
       ],
       [
         `4. scroll ${args.deep.toLocaleString('en-US')} rows down until row ${args.deep.toLocaleString('en-US')} is rendered`,
-        pp(S(deepMs)),
-        `${S(deepQueries).p50} sequential keyset page requests (limit ${Math.min(...deepLimits)}–${Math.max(...deepLimits)}, ${fmt(deepLimits.reduce((a, b) => a + b, 0) / Math.max(1, deepLimits.length))} on average); ${fmt(S(deepMs).p50 / Math.max(1, S(deepQueries).p50))} ms per page`,
+        fmtPair(S(deepMs)),
+        `${S(deepQueries).p50} sequential keyset page requests (limit ${Math.min(...deepLimits)}–${Math.max(...deepLimits)}, ${fmtMs(deepLimits.reduce((a, b) => a + b, 0) / Math.max(1, deepLimits.length))} on average); ${fmtMs(S(deepMs).p50 / Math.max(1, S(deepQueries).p50))} ms per page`,
       ],
       [
         '5a. long tasks during the deep scroll: count / longest (ms)',
-        `${S(deepLtCount).p50} / ${fmt(S(deepLtLongest).p50)}`,
-        `p95 count ${S(deepLtCount).p95}, p95 longest ${fmt(S(deepLtLongest).p95)} ms, max ${fmt(S(deepLtLongest).max)} ms; total blocked p50 ${fmt(S(deepLtTotal).p50)} ms`,
+        `${S(deepLtCount).p50} / ${fmtMs(S(deepLtLongest).p50)}`,
+        `p95 count ${S(deepLtCount).p95}, p95 longest ${fmtMs(S(deepLtLongest).p95)} ms, max ${fmtMs(S(deepLtLongest).max)} ms; total blocked p50 ${fmtMs(S(deepLtTotal).p50)} ms`,
       ],
       [
         '5b. wheel back up over 2,000 loaded rows (100 notches): long tasks count / longest (ms)',
-        `${S(wheelLtCount).p50} / ${fmt(S(wheelLtLongest).p50)}`,
-        `p95 ${S(wheelLtCount).p95} / ${fmt(S(wheelLtLongest).p95)}; frames > 50 ms p50 ${S(wheelSlowFrames).p50}, longest frame p50 ${fmt(S(wheelLongestFrame).p50)} ms; whole wheel pass ${pp(S(wheelMs))} ms`,
+        `${S(wheelLtCount).p50} / ${fmtMs(S(wheelLtLongest).p50)}`,
+        `p95 ${S(wheelLtCount).p95} / ${fmtMs(S(wheelLtLongest).p95)}; frames > 50 ms p50 ${S(wheelSlowFrames).p50}, longest frame p50 ${fmtMs(S(wheelLongestFrame).p50)} ms; whole wheel pass ${fmtPair(S(wheelMs))} ms`,
       ],
     ];
     const table = [
@@ -434,7 +365,7 @@ is a full page load of the 2 MB bundle from the browser cache, then the API call
   keystroke from the DevTools Performance metrics; "fields mutated" = \`[data-field]\` elements whose
   DOM changed.
 - **Table**: the \`orders\` form (\`bench/src/orders.ts\`), ${args.n.toLocaleString('en-US')} records
-  loaded through \`POST …/records/batch\` (1,000 per request, ${fmt(loadSeconds)} s); default view;
+  loaded through \`POST …/records/batch\` (1,000 per request, ${fmtMs(loadSeconds)} s); default view;
   "first row" = the first \`record-row\` in the DOM after \`page.goto\`. Deep scroll: \`scrollTop\` set
   as far towards row ${args.deep.toLocaleString('en-US')} × 40 px as the current scroll height
   allows, every frame, until that row is a loaded \`record-row\` (the table only lays out loaded rows
@@ -456,9 +387,8 @@ Chromium share it too.${Number(load0.split(' ')[0]) > 2 || Number(load1.split(' 
     } else console.log(table);
   } finally {
     await browser?.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await db.close();
+    await server.close();
+    await bench.close();
   }
 }
 

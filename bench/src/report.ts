@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fmtMs, fmtPair, RESULTS_DIR, RESULTS_MD, saveJson } from './bench-kit';
 
 /** Latency percentiles of one measured request kind, in milliseconds. */
 export interface Timing {
@@ -44,15 +44,12 @@ export interface RunResult {
   keyset: { walks: number; pages: Timing[]; all: Timing };
 }
 
-const BENCH_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RESULTS_DIR = path.join(BENCH_DIR, 'results');
-const RESULTS_MD = path.join(BENCH_DIR, 'RESULTS.md');
 /** Hand-written findings kept next to the generated numbers. */
 const NOTES = path.join(RESULTS_DIR, 'records-notes.md');
 export const SECTION = '## Storage and records API';
 
 /** Nearest-rank percentile of sorted samples. */
-function percentile(sorted: readonly number[], p: number): number {
+export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
@@ -70,10 +67,7 @@ export function summarize(samples: readonly number[]): Timing {
 }
 
 export async function saveResult(result: RunResult): Promise<string> {
-  await mkdir(RESULTS_DIR, { recursive: true });
-  const file = path.join(RESULTS_DIR, `records-${result.db}-${result.n}.json`);
-  await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
-  return file;
+  return saveJson(`records-${result.db}-${result.n}.json`, result);
 }
 
 async function loadResults(): Promise<RunResult[]> {
@@ -86,8 +80,8 @@ async function loadResults(): Promise<RunResult[]> {
   return out.sort((a, b) => (a.db === b.db ? a.n - b.n : a.db === 'pglite' ? -1 : 1));
 }
 
-const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-const pair = (t: Timing) => `${ms(t.p50)} / ${ms(t.p95)}`;
+const ms = fmtMs;
+const pair = fmtPair;
 const int = (x: number) => Math.round(x).toLocaleString('en-US');
 const dbName = (r: RunResult) => (r.db === 'postgres' ? 'PostgreSQL' : 'PGlite');
 

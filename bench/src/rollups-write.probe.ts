@@ -3,12 +3,10 @@
  * PGlite, alternating with and without the dashboard's rollups (rebuilt between: the table is small),
  * so machine load falls on both sides alike. `pnpm --filter @tangram/bench exec tsx src/rollups-write.probe.ts`
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createApp, defaultConfig, openDb, runMigrations } from '@tangram/server';
+import { createApp, defaultConfig } from '@tangram/server';
 import { APP_ID, FORM_ID, generateOrders, ordersApp } from './orders';
 import { summarize } from './report';
-import { log, Session, timed } from './bench-kit';
+import { log, openBenchDb, serve, Session, timed } from './bench-kit';
 
 const dashboard = {
   id: 'sales',
@@ -29,18 +27,16 @@ const dashboard = {
 };
 
 async function main() {
-  const db = await openDb({ inMemory: true });
-  await runMigrations(db);
-  const server = http.createServer(createApp({ db, config: defaultConfig, serveStatic: false }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const s = new Session(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-  const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
+  const bench = await openBenchDb('memory');
+  const { db } = bench;
+  const server = await serve(createApp({ db, config: defaultConfig, serveStatic: false }));
+  const s = new Session(server.base);
+  const setup = await s.setup({
     orgName: 'Probe',
     name: 'Probe Admin',
     email: 'admin@probe.test',
     password: 'probe password 123',
   });
-  s.csrf = setup.csrfToken;
   await s.request('POST', '/apps', { ...ordersApp(), dashboards: [dashboard] });
   const base = `/apps/${APP_ID}/forms/${FORM_ID}`;
   const gen = generateOrders(1_000_000, [setup.user.id]);
@@ -62,8 +58,8 @@ async function main() {
   log(
     `without rollups: p50 ${a.p50.toFixed(0)} p95 ${a.p95.toFixed(0)} ms; with 4 rollups: p50 ${b.p50.toFixed(0)} p95 ${b.p95.toFixed(0)} ms`,
   );
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await db.close();
+  await server.close();
+  await bench.close();
 }
 
 main().catch((error) => {

@@ -20,143 +20,38 @@
  * PostgreSQL server only. Results: bench/results/rollups-postgres-<n>.json and the "Rollups"
  * section of bench/RESULTS.md.
  */
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { createApp, defaultConfig, openDb, rollupProbe, runMigrations } from '@tangram/server';
+import { createApp, defaultConfig, rollupProbe } from '@tangram/server';
 import { APP_ID, FORM_ID, ordersApp, REGIONS, STATUSES } from './orders';
 import { summarize, type Timing } from './report';
-import { createDatabase, log, machine, Session, timed, type Machine } from './bench-kit';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = path.join(here, '..', 'results');
-const RESULTS_MD = path.join(here, '..', 'RESULTS.md');
+import { SALES_STATE, salesDashboard } from './sales-dashboard';
+import {
+  ADMIN_URL,
+  flag,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  replaceSection,
+  saveJson,
+  serve,
+  Session,
+  storedResults,
+  timed,
+  type Machine,
+} from './bench-kit';
 const SECTION = '## Rollups (issue 16, items 5 and 6)';
 
-interface Args {
-  n: number;
-  iterations: number;
-  adminUrl: string;
-  keepIndexes: boolean;
-  allIndexes: boolean;
-  reportOnly: boolean;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    n: 1_000_000,
-    iterations: 5,
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    keepIndexes: false,
-    allIndexes: false,
-    reportOnly: false,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    const int = () => {
-      const v = Number(value().replace(/_/g, ''));
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} must be a positive whole number`);
-      return v;
-    };
-    if (a === '--') continue;
-    else if (a === '--n') args.n = int();
-    else if (a === '--iterations') args.iterations = int();
-    else if (a === '--admin-url') args.adminUrl = value();
-    else if (a === '--keep-indexes') args.keepIndexes = true;
-    else if (a === '--all-indexes') args.allIndexes = true;
-    else if (a === '--report-only') args.reportOnly = true;
-    else throw new Error(`unknown option ${a}`);
-  }
-  return args;
-}
-
-const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
-const at = (x: number, y: number, w = 12, h = 8) => ({ x, y, w, h });
-const src = { form: FORM_ID };
-const statusIn = (...values: string[]) => ({ kind: 'cmp', field: 'status', op: 'in', value: values });
-
-/** The 6-widget dashboard of dashboard.bench.ts (same widgets; that module runs when imported). */
-const dashboard = {
-  id: 'sales',
-  name: l('Sales', '销售'),
-  widgets: [
-    {
-      id: 'kpi',
-      type: 'kpi',
-      title: l('Sales', '销售额'),
-      layout: at(0, 0, 6, 4),
-      source: src,
-      dimensions: [],
-      measures: [
-        { op: 'sum', field: 'amount', as: 'sales' },
-        { op: 'count', as: 'orders' },
-      ],
-      compare: { field: 'order_date', period: 'previous' },
-    },
-    {
-      id: 'byMonth',
-      type: 'bar',
-      layout: at(6, 0, 18, 8),
-      source: src,
-      dimensions: [{ field: 'order_date', bucket: 'month' }],
-      measures: [{ op: 'sum', field: 'amount', as: 'sales' }],
-    },
-    {
-      id: 'byStatus',
-      type: 'pie',
-      layout: at(0, 8),
-      source: src,
-      dimensions: [{ field: 'status' }],
-      measures: [{ op: 'count', as: 'n' }],
-    },
-    {
-      id: 'pivot',
-      type: 'pivot',
-      layout: at(12, 8),
-      source: src,
-      dimensions: [{ field: 'region' }],
-      pivot: { columns: [{ field: 'order_date', bucket: 'quarter' }], grandTotals: true },
-      measures: [{ op: 'sum', field: 'amount', as: 'sales' }],
-    },
-    {
-      id: 'topCustomers',
-      type: 'bar',
-      layout: at(0, 16),
-      source: src,
-      dimensions: [{ field: 'customer', top: { n: 10, others: true } }],
-      measures: [{ op: 'sum', field: 'amount', as: 'sales' }],
-      sort: [{ key: 'sales', dir: 'desc' }],
-    },
-    {
-      id: 'funnel',
-      type: 'funnel',
-      layout: at(12, 16),
-      source: src,
-      dimensions: [],
-      measures: [
-        { op: 'count', as: 'all' },
-        { op: 'count', as: 'confirmed', filter: statusIn('confirmed', 'shipped', 'completed') },
-        { op: 'count', as: 'shipped', filter: statusIn('shipped', 'completed') },
-        {
-          op: 'count',
-          as: 'completed',
-          filter: { kind: 'cmp', field: 'status', op: 'eq', value: 'completed' },
-        },
-      ],
-    },
-  ],
-  filters: [{ id: 'period', type: 'dateRange', form: FORM_ID, field: 'order_date', widgets: ['kpi'] }],
+const FLAGS = {
+  n: flag.int(1_000_000),
+  iterations: flag.int(5),
+  adminUrl: flag.text(ADMIN_URL),
+  keepIndexes: flag.on(),
+  allIndexes: flag.on(),
+  reportOnly: flag.on(),
 };
-const STATE = { filterState: { period: { from: '2025-10-01', to: '2025-12-31' } } };
+
 const BY_REGION = { groupBy: [{ field: 'region' }], measures: [{ op: 'sum', field: 'amount', as: 'sales' }] };
 
 interface RollupsResult {
@@ -181,11 +76,7 @@ const f0 = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
 const cell = (t: Timing) => `${f0(t.p50)} / ${f0(t.p95)}`;
 
 async function writeSection(): Promise<string> {
-  const files = (await readdir(RESULTS_DIR).catch(() => [] as string[])).filter((f) =>
-    f.startsWith('rollups-'),
-  );
-  const results: RollupsResult[] = [];
-  for (const f of files.sort()) results.push(JSON.parse(await readFile(path.join(RESULTS_DIR, f), 'utf8')));
+  const results = await storedResults<RollupsResult>('rollups-');
   const lines = [
     SECTION,
     '',
@@ -219,15 +110,7 @@ async function writeSection(): Promise<string> {
     );
   }
   const section = lines.join('\n');
-  const md = await readFile(RESULTS_MD, 'utf8');
-  const start = md.indexOf(`${SECTION}\n`);
-  let next: string;
-  if (start < 0) next = `${md.trimEnd()}\n\n${section}`;
-  else {
-    const end = md.indexOf('\n## ', start + SECTION.length);
-    next = md.slice(0, start) + section + (end < 0 ? '' : `\n${md.slice(end + 1)}`);
-  }
-  await writeFile(RESULTS_MD, next.endsWith('\n') ? next : `${next}\n`);
+  await replaceSection(SECTION, section);
   return section;
 }
 
@@ -240,33 +123,25 @@ async function sample(k: number, fn: () => Promise<unknown>): Promise<Timing> {
 const sqlList = (xs: readonly string[]) => `ARRAY[${xs.map((x) => `'${x.replace(/'/g, "''")}'`).join(', ')}]`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseFlags(FLAGS);
   if (args.reportOnly) {
     console.log(await writeSection());
     return;
   }
   const loadBefore = os.loadavg();
   log(`rollups bench: n=${args.n}`);
-  const created = await createDatabase(args.adminUrl);
-  const db = await openDb({ databaseUrl: created.url });
-  const direct = new pg.Client({ connectionString: created.url });
+  const bench = await openBenchDb('postgres', args.adminUrl);
+  const { db, pgVersion } = bench;
+  const direct = new pg.Client({ connectionString: bench.url });
   await direct.connect();
-  await runMigrations(db);
-  const pgVersion = (await direct.query<{ v: string }>(`SELECT current_setting('server_version') AS v`))
-    .rows[0]!.v;
-  const app = createApp({ db, config: { ...defaultConfig, databaseUrl: created.url }, serveStatic: false });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const s = new Session(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const server = await serve(
+    createApp({ db, config: { ...defaultConfig, databaseUrl: bench.url }, serveStatic: false }),
+  );
+  const s = new Session(server.base);
   try {
-    const setup = await s.request<{ csrfToken: string; user: { id: string }; org?: { id: string } }>(
-      'POST',
-      '/auth/setup',
-      { orgName: 'Bench Co', name: 'Bench Admin', email: 'admin@bench.test', password: 'bench password 123' },
-    );
-    s.csrf = setup.csrfToken;
+    const setup = await s.setup();
     const userId = setup.user.id;
-    await s.request('POST', '/apps', { ...ordersApp(), dashboards: [dashboard] });
+    await s.request('POST', '/apps', { ...ordersApp(), dashboards: [salesDashboard] });
     const base = `/apps/${APP_ID}/forms/${FORM_ID}`;
     const { rows: tables } = await direct.query<{ table_name: string; org_id: string }>(
       `SELECT table_name, org_id FROM form_tables WHERE app_id = $1 AND form_id = $2`,
@@ -344,7 +219,7 @@ async function main(): Promise<void> {
       let failures = 0;
       const once = async () => {
         try {
-          check(await s.request<Data>('POST', url, STATE));
+          check(await s.request<Data>('POST', url, SALES_STATE));
         } catch (error) {
           if (!String(error).includes('query_timeout')) throw error;
           failures++;
@@ -476,17 +351,12 @@ async function main(): Promise<void> {
       batchCreate: { direct: batchDirect, rollup: batchRollup },
       conformance: { queries: probes.length, equal },
     };
-    await mkdir(RESULTS_DIR, { recursive: true });
-    await writeFile(
-      path.join(RESULTS_DIR, `rollups-postgres-${args.n}.json`),
-      `${JSON.stringify(result, null, 2)}\n`,
-    );
+    await saveJson(`rollups-postgres-${args.n}.json`, result);
     console.log(await writeSection());
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await direct.end();
-    await db.close();
-    await created.drop();
+    await bench.close();
   }
 }
 

@@ -27,22 +27,31 @@
  * SQL each case runs, captured from the server's own statements), --keep (keep the database),
  * --admin-url. The result goes to bench/results/scoped-pages-postgres-<n>.json (plans next to it).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { createApp, defaultConfig, openDb, runMigrations, type Db } from '@tangram/server';
+import { createApp, defaultConfig, type Db } from '@tangram/server';
 import type { AppDefinition } from '@tangram/client';
 import { APP_ID, FORM_ID, REGIONS, generateOrders, mulberry32, ordersApp, pick } from './orders';
 import { summarize, type Timing } from './report';
-import { createDatabase, log, machine, Session, timed, type Machine } from './bench-kit';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const RESULTS_DIR = path.join(here, '..', 'results');
+import {
+  ADMIN_URL,
+  BENCH_ADMIN,
+  batchBody,
+  flag,
+  loadInBatches,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  RESULTS_DIR,
+  saveJson,
+  serve,
+  Session,
+  timed,
+  type Machine,
+} from './bench-kit';
 
 const CASES = ['admin', 'own', 'division', 'team'] as const;
 type Case = (typeof CASES)[number];
@@ -58,50 +67,16 @@ const TEAMS = 24;
 const USERS = 200;
 const MEMBER_PASSWORD = 'member password 1';
 
-interface Args {
-  n: number;
-  batch: number;
-  concurrency: number;
-  iterations: number;
-  explain: boolean;
-  keep: boolean;
-  adminUrl: string;
-}
-
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    n: 100_000,
-    batch: 1000,
-    concurrency: 2,
-    iterations: 200,
-    explain: false,
-    keep: false,
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    const int = () => {
-      const v = Number(value().replace(/_/g, ''));
-      if (!Number.isInteger(v) || v < 1) throw new Error(`${a} must be a positive whole number`);
-      return v;
-    };
-    if (a === '--') continue;
-    else if (a === '--n') args.n = int();
-    else if (a === '--batch') args.batch = Math.min(1000, int());
-    else if (a === '--concurrency') args.concurrency = int();
-    else if (a === '--iterations') args.iterations = int();
-    else if (a === '--explain') args.explain = true;
-    else if (a === '--keep') args.keep = true;
-    else if (a === '--admin-url') args.adminUrl = value();
-    else throw new Error(`unknown option ${a}`);
-  }
-  return args;
-}
+const FLAGS = {
+  n: flag.int(100_000),
+  /** Records per batch request (at most 1,000). */
+  batch: flag.int(1000),
+  concurrency: flag.int(2),
+  iterations: flag.int(200),
+  explain: flag.on(),
+  keep: flag.on(),
+  adminUrl: flag.text(ADMIN_URL),
+};
 
 /**
  * The orders app with the permission groups of the scoped readers. The writers (every member but
@@ -171,12 +146,12 @@ export interface ScopedResult {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const flags = parseFlags(FLAGS);
+  const args = { ...flags, batch: Math.min(1000, flags.batch) };
   const loadBefore = os.loadavg();
   log(`scoped pages bench: n=${args.n} batch=${args.batch} concurrency=${args.concurrency}`);
-  const created = await createDatabase(args.adminUrl);
-  const dbName = new URL(created.url).pathname.slice(1);
-  const inner = await openDb({ databaseUrl: created.url });
+  const bench = await openBenchDb('postgres', args.adminUrl);
+  const { db: inner, pgVersion } = bench;
   // The page statements the server runs, captured while `capturing` is set (--explain only).
   let capturing: Captured[] | null = null;
   const db: Db = new Proxy(inner, {
@@ -191,29 +166,18 @@ async function main(): Promise<void> {
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
-  const direct = new pg.Client({ connectionString: created.url });
+  const direct = new pg.Client({ connectionString: bench.url });
   await direct.connect();
-  await runMigrations(db);
-  const { rows: versionRows } = await direct.query<{ v: string }>(
-    `SELECT current_setting('server_version') AS v`,
+  const server = await serve(
+    createApp({ db, config: { ...defaultConfig, databaseUrl: bench.url }, serveStatic: false }),
   );
-  const pgVersion = versionRows[0]?.v ?? 'unknown';
-  const app = createApp({ db, config: { ...defaultConfig, databaseUrl: created.url }, serveStatic: false });
-  const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  log(`database ${dbName}, PostgreSQL ${pgVersion}, server on ${baseUrl}`);
+  const baseUrl = server.base;
+  log(`${bench.storage}, PostgreSQL ${pgVersion}, server on ${baseUrl}`);
 
   try {
     // 1. Org: admin, department tree, members.
     const admin = new Session(baseUrl);
-    const setup = await admin.request<{ csrfToken: string }>('POST', '/auth/setup', {
-      orgName: '示例贸易 Bench Co',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-    });
-    admin.csrf = setup.csrfToken;
+    await admin.setup({ orgName: '示例贸易 Bench Co' });
     const dept = async (name: string, parentId: string | null) =>
       (await admin.request<{ department: { id: string } }>('POST', '/admin/departments', { name, parentId }))
         .department.id;
@@ -252,46 +216,26 @@ async function main(): Promise<void> {
     log(`org: ${departments.length} departments (1 + ${DIVISIONS} + ${TEAMS}), ${USERS} members`);
 
     const sessions: Session[] = [];
-    for (const u of writers) {
-      const s = new Session(baseUrl);
-      s.csrf = (
-        await s.request<{ csrfToken: string }>('POST', '/auth/login', {
-          email: u.email,
-          password: MEMBER_PASSWORD,
-        })
-      ).csrfToken;
-      sessions.push(s);
-    }
+    for (const u of writers) sessions.push(await new Session(baseUrl).signIn(u.email, MEMBER_PASSWORD));
     const base = `/apps/${APP_ID}/forms/${FORM_ID}`;
 
     // 2. Load: batch k is created by writer k mod 198, who is also its `owner` field.
-    const gen = generateOrders(args.n, ['-']);
-    let batchNo = 0;
     let done = 0;
     let nextReport = Math.min(args.n, 100_000);
-    const nextBatch = (): { s: Session; body: string } | null => {
-      const u = batchNo++ % writers.length;
-      const items: { data: Record<string, unknown> }[] = [];
-      for (let i = 0; i < args.batch; i++) {
-        const r = gen.next();
-        if (r.done) break;
-        items.push({ data: { ...r.value, owner: writers[u]!.id } });
-      }
-      return items.length ? { s: sessions[u]!, body: JSON.stringify({ items }) } : null;
-    };
-    const t0 = performance.now();
-    const worker = async () => {
-      for (let b = nextBatch(); b !== null; b = nextBatch()) {
-        await b.s.request('POST', `${base}/records/batch`, b.body);
+    const loadMs = await loadInBatches(
+      generateOrders(args.n, ['-']),
+      { size: args.batch, concurrency: args.concurrency },
+      async (items, batchNo) => {
+        const u = batchNo % writers.length;
+        const owned = items.map((r) => ({ ...r, owner: writers[u]!.id }));
+        await sessions[u]!.request('POST', `${base}/records/batch`, batchBody(owned));
         done += args.batch;
         if (done >= nextReport) {
           log(`loaded ${Math.min(done, args.n)} records`);
           nextReport += Math.min(args.n, 100_000);
         }
-      }
-    };
-    await Promise.all(Array.from({ length: args.concurrency }, worker));
-    const loadMs = performance.now() - t0;
+      },
+    );
     log(`insert: ${args.n} records in ${(loadMs / 1000).toFixed(1)} s`);
 
     const { rows: tableRows } = await direct.query<{ table_name: string }>(
@@ -308,13 +252,9 @@ async function main(): Promise<void> {
     };
 
     // 3. The readers' sessions and the rows each scope reaches.
-    const reader = async (email: string, password: string) => {
-      const s = new Session(baseUrl);
-      s.csrf = (await s.request<{ csrfToken: string }>('POST', '/auth/login', { email, password })).csrfToken;
-      return s;
-    };
+    const reader = (email: string, password: string) => new Session(baseUrl).signIn(email, password);
     const readers: Record<Case, Session> = {
-      admin: await reader('admin@bench.test', 'bench password 123'),
+      admin: await reader(BENCH_ADMIN.email, BENCH_ADMIN.password),
       own: await reader(ownUser.email, MEMBER_PASSWORD),
       division: await reader(divisionUser.email, MEMBER_PASSWORD),
       team: await reader(teamUser.email, MEMBER_PASSWORD),
@@ -437,9 +377,7 @@ async function main(): Promise<void> {
       scopeRows,
       phases: { afterLoad, afterAnalyze },
     };
-    await mkdir(RESULTS_DIR, { recursive: true });
-    const file = path.join(RESULTS_DIR, `scoped-pages-postgres-${args.n}.json`);
-    await writeFile(file, `${JSON.stringify(result, null, 2)}\n`);
+    const file = await saveJson(`scoped-pages-postgres-${args.n}.json`, result);
     if (plans.length)
       await writeFile(path.join(RESULTS_DIR, `scoped-pages-postgres-${args.n}-plans.md`), plans.join('\n'));
     log(`saved ${file}`);
@@ -449,12 +387,9 @@ async function main(): Promise<void> {
         log(`${name} ${c}: p95 ${p.timings[c].p95.toFixed(1)} ms = ${ratio.toFixed(2)}x of (a)`);
       }
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeAllConnections();
+    await server.close();
     await direct.end();
-    await inner.close();
-    if (args.keep) log(`kept database ${dbName}`);
-    else await created.drop();
+    await bench.close(args.keep);
   }
 }
 

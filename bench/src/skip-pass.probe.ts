@@ -5,18 +5,15 @@
  *
  *   pnpm --filter @tangram/bench exec tsx src/skip-pass.probe.ts -- 10000
  */
-import { openDb, runMigrations } from '@tangram/server';
 import { claimEvents, pendingApps, skipUnheard } from '../../server/src/automations/outbox-store';
-import { createDatabase, log } from './bench-kit';
+import { log, openBenchDb } from './bench-kit';
 
 const n = Number(process.argv.filter((a) => a !== '--')[2] ?? 10000);
-const adminUrl = process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 async function main() {
-  const { url, drop } = await createDatabase(adminUrl);
-  const db = await openDb({ databaseUrl: url });
+  const bench = await openBenchDb('postgres');
+  const { db } = bench;
   try {
-    await runMigrations(db);
     await db.query(`INSERT INTO orgs (id, name) VALUES ('o1', 'Probe')`);
     const record = { title: 'Order 1', customer: 'Acme Trading', region: 'East', amount: '123.45', qty: 3 };
     await db.query(
@@ -54,8 +51,7 @@ async function main() {
       skipUnheard(tx, 'o1', 'bench', ['record.created|orders', 'record.created|shipments'], now, 1000),
     );
   } finally {
-    await db.close();
-    await drop();
+    await bench.close();
   }
 }
 

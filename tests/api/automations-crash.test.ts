@@ -7,67 +7,18 @@
  * With TANGRAM_TEST_DB=postgres two worker processes share the database and then process a burst
  * of events: each event's effect once.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
+import { ServerProcess, freePort } from '../support/server-process';
+import { ADMIN_URL, adminQuery } from './helpers/db-template';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const serverDir = path.join(root, 'server');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const onPostgres = process.env.TANGRAM_TEST_DB === 'postgres';
 const UNTIL_UP = { timeout: 150_000, interval: 200 };
 const SLOW = 300_000;
 const l = (en: string) => ({ en, 'zh-CN': en });
-
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const probe = net.createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (free) {
-      await new Promise<void>((resolve) => probe.close(() => resolve()));
-      return port;
-    }
-  }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(env: Record<string, string>): Started {
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...env };
-  if (!env.DATABASE_URL) delete childEnv.DATABASE_URL;
-  if (!env.WORKERS) delete childEnv.WORKERS;
-  const child = spawn(tsx, ['src/main.ts'], { cwd: serverDir, env: childEnv, detached: true });
-  let output = '';
-  child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
 
 const app = {
   id: 'crash',
@@ -103,7 +54,7 @@ describe('automations survive kill -9', () => {
   let dataDir: string;
   let markers: string;
   let database: string | null = null;
-  let running: Started | null = null;
+  let running: ServerProcess | null = null;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'tangram-crash-'));
@@ -114,13 +65,7 @@ describe('automations survive kill -9', () => {
     }
   });
   afterAll(async () => {
-    if (running && running.child.exitCode === null && running.child.pid) {
-      try {
-        process.kill(-running.child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
+    running?.kill();
     if (database && !process.env.KEEP_DB)
       await adminQuery(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
     if (database) console.log(`database ${database}`);
@@ -131,9 +76,7 @@ describe('automations survive kill -9', () => {
   it(
     'a crash before and after the effect commit: the effect happens once; two processes process each event once',
     async () => {
-      const port = await freePort();
       const env: Record<string, string> = {
-        PORT: String(port),
         DATA_DIR: dataDir,
         AUTOMATION_INTERVAL_MS: '100',
         AUTOMATION_LEASE_MS: '1000',
@@ -146,10 +89,10 @@ describe('automations survive kill -9', () => {
         env.DATABASE_URL = url.toString();
         env.WORKERS = '2';
       }
-      running = start(env);
-      const server = running;
-      onTestFailed(() => console.error(`server output:\n${server.output()}`));
-      const base = `http://127.0.0.1:${port}`;
+      const server = (running = new ServerProcess(env, await freePort()));
+      server.start();
+      onTestFailed(() => console.error(`server output:\n${server.output}`));
+      const base = server.base;
       await vi.waitFor(async () => expect((await fetch(`${base}/api/v1/health`)).ok).toBe(true), UNTIL_UP);
 
       // Plain fetch with a timeout per request: a request caught by a worker's death fails fast
@@ -193,7 +136,7 @@ describe('automations survive kill -9', () => {
         expect(runs.status, JSON.stringify(runs.body)).toBe(200);
         expect(runs.body.runs[0]?.status, JSON.stringify(runs.body)).toBe('succeeded');
       }, UNTIL_UP);
-      expect(server.output().match(/died \(signal SIGKILL\)/g)).toHaveLength(2);
+      expect(server.deaths.filter((line) => line.includes('died (signal SIGKILL)'))).toHaveLength(2);
       const shipments = await call('GET', '/apps/crash/forms/shipments/records?limit=100');
       expect(shipments.body.items.map((s: { data: { order: string } }) => s.data.order)).toEqual(['crash-1']);
       const [run] = (await call('GET', '/apps/crash/automations/ship/runs')).body.runs;
@@ -219,7 +162,7 @@ describe('automations survive kill -9', () => {
       expect(all).toHaveLength(21);
       expect(new Set(all.map((s) => s.data.order)).size).toBe(21);
 
-      server.child.kill('SIGTERM');
+      server.child!.kill('SIGTERM');
       expect(await server.exited).toBe(0);
     },
     SLOW,

@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { openDb, runMigrations } from '@tangram/server';
-import { ServerProcess, freePort } from '../trials/server-process';
+import { ServerProcess, freePort } from '../support/server-process';
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const onPostgres = process.env.TANGRAM_TEST_DB === 'postgres';

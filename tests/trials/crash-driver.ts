@@ -12,19 +12,14 @@
  *
  * Used by tests/api/crash-trials.test.ts (short tier) and tests/trials/run.ts (`pnpm trials`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, rm, unlink, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDb, type Db } from '@tangram/server';
+import { ServerProcess, freePort } from '../support/server-process';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const serverDir = path.join(root, 'server');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const APP = 'trial';
 const l = (en: string) => ({ en, 'zh-CN': en });
@@ -75,21 +70,6 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const probe = net.createServer();
-    const free = await new Promise<boolean>((resolve) => {
-      probe.once('error', () => resolve(false));
-      probe.listen(port, '127.0.0.1', () => resolve(true));
-    });
-    if (free) {
-      await new Promise<void>((resolve) => probe.close(() => resolve()));
-      return port;
-    }
-  }
 }
 
 async function adminQuery(sql: string): Promise<void> {
@@ -191,65 +171,6 @@ interface Acked {
   approved: boolean;
 }
 
-class Server {
-  child: ChildProcess | null = null;
-  output = '';
-  exited: Promise<number | null> = Promise.resolve(null);
-  constructor(
-    private readonly env: Record<string, string>,
-    readonly base: string,
-  ) {}
-
-  start(): void {
-    const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', ...this.env };
-    if (!this.env.DATABASE_URL) delete env.DATABASE_URL;
-    delete env.WORKERS;
-    const child = spawn(tsx, ['src/main.ts'], { cwd: serverDir, env, detached: true });
-    child.stdout?.on('data', (c: Buffer) => this.keep(c));
-    child.stderr?.on('data', (c: Buffer) => this.keep(c));
-    this.exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
-    this.child = child;
-  }
-
-  private keep(chunk: Buffer): void {
-    this.output = (this.output + chunk.toString()).slice(-20_000);
-  }
-
-  async waitUp(timeoutMs = 180_000): Promise<void> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        const res = await fetch(`${this.base}/api/v1/health`, { signal: AbortSignal.timeout(5_000) });
-        if (res.ok) return;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > until) throw new Error(`server not up after ${timeoutMs} ms:\n${this.output}`);
-      if (this.child?.exitCode !== null) throw new Error(`server exited:\n${this.output}`);
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-
-  /** SIGTERM and wait: the worker closes the database cleanly, so the driver may open it. */
-  async stop(): Promise<void> {
-    if (!this.child || this.child.exitCode !== null) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.kill(), 30_000);
-    await this.exited;
-    clearTimeout(timer);
-  }
-
-  kill(): void {
-    if (this.child?.pid && this.child.exitCode === null) {
-      try {
-        process.kill(-this.child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
 export async function runTrials(options: TrialOptions): Promise<TrialReport> {
   const log = options.log ?? (() => {});
   const random = rng(options.seed);
@@ -282,16 +203,15 @@ export async function runTrials(options: TrialOptions): Promise<TrialReport> {
     url.pathname = `/${database}`;
     databaseUrl = url.toString();
   }
-  const port = await freePort();
-  const server = new Server(
+  // One worker (no WORKERS): the trial crashes it and counts on the supervisor to replace it.
+  const server = new ServerProcess(
     {
-      PORT: String(port),
       DATA_DIR: dataDir,
       TANGRAM_FAILPOINT: 'armed',
       TANGRAM_FAILPOINT_DIR: markers,
       ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     },
-    `http://127.0.0.1:${port}`,
+    await freePort(),
   );
 
   let session = '';

@@ -1,3 +1,5 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
 /**
  * Scripts that run inside the page. They are plain JavaScript strings (not functions) so that the
  * TypeScript loader's helpers (e.g. esbuild's `__name`) never leak into the browser. Times are
@@ -132,3 +134,38 @@ export const FRAMES_STOP = `(() => {
   const longtasks = window.__bench.longtasks.filter((l) => l.start >= s.t0 && l.start <= t1);
   return { ms: t1 - s.t0, gaps: s.gaps.slice(1), longtasks };
 })()`;
+
+/**
+ * The time of the init script's mark `name` once it is set (ms since navigation start). Polled by a
+ * promise evaluated through DevTools: the player's CSP forbids waitForFunction's eval.
+ */
+export async function waitMark(page: Page, name: string, timeout = 60_000): Promise<number> {
+  const key = JSON.stringify(name);
+  return page.evaluate<number>(`new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const poll = () => {
+      const v = window.__bench && window.__bench.marks[${key}];
+      if (v !== undefined) resolve(v);
+      else if (Date.now() - t0 > ${timeout}) reject(new Error('no mark ' + ${key}));
+      else setTimeout(poll, 20);
+    };
+    poll();
+  })`);
+}
+
+/** Headless Chromium (CHROMIUM_PATH, default Debian's) without the background traffic that would add noise. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}

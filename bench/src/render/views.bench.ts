@@ -18,95 +18,54 @@
  * - interactive: the frame after the content is complete (every column's first page of cards; every
  *   event the calendar reads), or the end of the last long task that began before it, if later.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createApp, defaultConfig, openDb, runMigrations, type Db } from '@tangram/server';
-import { createDatabase, log, machine, Session } from '../bench-kit';
+import type { Browser, Page } from 'playwright-core';
+import { createApp, defaultConfig } from '@tangram/server';
+import {
+  ADMIN_URL,
+  batchBody,
+  flag,
+  fmtMs,
+  fmtPair,
+  l,
+  loadavg,
+  loadInBatches,
+  log,
+  machine,
+  openBenchDb,
+  parseFlags,
+  requirePlayerBuild,
+  serve,
+  Session,
+} from '../bench-kit';
 import { APP_ID, FORM_ID, REGIONS, generateOrders, mulberry32, ordersApp, pick } from '../orders';
-import { summarize, type Timing } from '../report';
-import { initScript } from './probes';
+import { summarize } from '../report';
+import { initScript, launchChromium, waitMark } from './probes';
 import { writeSection } from './results';
 import { calendarRange } from './views-data';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const DESKTOP = { width: 1280, height: 800 };
 const TZ = 'Asia/Shanghai';
 /** Cards per column page (runtime/src/views/react/kanban-view.tsx) and columns with records. */
 const COLUMN_PAGE = 20;
 const SECTION = '## View kinds';
 
-interface Args {
-  db: 'postgres' | 'pglite';
-  adminUrl: string;
-  n: number;
-  events: number;
-  outside: number;
-  reps: number;
-  write: boolean;
-}
+const FLAGS = {
+  db: flag.oneOf(['postgres', 'pglite'], 'postgres'),
+  adminUrl: flag.text(ADMIN_URL),
+  n: flag.int(100_000, 0),
+  events: flag.int(5000, 0),
+  outside: flag.int(15_000, 0),
+  reps: flag.int(10, 0),
+  write: flag.off(),
+};
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = {
-    db: 'postgres',
-    adminUrl: process.env.BENCH_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
-    n: 100_000,
-    events: 5000,
-    outside: 15_000,
-    reps: 10,
-    write: true,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const int = () => {
-      const v = Number((argv[++i] ?? '').replace(/_/g, ''));
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${a} must be a whole number`);
-      return v;
-    };
-    if (a === '--') continue;
-    else if (a === '--db') {
-      const v = argv[++i];
-      if (v !== 'postgres' && v !== 'pglite') throw new Error('--db must be postgres or pglite');
-      args.db = v;
-    } else if (a === '--n') args.n = int();
-    else if (a === '--events') args.events = int();
-    else if (a === '--outside') args.outside = int();
-    else if (a === '--reps') args.reps = Math.max(1, int());
-    else if (a === '--no-write') args.write = false;
-    else throw new Error(`unknown option ${a}`);
-  }
-  return args;
-}
-
-const loadavg = () => readFileSync('/proc/loadavg', 'utf8').trim().split(' ').slice(0, 3).join(' ');
-const fmt = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
-const pp = (t: Timing) => `${fmt(t.p50)} / ${fmt(t.p95)}`;
-
-/** Sends `records` through the batch API, 1,000 per request, two requests at a time. */
+/** Sends `records` through the batch API, 1,000 per request, two requests at a time; seconds. */
 async function load(s: Session, form: string, records: Iterator<Record<string, unknown>>): Promise<number> {
-  const t0 = performance.now();
-  const next = (): string | null => {
-    const items: { data: Record<string, unknown> }[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const r = records.next();
-      if (r.done) break;
-      items.push({ data: r.value });
-    }
-    return items.length ? JSON.stringify({ items }) : null;
-  };
-  const worker = async () => {
-    for (let body = next(); body !== null; body = next())
-      await s.request('POST', `${form}/records/batch`, body);
-  };
-  await Promise.all([worker(), worker()]);
-  return (performance.now() - t0) / 1000;
+  const ms = await loadInBatches(records, { size: 1000, concurrency: 2 }, (items) =>
+    s.request('POST', `${form}/records/batch`, batchBody(items)),
+  );
+  return ms / 1000;
 }
-
-const l = (en: string, zh: string) => ({ en, 'zh-CN': zh });
 
 /** The calendar's app: visits with a date, a title and a region (the colour). */
 const visitsApp = {
@@ -154,21 +113,6 @@ interface LongTask {
   duration: number;
 }
 
-async function waitMark(page: Page, name: string, timeout = 120_000): Promise<number> {
-  // Polled through DevTools: the player's CSP forbids waitForFunction's eval.
-  const key = JSON.stringify(name);
-  return page.evaluate<number>(`new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const poll = () => {
-      const v = window.__bench && window.__bench.marks[${key}];
-      if (v !== undefined) resolve(v);
-      else if (Date.now() - t0 > ${timeout}) reject(new Error('no mark ' + ${key}));
-      else setTimeout(poll, 20);
-    };
-    poll();
-  })`);
-}
-
 interface Measured {
   paint: number[];
   interactive: number[];
@@ -212,12 +156,14 @@ async function measure(
   for (let r = -1; r < reps; r++) {
     requests = 0;
     await page.goto(url);
-    const paint = await waitMark(page, 'firstFrame');
-    const complete = await waitMark(page, 'doneFrame');
+    const paint = await waitMark(page, 'firstFrame', 120_000);
+    const complete = await waitMark(page, 'doneFrame', 120_000);
     const lts = await page.evaluate<LongTask[]>('window.__bench.longtasks');
     const before = lts.filter((t) => t.start <= complete);
     const interactive = Math.max(complete, ...before.map((t) => t.start + t.duration));
-    log(`  rep ${r}: first paint ${fmt(paint)} ms, interactive ${fmt(interactive)} ms, ${requests} requests`);
+    log(
+      `  rep ${r}: first paint ${fmtMs(paint)} ms, interactive ${fmtMs(interactive)} ms, ${requests} requests`,
+    );
     if (r < 0) {
       out.detail = await describe(page);
       continue;
@@ -232,44 +178,24 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  const dist = process.env.TANGRAM_WEB_DIST
-    ? path.join(process.env.TANGRAM_WEB_DIST, 'runtime')
-    : path.join(repoRoot, 'runtime/dist');
-  if (!existsSync(path.join(dist, 'index.html')))
-    throw new Error(`${dist}/index.html is missing: run \`pnpm build\` first (the benchmark never builds).`);
+  const flags = parseFlags(FLAGS);
+  const args = { ...flags, reps: Math.max(1, flags.reps) };
+  requirePlayerBuild();
   const load0 = loadavg();
   const m = machine();
   log(`views bench: db=${args.db} n=${args.n} events=${args.events} reps=${args.reps}; loadavg ${load0}`);
 
-  let db: Db;
-  let drop = async () => {};
-  let databaseUrl: string | undefined;
-  if (args.db === 'postgres') {
-    const created = await createDatabase(args.adminUrl);
-    databaseUrl = created.url;
-    drop = created.drop;
-    db = await openDb({ databaseUrl });
-  } else db = await openDb({ inMemory: true });
-  await runMigrations(db);
-  const { rows: v } = await db.query<{ v: string }>(`SELECT current_setting('server_version') AS v`);
-  const pgVersion = v[0]?.v ?? 'unknown';
-  const server = http.createServer(
-    createApp({ db, config: { ...defaultConfig, databaseUrl }, serveStatic: true }),
+  // --db pglite: PGlite in memory.
+  const bench = await openBenchDb(args.db === 'postgres' ? 'postgres' : 'memory', args.adminUrl);
+  const { db, pgVersion } = bench;
+  const server = await serve(
+    createApp({ db, config: { ...defaultConfig, databaseUrl: bench.url }, serveStatic: true }),
   );
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const base = server.base;
   const s = new Session(base);
   let browser: Browser | undefined;
   try {
-    const setup = await s.request<{ csrfToken: string; user: { id: string } }>('POST', '/auth/setup', {
-      orgName: '示例贸易 Bench Co',
-      name: 'Bench Admin',
-      email: 'admin@bench.test',
-      password: 'bench password 123',
-      timeZone: TZ,
-    });
-    s.csrf = setup.csrfToken;
+    const setup = await s.setup({ orgName: '示例贸易 Bench Co', timeZone: TZ });
     await s.request('POST', '/apps', ordersApp());
     await s.request('POST', '/apps', visitsApp);
     const orders = `/apps/${APP_ID}/forms/${FORM_ID}`;
@@ -302,19 +228,7 @@ async function main(): Promise<void> {
       },
     });
 
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-        '--disable-quic',
-      ],
-    });
+    browser = await launchChromium();
     const chromiumVersion = browser.version();
     const columns = REGIONS.length;
     log(`kanban: ${columns} columns over ${args.n} orders`);
@@ -386,8 +300,8 @@ async function main(): Promise<void> {
       '',
       '| measure | first paint p50 / p95 (ms) | interactive p50 / p95 (ms) | details |',
       '|---|---|---|---|',
-      `| kanban, ${columns} columns over ${args.n.toLocaleString('en-US')} records | ${pp(S(kanban.paint))} | ${pp(S(kanban.interactive))} | ${S(kanban.requests).p50} data requests (\`kanban/columns\` and \`records/query\`: the grouped counts, a page per column, and the default grid's first page, read before the saved view from the address is applied); longest long task p50 ${fmt(S(kanban.longest).p50)} ms; ${kanban.detail} |`,
-      `| calendar month, ${args.events.toLocaleString('en-US')} events in range | ${pp(S(cal.paint))} | ${pp(S(cal.interactive))} | ${S(cal.requests).p50} sequential event pages of 500 (the player reads at most 2,000 per range, decision 0039); longest long task p50 ${fmt(S(cal.longest).p50)} ms; ${cal.detail} |`,
+      `| kanban, ${columns} columns over ${args.n.toLocaleString('en-US')} records | ${fmtPair(S(kanban.paint))} | ${fmtPair(S(kanban.interactive))} | ${S(kanban.requests).p50} data requests (\`kanban/columns\` and \`records/query\`: the grouped counts, a page per column, and the default grid's first page, read before the saved view from the address is applied); longest long task p50 ${fmtMs(S(kanban.longest).p50)} ms; ${kanban.detail} |`,
+      `| calendar month, ${args.events.toLocaleString('en-US')} events in range | ${fmtPair(S(cal.paint))} | ${fmtPair(S(cal.interactive))} | ${S(cal.requests).p50} sequential event pages of 500 (the player reads at most 2,000 per range, decision 0039); longest long task p50 ${fmtMs(S(cal.longest).p50)} ms; ${cal.detail} |`,
       '',
       'The server, PostgreSQL, the benchmark driver and Chromium share the CPUs.',
     ].join('\n');
@@ -395,9 +309,8 @@ async function main(): Promise<void> {
     if (args.write) await writeSection(SECTION, body);
   } finally {
     await browser?.close();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    await db.close();
-    await drop();
+    await server.close();
+    await bench.close();
   }
 }
 

@@ -1,4 +1,4 @@
-import { Checkbox, InputNumber, Select, Typography } from 'antd';
+import { Checkbox, InputNumber, Typography } from 'antd';
 import type { AppDefinition } from '@tangram/client';
 import type {
   AggregateDefinition,
@@ -8,9 +8,9 @@ import type {
   FormDefinition,
 } from '@tangram/schema';
 import { FilterEditor, pickText, useAsync, useClient } from '@tangram/runtime';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { DashboardCommand } from './dashboard-commands';
-import { Section } from './widget-settings';
+import { Row, Section, SelectRow } from './widget-settings';
 import { useEditorTexts } from './texts';
 
 type Dispatch = (c: DashboardCommand) => void;
@@ -150,51 +150,42 @@ export function BalanceSourceSection({
       ) : null}
       {having && !pivot ? (
         <div className="tg-dbe-indent" data-testid="having">
-          <Row label={tx.measure}>
-            <Select
-              size="small"
-              style={{ width: '100%' }}
-              value={having.measure}
-              options={aggregate.measures.map((m) => ({ value: m.id, label: pickText(m.label, lang) }))}
-              onChange={(measure: string) => setHaving({ measure })}
-              data-testid="having-measure"
-            />
-          </Row>
-          <Row label={tx.op}>
-            <Select
-              size="small"
-              style={{ width: '100%' }}
-              value={having.op}
-              options={OPS.map((op) => ({ value: op, label: tx.ops[op] }))}
-              onChange={(op: Op) => setHaving({ op })}
-              data-testid="having-op"
-            />
-          </Row>
-          <Row label={tx.bound}>
-            <Select
-              size="small"
-              style={{ width: '100%' }}
-              value={byValue ? 'value' : 'field'}
-              options={[
-                { value: 'value', label: tx.boundValue },
-                { value: 'field', label: tx.boundField, disabled: grouped.length === 0 },
-              ]}
-              onChange={(bound: 'value' | 'field') =>
-                set({
-                  having:
-                    bound === 'value'
-                      ? { measure: having.measure, op: having.op, value: 0 }
-                      : {
-                          measure: having.measure,
-                          op: having.op,
-                          key: grouped[0]!.id,
-                          field: firstNumeric(formOf(grouped[0])),
-                        },
-                })
-              }
-              data-testid="having-bound"
-            />
-          </Row>
+          <SelectRow
+            label={tx.measure}
+            value={having.measure}
+            options={aggregate.measures.map((m) => ({ value: m.id, label: pickText(m.label, lang) }))}
+            onChange={(measure: string) => setHaving({ measure })}
+            data-testid="having-measure"
+          />
+          <SelectRow
+            label={tx.op}
+            value={having.op}
+            options={OPS.map((op) => ({ value: op, label: tx.ops[op] }))}
+            onChange={(op: Op) => setHaving({ op })}
+            data-testid="having-op"
+          />
+          <SelectRow
+            label={tx.bound}
+            value={byValue ? 'value' : 'field'}
+            options={[
+              { value: 'value', label: tx.boundValue },
+              { value: 'field', label: tx.boundField, disabled: grouped.length === 0 },
+            ]}
+            onChange={(bound: 'value' | 'field') =>
+              set({
+                having:
+                  bound === 'value'
+                    ? { measure: having.measure, op: having.op, value: 0 }
+                    : {
+                        measure: having.measure,
+                        op: having.op,
+                        key: grouped[0]!.id,
+                        field: firstNumeric(formOf(grouped[0])),
+                      },
+              })
+            }
+            data-testid="having-bound"
+          />
           {grouped.length === 0 ? (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {tx.noRecordKey}
@@ -212,30 +203,24 @@ export function BalanceSourceSection({
             </Row>
           ) : (
             <>
-              <Row label={tx.key}>
-                <Select
-                  size="small"
-                  style={{ width: '100%' }}
-                  value={having.key}
-                  options={grouped.map((k) => ({ value: k.id, label: label(k) }))}
-                  onChange={(key: string) =>
-                    setHaving({ key, field: firstNumeric(formOf(keys.find((k) => k.id === key))) })
-                  }
-                  data-testid="having-key"
-                />
-              </Row>
-              <Row label={tx.field}>
-                <Select
-                  size="small"
-                  style={{ width: '100%' }}
-                  loading={loading}
-                  value={having.field || undefined}
-                  placeholder={loading ? tx.loading : undefined}
-                  options={numericFields.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
-                  onChange={(field: string) => setHaving({ field })}
-                  data-testid="having-field"
-                />
-              </Row>
+              <SelectRow
+                label={tx.key}
+                value={having.key}
+                options={grouped.map((k) => ({ value: k.id, label: label(k) }))}
+                onChange={(key: string) =>
+                  setHaving({ key, field: firstNumeric(formOf(keys.find((k) => k.id === key))) })
+                }
+                data-testid="having-key"
+              />
+              <SelectRow
+                label={tx.field}
+                loading={loading}
+                value={having.field || undefined}
+                placeholder={loading ? tx.loading : undefined}
+                options={numericFields.map((f) => ({ value: f.id, label: pickText(f.label, lang) }))}
+                onChange={(field: string) => setHaving({ field })}
+                data-testid="having-field"
+              />
             </>
           )}
         </div>
@@ -256,20 +241,17 @@ export function BalanceSourceSection({
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {tx.keyFilterHint}
           </Typography.Text>
-          <Row label={tx.key}>
-            <Select
-              size="small"
-              style={{ width: '100%' }}
-              value={keyFilterKey}
-              options={keys.map((k) => ({ value: k.id, label: label(k) }))}
-              onChange={(key: string) => {
-                setFilterKey(key);
-                // A filter reads one key form's fields: another key starts empty.
-                set({ keyFilter: undefined });
-              }}
-              data-testid="key-filter-key"
-            />
-          </Row>
+          <SelectRow
+            label={tx.key}
+            value={keyFilterKey}
+            options={keys.map((k) => ({ value: k.id, label: label(k) }))}
+            onChange={(key: string) => {
+              setFilterKey(key);
+              // A filter reads one key form's fields: another key starts empty.
+              set({ keyFilter: undefined });
+            }}
+            data-testid="key-filter-key"
+          />
           {filterForm ? (
             <FilterEditor
               key={`${keyFilterKey}:${filterForm.id}`}
@@ -284,14 +266,5 @@ export function BalanceSourceSection({
         </div>
       ) : null}
     </Section>
-  );
-}
-
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="tg-dbe-row">
-      <Typography.Text type="secondary">{label}</Typography.Text>
-      <div className="tg-dbe-row-control">{children}</div>
-    </div>
   );
 }

@@ -11,6 +11,7 @@ import {
   Switch,
   Tag,
   Typography,
+  type SelectProps,
 } from 'antd';
 import type {
   ChartWidget,
@@ -57,13 +58,25 @@ const DATE_SYSTEM = ['createdAt', 'updatedAt'];
 
 const langKey = (lang: string) => (lang.startsWith('en') ? 'en' : 'zh-CN');
 
-/** A labelled row of the properties panel. */
-function Row({ label, children }: { label: string; children: ReactNode }) {
+/** A labelled row of the properties panel (here and in the balance source's settings). */
+export function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="tg-dbe-row">
       <Typography.Text type="secondary">{label}</Typography.Text>
       <div className="tg-dbe-row-control">{children}</div>
     </div>
+  );
+}
+
+/** A labelled row whose control is one choice: a small select filling the row. */
+export function SelectRow<V>({
+  label,
+  ...select
+}: { label: string } & Omit<SelectProps<V>, 'size' | 'style'>) {
+  return (
+    <Row label={label}>
+      <Select<V> size="small" style={{ width: '100%' }} {...select} />
+    </Row>
   );
 }
 
@@ -174,19 +187,16 @@ export function DimensionTag({
   const content = (
     <div className="tg-dbe-popover" data-testid={`dimension-settings-${d.field}`}>
       {isDate ? (
-        <Row label={tx.bucket}>
-          <Select
-            size="small"
-            style={{ width: '100%' }}
-            value={d.bucket ?? 'none'}
-            options={[
-              { value: 'none', label: '—' },
-              ...BUCKETS.map((b) => ({ value: b, label: tx.buckets[b] })),
-            ]}
-            onChange={(b: Bucket | 'none') => set({ bucket: b === 'none' ? undefined : b })}
-            data-testid="dimension-bucket"
-          />
-        </Row>
+        <SelectRow
+          label={tx.bucket}
+          value={d.bucket ?? 'none'}
+          options={[
+            { value: 'none', label: '—' },
+            ...BUCKETS.map((b) => ({ value: b, label: tx.buckets[b] })),
+          ]}
+          onChange={(b: Bucket | 'none') => set({ bucket: b === 'none' ? undefined : b })}
+          data-testid="dimension-bucket"
+        />
       ) : null}
       <Row label={tx.label}>
         <Input
@@ -219,20 +229,17 @@ export function DimensionTag({
                   data-testid="dimension-top-n"
                 />
               </Row>
-              <Row label={tx.topDir}>
-                <Select
-                  size="small"
-                  style={{ width: '100%' }}
-                  value={top.dir ?? 'desc'}
-                  options={[
-                    { value: 'desc', label: tx.topDesc },
-                    { value: 'asc', label: tx.topAsc },
-                  ]}
-                  onChange={(dir: 'asc' | 'desc') =>
-                    set({ top: { ...top, ...(dir === 'asc' ? { dir } : { dir: undefined }) } })
-                  }
-                />
-              </Row>
+              <SelectRow
+                label={tx.topDir}
+                value={top.dir ?? 'desc'}
+                options={[
+                  { value: 'desc', label: tx.topDesc },
+                  { value: 'asc', label: tx.topAsc },
+                ]}
+                onChange={(dir: 'asc' | 'desc') =>
+                  set({ top: { ...top, ...(dir === 'asc' ? { dir } : { dir: undefined }) } })
+                }
+              />
               <Checkbox
                 checked={top.others ?? false}
                 onChange={(e) => set({ top: { ...top, others: e.target.checked || undefined } })}
@@ -419,18 +426,15 @@ export function OptionsSection({ widget, dispatch }: { widget: ChartWidget; disp
     <Section title={tx.chartOptions} testId="chart-options">
       {flags.length ? <div className="tg-dbe-flags">{flags}</div> : null}
       {t === 'funnel' ? (
-        <Row label={tx.funnelSort}>
-          <Select
-            size="small"
-            style={{ width: '100%' }}
-            value={o.funnelSort ?? 'desc'}
-            options={[
-              { value: 'desc', label: tx.funnelDesc },
-              { value: 'definition', label: tx.funnelDefinition },
-            ]}
-            onChange={(v: 'desc' | 'definition') => set({ funnelSort: v === 'desc' ? undefined : v })}
-          />
-        </Row>
+        <SelectRow
+          label={tx.funnelSort}
+          value={o.funnelSort ?? 'desc'}
+          options={[
+            { value: 'desc', label: tx.funnelDesc },
+            { value: 'definition', label: tx.funnelDefinition },
+          ]}
+          onChange={(v: 'desc' | 'definition') => set({ funnelSort: v === 'desc' ? undefined : v })}
+        />
       ) : null}
       {t === 'gauge' ? (
         <Space size={8} wrap>
@@ -560,42 +564,33 @@ export function CompareSection({
       />
       {c ? (
         <>
-          <Row label={tx.compareField}>
-            <Select
-              size="small"
-              style={{ width: '100%' }}
-              value={c.field}
-              options={fields}
-              onChange={(field: string) => set({ ...c, field })}
-              data-testid="compare-field"
-            />
-          </Row>
-          <Row label={tx.comparePeriod}>
-            <Select
-              size="small"
-              style={{ width: '100%' }}
-              value={c.period}
-              options={[
-                { value: 'previous', label: tx.periodPrevious },
-                { value: 'lastYear', label: tx.periodLastYear },
-              ]}
-              onChange={(period: KpiComparison['period']) => set({ ...c, period })}
-              data-testid="compare-period"
-            />
-          </Row>
-          <Row label={tx.compareRange}>
-            <Select
-              size="small"
-              style={{ width: '100%' }}
-              value={c.range ?? 'thisMonth'}
-              options={RANGES.map((r) => ({ value: r, label: tx.ranges[r] }))}
-              onChange={(range: NonNullable<KpiComparison['range']>) => {
-                const { range: _drop, ...rest } = c;
-                set(range === 'thisMonth' ? rest : { ...rest, range });
-              }}
-              data-testid="compare-range"
-            />
-          </Row>
+          <SelectRow
+            label={tx.compareField}
+            value={c.field}
+            options={fields}
+            onChange={(field: string) => set({ ...c, field })}
+            data-testid="compare-field"
+          />
+          <SelectRow
+            label={tx.comparePeriod}
+            value={c.period}
+            options={[
+              { value: 'previous', label: tx.periodPrevious },
+              { value: 'lastYear', label: tx.periodLastYear },
+            ]}
+            onChange={(period: KpiComparison['period']) => set({ ...c, period })}
+            data-testid="compare-period"
+          />
+          <SelectRow
+            label={tx.compareRange}
+            value={c.range ?? 'thisMonth'}
+            options={RANGES.map((r) => ({ value: r, label: tx.ranges[r] }))}
+            onChange={(range: NonNullable<KpiComparison['range']>) => {
+              const { range: _drop, ...rest } = c;
+              set(range === 'thisMonth' ? rest : { ...rest, range });
+            }}
+            data-testid="compare-range"
+          />
         </>
       ) : null}
     </Section>

@@ -12,7 +12,7 @@ import type { FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
 import { planRollup, planTarget, type RollupPlan } from './plan';
 import { MAX_KEYS, MAX_MEASURES } from './spec';
-import { fingerprintOf, rollupsOf } from './store';
+import { currentRollups } from './store';
 
 const ROLLABLE_OPS = new Set(['count', 'sum', 'avg']);
 
@@ -35,10 +35,8 @@ export async function answerFromRollup(
   qctx: QueryContext,
 ): Promise<AggregateRow[] | null> {
   if (!query.measures.every((m) => ROLLABLE_OPS.has(m.op))) return null;
-  const rollups = await rollupsOf(db, ctx);
   let chosen: { id: string; plan: RollupPlan } | null = null;
-  for (const r of rollups) {
-    if (r.fingerprint !== fingerprintOf(ctx, r.spec)) continue;
+  for (const r of await currentRollups(db, ctx)) {
     const plan = planRollup(r.spec, query, { fields: ctx.form.fields });
     if (plan) {
       chosen = { id: r.id, plan };

@@ -5,6 +5,7 @@
 import { fieldRegistry } from '@tangram/fields';
 import type { FormContext } from '../apps/app-cache';
 import type { Db } from '../db/db';
+import { forgetMemo, memo } from '../db/request-memo';
 import { quoteIdent } from '../db/sql/ident';
 import { queryTarget } from '../records/query-target';
 import type { RecordDto } from '../storage/record-store';
@@ -28,10 +29,27 @@ export interface StoredRollup {
 }
 
 /**
+ * Fingerprints by spec key, per form context. apps/app-cache.ts makes one FormContext per form and
+ * app version, so this is a per-version cache like the app cache itself: a new version brings a new
+ * context (and new fingerprints), and the old one goes with the old context.
+ */
+const fingerprints = new WeakMap<FormContext, Map<string, string>>();
+
+/**
  * What the rollup's fields are now (column, type, storage): a rollup built for other columns or
- * types (a field converted, removed and re-added) is retired rather than read.
+ * types (a field converted, removed and re-added) is retired rather than read. Worked out once per
+ * app version and spec (every aggregate read compares it with each stored rollup's).
  */
 export function fingerprintOf(ctx: FormContext, spec: RollupSpec): string {
+  let byKey = fingerprints.get(ctx);
+  if (!byKey) fingerprints.set(ctx, (byKey = new Map()));
+  const key = specKey(spec);
+  let fingerprint = byKey.get(key);
+  if (fingerprint === undefined) byKey.set(key, (fingerprint = fieldsFingerprint(ctx, spec)));
+  return fingerprint;
+}
+
+function fieldsFingerprint(ctx: FormContext, spec: RollupSpec): string {
   const refs = [...(spec.date ? [spec.date.field] : []), ...spec.keys, ...spec.measures];
   return JSON.stringify(
     refs.map((ref) => {
@@ -68,6 +86,20 @@ export async function rollupsOf(db: Db, ctx: FormContext): Promise<StoredRollup[
   }));
 }
 
+/** The request-memo key of a form's rollups (forgotten where a rebuild or a write changes them). */
+const rollupsKey = (ctx: FormContext) => `rollups:${ctx.orgId}/${ctx.app.id}/${ctx.form.id}`;
+
+/**
+ * The rollups that can answer for the form as its definition is now (fingerprint current),
+ * smallest first. The registry is read once per request (db/request-memo.ts), so a dashboard's
+ * widgets share one look-up; it is not kept longer, because a rebuild in another process replaces
+ * the rollups without a new app version, and a rollup read after it was replaced has no cells.
+ */
+export async function currentRollups(db: Db, ctx: FormContext): Promise<StoredRollup[]> {
+  const rollups = await memo(rollupsKey(ctx), () => rollupsOf(db, ctx));
+  return rollups.filter((r) => r.fingerprint === fingerprintOf(ctx, r.spec));
+}
+
 /** One record's change: before (absent for a create or restore) and after (absent for a delete). */
 export interface RecordChange {
   before: RecordDto | null;
@@ -101,6 +133,7 @@ export async function applyChanges(
   for (const rollup of rollups) {
     if (rollup.fingerprint !== fingerprintOf(ctx, rollup.spec)) {
       await tx.query(`DELETE FROM rollups WHERE id = $1::bigint`, [rollup.id]);
+      forgetMemo(rollupsKey(ctx));
       continue;
     }
     for (const change of changes) {
@@ -165,6 +198,18 @@ export interface RebuildResult {
  * the commit switches them over. Each rollup is one `INSERT … SELECT … GROUP BY` over the table.
  */
 export async function rebuildRollups(
+  db: Db,
+  ctx: FormContext,
+  specs: readonly RollupSpec[],
+): Promise<RebuildResult[]> {
+  try {
+    return await rebuildInTransaction(db, ctx, specs);
+  } finally {
+    forgetMemo(rollupsKey(ctx));
+  }
+}
+
+async function rebuildInTransaction(
   db: Db,
   ctx: FormContext,
   specs: readonly RollupSpec[],
