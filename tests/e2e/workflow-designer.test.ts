@@ -378,7 +378,15 @@ describe('workflow designer', () => {
     await ok.waitFor();
     await pageB.getByTestId('workflow-comment').fill('同意报销');
     await ok.click();
-    await ok.waitFor({ state: 'hidden' });
+    // The dialog closes when the step is taken; a refused call keeps it open with an error toast,
+    // which then names the failure instead of a bare timeout.
+    const refused = pageB.locator('.ant-message-error');
+    await Promise.race([
+      ok.waitFor({ state: 'hidden', timeout: 30_000 }),
+      refused.waitFor({ timeout: 30_000 }).then(async () => {
+        throw new Error(`approve refused: ${await refused.textContent()}`);
+      }),
+    ]);
     await poll(() => pageB.getByTestId('flow-node-approve1').getAttribute('data-state')).toBe('done');
     expect(await pageB.getByTestId('flow-node-approve2').getAttribute('data-state')).toBe('current');
     const log = pageB.getByTestId('workflow-log');
