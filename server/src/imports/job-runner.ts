@@ -233,61 +233,25 @@ async function runPhase(
     return cancelled ? 'cancelled' : 'go';
   };
 
-  // One batch is written while the next is read and parsed (decision 0062): the sheet reader and
-  // the database each waited for the other. Batches still commit strictly one after another (the
-  // checkpoint `expected` must advance in order), so at most one is in flight. Its outcome is
-  // caught at once (an unhandled rejection would stop the process) and settled before anything
-  // else happens to the job, on every path out of the loop.
-  let inFlight: Promise<{ outcome: 'go' | 'cancelled' } | { error: unknown }> | null = null;
-  const settle = async (): Promise<'go' | 'cancelled'> => {
-    if (!inFlight) return 'go';
-    const settled = await inFlight;
-    inFlight = null;
-    if ('error' in settled) throw settled.error;
-    return settled.outcome;
-  };
-  const start = (batch: SheetRow[]) => {
-    inFlight = runBatch(batch).then(
-      (outcome) => ({ outcome }),
-      (error: unknown) => ({ error }),
-    );
-  };
-
-  /** After the batch in flight: stop when it saw a cancel, a test's batch budget, or a shutdown. */
-  const settleAndCheck = async (): Promise<'done' | 'paused' | null> => {
-    if ((await settle()) === 'cancelled') return cancel(db, job);
+  let pending: SheetRow[] = [];
+  const file = importFilePath(config.dataDir, job.org_id, job.id);
+  for await (const row of sheetRows(file, job.file_kind, settings.sheet, job.encoding)) {
+    if (row.number <= settings.headerRow || row.number < job.next_row || isBlankRow(row.cells)) continue;
+    pending.push(row);
+    if (pending.length < IMPORT_LIMITS.batchRows) continue;
+    const end = completeGroups(pending, settings.groupBy);
+    if (end === 0) continue; // one group longer than a batch: keep collecting
+    const batch = pending.slice(0, end);
+    pending = pending.slice(end);
+    if ((await runBatch(batch)) === 'cancelled') return cancel(db, job);
     if (opts.maxBatches !== undefined && batches >= opts.maxBatches) return 'paused';
-    if (batches > 0 && opts.shouldStop?.()) {
+    if (opts.shouldStop?.()) {
       // Shutting down: give the lease back so the next worker resumes from the checkpoint at once.
       await updateJob(db, job.id, { lease_owner: null, lease_until: new Date() });
       return 'paused';
     }
-    return null;
-  };
-
-  let pending: SheetRow[] = [];
-  const file = importFilePath(config.dataDir, job.org_id, job.id);
-  try {
-    for await (const row of sheetRows(file, job.file_kind, settings.sheet, job.encoding)) {
-      if (row.number <= settings.headerRow || row.number < job.next_row || isBlankRow(row.cells)) continue;
-      pending.push(row);
-      if (pending.length < IMPORT_LIMITS.batchRows) continue;
-      const end = completeGroups(pending, settings.groupBy);
-      if (end === 0) continue; // one group longer than a batch: keep collecting
-      const batch = pending.slice(0, end);
-      pending = pending.slice(end);
-      const stop = await settleAndCheck();
-      if (stop) return stop;
-      start(batch);
-    }
-    const stop = await settleAndCheck();
-    if (stop) return stop;
-    if (pending.length && (await runBatch(pending)) === 'cancelled') return await cancel(db, job);
-  } finally {
-    // A reader error (or a return above) while a batch is in flight: let it finish first, so the
-    // job's status is never written beside a batch that is still committing.
-    if (inFlight) await (inFlight as Promise<unknown>);
   }
+  if (pending.length && (await runBatch(pending)) === 'cancelled') return cancel(db, job);
   return finishPhase(db, job, opts.owner);
 }
 
