@@ -60,7 +60,7 @@ export interface HistoryEntry {
 
 /**
  * Appends history rows (one per record) in the write's transaction: one statement whatever the
- * number of rows, which travel as one JSON array (decision 0052; the driver's array parameters
+ * number of rows, which travel as one JSON array (decisions 0052, 0062; the driver's array parameters
  * escaped every element, and each change list was JSON inside that).
  */
 export async function writeHistory(tx: Db, entries: readonly HistoryEntry[]): Promise<void> {
@@ -116,7 +116,7 @@ export async function writeOutbox(
   payloads: readonly unknown[],
 ): Promise<void> {
   if (payloads.length === 0) return;
-  // One statement per batch, the payloads as one JSON array (decision 0052); the statement-level
+  // One statement per batch, the payloads as one JSON array (decisions 0052, 0062); the statement-level
   // trigger notifies once.
   await tx.query(
     `INSERT INTO outbox (org_id, topic, payload)

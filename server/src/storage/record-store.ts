@@ -79,7 +79,7 @@ const recordsetMember = (column: ColumnState, value: unknown): unknown =>
 
 /**
  * `INSERT … SELECT` from one JSON array parameter ($1) read by `jsonb_to_recordset` (decision
- * 0052): system columns first, then the table's columns, as members u0, u1, … of each row (column
+ * 0062): system columns first, then the table's columns, as members u0, u1, … of each row (column
  * names are not used as JSON keys, so nothing needs quoting twice). One native JSON.stringify is
  * several times cheaper than the driver escaping an array parameter per column, element by element.
  */
