@@ -10,13 +10,10 @@ import {
   DragOverlay,
   KeyboardSensor,
   PointerSensor,
-  closestCenter,
-  pointerWithin,
   useDraggable,
   useDroppable,
   useSensor,
   useSensors,
-  type CollisionDetection,
   type DragEndEvent,
   type DragMoveEvent,
   type DragStartEvent,
@@ -30,6 +27,7 @@ import { createContext, useContext, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore, type StoreApi } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import { aimOf, smallestUnderPointer } from '../core/pointer-dnd';
 import { FieldIcon } from '../designer/palette/field-icons';
 import { isPlaced, type BodySpot, type PrintCommandCode } from './core/commands';
 import { commandFor, planDrop, refusalOf, type PrintDragItem, type PrintDropData } from './core/drop-plan';
@@ -76,42 +74,12 @@ function useDrag<T>(selector: (s: DragState) => T): T {
   return useStore(store, selector);
 }
 
-/**
- * Pointer inside nested targets (a field inside its row): the smallest wins. A dragged block only
- * considers blocks and the end, so it never aims at a field inside a row.
- */
-const collision: CollisionDetection = (input) => {
-  const item = input.active.data.current as PrintDragItem | undefined;
-  const args =
-    item?.kind === 'block'
-      ? {
-          ...input,
-          droppableContainers: input.droppableContainers.filter(
-            (c) => (c.data.current as PrintDropData | undefined)?.kind !== 'cell',
-          ),
-        }
-      : input;
-  const within = pointerWithin(args);
-  if (within.length) {
-    const area = (id: string | number) => {
-      const r = args.droppableRects.get(id);
-      return r ? r.width * r.height : Infinity;
-    };
-    return [...within].sort((a, b) => area(a.id) - area(b.id));
-  }
-  return closestCenter(args);
-};
-
-/** The pointer now (mouse or touch); null for a keyboard drag, which aims with the overlay's centre. */
-function pointerOf(e: DragMoveEvent): { x: number; y: number } | null {
-  const start = e.activatorEvent;
-  if (start instanceof MouseEvent) return { x: start.clientX + e.delta.x, y: start.clientY + e.delta.y };
-  if (typeof TouchEvent !== 'undefined' && start instanceof TouchEvent) {
-    const touch = start.touches[0] ?? start.changedTouches[0];
-    if (touch) return { x: touch.clientX + e.delta.x, y: touch.clientY + e.delta.y };
-  }
-  return null;
-}
+/** A dragged block only considers blocks and the end, so it never aims at a field inside a row. */
+const collision = smallestUnderPointer((active) =>
+  (active as PrintDragItem | undefined)?.kind === 'block'
+    ? (c) => (c.data.current as PrintDropData | undefined)?.kind !== 'cell'
+    : undefined,
+);
 
 const droppable = (f: FieldDefinition) => !NO_VALUE.has(f.type);
 
@@ -136,7 +104,7 @@ export function PrintDnd({ children }: { children: ReactNode }) {
     const rect = e.active.rect.current.translated;
     if (!item || !template || !data || !e.over || !rect) return drag.getState().over(null, null);
     const form = selectForm(state);
-    const point = pointerOf(e) ?? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    const point = aimOf(e, rect);
     const isSubform = (id: string) => form.fields.find((f) => f.id === id)?.type === 'subform';
     const at = planDrop(item, data, e.over.rect, point, template.body, isSubform);
     if (!at) return drag.getState().over(null, null);

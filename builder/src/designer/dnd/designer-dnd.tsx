@@ -3,11 +3,8 @@ import {
   DragOverlay,
   KeyboardSensor,
   PointerSensor,
-  closestCenter,
-  pointerWithin,
   useSensor,
   useSensors,
-  type CollisionDetection,
   type DragEndEvent,
   type DragMoveEvent,
   type DragStartEvent,
@@ -26,53 +23,20 @@ import { addContainer } from './containers';
 import { placementFor, type DropData } from './placement';
 import { treeOf } from '../store/layout';
 import { pickText } from '@tangram/runtime';
+import { aimOf, smallestUnderPointer } from '../../core/pointer-dnd';
 
 /** Targets a section or tab group may land on: top-level rows, container heads, the canvas end. */
 const topLevel = (d: DropData | undefined) =>
   d?.kind === 'container' || d?.kind === 'canvas-end' || (d?.kind === 'cell' && d.slot === undefined);
 
-/**
- * Pointer inside several nested targets (a subform column inside a subform row): the smallest wins.
- * Containers only consider top-level targets, so a keyboard drag (closest centre, no pointer) is
- * not caught by a tab button or a field inside another container on its way.
- */
-const collision: CollisionDetection = (input) => {
-  const item = input.active.data.current as DragItem | undefined;
-  const args =
-    item?.kind === 'container' || item?.kind === 'move-container'
-      ? {
-          ...input,
-          droppableContainers: input.droppableContainers.filter((c) =>
-            topLevel(c.data.current as DropData | undefined),
-          ),
-        }
-      : input;
-  const within = pointerWithin(args);
-  if (within.length) {
-    const area = (id: string | number) => {
-      const r = args.droppableRects.get(id);
-      return r ? r.width * r.height : Infinity;
-    };
-    return [...within].sort((a, b) => area(a.id) - area(b.id));
-  }
-  return closestCenter(args);
-};
-
-/**
- * Where the pointer is now. The target is found under the pointer (collision above), so the side
- * of it must be judged from the pointer too: the centre of the dragged overlay lies wherever the
- * palette item was grabbed, up to half its width away, and made a field aimed beside another land
- * above it. Keyboard drags have no pointer: the caller uses the overlay's centre.
- */
-function pointerOf(e: DragMoveEvent): { x: number; y: number } | null {
-  const start = e.activatorEvent;
-  if (start instanceof MouseEvent) return { x: start.clientX + e.delta.x, y: start.clientY + e.delta.y };
-  if (typeof TouchEvent !== 'undefined' && start instanceof TouchEvent) {
-    const touch = start.touches[0] ?? start.changedTouches[0];
-    if (touch) return { x: touch.clientX + e.delta.x, y: touch.clientY + e.delta.y };
-  }
-  return null;
-}
+/** Containers only consider top-level targets, so a keyboard drag (closest centre, no pointer) is
+ * not caught by a tab button or a field inside another container on its way. */
+const collision = smallestUnderPointer((active) => {
+  const item = active as DragItem | undefined;
+  return item?.kind === 'container' || item?.kind === 'move-container'
+    ? (c) => topLevel(c.data.current as DropData | undefined)
+    : undefined;
+});
 
 /** The designer's one DndContext: palette -> canvas, reorder, rows and subform columns; mouse, touch and keyboard. */
 export function DesignerDnd({ children }: { children: ReactNode }) {
@@ -91,7 +55,7 @@ export function DesignerDnd({ children }: { children: ReactNode }) {
     const data = e.over?.data.current as DropData | undefined;
     const rect = e.active.rect.current.translated;
     if (!item || !data || !e.over || !rect) return drag.getState().over(null);
-    const point = pointerOf(e) ?? { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 };
+    const point = aimOf(e, rect);
     drag.getState().over(placementFor(data, e.over.rect, point, item, selectForm(editor.getState())));
   };
 
