@@ -4,10 +4,7 @@
  * row into another, and the subform table dragged by its handle to the top. The saved template is
  * read back through the API and printed: the PDF's text follows the new order.
  */
-import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { mkdir } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -18,10 +15,9 @@ import {
   launchChromium,
   nextFrames,
   requireBuiltApps,
-  screenshotDir,
-  shoot,
 } from './support/browser';
 import { setupApiSession, signIn } from './support/api-session';
+import { PRINT_SHOTS, readPdf, snapPrint } from './support/print';
 import { startServer, type RunningServer } from './support/server';
 
 requireBuiltApps('runtime', 'builder');
@@ -33,7 +29,6 @@ const admin = {
   password: 'correct horse 42',
 };
 const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-const SHOTS = '/tmp/shots/print';
 
 const app = {
   id: 'sales',
@@ -82,14 +77,8 @@ const app = {
  * and dnd-kit cancels a drag on resize.
  */
 async function snapMidDrag(page: Page, name: string) {
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: `${SHOTS}/${name}.png` });
-}
-
-async function snap(page: Page, name: string) {
-  await shoot(page, name);
-  await mkdir(SHOTS, { recursive: true });
-  await copyFile(path.join(screenshotDir, `${name}.png`), `${SHOTS}/${name}.png`);
+  await mkdir(PRINT_SHOTS, { recursive: true });
+  await page.screenshot({ path: `${PRINT_SHOTS}/${name}.png` });
 }
 
 /** The point `fx`, `fy` (fractions of its box) of a locator, in page coordinates. */
@@ -204,7 +193,7 @@ describe('print designer drag and drop', () => {
     await page.locator('.ant-message').getByText('This row is full').waitFor();
     expect(await block(1).locator('.tg-pr-cell').count()).toBe(4);
     await page.locator('.tg-pr-field:not([data-placed])').filter({ hasText: 'Reference' }).waitFor();
-    await snap(page, 'print-designer-after-drag');
+    await snapPrint(page, 'print-designer-after-drag');
 
     await page.getByTestId('print-save').click();
     await page.getByText(/Saved/).first().waitFor();
@@ -232,22 +221,7 @@ describe('print designer drag and drop', () => {
       body: JSON.stringify({ ids: [records.items[0]!.id], templateId: 'slip', locale: 'en' }),
     });
     expect(res.status).toBe(200);
-    const dir = await mkdtemp(path.join(tmpdir(), 'print-designer-e2e-'));
-    const file = path.join(dir, 'slip.pdf');
-    await writeFile(file, Buffer.from(await res.arrayBuffer()));
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      '80',
-      '-f',
-      '1',
-      '-l',
-      '1',
-      '-singlefile',
-      file,
-      `${SHOTS}/print-designer-pdf`,
-    ]);
-    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+    const { text } = await readPdf(Buffer.from(await res.arrayBuffer()), 'print-designer-pdf');
     const at = (s: string) => {
       const i = text.indexOf(s);
       expect(i, `${s} in the PDF`).toBeGreaterThanOrEqual(0);

@@ -4,9 +4,6 @@
  * grid selection in English; each PDF is turned into a PNG with pdftoppm to be looked at.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -15,10 +12,9 @@ import {
   dialogSettled,
   launchChromium,
   requireBuiltApps,
-  screenshotDir,
-  shoot,
 } from './support/browser';
 import { setupApiSession } from './support/api-session';
+import { readPdf, snapPrint } from './support/print';
 import { startServer, type RunningServer } from './support/server';
 
 requireBuiltApps('runtime', 'builder');
@@ -30,7 +26,6 @@ const admin = {
   password: 'correct horse 42',
 };
 const l = (zh: string, en: string) => ({ 'zh-CN': zh, en });
-const SHOTS = '/tmp/shots/print';
 /** A 32x32 PNG (an orange disc): the company logo chosen in the designer. */
 const LOGO = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAYklEQVR42u3WywlAIRBD0VRiYfaPbehW/CMxoM7jre/ZOUE8/OEDIHg3/veBaXqFAaU+MMCq9wwQ600D3HptgF4vDCFArOeGAQYY8BZw/2OnuAeKi6a4yYpVodhFimV3x/hNuBsZOqvp9bcAAAAASUVORK5CYII=',
@@ -73,12 +68,6 @@ const app = {
   navigation: [{ kind: 'form', target: 'orders' }],
 };
 
-async function snap(page: Page, name: string) {
-  await shoot(page, name);
-  await mkdir(SHOTS, { recursive: true });
-  await copyFile(path.join(screenshotDir, `${name}.png`), `${SHOTS}/${name}.png`);
-}
-
 /**
  * Prints by clicking `print` and checks the preview offers the PDF for download; returns the PDF's
  * text (pdftotext) and turns page 1 into a PNG to look at. The bytes are asked again with the
@@ -86,7 +75,7 @@ async function snap(page: Page, name: string) {
  * fetch (CSP), a download event was not always reported under load, and chromium keeps no body
  * of the answer for the test to read.
  */
-let pdfDir = '';
+const pdfs = new Map<string, string>();
 async function printPdf(page: Page, name: string, print: Locator): Promise<string> {
   const [response] = await Promise.all([page.waitForResponse(isPrint), print.click()]);
   expect(response.status()).toBe(200);
@@ -100,28 +89,14 @@ async function printPdf(page: Page, name: string, print: Locator): Promise<strin
   expect(again.status()).toBe(200);
   const bytes = await again.body();
   expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
-  pdfDir = await mkdtemp(path.join(tmpdir(), 'print-e2e-'));
-  const file = path.join(pdfDir, `${name}.pdf`);
-  await writeFile(file, bytes);
-  await mkdir(SHOTS, { recursive: true });
-  execFileSync('pdftoppm', [
-    '-png',
-    '-r',
-    '80',
-    '-f',
-    '1',
-    '-l',
-    '1',
-    '-singlefile',
-    file,
-    `${SHOTS}/${name}`,
-  ]);
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  const { text, file } = await readPdf(bytes, name);
+  pdfs.set(name, file);
+  return text;
 }
 
 /** `width`x`height` of every image of a PDF written by printPdf. */
 function pdfImages(name: string): string[] {
-  return execFileSync('pdfimages', ['-list', path.join(pdfDir, `${name}.pdf`)], { encoding: 'utf8' })
+  return execFileSync('pdfimages', ['-list', pdfs.get(name)!], { encoding: 'utf8' })
     .split('\n')
     .slice(2)
     .filter((l) => l.trim())
@@ -200,7 +175,7 @@ describe('print', () => {
       .getByText(/已保存/)
       .first()
       .waitFor();
-    await snap(page, 'print-designer-zh');
+    await snapPrint(page, 'print-designer-zh');
 
     // Player: the record drawer's Print button.
     await page.goto(`${server.url}/apps/sales`);
@@ -221,7 +196,7 @@ describe('print', () => {
     // The logo is in the header as a picture (pdfimages lists it at its pixel size).
     expect(pdfImages('player-record-zh')).toContain('32x32');
     await dialogSettled(page);
-    await snap(page, 'player-print-preview-zh');
+    await snapPrint(page, 'player-print-preview-zh');
     expect(errors, errors.join('\n')).toEqual([]);
     await context.close();
   });
