@@ -25,7 +25,7 @@ import pg from 'pg';
 import { createApp, defaultConfig, rollupProbe } from '@tangram/server';
 import { APP_ID, FORM_ID, ordersApp, REGIONS, STATUSES } from './orders';
 import { summarize, type Timing } from './report';
-import { SALES_STATE, salesDashboard } from './sales-dashboard';
+import { coldDashboardTimer, salesDashboard } from './sales-dashboard';
 import {
   ADMIN_URL,
   flag,
@@ -202,38 +202,7 @@ async function main(): Promise<void> {
     ).rows[0]!.s;
     log(`seeded in ${seedSeconds.toFixed(0)} s, indexes ${indexSeconds.toFixed(0)} s, ${tableSize}`);
 
-    const url = `/apps/${APP_ID}/dashboards/sales/data`;
-    type Data = { widgets: Record<string, { error?: unknown; rows?: unknown[] }> };
-    const check = (d: Data) => {
-      for (const [id, w] of Object.entries(d.widgets))
-        if (w.error || !w.rows?.length) throw new Error(`widget ${id}: ${JSON.stringify(w).slice(0, 300)}`);
-    };
-    let k = 0;
-    const invalidate = () =>
-      s.request('POST', `${base}/records`, {
-        data: { title: `touch ${k++}`, amount: 1, order_date: '2020-01-01' },
-      });
-    // A request the server stops (503 query_timeout: a statement past its bound) is counted and
-    // timed to its answer, so a dashboard too slow to answer shows as such instead of ending the run.
-    const coldDashboard = async (iterations: number) => {
-      let failures = 0;
-      const once = async () => {
-        try {
-          check(await s.request<Data>('POST', url, SALES_STATE));
-        } catch (error) {
-          if (!String(error).includes('query_timeout')) throw error;
-          failures++;
-        }
-      };
-      await once();
-      failures = 0;
-      const xs: number[] = [];
-      for (let i = 0; i < iterations; i++) {
-        await invalidate();
-        xs.push(await timed(once));
-      }
-      return { ...summarize(xs), failures };
-    };
+    const coldDashboard = coldDashboardTimer(s);
     let batchNo = 0;
     const batch = () => {
       const items = Array.from({ length: 1000 }, (_v, i) => ({

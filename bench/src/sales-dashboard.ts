@@ -3,8 +3,9 @@
  * status, pivot region × quarter with totals, top-10 customers + others, funnel of conditional
  * counts), read by the dashboard benchmark and, with and without rollups, by the rollups benchmark.
  */
-import { l } from './bench-kit';
-import { FORM_ID } from './orders';
+import { l, timed, type Session } from './bench-kit';
+import { APP_ID, FORM_ID } from './orders';
+import { summarize, type Timing } from './report';
 
 const at = (x: number, y: number, w = 12, h = 8) => ({ x, y, w, h });
 
@@ -90,3 +91,49 @@ export const salesDashboard = {
 };
 /** The dashboard's filter state: the KPI's period, the last quarter of the dataset. */
 export const SALES_STATE = { filterState: { period: { from: '2025-10-01', to: '2025-12-31' } } };
+
+/** The dashboard's data endpoint, as the player asks it. */
+export const SALES_DASHBOARD_URL = `/apps/${APP_ID}/dashboards/sales/data`;
+
+type DashboardData = { widgets: Record<string, { error?: unknown; rows?: unknown[] }> };
+
+/** Every widget answered with rows; a widget's error ends the run with what it said. */
+function checkWidgets(d: DashboardData): void {
+  for (const [id, w] of Object.entries(d.widgets))
+    if (w.error || !w.rows?.length) throw new Error(`widget ${id}: ${JSON.stringify(w).slice(0, 300)}`);
+}
+
+/**
+ * Times the dashboard cold: a record write before each request gives a new outbox stamp, so
+ * nothing comes from the report cache. One request first warms the app cache and the database
+ * buffers. A request the server stops (503 query_timeout: a statement past its bound) is counted
+ * and timed to its answer, so a dashboard too slow to answer shows as such instead of ending the run.
+ */
+export function coldDashboardTimer(
+  s: Session,
+): (iterations: number) => Promise<Timing & { failures: number }> {
+  let touches = 0;
+  const invalidate = () =>
+    s.request('POST', `/apps/${APP_ID}/forms/${FORM_ID}/records`, {
+      data: { title: `bench touch ${touches++}`, amount: 1, order_date: '2020-01-01' },
+    });
+  return async (iterations) => {
+    let failures = 0;
+    const once = async () => {
+      try {
+        checkWidgets(await s.request<DashboardData>('POST', SALES_DASHBOARD_URL, SALES_STATE));
+      } catch (error) {
+        if (!String(error).includes('query_timeout')) throw error;
+        failures++;
+      }
+    };
+    await once();
+    failures = 0;
+    const samples: number[] = [];
+    for (let i = 0; i < iterations; i++) {
+      await invalidate();
+      samples.push(await timed(once));
+    }
+    return { ...summarize(samples), failures };
+  };
+}
