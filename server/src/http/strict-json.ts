@@ -11,6 +11,13 @@
  *   becoming Infinity;
  * - every error carrying the character position and the JSON pointer of the bad value.
  * Objects are created with `defineProperty`, so no key can ever invoke a setter.
+ *
+ * Speed: a 1,000-record batch body parsed here took 12 ms where `JSON.parse` takes 1 ms, a tenth of
+ * the batch's time in Node. So a body is first read by a quick path (a scan that bounds the depth and
+ * counts keys, `JSON.parse`, then a walk that checks the rules above on what it built, with every key
+ * counted so a duplicate shows as a key missing); only when that finds anything wrong is the body
+ * parsed again by the careful parser, which says what and where. Both follow the same rules: the
+ * quick path never accepts what the careful parser refuses.
  */
 import { textProblem, textProblemMessage } from '@tangram/fields';
 
@@ -48,6 +55,94 @@ const ESCAPES: Record<string, string> = {
 
 export function parseStrictJson(text: string, options: { maxDepth?: number } = {}): unknown {
   const maxDepth = options.maxDepth ?? 64;
+  const quick = parseQuickly(text, maxDepth);
+  return quick === REFUSED ? parseCarefully(text, maxDepth) : quick;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The quick path
+
+const REFUSED = Symbol('refused');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COLON = 0x3a;
+const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** `text` parsed when it breaks no rule; REFUSED when it might (the careful parser then says how). */
+function parseQuickly(text: string, maxDepth: number): unknown {
+  const keys = keysWithin(text, maxDepth);
+  if (keys < 0) return REFUSED;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return REFUSED;
+  }
+  // NUL only comes in as \u0000 and a lone surrogate as an escape or a raw code unit: text with
+  // neither needs no look at each string.
+  const checkText = text.includes('\\u') || SURROGATE.test(text);
+  const counted = { keys: 0 };
+  return allowed(value, checkText, counted) && counted.keys === keys ? value : REFUSED;
+}
+
+/**
+ * The number of object keys in `text` (a string followed by a colon), or -1 when the nesting goes
+ * deeper than `maxDepth` or a string does not end: bounded before `JSON.parse` builds anything.
+ */
+function keysWithin(text: string, maxDepth: number): number {
+  let depth = 0;
+  let keys = 0;
+  for (let pos = 0; pos < text.length; pos++) {
+    const c = text.charCodeAt(pos);
+    if (c === QUOTE) {
+      pos = closingQuote(text, pos);
+      if (pos < 0) return -1;
+      let next = pos + 1;
+      while (isSpace(text.charCodeAt(next))) next++;
+      if (text.charCodeAt(next) === COLON) keys++;
+      pos = next - 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > maxDepth) return -1;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return keys;
+}
+
+/** The position of the quote that ends the string opened at `open`, or -1. */
+function closingQuote(text: string, open: number): number {
+  for (let at = open; ;) {
+    at = text.indexOf('"', at + 1);
+    if (at < 0) return -1;
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
+}
+
+/** Whether what JSON.parse built keeps the rules; counts the keys it holds. */
+function allowed(value: unknown, checkText: boolean, counted: { keys: number }): boolean {
+  if (typeof value === 'string') return !checkText || textProblem(value) === null;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (!allowed(item, checkText, counted)) return false;
+    return true;
+  }
+  const keys = Object.keys(value);
+  counted.keys += keys.length;
+  for (const key of keys) {
+    if (FORBIDDEN_KEYS.has(key) || (checkText && textProblem(key) !== null)) return false;
+    if (!allowed((value as Record<string, unknown>)[key], checkText, counted)) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The careful parser: the first problem, with its position and JSON pointer
+
+/** Exported for the test that holds the two paths to the same answers. */
+export function parseCarefully(text: string, maxDepth = 64): unknown {
   let pos = 0;
 
   const fail = (code: StrictJsonErrorCode, message: string, at: number, path: string): never => {
