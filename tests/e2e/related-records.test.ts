@@ -385,7 +385,11 @@ describe('related records in the record drawer', () => {
         // The choices page names records of another app by their titles too.
         await list.locator('.ant-select-item-option').filter({ hasText: other }).waitFor();
         await watched.keyboard.press('Escape');
-        await list.waitFor({ state: 'hidden' });
+        // Every list closed, done sliding out: under load the previous picker's list was still
+        // leaving when the next one opened, and two lists matched (clean-clone run, session 9).
+        await watched.waitForFunction(
+          () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+        );
         expect(await select.locator('.ant-select-content').textContent()).toBe(title);
       }
       expect(await shownIds()).toEqual([]);
