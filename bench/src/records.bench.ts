@@ -101,13 +101,19 @@ async function plainSqlAnchor(
   const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
   const { rows } = await db.query<{ m: string | number }>(`SELECT max(seq) AS m FROM ${q(table)}`);
   const maxSeq = Number(rows[0]?.m ?? 0);
+  // The batches are read from a copy ordered and indexed by seq: the form table has no seq index, and
+  // a scan of it per batch made the anchor measure reading (at 1M, 1,000 scans of 338 MB) more than writing.
+  const source = `${table}_anchor_src`;
+  await run(`CREATE TABLE ${q(source)} AS SELECT * FROM ${q(table)} ORDER BY seq`);
+  await run(`CREATE INDEX ON ${q(source)} (seq)`);
+  await run(`ANALYZE ${q(source)}`);
   const one = async (suffix: string, like: string): Promise<number> => {
     const copy = `${table}_${suffix}`;
     await run(`CREATE TABLE ${q(copy)} (LIKE ${q(table)} ${like})`);
     if (!like.includes('ALL')) await run(`ALTER TABLE ${q(copy)} ADD PRIMARY KEY (id)`);
     const t0 = performance.now();
     for (let from = 0; from < maxSeq; from += args.batch)
-      await run(`INSERT INTO ${q(copy)} SELECT * FROM ${q(table)} WHERE seq > $1 AND seq <= $2`, [
+      await run(`INSERT INTO ${q(copy)} SELECT * FROM ${q(source)} WHERE seq > $1 AND seq <= $2`, [
         from,
         from + args.batch,
       ]);
@@ -122,6 +128,7 @@ async function plainSqlAnchor(
       primaryKeyOnly: await one('anchor_pk', 'INCLUDING DEFAULTS INCLUDING CONSTRAINTS'),
     };
   } finally {
+    await run(`DROP TABLE ${q(source)}`);
     await direct?.end();
   }
 }
