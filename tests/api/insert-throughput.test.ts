@@ -273,6 +273,55 @@ describe('batch create', () => {
     expect(outbox.rows[7]!.payload.record).toMatchObject({ title: 'Bulk 7', qty: 7 });
   });
 
+  it('gives each record.created event the record exactly as a read answers it (every field kind)', async () => {
+    const items = [
+      fullOrder({ owner: admin.user.id, email: 'event1@example.com' }),
+      fullOrder({
+        owner: admin.user.id,
+        email: 'event2@example.com',
+        title: 'He said "hi", {x} \\ NULL',
+        tags: [],
+        notes: '',
+        lines: [],
+        meetingAt: '2024-12-31T23:59:59.999-05:00',
+        price: 0.1,
+      }),
+    ].map((data) => ({ data }));
+    const res = await admin.agent.post(`${ORDERS}/records/batch`).send({ items });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const ids = (res.body.records as { id: string }[]).map((r) => r.id);
+    const { rows } = await server.db.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM outbox WHERE topic = 'record.created' AND payload->>'recordId' = ANY($1) ORDER BY id`,
+      [ids],
+    );
+    expect(rows.map((r) => r.payload.recordId)).toEqual(ids);
+    for (const [i, id] of ids.entries()) {
+      const read = (await admin.agent.get(`${ORDERS}/records/${id}`).expect(200)).body.record;
+      // A lookup is worked out when read, never stored, so events (like a single write's) lack it.
+      const { customerCity, ...stored } = read.data;
+      expect(customerCity).toBeNull();
+      expect(rows[i]!.payload).toEqual({
+        appId: 'sales',
+        formId: 'orders',
+        recordId: id,
+        record: {
+          ...stored,
+          id,
+          createdAt: read.createdAt,
+          createdBy: read.createdBy,
+          updatedAt: read.updatedAt,
+          updatedBy: read.updatedBy,
+          ownerId: read.ownerId,
+          workflowStatus: read.workflowStatus,
+        },
+      });
+    }
+    const [first, second] = rows.map((r) => r.payload.record as Record<string, unknown>);
+    expect((first!.lines as unknown[]).length).toBe(2);
+    expect(second).toMatchObject({ lines: [], tags: null, notes: null, price: 0.1 });
+    expect(second!.meetingAt).toBe('2025-01-01T04:59:59.999Z');
+  });
+
   it('reports the bad item of a mixed batch and writes nothing', async () => {
     const counts = async () => {
       const { rows } = await server.db.query<{ r: number; h: number; o: number }>(

@@ -28,6 +28,22 @@ const AS_TEXT = {
   'text[]': (c: string) => `array_to_string(${c}, ',')`,
 } satisfies Record<StorageKind, (column: string) => string>;
 
+/**
+ * The column as a JSON value exactly as a read answers it (record-codec after the driver): a
+ * timestamp as `Date.toISOString()` writes it, every other kind as `to_jsonb` writes it, which
+ * is what the driver and the codec make of it (numbers as numbers, dates as 'YYYY-MM-DD').
+ */
+export const AS_API_JSON = {
+  text: (c: string) => c,
+  numeric: (c: string) => c,
+  date: (c: string) => c,
+  timestamptz: AS_TEXT.timestamptz,
+  time: (c: string) => c,
+  boolean: (c: string) => c,
+  jsonb: (c: string) => c,
+  'text[]': (c: string) => c,
+} satisfies Record<StorageKind, (column: string) => string>;
+
 /** From text to each kind; NULL where the text does not convert (see the tangram_try_* functions). */
 const FROM_TEXT = {
   text: (t: string) => t,

@@ -1,6 +1,7 @@
 import type { StorageKind } from '@tangram/fields';
 import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
+import { AS_API_JSON } from './column-types';
 import type { ColumnState, TableState } from './table-state';
 import { fromSqlValue, isEmpty, toSqlValue } from './record-codec';
 
@@ -35,9 +36,11 @@ export interface SubformRow {
   data: Record<string, unknown>;
 }
 
-/** What an insert returns for each record; the rest of a new record is what was inserted. */
+/**
+ * What the database chose for the records of one insert, the same for all of them (column
+ * defaults: the first version, the transaction's time); the rest of a new record is what was inserted.
+ */
 export interface InsertedRow {
-  id: string;
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -95,6 +98,29 @@ function recordsetInsert(
       FROM jsonb_to_recordset($1::jsonb) AS u(${types.map((type, i) => `u${i} ${type}`).join(', ')})`;
 }
 
+/**
+ * Names used as JSON keys in a statement, sent as one text[] parameter: `of(name)` answers the
+ * SQL reading that name back (`($n::text[])[i]`), `list` is the parameter's value.
+ */
+export class JsonKeys {
+  readonly list: string[] = [];
+  constructor(private readonly param: number) {}
+
+  of(name: string): string {
+    let i = this.list.indexOf(name);
+    if (i < 0) i = this.list.push(name) - 1;
+    return `($${this.param}::text[])[${i + 1}]`;
+  }
+}
+
+/** `jsonb_build_object` over key/value SQL pairs, 50 pairs per call (its limit is 100 arguments). */
+function jsonObjectSql(members: readonly (readonly [string, string])[]): string {
+  const calls: string[] = [];
+  for (let i = 0; i < members.length; i += 50)
+    calls.push(`jsonb_build_object(${members.slice(i, i + 50).flat().join(', ')})`);
+  return calls.length ? calls.join(' || ') : `'{}'::jsonb`;
+}
+
 const SYSTEM_SELECT =
   'id, seq, version, created_at, created_by, updated_at, updated_by, owner_id, workflow_status, deleted_at';
 
@@ -132,11 +158,11 @@ export const recordStore = {
   },
 
   /**
-   * Inserts records with one statement, whatever their number (see recordsetInsert). Returns what
-   * the database chose for each record (id order): version, timestamps; the caller knows the rest.
+   * Inserts records with one statement, whatever their number (see recordsetInsert), and answers
+   * what the database chose for them. The rows are not sent back: every new row gets the same
+   * defaults, which the statement checks (one distinct answer) rather than assumes.
    */
-  async insert(tx: Db, table: TableState, records: readonly NewRecord[]): Promise<InsertedRow[]> {
-    if (records.length === 0) return [];
+  async insert(tx: Db, table: TableState, records: readonly NewRecord[]): Promise<InsertedRow> {
     const columns = activeColumns(table);
     const withSeq = records.some((r) => r.seq !== undefined);
     const system: { name: string; type: string; value: (r: NewRecord) => unknown }[] = [
@@ -153,19 +179,48 @@ export const recordStore = {
       columns.forEach((c, i) => (row[`u${system.length + i}`] = recordsetMember(c, r.data[c.fieldId])));
       return row;
     });
-    const { rows: returned } = await tx.query<{
-      id: string;
-      version: number;
-      created_at: Date;
-      updated_at: Date;
-    }>(`${recordsetInsert(table, system, columns)} RETURNING id, version, created_at, updated_at`, [
-      JSON.stringify(rows),
-    ]);
-    const byId = new Map(returned.map((r) => [r.id, r]));
-    return records.map((r) => {
-      const row = byId.get(r.id)!;
-      return { id: r.id, version: row.version, createdAt: row.created_at, updatedAt: row.updated_at };
-    });
+    const { rows: chosen } = await tx.query<{ version: number; created_at: Date; updated_at: Date }>(
+      `WITH ins AS (${recordsetInsert(table, system, columns)} RETURNING version, created_at, updated_at)
+       SELECT DISTINCT version, created_at, updated_at FROM ins`,
+      [JSON.stringify(rows)],
+    );
+    if (chosen.length !== 1)
+      throw new Error(`insert into ${table.table}: expected one set of defaults, got ${chosen.length}`);
+    const [row] = chosen;
+    return { version: row!.version, createdAt: row!.created_at, updatedAt: row!.updated_at };
+  },
+
+  /**
+   * SQL building the `data` of the record in table alias `alias` as jsonb, exactly as a read
+   * answers it: field ids as keys, values as the codec reads them (AS_API_JSON), subform rows
+   * in order with their ids. Keys are taken from `keys`, a text[] parameter the caller sends
+   * (`keys.list`), so no name is written into the SQL as a literal.
+   */
+  dataJsonSql(
+    table: TableState,
+    subTables: ReadonlyMap<string, TableState>,
+    alias: string,
+    keys: JsonKeys,
+  ): string {
+    const a = quoteIdent(alias);
+    const members = activeColumns(table).map(
+      (c) => [keys.of(c.fieldId), AS_API_JSON[c.storage](`${a}.${quoteIdent(c.column)}`)] as const,
+    );
+    for (const [i, [fieldId, sub]] of [...subTables].entries()) {
+      const s = quoteIdent(`${alias}_s${i}`);
+      const row = jsonObjectSql([
+        [keys.of('id'), `${s}.id`],
+        ...activeColumns(sub).map(
+          (c) => [keys.of(c.fieldId), AS_API_JSON[c.storage](`${s}.${quoteIdent(c.column)}`)] as const,
+        ),
+      ]);
+      members.push([
+        keys.of(fieldId),
+        `COALESCE((SELECT jsonb_agg(${row} ORDER BY ${s}.position) FROM ${quoteIdent(sub.table)} ${s}
+                    WHERE ${s}.parent_id = ${a}.id), '[]'::jsonb)`,
+      ]);
+    }
+    return jsonObjectSql(members);
   },
 
   /**

@@ -43,6 +43,7 @@ import {
   type StoredChange,
   type WriteContext,
 } from './hooks';
+import { writeCreated } from './created-log';
 import { applyLinkageDefaults } from './linkage-defaults';
 import { openReader, type RecordReader } from './reader';
 import {
@@ -466,6 +467,7 @@ interface PreparedRecord {
 
 async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<RecordDto[]> {
   const { tx, form: ctx, principal, compute } = w;
+  if (items.length === 0) return [];
   const prepared = [];
   for (const { data, seq } of items) {
     await assignSerials(tx, ctx, data, compute);
@@ -495,35 +497,19 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
       ),
     );
   }
+  await writeCreated(tx, ctx, prepared.map((r) => r.id), {
+    orgId: principal.orgId,
+    actorId: principal.userId,
+    ...(w.chain ? { chain: w.chain } : {}),
+  });
+  failpoint('record.after_history');
   // Answered from the inserted values (the store's codec both ways, as a read does) and what the
-  // insert returned; only subform rows are read back (decision 0052).
-  const records = await loadSubforms(
+  // insert chose; only subform rows are read back (decision 0052).
+  return loadSubforms(
     tx,
     ctx,
-    prepared.map((r, i) => recordStore.newDto(ctx.table, r, inserted[i]!)),
+    prepared.map((r) => recordStore.newDto(ctx.table, r, inserted)),
   );
-  await writeHistory(
-    tx,
-    records.map((r) => ({
-      orgId: principal.orgId,
-      appId: ctx.app.id,
-      formId: ctx.form.id,
-      recordId: r.id,
-      version: r.version,
-      action: 'create' as const,
-      actorId: principal.userId,
-      // The record itself is the state a create leaves; history keeps the changes after it.
-      changes: [],
-    })),
-  );
-  failpoint('record.after_history');
-  await writeOutbox(
-    tx,
-    principal.orgId,
-    'record.created',
-    records.map((r) => ({ appId: ctx.app.id, formId: ctx.form.id, recordId: r.id, ...eventState(w, r) })),
-  );
-  return records;
 }
 
 /** Validates and prepares new records' data; throws 400 listing every problem of every item. */

@@ -1,0 +1,57 @@
+import type { FormContext } from '../../apps/app-cache';
+import type { Db } from '../../db/db';
+import { quoteIdent } from '../../db/sql/ident';
+import { AS_API_JSON } from '../../storage/column-types';
+import { JsonKeys, recordStore } from '../../storage/record-store';
+
+/** Who created records, for their history rows and events. */
+export interface CreateLogWriter {
+  orgId: string;
+  actorId: string;
+  /** The automation chain the write belongs to (decision 0029), absent for a person. */
+  chain?: { depth: number; automationIds: string[] };
+}
+
+/**
+ * The history rows and `record.created` events of records just inserted (with their subform
+ * rows), in the order of `ids`, with one statement built from the stored rows: the batch's data is not
+ * sent to the database a second and a third time (decision 0064). Each event carries the record
+ * as a read answers it, in the shape of a single write's event (eventRecord in the write pipeline).
+ */
+export async function writeCreated(
+  tx: Db,
+  ctx: FormContext,
+  ids: readonly string[],
+  writer: CreateLogWriter,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const keys = new JsonKeys(7);
+  const data = recordStore.dataJsonSql(ctx.table, ctx.subTables, 'r', keys);
+  await tx.query(
+    `WITH r AS (
+       SELECT t.*, i.n FROM unnest($1::text[]) WITH ORDINALITY AS i(id, n)
+         JOIN ${quoteIdent(ctx.table.table)} t ON t.id = i.id COLLATE "C"
+     ), h AS (
+       INSERT INTO record_history (org_id, app_id, form_id, record_id, version, action, actor_id, changes)
+       SELECT $2, $3, $4, r.id, r.version, 'create', $5, '[]'::jsonb FROM r ORDER BY r.n
+     )
+     INSERT INTO outbox (org_id, topic, payload)
+     SELECT $2, 'record.created',
+            jsonb_build_object('appId', $3::text, 'formId', $4::text, 'recordId', r.id, 'record',
+              ${data} || jsonb_build_object(
+                'id', r.id, 'createdAt', ${AS_API_JSON.timestamptz('r.created_at')}, 'createdBy', r.created_by,
+                'updatedAt', ${AS_API_JSON.timestamptz('r.updated_at')}, 'updatedBy', r.updated_by,
+                'ownerId', r.owner_id, 'workflowStatus', r.workflow_status)
+            ) || $6::jsonb
+       FROM r ORDER BY r.n`,
+    [
+      ids,
+      writer.orgId,
+      ctx.app.id,
+      ctx.form.id,
+      writer.actorId,
+      JSON.stringify(writer.chain ? { chain: writer.chain } : {}),
+      keys.list,
+    ],
+  );
+}
