@@ -67,12 +67,12 @@ function checkFields(
   for (const field of fields) {
     const spec = registry.of(field);
     const present = Object.prototype.hasOwnProperty.call(data, field.id);
-    // The JSON pointer is built only for a problem: most values of a big batch have none.
-    const path = () => pointer(basePath, field.id);
+    // The JSON pointer is built only for a problem (`pointer` at each issue, not a closure per
+    // field: most values of a big batch have none, and the server's loader names every closure).
     if (spec.computed && present) {
       issues.push(
         issue(
-          path(),
+          pointer(basePath, field.id),
           'read_only',
           field,
           'is computed by the server and cannot be set',
@@ -85,7 +85,7 @@ function checkFields(
     if (isEmptyValue(value)) {
       // A field the user cannot see (hidden, or shown only by a rule that does not hold) is not asked for.
       if (field.required && !field.hidden && !hidden.has(field.id) && (mode === 'create' || present)) {
-        issues.push(issue(path(), 'required', field, 'is required', '为必填项'));
+        issues.push(issue(pointer(basePath, field.id), 'required', field, 'is required', '为必填项'));
       }
       if (present) out[field.id] = null;
       continue;
@@ -94,11 +94,11 @@ function checkFields(
     if (problem) {
       const { code, message, zh } =
         typeof problem === 'string' ? { code: 'invalid', message: problem, zh: undefined } : problem;
-      issues.push(issue(path(), code, field, message, zh));
+      issues.push(issue(pointer(basePath, field.id), code, field, message, zh));
       continue;
     }
     if (field.type === 'subform' && Array.isArray(value)) {
-      const rowsPath = path();
+      const rowsPath = pointer(basePath, field.id);
       out[field.id] = value.map((row, i) => {
         const checked = checkFields(
           field.config.fields,

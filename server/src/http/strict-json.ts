@@ -10,7 +10,8 @@
  * - numbers beyond the double range such as `1e309` rejected (`number_out_of_range`) instead of
  *   becoming Infinity;
  * - every error carrying the character position and the JSON pointer of the bad value.
- * Objects are created with `defineProperty`, so no key can ever invoke a setter.
+ * No key can ever invoke a setter: the careful parser creates objects with `defineProperty`, and
+ * `JSON.parse` (the quick path below) also defines own data properties, never assigning them.
  *
  * Speed: a 1,000-record batch body parsed here took 12 ms where `JSON.parse` takes 1 ms, a tenth of
  * the batch's time in Node. So a body is first read by a quick path (a scan that bounds the depth and
@@ -159,11 +160,7 @@ export function parseCarefully(text: string, maxDepth = 64): unknown {
         );
 
   const skipWs = () => {
-    for (;;) {
-      const c = text.charCodeAt(pos);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
-      else return;
-    }
+    while (isSpace(text.charCodeAt(pos))) pos++;
   };
 
   const parseString = (path: string): string => {
