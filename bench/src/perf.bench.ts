@@ -66,6 +66,7 @@ function timedDb(inner: Db): { db: Db; take(): { ms: number; statements: number 
       }
     },
     transaction: (fn) => d.transaction((tx) => fn(wrap(tx))),
+    runUnbounded: (sql) => d.runUnbounded(sql),
     close: () => d.close(),
   });
   return {

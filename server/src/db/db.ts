@@ -25,6 +25,12 @@ export interface Db {
    * Inside `fn`, use only `tx`: on PGlite the outer handle waits for the transaction to end.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Runs one maintenance statement without the statement timeout that bounds request work: index
+   * builds in the background (storage/index-demand.ts), which can take minutes at millions of rows
+   * and cannot run in a transaction (CONCURRENTLY). Never for anything a request sends.
+   */
+  runUnbounded(sql: string): Promise<void>;
   /** Human-readable description for the startup banner (never contains a password). */
   readonly description: string;
   readonly kind: 'pglite' | 'postgres';

@@ -46,6 +46,8 @@ export async function openPgliteDb(dataDir?: string, loadDataDir?: Blob): Promis
           throw err;
         }
       }),
+    // PGlite sets no statement timeout: every statement already runs unbounded.
+    runUnbounded: (sql) => mutex.run(async () => void (await runQuery(pg, sql))),
     close: () => mutex.run(() => pg.close()),
   };
 }
@@ -56,6 +58,7 @@ function makeTxDb(pg: PgliteInstance, dataDir: string | undefined): Db {
     description: dataDir ?? 'memory',
     query: (sql, params) => runQuery(pg, sql, params),
     transaction: (fn) => fn(tx),
+    runUnbounded: async (sql) => void (await runQuery(pg, sql)),
     close: () => Promise.reject(new Error('close() called on a transaction handle')),
   };
   return tx;

@@ -50,6 +50,7 @@ export async function openPostgresDb(
       description: 'transaction',
       query: (sql, params) => runQuery(client, sql, params),
       transaction: (fn) => fn(tx),
+      runUnbounded: async (sql) => void (await runQuery(client, sql)),
       close: () => Promise.reject(new Error('close() called on a transaction handle')),
     };
     return tx;
@@ -73,6 +74,16 @@ export async function openPostgresDb(
         }
       } finally {
         client.release();
+      }
+    },
+    runUnbounded: async (sql) => {
+      const client = await pool.connect();
+      try {
+        await client.query('SET statement_timeout = 0');
+        await client.query(sql);
+      } finally {
+        // Dropped rather than returned, so the lifted limit never reaches a request's statement.
+        client.release(true);
       }
     },
     close: () => pool.end(),

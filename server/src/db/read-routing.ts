@@ -272,6 +272,7 @@ export function routeReads(primary: Db, replica: Db, options: Partial<ReadRoutin
       await recordFence();
       return result;
     },
+    runUnbounded: (sql) => primary.runUnbounded(sql),
     close: async () => {
       await Promise.allSettled([replica.close()]);
       await primary.close();
@@ -326,6 +327,7 @@ export function replicaReads(db: Db, userId: string | undefined): Db {
     // A read transaction (a count with its own timeout) runs whole on one source; rerunning it on
     // the primary after a replica failure is safe because it only reads.
     transaction: (fn) => run((target) => target.transaction(fn)),
+    runUnbounded: () => Promise.reject(new Error('runUnbounded() called on a read handle')),
     close: () => Promise.reject(new Error('close() called on a read handle')),
   };
   return handle;

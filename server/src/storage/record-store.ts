@@ -40,7 +40,7 @@ export interface SubformRow {
  * What the database chose for the records of one insert, the same for all of them (column
  * defaults: the first version, the transaction's time); the rest of a new record is what was inserted.
  */
-export interface InsertedRow {
+export interface NewRowDefaults {
   version: number;
   createdAt: Date;
   updatedAt: Date;
@@ -117,7 +117,12 @@ export class JsonKeys {
 function jsonObjectSql(members: readonly (readonly [string, string])[]): string {
   const calls: string[] = [];
   for (let i = 0; i < members.length; i += 50)
-    calls.push(`jsonb_build_object(${members.slice(i, i + 50).flat().join(', ')})`);
+    calls.push(
+      `jsonb_build_object(${members
+        .slice(i, i + 50)
+        .flat()
+        .join(', ')})`,
+    );
   return calls.length ? calls.join(' || ') : `'{}'::jsonb`;
 }
 
@@ -162,7 +167,7 @@ export const recordStore = {
    * what the database chose for them. The rows are not sent back: every new row gets the same
    * defaults, which the statement checks (one distinct answer) rather than assumes.
    */
-  async insert(tx: Db, table: TableState, records: readonly NewRecord[]): Promise<InsertedRow> {
+  async insert(tx: Db, table: TableState, records: readonly NewRecord[]): Promise<NewRowDefaults> {
     const columns = activeColumns(table);
     const withSeq = records.some((r) => r.seq !== undefined);
     const system: { name: string; type: string; value: (r: NewRecord) => unknown }[] = [
@@ -228,7 +233,7 @@ export const recordStore = {
    * each value goes through the column's codec both ways, as a read does, so the two cannot
    * differ (jsonb also orders object keys as PostgreSQL does).
    */
-  newDto(table: TableState, record: NewRecord, inserted: InsertedRow): RecordDto {
+  newDto(table: TableState, record: NewRecord, inserted: NewRowDefaults): RecordDto {
     const data: Record<string, unknown> = {};
     for (const column of activeColumns(table)) {
       const value = toSqlValue(column.storage, record.data[column.fieldId]);

@@ -56,9 +56,14 @@ export function searchTextSql(columns: readonly string[]): string {
 /** The name of a table's search index: the column list's hash, so a changed set gets a new index. */
 export const searchIndexKey = (columns: readonly string[]): string => columns.join(',');
 
-/** `CREATE INDEX` of the search index over `columns` (unquoted names), for sync-apply and migrations. */
-export const searchIndexDdl = (name: string, table: string, columns: readonly string[]): string =>
-  `CREATE INDEX IF NOT EXISTS ${quoteIdent(name)} ON ${quoteIdent(table)} USING gin (${searchTextSql(columns.map(quoteIdent))} gin_trgm_ops)`;
+/** `CREATE INDEX` of the search index over `columns` (unquoted names), `concurrently` beside live writes. */
+export const searchIndexDdl = (
+  name: string,
+  table: string,
+  columns: readonly string[],
+  concurrently: '' | 'CONCURRENTLY' = '',
+): string =>
+  `CREATE INDEX ${concurrently} IF NOT EXISTS ${quoteIdent(name)} ON ${quoteIdent(table)} USING gin (${searchTextSql(columns.map(quoteIdent))} gin_trgm_ops)`;
 
 /** How a reader can search a table through its search index. */
 export type IndexedSearch =

@@ -303,6 +303,7 @@ function createReader(db: Db, identity: ReaderIdentity): RecordReader {
     const used = [...filterFieldRefs(list.filter, '/filter'), ...sortFieldRefs(list.sort, '/sort')];
     refuseHiddenFields(form.grant, used);
     wantSortIndexes(db, form, used);
+    if (list.q) wantSearchIndex(db, form);
     const table = quoteIdent(ctx.table.table);
     // Each statement has its own parameters, and lookup filters put theirs there: one target each.
     const requested = (params: SqlParams, target: QueryTarget): string[] => [
@@ -691,6 +692,15 @@ function wantSortIndexes(db: Db, form: ReadableForm, used: readonly [string, str
     columns.push({ column: state.column, storage: state.storage });
   }
   if (columns.length) registeredIndexDemand(db)?.want(form.ctx.table.table, columns);
+}
+
+/** Asks for the form's search index (built in the background when missing, decision 0065). */
+function wantSearchIndex(db: Db, form: ReadableForm): void {
+  const covered = searchColumns(form.ctx.form.fields, form.ctx.table);
+  registeredIndexDemand(db)?.wantSearch(
+    form.ctx.table.table,
+    covered.map((c) => c.column),
+  );
 }
 
 /** `q` over the visible text fields, or (with `links`) a link to a record whose text matched it. */

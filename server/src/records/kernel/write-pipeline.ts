@@ -497,11 +497,16 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
       ),
     );
   }
-  await writeCreated(tx, ctx, prepared.map((r) => r.id), {
-    orgId: principal.orgId,
-    actorId: principal.userId,
-    ...(w.chain ? { chain: w.chain } : {}),
-  });
+  await writeCreated(
+    tx,
+    ctx,
+    prepared.map((r) => r.id),
+    {
+      orgId: principal.orgId,
+      actorId: principal.userId,
+      ...(w.chain ? { chain: w.chain } : {}),
+    },
+  );
   failpoint('record.after_history');
   // Answered from the inserted values (the store's codec both ways, as a read does) and what the
   // insert chose; only subform rows are read back (decision 0052).
