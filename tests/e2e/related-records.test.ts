@@ -8,7 +8,7 @@
  */
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchChromium, PHONE, requireBuiltApps, shoot } from './support/browser';
+import { DESKTOP, launchChromium, noSelectListOpen, PHONE, requireBuiltApps, shoot } from './support/browser';
 import { setupApiSession } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
 
@@ -385,11 +385,7 @@ describe('related records in the record drawer', () => {
         // The choices page names records of another app by their titles too.
         await list.locator('.ant-select-item-option').filter({ hasText: other }).waitFor();
         await watched.keyboard.press('Escape');
-        // Every list closed, done sliding out: under load the previous picker's list was still
-        // leaving when the next one opened, and two lists matched (clean-clone run, session 9).
-        await watched.waitForFunction(
-          () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
-        );
+        await noSelectListOpen(watched);
         expect(await select.locator('.ant-select-content').textContent()).toBe(title);
       }
       expect(await shownIds()).toEqual([]);

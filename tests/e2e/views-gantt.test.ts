@@ -8,6 +8,7 @@ import {
   requireBuiltApps,
   shoot,
   pickOpenOption,
+  noSelectListOpen,
 } from './support/browser';
 import { setupApiSession, signIn } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -275,7 +276,7 @@ describe('gantt view', () => {
     await p.getByTestId('view-select').click();
     await pickOpenOption(p, '项目甘特');
     await p.getByTestId('gantt-list').waitFor();
-    await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await noSelectListOpen(p);
     await expect.poll(() => p.getByTestId('gantt-item').count()).toBe(3);
     await expect(p.getByTestId('gantt-item').nth(1).textContent()).resolves.toContain('开发实现');
     await shoot(p, 'views-gantt-phone-en');

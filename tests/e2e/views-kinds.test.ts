@@ -8,6 +8,7 @@ import {
   requireBuiltApps,
   shoot,
   pickOpenOption,
+  noSelectListOpen,
 } from './support/browser';
 import { setupApiSession, signIn } from './support/api-session';
 import { startServer, type RunningServer } from './support/server';
@@ -350,7 +351,7 @@ describe('kanban and calendar views', () => {
     await p.getByTestId('view-select').click();
     await pickOpenOption(p, '销售看板');
     await p.getByTestId('kanban').waitFor();
-    await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await noSelectListOpen(p);
     await p
       .locator('[data-testid="kanban-column"][data-column="won"]')
       .getByTestId('kanban-card')
@@ -363,7 +364,7 @@ describe('kanban and calendar views', () => {
     await p.getByTestId('view-select').click();
     await pickOpenOption(p, '成交日历');
     await p.getByTestId('calendar-agenda').waitFor();
-    await p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await noSelectListOpen(p);
     await p.getByTestId('calendar-agenda').getByText('金桥建材 新客').waitFor();
     await shoot(p, 'views-kinds-calendar-phone-en');
     await phone.close();

@@ -243,6 +243,17 @@ export async function pickOpenOption(
   await item.click({ timeout });
 }
 
+/**
+ * Waits until no antd Select list is open or still sliding out. Waiting for "the open list" to hide
+ * breaks when two match: under load the previous picker's list was still leaving when the next one
+ * opened (clean-clone run, session 9).
+ */
+export async function noSelectListOpen(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => !document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)'),
+  );
+}
+
 /** A full-page screenshot from the top (clicks lower down scroll the page). */
 export async function shootFromTop(page: Page, name: string): Promise<void> {
   await page.evaluate(() => window.scrollTo(0, 0));
