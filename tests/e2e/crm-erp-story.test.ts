@@ -38,7 +38,9 @@ requireBuiltApps('runtime', 'builder');
 
 const SHOTS = process.env.STORY_SHOTS ?? '/tmp/shots/story';
 const COMPANY = '星河精密制造有限公司';
-const today = () => new Date().toISOString().slice(0, 10);
+// The org's calendar day (setupApiSession makes the org in Asia/Shanghai): the server dates
+// "converted on" and "closed on" there, a day ahead of UTC from 16:00 UTC.
+const today = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 type Session = UserSession & { id: string };
 interface Rec {
