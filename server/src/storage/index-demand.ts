@@ -2,7 +2,7 @@ import type { StorageKind } from '@tangram/fields';
 import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
 import { indexName } from './search-index';
-import { searchIndexDdl, searchIndexKey } from './search-text';
+import { searchIndexDdl, searchIndexName } from './search-text';
 import { BTREE, sortIndexDdl } from './sync-apply';
 
 /**
@@ -104,7 +104,7 @@ export function createIndexDemand(db: Db, recheckMs = RECHECK_MS): IndexDemand {
     },
     wantSearch(table, columns) {
       if (columns.length === 0) return;
-      const name = indexName('qx', table, searchIndexKey(columns));
+      const name = searchIndexName(table, columns);
       // The planner knows an expression's values only from an ANALYZE after its index exists;
       // without them it guessed the search's selectivity and picked slower plans.
       demand(name, (concurrently) => [

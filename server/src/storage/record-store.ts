@@ -126,6 +126,16 @@ function jsonObjectSql(members: readonly (readonly [string, string])[]): string 
   return calls.length ? calls.join(' || ') : `'{}'::jsonb`;
 }
 
+/** A table's live columns as `jsonb_build_object` members: field id key, value as a read answers it. */
+const columnMembers = (
+  table: TableState,
+  quotedAlias: string,
+  keys: JsonKeys,
+): (readonly [string, string])[] =>
+  activeColumns(table).map(
+    (c) => [keys.of(c.fieldId), AS_API_JSON[c.storage](`${quotedAlias}.${quoteIdent(c.column)}`)] as const,
+  );
+
 const SYSTEM_SELECT =
   'id, seq, version, created_at, created_by, updated_at, updated_by, owner_id, workflow_status, deleted_at';
 
@@ -208,17 +218,10 @@ export const recordStore = {
     keys: JsonKeys,
   ): string {
     const a = quoteIdent(alias);
-    const members = activeColumns(table).map(
-      (c) => [keys.of(c.fieldId), AS_API_JSON[c.storage](`${a}.${quoteIdent(c.column)}`)] as const,
-    );
+    const members = columnMembers(table, a, keys);
     for (const [i, [fieldId, sub]] of [...subTables].entries()) {
       const s = quoteIdent(`${alias}_s${i}`);
-      const row = jsonObjectSql([
-        [keys.of('id'), `${s}.id`],
-        ...activeColumns(sub).map(
-          (c) => [keys.of(c.fieldId), AS_API_JSON[c.storage](`${s}.${quoteIdent(c.column)}`)] as const,
-        ),
-      ]);
+      const row = jsonObjectSql([[keys.of('id'), `${s}.id`], ...columnMembers(sub, s, keys)]);
       members.push([
         keys.of(fieldId),
         `COALESCE((SELECT jsonb_agg(${row} ORDER BY ${s}.position) FROM ${quoteIdent(sub.table)} ${s}

@@ -1,6 +1,7 @@
 import type { FieldDefinition } from '@tangram/schema';
 import { searchableFields } from '@tangram/query';
 import { quoteIdent } from '../db/sql/ident';
+import { indexName } from './search-index';
 import type { TableState } from './table-state';
 
 /**
@@ -54,7 +55,8 @@ export function searchTextSql(columns: readonly string[]): string {
 }
 
 /** The name of a table's search index: the column list's hash, so a changed set gets a new index. */
-export const searchIndexKey = (columns: readonly string[]): string => columns.join(',');
+export const searchIndexName = (table: string, columns: readonly string[]): string =>
+  indexName('qx', table, columns.join(','));
 
 /** `CREATE INDEX` of the search index over `columns` (unquoted names), `concurrently` beside live writes. */
 export const searchIndexDdl = (

@@ -3,7 +3,7 @@ import type { Db } from '../db/db';
 import { quoteIdent } from '../db/sql/ident';
 import { SQL_TYPES } from './column-types';
 import { indexName } from './search-index';
-import { searchIndexKey } from './search-text';
+import { searchIndexName } from './search-text';
 import type { SyncStep } from './sync-plan';
 
 /** Kinds with an ordinary b-tree index for filters, sorts and keyset pages (with id as tie-breaker). */
@@ -243,7 +243,7 @@ const apply: { [K in SyncStep['kind']]: Applier<K> } = {
     // first needs it (storage/index-demand.ts, decision 0065). Its name hashes the column list, so
     // a changed set drops the old one (and the per-column indexes tables had before migration 021)
     // and the next search builds the new one.
-    await dropSearchIndexes(tx, step.table, indexName('qx', step.table, searchIndexKey(step.columns)));
+    await dropSearchIndexes(tx, step.table, searchIndexName(step.table, step.columns));
   },
   /**
    * A page read under "records I own" or "my department (and below)" filters on owner_id or

@@ -3,13 +3,14 @@ import type { Db } from '../../db/db';
 import { quoteIdent } from '../../db/sql/ident';
 import { AS_API_JSON } from '../../storage/column-types';
 import { JsonKeys, recordStore } from '../../storage/record-store';
+import type { WriteContext } from './hooks';
 
 /** Who created records, for their history rows and events. */
 export interface CreateLogWriter {
   orgId: string;
   actorId: string;
   /** The automation chain the write belongs to (decision 0029), absent for a person. */
-  chain?: { depth: number; automationIds: string[] };
+  chain?: WriteContext['chain'];
 }
 
 /**
