@@ -363,6 +363,45 @@ export async function timed(fn: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
+/**
+ * The server's Db with a stopwatch: SQL wall time and statements since the last `take()`, and
+ * each statement's text and time to `onStatement` (statements in transactions included).
+ */
+export function timedDb(
+  inner: Db,
+  onStatement?: (sql: string, ms: number) => void,
+): { db: Db; take(): { ms: number; statements: number } } {
+  let ms = 0;
+  let statements = 0;
+  const wrap = (d: Db): Db => ({
+    kind: d.kind,
+    description: d.description,
+    async query(sql, params) {
+      const t0 = performance.now();
+      try {
+        return await d.query(sql, params);
+      } finally {
+        const took = performance.now() - t0;
+        ms += took;
+        statements++;
+        onStatement?.(sql, took);
+      }
+    },
+    transaction: (fn) => d.transaction((tx) => fn(wrap(tx))),
+    runUnbounded: (sql) => d.runUnbounded(sql),
+    close: () => d.close(),
+  });
+  return {
+    db: wrap(inner),
+    take() {
+      const out = { ms, statements };
+      ms = 0;
+      statements = 0;
+      return out;
+    },
+  };
+}
+
 /** The 1, 5 and 15 minute load averages as /proc/loadavg gives them ("0.52 0.61 0.70"). */
 export const loadavg = () =>
   os

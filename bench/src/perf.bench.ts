@@ -14,7 +14,7 @@
  * request in flight (requests are timed one at a time, so nothing overlaps).
  */
 import { performance } from 'node:perf_hooks';
-import { createApp, defaultConfig, statisticsRefresher, type Db } from '@tangram/server';
+import { createApp, defaultConfig, statisticsRefresher } from '@tangram/server';
 import {
   APP_ID,
   FORM_ID,
@@ -38,6 +38,7 @@ import {
   serve,
   Session,
   timed,
+  timedDb,
 } from './bench-kit';
 
 const FLAGS = {
@@ -48,37 +49,6 @@ const FLAGS = {
   iterations: flag.int(100),
   adminUrl: flag.text(ADMIN_URL),
 };
-
-/** The server's Db with a stopwatch: SQL wall time and statements since the last `take()`. */
-function timedDb(inner: Db): { db: Db; take(): { ms: number; statements: number } } {
-  let ms = 0;
-  let statements = 0;
-  const wrap = (d: Db): Db => ({
-    kind: d.kind,
-    description: d.description,
-    async query(sql, params) {
-      const t0 = performance.now();
-      try {
-        return await d.query(sql, params);
-      } finally {
-        ms += performance.now() - t0;
-        statements++;
-      }
-    },
-    transaction: (fn) => d.transaction((tx) => fn(wrap(tx))),
-    runUnbounded: (sql) => d.runUnbounded(sql),
-    close: () => d.close(),
-  });
-  return {
-    db: wrap(inner),
-    take() {
-      const out = { ms, statements };
-      ms = 0;
-      statements = 0;
-      return out;
-    },
-  };
-}
 
 const fmt = (t: Timing) => `${t.p50.toFixed(1)} / ${t.p95.toFixed(1)}`;
 

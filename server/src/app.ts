@@ -13,6 +13,7 @@ import { mountStatic } from './static';
 import { rollupRecordHooks } from './rollups/record-hooks';
 import { createHookRegistry } from './records/kernel/hooks';
 import { createWritePipeline, type WritePipeline } from './records/kernel/write-pipeline';
+import { automationsHearCreated } from './automations/created-audience';
 import { workflowRecordHooks } from './workflow/record-hooks';
 import { aggregateRecordHooks } from './aggregates/record-hooks';
 import { statisticsRefresher, type StatisticsRefresher } from './db/statistics';
@@ -40,6 +41,8 @@ export function createRecordWrites(statistics?: StatisticsRefresher): WritePipel
   hooks.register('aggregates', aggregateRecordHooks);
   // After the workflow too: rollup cells see the status an approval just started (decision 0053).
   hooks.register('rollups', rollupRecordHooks);
+  // Automations are what reads the records in `record.created` events (decision 0066).
+  hooks.register('automations', { readsCreatedRecords: (w) => automationsHearCreated(w.tx, w.form) });
   // Big writes refresh the planner's statistics later, outside the transaction (decision 0050).
   if (statistics)
     hooks.register('statistics', {

@@ -19,7 +19,7 @@ const ev = (topic: string, payload: Record<string, unknown>): OutboxEvent => ({
   id: '1',
   orgId: 'o',
   topic,
-  payload: { appId: 'a', ...payload },
+  payload: { appId: 'a', ...(topic.startsWith('record.') ? { record: {} } : {}), ...payload },
 });
 
 describe('triggers', () => {
@@ -45,6 +45,12 @@ describe('triggers', () => {
     ]);
     expect(ids(ev('record.deleted', { formId: 'orders' }))).toEqual(['anyUpdate']);
     expect(ids(ev('record.restored', { formId: 'orders' }))).toEqual([]);
+  });
+
+  it('fires nothing on a record event written without its record (nobody listened then)', () => {
+    const slim = ev('record.created', { formId: 'orders', recordId: 'r1', version: 1 });
+    delete slim.payload.record;
+    expect(ids(slim)).toEqual([]);
   });
 
   it('matches workflow events by status, node and hook', () => {

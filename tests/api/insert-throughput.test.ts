@@ -7,9 +7,10 @@
  * nothing, and app saves and migration 021 keep at most one search index.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppDefinition, PermissionGroup } from '@tangram/schema';
+import type { AppDefinition, AutomationDefinition, PermissionGroup } from '@tangram/schema';
 import { migration021SearchIndex } from '../../server/src/db/migrations/021_search_index';
 import { indexDemand } from '../../server/src/storage/index-demand';
+import { createAutomationEngine, createRecordWrites } from '@tangram/server';
 import { createTestServer, createUser, setupAdmin, type SignedIn, type TestServer } from './helpers';
 import { everyFieldApp, fullOrder } from './fixtures/apps';
 
@@ -63,6 +64,22 @@ function deskApp(aliceId: string, secretType: 'text' | 'number' = 'text'): AppDe
   };
 }
 
+/** Reads the records of `record.created` events on orders: their events carry them (decision 0066). */
+const greetNewOrders = {
+  id: 'greet',
+  name: l('Greet new orders'),
+  trigger: { type: 'record', form: 'orders', events: ['created'] },
+  actions: [{ type: 'notify', userFields: ['owner'], title: l('New order') }],
+} satisfies AutomationDefinition;
+
+async function createdEvents(ids: readonly string[]): Promise<Record<string, unknown>[]> {
+  const { rows } = await server.db.query<{ payload: Record<string, unknown> }>(
+    `SELECT payload FROM outbox WHERE topic = 'record.created' AND payload->>'recordId' = ANY($1) ORDER BY id`,
+    [ids],
+  );
+  return rows.map((r) => r.payload);
+}
+
 async function ticketsTable(): Promise<string> {
   const { rows } = await server.db.query<{ table_name: string }>(
     `SELECT table_name FROM form_tables WHERE app_id = 'desk' AND form_id = 'tickets'`,
@@ -90,7 +107,10 @@ beforeAll(async () => {
   alice = await createUser(server, admin, { email: 'alice@desk.test' });
   const saved = await admin.agent.post('/api/v1/apps').send(deskApp(alice.user.id));
   expect(saved.status, JSON.stringify(saved.body)).toBe(201);
-  await admin.agent.post('/api/v1/apps').send(everyFieldApp()).expect(201);
+  await admin.agent
+    .post('/api/v1/apps')
+    .send({ ...everyFieldApp(), automations: [greetNewOrders] })
+    .expect(201);
   const items = [
     { title: 'Printer jam', customer: 'Acme Ltd', body: 'Paper stuck in TRAY two', secret: 'zebra' },
     { title: 'VPN down', customer: '华南贸易', body: null, secret: null },
@@ -293,14 +313,48 @@ describe('batch create', () => {
     );
     expect(history.rows.map((r) => r.record_id)).toEqual(ids);
     expect(history.rows.every((r) => r.action === 'create' && r.version === 1)).toBe(true);
-    const outbox = await server.db.query<{
-      payload: { recordId: string; record: { title: string; qty: number } };
-    }>(
-      `SELECT payload FROM outbox WHERE topic = 'record.created' AND payload->>'recordId' = ANY($1) ORDER BY id`,
-      [ids],
+    // No automation of the desk app listens: the events say which record, not what it holds.
+    expect(await createdEvents(ids)).toEqual(
+      ids.map((recordId) => ({ appId: 'desk', formId: 'tickets', recordId, version: 1 })),
     );
-    expect(outbox.rows.map((r) => r.payload.recordId)).toEqual(ids);
-    expect(outbox.rows[7]!.payload.record).toMatchObject({ title: 'Bulk 7', qty: 7 });
+  });
+
+  it('puts the records in the events while an enabled automation listens, and only then', async () => {
+    const create = async (title: string) => {
+      const items = [{ data: { title, email: `${title.replace(/ /g, '-')}@example.com` } }];
+      const res = await admin.agent.post(`${ORDERS}/records/batch`).send({ items });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      const [event] = await createdEvents([res.body.records[0].id]);
+      return event!;
+    };
+    const switchGreet = (enabled: boolean) =>
+      admin.agent.put('/api/v1/apps/sales/automations/greet/enabled').send({ enabled }).expect(200);
+
+    expect((await create('listened')).record).toMatchObject({ title: 'listened' });
+    await switchGreet(false);
+    const off = await create('unheard');
+    expect(off).not.toHaveProperty('record');
+    expect(off).toMatchObject({ appId: 'sales', formId: 'orders', version: 1 });
+
+    // Switched on again: new events carry records; the one written while off fires nothing.
+    await switchGreet(true);
+    expect((await create('heard again')).record).toMatchObject({ title: 'heard again' });
+    const engine = createAutomationEngine({
+      db: server.db,
+      config: server.config,
+      writes: createRecordWrites(),
+    });
+    await engine.processAll();
+    const runs = await admin.agent.get('/api/v1/apps/sales/automations/greet/runs?limit=100').expect(200);
+    const fired = (runs.body.runs as { eventKey: string }[]).map((r) => r.eventKey);
+    const { rows } = await server.db.query<{ id: string; title: string }>(
+      `SELECT id::text, payload->'record'->>'title' AS title FROM outbox
+        WHERE topic = 'record.created' AND payload->>'formId' = 'orders' ORDER BY id`,
+    );
+    const eventOf = (title: string | null) => rows.find((r) => r.title === title)!.id;
+    expect(fired).toContain(eventOf('heard again'));
+    expect(fired).toContain(eventOf('listened'));
+    expect(fired).not.toContain(eventOf(null));
   });
 
   it('gives each record.created event the record exactly as a read answers it (every field kind)', async () => {
@@ -320,17 +374,14 @@ describe('batch create', () => {
     const res = await admin.agent.post(`${ORDERS}/records/batch`).send({ items });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const ids = (res.body.records as { id: string }[]).map((r) => r.id);
-    const { rows } = await server.db.query<{ payload: Record<string, unknown> }>(
-      `SELECT payload FROM outbox WHERE topic = 'record.created' AND payload->>'recordId' = ANY($1) ORDER BY id`,
-      [ids],
-    );
-    expect(rows.map((r) => r.payload.recordId)).toEqual(ids);
+    const events = await createdEvents(ids);
+    expect(events.map((e) => e.recordId)).toEqual(ids);
     for (const [i, id] of ids.entries()) {
       const read = (await admin.agent.get(`${ORDERS}/records/${id}`).expect(200)).body.record;
       // A lookup is worked out when read, never stored, so events (like a single write's) lack it.
       const { customerCity, ...stored } = read.data;
       expect(customerCity).toBeNull();
-      expect(rows[i]!.payload).toEqual({
+      expect(events[i]).toEqual({
         appId: 'sales',
         formId: 'orders',
         recordId: id,
@@ -346,7 +397,7 @@ describe('batch create', () => {
         },
       });
     }
-    const [first, second] = rows.map((r) => r.payload.record as Record<string, unknown>);
+    const [first, second] = events.map((e) => e.record as Record<string, unknown>);
     expect((first!.lines as unknown[]).length).toBe(2);
     expect(second).toMatchObject({ lines: [], tags: null, notes: null, price: 0.1 });
     expect(second!.meetingAt).toBe('2025-01-01T04:59:59.999Z');

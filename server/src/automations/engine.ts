@@ -48,6 +48,7 @@ import {
   claimEffect,
   finishRun,
   getRun,
+  isEnabled,
   openRun,
   recordEffect,
   runOfEvent,
@@ -140,10 +141,6 @@ function bounded(result: ActionResult): ActionResult {
 
 /** A rollback that is not an error: how a test run undoes what it wrote. */
 class DryRunRollback extends Error {}
-
-/** Whether an automation runs: the org's switch, else the definition's default (on). */
-const isEnabled = (automation: AutomationDefinition, setting: AutomationSetting | undefined) =>
-  setting?.enabled ?? automation.enabled ?? true;
 
 export interface AutomationEngine {
   /** Claims and processes events until none is claimable (the worker's round; tests call it). */

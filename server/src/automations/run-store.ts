@@ -2,6 +2,7 @@
  * Automation runs, effect keys and per-org settings in SQL (migration 012). Runs are the history
  * the API lists; effect keys make an action's write happen once per (event, action).
  */
+import type { AutomationDefinition } from '@tangram/schema';
 import type { Db } from '../db/db';
 import { newId } from '../db/ids';
 import type { ActionResult, TriggerEvent } from './actions/registry';
@@ -206,6 +207,10 @@ export interface AutomationSetting {
   enabled: boolean;
   ownerId: string | null;
 }
+
+/** Whether an automation runs: the org's switch, else the definition's default (on). */
+export const isEnabled = (automation: AutomationDefinition, setting: AutomationSetting | undefined) =>
+  setting?.enabled ?? automation.enabled ?? true;
 
 export async function settingsOf(
   db: Db,

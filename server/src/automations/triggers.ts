@@ -4,7 +4,8 @@
  *
  * Outbox topics the engine reads (payload fields in brackets):
  * - `record.created|updated|deleted` [appId, formId, recordId, record, before?, fields?, chain?]
- *   written by the write pipeline for every channel;
+ *   written by the write pipeline for every channel; a create nobody listens to writes
+ *   [appId, formId, recordId, version] only (decision 0066);
  * - `workflow.node_reached|finished|hook` [appId, formId, recordId, workflowId, nodeId?, status?,
  *   hook?] written by workflow effects;
  * - `automation.schedule|button|webhook` [appId, automationId, ...] written by the schedule
@@ -42,6 +43,13 @@ const RECORD_TOPICS: Record<string, 'created' | 'updated' | 'deleted'> = {
   'record.deleted': 'deleted',
 };
 
+/**
+ * A create's event written while no enabled automation listened (decision 0066): it names the
+ * record and its version, not what it holds, and fires nothing, not even an automation switched on
+ * before it was processed. (Events from before records were in payloads have neither.)
+ */
+const writtenUnheard = (payload: Record<string, unknown>) => !('record' in payload) && 'version' in payload;
+
 const WORKFLOW_TOPICS = ['workflow.node_reached', 'workflow.hook', 'workflow.finished'];
 
 /** An event addressed to one automation by id (schedule tick, button press, incoming webhook). */
@@ -72,6 +80,7 @@ export const triggerRegistry: { [T in AutomationTrigger['type']]: TriggerEntry<T
     fires(trigger, event) {
       const kind = RECORD_TOPICS[event.topic];
       if (!kind || event.payload.formId !== trigger.form || !trigger.events.includes(kind)) return false;
+      if (writtenUnheard(event.payload)) return false;
       if (kind !== 'updated' || !trigger.fields?.length) return true;
       const changed = Array.isArray(event.payload.fields) ? (event.payload.fields as unknown[]) : [];
       return trigger.fields.some((f) => changed.includes(f));

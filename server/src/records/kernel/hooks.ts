@@ -95,6 +95,11 @@ export interface RecordHooks {
   afterWrite?(ctx: WriteContext, change: StoredChange): Promise<RecordDto[] | void>;
   /** After a workflow status change was stored, same transaction; may refuse it (e.g. a balance rule). */
   afterStatusChange?(ctx: StatusContext, change: StatusChange): Promise<void>;
+  /**
+   * Whether this feature reads the record from the `record.created` events of this create
+   * (decision 0066). When no hook answers it, every event carries its record.
+   */
+  readsCreatedRecords?(ctx: WriteContext): Promise<boolean>;
 }
 
 export interface HookRegistry {

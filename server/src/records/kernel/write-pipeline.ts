@@ -135,6 +135,17 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
     return out;
   }
 
+  /**
+   * Whether the `record.created` events of this create carry the records (decision 0066): when a
+   * hook reads them, or when no hook says whether it does (nothing is known of the readers).
+   */
+  async function createdEventsCarryRecords(w: WriteContext): Promise<boolean> {
+    const readers = hooks.list().filter(({ hooks: h }) => h.readsCreatedRecords);
+    if (readers.length === 0) return true;
+    for (const { hooks: h } of readers) if (await h.readsCreatedRecords!(w)) return true;
+    return false;
+  }
+
   return {
     hooks,
 
@@ -151,7 +162,7 @@ export function createWritePipeline(hooks: HookRegistry = createHookRegistry()):
       );
       await beforeWrite(w, { kind: 'create', items, pathOf });
       const prepared = await prepareNew(w.tx, w.form, w.principal, items, w.compute, pathOf);
-      const inserted = await insertRecords(w, prepared);
+      const inserted = await insertRecords(w, prepared, await createdEventsCarryRecords(w));
       return afterWrite(w, { kind: 'create', records: inserted }, inserted);
     },
 
@@ -465,7 +476,12 @@ interface PreparedRecord {
   seq?: number;
 }
 
-async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<RecordDto[]> {
+/** Inserts records with their subform rows, history and `record.created` events (whole or slim). */
+async function insertRecords(
+  w: WriteContext,
+  items: PreparedRecord[],
+  eventsCarryRecords: boolean,
+): Promise<RecordDto[]> {
   const { tx, form: ctx, principal, compute } = w;
   if (items.length === 0) return [];
   const prepared = [];
@@ -506,6 +522,7 @@ async function insertRecords(w: WriteContext, items: PreparedRecord[]): Promise<
       actorId: principal.userId,
       ...(w.chain ? { chain: w.chain } : {}),
     },
+    eventsCarryRecords ? 'records' : { version: inserted.version },
   );
   failpoint('record.after_history');
   // Answered from the inserted values (the store's codec both ways, as a read does) and what the
