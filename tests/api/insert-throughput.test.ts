@@ -302,6 +302,33 @@ describe('batch create', () => {
     expect(res.body.records[1].data).toMatchObject({ title: 'NULL', tags: null, notes: null });
   });
 
+  it('stores a value every record of a batch shares as it stores it for one record', async () => {
+    // Shared plain values travel once as parameters, the rest as JSON members (recordsetInsert).
+    const same = { qty: 7, paid: true, notes: null, lines: [{ item: 'Only', lineQty: 1, linePrice: 0.5 }] };
+    const items = [0, 1, 2].map((i) => ({
+      data: fullOrder({ owner: admin.user.id, email: `same${i}@example.com`, ...same }),
+    }));
+    const res = await admin.agent.post(`${ORDERS}/records/batch?return=records`).send({ items });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const one = await admin.agent
+      .post(`${ORDERS}/records`)
+      .send({ data: { ...items[0]!.data, email: 'same-single@example.com' } });
+    expect(one.status, JSON.stringify(one.body)).toBe(201);
+    const comparable = (data: Record<string, unknown>) => ({
+      ...data,
+      email: null, // unique
+      code: null, // a serial number
+      lines: (data.lines as Record<string, unknown>[]).map(({ id: _id, ...row }) => row),
+    });
+    for (const record of res.body.records) {
+      const read = (await admin.agent.get(`${ORDERS}/records/${record.id}`).expect(200)).body.record;
+      expect(record).toEqual(read);
+      expect(comparable(read.data)).toEqual(comparable(one.body.record.data));
+      expect(read.data).toMatchObject({ qty: 7, paid: true, notes: null, lines: [{ item: 'Only' }] });
+      expect(read).toMatchObject({ createdBy: admin.user.id, ownerId: admin.user.id });
+    }
+  });
+
   it('writes one history row and one outbox event per record, in order', async () => {
     const items = Array.from({ length: 30 }, (_, i) => ({ data: { title: `Bulk ${i}`, qty: i } }));
     const res = await admin.agent.post(`${NOTES}/records/batch`).send({ items });
