@@ -329,7 +329,7 @@ describe('batch create', () => {
     }
   });
 
-  it('writes one history row and one outbox event per record, in order', async () => {
+  it('writes one history row per record, in order, and one event for the batch nobody listens to', async () => {
     const items = Array.from({ length: 30 }, (_, i) => ({ data: { title: `Bulk ${i}`, qty: i } }));
     const res = await admin.agent.post(`${NOTES}/records/batch`).send({ items });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -340,10 +340,14 @@ describe('batch create', () => {
     );
     expect(history.rows.map((r) => r.record_id)).toEqual(ids);
     expect(history.rows.every((r) => r.action === 'create' && r.version === 1)).toBe(true);
-    // No automation of the desk app listens: the events say which record, not what it holds.
-    expect(await createdEvents(ids)).toEqual(
-      ids.map((recordId) => ({ appId: 'desk', formId: 'tickets', recordId, version: 1 })),
+    // No automation of the desk app listens: one event names the batch's records, in order.
+    const { rows } = await server.db.query<{ payload: Record<string, unknown> }>(
+      `SELECT payload FROM outbox WHERE topic = 'record.created' AND payload->'recordIds' ? $1`,
+      [ids[0]],
     );
+    expect(rows.map((r) => r.payload)).toEqual([
+      { appId: 'desk', formId: 'tickets', recordIds: ids, version: 1 },
+    ]);
   });
 
   it('puts the records in the events while an enabled automation listens, and only then', async () => {
@@ -351,8 +355,13 @@ describe('batch create', () => {
       const items = [{ data: { title, email: `${title.replace(/ /g, '-')}@example.com` } }];
       const res = await admin.agent.post(`${ORDERS}/records/batch`).send({ items });
       expect(res.status, JSON.stringify(res.body)).toBe(201);
-      const [event] = await createdEvents([res.body.records[0].id]);
-      return event!;
+      const { rows } = await server.db.query<{ payload: Record<string, unknown> }>(
+        `SELECT payload FROM outbox WHERE topic = 'record.created'
+            AND (payload->>'recordId' = $1 OR payload->'recordIds' ? $1)`,
+        [res.body.records[0].id],
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0]!.payload;
     };
     const switchGreet = (enabled: boolean) =>
       admin.agent.put('/api/v1/apps/sales/automations/greet/enabled').send({ enabled }).expect(200);
@@ -361,7 +370,12 @@ describe('batch create', () => {
     await switchGreet(false);
     const off = await create('unheard');
     expect(off).not.toHaveProperty('record');
-    expect(off).toMatchObject({ appId: 'sales', formId: 'orders', version: 1 });
+    expect(off).toMatchObject({
+      appId: 'sales',
+      formId: 'orders',
+      recordIds: [expect.any(String)],
+      version: 1,
+    });
 
     // Switched on again: new events carry records; the one written while off fires nothing.
     await switchGreet(true);

@@ -4,8 +4,8 @@
  *
  * Outbox topics the engine reads (payload fields in brackets):
  * - `record.created|updated|deleted` [appId, formId, recordId, record, before?, fields?, chain?]
- *   written by the write pipeline for every channel; a create nobody listens to writes
- *   [appId, formId, recordId, version] only (decision 0066);
+ *   written by the write pipeline for every channel; a create nobody listens to writes one
+ *   event for its records, [appId, formId, recordIds, version] (decision 0066);
  * - `workflow.node_reached|finished|hook` [appId, formId, recordId, workflowId, nodeId?, status?,
  *   hook?] written by workflow effects;
  * - `automation.schedule|button|webhook` [appId, automationId, ...] written by the schedule
@@ -45,8 +45,8 @@ const RECORD_TOPICS: Record<string, 'created' | 'updated' | 'deleted'> = {
 
 /**
  * A create's event written while no enabled automation listened (decision 0066): it names the
- * record and its version, not what it holds, and fires nothing, not even an automation switched on
- * before it was processed. (Events from before records were in payloads have neither.)
+ * records and their version, not what they hold, and fires nothing, not even an automation
+ * switched on before it was processed. (Events from before records were in payloads have neither.)
  */
 const writtenUnheard = (payload: Record<string, unknown>) => !('record' in payload) && 'version' in payload;
 
