@@ -129,7 +129,7 @@ function recordsetInsert<T>(
   const select: string[] = [];
   const members: { key: string; type: string; values: unknown[] }[] = [];
   for (const column of columns) {
-    const values = rows.map(column.value);
+    const values = rows.map((row) => column.value(row));
     const shared = rows.length > 1 ? sharedText(column.type, values[0]) : undefined;
     if (shared !== undefined && values.every((v) => v === values[0])) {
       params.push(shared);
